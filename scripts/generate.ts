@@ -121,7 +121,7 @@ export async function generate(): Promise<Map<string, string>> {
     );
   }
   for (const api of SDK_APIS) {
-    const ast = await openapiTS(decorate(api, bundled[api]) as any, { alphabetize: false });
+    const ast = await openapiTS(decorate(api, bundled[api]) as any, { alphabetize: false, defaultNonNullable: false });
     files.set(`sdk/src/${api}/generated/schema.ts`, header(api, '//') + astToString(ast));
     files.set(
       `sdk/src/${api}/generated/facts.ts`,

@@ -108,9 +108,9 @@ export interface components {
             /** @description Legal entity type, e.g. "GmbH", "LLC". */
             legal_entity?: string;
             /** @default de */
-            language: components["schemas"]["CustomerLanguage"];
+            language?: components["schemas"]["CustomerLanguage"];
             /** @default active */
-            status: components["schemas"]["CustomerStatus"];
+            status?: components["schemas"]["CustomerStatus"];
             /** @description The customer's address. */
             address_data?: components["schemas"]["Address"];
             /** @description Where the customer's postal mail is forwarded. */

@@ -549,7 +549,7 @@ export interface components {
          */
         ContentCreate: {
             /** @default news */
-            contentType: components["schemas"]["ContentType"];
+            contentType?: components["schemas"]["ContentType"];
             title: string;
             summary?: string;
             /** @description Markdown allowed. */
