@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
+import { addCodeSamples } from './code-samples.ts';
 
 export const API_NAMES = ['mvo', 'tvm', 'mock'] as const;
 export type ApiName = (typeof API_NAMES)[number];
@@ -81,6 +82,7 @@ function decorate(api: ApiName, doc: Json): Json {
     const scheme = copy.components.securitySchemes.BearerAuth;
     scheme.description = `${scheme.description.trimEnd()}\n\n${scopesTable(copy)}\n`;
   }
+  addCodeSamples(api, copy);
   return copy;
 }
 
