@@ -103,7 +103,7 @@ export function sdkFacts(doc: Json) {
     envVar: doc.info['x-api-key-env-var'] as string,
     keyPrefix: keyFormat['x-prefix'] as string,
     keyPattern: keyFormat.pattern as string,
-    keyFormatText: schemes.find((scheme) => scheme.scheme === 'bearer').bearerFormat as string,
+    keyFormatText: schemes.find((scheme) => scheme.scheme === 'bearer')?.bearerFormat as string,
     defaultBaseUrl: doc.servers[0].url as string,
     operationServers,
   };

@@ -1,0 +1,48 @@
+/**
+ * The one authentication decision, shared by the Node mock server and the MSW handlers:
+ * credential → key format → known key → key state → scope. Returns the key, or the documented answer.
+ */
+import type { ApiModel, OperationModel } from '../model/types.ts';
+import { readCredential, type HeaderReader } from './credentials.ts';
+import { renderFailureBody, type AuthFailure, type FailureTable } from './failures.ts';
+import type { KeyRecord, KeyStore } from './key-store.ts';
+import { maskKey } from './mask.ts';
+
+export type Verdict =
+  | { ok: true; key: KeyRecord; keyHint: string }
+  | { ok: false; failure: AuthFailure; status: number; body: unknown; keyHint?: string };
+
+export interface AuthContext {
+  model: ApiModel;
+  failures: FailureTable;
+  store: KeyStore;
+}
+
+export function isExpired(key: KeyRecord, now: Date): boolean {
+  return key.expires_at !== null && Date.parse(key.expires_at) <= now.getTime();
+}
+
+/** Whether a key's scopes grant one of the operation's required scopes (the admin scope grants all). */
+export function grants(key: KeyRecord, op: OperationModel, adminScope?: string): boolean {
+  if (op.scopes.length === 0) return true;
+  if (adminScope && key.scopes.includes(adminScope)) return true;
+  return op.scopes.some((scope) => key.scopes.includes(scope));
+}
+
+export async function authorize(ctx: AuthContext, op: OperationModel, headers: HeaderReader, now = new Date()): Promise<Verdict> {
+  const fail = (failure: AuthFailure, keyHint?: string): Verdict => {
+    const answer = ctx.failures[failure] ?? ctx.failures.invalid!;
+    return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint };
+  };
+  const credential = readCredential(headers, ctx.model.schemes);
+  if (!credential.present) return fail('missing');
+  const keyHint = maskKey(credential.key, ctx.model.keyFormat.prefix);
+  if (!ctx.model.keyFormat.pattern.test(credential.key)) return fail('invalid', keyHint);
+  const key = await ctx.store.find(credential.key);
+  if (!key) return fail('invalid', keyHint);
+  if (key.status === 'revoked' || key.status === 'disabled') return fail(key.status, keyHint);
+  if (isExpired(key, now)) return fail('expired', keyHint);
+  if (!grants(key, op, ctx.model.adminScope)) return fail('missing_scope', keyHint);
+  key.last_used_at = now.toISOString();
+  return { ok: true, key, keyHint };
+}

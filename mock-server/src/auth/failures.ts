@@ -1,0 +1,63 @@
+/**
+ * Which answer each authentication failure gets, read from the spec: every 401/403 example that
+ * carries `x-auth-failures` names the failures it documents (and, for a missing scope, a message
+ * template). Nothing here is typed in by hand.
+ */
+import type { ApiModel } from '../model/types.ts';
+
+export type AuthFailure = 'missing' | 'invalid' | 'revoked' | 'disabled' | 'expired' | 'missing_scope';
+
+export interface FailureAnswer {
+  status: number;
+  /** The documented body; for `missing_scope` the message is re-rendered for the operation's scope. */
+  body: unknown;
+  messageTemplate?: string;
+}
+
+export type FailureTable = Partial<Record<AuthFailure, FailureAnswer>>;
+
+export function failureTable(model: ApiModel): FailureTable {
+  const table: FailureTable = {};
+  for (const op of model.operations) {
+    for (const status of [401, 403]) {
+      const response = op.responses.get(status);
+      if (!response) continue;
+      for (const [name, extensions] of response.exampleExtensions) {
+        for (const failure of (extensions['x-auth-failures'] ?? []) as AuthFailure[]) {
+          table[failure] ??= {
+            status,
+            body: response.examples.get(name),
+            messageTemplate: extensions['x-message-template'] as string | undefined,
+          };
+        }
+      }
+    }
+  }
+  for (const required of ['missing', 'invalid'] as const) {
+    if (!table[required]) throw new Error(`${model.api}: no 401 example documents the "${required}" failure`);
+  }
+  if (model.operations.some((op) => op.scopes.length) && !table.missing_scope?.messageTemplate) {
+    throw new Error(`${model.api}: operations require scopes but no example documents missing_scope with x-message-template`);
+  }
+  return table;
+}
+
+/** The statuses a key can be put in through the control API: `active` plus each documented one. */
+export function settableStatuses(table: FailureTable): string[] {
+  return ['active', ...(['revoked', 'disabled'] as const).filter((status) => table[status])];
+}
+
+/** The documented body, with the template's `{scope}` filled in where the failure has one. */
+export function renderFailureBody(answer: FailureAnswer, scope?: string): unknown {
+  if (!answer.messageTemplate || scope === undefined) return answer.body;
+  const message = answer.messageTemplate.replaceAll('{scope}', scope);
+  return replaceMessage(answer.body, message);
+}
+
+function replaceMessage(body: unknown, message: string): unknown {
+  if (!body || typeof body !== 'object') return body;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  if (typeof copy.message === 'string') copy.message = message;
+  else if (copy.error && typeof copy.error === 'object') copy.error = replaceMessage(copy.error, message);
+  return copy;
+}

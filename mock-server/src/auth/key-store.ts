@@ -1,0 +1,132 @@
+/**
+ * The mock's API keys, as the dashboards keep them: hashed at rest (SHA-256), found by their visible
+ * prefix, confirmed by a constant-time comparison of digests. A whole key exists only in the response
+ * that mints it (and in the fixture file).
+ */
+import { mintKey } from '../model/key-format.ts';
+import type { ApiModel } from '../model/types.ts';
+import { sha256, timingSafeEqual } from './constant-time.ts';
+import { maskKey, VISIBLE_CHARACTERS } from './mask.ts';
+
+export type KeyStatus = 'active' | 'revoked' | 'disabled';
+
+export interface KeySeed {
+  id?: string;
+  name: string;
+  key?: string;
+  scopes?: string[];
+  status?: KeyStatus;
+  expires_at?: string | null;
+  account?: string;
+}
+
+export interface KeyRecord {
+  id: string;
+  name: string;
+  /** What listings show, e.g. `sk_live_9fK2…`. */
+  prefix: string;
+  scopes: string[];
+  status: KeyStatus;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  account: string;
+  /** Private: the digest of the whole key and the characters it is indexed by. */
+  readonly digest: Uint8Array;
+  readonly lookup: string;
+}
+
+export type PublicKey = Omit<KeyRecord, 'digest' | 'lookup'>;
+
+export function publicView(record: KeyRecord): PublicKey {
+  const { digest: _digest, lookup: _lookup, ...rest } = record;
+  return { ...rest, scopes: [...rest.scopes] };
+}
+
+export class KeyStore {
+  readonly #byId = new Map<string, KeyRecord>();
+  readonly #byLookup = new Map<string, KeyRecord[]>();
+  readonly #model: ApiModel;
+  readonly #fixtures: readonly KeySeed[];
+
+  private constructor(model: ApiModel, fixtures: readonly KeySeed[]) {
+    this.#model = model;
+    this.#fixtures = fixtures;
+  }
+
+  static async create(model: ApiModel, fixtures: readonly KeySeed[]): Promise<KeyStore> {
+    const store = new KeyStore(model, fixtures);
+    await store.reset();
+    return store;
+  }
+
+  #lookupOf(key: string): string {
+    return key.slice(0, this.#model.keyFormat.prefix.length + VISIBLE_CHARACTERS);
+  }
+
+  /** Back to the fixture keys only. */
+  async reset(): Promise<void> {
+    this.#byId.clear();
+    this.#byLookup.clear();
+    for (const seed of this.#fixtures) await this.add(seed, '2026-01-01T00:00:00.000Z');
+  }
+
+  /** Adds a key (minting one unless the seed carries it); returns the record and the whole key, once. */
+  async add(seed: KeySeed, now = new Date().toISOString()): Promise<{ record: KeyRecord; key: string }> {
+    const key = seed.key ?? mintKey(this.#model.keyFormat);
+    const record: KeyRecord = {
+      id: seed.id ?? `key_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
+      name: seed.name,
+      prefix: maskKey(key, this.#model.keyFormat.prefix),
+      scopes: seed.scopes ? [...seed.scopes] : this.#model.adminScope ? [this.#model.adminScope] : [],
+      status: seed.status ?? 'active',
+      created_at: now,
+      expires_at: seed.expires_at ?? null,
+      last_used_at: null,
+      account: seed.account ?? 'default',
+      digest: await sha256(key),
+      lookup: this.#lookupOf(key),
+    };
+    this.#byId.set(record.id, record);
+    const bucket = this.#byLookup.get(record.lookup) ?? [];
+    bucket.push(record);
+    this.#byLookup.set(record.lookup, bucket);
+    return { record, key };
+  }
+
+  /** The record whose key this is, if any. Candidates share the visible prefix; digests decide. */
+  async find(presented: string): Promise<KeyRecord | undefined> {
+    const digest = await sha256(presented);
+    let found: KeyRecord | undefined;
+    for (const candidate of this.#byLookup.get(this.#lookupOf(presented)) ?? []) {
+      if (timingSafeEqual(candidate.digest, digest)) found = candidate;
+    }
+    return found;
+  }
+
+  get(id: string): KeyRecord | undefined {
+    return this.#byId.get(id);
+  }
+
+  list(): KeyRecord[] {
+    return [...this.#byId.values()];
+  }
+
+  update(id: string, patch: { status?: KeyStatus; expires_at?: string | null }): KeyRecord | undefined {
+    const record = this.#byId.get(id);
+    if (!record) return undefined;
+    if (patch.status !== undefined) record.status = patch.status;
+    if (patch.expires_at !== undefined) record.expires_at = patch.expires_at;
+    return record;
+  }
+
+  delete(id: string): boolean {
+    const record = this.#byId.get(id);
+    if (!record) return false;
+    this.#byId.delete(id);
+    const bucket = this.#byLookup.get(record.lookup)!.filter((candidate) => candidate !== record);
+    if (bucket.length) this.#byLookup.set(record.lookup, bucket);
+    else this.#byLookup.delete(record.lookup);
+    return true;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The control API under `/__mock` (described in openapi/mock/): mint, list, update and delete keys,
+ * reset to the fixtures. Bodies are validated against that description's schemas.
+ */
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { createRouter, addRoute, findRoute } from 'rou3';
+import { spec as controlSpec } from '../generated/mock.spec.ts';
+import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
+import type { ApiModel } from '../model/types.ts';
+import { reasonDialect } from './dialect.ts';
+import type { MockRequest, MockResponse } from './types.ts';
+import { fastifyMessage } from './validation.ts';
+
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+export const CONTROL_PREFIX = '/__mock';
+
+type Handler = (ctx: { request: MockRequest; params: Record<string, string>; body: any }) => Promise<MockResponse> | MockResponse;
+
+interface CreateBody {
+  name: string;
+  scopes?: string[];
+  status?: KeyStatus;
+  expires_at?: string | null;
+}
+type UpdateBody = { status?: KeyStatus; expires_at?: string | null };
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+function json(status: number, value: unknown): MockResponse {
+  return { status, headers: JSON_HEADERS, body: JSON.stringify(value) };
+}
+
+function problem(status: number, message: string): MockResponse {
+  return json(status, reasonDialect.error(status, message));
+}
+
+export interface ControlContext {
+  model: ApiModel;
+  store: KeyStore;
+  failures: FailureTable;
+  /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
+  onReset?: () => void;
+}
+
+export function createControlApi(ctx: ControlContext) {
+  const ajv = new Ajv2020({ strict: false, allErrors: false });
+  addFormats(ajv);
+  const schemas = (controlSpec as any).components.schemas;
+  const validateCreate: ValidateFunction<CreateBody> = ajv.compile(schemas.MockKeyCreate);
+  const validateUpdate: ValidateFunction<UpdateBody> = ajv.compile(schemas.MockKeyUpdate);
+  const statuses = settableStatuses(ctx.failures);
+  const catalogue = Object.keys(ctx.model.scopes);
+
+  const view = (record: KeyRecord) => {
+    const { account: _account, ...rest } = publicView(record);
+    if (!catalogue.length) delete (rest as Partial<typeof rest>).scopes;
+    return rest;
+  };
+
+  /** Checks what JSON Schema cannot: the API's own statuses and scopes. */
+  const semanticProblem = (body: { status?: string; scopes?: string[] }): string | undefined => {
+    if (body.status !== undefined && !statuses.includes(body.status)) {
+      return `body/status must be one of: ${statuses.join(', ')} for ${ctx.model.title} keys`;
+    }
+    if (body.scopes !== undefined) {
+      if (!catalogue.length) return `body/scopes must be absent: ${ctx.model.title} keys have no scopes`;
+      const unknown = body.scopes.filter((scope) => !catalogue.includes(scope));
+      if (unknown.length) return `body/scopes has unknown scope ${unknown.join(', ')}; known: ${catalogue.join(', ')}`;
+    }
+    return undefined;
+  };
+
+  const routes: Record<string, Handler> = {
+    'GET /keys': () => json(200, { keys: ctx.store.list().map(view) }),
+    'POST /keys': async ({ body }) => {
+      if (!validateCreate(body)) return problem(400, fastifyMessage('body', validateCreate.errors!));
+      const semantic = semanticProblem(body);
+      if (semantic) return problem(400, semantic);
+      const { record, key } = await ctx.store.add({
+        name: body.name,
+        scopes: body.scopes,
+        status: body.status,
+        expires_at: body.expires_at ?? null,
+      });
+      return json(201, { ...view(record), key });
+    },
+    'PATCH /keys/:id': ({ params, body }) => {
+      if (!validateUpdate(body)) return problem(400, fastifyMessage('body', validateUpdate.errors!));
+      const semantic = semanticProblem(body);
+      if (semantic) return problem(400, semantic);
+      const record = ctx.store.update(params.id, body);
+      return record ? json(200, view(record)) : problem(404, 'Key not found');
+    },
+    'DELETE /keys/:id': ({ params }) => (ctx.store.delete(params.id) ? { status: 204, headers: {} } : problem(404, 'Key not found')),
+    'POST /reset': async () => {
+      await ctx.store.reset();
+      ctx.onReset?.();
+      return { status: 204, headers: {} };
+    },
+  };
+  const router = createRouter<Handler>();
+  for (const [route, handler] of Object.entries(routes)) {
+    const [method, path] = route.split(' ');
+    addRoute(router, method, CONTROL_PREFIX + path, handler);
+  }
+
+  return async function handleControl(request: MockRequest): Promise<MockResponse> {
+    const match = findRoute(router, request.method, request.path);
+    if (!match) return problem(404, `Route ${request.method}:${request.path} not found`);
+    let body: unknown;
+    if (request.body !== undefined && request.body !== '') {
+      try {
+        body = JSON.parse(request.body);
+      } catch {
+        return problem(400, "Body is not valid JSON but content-type is set to 'application/json'");
+      }
+    } else if (request.method === 'POST' && request.path.endsWith('/keys') || request.method === 'PATCH') {
+      return problem(400, 'body must be object');
+    }
+    return match.data({ request, params: (match.params ?? {}) as Record<string, string>, body });
+  };
+}

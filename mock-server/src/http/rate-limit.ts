@@ -1,0 +1,81 @@
+/**
+ * TVM's per-key limits (admin keys 60/min and 10,000/day, shop keys 30/min and 5,000/day, read from
+ * the spec's `x-rate-limits`). Fixed windows; the headers describe the per-minute window unless the
+ * day is the one exhausted (assumption TVM-A11).
+ */
+import type { ApiModel } from '../model/types.ts';
+import type { KeyRecord } from '../auth/key-store.ts';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export interface RateState {
+  limit: number;
+  remaining: number;
+  /** Unix seconds when the reported window resets. */
+  reset: number;
+  exceeded: boolean;
+  retryAfter: number;
+}
+
+interface Counter {
+  minuteStart: number;
+  minuteCount: number;
+  dayStart: number;
+  dayCount: number;
+}
+
+export class RateLimiter {
+  readonly #counters = new Map<string, Counter>();
+  readonly #limits: NonNullable<ApiModel['rateLimits']>;
+  readonly #adminScope?: string;
+
+  constructor(model: ApiModel) {
+    if (!model.rateLimits) throw new Error(`${model.api} documents no rate limits`);
+    this.#limits = model.rateLimits;
+    this.#adminScope = model.adminScope;
+  }
+
+  limitsOf(key: KeyRecord | undefined): { perMinute: number; perDay: number } {
+    if (!key) return this.#limits.shop;
+    return this.#adminScope && key.scopes.includes(this.#adminScope) ? this.#limits.admin : this.#limits.shop;
+  }
+
+  /** Counts one request of this key (when given) and reports the window it falls in. */
+  hit(key: KeyRecord | undefined, now: number, count = true): RateState {
+    const limits = this.limitsOf(key);
+    const minuteStart = Math.floor(now / MINUTE) * MINUTE;
+    const dayStart = Math.floor(now / DAY) * DAY;
+    let counter = key ? this.#counters.get(key.id) : undefined;
+    if (key && !counter) this.#counters.set(key.id, (counter = { minuteStart, minuteCount: 0, dayStart, dayCount: 0 }));
+    if (counter && counter.minuteStart !== minuteStart) Object.assign(counter, { minuteStart, minuteCount: 0 });
+    if (counter && counter.dayStart !== dayStart) Object.assign(counter, { dayStart, dayCount: 0 });
+    if (counter && count) {
+      counter.minuteCount++;
+      counter.dayCount++;
+    }
+    const dayExhausted = (counter?.dayCount ?? 0) > limits.perDay;
+    const [limit, used, windowEnd] = dayExhausted
+      ? [limits.perDay, counter!.dayCount, dayStart + DAY]
+      : [limits.perMinute, counter?.minuteCount ?? 0, minuteStart + MINUTE];
+    return {
+      limit,
+      remaining: Math.max(0, limit - used),
+      reset: Math.ceil(windowEnd / 1000),
+      exceeded: used > limit,
+      retryAfter: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
+    };
+  }
+
+  reset(): void {
+    this.#counters.clear();
+  }
+}
+
+export function rateLimitHeaders(state: RateState): Record<string, string> {
+  return {
+    'x-ratelimit-limit': String(state.limit),
+    'x-ratelimit-remaining': String(state.remaining),
+    'x-ratelimit-reset': String(state.reset),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Request validation, compiled once per operation at start-up (Ajv, JSON Schema 2020-12 as in
+ * OpenAPI 3.1), answering in each API's own words:
+ * - MVO reads like Fastify's validator, which its published messages match word for word:
+ *   the first problem only, `body must have required property 'email'`, `body/email must match format "email"`.
+ * - TVM lists every problem as `details: [{field, message}]` under "Request validation failed".
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
+import type { FieldProblem } from './dialect.ts';
+
+// ajv-formats is CommonJS; depending on the loader its default export arrives wrapped or not.
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
+export type ValidationProblem = { message: string; details: FieldProblem[] };
+
+export interface OperationValidators {
+  query?: ValidateFunction;
+  body?: ValidateFunction;
+}
+
+function newAjv(options: { allErrors: boolean; coerceTypes: boolean }): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: options.allErrors, coerceTypes: options.coerceTypes, useDefaults: false, verbose: true });
+  addFormats(ajv);
+  return ajv;
+}
+
+function querySchema(op: OperationModel): JsonSchema | undefined {
+  const params = op.parameters.filter((p) => p.in === 'query');
+  if (!params.length) return undefined;
+  return {
+    type: 'object',
+    properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+    required: params.filter((p) => p.required).map((p) => p.name),
+  };
+}
+
+export function compileValidators(model: ApiModel): Map<string, OperationValidators> {
+  const allErrors = model.api === 'tvm';
+  const bodyAjv = newAjv({ allErrors, coerceTypes: false });
+  const queryAjv = newAjv({ allErrors, coerceTypes: true });
+  const validators = new Map<string, OperationValidators>();
+  for (const op of model.operations) {
+    const query = querySchema(op);
+    validators.set(op.operationId, {
+      query: query ? queryAjv.compile(query) : undefined,
+      body: op.requestBody ? bodyAjv.compile(op.requestBody.schema) : undefined,
+    });
+  }
+  return validators;
+}
+
+/** Fastify's wording: `<body|querystring><instancePath> <ajv message>`. */
+export function fastifyMessage(where: 'body' | 'querystring', errors: ErrorObject[]): string {
+  const first = errors[0];
+  return `${where}${first.instancePath} ${first.message}`;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'a boolean',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+function fieldOf(error: ErrorObject, prefix: string): string {
+  const path = error.instancePath.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+  if (error.keyword === 'required') path.push((error.params as { missingProperty: string }).missingProperty);
+  const field = path.join('.');
+  return field ? (prefix ? `${prefix}.${field}` : field) : prefix || 'body';
+}
+
+function friendlyMessage(error: ErrorObject): string {
+  const params = error.params as Record<string, any>;
+  switch (error.keyword) {
+    case 'required':
+      return 'Required';
+    case 'type': {
+      const types = String(params.type).split(',').filter((type) => type !== 'null');
+      return `Must be ${types.map((type) => TYPE_WORDS[type] ?? type).join(' or ')}`;
+    }
+    case 'format':
+      if (params.format === 'uri') return 'Must be a valid URL';
+      if (params.format === 'email') return 'Must be a valid email address';
+      return `Must be a valid ISO 8601 ${params.format}`;
+    case 'anyOf':
+      return (error.parentSchema as JsonSchema | undefined)?.title === 'DateOrDateTime'
+        ? 'Must be an ISO 8601 date or date-time'
+        : 'Does not match any allowed form';
+    case 'maxLength':
+      return `Must be at most ${params.limit} characters`;
+    case 'minLength':
+      return params.limit === 1 ? 'Must not be empty' : `Must be at least ${params.limit} characters`;
+    case 'maximum':
+      return `Must be at most ${params.limit}`;
+    case 'minimum':
+      return `Must be at least ${params.limit}`;
+    case 'enum':
+      return `Must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+    case 'const':
+      return `Must be ${JSON.stringify(params.allowedValue)}`;
+    case 'minProperties':
+      return 'At least one field is required';
+    default:
+      return error.message ?? 'Is invalid';
+  }
+}
+
+/** TVM's `details`: one entry per field, the most telling problem first (a failed anyOf explains its branches). */
+export function fieldProblems(errors: ErrorObject[], prefix: string): FieldProblem[] {
+  const byField = new Map<string, FieldProblem>();
+  const anyOfFields = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => fieldOf(e, prefix)));
+  for (const error of errors) {
+    const field = fieldOf(error, prefix);
+    if (anyOfFields.has(field) && error.keyword !== 'anyOf') continue;
+    if (!byField.has(field)) byField.set(field, { field, message: friendlyMessage(error) });
+  }
+  return [...byField.values()];
+}

@@ -1,0 +1,6 @@
+/** virtual-commerce-mock: spec-driven mocks of the MVO and TVM APIs with their real auth rules. */
+export { startMockServer, type MockServer, type MockServerOptions } from './server/node-server.ts';
+export { createMock, MAX_BODY_BYTES, type Mock, type MockOptions, type MockRequest, type MockResponse } from './http/pipeline.ts';
+export { FIXTURE_KEYS, fixtureKey } from './fixtures/keys.ts';
+export { apiModel, API_NAMES, type ApiName } from './model/index.ts';
+export { maskKey } from './auth/index.ts';

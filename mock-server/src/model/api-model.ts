@@ -1,0 +1,95 @@
+/** Turns an embedded, dereferenced OpenAPI description into the tables the mock consults per request. */
+import { parseKeyFormat } from './key-format.ts';
+import type { ApiModel, ApiName, CredentialScheme, JsonSchema, OperationModel, ParameterModel, ResponseModel } from './types.ts';
+
+type Json = Record<string, any>;
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+function responseModel(status: number, response: Json): ResponseModel {
+  const media = response.content?.['application/json'];
+  const examples = new Map<string, unknown>();
+  const exampleExtensions = new Map<string, Record<string, unknown>>();
+  for (const [name, example] of Object.entries<Json>(media?.examples ?? {})) {
+    examples.set(name, example.value);
+    exampleExtensions.set(name, Object.fromEntries(Object.entries(example).filter(([key]) => key.startsWith('x-'))));
+  }
+  if (media?.example !== undefined && examples.size === 0) examples.set('default', media.example);
+  return { status, examples, schema: media?.schema, exampleExtensions };
+}
+
+function operationModel(api: ApiName, path: string, item: Json, method: string, op: Json): OperationModel {
+  const parameters: ParameterModel[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => ({
+    name: p.name,
+    in: p.in,
+    required: Boolean(p.required),
+    schema: p.schema ?? {},
+  }));
+  const responses = new Map<number, ResponseModel>();
+  for (const [code, response] of Object.entries<Json>(op.responses ?? {})) {
+    if (/^\d{3}$/.test(code)) responses.set(Number(code), responseModel(Number(code), response));
+  }
+  const successStatus = Math.min(...[...responses.keys()].filter((code) => code >= 200 && code < 300));
+  const body = op.requestBody?.content?.['application/json'];
+  return {
+    api,
+    operationId: op.operationId,
+    method: method.toUpperCase(),
+    path,
+    routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
+    scopes: (op.security ?? []).flatMap((requirement: Json) => Object.values(requirement).flat() as string[]),
+    parameters,
+    requestBody: body ? { required: Boolean(op.requestBody.required), schema: body.schema as JsonSchema } : undefined,
+    responses,
+    successStatus,
+    inferred: Boolean(op['x-inferred']),
+  };
+}
+
+export function buildApiModel(api: ApiName, spec: Json): ApiModel {
+  const operations: OperationModel[] = [];
+  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+    for (const method of METHODS) if (item[method]) operations.push(operationModel(api, path, item, method, item[method]));
+  }
+  const schemes: CredentialScheme[] = [];
+  let keyFormatSchema: Json | undefined;
+  let scopes: Record<string, string> = {};
+  let adminScope: string | undefined;
+  let rateLimits: ApiModel['rateLimits'];
+  for (const scheme of Object.values<Json>(spec.components.securitySchemes)) {
+    if (scheme.type === 'apiKey' && scheme.in === 'header') schemes.push({ kind: 'header', header: scheme.name.toLowerCase() });
+    else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') schemes.push({ kind: 'bearer' });
+    else throw new Error(`The mock does not support the security scheme ${JSON.stringify(scheme)}`);
+    keyFormatSchema ??= scheme['x-key-format'];
+    if (scheme['x-scopes']) scopes = scheme['x-scopes'];
+    adminScope ??= scheme['x-admin-scope'];
+    rateLimits ??= scheme['x-rate-limits'];
+  }
+  if (!keyFormatSchema) throw new Error(`${api}: no security scheme declares x-key-format`);
+  return {
+    api,
+    title: spec.info.title,
+    operations,
+    schemes,
+    keyFormat: parseKeyFormat(keyFormatSchema.pattern, keyFormatSchema['x-prefix']),
+    scopes,
+    adminScope,
+    rateLimits,
+  };
+}
+
+/** The example of a response by name, failing loudly at start-up if the spec lacks it. */
+export function exampleValue(model: ApiModel, status: number, name: string): any {
+  for (const op of model.operations) {
+    const value = op.responses.get(status)?.examples.get(name);
+    if (value !== undefined) return value;
+  }
+  throw new Error(`${model.api}: no operation documents a ${status} example named "${name}"`);
+}
+
+export function exampleExtension(model: ApiModel, status: number, name: string, extension: string): unknown {
+  for (const op of model.operations) {
+    const value = op.responses.get(status)?.exampleExtensions.get(name)?.[extension];
+    if (value !== undefined) return value;
+  }
+  throw new Error(`${model.api}: the ${status} example "${name}" has no ${extension}`);
+}

@@ -1,0 +1,25 @@
+/** One model per API, built once per process from the embedded specs. */
+import { spec as mvoSpec } from '../generated/mvo.spec.ts';
+import { spec as tvmSpec } from '../generated/tvm.spec.ts';
+import { buildApiModel } from './api-model.ts';
+import type { ApiModel, ApiName } from './types.ts';
+
+export * from './types.ts';
+export { exampleValue, exampleExtension } from './api-model.ts';
+export { mintKey } from './key-format.ts';
+
+const SPECS: Record<ApiName, unknown> = { mvo: mvoSpec, tvm: tvmSpec };
+const cache = new Map<ApiName, ApiModel>();
+
+export function apiModel(api: ApiName): ApiModel {
+  let model = cache.get(api);
+  if (!model) {
+    model = buildApiModel(api, SPECS[api] as Record<string, any>);
+    cache.set(api, model);
+  }
+  return model;
+}
+
+export function embeddedSpec(api: ApiName): Record<string, any> {
+  return SPECS[api] as Record<string, any>;
+}
