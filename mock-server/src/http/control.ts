@@ -48,8 +48,8 @@ export function createControlApi(ctx: ControlContext) {
   const ajv = new Ajv2020({ strict: false, allErrors: false });
   addFormats(ajv);
   const schemas = (controlSpec as any).components.schemas;
-  const validateCreate: ValidateFunction<CreateBody> = ajv.compile(schemas.MockKeyCreate);
-  const validateUpdate: ValidateFunction<UpdateBody> = ajv.compile(schemas.MockKeyUpdate);
+  const validateCreate: ValidateFunction<CreateBody> = ajv.compile<CreateBody>(schemas.MockKeyCreate);
+  const validateUpdate: ValidateFunction<UpdateBody> = ajv.compile<UpdateBody>(schemas.MockKeyUpdate);
   const statuses = settableStatuses(ctx.failures);
   const catalogue = Object.keys(ctx.model.scopes);
 
