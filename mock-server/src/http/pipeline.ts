@@ -54,6 +54,11 @@ function precompute(value: unknown): { before: string; after?: string } {
   return { before: JSON.stringify(value) };
 }
 
+/** What an adapter answers when the pipeline itself throws: a bug of ours, never the caller's, in the API's envelope. */
+export function unexpectedFailure(model: ApiModel): MockResponse {
+  return { status: 500, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(dialectFor(model).error(500, 'The mock failed unexpectedly')) };
+}
+
 function freshMeta(now: Date): string {
   return JSON.stringify({ requestId: `req_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`, timestamp: now.toISOString() });
 }

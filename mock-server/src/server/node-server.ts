@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createMock, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../http/pipeline.ts';
+import { createMock, MAX_BODY_BYTES, unexpectedFailure, type Mock, type MockOptions, type MockResponse } from '../http/pipeline.ts';
 import { dialectFor } from '../http/dialect.ts';
 import type { ApiName } from '../model/types.ts';
 
@@ -77,7 +77,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     } catch (cause) {
       // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
       log?.(`error ${req.method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
-      answer = { status: 500, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(dialect.error(500, 'The mock failed unexpectedly')) };
+      answer = unexpectedFailure(mock.model);
     }
     send(res, answer);
     log?.(`${req.method} ${path} ${answer.status} ${(performance.now() - started).toFixed(1)}ms key=${answer.keyHint ?? '-'}`);

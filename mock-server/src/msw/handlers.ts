@@ -1,0 +1,74 @@
+/**
+ * MSW handlers for MVO and TVM: one catch-all `http.all` per base URL, each a thin adapter over the
+ * shared pipeline (`createMock`). The mock is created on the first request (createMock is async) and
+ * shared by every base URL of one handler set, so keys minted through `${base}/__mock/keys` on one
+ * host work on the others.
+ *
+ * @example
+ * ```ts
+ * const server = setupServer(...createTvmHandlers())
+ * server.listen()
+ * await fetch('https://api.thevirtualmall.co.uk/v1/shop', { headers: { Authorization: `Bearer ${key}` } })
+ * ```
+ */
+import { http, type RequestHandler } from 'msw';
+import type { KeySeed } from '../auth/key-store.ts';
+import { FIXTURE_KEYS } from '../fixtures/keys.ts';
+import { createMock, unexpectedFailure, type Mock, type MockOptions } from '../http/pipeline.ts';
+import type { ApiName } from '../model/index.ts';
+import { toMockRequest, toResponse } from './adapter.ts';
+import { basePathOf, resolveBaseUrls } from './base-urls.ts';
+
+export interface MswHandlerOptions {
+  /** Where to answer; defaults to every host in the API's spec `servers`. A path (`http://localhost:5173/tvm`) is stripped before routing. */
+  baseUrl?: string | readonly string[];
+  /** Keys added to the fixtures (and restored by `POST /__mock/reset`). */
+  keys?: readonly KeySeed[];
+  /** Replaces the documented fixture keys. */
+  fixtures?: readonly KeySeed[];
+  /** `enforce` (default) answers 429 over the limit; `headers` only reports the counts. TVM only. */
+  rateLimits?: MockOptions['rateLimits'];
+  /** The clock, for tests of expiry and rate windows. */
+  now?: MockOptions['now'];
+}
+
+export interface MswMock {
+  api: ApiName;
+  /** Spread into `setupServer(...)` or `setupWorker(...)`. */
+  handlers: RequestHandler[];
+  /** The base URLs the handlers answer on. */
+  baseUrls: string[];
+  /** The shared mock (created on first call or first request): its key store, `reset()`, `handle()`. */
+  ready(): Promise<Mock>;
+}
+
+/** Handlers plus access to the mock behind them, for tests that want to look at keys or reset state. */
+export function createMswMock(api: ApiName, options: MswHandlerOptions = {}): MswMock {
+  const baseUrls = resolveBaseUrls(api, options.baseUrl);
+  const fixtures = [...(options.fixtures ?? FIXTURE_KEYS[api]), ...(options.keys ?? [])];
+  let pending: Promise<Mock> | undefined;
+  const ready = () => (pending ??= createMock(api, { rateLimits: options.rateLimits, now: options.now, fixtures }));
+
+  const handlers = baseUrls.map((baseUrl) => {
+    const basePath = basePathOf(baseUrl);
+    return http.all(`${baseUrl}/*`, async ({ request }) => {
+      const mock = await ready();
+      try {
+        return toResponse(await mock.handle(await toMockRequest(request, basePath)), request.method);
+      } catch {
+        return toResponse(unexpectedFailure(mock.model), request.method);
+      }
+    });
+  });
+  return { api, handlers, baseUrls, ready };
+}
+
+/** MSW handlers answering exactly like the MVO mock server (both MVO hosts by default). */
+export function createMvoHandlers(options?: MswHandlerOptions): RequestHandler[] {
+  return createMswMock('mvo', options).handlers;
+}
+
+/** MSW handlers answering exactly like the TVM mock server (https://api.thevirtualmall.co.uk by default). */
+export function createTvmHandlers(options?: MswHandlerOptions): RequestHandler[] {
+  return createMswMock('tvm', options).handlers;
+}
