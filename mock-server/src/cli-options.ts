@@ -1,0 +1,78 @@
+/**
+ * The mock CLI's options: flags first, then environment variables, then defaults. Pure, so tests can
+ * check every mistake gets a clear message.
+ */
+import { parseArgs } from 'node:util';
+import type { ApiName } from './model/types.ts';
+
+export const HELP = `Usage: virtual-commerce-mock [options]
+
+Starts spec-driven mocks of the My Virtual Office (MVO) and The Virtual Mall (TVM) APIs that enforce
+their real auth rules (key format, key state, scopes) and answer in each API's own error envelope.
+
+Options:
+  --api <mvo|tvm|both>        Which mock(s) to start (default: both)
+  --host <host>               Interface to listen on (env MOCK_HOST, default 127.0.0.1)
+  --mvo-port <port>           MVO mock port (env MVO_MOCK_PORT, default 4010)
+  --tvm-port <port>           TVM mock port (env TVM_MOCK_PORT, default 4011)
+  --rate-limits <on|off>      Enforce TVM's per-key limits with 429s, or only send the
+                              X-RateLimit-* headers (env MOCK_RATE_LIMITS, default on)
+  --quiet                     No request log
+  -h, --help                  This help
+
+Each mock also serves its control API under /__mock (mint, list, revoke, delete keys; reset).
+The request log shows a key's prefix and first characters only, never the whole key.`;
+
+export interface CliOptions {
+  apis: ApiName[];
+  host: string;
+  ports: Record<ApiName, number>;
+  rateLimits: 'enforce' | 'headers';
+  quiet: boolean;
+  help: boolean;
+}
+
+export class CliError extends Error {}
+
+function port(value: string, name: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number > 65535) throw new CliError(`${name} must be a port number from 0 to 65535, got "${value}"`);
+  return number;
+}
+
+export function parseCliOptions(argv: string[], env: Record<string, string | undefined>): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        api: { type: 'string' },
+        host: { type: 'string' },
+        'mvo-port': { type: 'string' },
+        'tvm-port': { type: 'string' },
+        'rate-limits': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (cause) {
+    throw new CliError(`${(cause as Error).message}. Run with --help for the options.`);
+  }
+  const api = parsed.api ?? 'both';
+  if (!['mvo', 'tvm', 'both'].includes(api)) throw new CliError(`--api must be mvo, tvm or both, got "${api}"`);
+  const rateLimits = (parsed['rate-limits'] ?? env.MOCK_RATE_LIMITS ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(rateLimits)) throw new CliError(`--rate-limits / MOCK_RATE_LIMITS must be on or off, got "${rateLimits}"`);
+  return {
+    apis: api === 'both' ? ['mvo', 'tvm'] : [api as ApiName],
+    host: parsed.host ?? env.MOCK_HOST ?? '127.0.0.1',
+    ports: {
+      mvo: port(parsed['mvo-port'] ?? env.MVO_MOCK_PORT ?? '4010', '--mvo-port / MVO_MOCK_PORT'),
+      tvm: port(parsed['tvm-port'] ?? env.TVM_MOCK_PORT ?? '4011', '--tvm-port / TVM_MOCK_PORT'),
+    },
+    rateLimits: rateLimits === 'on' ? 'enforce' : 'headers',
+    quiet: Boolean(parsed.quiet),
+    help: Boolean(parsed.help),
+  };
+}

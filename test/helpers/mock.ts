@@ -1,0 +1,51 @@
+/** Starts mocks for a suite and sends requests whose answers are checked for conformance. */
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startMockServer, type MockServer, type MockServerOptions } from '../../mock-server/src/index.ts';
+import type { ApiName } from '../../mock-server/src/model/index.ts';
+import { conformanceProblem } from './conformance.ts';
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+export interface MockHandle {
+  server: MockServer;
+  logs: string[];
+  /** `fetch` against the mock; the answer must conform to the spec (see conformance.ts). */
+  send(path: string, init?: RequestInit): Promise<Answer>;
+}
+
+export async function sendChecked(api: ApiName, baseUrl: string, path: string, init: RequestInit = {}): Promise<Answer> {
+  const response = await fetch(baseUrl + path, init);
+  const text = await response.text();
+  const problem = conformanceProblem(api, init.method ?? 'GET', new URL(baseUrl + path).pathname, response.status, text);
+  expect(problem, 'response conformance').toBeUndefined();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** A mock server for the whole suite (started in beforeAll, stopped in afterAll). */
+export function useMock(api: ApiName, options: Partial<MockServerOptions> = {}): MockHandle {
+  const handle = { logs: [] as string[] } as MockHandle;
+  beforeAll(async () => {
+    handle.server = await startMockServer({ api, port: 0, rateLimits: 'headers', log: (line) => handle.logs.push(line), ...options });
+  });
+  afterAll(async () => {
+    await handle.server?.close();
+  });
+  handle.send = (path, init) => sendChecked(api, handle.server.url, path, init);
+  return handle;
+}
+
+export const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  headers: { 'content-type': 'application/json', ...headers },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});

@@ -1,0 +1,47 @@
+/** The request log (one concise line, key masked) and the CLI's handling of its options. */
+import { describe, expect, it } from 'vitest';
+import { CliError, parseCliOptions } from '../../mock-server/src/cli-options.ts';
+import { FIXTURE_KEYS } from '../../mock-server/src/fixtures/keys.ts';
+import { startFromCli } from '../../mock-server/src/cli.ts';
+import { json, useMock } from '../helpers/mock.ts';
+
+describe('request log', () => {
+  const mock = useMock('mvo');
+  it('writes one line per request with method, path, status, time and the masked key, never the whole key', async () => {
+    const keys = FIXTURE_KEYS.mvo.map((seed) => seed.key!);
+    for (const key of keys) await mock.send('/api/customers/1', { headers: { authorization: `Bearer ${key}` } });
+    const minted = await mock.send('/__mock/keys', { method: 'POST', ...json({ name: 'log' }) });
+    await mock.send('/api/customers', { method: 'POST', ...json({ first_name: 'J' }, { 'x-api-key': minted.json.key }) });
+    const joined = mock.logs.join('\n');
+    for (const key of [...keys, minted.json.key]) expect(joined).not.toContain(key);
+    expect(mock.logs[0]).toMatch(new RegExp(`^GET /api/customers/1 200 \\d+\\.\\dms key=${keys[0].slice(0, 12)}…$`));
+    expect(mock.logs.at(-1)).toMatch(/^POST \/api\/customers 400 [\d.]+ms key=sk_live_\w{4}…$/);
+  });
+});
+
+describe('CLI options', () => {
+  it('defaults to both mocks on 127.0.0.1:4010/4011 with rate limits enforced', () => {
+    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', quiet: false, help: false });
+  });
+  it('takes flags over environment variables', () => {
+    const options = parseCliOptions(['--api', 'tvm', '--tvm-port', '5011', '--rate-limits', 'off'], { TVM_MOCK_PORT: '6011', MOCK_RATE_LIMITS: 'on', MOCK_HOST: '0.0.0.0' });
+    expect(options).toMatchObject({ apis: ['tvm'], host: '0.0.0.0', ports: { tvm: 5011 }, rateLimits: 'headers' });
+    expect(parseCliOptions([], { MOCK_RATE_LIMITS: 'off' }).rateLimits).toBe('headers');
+  });
+  it.each([
+    [['--api', 'both2'], '--api must be mvo, tvm or both, got "both2"'],
+    [['--mvo-port', '99999'], '--mvo-port / MVO_MOCK_PORT must be a port number from 0 to 65535, got "99999"'],
+    [['--rate-limits', 'maybe'], '--rate-limits / MOCK_RATE_LIMITS must be on or off, got "maybe"'],
+    [['--colour'], "Unknown option '--colour'. Run with --help for the options."],
+  ])('rejects %j with a clear message', (argv, message) => {
+    expect(() => parseCliOptions(argv, {})).toThrow(new CliError(message));
+  });
+  it('says which port is taken and starts nothing', async () => {
+    const [first] = await startFromCli(['--api', 'mvo', '--mvo-port', '0', '--quiet'], {});
+    try {
+      await expect(startFromCli(['--api', 'mvo', '--mvo-port', String(first.port), '--quiet'], {})).rejects.toThrow(`MVO mock: port ${first.port} is in use; pick another with --mvo-port`);
+    } finally {
+      await first.close();
+    }
+  });
+});
