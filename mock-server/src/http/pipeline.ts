@@ -45,6 +45,11 @@ function isJsonMediaType(contentType: string | null | undefined): boolean {
   return essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence);
 }
 
+/** UTF-8 size of a body; cheap when the text is short enough that even 3 bytes a code unit fits the limit. */
+function utf8Length(text: string): number {
+  return text.length * 3 <= MAX_BODY_BYTES ? text.length : new TextEncoder().encode(text).length;
+}
+
 /** A documented body as text, split where TVM's fresh `meta` goes (the rest is serialised once). */
 function precompute(value: unknown): { before: string; after?: string } {
   if (value && typeof value === 'object' && 'meta' in value && (value as any).success === true) {
@@ -105,7 +110,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const parseBody = (op: OperationModel, request: MockRequest, rate: RateState | undefined, keyHint: string): { value: unknown } | MockResponse => {
     const text = request.body ?? '';
     const contentType = request.headers('content-type');
-    if (text.length > MAX_BODY_BYTES) {
+    if (utf8Length(text) > MAX_BODY_BYTES) {
       return validationError(`Request body is too large (limit ${MAX_BODY_BYTES} bytes)`, [{ field: 'body', message: `Must be at most ${MAX_BODY_BYTES} bytes` }], rate, keyHint);
     }
     if (text === '') {
