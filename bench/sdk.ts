@@ -1,0 +1,94 @@
+/**
+ * `npx tsx bench/sdk.ts` (or `npm run bench:sdk`): SDK per-call overhead and bundle size. On demand, not in CI.
+ *
+ * 1. Calls per second, with `fetch` stubbed to return a fixed Response (no network), of: raw `fetch` plus
+ *    `JSON.parse`, bare openapi-fetch, and our clients (TVM `GET /v1/shop`; MVO `GET /api/customers/{id}` with
+ *    the default base URL, so the per-operation host middleware runs, and with a custom base URL).
+ *    Rounds alternate between contenders so drift (JIT, GC, thermal) hits each alike; the median round counts.
+ *    Target: ≤ 1.1× the time of bare openapi-fetch.
+ * 2. Minified + gzipped size of each entry point, bundled by esbuild with openapi-fetch included, against
+ *    openapi-fetch alone. Target: ≤ 8 kB each.
+ */
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import createClient from 'openapi-fetch';
+import { createMvoClient } from '../sdk/src/mvo/index.ts';
+import { createTvmClient } from '../sdk/src/tvm/index.ts';
+import type { paths as MvoPaths } from '../sdk/src/mvo/generated/schema.ts';
+import type { paths as TvmPaths } from '../sdk/src/tvm/generated/schema.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+
+const body = JSON.stringify({ success: true, data: { id: 'shop_abc123', name: 'Example Store' } });
+const stubFetch = async (_input: Request | string | URL, _init?: RequestInit) =>
+  new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+
+const mvoKey = `sk_live_${'a'.repeat(48)}`;
+const tvmKey = `tvm_${'b'.repeat(32)}`;
+const id = '550e8400-e29b-41d4-a716-446655440000';
+
+const bare = createClient<TvmPaths>({ baseUrl: 'https://api.thevirtualmall.co.uk', fetch: stubFetch, headers: { Authorization: `Bearer ${tvmKey}` } });
+const bareMvo = createClient<MvoPaths>({ baseUrl: 'https://app-api.my-virtual-office.com', fetch: stubFetch, headers: { 'X-API-Key': mvoKey } });
+const tvm = createTvmClient({ apiKey: tvmKey, fetch: stubFetch });
+const mvo = createMvoClient({ apiKey: mvoKey, fetch: stubFetch });
+const mvoCustom = createMvoClient({ apiKey: mvoKey, fetch: stubFetch, baseUrl: 'http://127.0.0.1:4010' });
+
+const contenders: Record<string, () => Promise<unknown>> = {
+  'raw fetch + Request + JSON.parse': async () => {
+    const res = await stubFetch(new Request('https://api.thevirtualmall.co.uk/v1/shop', { headers: { Authorization: `Bearer ${tvmKey}` } }));
+    return JSON.parse(await res.text());
+  },
+  'bare openapi-fetch (TVM GET /v1/shop)': () => bare.GET('/v1/shop'),
+  'createTvmClient GET /v1/shop': () => tvm.GET('/v1/shop'),
+  'bare openapi-fetch (MVO GET customer)': () => bareMvo.GET('/api/customers/{id}', { params: { path: { id } } }),
+  'createMvoClient GET customer (default hosts)': () => mvo.GET('/api/customers/{id}', { params: { path: { id } } }),
+  'createMvoClient GET customer (custom baseUrl)': () => mvoCustom.GET('/api/customers/{id}', { params: { path: { id } } }),
+};
+
+async function round(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  for (let i = 0; i < ITERATIONS; i++) await fn();
+  return (ITERATIONS / (performance.now() - started)) * 1000;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+for (const fn of Object.values(contenders)) for (let i = 0; i < 2000; i++) await fn(); // warm-up
+const results: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
+for (let r = 0; r < ROUNDS; r++) for (const [name, fn] of Object.entries(contenders)) results[name].push(await round(fn));
+
+const ops = Object.fromEntries(Object.entries(results).map(([name, xs]) => [name, median(xs)]));
+const ratio = (name: string, base: string) => (ops[base] / ops[name]).toFixed(3);
+console.log(`\nPer-call throughput (${ITERATIONS} calls × ${ROUNDS} rounds, median; ratio = time per call vs bare openapi-fetch)`);
+for (const name of Object.keys(contenders)) {
+  const base = name.includes('MVO') || name.includes('Mvo') ? 'bare openapi-fetch (MVO GET customer)' : 'bare openapi-fetch (TVM GET /v1/shop)';
+  console.log(`  ${name.padEnd(48)} ${Math.round(ops[name]).toLocaleString('en').padStart(9)} ops/s   ×${ratio(name, base)}`);
+}
+
+async function gzippedSize(entry: string): Promise<{ min: number; gz: number }> {
+  const out = await build({
+    stdin: { contents: entry, resolveDir: ROOT, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'neutral',
+    write: false,
+    treeShaking: true,
+    logLevel: 'silent',
+  });
+  const code = out.outputFiles[0].contents;
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
+}
+
+const sizes = {
+  'openapi-fetch alone': await gzippedSize(`export { default } from 'openapi-fetch';`),
+  'virtual-commerce-sdk/mvo': await gzippedSize(`export * from './sdk/src/mvo/index.ts';`),
+  'virtual-commerce-sdk/tvm': await gzippedSize(`export * from './sdk/src/tvm/index.ts';`),
+};
+console.log('\nBundle size (esbuild, openapi-fetch included, minified; gzip -9)');
+const base = sizes['openapi-fetch alone'].gz;
+for (const [name, { min, gz }] of Object.entries(sizes)) {
+  console.log(`  ${name.padEnd(26)} ${(min / 1024).toFixed(2).padStart(6)} kB min  ${(gz / 1024).toFixed(2).padStart(5)} kB gz  (+${((gz - base) / 1024).toFixed(2)} kB over openapi-fetch)`);
+}

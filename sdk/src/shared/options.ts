@@ -1,0 +1,85 @@
+/**
+ * @module
+ * Options common to both clients, their defaults and checks, and the redacted description a client shows to
+ * `console.log`, `util.inspect` and `JSON.stringify` (the key itself lives only in closures).
+ */
+import { ConfigurationError } from './errors.js';
+import { defaultSleep, type FetchLike, type TransportOptions } from './transport.js';
+
+export interface CommonClientOptions {
+  /** The API key. Default: the API's environment variable (`VIRTUAL_HUB_API_KEY` for MVO, `TVM_API_KEY` for TVM). */
+  apiKey?: string;
+  /** Where to send requests, e.g. a mock server (`http://127.0.0.1:4010`). Default: the real API. */
+  baseUrl?: string;
+  /** The `fetch` to call. Default: `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Per-attempt timeout until response headers arrive, in ms. `0` turns it off. Default 30000. */
+  timeoutMs?: number;
+  /** Retries of 429/503/network errors/timeouts for idempotent methods (never POST). Default 2. */
+  maxRetries?: number;
+  /** The longest single wait before a retry, in ms. A server asking for longer gets no retry. Default 60000. */
+  maxRetryDelayMs?: number;
+  /** Replaces the wait between retries (tests, custom schedulers). Default: `setTimeout`. */
+  sleep?: (ms: number) => Promise<void>;
+  /**
+   * Allow construction where `window`/`document` exist. An API key in browser code is readable by anyone who
+   * opens the page: only for tools where each user supplies their own key.
+   */
+  dangerouslyAllowBrowser?: boolean;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 2;
+export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+
+function nonNegative(value: number | undefined, fallback: number, name: string, factory: string, integer = false): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new ConfigurationError(`${factory}: \`${name}\` must be a non-negative ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/** Checked transport settings from the options. */
+export function transportOptions(options: CommonClientOptions, factory: string): TransportOptions {
+  const fetch = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
+  if (typeof fetch !== 'function') {
+    throw new ConfigurationError(`${factory}: no \`fetch\` available. Use Node 20+ or pass \`fetch\`.`);
+  }
+  return {
+    fetch,
+    timeoutMs: nonNegative(options.timeoutMs, DEFAULT_TIMEOUT_MS, 'timeoutMs', factory),
+    maxRetries: nonNegative(options.maxRetries, DEFAULT_MAX_RETRIES, 'maxRetries', factory, true),
+    maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, 'maxRetryDelayMs', factory),
+    sleep: options.sleep ?? defaultSleep,
+  };
+}
+
+/** A base URL without trailing slash; throws if it is not an absolute http(s) URL. */
+export function checkBaseUrl(baseUrl: string, factory: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConfigurationError(`${factory}: \`baseUrl\` must be an absolute URL such as http://127.0.0.1:4010, got ${JSON.stringify(baseUrl)}.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigurationError(`${factory}: \`baseUrl\` must use http or https, got ${JSON.stringify(url.protocol)}.`);
+  }
+  return baseUrl.replace(/\/+$/, '');
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** What a client says about itself: everything but the key, which is masked. */
+export type ClientDescription = Readonly<Record<string, string | number | boolean>>;
+
+/** Give `client` a redacted `toJSON` and `util.inspect` view (non-enumerable), and return it. */
+export function withDescription<T extends object>(client: T, name: string, description: ClientDescription): T & { toJSON(): ClientDescription } {
+  const frozen = Object.freeze({ ...description });
+  return Object.defineProperties(client, {
+    toJSON: { value: () => frozen },
+    [INSPECT]: { value: () => `${name} ${JSON.stringify(frozen, null, 2)}` },
+    [Symbol.toStringTag]: { value: name },
+  }) as T & { toJSON(): ClientDescription };
+}

@@ -1,0 +1,176 @@
+/**
+ * @module
+ * The `fetch` handed to openapi-fetch: the caller's `fetch` plus a per-attempt timeout and retries.
+ * Wrapping `fetch` (rather than middleware) lets a retry resend a clone of the very `Request` openapi-fetch
+ * built, body included, and costs a plain call when nothing goes wrong.
+ *
+ * Retried: HTTP 429 and 503, network errors and timeouts, for GET, HEAD, OPTIONS, PUT, PATCH and DELETE only.
+ * POST is never retried (it creates). The wait is the server's word when it gives one (TVM's
+ * `error.retryAfter` body field, a `Retry-After` header, or for 429 `X-RateLimit-Reset`), else exponential
+ * backoff with jitter; a wait longer than `maxRetryDelayMs` is not waited: the response is returned as is.
+ */
+import { ApiConnectionError, TimeoutError } from './errors.js';
+
+/** The `fetch` the SDK calls; `globalThis.fetch` fits, and so does `(request: Request) => Promise<Response>`. */
+export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
+
+export interface TransportOptions {
+  fetch: FetchLike;
+  /** Per attempt, until response headers arrive. `0` or `Infinity` turns the timeout off. */
+  timeoutMs: number;
+  maxRetries: number;
+  maxRetryDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+/** Methods safe to resend. PATCH is included: both APIs' PATCH bodies set fields to values, so a replay lands on the same state. */
+export const RETRYABLE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE']);
+/** Statuses that mean "not processed, try again later". */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
+
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 8_000;
+
+export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `GET https://host/path` (no query string), for error messages. */
+function describe(request: Request): string {
+  const q = request.url.indexOf('?');
+  return `${request.method} ${q === -1 ? request.url : request.url.slice(0, q)}`;
+}
+
+function backoffMs(attempt: number): number {
+  return Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** attempt) * (0.5 + Math.random() / 2);
+}
+
+/** How long the server asked us to wait, in ms, or `undefined` if it did not say. */
+export async function serverDelayMs(response: Response, now = Date.now()): Promise<number | undefined> {
+  if (response.headers.get('content-type')?.includes('json')) {
+    try {
+      const body = (await response.clone().json()) as { error?: { retryAfter?: unknown } } | null;
+      const seconds = body?.error?.retryAfter;
+      if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    } catch {
+      // not JSON after all: fall through to the headers
+    }
+  }
+  const retryAfter = response.headers.get('retry-after');
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    const date = Date.parse(retryAfter);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  const reset = response.status === 429 ? response.headers.get('x-ratelimit-reset') : null;
+  if (reset) {
+    const unixSeconds = Number(reset);
+    if (Number.isFinite(unixSeconds)) return Math.max(0, unixSeconds * 1000 - now);
+  }
+  return undefined;
+}
+
+/** Build the wrapped `fetch`. */
+export function createTransport(options: TransportOptions): FetchLike {
+  const { fetch, timeoutMs, maxRetries, maxRetryDelayMs, sleep } = options;
+  const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
+
+  // Timeouts: one shared ticker (unref'd, stopped when idle) checks deadlines instead of a timer per request,
+  // which keeps a call's overhead to a Set insert. A timeout fires between `timeoutMs` and `timeoutMs` plus
+  // one tick (a tenth of the timeout, 5 ms to 1 s).
+  const tickMs = Math.max(5, Math.min(1000, Math.floor(timeoutMs / 10)));
+  const pending = new Set<{ deadline: number; expire: () => void }>();
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  function sweep() {
+    if (pending.size === 0) {
+      clearInterval(ticker);
+      ticker = undefined;
+      return;
+    }
+    const now = Date.now();
+    for (const entry of pending) {
+      if (entry.deadline <= now) {
+        pending.delete(entry);
+        entry.expire();
+      }
+    }
+  }
+
+  /**
+   * One try, raced against the timeout. The `AbortSignal` that lets the timeout (or the caller's own signal)
+   * cancel the underlying request is made only when `fetch` reads `init.signal`: a signal costs more than
+   * the rest of this wrapper, and a stub `fetch` never asks for one.
+   */
+  function attempt(request: Request, init: RequestInit | undefined): Promise<Response> {
+    if (!timed) return fetch(request, init);
+    let controller: AbortController | undefined;
+    let onCallerAbort: (() => void) | undefined;
+    const attemptInit: RequestInit = {
+      ...init,
+      get signal() {
+        if (!controller) {
+          const own = (controller = new AbortController());
+          const caller = request.signal;
+          if (caller.aborted) own.abort(caller.reason);
+          else caller.addEventListener('abort', (onCallerAbort = () => own.abort(caller.reason)), { once: true });
+        }
+        return controller.signal;
+      },
+    };
+    return new Promise<Response>((resolve, reject) => {
+      const entry = {
+        deadline: Date.now() + timeoutMs,
+        expire() {
+          const error = new TimeoutError(describe(request), timeoutMs);
+          controller?.abort(error);
+          reject(error);
+        },
+      };
+      const done = () => {
+        pending.delete(entry);
+        if (onCallerAbort) request.signal.removeEventListener('abort', onCallerAbort);
+      };
+      pending.add(entry);
+      if (!ticker) {
+        ticker = setInterval(sweep, tickMs);
+        (ticker as { unref?: () => void }).unref?.();
+      }
+      fetch(request, attemptInit).then(
+        (response) => (done(), resolve(response)),
+        (error: unknown) => (done(), reject(error)),
+      );
+    });
+  }
+
+  return async function send(request: Request, init?: RequestInit): Promise<Response> {
+    const retries = RETRYABLE_METHODS.has(request.method) ? maxRetries : 0;
+    for (let n = 0; ; n++) {
+      const last = n >= retries;
+      // a body can be read once: send a clone while a retry may still need the original
+      const outgoing = last || request.body === null ? request : request.clone();
+      let response: Response;
+      try {
+        response = await attempt(outgoing, init);
+      } catch (error) {
+        if (request.signal.aborted) throw error; // the caller aborted: not ours to retry or rename
+        if (last) {
+          if (error instanceof ApiConnectionError) throw error;
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new ApiConnectionError(
+            `Could not reach the API: ${describe(request)} failed (${reason})` +
+              (retries ? ` after ${n + 1} attempts.` : '.'),
+            describe(request),
+            { cause: error },
+          );
+        }
+        await sleep(Math.min(backoffMs(n), maxRetryDelayMs));
+        continue;
+      }
+      if (last || !RETRYABLE_STATUSES.has(response.status)) return response;
+      const asked = await serverDelayMs(response);
+      const wait = asked ?? Math.min(backoffMs(n), maxRetryDelayMs);
+      if (wait > maxRetryDelayMs) return response; // the server wants longer than we may wait: let the caller decide
+      await response.body?.cancel().catch(() => {});
+      await sleep(wait);
+    }
+  };
+}

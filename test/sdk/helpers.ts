@@ -1,0 +1,48 @@
+/**
+ * Shared by the SDK tests: well-formed fake keys and an observed `fetch` (openapi-fetch's own test style): a
+ * function passed in the options that records each request and answers from a handler. No global mocks.
+ */
+import { facts as mvoFacts } from '../../sdk/src/mvo/generated/facts.ts';
+import { facts as tvmFacts } from '../../sdk/src/tvm/generated/facts.ts';
+
+/** Well-formed keys, built from the spec's prefix; the tail is what must never leak whole. */
+export const MVO_KEY = `${mvoFacts.keyPrefix}${'Zq7Rk2Wm'.repeat(6)}`;
+export const TVM_KEY = `${tvmFacts.keyPrefix}${'q7rk2wmx'.repeat(4)}`;
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  headers: Headers;
+  body: string | null;
+  /** The signal `fetch` was given (init.signal wins over the Request's own, as in real fetch). */
+  signal: AbortSignal | undefined;
+}
+
+type Handler = (request: Request, n: number) => Response | Promise<Response>;
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+}
+
+/** A `fetch` that records every call and answers with `handler` (default: 200 `{}`). */
+export function observedFetch(handler: Handler = () => json(200, {})) {
+  const seen: SeenRequest[] = [];
+  const fetch = async (input: Request, init?: RequestInit): Promise<Response> => {
+    const request = input;
+    seen.push({
+      method: request.method,
+      url: request.url,
+      headers: new Headers(request.headers),
+      body: request.body === null ? null : await request.clone().text(),
+      signal: init?.signal ?? request.signal,
+    });
+    return handler(request, seen.length);
+  };
+  return { fetch, seen };
+}
+
+/** A sleep that records the waits it was asked for and does not wait. */
+export function recordingSleep() {
+  const waits: number[] = [];
+  return { sleep: async (ms: number) => void waits.push(ms), waits };
+}
