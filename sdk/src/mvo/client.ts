@@ -15,7 +15,7 @@ import { facts } from './generated/facts.js';
 import { facts as tvmFacts } from '../tvm/generated/facts.js';
 import type { paths } from './generated/schema.js';
 import { ConfigurationError } from '../shared/errors.js';
-import { assertServerSide, maskKey, resolveApiKey } from '../shared/key.js';
+import { assertServerSide, maskKey, redactor, resolveApiKey } from '../shared/key.js';
 import { checkBaseUrl, transportOptions, withDescription, type ClientDescription, type CommonClientOptions } from '../shared/options.js';
 import { createTransport } from '../shared/transport.js';
 
@@ -65,7 +65,7 @@ export function createMvoClient(options: MvoClientOptions = {}): MvoClient {
   const baseUrl = custom ? checkBaseUrl(options.baseUrl!, FACTORY) : facts.defaultBaseUrl;
   const client = createClient<paths>({
     baseUrl,
-    fetch: createTransport(transport),
+    fetch: createTransport({ ...transport, redact: redactor(key, facts.keyPrefix) }),
     headers: authHeader === 'bearer' ? { Authorization: `Bearer ${key}` } : { 'X-API-Key': key },
   });
   if (!custom) client.use(operationHosts);

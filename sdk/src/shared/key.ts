@@ -68,6 +68,12 @@ export function resolveApiKey(apiKey: string | undefined, facts: KeyFacts, facto
   return key;
 }
 
+/** A function that replaces every occurrence of `key` in a text by its masked form. */
+export function redactor(key: string, prefix: string): (text: string) => string {
+  const masked = maskKey(key, prefix);
+  return (text) => text.split(key).join(masked);
+}
+
 /** Throws in a browser-like runtime (`window` or `document` defined) unless the caller opted in. */
 export function assertServerSide(dangerouslyAllowBrowser: boolean | undefined, factory: string): void {
   if (dangerouslyAllowBrowser === true) return;

@@ -21,6 +21,8 @@ export interface TransportOptions {
   maxRetries: number;
   maxRetryDelayMs: number;
   sleep: (ms: number) => Promise<void>;
+  /** Masks secrets (the key) in text that ends up in an error message. */
+  redact?: (text: string) => string;
 }
 
 /** Methods safe to resend. PATCH is included: both APIs' PATCH bodies set fields to values, so a replay lands on the same state. */
@@ -71,7 +73,7 @@ export async function serverDelayMs(response: Response, now = Date.now()): Promi
 
 /** Build the wrapped `fetch`. */
 export function createTransport(options: TransportOptions): FetchLike {
-  const { fetch, timeoutMs, maxRetries, maxRetryDelayMs, sleep } = options;
+  const { fetch, timeoutMs, maxRetries, maxRetryDelayMs, sleep, redact = (text: string) => text } = options;
   const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
 
   // Timeouts: one shared ticker (unref'd, stopped when idle) checks deadlines instead of a timer per request,
@@ -102,21 +104,9 @@ export function createTransport(options: TransportOptions): FetchLike {
    */
   function attempt(request: Request, init: RequestInit | undefined): Promise<Response> {
     if (!timed) return fetch(request, init);
-    let controller: AbortController | undefined;
-    let onCallerAbort: (() => void) | undefined;
-    const attemptInit: RequestInit = {
-      ...init,
-      get signal() {
-        if (!controller) {
-          const own = (controller = new AbortController());
-          const caller = request.signal;
-          if (caller.aborted) own.abort(caller.reason);
-          else caller.addEventListener('abort', (onCallerAbort = () => own.abort(caller.reason)), { once: true });
-        }
-        return controller.signal;
-      },
-    };
     return new Promise<Response>((resolve, reject) => {
+      let controller: AbortController | undefined;
+      let onCallerAbort: (() => void) | undefined;
       const entry = {
         deadline: Date.now() + timeoutMs,
         expire() {
@@ -128,6 +118,23 @@ export function createTransport(options: TransportOptions): FetchLike {
       const done = () => {
         pending.delete(entry);
         if (onCallerAbort) request.signal.removeEventListener('abort', onCallerAbort);
+      };
+      const attemptInit: RequestInit = {
+        ...init,
+        get signal() {
+          if (!controller) {
+            const own = (controller = new AbortController());
+            const caller = request.signal;
+            onCallerAbort = () => {
+              own.abort(caller.reason);
+              done();
+              reject(caller.reason);
+            };
+            if (caller.aborted) onCallerAbort();
+            else caller.addEventListener('abort', onCallerAbort, { once: true });
+          }
+          return controller.signal;
+        },
       };
       pending.add(entry);
       if (!ticker) {
@@ -155,11 +162,13 @@ export function createTransport(options: TransportOptions): FetchLike {
         if (last) {
           if (error instanceof ApiConnectionError) throw error;
           const reason = error instanceof Error ? error.message : String(error);
+          const safe = redact(reason);
+          // a cause whose message quotes the key (a chatty custom fetch) is replaced by a redacted copy
+          const cause = safe === reason ? error : Object.assign(new Error(safe), { name: (error as Error).name });
           throw new ApiConnectionError(
-            `Could not reach the API: ${describe(request)} failed (${reason})` +
-              (retries ? ` after ${n + 1} attempts.` : '.'),
+            `Could not reach the API: ${describe(request)} failed (${safe})` + (retries ? ` after ${n + 1} attempts.` : '.'),
             describe(request),
-            { cause: error },
+            { cause },
           );
         }
         await sleep(Math.min(backoffMs(n), maxRetryDelayMs));

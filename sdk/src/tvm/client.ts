@@ -12,7 +12,7 @@ import createClient, { type Client } from 'openapi-fetch';
 import { facts } from './generated/facts.js';
 import { facts as mvoFacts } from '../mvo/generated/facts.js';
 import type { paths } from './generated/schema.js';
-import { assertServerSide, maskKey, resolveApiKey } from '../shared/key.js';
+import { assertServerSide, maskKey, redactor, resolveApiKey } from '../shared/key.js';
 import { checkBaseUrl, transportOptions, withDescription, type ClientDescription, type CommonClientOptions } from '../shared/options.js';
 import { createTransport } from '../shared/transport.js';
 
@@ -36,7 +36,7 @@ export function createTvmClient(options: TvmClientOptions = {}): TvmClient {
   const baseUrl = options.baseUrl === undefined ? facts.defaultBaseUrl : checkBaseUrl(options.baseUrl, FACTORY);
   const client = createClient<paths>({
     baseUrl,
-    fetch: createTransport(transport),
+    fetch: createTransport({ ...transport, redact: redactor(key, facts.keyPrefix) }),
     headers: { Authorization: `Bearer ${key}` },
   });
   return withDescription(client, 'TvmClient', {
