@@ -2,7 +2,7 @@
  * Runs one request against two implementations and reduces each answer to what must be identical:
  * status, the headers the pipeline sets, and the body with only fresh fields removed.
  */
-import { setupServer, type SetupServerApi } from 'msw/node';
+import { setupServer, type SetupServer } from 'msw/node';
 import { startMockServer, type MockServer } from '../../mock-server/src/index.ts';
 import { createMswMock, type MswMock } from '../../mock-server/src/msw/index.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
@@ -28,7 +28,7 @@ export interface Snapshot {
 export interface Sides {
   servers: Record<ApiName, MockServer>;
   msw: Record<ApiName, MswMock>;
-  interceptor: SetupServerApi;
+  interceptor: SetupServer;
   close(): Promise<void>;
 }
 
