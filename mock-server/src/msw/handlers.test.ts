@@ -1,0 +1,42 @@
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockServer } from '../server/node-server.ts';
+import { createMswMock, createTvmHandlers } from './handlers.ts';
+
+const realFetch = globalThis.fetch; // the Node side never goes through MSW
+const broken = createMswMock('tvm', { baseUrl: 'http://broken.test' });
+const server = setupServer(...broken.handlers, ...createTvmHandlers({ baseUrl: 'http://lazy.test' }));
+beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+afterAll(() => server.close());
+
+describe('createMswMock', () => {
+  it('returns handlers synchronously and one shared mock from ready()', async () => {
+    expect(broken.handlers).toHaveLength(1);
+    const [first, second] = await Promise.all([broken.ready(), broken.ready()]);
+    expect(first).toBe(second);
+    expect(first.api).toBe('tvm');
+  });
+
+  it('creates the mock on the first request', async () => {
+    const response = await fetch('http://lazy.test/v1/shop');
+    expect(response.status).toBe(401);
+  });
+
+  it('answers a failure of the pipeline like the Node server: 500 in the API envelope', async () => {
+    const mock = await broken.ready();
+    mock.handle = async () => {
+      throw new Error('boom');
+    };
+    const node = await startMockServer({ api: 'tvm', port: 0 });
+    node.mock.handle = mock.handle;
+    try {
+      const viaMsw = await fetch('http://broken.test/v1/shop');
+      const viaNode = await realFetch(`${node.url}/v1/shop`);
+      expect(viaMsw.status).toBe(500);
+      expect(await viaMsw.json()).toEqual(await viaNode.json());
+      expect(viaNode.status).toBe(500);
+    } finally {
+      await node.close();
+    }
+  });
+});
