@@ -3,7 +3,7 @@
  * readme-shim/, which gives clients without `baseUrl` a stub fetch instead of the real hosts), and the mock URLs
  * point at mock servers started here. (The packed-tarball test type-checks the same blocks with tsc --strict.)
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
@@ -13,15 +13,11 @@ import { facts as mvoFacts } from '../../sdk/src/mvo/generated/facts.ts';
 import { facts as tvmFacts } from '../../sdk/src/tvm/generated/facts.ts';
 import { MVO_KEY, TVM_KEY } from './helpers.ts';
 import { stub } from './readme-shim/stub.ts';
+import { readmeBlocks } from './readme-blocks.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const SHIM = new URL('./readme-shim/', import.meta.url).pathname;
 const TMP = join(ROOT, '.tmp', `sdk-readme-${process.pid}`);
-
-export function readmeBlocks(): string[] {
-  const readme = readFileSync(join(ROOT, 'sdk/README.md'), 'utf8');
-  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
-}
 
 const blocks = readmeBlocks();
 let mvoServer: MockServer;
