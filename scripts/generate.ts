@@ -109,6 +109,21 @@ export function sdkFacts(doc: Json) {
   };
 }
 
+const README_START = '<!-- assumptions:start (generated from info.x-assumptions by npm run build; edit the specs, not this table) -->';
+const README_END = '<!-- assumptions:end -->';
+
+/** The README's assumptions section, regenerated between its markers; the rest of the README is prose. */
+export function readmeWithAssumptions(readme: string, docs: Record<'mvo' | 'tvm', Json>): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start === -1 || end < start) throw new Error(`README.md needs the markers ${README_START} … ${README_END}`);
+  const body = [
+    `### My Virtual Office (\`openapi/mvo\`)\n\n${assumptionsTable(docs.mvo)}`,
+    `### The Virtual Mall (\`openapi/tvm\`)\n\n${assumptionsTable(docs.tvm)}`,
+  ].join('\n\n');
+  return `${readme.slice(0, start)}${README_START}\n${body}\n${readme.slice(end)}`;
+}
+
 export async function generate(): Promise<Map<string, string>> {
   const bundled = Object.fromEntries(API_NAMES.map((api) => [api, redoclyBundle(api, false)])) as Record<ApiName, Json>;
   const dereferenced = Object.fromEntries(API_NAMES.map((api) => [api, redoclyBundle(api, true)])) as Record<ApiName, Json>;
@@ -122,6 +137,7 @@ export async function generate(): Promise<Map<string, string>> {
         `export const spec = ${JSON.stringify(decorate(api, dereferenced[api]))} as const;\n`,
     );
   }
+  files.set('README.md', readmeWithAssumptions(readFileSync(join(ROOT, 'README.md'), 'utf8'), { mvo: bundled.mvo, tvm: bundled.tvm }));
   for (const api of SDK_APIS) {
     const ast = await openapiTS(decorate(api, bundled[api]) as any, { alphabetize: false, defaultNonNullable: false });
     files.set(`sdk/src/${api}/generated/schema.ts`, header(api, '//') + astToString(ast));

@@ -63,7 +63,7 @@ export interface paths {
         };
         /**
          * Get an offer
-         * @description Returns one of your offers by id.
+         * @description Returns one of your offers by id (published as a heading only: "Get a specific offer"; its scope is assumed to be `offers:read`).
          */
         get: operations["getOffer"];
         /**
@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * Get a voucher
-         * @description Returns one of your vouchers by id.
+         * @description Inferred from the scope texts; not in the published reference (assumption TVM-A4). Returns one of your vouchers by id.
          */
         get: operations["getVoucher"];
         /**
@@ -179,7 +179,7 @@ export interface paths {
         };
         /**
          * Get a content item
-         * @description Returns one of your content items by id.
+         * @description Inferred from the scope texts; not in the published reference (assumption TVM-A4). Returns one of your content items by id.
          */
         get: operations["getContent"];
         /**

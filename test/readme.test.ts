@@ -1,0 +1,71 @@
+/** The README's examples run: its curl commands against the mocks, its TypeScript against the SDK source. */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockServer, type MockServer } from '../mock-server/src/index.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+// Async on purpose: the mocks run in this process, so a synchronous child would block their event loop.
+const run = promisify(execFile);
+const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+const blocks = (lang: string) => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+const curlCommands = blocks('bash')
+  .flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
+  .map((line) => line.replace(/\s+#.*$/, '').trim())
+  .filter((line) => line.startsWith('curl '));
+
+let mvo: MockServer;
+let tvm: MockServer;
+const keys = { mvo: '', tvm: '' };
+
+beforeAll(async () => {
+  [mvo, tvm] = await Promise.all([startMockServer({ api: 'mvo', port: 0 }), startMockServer({ api: 'tvm', port: 0 })]);
+  for (const server of [mvo, tvm]) {
+    const response = await fetch(`${server.url}/__mock/keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"readme"}' });
+    keys[server.api] = (await response.json()).key;
+  }
+});
+afterAll(async () => {
+  await Promise.all([mvo?.close(), tvm?.close()]);
+});
+
+const localise = (text: string) =>
+  text
+    .replaceAll('http://127.0.0.1:4010', mvo.url)
+    .replaceAll('http://127.0.0.1:4011', tvm.url)
+    .replaceAll('sk_live_your_api_key_here', keys.mvo)
+    .replaceAll('tvm_your_api_key_here', keys.tvm);
+
+describe('README', () => {
+  it('has curl examples for both mocks', () => {
+    expect(curlCommands.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(curlCommands.map((command) => [command.slice(0, 70), command]))('curl example succeeds: %s', async (_label, command) => {
+    const status = (await run('bash', ['-c', `${localise(command)} -s -o /dev/null -w '%{http_code}'`], { timeout: 10_000 })).stdout;
+    expect(Number(status)).toBeGreaterThanOrEqual(200);
+    expect(Number(status)).toBeLessThan(300);
+  });
+
+  it('the TypeScript quick start runs against the mocks and prints what it promises', async () => {
+    const [quickStart] = blocks('ts');
+    mkdirSync(`${ROOT}.tmp`, { recursive: true });
+    const file = `${ROOT}.tmp/readme-quick-start.mts`;
+    writeFileSync(file, localise(quickStart).replaceAll("'virtual-commerce-sdk/", `'${ROOT}sdk/src/`).replace(/(sdk\/src\/\w+)'/g, "$1/index.ts'"));
+    const { stdout: output } = await run(process.execPath, ['--import', 'tsx', file], {
+      env: { ...process.env, VIRTUAL_HUB_API_KEY: keys.mvo, TVM_API_KEY: keys.tvm },
+      timeout: 30_000,
+    });
+    expect(output).toContain('550e8400-e29b-41d4-a716-446655440000 active');
+    expect(output).toContain('Example Store');
+  });
+
+  it('lists every fixture key id and no whole key', async () => {
+    const { FIXTURE_KEYS } = await import('../mock-server/src/fixtures/keys.ts');
+    for (const seed of [...FIXTURE_KEYS.mvo, ...FIXTURE_KEYS.tvm]) {
+      expect(readme).toContain(`\`${seed.id}\``);
+      expect(readme).not.toContain(seed.key);
+    }
+  });
+});
