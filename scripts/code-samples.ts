@@ -190,7 +190,7 @@ function typescriptSample(request: RequestShape, sdk: { module: string; factory:
   return [
     `import { ${sdk.factory} } from '${sdk.module}';`,
     '',
-    `const client = ${sdk.factory}();${envVar ? ` // reads the key from ${envVar}` : ''}`,
+    `const client = ${sdk.factory}();${envVar ? ` // reads ${envVar}` : ''}`,
     `const { data, error } = await client.${request.method}(${args});`,
     `if (error) throw new Error(JSON.stringify(error));`,
     `console.log(data);`,
