@@ -167,3 +167,13 @@ describe('typed errors', () => {
     expect(mvo.isRateLimited({ error: 'Too Many Requests', message: 'Rate limit exceeded' })).toBe(true);
   });
 });
+
+describe('MVO host routing details', () => {
+  it('client.request() is routed too, and a per-call baseUrl wins', async () => {
+    const observed = observedFetch();
+    const client = mvo.createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch });
+    await client.request('get', '/api/customers/{id}', { params: { path: { id: ID } } });
+    await client.GET('/api/customers/{id}', { params: { path: { id: ID } }, baseUrl: 'http://localhost:9999' });
+    expect(observed.seen.map((r) => new URL(r.url).origin)).toEqual(['https://app-api.my-virtual-office.com', 'http://localhost:9999']);
+  });
+});

@@ -10,7 +10,7 @@
  * });
  * ```
  */
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import { facts } from './generated/facts.js';
 import { facts as tvmFacts } from '../tvm/generated/facts.js';
 import type { paths } from './generated/schema.js';
@@ -30,24 +30,28 @@ export interface MvoClientOptions extends CommonClientOptions {
 /** The My Virtual Office client: openapi-fetch's `GET`/`POST`/`PATCH`/`DELETE`, plus a redacted `toJSON`. */
 export type MvoClient = Client<paths> & { toJSON(): ClientDescription };
 
+const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
+type AnyCall = (path: string, init?: { baseUrl?: string }) => Promise<unknown>;
+
 /**
- * The documented hosts differ per operation (create on `api.`, the rest on `app-api.`). With the default base
- * URL each request is sent to its operation's host; a custom `baseUrl` (a mock) receives everything.
+ * The documented hosts differ per operation (create on `api.`, the rest on `app-api.`): with the default base
+ * URL each call gets its operation's host as openapi-fetch's per-request `baseUrl`, so no request is rebuilt.
+ * A per-call `baseUrl` still wins. (With a custom client `baseUrl`, e.g. a mock, this is not installed.)
  */
-const operationHosts: Middleware = {
-  async onRequest({ request, schemaPath }) {
-    const origin = (facts.operationServers as Record<string, string>)[`${request.method} ${schemaPath}`];
-    if (!origin || request.url.startsWith(`${origin}/`)) return undefined;
-    const url = new URL(request.url);
-    return new Request(origin + url.pathname + url.search, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body === null ? undefined : await request.arrayBuffer(),
-      signal: request.signal,
-      redirect: request.redirect,
-    });
-  },
-};
+function routeToOperationHosts(client: Client<paths>): void {
+  const hosts = facts.operationServers as Record<string, string>;
+  const target = client as unknown as Record<string, AnyCall> & { request: (method: string, path: string, init?: { baseUrl?: string }) => Promise<unknown> };
+  const withHost = (method: string, path: string, init?: { baseUrl?: string }) => {
+    const baseUrl = hosts[`${method.toUpperCase()} ${path}`];
+    return baseUrl && !init?.baseUrl ? { ...init, baseUrl } : init;
+  };
+  for (const method of METHODS) {
+    const call = target[method];
+    target[method] = (path, init) => call(path, withHost(method, path, init));
+  }
+  const request = target.request;
+  target.request = (method, path, init) => request(method, path, withHost(method, path, init));
+}
 
 /**
  * Create a My Virtual Office client. Throws a `ConfigurationError` for a missing, malformed or TVM key, bad
@@ -68,7 +72,7 @@ export function createMvoClient(options: MvoClientOptions = {}): MvoClient {
     fetch: createTransport({ ...transport, redact: redactor(key, facts.keyPrefix) }),
     headers: authHeader === 'bearer' ? { Authorization: `Bearer ${key}` } : { 'X-API-Key': key },
   });
-  if (!custom) client.use(operationHosts);
+  if (!custom) routeToOperationHosts(client);
   return withDescription(client, 'MvoClient', {
     api: facts.apiTitle,
     baseUrl: custom ? baseUrl : 'per operation (documented hosts)',

@@ -71,6 +71,56 @@ export async function serverDelayMs(response: Response, now = Date.now()): Promi
   return undefined;
 }
 
+/**
+ * One attempt's timeout state, passed to `fetch` as its `init`: the `AbortSignal` that lets the timeout (or the
+ * caller's own signal) cancel the underlying request is made only when `fetch` reads `init.signal`. A signal
+ * costs more than the rest of the wrapper, and a stub `fetch` never asks for one.
+ */
+class Attempt {
+  readonly deadline: number;
+  #controller: AbortController | undefined;
+  #onCallerAbort: (() => void) | undefined;
+  readonly #request: Request;
+  readonly #timeoutMs: number;
+  readonly #pending: Set<Attempt>;
+  readonly #reject: (error: unknown) => void;
+
+  constructor(request: Request, timeoutMs: number, pending: Set<Attempt>, reject: (error: unknown) => void) {
+    this.deadline = Date.now() + timeoutMs;
+    this.#request = request;
+    this.#timeoutMs = timeoutMs;
+    this.#pending = pending;
+    this.#reject = reject;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      const own = (this.#controller = new AbortController());
+      const caller = this.#request.signal;
+      this.#onCallerAbort = () => {
+        own.abort(caller.reason);
+        this.done();
+        this.#reject(caller.reason);
+      };
+      if (caller.aborted) this.#onCallerAbort();
+      else caller.addEventListener('abort', this.#onCallerAbort, { once: true });
+    }
+    return this.#controller.signal;
+  }
+
+  expire(): void {
+    const error = new TimeoutError(describe(this.#request), this.#timeoutMs);
+    this.done();
+    this.#controller?.abort(error);
+    this.#reject(error);
+  }
+
+  done(): void {
+    this.#pending.delete(this);
+    if (this.#onCallerAbort) this.#request.signal.removeEventListener('abort', this.#onCallerAbort);
+  }
+}
+
 /** Build the wrapped `fetch`. */
 export function createTransport(options: TransportOptions): FetchLike {
   const { fetch, timeoutMs, maxRetries, maxRetryDelayMs, sleep, redact = (text: string) => text } = options;
@@ -80,7 +130,7 @@ export function createTransport(options: TransportOptions): FetchLike {
   // which keeps a call's overhead to a Set insert. A timeout fires between `timeoutMs` and `timeoutMs` plus
   // one tick (a tenth of the timeout, 5 ms to 1 s).
   const tickMs = Math.max(5, Math.min(1000, Math.floor(timeoutMs / 10)));
-  const pending = new Set<{ deadline: number; expire: () => void }>();
+  const pending = new Set<Attempt>();
   let ticker: ReturnType<typeof setInterval> | undefined;
   function sweep() {
     if (pending.size === 0) {
@@ -89,61 +139,23 @@ export function createTransport(options: TransportOptions): FetchLike {
       return;
     }
     const now = Date.now();
-    for (const entry of pending) {
-      if (entry.deadline <= now) {
-        pending.delete(entry);
-        entry.expire();
-      }
-    }
+    for (const entry of pending) if (entry.deadline <= now) entry.expire();
   }
 
-  /**
-   * One try, raced against the timeout. The `AbortSignal` that lets the timeout (or the caller's own signal)
-   * cancel the underlying request is made only when `fetch` reads `init.signal`: a signal costs more than
-   * the rest of this wrapper, and a stub `fetch` never asks for one.
-   */
+  /** One try, raced against the timeout. */
   function attempt(request: Request, init: RequestInit | undefined): Promise<Response> {
     if (!timed) return fetch(request, init);
     return new Promise<Response>((resolve, reject) => {
-      let controller: AbortController | undefined;
-      let onCallerAbort: (() => void) | undefined;
-      const entry = {
-        deadline: Date.now() + timeoutMs,
-        expire() {
-          const error = new TimeoutError(describe(request), timeoutMs);
-          controller?.abort(error);
-          reject(error);
-        },
-      };
-      const done = () => {
-        pending.delete(entry);
-        if (onCallerAbort) request.signal.removeEventListener('abort', onCallerAbort);
-      };
-      const attemptInit: RequestInit = {
-        ...init,
-        get signal() {
-          if (!controller) {
-            const own = (controller = new AbortController());
-            const caller = request.signal;
-            onCallerAbort = () => {
-              own.abort(caller.reason);
-              done();
-              reject(caller.reason);
-            };
-            if (caller.aborted) onCallerAbort();
-            else caller.addEventListener('abort', onCallerAbort, { once: true });
-          }
-          return controller.signal;
-        },
-      };
-      pending.add(entry);
+      const state = new Attempt(request, timeoutMs, pending, reject);
+      pending.add(state);
       if (!ticker) {
         ticker = setInterval(sweep, tickMs);
         (ticker as { unref?: () => void }).unref?.();
       }
+      const attemptInit: RequestInit = init ? Object.defineProperty({ ...init }, 'signal', { get: () => state.signal, enumerable: true }) : state;
       fetch(request, attemptInit).then(
-        (response) => (done(), resolve(response)),
-        (error: unknown) => (done(), reject(error)),
+        (response) => (state.done(), resolve(response)),
+        (error: unknown) => (state.done(), reject(error)),
       );
     });
   }
