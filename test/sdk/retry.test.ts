@@ -1,6 +1,8 @@
 /**
  * Retries and timeouts, with an observed fetch and a sleep that records the waits instead of waiting.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { ApiConnectionError, TimeoutError, createMvoClient } from '../../sdk/src/mvo/index.ts';
 import { createTvmClient } from '../../sdk/src/tvm/index.ts';
@@ -237,5 +239,21 @@ describe('timeouts', () => {
     expect(error).not.toBeInstanceOf(TimeoutError);
     expect(observed.seen[0].signal?.aborted).toBe(true); // reaches the signal fetch was given
     expect(observed.seen).toHaveLength(1);
+  });
+
+  it('with the real fetch and a server that never answers: TimeoutError, and the connection is closed', async () => {
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
+    const server = createServer((req) => req.socket.on('close', () => closed())); // never responds
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = createTvmClient({ apiKey: TVM_KEY, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 50, maxRetries: 0 });
+      await expect(client.GET('/v1/shop')).rejects.toBeInstanceOf(TimeoutError);
+      await connectionClosed; // the abort reached undici: the socket was torn down, not left hanging
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
