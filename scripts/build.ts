@@ -23,5 +23,16 @@ if (check && drifted.length) {
 console.log(`build: generated files ${check ? 'match the specs' : drifted.length ? `written (${drifted.join(', ')})` : 'already up to date'}`);
 
 run('lint openapi/', 'node_modules/.bin/redocly', ['lint', '--format', 'summary']);
+// One self-contained file: the mock starts without a TypeScript loader (cold start, `npm run bench:mock`).
+run('mock CLI bundled to mock-server/dist/cli.mjs', 'node_modules/.bin/esbuild', [
+  'mock-server/src/cli.ts',
+  '--bundle',
+  '--platform=node',
+  '--format=esm',
+  '--target=node20',
+  '--outfile=mock-server/dist/cli.mjs',
+  '--log-level=warning',
+  "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+]);
 if (existsSync(`${ROOT}sdk/tsconfig.build.json`)) run('SDK compiled to sdk/dist', 'node_modules/.bin/tsc', ['-p', 'sdk/tsconfig.build.json']);
 if (existsSync(`${ROOT}scripts/build-docs.ts`)) run('docs built into docs/dist', 'node_modules/.bin/tsx', ['scripts/build-docs.ts']);

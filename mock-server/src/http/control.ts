@@ -45,11 +45,13 @@ export interface ControlContext {
 }
 
 export function createControlApi(ctx: ControlContext) {
-  const ajv = new Ajv2020({ strict: false, allErrors: false });
-  addFormats(ajv);
-  const schemas = (controlSpec as any).components.schemas;
-  const validateCreate: ValidateFunction<CreateBody> = ajv.compile<CreateBody>(schemas.MockKeyCreate);
-  const validateUpdate: ValidateFunction<UpdateBody> = ajv.compile<UpdateBody>(schemas.MockKeyUpdate);
+  // Compiled on first use: the control API is rarely called, start-up time matters more.
+  let validators: { create: ValidateFunction<CreateBody>; update: ValidateFunction<UpdateBody> } | undefined;
+  const compile = () => {
+    const ajv = addFormats(new Ajv2020({ strict: false, allErrors: false }));
+    const schemas = (controlSpec as any).components.schemas;
+    return { create: ajv.compile<CreateBody>(schemas.MockKeyCreate), update: ajv.compile<UpdateBody>(schemas.MockKeyUpdate) };
+  };
   const statuses = settableStatuses(ctx.failures);
   const catalogue = Object.keys(ctx.model.scopes);
 
@@ -75,6 +77,7 @@ export function createControlApi(ctx: ControlContext) {
   const routes: Record<string, Handler> = {
     'GET /keys': () => json(200, { keys: ctx.store.list().map(view) }),
     'POST /keys': async ({ body }) => {
+      const validateCreate = (validators ??= compile()).create;
       if (!validateCreate(body)) return problem(400, fastifyMessage('body', validateCreate.errors!));
       const semantic = semanticProblem(body);
       if (semantic) return problem(400, semantic);
@@ -87,6 +90,7 @@ export function createControlApi(ctx: ControlContext) {
       return json(201, { ...view(record), key });
     },
     'PATCH /keys/:id': ({ params, body }) => {
+      const validateUpdate = (validators ??= compile()).update;
       if (!validateUpdate(body)) return problem(400, fastifyMessage('body', validateUpdate.errors!));
       const semantic = semanticProblem(body);
       if (semantic) return problem(400, semantic);

@@ -13,7 +13,7 @@ import { dialectFor, type FieldProblem } from './dialect.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { RateLimiter, rateLimitHeaders, type RateState } from './rate-limit.ts';
 import type { MockRequest, MockResponse } from './types.ts';
-import { compileValidators, fastifyMessage, fieldProblems } from './validation.ts';
+import { fastifyMessage, fieldProblems, OperationValidatorCache } from './validation.ts';
 
 export type { MockRequest, MockResponse } from './types.ts';
 
@@ -35,6 +35,8 @@ export interface Mock {
   store: KeyStore;
   handle(request: MockRequest): Promise<MockResponse>;
   reset(): Promise<void>;
+  /** Prepares what is otherwise prepared on first use (request validators). */
+  warmUp(): Promise<void>;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -74,7 +76,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const failures = failureTable(model);
   const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api]);
   const dialect = dialectFor(model);
-  const validators = compileValidators(model);
+  const validators = new OperationValidatorCache(model);
   const limiter = model.rateLimits ? new RateLimiter(model) : undefined;
   const enforceLimits = (options.rateLimits ?? 'enforce') === 'enforce';
   const rateLimitTemplate = limiter ? (exampleExtension(model, 429, 'rateLimited', 'x-message-template') as string) : '';
@@ -145,7 +147,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       return error(429, message, rate, { retryAfter: rate.retryAfter }, keyHint);
     }
 
-    const { body: bodyValidator, query: queryValidator } = validators.get(op.operationId)!;
+    const { body: bodyValidator, query: queryValidator } = validators.get(op);
     if (op.requestBody) {
       const parsed = parseBody(op, request, rate, keyHint);
       if (!('value' in parsed)) return parsed;
@@ -179,6 +181,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       await store.reset();
       limiter?.reset();
     },
+    warmUp: () => validators.warmUp(),
   };
 }
 

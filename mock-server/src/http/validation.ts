@@ -36,19 +36,50 @@ function querySchema(op: OperationModel): JsonSchema | undefined {
   };
 }
 
-export function compileValidators(model: ApiModel): Map<string, OperationValidators> {
-  const allErrors = model.api === 'tvm';
-  const bodyAjv = newAjv({ allErrors, coerceTypes: false });
-  const queryAjv = newAjv({ allErrors, coerceTypes: true });
-  const validators = new Map<string, OperationValidators>();
-  for (const op of model.operations) {
-    const query = querySchema(op);
-    validators.set(op.operationId, {
-      query: query ? queryAjv.compile(query) : undefined,
-      body: op.requestBody ? bodyAjv.compile(op.requestBody.schema) : undefined,
-    });
+/**
+ * Validators per operation, compiled on first use (Ajv compilation dominates start-up) and cached;
+ * `warmUp()` compiles the rest in the background once the server is listening.
+ */
+export class OperationValidatorCache {
+  readonly #allErrors: boolean;
+  #bodyAjv?: Ajv2020;
+  #queryAjv?: Ajv2020;
+  readonly #compiled = new Map<string, OperationValidators>();
+  readonly #operations: Map<string, OperationModel>;
+
+  constructor(model: ApiModel) {
+    this.#allErrors = model.api === 'tvm';
+    this.#operations = new Map(model.operations.map((op) => [op.operationId, op]));
   }
-  return validators;
+
+  get #body(): Ajv2020 {
+    return (this.#bodyAjv ??= newAjv({ allErrors: this.#allErrors, coerceTypes: false }));
+  }
+
+  get #query(): Ajv2020 {
+    return (this.#queryAjv ??= newAjv({ allErrors: this.#allErrors, coerceTypes: true }));
+  }
+
+  get(op: OperationModel): OperationValidators {
+    let validators = this.#compiled.get(op.operationId);
+    if (!validators) {
+      const query = querySchema(op);
+      validators = {
+        query: query ? this.#query.compile(query) : undefined,
+        body: op.requestBody ? this.#body.compile(op.requestBody.schema) : undefined,
+      };
+      this.#compiled.set(op.operationId, validators);
+    }
+    return validators;
+  }
+
+  /** Compiles every remaining operation, one per macrotask so requests keep being served meanwhile. */
+  async warmUp(): Promise<void> {
+    for (const op of this.#operations.values()) {
+      this.get(op);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
 }
 
 /** Fastify's wording: `<body|querystring><instancePath> <ajv message>`. */

@@ -98,6 +98,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
+  void mock.warmUp();
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   return {
