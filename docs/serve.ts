@@ -82,7 +82,8 @@ export function resolveRequestPath(base: string, rawUrl: string): string | undef
     const index = join(target, 'index.html');
     return statOrUndefined(index)?.isFile() ? index : undefined;
   }
-  return stats?.isFile() ? target : undefined;
+  // `/mvo.html/` names a folder that does not exist (and would break the page's relative links).
+  return stats?.isFile() && !pathname.endsWith('/') ? target : undefined;
 }
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
