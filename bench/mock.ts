@@ -76,8 +76,12 @@ async function load(url: string, scenario: Scenario): Promise<{ rps: number; p99
     writeFileSync(
       script,
       `wrk.method = "${scenario.method}"\n${Object.entries(scenario.headers).map(([k, v]) => `wrk.headers["${k}"] = "${v}"`).join('\n')}\n${scenario.body ? `wrk.body = [[${scenario.body}]]\n` : ''}` +
-        `statuses = {}\nresponse = function(status) statuses[status] = (statuses[status] or 0) + 1 end\n` +
-        `done = function() local parts = {} for s, n in pairs(statuses) do table.insert(parts, s .. "x" .. n) end io.write("STATUSES " .. table.concat(parts, ",") .. "\\n") end\n`,
+        // Each wrk thread counts statuses in its own Lua state; done() adds them up.
+        `local threads = {}\nfunction setup(thread) table.insert(threads, thread) end\n` +
+        `function init(args) statuses = {} end\n` +
+        `function response(status) statuses[status] = (statuses[status] or 0) + 1 end\n` +
+        `function done() local total = {} for _, t in ipairs(threads) do for s, n in pairs(t:get("statuses")) do total[s] = (total[s] or 0) + n end end ` +
+        `local parts = {} for s, n in pairs(total) do table.insert(parts, s .. " x" .. n) end io.write("STATUSES " .. table.concat(parts, ", ") .. "\\n") end\n`,
     );
     const out = execFileSync('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, url]).toString();
     const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]);

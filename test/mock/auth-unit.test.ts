@@ -95,3 +95,16 @@ describe('KeyStore', () => {
     }
   });
 });
+
+describe('KeyStore digests', () => {
+  it('finds the same keys with Web Crypto and with a synchronous node:crypto digest', async () => {
+    const { createHash } = await import('node:crypto');
+    const web = await KeyStore.create(tvm, FIXTURE_KEYS.tvm);
+    const node = await KeyStore.create(tvm, FIXTURE_KEYS.tvm, (text) => createHash('sha256').update(text).digest());
+    for (const seed of FIXTURE_KEYS.tvm) {
+      expect((await web.find(seed.key!))?.id).toBe(seed.id);
+      expect((await node.find(seed.key!))?.id).toBe(seed.id);
+    }
+    expect(await sha256('abc')).toEqual(new Uint8Array(createHash('sha256').update('abc').digest()));
+  });
+});

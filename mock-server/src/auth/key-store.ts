@@ -38,6 +38,12 @@ export interface KeyRecord {
 
 export type PublicKey = Omit<KeyRecord, 'digest' | 'lookup'>;
 
+/**
+ * SHA-256 of a key. Web Crypto by default (isomorphic); the Node server passes node:crypto's
+ * synchronous hash, which skips a thread-pool hop per request. Both give the same digest.
+ */
+export type Digest = (text: string) => Uint8Array | Promise<Uint8Array>;
+
 export function publicView(record: KeyRecord): PublicKey {
   const { digest: _digest, lookup: _lookup, ...rest } = record;
   return { ...rest, scopes: [...rest.scopes] };
@@ -48,14 +54,16 @@ export class KeyStore {
   readonly #byLookup = new Map<string, KeyRecord[]>();
   readonly #model: ApiModel;
   readonly #fixtures: readonly KeySeed[];
+  readonly #digest: Digest;
 
-  private constructor(model: ApiModel, fixtures: readonly KeySeed[]) {
+  private constructor(model: ApiModel, fixtures: readonly KeySeed[], digest: Digest) {
     this.#model = model;
     this.#fixtures = fixtures;
+    this.#digest = digest;
   }
 
-  static async create(model: ApiModel, fixtures: readonly KeySeed[]): Promise<KeyStore> {
-    const store = new KeyStore(model, fixtures);
+  static async create(model: ApiModel, fixtures: readonly KeySeed[], digest: Digest = sha256): Promise<KeyStore> {
+    const store = new KeyStore(model, fixtures, digest);
     await store.reset();
     return store;
   }
@@ -84,7 +92,7 @@ export class KeyStore {
       expires_at: seed.expires_at ?? null,
       last_used_at: null,
       account: seed.account ?? 'default',
-      digest: await sha256(key),
+      digest: await this.#digest(key),
       lookup: this.#lookupOf(key),
     };
     this.#byId.set(record.id, record);
@@ -96,7 +104,7 @@ export class KeyStore {
 
   /** The record whose key this is, if any. Candidates share the visible prefix; digests decide. */
   async find(presented: string): Promise<KeyRecord | undefined> {
-    const digest = await sha256(presented);
+    const digest = await this.#digest(presented);
     let found: KeyRecord | undefined;
     for (const candidate of this.#byLookup.get(this.#lookupOf(presented)) ?? []) {
       if (timingSafeEqual(candidate.digest, digest)) found = candidate;

@@ -5,7 +5,7 @@
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, here.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
-import { authorize, failureTable, KeyStore, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { authorize, failureTable, KeyStore, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, exampleExtension, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { createControlApi, CONTROL_PREFIX } from './control.ts';
@@ -27,6 +27,8 @@ export interface MockOptions {
   fixtures?: readonly KeySeed[];
   /** The clock, for tests of expiry and rate windows. */
   now?: () => Date;
+  /** How keys are hashed (Web Crypto by default; the Node server passes a synchronous one). */
+  digest?: Digest;
 }
 
 export interface Mock {
@@ -74,7 +76,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const model = apiModel(api);
   const now = options.now ?? (() => new Date());
   const failures = failureTable(model);
-  const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api]);
+  const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api], options.digest);
   const dialect = dialectFor(model);
   const validators = new OperationValidatorCache(model);
   const limiter = model.rateLimits ? new RateLimiter(model) : undefined;
@@ -133,12 +135,13 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const handleApi = async (request: MockRequest): Promise<MockResponse> => {
     const at = now();
     const match = findRoute(router, request.method, request.path);
-    const anonymousRate = limiter?.hit(undefined, at.getTime(), false);
-    if (!match) return error(404, `Route ${request.method}:${request.path} not found`, anonymousRate);
+    // Answers that no key has earned still report the (uncounted) shop-key window.
+    const anonymousRate = () => limiter?.hit(undefined, at.getTime(), false);
+    if (!match) return error(404, `Route ${request.method}:${request.path} not found`, anonymousRate());
     const op = match.data;
 
     const verdict = await authorize({ model, failures, store }, op, request.headers, at);
-    if (!verdict.ok) return respond(verdict.status, authBodyText(verdict.body), anonymousRate, verdict.keyHint);
+    if (!verdict.ok) return respond(verdict.status, authBodyText(verdict.body), anonymousRate(), verdict.keyHint);
     const { keyHint } = verdict;
 
     const rate = limiter?.hit(verdict.key, at.getTime());

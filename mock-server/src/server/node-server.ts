@@ -2,6 +2,7 @@
  * The Node adapter: node:http in front of the shared pipeline. It reads the body up to the limit,
  * turns transport-level garbage into the API's own 4xx, and logs one line per request with the key masked.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createMock, MAX_BODY_BYTES, unexpectedFailure, type Mock, type MockOptions, type MockResponse } from '../http/pipeline.ts';
@@ -48,7 +49,7 @@ function splitUrl(rawUrl: string): { path: string; query: string } {
 }
 
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
-  const mock = await createMock(options.api, options);
+  const mock = await createMock(options.api, { digest: (text) => createHash('sha256').update(text).digest(), ...options });
   const dialect = dialectFor(mock.model);
   const log = options.log;
 
