@@ -74,8 +74,13 @@ describe('mock: x-codeSamples in openapi/generated', () => {
   });
 });
 
+/** Creates first, then reads and updates, deletes last: a sample never needs what an earlier one removed. */
+const RUN_ORDER: Record<string, number> = { POST: 0, GET: 1, PUT: 1, PATCH: 1, DELETE: 2 };
+
 describe.each(['mvo', 'tvm'] as const)('%s: every curl sample, run against the mock, gets the documented success status', (api) => {
-  const operations = operationsOf(load(api));
+  const operations = [...operationsOf(load(api))].sort((a, b) => RUN_ORDER[a.method] - RUN_ORDER[b.method]);
+  /** Ids of resources the create samples made, by collection path (`/v1/offers` → `offer_…`). */
+  const created = new Map<string, string>();
   let mock: MockServer;
   let key: string;
 
@@ -96,14 +101,23 @@ describe.each(['mvo', 'tvm'] as const)('%s: every curl sample, run against the m
 
   it.each(operations.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))('%s', async (_, operation) => {
     const [curl] = samplesOf(operation.op, 'curl');
-    // Only the URL's origin and the key change; the command is otherwise run exactly as the docs show it.
-    const command = curl.source
-      .replace(/^(curl -X [A-Z]+ ')https:\/\/[^/']+/m, `$1${mock.url}`)
-      .replaceAll(PLACEHOLDER_KEYS[api]!, key);
+    // The command runs as the docs show it; only the host, the key and (for /{id} paths) the example id change,
+    // the id to one the create sample of the same collection just made.
+    let command = curl.source.replace(/^(curl -X [A-Z]+ ')https:\/\/[^/']+/m, `$1${mock.url}`).replaceAll(PLACEHOLDER_KEYS[api]!, key);
+    const item = /^(.*)\/\{[^}]+\}$/.exec(operation.path);
+    if (item && created.has(item[1])) {
+      command = command.replace(new RegExp(`^(curl -X [A-Z]+ '[^']*${item[1]}/)[^/?']+`, 'm'), `$1${created.get(item[1])}`);
+    }
     expect(command).not.toBe(curl.source);
     const { stdout } = await run('bash', ['-c', `${command} -sS --max-time 10 -w '\\n%{http_code}'`]);
     const lines = stdout.trimEnd().split('\n');
     const status = Number(lines.pop());
-    expect(status, `${operation.operationId} answered ${lines.join('\n')}`).toBe(successStatus(operation.op));
+    const body = lines.join('\n');
+    expect(status, `${operation.operationId} answered ${body}`).toBe(successStatus(operation.op));
+    if (operation.method === 'POST' && body) {
+      const json = JSON.parse(body);
+      const id = json.id ?? json.data?.id;
+      if (typeof id === 'string') created.set(operation.path, id);
+    }
   });
 });
