@@ -10,7 +10,11 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const run = promisify(execFile);
 const readme = readFileSync(`${ROOT}README.md`, 'utf8');
 const blocks = (lang: string) => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+/** Blocks starting with `set -e` are scripts (their lines share variables): run whole, each curl with `-f`. */
+const isScript = (block: string) => block.startsWith('set -e');
+const curlScripts = blocks('bash').filter(isScript);
 const curlCommands = blocks('bash')
+  .filter((block) => !isScript(block))
   .flatMap((block) => block.replace(/\\\n\s*/g, ' ').split('\n'))
   .map((line) => line.replace(/\s+#.*$/, '').trim())
   .filter((line) => line.startsWith('curl '));
@@ -48,6 +52,17 @@ describe('README', () => {
     expect(Number(status)).toBeLessThan(300);
   });
 
+  it.each(curlScripts.map((script) => [script.split('\n')[0], script]))('curl script succeeds, every call 2xx: %s', async (_label, script) => {
+    expect(script).toMatch(/curl -fsS/); // -f: a non-2xx answer fails the script
+    const { stdout } = await run('bash', ['-c', localise(script)], { timeout: 20_000 });
+    if (script.includes('/__mock/review')) {
+      // the offer life cycle: the last list shows the created offer active
+      const lists = stdout.split('\n').filter((line) => line.includes('"items"'));
+      expect(JSON.parse(lists.at(-1)!).data.items[0]).toMatchObject({ status: 'active', title: '20% Off Everything' });
+      expect(JSON.parse(lists[0]).data.items[0].status).toBe('needs_review');
+    }
+  });
+
   it('the TypeScript quick start runs against the mocks and prints what it promises', async () => {
     const [quickStart] = blocks('ts');
     mkdirSync(`${ROOT}.tmp`, { recursive: true });
@@ -57,7 +72,7 @@ describe('README', () => {
       env: { ...process.env, VIRTUAL_HUB_API_KEY: keys.mvo, TVM_API_KEY: keys.tvm },
       timeout: 30_000,
     });
-    expect(output).toContain('550e8400-e29b-41d4-a716-446655440000 active');
+    expect(output).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12} active/);
     expect(output).toContain('Example Store');
   });
 

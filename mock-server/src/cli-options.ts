@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ApiName } from './model/types.ts';
+import { parseLatency, type Latency } from './http/scenarios.ts';
 
 export const HELP = `Usage: virtual-commerce-mock [options]
 
@@ -17,10 +18,15 @@ Options:
   --tvm-port <port>           TVM mock port (env TVM_MOCK_PORT, default 4011)
   --rate-limits <on|off>      Enforce TVM's per-key limits with 429s, or only send the
                               X-RateLimit-* headers (env MOCK_RATE_LIMITS, default on)
+  --stateless                 Answer every request from the spec's examples; by default the
+                              mocks keep per-account data (env MOCK_STATELESS=1)
+  --latency <ms|min-max>      Delay every API answer, fixed or random in a range
+                              (env MOCK_LATENCY; per request: X-Mock-Latency header)
   --quiet                     No request log
   -h, --help                  This help
 
-Each mock also serves its control API under /__mock (mint, list, revoke, delete keys; reset).
+Each mock also serves its control API under /__mock (mint, list, revoke, delete keys; review TVM
+items; force statuses with /__mock/scenarios; reset).
 The request log shows a key's prefix and first characters only, never the whole key.`;
 
 export interface CliOptions {
@@ -28,6 +34,8 @@ export interface CliOptions {
   host: string;
   ports: Record<ApiName, number>;
   rateLimits: 'enforce' | 'headers';
+  stateful: boolean;
+  latency?: Latency;
   quiet: boolean;
   help: boolean;
 }
@@ -53,6 +61,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         'mvo-port': { type: 'string' },
         'tvm-port': { type: 'string' },
         'rate-limits': { type: 'string' },
+        stateless: { type: 'boolean' },
+        latency: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -64,6 +74,9 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   if (!['mvo', 'tvm', 'both'].includes(api)) throw new CliError(`--api must be mvo, tvm or both, got "${api}"`);
   const rateLimits = (parsed['rate-limits'] ?? env.MOCK_RATE_LIMITS ?? 'on').toLowerCase();
   if (!['on', 'off'].includes(rateLimits)) throw new CliError(`--rate-limits / MOCK_RATE_LIMITS must be on or off, got "${rateLimits}"`);
+  const latencyText = parsed.latency ?? env.MOCK_LATENCY;
+  const latency = latencyText === undefined || latencyText === '' ? undefined : parseLatency(latencyText);
+  if (latencyText && !latency) throw new CliError(`--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "${latencyText}"`);
   return {
     apis: api === 'both' ? ['mvo', 'tvm'] : [api as ApiName],
     host: parsed.host ?? env.MOCK_HOST ?? '127.0.0.1',
@@ -72,6 +85,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
       tvm: port(parsed['tvm-port'] ?? env.TVM_MOCK_PORT ?? '4011', '--tvm-port / TVM_MOCK_PORT'),
     },
     rateLimits: rateLimits === 'on' ? 'enforce' : 'headers',
+    stateful: !(parsed.stateless || ['1', 'true', 'on'].includes((env.MOCK_STATELESS ?? '').toLowerCase())),
+    latency,
     quiet: Boolean(parsed.quiet),
     help: Boolean(parsed.help),
   };

@@ -13,7 +13,7 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   for (const api of options.apis) {
     const log = options.quiet ? undefined : (line: string) => console.log(`[${api}] ${line}`);
     try {
-      servers.push(await startMockServer({ api, host: options.host, port: options.ports[api], rateLimits: options.rateLimits, log }));
+      servers.push(await startMockServer({ api, host: options.host, port: options.ports[api], rateLimits: options.rateLimits, stateful: options.stateful, latency: options.latency, log }));
     } catch (cause) {
       await Promise.all(servers.map((server) => server.close()));
       const error = cause as NodeJS.ErrnoException;
@@ -25,7 +25,7 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
     }
   }
   for (const server of servers) {
-    console.log(`${server.api.toUpperCase()} mock listening on ${server.url} (control API: ${server.url}/__mock/keys; rate limits ${options.rateLimits === 'enforce' ? 'enforced' : 'reported only'})`);
+    console.log(`${server.api.toUpperCase()} mock listening on ${server.url} (control API: ${server.url}/__mock/keys; rate limits ${options.rateLimits === 'enforce' ? 'enforced' : 'reported only'}; ${options.stateful ? 'stateful' : 'stateless'})`);
   }
   return servers;
 }

@@ -4,3 +4,5 @@ export { createMock, MAX_BODY_BYTES, type Mock, type MockOptions, type MockReque
 export { FIXTURE_KEYS, fixtureKey } from './fixtures/keys.ts';
 export { apiModel, API_NAMES, type ApiName } from './model/index.ts';
 export { maskKey } from './auth/index.ts';
+export { seededRandom, type Random } from './state/index.ts';
+export type { Scenario, ScenarioInput } from './http/scenarios.ts';

@@ -41,9 +41,10 @@ export const EXTRA_KEYS: Record<ApiName, KeySeed[]> = {
   tvm: [{ id: 'key_tvm_content', name: 'Content-only key', key: `tvm_${'c0ntent0nly0key'.padEnd(32, '0')}`, scopes: ['content:read', 'content:write'], status: 'active', expires_at: null }],
 };
 
-/** Options every implementation under comparison is built with. */
+/** Options every implementation under comparison is built with: this table checks the spec-example behaviour (stateless). */
 export const PARITY_OPTIONS = {
   rateLimits: 'headers' as const,
+  stateful: false,
   now: () => new Date(FROZEN_NOW),
 };
 

@@ -117,7 +117,7 @@ describe('options', () => {
 
   it('replaces the fixtures with `fixtures`', async () => {
     const only = { id: 'only', name: 'Only key', key: `sk_live_${'Only'.padEnd(48, 'K')}` };
-    const local = createMswMock('mvo', { baseUrl: 'http://mvo.local', fixtures: [only] });
+    const local = createMswMock('mvo', { baseUrl: 'http://mvo.local', fixtures: [only], stateful: false });
     server.use(...local.handlers);
     expect((await call('http://mvo.local/__mock/keys')).body.keys.map((k: { id: string }) => k.id)).toEqual(['only']);
     expect((await call('http://mvo.local/api/customers/1', { headers: { 'X-API-Key': only.key } })).status).toBe(200);

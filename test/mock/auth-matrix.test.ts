@@ -8,7 +8,7 @@ const customer = { first_name: 'John', last_name: 'Doe', email: 'john@example.co
 const ID = '550e8400-e29b-41d4-a716-446655440000';
 
 describe('MVO auth', () => {
-  const mock = useMock('mvo');
+  const mock = useMock('mvo', { stateful: false }); // the same example request repeated per credential
   const operations = [
     { name: 'createCustomer', path: '/api/customers', init: { method: 'POST', ...json(customer) }, ok: 201 },
     { name: 'getCustomer', path: `/api/customers/${ID}`, init: { method: 'GET' }, ok: 200 },
@@ -52,7 +52,7 @@ describe('MVO auth', () => {
 });
 
 describe('TVM auth', () => {
-  const mock = useMock('tvm');
+  const mock = useMock('tvm', { stateful: false });
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
   const operations = [
     { name: 'getShop', path: '/v1/shop', init: { method: 'GET' }, scope: 'shops:read', ok: 200 },

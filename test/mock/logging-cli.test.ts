@@ -6,7 +6,7 @@ import { startFromCli } from '../../mock-server/src/cli.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
 describe('request log', () => {
-  const mock = useMock('mvo');
+  const mock = useMock('mvo', { stateful: false });
   it('writes one line per request with method, path, status, time and the masked key, never the whole key', async () => {
     const keys = FIXTURE_KEYS.mvo.map((seed) => seed.key!);
     for (const key of keys) await mock.send('/api/customers/1', { headers: { authorization: `Bearer ${key}` } });
@@ -21,7 +21,12 @@ describe('request log', () => {
 
 describe('CLI options', () => {
   it('defaults to both mocks on 127.0.0.1:4010/4011 with rate limits enforced', () => {
-    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', quiet: false, help: false });
+    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', stateful: true, quiet: false, help: false });
+  });
+  it('takes --stateless and --latency (fixed or a range), or their environment variables', () => {
+    expect(parseCliOptions(['--stateless', '--latency', '100-300'], {})).toMatchObject({ stateful: false, latency: { min: 100, max: 300 } });
+    expect(parseCliOptions([], { MOCK_STATELESS: '1', MOCK_LATENCY: '50' })).toMatchObject({ stateful: false, latency: { min: 50, max: 50 } });
+    expect(parseCliOptions([], {}).latency).toBeUndefined();
   });
   it('takes flags over environment variables', () => {
     const options = parseCliOptions(['--api', 'tvm', '--tvm-port', '5011', '--rate-limits', 'off'], { TVM_MOCK_PORT: '6011', MOCK_RATE_LIMITS: 'on', MOCK_HOST: '0.0.0.0' });
@@ -32,6 +37,8 @@ describe('CLI options', () => {
     [['--api', 'both2'], '--api must be mvo, tvm or both, got "both2"'],
     [['--mvo-port', '99999'], '--mvo-port / MVO_MOCK_PORT must be a port number from 0 to 65535, got "99999"'],
     [['--rate-limits', 'maybe'], '--rate-limits / MOCK_RATE_LIMITS must be on or off, got "maybe"'],
+    [['--latency', 'soon'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "soon"'],
+    [['--latency', '300-100'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "300-100"'],
     [['--colour'], "Unknown option '--colour'. Run with --help for the options."],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseCliOptions(argv, {})).toThrow(new CliError(message));

@@ -10,6 +10,12 @@ import { maskKey, VISIBLE_CHARACTERS } from './mask.ts';
 
 export type KeyStatus = 'active' | 'revoked' | 'disabled';
 
+/** A key's own request limits, replacing the API's documented ones (mock only). */
+export interface KeyRateLimit {
+  per_minute: number;
+  per_day: number;
+}
+
 export interface KeySeed {
   id?: string;
   name: string;
@@ -18,6 +24,7 @@ export interface KeySeed {
   status?: KeyStatus;
   expires_at?: string | null;
   account?: string;
+  rate_limit?: KeyRateLimit | null;
 }
 
 export interface KeyRecord {
@@ -30,7 +37,9 @@ export interface KeyRecord {
   created_at: string;
   expires_at: string | null;
   last_used_at: string | null;
+  /** Whose data the key sees: an MVO seller, a TVM shop. */
   account: string;
+  rate_limit: KeyRateLimit | null;
   /** Private: the digest of the whole key and the characters it is indexed by. */
   readonly digest: Uint8Array;
   readonly lookup: string;
@@ -46,7 +55,7 @@ export type Digest = (text: string) => Uint8Array | Promise<Uint8Array>;
 
 export function publicView(record: KeyRecord): PublicKey {
   const { digest: _digest, lookup: _lookup, ...rest } = record;
-  return { ...rest, scopes: [...rest.scopes] };
+  return { ...rest, scopes: [...rest.scopes], rate_limit: rest.rate_limit && { ...rest.rate_limit } };
 }
 
 export class KeyStore {
@@ -92,6 +101,7 @@ export class KeyStore {
       expires_at: seed.expires_at ?? null,
       last_used_at: null,
       account: seed.account ?? 'default',
+      rate_limit: seed.rate_limit ? { ...seed.rate_limit } : null,
       digest: await this.#digest(key),
       lookup: this.#lookupOf(key),
     };
@@ -120,11 +130,12 @@ export class KeyStore {
     return [...this.#byId.values()];
   }
 
-  update(id: string, patch: { status?: KeyStatus; expires_at?: string | null }): KeyRecord | undefined {
+  update(id: string, patch: { status?: KeyStatus; expires_at?: string | null; rate_limit?: KeyRateLimit | null }): KeyRecord | undefined {
     const record = this.#byId.get(id);
     if (!record) return undefined;
     if (patch.status !== undefined) record.status = patch.status;
     if (patch.expires_at !== undefined) record.expires_at = patch.expires_at;
+    if (patch.rate_limit !== undefined) record.rate_limit = patch.rate_limit && { ...patch.rate_limit };
     return record;
   }
 

@@ -1,12 +1,16 @@
 /**
  * The control API under `/__mock` (described in openapi/mock/): mint, list, update and delete keys,
- * reset to the fixtures. Bodies are validated against that description's schemas.
+ * review stored TVM items, force statuses (scenarios), reset to the fixtures. Bodies are validated
+ * against that description's schemas.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { createRouter, addRoute, findRoute } from 'rou3';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
+import type { KeyRateLimit } from '../auth/key-store.ts';
+import type { ApiState } from '../state/index.ts';
+import type { ScenarioInput, Scenarios } from './scenarios.ts';
 import type { ApiModel } from '../model/types.ts';
 import { reasonDialect } from './dialect.ts';
 import type { MockRequest, MockResponse } from './types.ts';
@@ -23,8 +27,14 @@ interface CreateBody {
   scopes?: string[];
   status?: KeyStatus;
   expires_at?: string | null;
+  account?: string;
+  rate_limit?: KeyRateLimit | null;
 }
-type UpdateBody = { status?: KeyStatus; expires_at?: string | null };
+type UpdateBody = { status?: KeyStatus; expires_at?: string | null; rate_limit?: KeyRateLimit | null };
+type ReviewBody = { id?: string; decision?: 'approve' | 'reject'; status?: string };
+
+/** What a review decision sets: approval publishes, rejection takes the item off the mall (`expired`). */
+const DECISIONS = { approve: 'active', reject: 'expired' } as const;
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -42,21 +52,32 @@ export interface ControlContext {
   failures: FailureTable;
   /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
   onReset?: () => void;
+  /** Stored data (absent when the mock is stateless). */
+  state?: ApiState;
+  scenarios: Scenarios;
+  now: () => Date;
 }
 
 export function createControlApi(ctx: ControlContext) {
   // Compiled on first use: the control API is rarely called, start-up time matters more.
-  let validators: { create: ValidateFunction<CreateBody>; update: ValidateFunction<UpdateBody> } | undefined;
+  let validators:
+    | { create: ValidateFunction<CreateBody>; update: ValidateFunction<UpdateBody>; review: ValidateFunction<ReviewBody>; scenario: ValidateFunction<ScenarioInput> }
+    | undefined;
   const compile = () => {
     const ajv = addFormats(new Ajv2020({ strict: false, allErrors: false }));
     const schemas = (controlSpec as any).components.schemas;
-    return { create: ajv.compile<CreateBody>(schemas.MockKeyCreate), update: ajv.compile<UpdateBody>(schemas.MockKeyUpdate) };
+    return {
+      create: ajv.compile<CreateBody>(schemas.MockKeyCreate),
+      update: ajv.compile<UpdateBody>(schemas.MockKeyUpdate),
+      review: ajv.compile<ReviewBody>(schemas.MockReview),
+      scenario: ajv.compile<ScenarioInput>(schemas.MockScenarioCreate),
+    };
   };
   const statuses = settableStatuses(ctx.failures);
   const catalogue = Object.keys(ctx.model.scopes);
 
   const view = (record: KeyRecord) => {
-    const { account: _account, ...rest } = publicView(record);
+    const rest = publicView(record);
     if (!catalogue.length) delete (rest as Partial<typeof rest>).scopes;
     return rest;
   };
@@ -86,6 +107,8 @@ export function createControlApi(ctx: ControlContext) {
         scopes: body.scopes,
         status: body.status,
         expires_at: body.expires_at ?? null,
+        account: body.account,
+        rate_limit: body.rate_limit ?? null,
       });
       return json(201, { ...view(record), key });
     },
@@ -103,7 +126,29 @@ export function createControlApi(ctx: ControlContext) {
       ctx.onReset?.();
       return { status: 204, headers: {} };
     },
+    'POST /review': ({ body }) => review(body),
+    'POST /items/:id/review': ({ params, body }) => review({ ...body, id: decodeURIComponent(params.id) }),
+    'GET /scenarios': () => json(200, { scenarios: ctx.scenarios.list() }),
+    'POST /scenarios': ({ body }) => {
+      const validateScenario = (validators ??= compile()).scenario;
+      if (!validateScenario(body)) return problem(400, fastifyMessage('body', validateScenario.errors!));
+      return json(201, ctx.scenarios.add(body));
+    },
+    'DELETE /scenarios': () => {
+      ctx.scenarios.clear();
+      return { status: 204, headers: {} };
+    },
   };
+  /** Simulates the staff review of a TVM offer, voucher or content item. */
+  function review(body: unknown): MockResponse {
+    const validateReview = (validators ??= compile()).review;
+    if (!validateReview(body)) return problem(400, fastifyMessage('body', validateReview.errors!));
+    if (!ctx.state?.review) return problem(404, `${ctx.model.title} has no reviewable items${ctx.state ? '' : ' (the mock is stateless)'}`);
+    const status = body.status ?? DECISIONS[body.decision!];
+    const item = ctx.state.review(body.id!, status, ctx.now());
+    return item ? json(200, item) : problem(404, 'Item not found');
+  }
+
   const router = createRouter<Handler>();
   for (const [route, handler] of Object.entries(routes)) {
     const [method, path] = route.split(' ');
@@ -120,7 +165,7 @@ export function createControlApi(ctx: ControlContext) {
       } catch {
         return problem(400, "Body is not valid JSON but content-type is set to 'application/json'");
       }
-    } else if (request.method === 'POST' && request.path.endsWith('/keys') || request.method === 'PATCH') {
+    } else if ((request.method === 'POST' && !request.path.endsWith('/reset')) || request.method === 'PATCH') {
       return problem(400, 'body must be object');
     }
     return match.data({ request, params: (match.params ?? {}) as Record<string, string>, body });

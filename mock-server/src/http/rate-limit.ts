@@ -1,7 +1,8 @@
 /**
  * TVM's per-key limits (admin keys 60/min and 10,000/day, shop keys 30/min and 5,000/day, read from
  * the spec's `x-rate-limits`). Fixed windows; the headers describe the per-minute window unless the
- * day is the one exhausted (assumption TVM-A11).
+ * day is the one exhausted (assumption TVM-A11). A key's own `rate_limit` (set through the control
+ * API) replaces the documented limits; for MVO, which documents none, only such keys are limited.
  */
 import type { ApiModel } from '../model/types.ts';
 import type { KeyRecord } from '../auth/key-store.ts';
@@ -27,23 +28,26 @@ interface Counter {
 
 export class RateLimiter {
   readonly #counters = new Map<string, Counter>();
-  readonly #limits: NonNullable<ApiModel['rateLimits']>;
+  readonly #limits: ApiModel['rateLimits'];
   readonly #adminScope?: string;
 
   constructor(model: ApiModel) {
-    if (!model.rateLimits) throw new Error(`${model.api} documents no rate limits`);
     this.#limits = model.rateLimits;
     this.#adminScope = model.adminScope;
   }
 
-  limitsOf(key: KeyRecord | undefined): { perMinute: number; perDay: number } {
+  /** The key's limits; undefined when neither the API nor the key sets any. */
+  limitsOf(key: KeyRecord | undefined): { perMinute: number; perDay: number } | undefined {
+    if (key?.rate_limit) return { perMinute: key.rate_limit.per_minute, perDay: key.rate_limit.per_day };
+    if (!this.#limits) return undefined;
     if (!key) return this.#limits.shop;
     return this.#adminScope && key.scopes.includes(this.#adminScope) ? this.#limits.admin : this.#limits.shop;
   }
 
-  /** Counts one request of this key (when given) and reports the window it falls in. */
-  hit(key: KeyRecord | undefined, now: number, count = true): RateState {
+  /** Counts one request of this key (when given) and reports the window it falls in; undefined when it has no limits. */
+  hit(key: KeyRecord | undefined, now: number, count = true): RateState | undefined {
     const limits = this.limitsOf(key);
+    if (!limits) return undefined;
     const minuteStart = Math.floor(now / MINUTE) * MINUTE;
     const dayStart = Math.floor(now / DAY) * DAY;
     let counter = key ? this.#counters.get(key.id) : undefined;

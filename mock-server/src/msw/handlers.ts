@@ -30,6 +30,12 @@ export interface MswHandlerOptions {
   rateLimits?: MockOptions['rateLimits'];
   /** The clock, for tests of expiry and rate windows. */
   now?: MockOptions['now'];
+  /** `true` (default): per-account data seeded from the examples; `false`: spec examples only. */
+  stateful?: MockOptions['stateful'];
+  /** Delay before every API answer (ms, `'min-max'`, or `{min, max}`). */
+  latency?: MockOptions['latency'];
+  /** Where ids and slugs come from (`seededRandom(n)` for repeatable ones). */
+  random?: MockOptions['random'];
 }
 
 export interface MswMock {
@@ -42,16 +48,22 @@ export interface MswMock {
   ready(): Promise<Mock>;
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** Handlers plus access to the mock behind them, for tests that want to look at keys or reset state. */
 export function createMswMock(api: ApiName, options: MswHandlerOptions = {}): MswMock {
   const baseUrls = resolveBaseUrls(api, options.baseUrl);
   const fixtures = [...(options.fixtures ?? FIXTURE_KEYS[api]), ...(options.keys ?? [])];
   let pending: Promise<Mock> | undefined;
-  const ready = () => (pending ??= createMock(api, { rateLimits: options.rateLimits, now: options.now, fixtures }));
+  const ready = () => (pending ??= createMock(api, { rateLimits: options.rateLimits, now: options.now, stateful: options.stateful, latency: options.latency, random: options.random, fixtures }));
 
   const handlers = baseUrls.map((baseUrl) => {
     const basePath = basePathOf(baseUrl);
-    return http.all(`${baseUrl}/*`, async ({ request }) => {
+    // A RegExp without groups, not `${baseUrl}/*`: MSW decodes the captured groups of a string path with
+    // decodeURIComponent, so a path like `/api/%zz` threw before reaching the mock (an MSW 500).
+    return http.all(new RegExp(`^${escapeRegExp(baseUrl)}/`), async ({ request }) => {
       const mock = await ready();
       try {
         return toResponse(await mock.handle(await toMockRequest(request, basePath)), request.method);

@@ -3,3 +3,4 @@ export { createMswMock, createMvoHandlers, createTvmHandlers, type MswHandlerOpt
 export { specServerUrls } from './base-urls.ts';
 export { toMockRequest, toResponse } from './adapter.ts';
 export { FIXTURE_KEYS, fixtureKey } from '../fixtures/keys.ts';
+export { seededRandom } from '../state/random.ts';
