@@ -70,11 +70,12 @@ describe('latency', () => {
 });
 
 describe('latency option', () => {
-  const slow = useMock('tvm', { latency: '40-50' });
-  it('delays every API answer (the control API is not delayed)', async () => {
+  const slow = useMock('tvm', { latency: '150-160' });
+  it('delays every API answer', async () => {
+    await slow.send('/v1/shop', { headers: tvmKey }); // warm: validators and key digests are ready
     const started = performance.now();
     expect((await slow.send('/v1/shop', { headers: tvmKey })).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(145); // a lower bound only: the machine may be slow
   });
 });
 
