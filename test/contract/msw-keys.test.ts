@@ -5,6 +5,7 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { createMswMock, specServerUrls } from '../../mock-server/src/msw/index.ts';
 
 const mvo = createMswMock('mvo');
@@ -126,7 +127,7 @@ describe('options', () => {
 
   it('enforces rate limits by default and can only report them', async () => {
     const base = 'http://tvm.limits';
-    const headers = { Authorization: 'Bearer tvm_juibyo1c2ct8i6rz17ol7ail2lvwv7ms' }; // key_tvm_shop: 30 a minute
+    const headers = { Authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_shop')}` }; // 30 a minute
     const at = new Date('2026-06-01T12:00:00Z');
     server.use(...createMswMock('tvm', { baseUrl: base, now: () => at }).handlers);
     const statuses = [];

@@ -43,7 +43,8 @@ export function conformanceProblem(api: ApiName, method: string, path: string, s
   const errorSchema = apiModel(api).operations[0].responses.get(401)!.schema!;
   if (!op || TRANSPORT_STATUSES.has(status)) {
     const validate = validatorFor(errorSchema);
-    return status >= 400 && validate(body) ? undefined : `${method} ${path} → ${status}: not the API's error envelope: ${ajv.errorsText(validate.errors)}`;
+    if (status < 400 || status > 499) return `${method} ${path} → ${status}: an unknown route or a transport-level refusal must be a 4xx`;
+    return validate(body) ? undefined : `${method} ${path} → ${status}: not the API's error envelope: ${ajv.errorsText(validate.errors)}`;
   }
   const response = op.responses.get(status);
   if (!response) {

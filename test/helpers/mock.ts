@@ -18,8 +18,9 @@ export interface MockHandle {
   send(path: string, init?: RequestInit): Promise<Answer>;
 }
 
-export async function sendChecked(api: ApiName, baseUrl: string, path: string, init: RequestInit = {}): Promise<Answer> {
-  const response = await fetch(baseUrl + path, init);
+/** `fetcher` defaults to the global fetch (patched by MSW while it listens); pass the unpatched one to reach a server past MSW. */
+export async function sendChecked(api: ApiName, baseUrl: string, path: string, init: RequestInit = {}, fetcher: typeof fetch = fetch): Promise<Answer> {
+  const response = await fetcher(baseUrl + path, init);
   const text = await response.text();
   const problem = conformanceProblem(api, init.method ?? 'GET', new URL(baseUrl + path).pathname, response.status, text);
   expect(problem, 'response conformance').toBeUndefined();

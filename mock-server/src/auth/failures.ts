@@ -47,11 +47,21 @@ export function settableStatuses(table: FailureTable): string[] {
   return ['active', ...(['revoked', 'disabled'] as const).filter((status) => table[status])];
 }
 
-/** The documented body, with the template's `{scope}` filled in where the failure has one. */
+/** Rendered bodies per answer and scope: scopes are few, so this stays small. */
+const rendered = new WeakMap<FailureAnswer, Map<string, unknown>>();
+
+/**
+ * The documented body, with the template's `{scope}` filled in where the failure has one. The same answer and
+ * scope always give the same object: callers cache the serialised text per body object (the pipeline does),
+ * and a fresh object per request grew that cache by one entry per missing-scope answer (found by bench/soak.ts).
+ */
 export function renderFailureBody(answer: FailureAnswer, scope?: string): unknown {
   if (!answer.messageTemplate || scope === undefined) return answer.body;
-  const message = answer.messageTemplate.replaceAll('{scope}', scope);
-  return replaceMessage(answer.body, message);
+  let byScope = rendered.get(answer);
+  if (!byScope) rendered.set(answer, (byScope = new Map()));
+  let body = byScope.get(scope);
+  if (body === undefined) byScope.set(scope, (body = replaceMessage(answer.body, answer.messageTemplate.replaceAll('{scope}', scope))));
+  return body;
 }
 
 function replaceMessage(body: unknown, message: string): unknown {

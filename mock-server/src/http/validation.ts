@@ -26,6 +26,38 @@ function newAjv(options: { allErrors: boolean; coerceTypes: boolean }): Ajv2020 
   return ajv;
 }
 
+/**
+ * `1e309` is valid JSON that `JSON.parse` turns into `Infinity`, which JSON Schema's `number` accepts.
+ * No API can store it: a body holding a non-finite number fails validation like a wrong type, at its path.
+ * Walks the value without recursion, so a body nested 10,000 levels deep cannot overflow the stack.
+ */
+function nonFiniteNumbers(value: unknown): ErrorObject[] {
+  const found: ErrorObject[] = [];
+  const pending: [unknown, string][] = [[value, '']];
+  while (pending.length) {
+    const [item, path] = pending.pop()!;
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item)) found.push({ keyword: 'type', instancePath: path, schemaPath: '#/type', params: { type: 'number' }, message: 'must be a finite number' });
+    } else if (item && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        if (typeof child === 'number' || (child && typeof child === 'object')) pending.push([child, `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
+      }
+    }
+  }
+  return found;
+}
+
+/** Checked after the schema, which may have coerced query strings such as `page=1e309` into numbers. */
+function withFiniteNumbers(validate: ValidateFunction): ValidateFunction {
+  const wrapped = ((data: unknown) => {
+    const valid = validate(data);
+    const nonFinite = nonFiniteNumbers(data);
+    wrapped.errors = nonFinite.length ? [...nonFinite, ...(validate.errors ?? [])] : validate.errors;
+    return valid && !nonFinite.length;
+  }) as ValidateFunction;
+  return Object.assign(wrapped, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+}
+
 function querySchema(op: OperationModel): JsonSchema | undefined {
   const params = op.parameters.filter((p) => p.in === 'query');
   if (!params.length) return undefined;
@@ -65,8 +97,8 @@ export class OperationValidatorCache {
     if (!validators) {
       const query = querySchema(op);
       validators = {
-        query: query ? this.#query.compile(query) : undefined,
-        body: op.requestBody ? this.#body.compile(op.requestBody.schema) : undefined,
+        query: query ? withFiniteNumbers(this.#query.compile(query)) : undefined,
+        body: op.requestBody ? withFiniteNumbers(this.#body.compile(op.requestBody.schema)) : undefined,
       };
       this.#compiled.set(op.operationId, validators);
     }

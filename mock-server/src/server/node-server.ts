@@ -26,6 +26,8 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
+const utf8 = new TextDecoder();
+
 function readBody(req: IncomingMessage): Promise<string | { tooLarge: true }> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -36,10 +38,30 @@ function readBody(req: IncomingMessage): Promise<string | { tooLarge: true }> {
       if (size > MAX_BODY_BYTES) tooLarge = true; // keep draining so the answer can be sent
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve(tooLarge ? { tooLarge: true } : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    // Decoded as Fetch's `Request.text()` decodes it (so the MSW handlers): a leading byte-order mark is dropped.
+    req.on('end', () => resolve(tooLarge ? { tooLarge: true } : utf8.decode(Buffer.concat(chunks))));
+    req.on('error', () => reject(new ClientGone()));
+    req.on('aborted', () => reject(new ClientGone()));
   });
 }
+
+/**
+ * Reads a header the way Fetch's `Headers.get` does (and so the MSW handlers): every field line with that
+ * name, joined with `, `. Node's `req.headers` keeps only the first `Authorization` or `Content-Type` line and
+ * drops the rest, which would let a second, conflicting credential go unseen.
+ */
+function headerReader(rawHeaders: readonly string[]): (name: string) => string | undefined {
+  return (name) => {
+    let value: string | undefined;
+    for (let i = 0; i < rawHeaders.length; i += 2) {
+      if (rawHeaders[i].length === name.length && rawHeaders[i].toLowerCase() === name) value = value === undefined ? rawHeaders[i + 1] : `${value}, ${rawHeaders[i + 1]}`;
+    }
+    return value;
+  };
+}
+
+/** The request ended before its body did (the client went away): there is no one to answer. */
+class ClientGone extends Error {}
 
 function splitUrl(rawUrl: string): { path: string; query: string } {
   // Absolute-form targets (`GET http://host/path`) are allowed by HTTP/1.1: keep only path and query.
@@ -58,16 +80,27 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     res.end(answer.body);
   };
 
-  const server: Server = createServer({ maxHeaderSize: 16_384 }, async (req, res) => {
+  const transportError = (status: number, message: string): MockResponse => ({
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(dialect.error(status, message)),
+  });
+
+  // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
+  const server: Server = createServer({ maxHeaderSize: 16_384, requireHostHeader: false }, async (req, res) => {
     const started = performance.now();
     const { path, query } = splitUrl(req.url ?? '/');
     let answer: MockResponse;
     try {
+      const headers = headerReader(req.rawHeaders);
+      if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) {
+        answer = transportError(400, 'HTTP/1.1 requests must carry a Host header');
+        res.setHeader('connection', 'close');
+        send(res, answer);
+        log?.(`${req.method} ${path} ${answer.status} ${(performance.now() - started).toFixed(1)}ms key=-`);
+        return;
+      }
       const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
-      const headers = (name: string) => {
-        const value = req.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-      };
       answer = await mock.handle({
         method: req.method ?? 'GET',
         path,
@@ -76,6 +109,11 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         body: typeof body === 'string' ? body : 'x'.repeat(MAX_BODY_BYTES + 1),
       });
     } catch (cause) {
+      if (cause instanceof ClientGone) {
+        // Node's parser has already answered the truncated request (clientError) or the socket is gone.
+        log?.(`${req.method} ${path} aborted by the client`);
+        return;
+      }
       // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
       log?.(`error ${req.method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
       answer = unexpectedFailure(mock.model);
@@ -89,7 +127,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     if (!socket.writable) return socket.destroy();
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     const message = status === 431 ? 'Request headers are too large' : 'The request could not be parsed as HTTP';
-    const body = JSON.stringify(dialect.error(status, message));
+    const body = transportError(status, message).body!;
     socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     log?.(`clientError ${status} ${err.code ?? ''}`);
   });

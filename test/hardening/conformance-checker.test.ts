@@ -1,0 +1,52 @@
+/**
+ * The response-conformance checker (test/helpers/conformance.ts) can fail: suites that use `sendChecked`
+ * would not notice a mock answering off-spec if the checker accepted everything.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conformanceProblem } from '../helpers/conformance.ts';
+import { sendChecked } from '../helpers/mock.ts';
+
+describe('conformanceProblem', () => {
+  it('accepts a documented answer', () => {
+    expect(conformanceProblem('tvm', 'GET', '/v1/shop', 401, JSON.stringify({ success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } }))).toBeUndefined();
+    expect(conformanceProblem('mvo', 'GET', '/nowhere', 404, JSON.stringify({ error: 'Not Found', message: 'Route GET:/nowhere not found' }))).toBeUndefined();
+  });
+
+  it.each([
+    ['a 2xx body off its schema', 'tvm', 'GET', '/v1/shop', 200, JSON.stringify({ success: true, data: { name: 42 } })],
+    ['the other API’s envelope', 'tvm', 'GET', '/v1/shop', 401, JSON.stringify({ error: 'Unauthorized', message: 'Invalid API key' })],
+    ['an MVO error without its message', 'mvo', 'GET', '/api/customers/550e8400-e29b-41d4-a716-446655440000', 401, JSON.stringify({ error: 'Unauthorized' })],
+    ['a body that is not JSON', 'mvo', 'GET', '/api/customers/550e8400-e29b-41d4-a716-446655440000', 401, 'Unauthorized'],
+    ['a status the operation does not document', 'tvm', 'GET', '/v1/shop', 418, JSON.stringify({ success: false, error: { code: 'TEAPOT', message: 'no' } })],
+    ['a 5xx on an unknown route', 'mvo', 'GET', '/nowhere', 500, JSON.stringify({ error: 'Internal Server Error', message: 'boom' })],
+    ['problem+json on an unknown route', 'tvm', 'BREW', '/v1/shop', 400, JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400 })],
+  ] as const)('rejects %s', (_label, api, method, path, status, body) => {
+    expect(conformanceProblem(api, method, path, status, body)).toEqual(expect.any(String));
+  });
+});
+
+describe('sendChecked', () => {
+  let server: Server;
+  let url = '';
+  beforeAll(async () => {
+    // Answers like TVM on the wire, but with MVO's envelope: what a broken mock might send.
+    server = createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'Unauthorized', message: 'Invalid API key' }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('fails the test when the answer does not conform', async () => {
+    await expect(sendChecked('tvm', url, '/v1/shop')).rejects.toThrow(/response conformance/);
+  });
+
+  it('passes the same answer for the API whose envelope it is', async () => {
+    const answer = await sendChecked('mvo', url, '/api/customers/550e8400-e29b-41d4-a716-446655440000');
+    expect(answer.status).toBe(401);
+  });
+});
