@@ -166,3 +166,13 @@ describe('TVM rate limits', () => {
     expect([other.status, other.headers.get('x-ratelimit-limit')]).toEqual([200, '60']);
   });
 });
+
+describe('TVM server-side failures', () => {
+  const mock = useMock('tvm');
+  it('a forced 503 carries INTERNAL_ERROR, the code the spec adds for 5xx (assumption TVM-A16)', async () => {
+    await mock.send('/__mock/scenarios', { method: 'POST', ...json({ status: 503, count: 1 }) });
+    const answer = await mock.send('/v1/shop', { headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } });
+    expect(answer.status).toBe(503);
+    expect(answer.json).toMatchObject({ success: false, error: { code: 'INTERNAL_ERROR' } });
+  });
+});

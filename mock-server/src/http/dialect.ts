@@ -49,7 +49,8 @@ function envelopeDialect(model: ApiModel): Dialect {
   }
   return {
     error(status, message, extra) {
-      const code = codes.get(status) ?? codes.get(status >= 500 ? 500 : 400) ?? 'VALIDATION_ERROR';
+      // 5xx have no published code: the spec's ErrorCode enum adds INTERNAL_ERROR (assumption TVM-A16).
+      const code = codes.get(status) ?? (status >= 500 ? 'INTERNAL_ERROR' : codes.get(400)!);
       return { success: false, error: { code, message, ...extra } };
     },
   };
