@@ -5,23 +5,15 @@
  * nothing. BENCH_SECONDS (default 10) sets the duration of each load; BENCH_CONNECTIONS (default 50).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
 import { createMock } from '../mock-server/src/http/pipeline.ts';
-import { freePort } from '../test/helpers/prism.ts';
+import { freePort, hasWrk, rssMiB } from './lib.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const hasWrk = (() => {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    return (error as { status?: number }).status === 1; // wrk --version exits 1 but exists
-  }
-})();
 
 interface Scenario {
   name: string;
@@ -68,10 +60,6 @@ async function waitForAnswer(url: string, init: RequestInit, started: number, ch
   }
 }
 
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.split(/\s+/)[1]) / 1024;
-}
 
 async function load(url: string, scenario: Scenario): Promise<{ rps: number; p99: number; statuses: string }> {
   if (hasWrk) {

@@ -10,22 +10,14 @@
  * expected ones was seen, if there was any socket error, or if the mock died.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
-import { freePort } from '../test/helpers/prism.ts';
+import { freePort, hasWrk, rssMiB } from './lib.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
-const hasWrk = (() => {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    return (error as { status?: number }).status === 1; // wrk --version exits 1 but exists
-  }
-})();
 
 interface Prepared {
   label: string;
@@ -59,10 +51,6 @@ interface Figures {
   socketErrors: Record<string, number>;
 }
 
-function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.split(/\s+/)[1]) / 1024;
-}
 
 async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 30_000;
