@@ -134,7 +134,8 @@ export async function generate(): Promise<Map<string, string>> {
     files.set(
       `mock-server/src/generated/${api}.spec.ts`,
       `${header(api, '//')}// The dereferenced description, embedded so the mock and the MSW handlers need no file system.\n` +
-        `export const spec = ${JSON.stringify(decorate(api, dereferenced[api]))} as const;\n`,
+        // A JSON string parsed once: V8 reads JSON far faster than an object literal (mock start-up).
+        `export const spec: Record<string, any> = JSON.parse(${JSON.stringify(JSON.stringify(decorate(api, dereferenced[api])))});\n`,
     );
   }
   files.set('README.md', readmeWithAssumptions(readFileSync(join(ROOT, 'README.md'), 'utf8'), { mvo: bundled.mvo, tvm: bundled.tvm }));

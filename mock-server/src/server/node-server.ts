@@ -137,7 +137,8 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
-  void mock.warmUp();
+  // Compile the remaining validators once start-up is over, so the first answers do not wait for them.
+  setTimeout(() => void mock.warmUp(), 250).unref();
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   return {
