@@ -102,4 +102,18 @@ describe('the packed tarball', () => {
     }
     expect(readFileSync(join(project, 'node_modules/virtual-commerce-sdk/package.json'), 'utf8')).toContain('"./mvo"');
   });
+
+  it('passes publint (run on the tarball, so nothing is packed twice)', () => {
+    expect(sh(`${ROOT}node_modules/.bin/publint`, ['run', tarball, '--pack', 'false'], dir)).toContain('All good!');
+  });
+
+  it('passes @arethetypeswrong/cli as an ESM-only package: every counted resolution is green', () => {
+    // attw exits non-zero on any problem, which makes `sh` throw and the test fail.
+    const report = sh(`${ROOT}node_modules/.bin/attw`, [tarball, '--profile', 'esm-only', '--format', 'ascii'], dir);
+    for (const entry of ['virtual-commerce-sdk/mvo', 'virtual-commerce-sdk/tvm']) expect(report).toContain(`"${entry}"`);
+    // The ESM-only profile ignores node10 and CJS resolution; the ones that count must all be green.
+    const counted = report.split('\n').filter((line) => /^(node16 \(from ESM\)|bundler):/.test(line));
+    expect(counted.length).toBeGreaterThanOrEqual(4);
+    for (const line of counted) expect(line).toContain('🟢');
+  });
 });
