@@ -1,8 +1,7 @@
 /** The contract itself: lint, security on every operation, the scope catalogue, examples, generation. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createAjv } from '../../mock-server/src/http/ajv.ts';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generate } from '../../scripts/generate.ts';
@@ -11,7 +10,6 @@ import { embeddedSpec } from '../../mock-server/src/model/index.ts';
 import { spec as controlSpec } from '../../mock-server/src/generated/mock.spec.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const specs = { mvo: embeddedSpec('mvo'), tvm: embeddedSpec('tvm'), mock: controlSpec as any };
 
@@ -86,7 +84,7 @@ describe('security on every operation', () => {
 });
 
 describe('every example validates against its schema', () => {
-  const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+  const ajv = createAjv({ allErrors: true });
   const cases: [string, object, unknown][] = [];
   for (const [api, doc] of Object.entries(specs)) {
     for (const { name, item, op } of operations(doc)) {

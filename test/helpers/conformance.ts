@@ -3,13 +3,12 @@
  * against the spec's schema for its operation and status, and the status must be one the spec
  * documents for that operation (unknown routes must answer the API's own error envelope).
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { createAjv } from '../../mock-server/src/http/ajv.ts';
 import { addRoute, createRouter, findRoute } from 'rou3';
 import { apiModel, type ApiName, type OperationModel } from '../../mock-server/src/model/index.ts';
 
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
-const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }));
+const ajv = createAjv({ allErrors: true });
 const validators = new Map<unknown, ValidateFunction>();
 const validatorFor = (schema: object) => {
   let validate = validators.get(schema);

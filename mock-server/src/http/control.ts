@@ -3,8 +3,8 @@
  * review stored TVM items, force statuses (scenarios), reset to the fixtures. Bodies are validated
  * against that description's schemas.
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { createAjv } from './ajv.ts';
 import { createRouter, addRoute, findRoute } from 'rou3';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
@@ -16,7 +16,6 @@ import { reasonDialect } from './dialect.ts';
 import type { MockRequest, MockResponse } from './types.ts';
 import { fastifyMessage } from './validation.ts';
 
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 export const CONTROL_PREFIX = '/__mock';
 
@@ -64,7 +63,7 @@ export function createControlApi(ctx: ControlContext) {
     | { create: ValidateFunction<CreateBody>; update: ValidateFunction<UpdateBody>; review: ValidateFunction<ReviewBody>; scenario: ValidateFunction<ScenarioInput> }
     | undefined;
   const compile = () => {
-    const ajv = addFormats(new Ajv2020({ strict: false, allErrors: false }));
+    const ajv = createAjv({ allErrors: false });
     const schemas = (controlSpec as any).components.schemas;
     return {
       create: ajv.compile<CreateBody>(schemas.MockKeyCreate),

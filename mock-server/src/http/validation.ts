@@ -5,13 +5,11 @@
  *   the first problem only, `body must have required property 'email'`, `body/email must match format "email"`.
  * - TVM lists every problem as `details: [{field, message}]` under "Request validation failed".
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createAjv } from './ajv.ts';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
 import type { FieldProblem } from './dialect.ts';
 
-// ajv-formats is CommonJS; depending on the loader its default export arrives wrapped or not.
-const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 export type ValidationProblem = { message: string; details: FieldProblem[] };
 
@@ -21,9 +19,7 @@ export interface OperationValidators {
 }
 
 function newAjv(options: { allErrors: boolean; coerceTypes: boolean }): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: options.allErrors, coerceTypes: options.coerceTypes, useDefaults: false, verbose: true });
-  addFormats(ajv);
-  return ajv;
+  return createAjv({ allErrors: options.allErrors, coerceTypes: options.coerceTypes, useDefaults: false, verbose: true });
 }
 
 /**
