@@ -231,9 +231,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const negotiated = negotiate(op, preference);
     if (!negotiated.ok) return validationError(negotiated.message, [{ field: 'Prefer', message: negotiated.message }], rate, keyHint);
     const { response, exampleName } = negotiated;
-    const precomputed = exampleName === undefined ? undefined : bodies.get(`${op.operationId} ${response.status} ${exampleName}`);
-    const text = precomputed && (precomputed.after === undefined ? precomputed.before : precomputed.before + freshMeta(at) + precomputed.after);
-    return respond(response.status, text, rate, keyHint);
+    return respond(response.status, exampleBody(op, response.status, exampleName, at), rate, keyHint);
   };
 
   return {
