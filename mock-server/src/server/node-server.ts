@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createMock, MAX_BODY_BYTES, unexpectedFailure, type Mock, type MockOptions, type MockResponse } from '../http/pipeline.ts';
-import { dialectFor } from '../http/dialect.ts';
+import { dialectFor, reasonPhrase } from '../http/dialect.ts';
 import type { ApiName } from '../model/types.ts';
 
 export interface MockServerOptions extends MockOptions {
@@ -96,18 +96,16 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) {
         answer = transportError(400, 'HTTP/1.1 requests must carry a Host header');
         res.setHeader('connection', 'close');
-        send(res, answer);
-        log?.(`${req.method} ${path} ${answer.status} ${(performance.now() - started).toFixed(1)}ms key=-`);
-        return;
+      } else {
+        const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
+        answer = await mock.handle({
+          method: req.method ?? 'GET',
+          path,
+          query,
+          headers,
+          body: typeof body === 'string' ? body : 'x'.repeat(MAX_BODY_BYTES + 1),
+        });
       }
-      const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
-      answer = await mock.handle({
-        method: req.method ?? 'GET',
-        path,
-        query,
-        headers,
-        body: typeof body === 'string' ? body : 'x'.repeat(MAX_BODY_BYTES + 1),
-      });
     } catch (cause) {
       if (cause instanceof ClientGone) {
         // Node's parser has already answered the truncated request (clientError) or the socket is gone.
@@ -128,7 +126,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
     const message = status === 431 ? 'Request headers are too large' : 'The request could not be parsed as HTTP';
     const body = transportError(status, message).body!;
-    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(`HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     log?.(`clientError ${status} ${err.code ?? ''}`);
   });
   server.keepAliveTimeout = 5_000;
