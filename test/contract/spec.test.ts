@@ -64,9 +64,12 @@ describe('security on every operation', () => {
     );
   });
 
-  it('MVO: create lives on api., read/update/delete on app-api.', () => {
-    expect(specs.mvo.paths['/api/customers'].post.servers[0].url).toBe('https://api.my-virtual-office.com');
+  it('MVO: create lives on api., read/update/delete on app-api., each declared on its path', () => {
+    // Path-level servers are the level generic generators read (orval); see test/interop/.
+    expect(specs.mvo.paths['/api/customers'].servers[0].url).toBe('https://api.my-virtual-office.com');
     expect(specs.mvo.paths['/api/customers/{id}'].servers[0].url).toBe('https://app-api.my-virtual-office.com');
+    for (const item of Object.values<any>(specs.mvo.paths)) for (const m of METHODS) expect(item[m]?.servers).toBeUndefined();
+    expect(specs.mvo.servers[0].url).toBe('https://api.my-virtual-office.com');
   });
 
   it('the documented auth messages are the published ones', () => {

@@ -65,7 +65,7 @@ describe('MVO responses', () => {
   it('says clearly when Prefer asks for something undocumented', async () => {
     const answer = await post({ first_name: 'J', last_name: 'D', email: 'j@example.com' }, { prefer: 'code=418' });
     expect(answer.status).toBe(400);
-    expect(answer.json.message).toBe('Prefer asks for code=418, but createCustomer documents only 201, 400, 401, 403, 409, 429, 500, 503');
+    expect(answer.json.message).toBe('Prefer asks for code=418, but createCustomer documents only 201, 400, 401, 403, 409, 413, 429, 500, 503');
   });
 
   it('authenticates before it validates: a bad body without a key is a 401', async () => {

@@ -27,7 +27,8 @@ export interface paths {
             header?: never;
             path: {
                 /**
-                 * @description The customer's UUID.
+                 * @description The customer's UUID. Any other value names no customer and answers 404 `Customer not found`
+                 *     (assumption MVO-A8), so the schema is a plain string, not `format: uuid`.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["CustomerId"];
@@ -72,7 +73,8 @@ export interface components {
         CustomerStatus: "active" | "inactive" | "suspended";
         /**
          * Address
-         * @description A postal address. All sub-fields are optional (the published docs show them only in samples).
+         * @description A postal address. All sub-fields are optional (the published docs show them only in samples); their
+         *     maximum lengths are assumption MVO-A12.
          */
         Address: {
             /**
@@ -215,6 +217,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The request body is over 1 MiB (1,048,576 bytes) (assumption MVO-A13). */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Rate limit exceeded. Wait before retrying. */
         TooManyRequests: {
             headers: {
@@ -254,7 +265,8 @@ export interface components {
     };
     parameters: {
         /**
-         * @description The customer's UUID.
+         * @description The customer's UUID. Any other value names no customer and answers 404 `Customer not found`
+         *     (assumption MVO-A8), so the schema is a plain string, not `format: uuid`.
          * @example 550e8400-e29b-41d4-a716-446655440000
          */
         CustomerId: string;
@@ -307,6 +319,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
@@ -318,7 +331,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The customer's UUID.
+                 * @description The customer's UUID. Any other value names no customer and answers 404 `Customer not found`
+                 *     (assumption MVO-A8), so the schema is a plain string, not `format: uuid`.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["CustomerId"];
@@ -349,7 +363,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The customer's UUID.
+                 * @description The customer's UUID. Any other value names no customer and answers 404 `Customer not found`
+                 *     (assumption MVO-A8), so the schema is a plain string, not `format: uuid`.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["CustomerId"];
@@ -378,7 +393,8 @@ export interface operations {
             header?: never;
             path: {
                 /**
-                 * @description The customer's UUID.
+                 * @description The customer's UUID. Any other value names no customer and answers 404 `Customer not found`
+                 *     (assumption MVO-A8), so the schema is a plain string, not `format: uuid`.
                  * @example 550e8400-e29b-41d4-a716-446655440000
                  */
                 id: components["parameters"]["CustomerId"];
@@ -412,6 +428,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
