@@ -1,7 +1,7 @@
 /** The contract itself: lint, security on every operation, the scope catalogue, examples, generation. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createAjv } from '../../mock-server/src/http/ajv.ts';
+import { createAjv } from '../../mock-server/src/pipeline/ajv.ts';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generate } from '../../scripts/generate.ts';

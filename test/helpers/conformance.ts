@@ -4,7 +4,7 @@
  * documents for that operation (unknown routes must answer the API's own error envelope).
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { createAjv } from '../../mock-server/src/http/ajv.ts';
+import { createAjv } from '../../mock-server/src/pipeline/ajv.ts';
 import { addRoute, createRouter, findRoute } from 'rou3';
 import { apiModel, type ApiName, type OperationModel } from '../../mock-server/src/model/index.ts';
 

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer } from '../server/node-server.ts';
+import { startMockServer } from '../node/server.ts';
 import { createMswMock, createTvmHandlers } from './handlers.ts';
 
 const realFetch = globalThis.fetch; // the Node side never goes through MSW

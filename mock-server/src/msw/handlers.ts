@@ -14,7 +14,7 @@
 import { http, type RequestHandler } from 'msw';
 import type { KeySeed } from '../auth/key-store.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
-import { createMock, unexpectedFailure, type Mock, type MockOptions } from '../http/pipeline.ts';
+import { createMock, unexpectedFailure, type Mock, type MockOptions } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/index.ts';
 import { toMockRequest, toResponse } from './adapter.ts';
 import { basePathOf, resolveBaseUrls } from './base-urls.ts';

@@ -4,17 +4,17 @@
  * against that description's schemas.
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { createAjv } from './ajv.ts';
+import { createAjv } from '../pipeline/ajv.ts';
 import { createRouter, addRoute, findRoute } from 'rou3';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import type { ApiState } from '../state/index.ts';
-import type { ScenarioInput, Scenarios } from './scenarios.ts';
+import type { ScenarioInput, Scenarios } from '../pipeline/scenarios.ts';
 import type { ApiModel } from '../model/types.ts';
-import { reasonDialect } from './dialect.ts';
-import type { MockRequest, MockResponse } from './types.ts';
-import { fastifyMessage } from './validation.ts';
+import { reasonDialect } from '../pipeline/dialect.ts';
+import type { MockRequest, MockResponse } from '../pipeline/types.ts';
+import { fastifyMessage } from '../pipeline/validation.ts';
 
 
 export const CONTROL_PREFIX = '/__mock';

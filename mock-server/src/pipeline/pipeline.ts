@@ -9,7 +9,7 @@ import { addRoute, createRouter, findRoute } from 'rou3';
 import { authorize, failureTable, KeyStore, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, exampleExtension, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
-import { createControlApi, CONTROL_PREFIX } from './control.ts';
+import { createControlApi, CONTROL_PREFIX } from '../control/control-api.ts';
 import { dialectFor, reasonPhrase, type FieldProblem } from './dialect.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { RateLimiter, rateLimitHeaders, type RateState } from './rate-limit.ts';

@@ -5,8 +5,8 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createMock, MAX_BODY_BYTES, unexpectedFailure, type Mock, type MockOptions, type MockResponse } from '../http/pipeline.ts';
-import { dialectFor, reasonPhrase } from '../http/dialect.ts';
+import { createMock, MAX_BODY_BYTES, unexpectedFailure, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
+import { dialectFor, reasonPhrase } from '../pipeline/dialect.ts';
 import type { ApiName } from '../model/types.ts';
 
 export interface MockServerOptions extends MockOptions {
