@@ -1,7 +1,7 @@
 /** Forced statuses, latency and per-key rate limits, through the control API and real HTTP. */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
-import { parseLatency } from '../../mock-server/src/pipeline/scenarios.ts';
+import { parseLatency } from '../../mock-server/src/pipeline/latency.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
 const mvo = useMock('mvo', { rateLimits: 'enforce' });

@@ -15,7 +15,8 @@ import { negotiate, parsePrefer } from './negotiate.ts';
 import { RateLimiter, rateLimitHeaders, type RateState } from './rate-limit.ts';
 import type { MockRequest, MockResponse } from './types.ts';
 import { fastifyMessage, fieldProblems, OperationValidatorCache } from './validation.ts';
-import { parseLatency, pickDelay, Scenarios, sleep, type Latency } from './scenarios.ts';
+import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
+import { Scenarios } from './scenarios.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
 
 export type { MockRequest, MockResponse } from './types.ts';
