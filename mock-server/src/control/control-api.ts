@@ -1,25 +1,39 @@
 /**
- * The control API under `/__mock` (described in openapi/mock/): mint, list, update and delete keys,
- * review stored TVM items, force statuses (scenarios), reset to the fixtures. Bodies are validated
- * against that description's schemas.
+ * The control API under `/__mock` (described in openapi/mock/): mint, list, update and delete keys, review
+ * stored TVM items, force statuses (scenarios), reset to the fixtures. Its routes, request schemas and which
+ * bodies are required come from that description; the handlers are here, one per operationId, and a route
+ * without a handler (or a handler without a route) stops the mock at start-up.
+ * Errors are `{error, message}` on both mocks.
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { createAjv } from '../pipeline/ajv.ts';
 import { createRouter, addRoute, findRoute } from 'rou3';
-import { spec as controlSpec } from '../generated/mock.spec.ts';
 import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
-import type { ApiState } from '../state/index.ts';
+import { spec as controlSpec } from '../generated/mock.spec.ts';
+import type { ApiModel, JsonSchema } from '../model/types.ts';
+import { createAjv } from '../pipeline/ajv.ts';
+import { readJsonBody } from '../pipeline/body.ts';
+import { decodedParams } from '../pipeline/path-params.ts';
+import type { Dialect } from '../pipeline/dialect.ts';
 import type { ScenarioInput, Scenarios } from '../pipeline/scenarios.ts';
-import type { ApiModel } from '../model/types.ts';
-import { reasonDialect } from '../pipeline/dialect.ts';
-import type { MockRequest, MockResponse } from '../pipeline/types.ts';
+import type { Answer, MockRequest } from '../pipeline/types.ts';
 import { fastifyMessage } from '../pipeline/validation.ts';
-
+import type { ApiState } from '../state/index.ts';
 
 export const CONTROL_PREFIX = '/__mock';
 
-type Handler = (ctx: { request: MockRequest; params: Record<string, string>; body: any }) => Promise<MockResponse> | MockResponse;
+export interface ControlContext {
+  model: ApiModel;
+  /** How errors are written. */
+  errors: Pick<Dialect, 'error' | 'routeNotFound'>;
+  store: KeyStore;
+  failures: FailureTable;
+  /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
+  onReset?: () => void;
+  /** Stored data (absent when the mock is stateless). */
+  state?: ApiState;
+  scenarios: Scenarios;
+}
 
 interface CreateBody {
   name: string;
@@ -30,50 +44,35 @@ interface CreateBody {
   rate_limit?: KeyRateLimit | null;
 }
 type UpdateBody = { status?: KeyStatus; expires_at?: string | null; rate_limit?: KeyRateLimit | null };
-type ReviewBody = { id?: string; decision?: 'approve' | 'reject'; status?: string };
+type ReviewBody = { id: string; decision?: 'approve' | 'reject'; status?: string };
+
+/** What a handler gets: the path parameters and the body, already checked against the operation's schema. */
+type Handler = (input: { params: Record<string, string>; body: any; at: Date }) => Answer | Promise<Answer>;
+
+interface Route {
+  operationId: string;
+  schema?: JsonSchema;
+  bodyRequired: boolean;
+  handler: Handler;
+  validate?: ValidateFunction;
+}
 
 /** What a review decision sets: approval publishes, rejection takes the item off the mall (`expired`). */
 const DECISIONS = { approve: 'active', reject: 'expired' } as const;
-
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
-
-function json(status: number, value: unknown): MockResponse {
-  return { status, headers: JSON_HEADERS, body: JSON.stringify(value) };
-}
-
-function problem(status: number, message: string): MockResponse {
-  return json(status, reasonDialect.error(status, message));
-}
-
-export interface ControlContext {
-  model: ApiModel;
-  store: KeyStore;
-  failures: FailureTable;
-  /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
-  onReset?: () => void;
-  /** Stored data (absent when the mock is stateless). */
-  state?: ApiState;
-  scenarios: Scenarios;
-  now: () => Date;
-}
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 export function createControlApi(ctx: ControlContext) {
+  const { errors } = ctx;
   // Compiled on first use: the control API is rarely called, start-up time matters more.
-  let validators:
-    | { create: ValidateFunction<CreateBody>; update: ValidateFunction<UpdateBody>; review: ValidateFunction<ReviewBody>; scenario: ValidateFunction<ScenarioInput> }
-    | undefined;
-  const compile = () => {
-    const ajv = createAjv({ allErrors: false });
-    const schemas = (controlSpec as any).components.schemas;
-    return {
-      create: ajv.compile<CreateBody>(schemas.MockKeyCreate),
-      update: ajv.compile<UpdateBody>(schemas.MockKeyUpdate),
-      review: ajv.compile<ReviewBody>(schemas.MockReview),
-      scenario: ajv.compile<ScenarioInput>(schemas.MockScenarioCreate),
-    };
-  };
+  let ajv: ReturnType<typeof createAjv> | undefined;
+  const compile = (schema: JsonSchema) => (ajv ??= createAjv({ allErrors: false })).compile(schema);
+  let reviewValidator: ValidateFunction<ReviewBody> | undefined;
   const statuses = settableStatuses(ctx.failures);
   const catalogue = Object.keys(ctx.model.scopes);
+
+  const json = (status: number, value: unknown): Answer => ({ status, body: JSON.stringify(value) });
+  const error = (status: number, message: string): Answer => ({ status, body: errors.error(status, message) });
+  const noContent: Answer = { status: 204 };
 
   const view = (record: KeyRecord) => {
     const rest = publicView(record);
@@ -94,79 +93,79 @@ export function createControlApi(ctx: ControlContext) {
     return undefined;
   };
 
-  const routes: Record<string, Handler> = {
-    'GET /keys': () => json(200, { keys: ctx.store.list().map(view) }),
-    'POST /keys': async ({ body }) => {
-      const validateCreate = (validators ??= compile()).create;
-      if (!validateCreate(body)) return problem(400, fastifyMessage('body', validateCreate.errors!));
+  /** Simulates the staff review of a TVM offer, voucher or content item. */
+  const review = (body: ReviewBody, at: Date): Answer => {
+    const validate = (reviewValidator ??= compile((controlSpec as any).components.schemas.MockReview) as ValidateFunction<ReviewBody>);
+    if (!validate(body)) return error(400, fastifyMessage('body', validate.errors!));
+    if (!ctx.state?.review) return error(404, `${ctx.model.title} has no reviewable items${ctx.state ? '' : ' (the mock is stateless)'}`);
+    const item = ctx.state.review(body.id, body.status ?? DECISIONS[body.decision!], at);
+    return item ? json(200, item) : error(404, 'Item not found');
+  };
+
+  const handlers: Record<string, Handler> = {
+    listMockKeys: () => json(200, { keys: ctx.store.list().map(view) }),
+    async createMockKey({ body, at }: { body: CreateBody; at: Date }) {
       const semantic = semanticProblem(body);
-      if (semantic) return problem(400, semantic);
-      const { record, key } = await ctx.store.add({
-        name: body.name,
-        scopes: body.scopes,
-        status: body.status,
-        expires_at: body.expires_at ?? null,
-        account: body.account,
-        rate_limit: body.rate_limit ?? null,
-      });
+      if (semantic) return error(400, semantic);
+      const { record, key } = await ctx.store.add(
+        { name: body.name, scopes: body.scopes, status: body.status, expires_at: body.expires_at ?? null, account: body.account, rate_limit: body.rate_limit ?? null },
+        at.toISOString(),
+      );
       return json(201, { ...view(record), key });
     },
-    'PATCH /keys/:id': ({ params, body }) => {
-      const validateUpdate = (validators ??= compile()).update;
-      if (!validateUpdate(body)) return problem(400, fastifyMessage('body', validateUpdate.errors!));
+    updateMockKey({ params, body }: { params: Record<string, string>; body: UpdateBody }) {
       const semantic = semanticProblem(body);
-      if (semantic) return problem(400, semantic);
+      if (semantic) return error(400, semantic);
       const record = ctx.store.update(params.id, body);
-      return record ? json(200, view(record)) : problem(404, 'Key not found');
+      return record ? json(200, view(record)) : error(404, 'Key not found');
     },
-    'DELETE /keys/:id': ({ params }) => (ctx.store.delete(params.id) ? { status: 204, headers: {} } : problem(404, 'Key not found')),
-    'POST /reset': async () => {
+    deleteMockKey: ({ params }) => (ctx.store.delete(params.id) ? noContent : error(404, 'Key not found')),
+    async resetMock() {
       await ctx.store.reset();
       ctx.onReset?.();
-      return { status: 204, headers: {} };
+      return noContent;
     },
-    'POST /review': ({ body }) => review(body),
-    'POST /items/:id/review': ({ params, body }) => review({ ...body, id: decodeURIComponent(params.id) }),
-    'GET /scenarios': () => json(200, { scenarios: ctx.scenarios.list() }),
-    'POST /scenarios': ({ body }) => {
-      const validateScenario = (validators ??= compile()).scenario;
-      if (!validateScenario(body)) return problem(400, fastifyMessage('body', validateScenario.errors!));
-      return json(201, ctx.scenarios.add(body));
-    },
-    'DELETE /scenarios': () => {
+    reviewMockItem: ({ body, at }) => review(body, at),
+    reviewMockItemById: ({ params, body, at }) => review({ ...body, id: decodedParams(params).id }, at),
+    listMockScenarios: () => json(200, { scenarios: ctx.scenarios.list() }),
+    createMockScenario: ({ body }: { body: ScenarioInput }) => json(201, ctx.scenarios.add(body)),
+    clearMockScenarios() {
       ctx.scenarios.clear();
-      return { status: 204, headers: {} };
+      return noContent;
     },
   };
-  /** Simulates the staff review of a TVM offer, voucher or content item. */
-  function review(body: unknown): MockResponse {
-    const validateReview = (validators ??= compile()).review;
-    if (!validateReview(body)) return problem(400, fastifyMessage('body', validateReview.errors!));
-    if (!ctx.state?.review) return problem(404, `${ctx.model.title} has no reviewable items${ctx.state ? '' : ' (the mock is stateless)'}`);
-    const status = body.status ?? DECISIONS[body.decision!];
-    const item = ctx.state.review(body.id!, status, ctx.now());
-    return item ? json(200, item) : problem(404, 'Item not found');
-  }
 
-  const router = createRouter<Handler>();
-  for (const [route, handler] of Object.entries(routes)) {
-    const [method, path] = route.split(' ');
-    addRoute(router, method, CONTROL_PREFIX + path, handler);
-  }
-
-  return async function handleControl(request: MockRequest): Promise<MockResponse> {
-    const match = findRoute(router, request.method, request.path);
-    if (!match) return problem(404, `Route ${request.method}:${request.path} not found`);
-    let body: unknown;
-    if (request.body !== undefined && request.body !== '') {
-      try {
-        body = JSON.parse(request.body);
-      } catch {
-        return problem(400, "Body is not valid JSON but content-type is set to 'application/json'");
-      }
-    } else if ((request.method === 'POST' && !request.path.endsWith('/reset')) || request.method === 'PATCH') {
-      return problem(400, 'body must be object');
+  const router = createRouter<Route>();
+  const served = new Set<string>();
+  for (const [path, item] of Object.entries<Record<string, any>>((controlSpec as any).paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const handler = handlers[op.operationId];
+      if (!handler) throw new Error(`control API: openapi/mock/ documents ${op.operationId} (${method.toUpperCase()} ${path}) but control-api.ts has no handler for it`);
+      served.add(op.operationId);
+      const body = op.requestBody?.content?.['application/json'];
+      addRoute(router, method.toUpperCase(), path.replace(/\{([^}]+)\}/g, ':$1'), {
+        operationId: op.operationId,
+        schema: body?.schema,
+        bodyRequired: Boolean(op.requestBody?.required),
+        handler,
+      });
     }
-    return match.data({ request, params: (match.params ?? {}) as Record<string, string>, body });
+  }
+  const undocumented = Object.keys(handlers).filter((operationId) => !served.has(operationId));
+  if (undocumented.length) throw new Error(`control API: handlers for operations openapi/mock/ does not document: ${undocumented.join(', ')}`);
+
+  return async function handleControl(request: MockRequest, at: Date): Promise<Answer> {
+    const match = findRoute(router, request.method, request.path);
+    if (!match) return { status: 404, body: errors.routeNotFound(request.method, request.path) };
+    const route = match.data;
+    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false });
+    if ('problem' in read) return error(400, read.problem.message);
+    if (route.schema && read.value !== undefined) {
+      const validate = (route.validate ??= compile(route.schema));
+      if (!validate(read.value)) return error(400, fastifyMessage('body', validate.errors!));
+    }
+    return route.handler({ params: (match.params ?? {}) as Record<string, string>, body: read.value, at });
   };
 }

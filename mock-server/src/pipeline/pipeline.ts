@@ -1,28 +1,31 @@
 /**
  * One mock API as a function from request data to response data, the same in Node and in MSW.
- * A straight pipeline, each step answering early in the API's own envelope:
- * control API → route → (latency) → authenticate → rate limit → (forced scenario) → parse body → validate →
- * negotiate → respond, from the account's stored data (stateful, the default) or the spec's examples.
- * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, here.
+ * A straight pipeline; each step either answers (a status and a body in the API's own envelope) or lets
+ * the request go on:
+ *   control API | route → (latency) → authenticate → rate limit → (forced scenario) → body → query →
+ *   the account's stored data (stateful, the default) or the negotiated spec example.
+ * The answer is finished once, at the end: content type, TVM's X-RateLimit-* headers, the log line.
+ * A failure of the pipeline itself is caught here too, and answered 500 in the API's envelope.
+ * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
 import { authorize, failureTable, KeyStore, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
-import { FIXTURE_KEYS } from '../fixtures/keys.ts';
-import { apiModel, exampleExtension, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { createControlApi, CONTROL_PREFIX } from '../control/control-api.ts';
-import { dialectFor, reasonPhrase, type FieldProblem } from './dialect.ts';
-import { negotiate, parsePrefer } from './negotiate.ts';
-import { RateLimiter, rateLimitHeaders, type RateState } from './rate-limit.ts';
-import type { MockRequest, MockResponse } from './types.ts';
-import { fastifyMessage, fieldProblems, OperationValidatorCache } from './validation.ts';
-import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
-import { Scenarios } from './scenarios.ts';
+import { FIXTURE_KEYS } from '../fixtures/keys.ts';
+import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
+import { readJsonBody } from './body.ts';
+import { createDialect, reasonErrors, type Dialect } from './dialect.ts';
+import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
+import { negotiate, parsePrefer } from './negotiate.ts';
+import { decodedParams } from './path-params.ts';
+import { RateLimiter, rateLimitHeaders, type RateState } from './rate-limit.ts';
+import { Scenarios } from './scenarios.ts';
+import type { Answer, MockRequest, MockResponse } from './types.ts';
+import { OperationValidatorCache, validationProblem } from './validation.ts';
 
 export type { MockRequest, MockResponse } from './types.ts';
-
-/** Bodies over this many bytes are refused (Fastify's default body limit). */
-export const MAX_BODY_BYTES = 1_048_576;
+export { MAX_BODY_BYTES } from './body.ts';
 
 export interface MockOptions {
   /** `enforce` (default) answers 429 over the limit; `headers` only reports the counts (TVM) or ignores keys' own limits (MVO). */
@@ -39,14 +42,19 @@ export interface MockOptions {
   now?: () => Date;
   /** How keys are hashed (Web Crypto by default; the Node server passes a synchronous one). */
   digest?: Digest;
+  /** Receives one line per request (method, path, status, time, the masked key); silent when omitted. */
+  log?: (line: string) => void;
 }
 
 export interface Mock {
   api: ApiName;
   model: ApiModel;
+  /** How this API writes its bodies (adapters use it for transport-level refusals). */
+  dialect: Dialect;
   store: KeyStore;
   /** Forced statuses set through `POST /__mock/scenarios`. */
   scenarios: Scenarios;
+  /** Answers any request; never throws (a failure of the mock itself is a 500 in the API's envelope). */
   handle(request: MockRequest): Promise<MockResponse>;
   reset(): Promise<void>;
   /** Prepares what is otherwise prepared on first use (request validators). */
@@ -54,59 +62,37 @@ export interface Mock {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const META_MARKER = '"__fresh_meta__"';
 
-function isJsonMediaType(contentType: string | null | undefined): boolean {
-  const essence = (contentType ?? '').split(';')[0].trim().toLowerCase();
-  return essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence);
+/** The request log's line: `GET /v1/shop 200 1.2ms key=tvm_ab12…`; never a whole key. */
+export function logLine(method: string, path: string, status: number, ms: number, keyHint: string | undefined): string {
+  return `${method} ${path} ${status} ${ms.toFixed(1)}ms key=${keyHint ?? '-'}`;
 }
 
-/** UTF-8 size of a body; cheap when the text is short enough that even 3 bytes a code unit fits the limit. */
-function utf8Length(text: string): number {
-  return text.length * 3 <= MAX_BODY_BYTES ? text.length : new TextEncoder().encode(text).length;
+/** What one request has established on its way through, for finishing its answer. */
+interface Exchange {
+  at: Date;
+  /** The masked key that authenticated (or failed), for the log line. */
+  keyHint?: string;
+  /** The rate window of the key that authenticated. */
+  rate?: RateState;
 }
 
-/** A documented body as text, split where TVM's fresh `meta` goes (the rest is serialised once). */
-function precompute(value: unknown): { before: string; after?: string } {
-  if (value && typeof value === 'object' && 'meta' in value && (value as any).success === true) {
-    const [before, after] = JSON.stringify({ ...(value as object), meta: '__fresh_meta__' }).split(META_MARKER);
-    return { before, after };
-  }
-  return { before: JSON.stringify(value) };
-}
-
-/** What an adapter answers when the pipeline itself throws: a bug of ours, never the caller's, in the API's envelope. */
-export function unexpectedFailure(model: ApiModel): MockResponse {
-  return { status: 500, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(dialectFor(model).error(500, 'The mock failed unexpectedly')) };
-}
-
-/** Path parameters as the client meant them (`%20` → space); a malformed escape stays as sent. */
-function decodedParams(params: Record<string, string> | undefined): Record<string, string> {
-  const decoded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params ?? {})) {
-    try {
-      decoded[name] = decodeURIComponent(value);
-    } catch {
-      decoded[name] = value;
-    }
-  }
-  return decoded;
-}
-
-function freshMeta(now: Date): string {
-  return JSON.stringify({ requestId: `req_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`, timestamp: now.toISOString() });
+function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
 }
 
 export async function createMock(api: ApiName, options: MockOptions = {}): Promise<Mock> {
   const model = apiModel(api);
   const now = options.now ?? (() => new Date());
+  const log = options.log;
   const failures = failureTable(model);
   const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api], options.digest);
-  const dialect = dialectFor(model);
-  const validators = new OperationValidatorCache(model);
+  const dialect = createDialect(model);
+  const validators = new OperationValidatorCache(model, dialect.reportsEveryProblem);
   const limiter = new RateLimiter(model);
   const enforceLimits = (options.rateLimits ?? 'enforce') === 'enforce';
-  const rateLimitTemplate = model.rateLimits ? (exampleExtension(model, 429, 'rateLimited', 'x-message-template') as string) : '';
+  // MVO documents no rate-limit headers (MVO-A6): its keys' own limits answer 429 without them.
+  const reportsRate = model.rateLimits !== undefined;
   const state = options.stateful === false ? undefined : createState(model, options.random);
   const scenarios = new Scenarios();
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
@@ -115,133 +101,100 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     state?.reset();
     scenarios.clear();
   };
-  const handleControl = createControlApi({ model, store, failures, state, scenarios, now, onReset: resetState });
+  const handleControl = createControlApi({ model, errors: reasonErrors, store, failures, state, scenarios, onReset: resetState });
 
   const router = createRouter<OperationModel>();
   for (const op of model.operations) addRoute(router, op.method, op.routePath, op);
 
-  const bodies = new Map<string, { before: string; after?: string }>();
-  for (const op of model.operations) {
-    for (const [status, response] of op.responses) {
-      for (const [name, value] of response.examples) bodies.set(`${op.operationId} ${status} ${name}`, precompute(value));
-    }
-  }
   const authBodies = new Map<unknown, string>();
   const authBodyText = (body: unknown) => {
     let text = authBodies.get(body);
     if (text === undefined) authBodies.set(body, (text = JSON.stringify(body)));
     return text;
   };
+  const unexpectedFailure: MockResponse = { status: 500, headers: { 'content-type': JSON_TYPE }, body: dialect.error(500, 'The mock failed unexpectedly') };
 
-  const respond = (status: number, body: string | undefined, rate: RateState | undefined, keyHint?: string): MockResponse => {
-    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': JSON_TYPE };
-    if (rate) Object.assign(headers, rateLimitHeaders(rate));
-    return { status, headers, body, keyHint };
-  };
-  const error = (status: number, message: string, rate: RateState | undefined, extra?: { details?: FieldProblem[]; retryAfter?: number }, keyHint?: string) =>
-    respond(status, JSON.stringify(dialect.error(status, message, extra)), rate, keyHint);
-  /** A documented example of the operation: the named one, else the first for the status. */
-  const exampleBody = (op: OperationModel, status: number, name: string | undefined, at: Date): string | undefined => {
-    const response = op.responses.get(status);
-    if (!response) return JSON.stringify(dialect.error(status, reasonPhrase(status)));
-    const chosen = name !== undefined && response.examples.has(name) ? name : response.examples.keys().next().value;
-    const precomputed = chosen === undefined ? undefined : bodies.get(`${op.operationId} ${status} ${chosen}`);
-    return precomputed && (precomputed.after === undefined ? precomputed.before : precomputed.before + freshMeta(at) + precomputed.after);
-  };
-  /** A stored-data answer as text: TVM success data goes in its envelope with a fresh `meta`. */
+  /** A stored-data answer as text: success data in the API's envelope, else the documented example for the status. */
   const stateBody = (op: OperationModel, answer: StateAnswer, at: Date): string | undefined => {
-    if (answer.data === undefined) return answer.status === 204 ? undefined : exampleBody(op, answer.status, answer.example, at);
-    const data = JSON.stringify(answer.data);
-    return api === 'tvm' ? `{"success":true,"data":${data},"meta":${freshMeta(at)}}` : data;
+    if (answer.data !== undefined) return dialect.success(JSON.stringify(answer.data), at);
+    return answer.status === 204 ? undefined : dialect.example(op, answer.status, answer.example, at);
   };
-  const validationError = (message: string, details: FieldProblem[], rate: RateState | undefined, keyHint: string) =>
-    api === 'tvm' ? error(400, 'Request validation failed', rate, { details }, keyHint) : error(400, message, rate, undefined, keyHint);
+  const invalid = (problem: Parameters<Dialect['invalid']>[0]): Answer => ({ status: 400, body: dialect.invalid(problem) });
 
-  /** Reads and checks the JSON body; returns the parsed value or the answer to send instead. */
-  const parseBody = (op: OperationModel, request: MockRequest, rate: RateState | undefined, keyHint: string): { value: unknown } | MockResponse => {
-    const text = request.body ?? '';
-    const contentType = request.headers('content-type');
-    if (utf8Length(text) > MAX_BODY_BYTES) {
-      return validationError(`Request body is too large (limit ${MAX_BODY_BYTES} bytes)`, [{ field: 'body', message: `Must be at most ${MAX_BODY_BYTES} bytes` }], rate, keyHint);
-    }
-    if (text === '') {
-      if (!op.requestBody?.required) return { value: undefined };
-      const message = isJsonMediaType(contentType) ? "Body cannot be empty when content-type is set to 'application/json'" : 'body must be object';
-      return validationError(message, [{ field: 'body', message: 'Required' }], rate, keyHint);
-    }
-    if (!isJsonMediaType(contentType)) {
-      return validationError(`Content-Type must be application/json, got ${contentType ? JSON.stringify(contentType.slice(0, 100)) : 'none'}`, [{ field: 'Content-Type', message: 'Must be application/json' }], rate, keyHint);
-    }
-    try {
-      return { value: JSON.parse(text) };
-    } catch {
-      return validationError("Body is not valid JSON but content-type is set to 'application/json'", [{ field: 'body', message: 'Must be valid JSON' }], rate, keyHint);
-    }
-  };
-
-  const handleApi = async (request: MockRequest): Promise<MockResponse> => {
-    const at = now();
+  const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
+    const { at } = exchange;
     const match = findRoute(router, request.method, request.path);
-    // Answers that no key has earned still report the (uncounted) shop-key window.
-    const anonymousRate = () => limiter.hit(undefined, at.getTime(), false);
-    if (!match) return error(404, `Route ${request.method}:${request.path} not found`, anonymousRate());
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const op = match.data;
     const latencyHeader = request.headers('x-mock-latency');
     const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
     if (delay > 0) await sleep(delay);
 
     const verdict = await authorize({ model, failures, store }, op, request.headers, at);
-    if (!verdict.ok) return respond(verdict.status, authBodyText(verdict.body), anonymousRate(), verdict.keyHint);
-    const { keyHint } = verdict;
+    exchange.keyHint = verdict.keyHint;
+    if (!verdict.ok) return { status: verdict.status, body: authBodyText(verdict.body) };
 
-    const counted = limiter.hit(verdict.key, at.getTime());
-    // MVO documents no rate-limit headers (MVO-A6): its keys' own limits answer 429 without them.
-    const rate = model.rateLimits ? counted : undefined;
-    if (counted?.exceeded && enforceLimits) {
-      if (!model.rateLimits) return respond(429, exampleBody(op, 429, undefined, at), undefined, keyHint);
-      const message = rateLimitTemplate.replaceAll('{retryAfter}', String(counted.retryAfter));
-      return error(429, message, rate, { retryAfter: counted.retryAfter }, keyHint);
-    }
+    const rate = limiter.hit(verdict.key, at.getTime());
+    exchange.rate = rate;
+    if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
 
     const forced = scenarios.take(request.path);
-    if (forced) return respond(forced.status, exampleBody(op, forced.status, undefined, at), rate, keyHint);
+    if (forced) return { status: forced.status, body: dialect.example(op, forced.status, undefined, at) };
 
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
     if (op.requestBody) {
-      const parsed = parseBody(op, request, rate, keyHint);
-      if (!('value' in parsed)) return parsed;
-      body = parsed.value;
-      if (bodyValidator && !bodyValidator(parsed.value)) {
-        return validationError(fastifyMessage('body', bodyValidator.errors!), fieldProblems(bodyValidator.errors!, ''), rate, keyHint);
-      }
+      const read = readJsonBody(request, { required: op.requestBody.required, jsonTypeRequired: true });
+      if ('problem' in read) return invalid(read.problem);
+      body = read.value;
+      if (bodyValidator && !bodyValidator(body)) return invalid(validationProblem('body', bodyValidator.errors!));
     }
     const query = new URLSearchParams(request.query);
-    if (queryValidator) {
-      if (!queryValidator(Object.fromEntries(query))) {
-        return validationError(fastifyMessage('querystring', queryValidator.errors!), fieldProblems(queryValidator.errors!, ''), rate, keyHint);
-      }
-    }
+    if (queryValidator && !queryValidator(Object.fromEntries(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
 
     const preference = parsePrefer(request.headers('prefer'));
     // Stored data answers unless `Prefer` asks for a documented response.
     if (state && preference.code === undefined && preference.example === undefined) {
       const answer = state.handle({ op, account: verdict.key.account, params: decodedParams(match.params), query, body, at });
-      if (answer) return respond(answer.status, stateBody(op, answer, at), rate, keyHint);
+      if (answer) return { status: answer.status, body: stateBody(op, answer, at) };
     }
     const negotiated = negotiate(op, preference);
-    if (!negotiated.ok) return validationError(negotiated.message, [{ field: 'Prefer', message: negotiated.message }], rate, keyHint);
+    if (!negotiated.ok) return invalid({ message: negotiated.message, details: [{ field: 'Prefer', message: negotiated.message }] });
     const { response, exampleName } = negotiated;
-    return respond(response.status, exampleBody(op, response.status, exampleName, at), rate, keyHint);
+    return { status: response.status, body: dialect.example(op, response.status, exampleName, at) };
+  };
+
+  /** Headers, once: the content type, and on API answers the key's rate window (an anonymous one before a key is known). */
+  const finish = (answer: Answer, exchange: Exchange, control: boolean): MockResponse => {
+    const headers: Record<string, string> = answer.body === undefined ? {} : { 'content-type': JSON_TYPE };
+    if (reportsRate && !control) {
+      const rate = exchange.rate ?? limiter.hit(undefined, exchange.at.getTime(), false);
+      if (rate) Object.assign(headers, rateLimitHeaders(rate));
+    }
+    return { status: answer.status, headers, body: answer.body };
   };
 
   return {
     api,
     model,
+    dialect,
     store,
     scenarios,
     async handle(request) {
-      return request.path === CONTROL_PREFIX || request.path.startsWith(`${CONTROL_PREFIX}/`) ? handleControl(request) : handleApi(request);
+      const started = log ? performance.now() : 0;
+      let exchange: Exchange | undefined;
+      let response: MockResponse;
+      try {
+        exchange = { at: now() };
+        const control = isControlPath(request.path);
+        response = finish(control ? await handleControl(request, exchange.at) : await answerApi(request, exchange), exchange, control);
+      } catch (cause) {
+        // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
+        log?.(`error ${request.method} ${request.path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        response = { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
+      }
+      log?.(logLine(request.method, request.path, response.status, performance.now() - started, exchange?.keyHint));
+      return response;
     },
     async reset() {
       await store.reset();
