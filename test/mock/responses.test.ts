@@ -52,7 +52,7 @@ describe('MVO responses', () => {
 
   it('answers unknown routes and methods with 404 in the MVO envelope', async () => {
     expect((await mock.send('/api/orders', { headers: auth })).json).toEqual({ error: 'Not Found', message: 'Route GET:/api/orders not found' });
-    expect((await mock.send('/api/customers', { method: 'GET', headers: auth })).status).toBe(404);
+    expect((await mock.send('/api/customers', { method: 'GET', headers: auth })).json).toEqual({ error: 'Not Found', message: 'Route GET:/api/customers not found' });
   });
 
   it("honours Prism's Prefer header for any documented status and example", async () => {
@@ -141,11 +141,14 @@ describe('TVM responses', () => {
     ]);
   });
 
-  it('answers malformed JSON and unknown routes in the TVM envelope', async () => {
+  it('answers malformed JSON, unknown routes and unknown methods in the TVM envelope and wording', async () => {
     const badJson = await mock.send('/v1/offers', { method: 'POST', body: '{', headers: { ...auth, 'content-type': 'application/json' } });
     expect(badJson.json.error).toEqual({ code: 'VALIDATION_ERROR', message: 'Request validation failed', details: [{ field: 'body', message: 'Must be valid JSON' }] });
     const unknown = await mock.send('/v1/orders', { headers: auth });
-    expect([unknown.status, unknown.json]).toEqual([404, { success: false, error: { code: 'NOT_FOUND', message: 'Route GET:/v1/orders not found' } }]);
+    // TVM's own wording (assumptions TVM-A7, TVM-A14), never MVO's Fastify `Route GET:/v1/orders not found`.
+    expect([unknown.status, unknown.json]).toEqual([404, { success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }]);
+    const wrongMethod = await mock.send('/v1/shop', { method: 'DELETE', headers: auth });
+    expect([wrongMethod.status, wrongMethod.json]).toEqual([404, { success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }]);
   });
 });
 

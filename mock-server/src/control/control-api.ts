@@ -3,7 +3,9 @@
  * stored TVM items, force statuses (scenarios), reset to the fixtures. Its routes, request schemas and which
  * bodies are required come from that description; the handlers are here, one per operationId, and a route
  * without a handler (or a handler without a route) stops the mock at start-up.
- * Errors are `{error, message}` on both mocks.
+ * Errors are written in the mocked API's own envelope and wording (its dialect), with the control API's own
+ * messages: MVO's mock answers `{error, message}`, TVM's `{success: false, error: {code, message}}`. A client
+ * that reads an API's errors reads its mock's control errors too (openapi/mock/ states the rule).
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { createRouter, addRoute, findRoute } from 'rou3';
@@ -24,8 +26,8 @@ export const CONTROL_PREFIX = '/__mock';
 
 export interface ControlContext {
   model: ApiModel;
-  /** How errors are written. */
-  errors: Pick<Dialect, 'error' | 'routeNotFound'>;
+  /** The mocked API's: control errors are written in its envelope. */
+  dialect: Pick<Dialect, 'error' | 'routeNotFound'>;
   store: KeyStore;
   failures: FailureTable;
   /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
@@ -62,7 +64,7 @@ const DECISIONS = { approve: 'active', reject: 'expired' } as const;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 export function createControlApi(ctx: ControlContext) {
-  const { errors } = ctx;
+  const { dialect } = ctx;
   // Compiled on first use: the control API is rarely called, start-up time matters more.
   let ajv: ReturnType<typeof createAjv> | undefined;
   const compile = (schema: JsonSchema) => (ajv ??= createAjv({ allErrors: false })).compile(schema);
@@ -71,7 +73,7 @@ export function createControlApi(ctx: ControlContext) {
   const catalogue = Object.keys(ctx.model.scopes);
 
   const json = (status: number, value: unknown): Answer => ({ status, body: JSON.stringify(value) });
-  const error = (status: number, message: string): Answer => ({ status, body: errors.error(status, message) });
+  const error = (status: number, message: string): Answer => ({ status, body: dialect.error(status, message) });
   const noContent: Answer = { status: 204 };
 
   const view = (record: KeyRecord) => {
@@ -158,7 +160,7 @@ export function createControlApi(ctx: ControlContext) {
 
   return async function handleControl(request: MockRequest, at: Date): Promise<Answer> {
     const match = findRoute(router, request.method, request.path);
-    if (!match) return { status: 404, body: errors.routeNotFound(request.method, request.path) };
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const route = match.data;
     const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false });
     if ('problem' in read) return error(400, read.problem.message);

@@ -62,12 +62,6 @@ export function reasonPhrase(status: number): string {
   return REASON_PHRASES[status] ?? 'Error';
 }
 
-/** `{error, message}` errors, for the control API of both mocks. */
-export const reasonErrors: Pick<Dialect, 'error' | 'routeNotFound'> = {
-  error: (status, message) => JSON.stringify({ error: reasonPhrase(status), message }),
-  routeNotFound: (method, path) => JSON.stringify({ error: reasonPhrase(404), message: `Route ${method}:${path} not found` }),
-};
-
 /** What differs per API; everything else in a dialect is shared. */
 interface Envelope {
   reportsEveryProblem: boolean;
@@ -103,13 +97,15 @@ function tvmEnvelope(model: ApiModel): Envelope {
   // An undocumented status borrows the code of its class: the 500 one (assumption TVM-A16) or the 400 one.
   const codeFor = (status: number) => codes.get(status) ?? codes.get(status >= 500 ? 500 : 400)!;
   const validationMessage = exampleValue(model, 400, 'required').error.message as string;
+  // Unknown routes and methods answer NOT_FOUND in TVM's words (assumptions TVM-A7, TVM-A14), not Fastify's.
+  const notFound = exampleValue(model, 404, 'notFound');
   const rateLimitTemplate = exampleExtension(model, 429, 'rateLimited', 'x-message-template') as string;
   const error: Envelope['error'] = (status, message, extra) => ({ success: false, error: { code: codeFor(status), message, ...extra } });
   return {
     reportsEveryProblem: true,
     error,
     invalid: ({ details }) => error(400, validationMessage, { details }),
-    routeNotFound: (method, path) => error(404, `Route ${method}:${path} not found`),
+    routeNotFound: () => notFound,
     rateLimited: (retryAfter) => error(429, rateLimitTemplate.replaceAll('{retryAfter}', String(retryAfter)), { retryAfter }),
     wrapsData: true,
   };

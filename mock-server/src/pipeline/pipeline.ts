@@ -15,7 +15,7 @@ import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
 import { readJsonBody } from './body.ts';
-import { createDialect, reasonErrors, type Dialect } from './dialect.ts';
+import { createDialect, type Dialect } from './dialect.ts';
 import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
@@ -101,7 +101,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     state?.reset();
     scenarios.clear();
   };
-  const handleControl = createControlApi({ model, errors: reasonErrors, store, failures, state, scenarios, onReset: resetState });
+  const handleControl = createControlApi({ model, dialect, store, failures, state, scenarios, onReset: resetState });
 
   const router = createRouter<OperationModel>();
   for (const op of model.operations) addRoute(router, op.method, op.routePath, op);
