@@ -3,6 +3,7 @@
  * prefix, confirmed by a constant-time comparison of digests. A whole key exists only in the response
  * that mints it (and in the fixture file).
  */
+import { DEFAULT_ACCOUNT } from '../model/accounts.ts';
 import { mintKey } from '../model/key-format.ts';
 import type { ApiModel } from '../model/types.ts';
 import { sha256, timingSafeEqual } from './constant-time.ts';
@@ -111,7 +112,7 @@ export class KeyStore {
       created_at: now,
       expires_at: seed.expires_at ?? null,
       last_used_at: null,
-      account: seed.account ?? 'default',
+      account: seed.account ?? DEFAULT_ACCOUNT,
       rate_limit: seed.rate_limit ? { ...seed.rate_limit } : null,
       digest: await this.#digest(key),
       lookup: this.#lookupOf(key),

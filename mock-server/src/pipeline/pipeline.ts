@@ -93,7 +93,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const enforceLimits = (options.rateLimits ?? 'enforce') === 'enforce';
   // MVO documents no rate-limit headers (MVO-A6): its keys' own limits answer 429 without them.
   const reportsRate = model.rateLimits !== undefined;
-  const state = options.stateful === false ? undefined : createState(model, options.random);
+  const state = options.stateful === false ? undefined : createState(model, dialect, options.random);
   const scenarios = new Scenarios();
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
   const resetState = () => {
