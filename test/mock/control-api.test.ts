@@ -4,7 +4,8 @@ import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
 describe('MVO key management', () => {
-  const mock = useMock('mvo');
+  const NOW = new Date('2026-03-01T12:00:00.000Z');
+  const mock = useMock('mvo', { now: () => NOW });
   const get = (key: string) => mock.send('/api/customers/550e8400-e29b-41d4-a716-446655440000', { headers: { 'x-api-key': key } });
 
   it('mints a key shown once, lists it by prefix, records last use, revokes, expires, deletes, resets', async () => {
@@ -22,7 +23,7 @@ describe('MVO key management', () => {
 
     expect((await get(key)).status).toBe(200);
     const afterUse = (await mock.send('/__mock/keys')).json.keys.find((k: any) => k.id === id);
-    expect(Date.parse(afterUse.last_used_at)).toBeGreaterThan(Date.now() - 60_000);
+    expect(afterUse.last_used_at).toBe(NOW.toISOString());
 
     expect((await mock.send(`/__mock/keys/${id}`, { method: 'PATCH', ...json({ status: 'revoked' }) })).json.status).toBe('revoked');
     expect((await get(key)).json.message).toBe('API key has been revoked');

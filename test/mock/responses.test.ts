@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
+/** The mocks' clock in these suites: fixed, so a minute boundary cannot split a rate window. */
+const NOW = new Date('2026-03-01T12:00:10.000Z');
+const now = () => NOW;
+
 describe('MVO responses', () => {
   const mock = useMock('mvo');
   const auth = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
@@ -75,7 +79,7 @@ describe('MVO responses', () => {
 });
 
 describe('TVM responses', () => {
-  const mock = useMock('tvm');
+  const mock = useMock('tvm', { now });
   const auth = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 
   it('creates offers, vouchers and content in needs_review, whatever status the body asks for', async () => {
@@ -95,7 +99,7 @@ describe('TVM responses', () => {
     expect(first.json).toMatchObject({ success: true, data: { id: 'shop_abc123' } });
     expect(first.json.meta.requestId).toMatch(/^req_[a-z0-9]+$/);
     expect(first.json.meta.requestId).not.toBe(second.json.meta.requestId);
-    expect(Date.parse(first.json.meta.timestamp)).toBeGreaterThan(Date.now() - 60_000);
+    expect(first.json.meta.timestamp).toBe(NOW.toISOString());
   });
 
   it('sends X-RateLimit-* headers on every response', async () => {
@@ -153,7 +157,7 @@ describe('TVM responses', () => {
 });
 
 describe('TVM rate limits', () => {
-  const mock = useMock('tvm', { rateLimits: 'enforce' });
+  const mock = useMock('tvm', { rateLimits: 'enforce', now });
   it('counts per key and answers 429 RATE_LIMITED with retryAfter once a shop key passes 30 a minute', async () => {
     const created = await mock.send('/__mock/keys', { method: 'POST', ...json({ name: 'shop', scopes: ['shops:read'] }) });
     const headers = { authorization: `Bearer ${created.json.key}` };
@@ -162,7 +166,7 @@ describe('TVM rate limits', () => {
     let last = first;
     for (let i = 1; i < 31; i++) last = await mock.send('/v1/shop', { headers });
     expect(last.status).toBe(429);
-    expect(last.json.error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(last.json.error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 50 }); // the window ends at 12:01:00
     expect(last.json.error.message).toBe(`Rate limit exceeded. Try again in ${last.json.error.retryAfter} seconds.`);
     expect(last.headers.get('x-ratelimit-remaining')).toBe('0');
     const other = await mock.send('/v1/shop', { headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } });
