@@ -1,7 +1,6 @@
-/** Forced statuses, latency and per-key rate limits, through the control API and real HTTP. */
+/** Forced statuses, latency and per-key rate limits, through the control API and real HTTP (parsing: pipeline/latency.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
-import { parseLatency } from '../../mock-server/src/pipeline/latency.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
 /** A fixed clock: a minute boundary cannot split the rate windows these tests count in. */
@@ -57,13 +56,6 @@ describe('forced statuses (POST /__mock/scenarios)', () => {
 });
 
 describe('latency', () => {
-  it('parses fixed values and ranges, and refuses anything else', () => {
-    expect(parseLatency('200')).toEqual({ min: 200, max: 200 });
-    expect(parseLatency('10-30')).toEqual({ min: 10, max: 30 });
-    expect(parseLatency('30-10')).toBeUndefined();
-    expect(parseLatency('fast')).toBeUndefined();
-  });
-
   it('delays an answer by the X-Mock-Latency header', async () => {
     const started = performance.now();
     const answer = await mvo.send(SEED, { headers: { ...mvoKey, 'x-mock-latency': '60' } });
