@@ -61,6 +61,14 @@ describe('what a created record holds comes from the spec', () => {
     expect(call('createOffer', { title: 'x' })?.data).toMatchObject({ tagline: null, isFeatured: false });
   });
 
+  it('TVM: lists page by the default of the limit parameter', () => {
+    const limitOf = (spec: Record<string, any>) => spec.paths['/v1/offers'].get.parameters.find((p: any) => p.name === 'limit').schema;
+    const { call } = stateFrom('tvm', (spec) => (limitOf(spec).default = 2));
+    for (const title of ['a', 'b', 'c']) call('createOffer', { title });
+    expect(call('listOffers')?.data).toMatchObject({ total: 3, limit: 2, totalPages: 2, items: [{ title: 'c' }, { title: 'b' }] });
+    expect(() => stateFrom('tvm', (spec) => delete limitOf(spec).default)).toThrow(/listOffers: the query parameter limit needs a numeric default/);
+  });
+
   it('TVM: a slug comes from the field its x-slug-from names', () => {
     expect(stateFrom('tvm').call('createOffer', { title: 'Big Sale' })?.data).toMatchObject({ slug: expect.stringMatching(/^acme-big-sale-[a-z0-9]{5}$/) });
     const { call } = stateFrom('tvm', (spec) => (offerRecord(spec).properties.slug['x-slug-from'] = 'terms'));

@@ -65,9 +65,15 @@ function slugSource(name: string, slug: JsonSchema | undefined): string | undefi
   return from;
 }
 
-function queryDefault(op: OperationModel, name: string, fallback: number): number {
-  const value = op.parameters.find((p) => p.in === 'query' && p.name === name)?.schema.default;
-  return typeof value === 'number' ? value : fallback;
+/** The list's paging defaults, from its `page` and `limit` parameters (Page.yaml, Limit.yaml); missing ones are problems. */
+function pagingDefaults(list: OperationModel, problems: string[]): { page: number; limit: number } {
+  const paging = { page: 1, limit: 1 };
+  for (const name of ['page', 'limit'] as const) {
+    const value = list.parameters.find((p) => p.in === 'query' && p.name === name)?.schema.default;
+    if (typeof value === 'number') paging[name] = value;
+    else problems.push(`${list.operationId}: the query parameter ${name} needs a numeric default (lists are paged)`);
+  }
+  return paging;
 }
 
 export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource): ApiState {
@@ -105,7 +111,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
         slugFrom: slugSource(`tvm ${resource.path}`, properties.slug),
         namesShop: ['shopId', 'shopSlug'].some((field) => field in ((createSchema?.properties ?? {}) as object)),
         mirrorsStatus: 'isActive' in properties && 'status' in properties,
-        listDefaults: list ? { page: queryDefault(list, 'page', 1), limit: queryDefault(list, 'limit', 20) } : { page: 1, limit: 20 },
+        listDefaults: list ? pagingDefaults(list, problems) : { page: 1, limit: 1 },
       });
     } catch (cause) {
       problems.push((cause as Error).message);
