@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-export { freePort } from '../test/helpers/prism.ts';
+export { freePort } from '../scripts/free-port.ts';
 
 /** wrk is steadier than autocannon (it runs outside Node); `wrk --version` exits 1 but exists. */
 export const hasWrk = (() => {

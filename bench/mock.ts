@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
-import { createMock } from '../mock-server/src/http/pipeline.ts';
+import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
 import { freePort, hasWrk, rssMiB } from './lib.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -3,7 +3,6 @@
  * committed generated files are compared instead of rewritten, so drift fails loudly.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { writeGenerated } from './write-generated.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -34,5 +33,5 @@ run('mock CLI bundled to mock-server/dist/cli.mjs', 'node_modules/.bin/esbuild',
   '--log-level=warning',
   "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
 ]);
-if (existsSync(`${ROOT}sdk/tsconfig.build.json`)) run('SDK compiled to sdk/dist', 'node_modules/.bin/tsc', ['-p', 'sdk/tsconfig.build.json']);
-if (existsSync(`${ROOT}scripts/build-docs.ts`)) run('docs built into docs/dist', 'node_modules/.bin/tsx', ['scripts/build-docs.ts']);
+run('SDK compiled to sdk/dist', 'node_modules/.bin/tsc', ['-p', 'sdk/tsconfig.build.json']);
+run('docs built into docs/dist', 'node_modules/.bin/tsx', ['scripts/build-docs.ts']);

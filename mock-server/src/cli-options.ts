@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ApiName } from './model/types.ts';
-import { parseLatency, type Latency } from './http/scenarios.ts';
+import { parseLatency, type Latency } from './pipeline/latency.ts';
 
 export const HELP = `Usage: virtual-commerce-mock [options]
 

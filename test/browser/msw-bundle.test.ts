@@ -12,7 +12,7 @@ describe('mock-server/src/msw/browser.ts', () => {
     expect(bundle.code).not.toMatch(/\bfrom\s*["']node:|\brequire\(\s*["'](node:)?(fs|path|http|crypto|stream|buffer|util)["']\)/);
     // The graph really contains the pipeline and msw's browser build (not an empty stub).
     const inputs = Object.keys(bundle.metafile.inputs);
-    expect(inputs).toEqual(expect.arrayContaining([expect.stringMatching(/mock-server\/src\/http\/pipeline\.ts$/), expect.stringMatching(/msw\/lib\/browser\//)]));
+    expect(inputs).toEqual(expect.arrayContaining([expect.stringMatching(/mock-server\/src\/pipeline\/pipeline\.ts$/), expect.stringMatching(/msw\/lib\/browser\//)]));
   });
 
   it('would notice a Node built-in sneaking in', async () => {

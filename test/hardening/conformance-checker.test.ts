@@ -12,6 +12,9 @@ describe('conformanceProblem', () => {
   it('accepts a documented answer', () => {
     expect(conformanceProblem('tvm', 'GET', '/v1/shop', 401, JSON.stringify({ success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } }))).toBeUndefined();
     expect(conformanceProblem('mvo', 'GET', '/nowhere', 404, JSON.stringify({ error: 'Not Found', message: 'Route GET:/nowhere not found' }))).toBeUndefined();
+    expect(conformanceProblem('tvm', 'PATCH', '/__mock/keys/nope', 404, JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'Key not found' } }))).toBeUndefined();
+    expect(conformanceProblem('mvo', 'POST', '/__mock/keys', 400, JSON.stringify({ error: 'Bad Request', message: "body must have required property 'name'" }))).toBeUndefined();
+    expect(conformanceProblem('tvm', 'GET', '/__mock/nowhere', 404, JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }))).toBeUndefined();
   });
 
   it.each([
@@ -22,6 +25,11 @@ describe('conformanceProblem', () => {
     ['a status the operation does not document', 'tvm', 'GET', '/v1/shop', 418, JSON.stringify({ success: false, error: { code: 'TEAPOT', message: 'no' } })],
     ['a 5xx on an unknown route', 'mvo', 'GET', '/nowhere', 500, JSON.stringify({ error: 'Internal Server Error', message: 'boom' })],
     ['problem+json on an unknown route', 'tvm', 'BREW', '/v1/shop', 400, JSON.stringify({ type: 'about:blank', title: 'Bad Request', status: 400 })],
+    ['a TVM control error in MVO’s envelope', 'tvm', 'POST', '/__mock/keys', 400, JSON.stringify({ error: 'Bad Request', message: "body must have required property 'name'" })],
+    ['an MVO control error in TVM’s envelope', 'mvo', 'PATCH', '/__mock/keys/nope', 404, JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'Key not found' } })],
+    ['a control status openapi/mock/ does not document', 'tvm', 'DELETE', '/__mock/keys/k', 409, JSON.stringify({ success: false, error: { code: 'VALIDATION_ERROR', message: 'x' } })],
+    ['a control body off its schema', 'mvo', 'GET', '/__mock/keys', 200, JSON.stringify({ keys: [{ id: 'key_1' }] })],
+    ['a 2xx on an unknown control route', 'mvo', 'GET', '/__mock/nowhere', 200, JSON.stringify({})],
   ] as const)('rejects %s', (_label, api, method, path, status, body) => {
     expect(conformanceProblem(api, method, path, status, body)).toEqual(expect.any(String));
   });

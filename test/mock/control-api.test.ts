@@ -4,7 +4,8 @@ import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
 describe('MVO key management', () => {
-  const mock = useMock('mvo');
+  const NOW = new Date('2026-03-01T12:00:00.000Z');
+  const mock = useMock('mvo', { now: () => NOW });
   const get = (key: string) => mock.send('/api/customers/550e8400-e29b-41d4-a716-446655440000', { headers: { 'x-api-key': key } });
 
   it('mints a key shown once, lists it by prefix, records last use, revokes, expires, deletes, resets', async () => {
@@ -22,7 +23,7 @@ describe('MVO key management', () => {
 
     expect((await get(key)).status).toBe(200);
     const afterUse = (await mock.send('/__mock/keys')).json.keys.find((k: any) => k.id === id);
-    expect(Date.parse(afterUse.last_used_at)).toBeGreaterThan(Date.now() - 60_000);
+    expect(afterUse.last_used_at).toBe(NOW.toISOString());
 
     expect((await mock.send(`/__mock/keys/${id}`, { method: 'PATCH', ...json({ status: 'revoked' }) })).json.status).toBe('revoked');
     expect((await get(key)).json.message).toBe('API key has been revoked');
@@ -57,9 +58,11 @@ describe('MVO key management', () => {
     expect([answer.status, answer.json]).toEqual([400, { error: 'Bad Request', message }]);
   });
 
-  it('answers unknown ids and routes with 404', async () => {
+  it('answers unknown ids and routes with 404, in MVO\'s envelope and wording', async () => {
     expect((await mock.send('/__mock/keys/nope', { method: 'PATCH', ...json({ status: 'revoked' }) })).json).toEqual({ error: 'Not Found', message: 'Key not found' });
-    expect((await mock.send('/__mock/nothing')).status).toBe(404);
+    const unknown = await mock.send('/__mock/nothing');
+    expect([unknown.status, unknown.json]).toEqual([404, { error: 'Not Found', message: 'Route GET:/__mock/nothing not found' }]);
+    expect((await mock.send('/__mock/review', { method: 'POST', ...json({ id: 'offer_abc123', decision: 'approve' }) })).json).toEqual({ error: 'Not Found', message: 'My Virtual Office API has no reviewable items' });
   });
 });
 
@@ -85,10 +88,23 @@ describe('TVM key management', () => {
   it.each([
     ['an unknown scope', { name: 'x', scopes: ['offers:delete'] }, 'body/scopes has unknown scope offers:delete'],
     ['an MVO status', { name: 'x', status: 'revoked' }, 'body/status must be one of: active, disabled for The Virtual Mall API keys'],
-  ])('refuses a key with %s', async (_label, body, message) => {
+  ])('refuses a key with %s, in TVM\'s envelope', async (_label, body, message) => {
     const answer = await mock.send('/__mock/keys', { method: 'POST', ...json(body) });
     expect(answer.status).toBe(400);
-    expect(answer.json.message).toContain(message);
+    expect(answer.json).toMatchObject({ success: false, error: { code: 'VALIDATION_ERROR' } });
+    expect(answer.json.error.message).toContain(message);
+  });
+
+  it.each([
+    ['a body that is not JSON', '/__mock/keys', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' }, 400, { code: 'VALIDATION_ERROR', message: "Body is not valid JSON but content-type is set to 'application/json'" }],
+    ['a missing name', '/__mock/keys', { method: 'POST', ...json({}) }, 400, { code: 'VALIDATION_ERROR', message: "body must have required property 'name'" }],
+    ['an unknown key', '/__mock/keys/nope', { method: 'DELETE' }, 404, { code: 'NOT_FOUND', message: 'Key not found' }],
+    ['an unknown item', '/__mock/items/offer_nope/review', { method: 'POST', ...json({ decision: 'approve' }) }, 404, { code: 'NOT_FOUND', message: 'Item not found' }],
+    ['an unknown control route', '/__mock/nothing', {}, 404, { code: 'NOT_FOUND', message: 'Resource not found' }],
+    ['an unknown control method', '/__mock/reset', { method: 'GET' }, 404, { code: 'NOT_FOUND', message: 'Resource not found' }],
+  ] as const)('answers %s in TVM\'s envelope and wording, never MVO\'s', async (_label, path, init, status, error) => {
+    const answer = await mock.send(path, init as RequestInit);
+    expect([answer.status, answer.json]).toEqual([status, { success: false, error }]);
   });
 
   it('lists fixture keys by prefix only', async () => {

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
+/** The mocks' clock in these suites: fixed, so a minute boundary cannot split a rate window. */
+const NOW = new Date('2026-03-01T12:00:10.000Z');
+const now = () => NOW;
+
 describe('MVO responses', () => {
   const mock = useMock('mvo');
   const auth = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
@@ -52,7 +56,7 @@ describe('MVO responses', () => {
 
   it('answers unknown routes and methods with 404 in the MVO envelope', async () => {
     expect((await mock.send('/api/orders', { headers: auth })).json).toEqual({ error: 'Not Found', message: 'Route GET:/api/orders not found' });
-    expect((await mock.send('/api/customers', { method: 'GET', headers: auth })).status).toBe(404);
+    expect((await mock.send('/api/customers', { method: 'GET', headers: auth })).json).toEqual({ error: 'Not Found', message: 'Route GET:/api/customers not found' });
   });
 
   it("honours Prism's Prefer header for any documented status and example", async () => {
@@ -75,7 +79,7 @@ describe('MVO responses', () => {
 });
 
 describe('TVM responses', () => {
-  const mock = useMock('tvm');
+  const mock = useMock('tvm', { now });
   const auth = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 
   it('creates offers, vouchers and content in needs_review, whatever status the body asks for', async () => {
@@ -95,7 +99,7 @@ describe('TVM responses', () => {
     expect(first.json).toMatchObject({ success: true, data: { id: 'shop_abc123' } });
     expect(first.json.meta.requestId).toMatch(/^req_[a-z0-9]+$/);
     expect(first.json.meta.requestId).not.toBe(second.json.meta.requestId);
-    expect(Date.parse(first.json.meta.timestamp)).toBeGreaterThan(Date.now() - 60_000);
+    expect(first.json.meta.timestamp).toBe(NOW.toISOString());
   });
 
   it('sends X-RateLimit-* headers on every response', async () => {
@@ -141,16 +145,19 @@ describe('TVM responses', () => {
     ]);
   });
 
-  it('answers malformed JSON and unknown routes in the TVM envelope', async () => {
+  it('answers malformed JSON, unknown routes and unknown methods in the TVM envelope and wording', async () => {
     const badJson = await mock.send('/v1/offers', { method: 'POST', body: '{', headers: { ...auth, 'content-type': 'application/json' } });
     expect(badJson.json.error).toEqual({ code: 'VALIDATION_ERROR', message: 'Request validation failed', details: [{ field: 'body', message: 'Must be valid JSON' }] });
     const unknown = await mock.send('/v1/orders', { headers: auth });
-    expect([unknown.status, unknown.json]).toEqual([404, { success: false, error: { code: 'NOT_FOUND', message: 'Route GET:/v1/orders not found' } }]);
+    // TVM's own wording (assumptions TVM-A7, TVM-A14), never MVO's Fastify `Route GET:/v1/orders not found`.
+    expect([unknown.status, unknown.json]).toEqual([404, { success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }]);
+    const wrongMethod = await mock.send('/v1/shop', { method: 'DELETE', headers: auth });
+    expect([wrongMethod.status, wrongMethod.json]).toEqual([404, { success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }]);
   });
 });
 
 describe('TVM rate limits', () => {
-  const mock = useMock('tvm', { rateLimits: 'enforce' });
+  const mock = useMock('tvm', { rateLimits: 'enforce', now });
   it('counts per key and answers 429 RATE_LIMITED with retryAfter once a shop key passes 30 a minute', async () => {
     const created = await mock.send('/__mock/keys', { method: 'POST', ...json({ name: 'shop', scopes: ['shops:read'] }) });
     const headers = { authorization: `Bearer ${created.json.key}` };
@@ -159,7 +166,7 @@ describe('TVM rate limits', () => {
     let last = first;
     for (let i = 1; i < 31; i++) last = await mock.send('/v1/shop', { headers });
     expect(last.status).toBe(429);
-    expect(last.json.error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(last.json.error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 50 }); // the window ends at 12:01:00
     expect(last.json.error.message).toBe(`Rate limit exceeded. Try again in ${last.json.error.retryAfter} seconds.`);
     expect(last.headers.get('x-ratelimit-remaining')).toBe('0');
     const other = await mock.send('/v1/shop', { headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } });

@@ -39,7 +39,7 @@ describe('success', () => {
     const { data, error } = await tvm.createTvmClient({ apiKey: TVM_KEY, fetch: observed.fetch }).GET('/v1/shop');
     expect(error).toBeUndefined();
     expect(data?.data.name).toBe('Example Store');
-    expect(observed.seen[0].url).toBe(`${tvm.facts.defaultBaseUrl}/v1/shop`);
+    expect(observed.seen[0].url).toBe('https://api.thevirtualmall.co.uk/v1/shop');
   });
 
   it('MVO delete: a 204 gives no data and no error', async () => {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
-const mock = useMock('mvo');
+/** A clock a second ahead at every reading, so an update's timestamp moves on without waiting. */
+let tick = Date.parse('2026-03-01T12:00:00.000Z');
+const mock = useMock('mvo', { now: () => new Date((tick += 1000)) });
 const key = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
 const SEED_ID = '550e8400-e29b-41d4-a716-446655440000';
 
@@ -31,7 +33,6 @@ describe('MVO customers, stateful', () => {
     const read = await mock.send(`/api/customers/${customer.id}`, { headers: key });
     expect(read.json).toEqual(customer);
 
-    await new Promise((resolve) => setTimeout(resolve, 5)); // updated_at moves on (ms resolution)
     const address = { street: 'Hauptstraße 1', city: 'Köln' };
     const patched = await mock.send(`/api/customers/${customer.id}`, { method: 'PATCH', ...json({ company_name: 'Analytical Engines', address_data: address }, key) });
     expect(patched.status).toBe(200);

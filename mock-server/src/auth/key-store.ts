@@ -3,6 +3,7 @@
  * prefix, confirmed by a constant-time comparison of digests. A whole key exists only in the response
  * that mints it (and in the fixture file).
  */
+import { DEFAULT_ACCOUNT } from '../model/accounts.ts';
 import { mintKey } from '../model/key-format.ts';
 import type { ApiModel } from '../model/types.ts';
 import { sha256, timingSafeEqual } from './constant-time.ts';
@@ -30,8 +31,8 @@ export interface KeySeed {
 export interface KeyRecord {
   id: string;
   name: string;
-  /** What listings show, e.g. `sk_live_9fK2…`. */
-  prefix: string;
+  /** The key masked (`sk_live_9fK2…`): what listings show as `prefix`; never the whole key. */
+  masked: string;
   scopes: string[];
   status: KeyStatus;
   created_at: string;
@@ -45,7 +46,8 @@ export interface KeyRecord {
   readonly lookup: string;
 }
 
-export type PublicKey = Omit<KeyRecord, 'digest' | 'lookup'>;
+/** A key as the control API lists it (`MockKey` in openapi/mock/): the masked key under `prefix`. */
+export type PublicKey = Omit<KeyRecord, 'digest' | 'lookup' | 'masked'> & { prefix: string };
 
 /**
  * SHA-256 of a key. Web Crypto by default (isomorphic); the Node server passes node:crypto's
@@ -54,8 +56,18 @@ export type PublicKey = Omit<KeyRecord, 'digest' | 'lookup'>;
 export type Digest = (text: string) => Uint8Array | Promise<Uint8Array>;
 
 export function publicView(record: KeyRecord): PublicKey {
-  const { digest: _digest, lookup: _lookup, ...rest } = record;
-  return { ...rest, scopes: [...rest.scopes], rate_limit: rest.rate_limit && { ...rest.rate_limit } };
+  return {
+    id: record.id,
+    name: record.name,
+    prefix: record.masked,
+    scopes: [...record.scopes],
+    status: record.status,
+    created_at: record.created_at,
+    expires_at: record.expires_at,
+    last_used_at: record.last_used_at,
+    account: record.account,
+    rate_limit: record.rate_limit && { ...record.rate_limit },
+  };
 }
 
 export class KeyStore {
@@ -94,13 +106,13 @@ export class KeyStore {
     const record: KeyRecord = {
       id: seed.id ?? `key_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
       name: seed.name,
-      prefix: maskKey(key, this.#model.keyFormat.prefix),
+      masked: maskKey(key, this.#model.keyFormat.prefix),
       scopes: seed.scopes ? [...seed.scopes] : this.#model.adminScope ? [this.#model.adminScope] : [],
       status: seed.status ?? 'active',
       created_at: now,
       expires_at: seed.expires_at ?? null,
       last_used_at: null,
-      account: seed.account ?? 'default',
+      account: seed.account ?? DEFAULT_ACCOUNT,
       rate_limit: seed.rate_limit ? { ...seed.rate_limit } : null,
       digest: await this.#digest(key),
       lookup: this.#lookupOf(key),

@@ -1,9 +1,9 @@
 /**
  * The two conversions MSW needs, and nothing else: a Fetch `Request` into the pipeline's `MockRequest`,
  * and its `MockResponse` back into a `Response`. Every rule (routing, auth, validation, control API)
- * stays in `http/pipeline.ts`.
+ * stays in `pipeline/pipeline.ts`.
  */
-import type { MockRequest, MockResponse } from '../http/types.ts';
+import type { MockRequest, MockResponse } from '../pipeline/types.ts';
 
 /** Statuses that never carry a body (a `Response` with one would throw). */
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);

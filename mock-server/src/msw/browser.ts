@@ -1,6 +1,6 @@
 /**
  * The browser entry: the handlers plus MSW's `setupWorker`, bundle-safe (no `node:` import anywhere in
- * this graph; test/contract/msw-bundle.test.ts checks it with esbuild `platform: 'browser'`).
+ * this graph; test/browser/msw-bundle.test.ts checks it with esbuild `platform: 'browser'`).
  *
  * @example
  * ```ts

@@ -1,10 +1,14 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer } from '../server/node-server.ts';
+import { startMockServer } from '../node/server.ts';
 import { createMswMock, createTvmHandlers } from './handlers.ts';
 
 const realFetch = globalThis.fetch; // the Node side never goes through MSW
-const broken = createMswMock('tvm', { baseUrl: 'http://broken.test' });
+/** A clock that fails: the pipeline reads it first thing, so every request fails inside the pipeline. */
+const failingClock = (): Date => {
+  throw new Error('boom');
+};
+const broken = createMswMock('tvm', { baseUrl: 'http://broken.test', now: failingClock });
 const server = setupServer(...broken.handlers, ...createTvmHandlers({ baseUrl: 'http://lazy.test' }));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
@@ -23,12 +27,7 @@ describe('createMswMock', () => {
   });
 
   it('answers a failure of the pipeline like the Node server: 500 in the API envelope', async () => {
-    const mock = await broken.ready();
-    mock.handle = async () => {
-      throw new Error('boom');
-    };
-    const node = await startMockServer({ api: 'tvm', port: 0 });
-    node.mock.handle = mock.handle;
+    const node = await startMockServer({ api: 'tvm', port: 0, now: failingClock });
     try {
       const viaMsw = await fetch('http://broken.test/v1/shop');
       const viaNode = await realFetch(`${node.url}/v1/shop`);

@@ -14,7 +14,7 @@
 import { http, type RequestHandler } from 'msw';
 import type { KeySeed } from '../auth/key-store.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
-import { createMock, unexpectedFailure, type Mock, type MockOptions } from '../http/pipeline.ts';
+import { createMock, type Mock, type MockOptions } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/index.ts';
 import { toMockRequest, toResponse } from './adapter.ts';
 import { basePathOf, resolveBaseUrls } from './base-urls.ts';
@@ -65,11 +65,7 @@ export function createMswMock(api: ApiName, options: MswHandlerOptions = {}): Ms
     // decodeURIComponent, so a path like `/api/%zz` threw before reaching the mock (an MSW 500).
     return http.all(new RegExp(`^${escapeRegExp(baseUrl)}/`), async ({ request }) => {
       const mock = await ready();
-      try {
-        return toResponse(await mock.handle(await toMockRequest(request, basePath)), request.method);
-      } catch {
-        return toResponse(unexpectedFailure(mock.model), request.method);
-      }
+      return toResponse(await mock.handle(await toMockRequest(request, basePath)), request.method);
     });
   });
   return { api, handlers, baseUrls, ready };

@@ -1,14 +1,30 @@
-/** The stateful layer of the mocks: per-account data answering the API's operations (issue 9). */
-import type { ApiModel } from '../model/types.ts';
+/**
+ * The stateful layer of the mocks: per-account data answering every operation of the API. Which operations it
+ * serves is checked at start-up: an operation it has no rule for (a new shape in the spec) stops the stateful
+ * mock with its name, instead of quietly answering from the examples.
+ */
+import type { ApiModel, ApiName } from '../model/types.ts';
+import type { Dialect } from '../pipeline/dialect.ts';
 import { createMvoState } from './mvo.ts';
-import { idSource, type Random } from './random.ts';
+import { idSource, type IdSource, type Random } from './random.ts';
 import { createTvmState } from './tvm.ts';
 import type { ApiState } from './types.ts';
 
 export { seededRandom, type Random } from './random.ts';
 export type { ApiState, StateAnswer, StateRequest } from './types.ts';
 
-export function createState(model: ApiModel, random?: Random): ApiState {
-  const ids = idSource(random);
-  return model.api === 'mvo' ? createMvoState(model, ids) : createTvmState(model, ids);
+const STATES: Record<ApiName, (model: ApiModel, dialect: Dialect, ids: IdSource) => ApiState> = { mvo: createMvoState, tvm: createTvmState };
+
+export function createState(model: ApiModel, dialect: Dialect, random?: Random): ApiState {
+  const state = STATES[model.api](model, dialect, idSource(random));
+  const unserved = model.operations.filter((op) => !state.serves(op));
+  if (unserved.length) {
+    const names = unserved.map((op) => `${op.operationId} (${op.method} ${op.path})`).join(', ');
+    throw new Error(
+      `${model.title}: the stateful mock has no rule for ${names}. A collection (GET/POST /things, GET/PUT/PATCH/DELETE ` +
+        `/things/{id}) or a singleton (GET/PUT /thing) is served from its schemas; any other shape needs a rule in ` +
+        `mock-server/src/state/${model.api}.ts, or run the mock stateless (--stateless, stateful: false).`,
+    );
+  }
+  return state;
 }

@@ -1,92 +1,127 @@
 /**
- * MVO customers, per seller account: create, get, partial update, delete (assumptions MVO-A3, A4, A8).
- * The default account is seeded with the spec's example customer; any other account starts empty.
+ * MVO data, per seller account: a collection per resource the spec describes (customers: create, get, partial
+ * update, delete; resources.ts finds them, record-plan.ts reads what a customer holds, assumptions MVO-A3, A4,
+ * A8). An email is unique within an account (409). The default account is seeded with the spec's example
+ * customer; any other account starts empty.
  */
-import type { ApiModel } from '../model/types.ts';
+import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
+import { DEFAULT_ACCOUNT } from '../model/accounts.ts';
+import type { Dialect } from '../pipeline/dialect.ts';
 import type { IdSource } from './random.ts';
-import type { ApiState, StateAnswer, StateRequest } from './types.ts';
+import { recordPlan, type RecordPlan } from './record-plan.ts';
+import { mapResources, type Resource } from './resources.ts';
+import { firstExample, idMaker, type IdMaker, type StateHandler } from './shared.ts';
+import type { ApiState, StateAnswer } from './types.ts';
 
-type Customer = Record<string, unknown> & { id: string; email: string };
+type Row = Record<string, any> & { id: string };
 
 interface Seller {
   sellerId: string;
-  customers: Map<string, Customer>;
+  /** Records per collection path. */
+  records: Map<string, Map<string, Row>>;
 }
 
-const NULLABLE = ['company_name', 'legal_entity', 'address_data', 'postal_redirect_address'] as const;
-const DEFAULT_ACCOUNT = 'default';
-
-function example(model: ApiModel, operationId: string, status: number): any {
-  const op = model.operations.find((candidate) => candidate.operationId === operationId);
-  return op?.responses.get(status)?.examples.values().next().value;
+interface Collection {
+  resource: Resource;
+  plan: RecordPlan;
+  ids: IdMaker;
+  param: string;
 }
 
-export function createMvoState(model: ApiModel, ids: IdSource): ApiState {
-  const seed = example(model, 'getCustomer', 200) as Customer | undefined;
+/** Set by this module, not by the plan: identity, owner, timestamps. */
+const COMPUTED = ['id', 'seller_id', 'created_at', 'updated_at'];
+/** Unique within a seller account, compared case-insensitively (CustomerCreate.email: "unique within your account"). */
+const UNIQUE_FIELD = 'email';
+
+export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource): ApiState {
+  const map = mapResources(model.operations);
+  const problems: string[] = [];
+  const collections = new Map<string, Collection>();
+  const seeds: [Collection, Row][] = [];
+  for (const resource of map.resources) {
+    const read = resource.operations.read;
+    const record = dialect.dataSchema(read?.responses.get(read.successStatus)?.schema);
+    if (resource.kind !== 'collection' || !read || !record) {
+      problems.push(`${resource.path} is not a collection with a documented read operation`);
+      continue;
+    }
+    const create = resource.operations.create;
+    try {
+      const collection: Collection = {
+        resource,
+        plan: recordPlan({
+          name: `mvo ${resource.path}`,
+          record,
+          create: create?.requestBody?.schema,
+          createExample: create && (dialect.dataOf(firstExample(create, create.successStatus)) as Record<string, any> | undefined),
+          update: resource.operations.update?.requestBody?.schema,
+          computed: COMPUTED,
+        }),
+        ids: idMaker(`mvo ${resource.path}`, (record.properties as Record<string, JsonSchema> | undefined)?.id, ids),
+        param: read.parameters.find((p) => p.in === 'path')?.name ?? 'id',
+      };
+      collections.set(resource.path, collection);
+      const seed = dialect.dataOf(firstExample(read, read.successStatus)) as Row | undefined;
+      if (seed) seeds.push([collection, seed]);
+    } catch (cause) {
+      problems.push((cause as Error).message);
+    }
+  }
+  if (problems.length) throw new Error(`${model.title}: the stateful mock cannot start: ${problems.join('; ')}`);
+  const seededSellerId = seeds.map(([, seed]) => seed.seller_id).find((id) => typeof id === 'string');
+
   const sellers = new Map<string, Seller>();
-
   const sellerOf = (account: string): Seller => {
     let seller = sellers.get(account);
     if (!seller) {
-      seller = { sellerId: account === DEFAULT_ACCOUNT && seed ? String(seed.seller_id) : ids.uuid(), customers: new Map() };
-      if (account === DEFAULT_ACCOUNT && seed) seller.customers.set(seed.id, structuredClone(seed));
+      const seeded = account === DEFAULT_ACCOUNT;
+      seller = { sellerId: seeded && seededSellerId ? seededSellerId : ids.uuid(), records: new Map([...collections.keys()].map((path) => [path, new Map()])) };
+      if (seeded) for (const [collection, seed] of seeds) seller.records.get(collection.resource.path)!.set(seed.id, structuredClone(seed));
       sellers.set(account, seller);
     }
     return seller;
   };
-  const emailTaken = (seller: Seller, email: string, except?: string) => {
-    const wanted = email.toLowerCase();
-    for (const customer of seller.customers.values()) if (customer.id !== except && customer.email.toLowerCase() === wanted) return true;
+  const taken = (rows: Map<string, Row>, value: unknown, except?: string) => {
+    if (typeof value !== 'string') return false;
+    const wanted = value.toLowerCase();
+    for (const row of rows.values()) if (row.id !== except && String(row[UNIQUE_FIELD]).toLowerCase() === wanted) return true;
     return false;
   };
 
-  const handlers: Record<string, (request: StateRequest, seller: Seller) => StateAnswer> = {
-    createCustomer({ body, at }, seller) {
-      if (emailTaken(seller, body.email)) return { status: 409 };
-      const stamp = at.toISOString();
-      const customer: Customer = {
-        id: ids.uuid(),
-        seller_id: seller.sellerId,
-        first_name: body.first_name,
-        last_name: body.last_name,
-        email: body.email,
-        company_name: body.company_name ?? null,
-        legal_entity: body.legal_entity ?? null,
-        language: body.language ?? 'de',
-        address_data: body.address_data ?? null,
-        postal_redirect_address: body.postal_redirect_address ?? null,
-        status: body.status ?? 'active',
-        source: 'api',
-        created_at: stamp,
-        updated_at: stamp,
-      };
-      seller.customers.set(customer.id, customer);
-      return { status: 201, data: customer };
-    },
-    getCustomer({ params }, seller) {
-      const customer = seller.customers.get(params.id);
-      return customer ? { status: 200, data: customer } : { status: 404 };
-    },
-    updateCustomer({ params, body, at }, seller) {
-      const customer = seller.customers.get(params.id);
-      if (!customer) return { status: 404 };
-      if (typeof body.email === 'string' && emailTaken(seller, body.email, customer.id)) return { status: 409 };
-      for (const [field, value] of Object.entries(body as Record<string, unknown>)) {
-        if (field in customer && field !== 'id' && (value !== null || (NULLABLE as readonly string[]).includes(field))) customer[field] = value;
-      }
-      customer.updated_at = at.toISOString();
-      return { status: 200, data: customer };
-    },
-    deleteCustomer({ params }, seller) {
-      return seller.customers.delete(params.id) ? { status: 204 } : { status: 404 };
-    },
-  };
+  const handlers = new Map<OperationModel, StateHandler<Seller>>();
+  for (const [op, { resource, action }] of map.placed) {
+    const collection = collections.get(resource.path)!;
+    const success = op.successStatus;
+    const rowsOf = (seller: Seller) => seller.records.get(resource.path)!;
+    const withRow = (answer: (seller: Seller, row: Row, request: Parameters<StateHandler<Seller>>[1]) => StateAnswer): StateHandler<Seller> => (seller, request) => {
+      const row = rowsOf(seller).get(request.params[collection.param]);
+      return row ? answer(seller, row, request) : { status: 404 };
+    };
+    if (action === 'create') {
+      handlers.set(op, (seller, { body, at }) => {
+        if (taken(rowsOf(seller), body[UNIQUE_FIELD])) return { status: 409 };
+        const stamp = at.toISOString();
+        const row = collection.plan.create(body, { id: collection.ids.next(), seller_id: seller.sellerId, created_at: stamp, updated_at: stamp }) as Row;
+        rowsOf(seller).set(row.id, row);
+        return { status: success, data: row };
+      });
+    } else if (action === 'read') {
+      handlers.set(op, withRow((_seller, row) => ({ status: success, data: row })));
+    } else if (action === 'update') {
+      handlers.set(op, withRow((seller, row, { body, at }) => {
+        if (taken(rowsOf(seller), body[UNIQUE_FIELD], row.id)) return { status: 409 };
+        collection.plan.update(row, body);
+        row.updated_at = at.toISOString();
+        return { status: success, data: row };
+      }));
+    } else if (action === 'delete') {
+      handlers.set(op, withRow((seller, row) => (rowsOf(seller).delete(row.id), { status: success })));
+    }
+  }
 
   return {
-    handle(request) {
-      const handler = handlers[request.op.operationId];
-      return handler?.(request, sellerOf(request.account));
-    },
+    serves: (op) => handlers.has(op),
+    handle: (request) => handlers.get(request.op)?.(sellerOf(request.account), request),
     reset: () => sellers.clear(),
   };
 }

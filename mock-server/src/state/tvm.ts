@@ -1,74 +1,152 @@
 /**
- * TVM data, per shop: the shop profile, offers, vouchers and content. Items are created
- * `needs_review` (staff approve them: simulated by the control API's review route), listed newest
- * first with the documented filters and paging, and changed by partial PUTs. The default shop is
- * seeded with the spec's examples (kept verbatim); any other account starts with an empty shop.
+ * TVM data, per shop: the shop profile (the spec's singleton) and a collection per resource the spec describes
+ * (offers, vouchers, content: resources.ts finds them, record-plan.ts reads what their records hold). Items are
+ * created in the documented create example's status (`needs_review`: staff approve them, simulated by the
+ * control API's review route), listed newest first with the documented filters and paging, and changed by
+ * partial PUTs. The default shop is seeded with the spec's examples (kept verbatim); any other account starts
+ * with an empty shop.
  */
-import type { ApiModel } from '../model/types.ts';
+import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
+import { DEFAULT_ACCOUNT } from '../model/accounts.ts';
+import type { Dialect } from '../pipeline/dialect.ts';
 import { slugify, type IdSource } from './random.ts';
+import { recordPlan, type RecordPlan } from './record-plan.ts';
+import { mapResources, type Resource } from './resources.ts';
+import { firstExample, idMaker, type IdMaker, type StateHandler } from './shared.ts';
 import type { ApiState, StateAnswer, StateRequest } from './types.ts';
 
 type Item = Record<string, any> & { id: string; status: string };
-type Kind = 'offer' | 'voucher' | 'content';
+type ShopSummary = { id: string; slug: string; name: string };
 
 interface Shop {
   profile: Record<string, any> & { id: string; slug: string; name: string };
   /** Ids and slugs content may name this shop by (the seeded examples use several). */
   aliases: Set<string>;
-  items: Record<Kind, Map<string, Item>>;
+  /** Items per collection path. */
+  items: Map<string, Map<string, Item>>;
 }
 
-/** Per kind: the fields created items carry (null or false unless sent), and how a slug is made. */
-const KINDS: Record<Kind, { nullable: string[]; flags: string[]; slugFrom?: string; updatedAt: boolean }> = {
-  offer: {
-    nullable: ['description', 'terms', 'imageUrl', 'landingUrl', 'discountType', 'discountValue', 'minSpend', 'startsAt', 'expiresAt'],
-    flags: ['isExclusive'],
-    slugFrom: 'title',
-    updatedAt: true,
-  },
-  voucher: {
-    nullable: ['title', 'description', 'terms', 'restrictions', 'imageUrl', 'landingUrl', 'discountType', 'discountValue', 'minSpend', 'startsAt', 'expiresAt'],
-    flags: ['isSitewide', 'isStackable', 'isExclusive'],
-    slugFrom: 'code',
-    updatedAt: true,
-  },
-  content: {
-    nullable: ['summary', 'body', 'imageUrl', 'imageAlt', 'linkUrl', 'linkText', 'authorName', 'authorAvatarUrl', 'publishedAt', 'expiresAt'],
-    flags: ['isFeatured', 'isPinned'],
-    updatedAt: false,
-  },
+/** Per collection: how its records are made, and what the server derives from the body. */
+interface Collection {
+  resource: Resource;
+  plan: RecordPlan;
+  ids: IdMaker;
+  /** The name of the item path's parameter (`id`). */
+  param: string;
+  /** The field a slug is made from (the shop slug, this field's slug, a random suffix). */
+  slugFrom?: string;
+  /** Whether a create or update names the item's shop (`shopId`/`shopSlug`, TVM-A13), else it is the key's. */
+  namesShop: boolean;
+  /** Whether `isActive` follows `status` (TVM-A10). */
+  mirrorsStatus: boolean;
+  listDefaults: { page: number; limit: number };
+}
+
+/** How each documented list filter matches an item; a list parameter missing here stops the mock at start-up. */
+const FILTERS: Record<string, (item: Item, value: string) => boolean> = {
+  status: (item, value) => item.status === value,
+  code: (item, value) => item.code === value.toUpperCase(),
+  contentType: (item, value) => item.contentType === value,
+  active: (item, value) => item.isActive === (value === 'true'),
+  shopId: (item, value) => item.shop?.id === value,
 };
+const FILTER_NAMES = Object.keys(FILTERS);
+const PAGING = new Set(['page', 'limit']);
+/** What the server does to a submitted value (Voucher.code: "upper-cased by the server"). */
+const REWRITE = { code: (value: unknown) => String(value).toUpperCase() };
+/** Set by this module, not by the plan: identity, owner, slug, timestamps. */
+const COMPUTED = ['id', 'slug', 'shop', 'createdAt', 'updatedAt'];
 
-const RESOURCES: Record<string, Kind> = { offers: 'offer', vouchers: 'voucher', content: 'content' };
-const DEFAULT_ACCOUNT = 'default';
-
-function exampleData(model: ApiModel, operationId: string): any {
-  const op = model.operations.find((candidate) => candidate.operationId === operationId);
-  const value = op?.responses.get(200)?.examples.values().next().value as any;
-  return value?.data === undefined ? undefined : structuredClone(value.data);
+/** The field a record's slug is made from: the slug property's `x-slug-from` (Offer: title, Voucher: code). */
+function slugSource(name: string, slug: JsonSchema | undefined): string | undefined {
+  if (!slug) return undefined;
+  const from = slug['x-slug-from'];
+  if (typeof from !== 'string') throw new Error(`${name}: its records have a slug but the slug property names no x-slug-from field`);
+  return from;
 }
 
-export function createTvmState(model: ApiModel, ids: IdSource): ApiState {
-  const shops = new Map<string, Shop>();
-  /** Which shop holds an item, for the control API's review route. */
-  const owners = new Map<string, Shop>();
+/** The list's paging defaults, from its `page` and `limit` parameters (Page.yaml, Limit.yaml); missing ones are problems. */
+function pagingDefaults(list: OperationModel, problems: string[]): { page: number; limit: number } {
+  const paging = { page: 1, limit: 1 };
+  for (const name of ['page', 'limit'] as const) {
+    const value = list.parameters.find((p) => p.in === 'query' && p.name === name)?.schema.default;
+    if (typeof value === 'number') paging[name] = value;
+    else problems.push(`${list.operationId}: the query parameter ${name} needs a numeric default (lists are paged)`);
+  }
+  return paging;
+}
 
-  const emptyItems = (): Shop['items'] => ({ offer: new Map(), voucher: new Map(), content: new Map() });
+export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource): ApiState {
+  const map = mapResources(model.operations);
+  const problems: string[] = [];
+  const collections = new Map<string, Collection>();
+  let profileResource: Resource | undefined;
+
+  for (const resource of map.resources) {
+    const read = resource.operations.read;
+    const record = dialect.dataSchema(read?.responses.get(read.successStatus)?.schema);
+    if (!read || !record) {
+      problems.push(`${resource.path} has no read operation with a documented success schema`);
+      continue;
+    }
+    if (resource.kind === 'singleton') {
+      if (profileResource) problems.push(`${resource.path}: only one singleton (the shop) is known, ${profileResource.path} is already it`);
+      profileResource = resource;
+      continue;
+    }
+    const create = resource.operations.create;
+    const createSchema = create?.requestBody?.schema;
+    const createExample = create && (dialect.dataOf(firstExample(create, create.successStatus)) as Record<string, any> | undefined);
+    const properties = (record.properties ?? {}) as Record<string, JsonSchema>;
+    const list = resource.operations.list;
+    for (const p of list?.parameters ?? []) {
+      if (p.in === 'query' && !PAGING.has(p.name) && !FILTERS[p.name]) problems.push(`${list!.operationId}: no filter for the query parameter ${p.name} (add it to FILTERS in state/tvm.ts)`);
+    }
+    try {
+      collections.set(resource.path, {
+        resource,
+        plan: recordPlan({ name: `tvm ${resource.path}`, record, create: createSchema, createExample, update: resource.operations.update?.requestBody?.schema, computed: COMPUTED, rewrite: REWRITE }),
+        ids: idMaker(`tvm ${resource.path}`, properties.id, ids),
+        param: resource.operations.read?.parameters.find((p) => p.in === 'path')?.name ?? 'id',
+        slugFrom: slugSource(`tvm ${resource.path}`, properties.slug),
+        namesShop: ['shopId', 'shopSlug'].some((field) => field in ((createSchema?.properties ?? {}) as object)),
+        mirrorsStatus: 'isActive' in properties && 'status' in properties,
+        listDefaults: list ? pagingDefaults(list, problems) : { page: 1, limit: 1 },
+      });
+    } catch (cause) {
+      problems.push((cause as Error).message);
+    }
+  }
+  if (!profileResource) problems.push('no singleton resource (the shop profile)');
+  if (problems.length) throw new Error(`${model.title}: the stateful mock cannot start: ${problems.join('; ')}`);
+  const profileRead = profileResource!.operations.read!;
+  const profileSchema = dialect.dataSchema(profileRead.responses.get(profileRead.successStatus)!.schema)!;
+  // A new shop is active with nothing set; only its identity comes from the account.
+  const profileIds = idMaker(`tvm ${profileResource!.path}`, (profileSchema.properties as Record<string, JsonSchema>).id, ids, 10);
+  const profilePlan = recordPlan({ name: `tvm ${profileResource!.path}`, record: profileSchema, update: profileResource!.operations.update?.requestBody?.schema, computed: ['id', 'slug', 'name', 'isActive'] });
+
+  const shops = new Map<string, Shop>();
+  /** Which shop and collection hold an item, for the control API's review route. */
+  const owners = new Map<string, { shop: Shop; collection: Collection }>();
+
+  const emptyItems = () => new Map([...collections.keys()].map((path) => [path, new Map<string, Item>()]));
   const seedShop = (): Shop => {
-    const profile = exampleData(model, 'getShop');
+    const profile = structuredClone(dialect.dataOf(firstExample(profileRead, profileRead.successStatus))) as Shop['profile'];
     const shop: Shop = { profile, aliases: new Set([profile.id, profile.slug]), items: emptyItems() };
-    for (const [kind, operationId] of [['offer', 'getOffer'], ['voucher', 'getVoucher'], ['content', 'getContent']] as const) {
-      const item = exampleData(model, operationId) as Item | undefined;
+    for (const collection of collections.values()) {
+      const read = collection.resource.operations.read!;
+      const item = dialect.dataOf(firstExample(read, read.successStatus)) as Item | undefined;
       if (!item) continue;
-      shop.items[kind].set(item.id, item);
-      owners.set(item.id, shop);
-      if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
+      const seeded = structuredClone(item);
+      shop.items.get(collection.resource.path)!.set(seeded.id, seeded);
+      owners.set(seeded.id, { shop, collection });
+      if (seeded.shop) shop.aliases.add(seeded.shop.id).add(seeded.shop.slug);
     }
     return shop;
   };
   const newShop = (account: string): Shop => {
     const slug = slugify(account) || 'shop';
-    const profile = { id: `shop_${ids.token(10)}`, slug, name: account, teaser: null, description: null, primaryDomain: null, domains: [], logoUrl: null, isActive: true };
+    const profile = profilePlan.create(undefined, { id: profileIds.next(), slug, name: account, isActive: true }) as Shop['profile'];
     return { profile, aliases: new Set([profile.id, slug]), items: emptyItems() };
   };
   const shopOf = (account: string): Shop => {
@@ -76,108 +154,98 @@ export function createTvmState(model: ApiModel, ids: IdSource): ApiState {
     if (!shop) shops.set(account, (shop = account === DEFAULT_ACCOUNT ? seedShop() : newShop(account)));
     return shop;
   };
-  const summary = (shop: Shop) => ({ id: shop.profile.id, slug: shop.profile.slug, name: shop.profile.name });
+  const summary = (shop: Shop): ShopSummary => ({ id: shop.profile.id, slug: shop.profile.slug, name: shop.profile.name });
 
   /** The shop a content item names (`shopId`/`shopSlug`), null for mall-wide, or 'unknown'. */
-  const namedShop = (shop: Shop, body: any): ReturnType<typeof summary> | null | 'unknown' => {
+  const namedShop = (shop: Shop, body: any): ShopSummary | null | 'unknown' => {
     const names = [body.shopId, body.shopSlug].filter((name) => name !== undefined);
     if (!names.length) return null;
     return names.every((name) => shop.aliases.has(name)) ? summary(shop) : 'unknown';
   };
-
-  const assign = (kind: Kind, item: Item, body: Record<string, unknown>) => {
-    for (const [field, value] of Object.entries(body)) {
-      if (field === 'shopId' || field === 'shopSlug') continue;
-      item[field] = field === 'code' ? String(value).toUpperCase() : value;
-    }
-    if (kind === 'content') item.isActive = item.status === 'active';
+  const touch = (collection: Collection, item: Item, at: Date) => {
+    if (collection.mirrorsStatus) item.isActive = item.status === 'active';
+    if (collection.plan.fields.includes('updatedAt')) item.updatedAt = at.toISOString();
   };
 
-  const create = (kind: Kind, shop: Shop, body: any, at: Date): StateAnswer => {
-    const spec = KINDS[kind];
-    const named = kind === 'content' ? namedShop(shop, body) : summary(shop);
+  const create = (collection: Collection, shop: Shop, body: any, at: Date): StateAnswer => {
+    const named = collection.namesShop ? namedShop(shop, body) : summary(shop);
     if (named === 'unknown') return { status: 404, example: 'shopNotFound' };
-    // Field order as in the published examples: identity, submitted fields and defaults, review state.
-    const item: Item = { id: `${kind}_${ids.token(12)}`, ...(spec.slugFrom ? { slug: '' } : { contentType: 'news' }), status: 'needs_review' };
-    for (const field of spec.nullable) item[field] = null;
-    for (const field of spec.flags) item[field] = false;
-    assign(kind, item, body);
-    item.status = 'needs_review';
-    if (kind === 'content') {
-      item.isActive = false;
-      item.source = 'api';
-    }
-    item.shop = named;
-    if (spec.slugFrom) item.slug = `${shop.profile.slug}-${slugify(String(item[spec.slugFrom])) || kind}-${ids.token(5)}`;
-    item.createdAt = at.toISOString();
-    if (spec.updatedAt) item.updatedAt = item.createdAt;
-    shop.items[kind].set(item.id, item);
-    owners.set(item.id, shop);
+    const id = collection.ids.next();
+    const stamp = at.toISOString();
+    const item = collection.plan.create(body, { id, slug: '', shop: named, createdAt: stamp, updatedAt: stamp }) as Item;
+    if (collection.slugFrom) item.slug = `${shop.profile.slug}-${slugify(String(item[collection.slugFrom])) || collection.ids.prefix?.slice(0, -1)}-${ids.token(5)}`;
+    if (collection.mirrorsStatus) item.isActive = item.status === 'active';
+    shop.items.get(collection.resource.path)!.set(item.id, item);
+    owners.set(item.id, { shop, collection });
     return { status: 201, data: item };
   };
 
-  const list = (kind: Kind, shop: Shop, query: URLSearchParams): StateAnswer => {
-    const page = Number(query.get('page') ?? 1);
-    const limit = Number(query.get('limit') ?? 20);
-    const status = query.get('status');
-    const code = query.get('code')?.toUpperCase();
-    const contentType = query.get('contentType');
-    const active = query.get('active');
-    const shopId = query.get('shopId');
+  const list = (collection: Collection, shop: Shop, query: URLSearchParams): StateAnswer => {
+    const page = Number(query.get('page') ?? collection.listDefaults.page);
+    const limit = Number(query.get('limit') ?? collection.listDefaults.limit);
+    const filters: [(item: Item, value: string) => boolean, string][] = [];
+    for (const name of FILTER_NAMES) {
+      const value = query.get(name);
+      if (value !== null) filters.push([FILTERS[name], value]);
+    }
     const matches: Item[] = [];
-    for (const item of shop.items[kind].values()) {
-      if (status !== null && item.status !== status) continue;
-      if (code !== undefined && item.code !== code) continue;
-      if (contentType !== null && item.contentType !== contentType) continue;
-      if (active !== null && item.isActive !== (active === 'true')) continue;
-      if (shopId !== null && item.shop?.id !== shopId) continue;
-      matches.push(item);
+    for (const item of shop.items.get(collection.resource.path)!.values()) {
+      if (filters.every(([test, value]) => test(item, value))) matches.push(item);
     }
     matches.reverse(); // newest first: Maps keep insertion order
     const total = matches.length;
     return { status: 200, data: { items: matches.slice((page - 1) * limit, page * limit), total, page, limit, totalPages: Math.ceil(total / limit) } };
   };
 
-  const handle = (request: StateRequest): StateAnswer | undefined => {
-    const { op, params, body, at, query } = request;
-    const shop = shopOf(request.account);
-    if (op.path === '/v1/shop') {
-      if (op.method === 'PUT') Object.assign(shop.profile, body);
-      return { status: 200, data: shop.profile };
-    }
-    const kind = RESOURCES[op.path.split('/')[2]];
-    if (!kind) return undefined;
-    const items = shop.items[kind];
-    if (!op.path.endsWith('{id}')) return op.method === 'POST' ? create(kind, shop, body, at) : list(kind, shop, query);
-    const item = items.get(params.id);
-    if (!item) return { status: 404, example: 'notFound' };
-    if (op.method === 'GET') return { status: 200, data: item };
-    if (op.method === 'DELETE') {
-      items.delete(item.id);
+  const itemHandlers = {
+    read: (_c: Collection, _s: Shop, item: Item): StateAnswer => ({ status: 200, data: item }),
+    delete: (collection: Collection, shop: Shop, item: Item): StateAnswer => {
+      shop.items.get(collection.resource.path)!.delete(item.id);
       owners.delete(item.id);
       return { status: 200, data: { id: item.id, deleted: true } };
-    }
-    if (kind === 'content' && (body.shopId !== undefined || body.shopSlug !== undefined)) {
-      const named = namedShop(shop, body);
-      if (named === 'unknown') return { status: 404, example: 'shopNotFound' };
-      item.shop = named;
-    }
-    assign(kind, item, body);
-    if (KINDS[kind].updatedAt) item.updatedAt = at.toISOString();
-    return { status: 200, data: item };
+    },
+    update: (collection: Collection, shop: Shop, item: Item, { body, at }: StateRequest): StateAnswer => {
+      if (collection.namesShop && (body.shopId !== undefined || body.shopSlug !== undefined)) {
+        const named = namedShop(shop, body);
+        if (named === 'unknown') return { status: 404, example: 'shopNotFound' };
+        item.shop = named;
+      }
+      collection.plan.update(item, body);
+      touch(collection, item, at);
+      return { status: 200, data: item };
+    },
   };
 
+  const handlers = new Map<OperationModel, StateHandler<Shop>>();
+  for (const [op, { resource, action }] of map.placed) {
+    if (resource === profileResource) {
+      handlers.set(op, action === 'update' ? (shop, { body }) => (profilePlan.update(shop.profile, body), { status: 200, data: shop.profile }) : (shop) => ({ status: 200, data: shop.profile }));
+      continue;
+    }
+    const collection = collections.get(resource.path)!;
+    if (action === 'create') handlers.set(op, (shop, { body, at }) => create(collection, shop, body, at));
+    else if (action === 'list') handlers.set(op, (shop, { query }) => list(collection, shop, query));
+    else {
+      const handle = itemHandlers[action];
+      handlers.set(op, (shop, request) => {
+        const item = shop.items.get(resource.path)!.get(request.params[collection.param]);
+        return item ? handle(collection, shop, item, request) : { status: 404, example: 'notFound' };
+      });
+    }
+  }
+
   return {
-    handle,
+    serves: (op) => handlers.has(op),
+    handle(request) {
+      return handlers.get(request.op)?.(shopOf(request.account), request);
+    },
     review(id, status, at) {
       shopOf(DEFAULT_ACCOUNT); // seeds the default shop, whose items are reviewable before any request
-      const shop = owners.get(id);
-      const kind = (['offer', 'voucher', 'content'] as const).find((candidate) => shop?.items[candidate].has(id));
-      if (!shop || !kind) return undefined;
-      const item = shop.items[kind].get(id)!;
+      const owner = owners.get(id);
+      const item = owner?.shop.items.get(owner.collection.resource.path)!.get(id);
+      if (!owner || !item) return undefined;
       item.status = status;
-      if (kind === 'content') item.isActive = status === 'active';
-      if (KINDS[kind].updatedAt) item.updatedAt = at.toISOString();
+      touch(owner.collection, item, at);
       return item;
     },
     reset() {

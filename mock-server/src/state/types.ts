@@ -18,6 +18,8 @@ export interface StateRequest {
 export type StateAnswer = { status: number; data?: unknown; example?: string };
 
 export interface ApiState {
+  /** Whether stored data answers this operation (every operation must be served: createState checks). */
+  serves(op: OperationModel): boolean;
   /** Answers an operation from stored data; `undefined` leaves the request to the spec examples. */
   handle(request: StateRequest): StateAnswer | undefined;
   /** Moves a reviewable item to a status; the item as the API shows it, or undefined when no item has this id. */

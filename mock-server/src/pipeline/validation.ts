@@ -1,17 +1,14 @@
 /**
- * Request validation, compiled once per operation at start-up (Ajv, JSON Schema 2020-12 as in
- * OpenAPI 3.1), answering in each API's own words:
- * - MVO reads like Fastify's validator, which its published messages match word for word:
- *   the first problem only, `body must have required property 'email'`, `body/email must match format "email"`.
- * - TVM lists every problem as `details: [{field, message}]` under "Request validation failed".
+ * Request validation (Ajv, JSON Schema 2020-12 as in OpenAPI 3.1), compiled per operation on first use.
+ * A failure is described in both APIs' words, and the dialect picks:
+ * - Fastify's message, which MVO's published messages match word for word (the first problem only):
+ *   `body must have required property 'email'`, `body/email must match format "email"`;
+ * - one `{field, message}` per field, TVM's `details` (every problem, when the dialect asks for all).
  */
 import { createAjv } from './ajv.ts';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
-import type { FieldProblem } from './dialect.ts';
-
-
-export type ValidationProblem = { message: string; details: FieldProblem[] };
+import type { FieldProblem, RequestProblem } from './dialect.ts';
 
 export interface OperationValidators {
   query?: ValidateFunction;
@@ -75,8 +72,9 @@ export class OperationValidatorCache {
   readonly #compiled = new Map<string, OperationValidators>();
   readonly #operations: Map<string, OperationModel>;
 
-  constructor(model: ApiModel) {
-    this.#allErrors = model.api === 'tvm';
+  /** `allErrors`: collect every problem (TVM lists them all) or stop at the first (MVO, like Fastify). */
+  constructor(model: ApiModel, allErrors: boolean) {
+    this.#allErrors = allErrors;
     this.#operations = new Map(model.operations.map((op) => [op.operationId, op]));
   }
 
@@ -108,6 +106,11 @@ export class OperationValidatorCache {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
   }
+}
+
+/** A failed validation in both APIs' words: Fastify's message (MVO) and one problem per field (TVM). */
+export function validationProblem(where: 'body' | 'querystring', errors: ErrorObject[]): RequestProblem {
+  return { message: fastifyMessage(where, errors), details: fieldProblems(errors, '') };
 }
 
 /** Fastify's wording: `<body|querystring><instancePath> <ajv message>`. */

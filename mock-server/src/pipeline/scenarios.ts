@@ -1,7 +1,6 @@
 /**
- * On-demand scenarios: a forced status for the next N requests and/or the paths matching a pattern
- * (`POST /__mock/scenarios`), and latency, fixed or random, from the `latency` option or a request's
- * `X-Mock-Latency` header. Both come on top of Prism's `Prefer` header.
+ * Forced statuses (`POST /__mock/scenarios`): a status for the next N requests and/or the paths matching a
+ * pattern, on top of Prism's `Prefer` header.
  */
 
 export interface ScenarioInput {
@@ -20,31 +19,6 @@ export interface Scenario {
   /** How many requests this scenario has answered. */
   served: number;
 }
-
-/** Latency in ms: a fixed value or a range a random value is picked from. */
-export interface Latency {
-  min: number;
-  max: number;
-}
-
-/** The longest delay a header or option may ask for. */
-export const MAX_LATENCY_MS = 60_000;
-
-/** `200` or `100-300` (milliseconds); undefined when the text is not one of these. */
-export function parseLatency(text: string | null | undefined): Latency | undefined {
-  const match = /^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$/.exec(text ?? '');
-  if (!match) return undefined;
-  const min = Math.min(Number(match[1]), MAX_LATENCY_MS);
-  const max = Math.min(match[2] === undefined ? min : Number(match[2]), MAX_LATENCY_MS);
-  return max < min ? undefined : { min, max };
-}
-
-export function pickDelay(latency: Latency | undefined): number {
-  if (!latency) return 0;
-  return latency.min + Math.floor(Math.random() * (latency.max - latency.min + 1));
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** `/api/customers*` → a RegExp anchored at both ends; `*` matches anything, including `/`. */
 function pattern(glob: string): RegExp {

@@ -1,12 +1,13 @@
 /**
- * The Node adapter: node:http in front of the shared pipeline. It reads the body up to the limit,
- * turns transport-level garbage into the API's own 4xx, and logs one line per request with the key masked.
+ * The Node adapter: node:http in front of the shared pipeline. It reads the body up to the limit and turns
+ * transport-level garbage (no Host, unparsable HTTP, huge headers) into the API's own 4xx; the pipeline does
+ * the rest, including the request log.
  */
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createMock, MAX_BODY_BYTES, unexpectedFailure, type Mock, type MockOptions, type MockResponse } from '../http/pipeline.ts';
-import { dialectFor, reasonPhrase } from '../http/dialect.ts';
+import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
+import { reasonPhrase } from '../pipeline/dialect.ts';
 import type { ApiName } from '../model/types.ts';
 
 export interface MockServerOptions extends MockOptions {
@@ -14,8 +15,6 @@ export interface MockServerOptions extends MockOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** Receives one line per request; silent when omitted. */
-  log?: (line: string) => void;
 }
 
 export interface MockServer {
@@ -28,7 +27,8 @@ export interface MockServer {
 
 const utf8 = new TextDecoder();
 
-function readBody(req: IncomingMessage): Promise<string | { tooLarge: true }> {
+/** The body as text, or `undefined` when it is over the limit (drained, not kept). */
+function readBody(req: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -39,9 +39,10 @@ function readBody(req: IncomingMessage): Promise<string | { tooLarge: true }> {
       else chunks.push(chunk);
     });
     // Decoded as Fetch's `Request.text()` decodes it (so the MSW handlers): a leading byte-order mark is dropped.
-    req.on('end', () => resolve(tooLarge ? { tooLarge: true } : utf8.decode(Buffer.concat(chunks))));
-    req.on('error', () => reject(new ClientGone()));
-    req.on('aborted', () => reject(new ClientGone()));
+    req.on('end', () => resolve(tooLarge ? undefined : utf8.decode(Buffer.concat(chunks))));
+    // The request ended before its body did (the client went away): there is no one to answer.
+    req.on('error', reject);
+    req.on('aborted', reject);
   });
 }
 
@@ -60,9 +61,6 @@ function headerReader(rawHeaders: readonly string[]): (name: string) => string |
   };
 }
 
-/** The request ended before its body did (the client went away): there is no one to answer. */
-class ClientGone extends Error {}
-
 function splitUrl(rawUrl: string): { path: string; query: string } {
   // Absolute-form targets (`GET http://host/path`) are allowed by HTTP/1.1: keep only path and query.
   const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl) ? rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/' : rawUrl;
@@ -72,52 +70,36 @@ function splitUrl(rawUrl: string): { path: string; query: string } {
 
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
   const mock = await createMock(options.api, { digest: (text) => createHash('sha256').update(text).digest(), ...options });
-  const dialect = dialectFor(mock.model);
   const log = options.log;
-
-  const send = (res: ServerResponse, answer: MockResponse) => {
-    res.writeHead(answer.status, answer.body === undefined ? answer.headers : { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
-    res.end(answer.body);
-  };
 
   const transportError = (status: number, message: string): MockResponse => ({
     status,
     headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify(dialect.error(status, message)),
+    body: mock.dialect.error(status, message),
   });
 
   // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
   const server: Server = createServer({ maxHeaderSize: 16_384, requireHostHeader: false }, async (req, res) => {
-    const started = performance.now();
     const { path, query } = splitUrl(req.url ?? '/');
+    const headers = headerReader(req.rawHeaders);
     let answer: MockResponse;
-    try {
-      const headers = headerReader(req.rawHeaders);
-      if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) {
-        answer = transportError(400, 'HTTP/1.1 requests must carry a Host header');
-        res.setHeader('connection', 'close');
-      } else {
-        const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
-        answer = await mock.handle({
-          method: req.method ?? 'GET',
-          path,
-          query,
-          headers,
-          body: typeof body === 'string' ? body : 'x'.repeat(MAX_BODY_BYTES + 1),
-        });
-      }
-    } catch (cause) {
-      if (cause instanceof ClientGone) {
+    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) {
+      answer = transportError(400, 'HTTP/1.1 requests must carry a Host header');
+      res.setHeader('connection', 'close');
+      log?.(logLine(req.method ?? '-', path, answer.status, 0, undefined));
+    } else {
+      let body: string | undefined = '';
+      try {
+        if (req.method !== 'GET' && req.method !== 'HEAD') body = await readBody(req);
+      } catch {
         // Node's parser has already answered the truncated request (clientError) or the socket is gone.
         log?.(`${req.method} ${path} aborted by the client`);
         return;
       }
-      // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
-      log?.(`error ${req.method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
-      answer = unexpectedFailure(mock.model);
+      answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined });
     }
-    send(res, answer);
-    log?.(`${req.method} ${path} ${answer.status} ${(performance.now() - started).toFixed(1)}ms key=${answer.keyHint ?? '-'}`);
+    res.writeHead(answer.status, answer.body === undefined ? answer.headers : { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
   });
 
   // Requests Node's parser rejects (bad bytes, huge headers) still get the API's envelope.

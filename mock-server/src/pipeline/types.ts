@@ -10,12 +10,18 @@ export interface MockRequest {
   headers: HeaderReader;
   /** The raw body text, if any. */
   body?: string;
+  /** Set by an adapter that stopped reading a body over the limit (`body` then holds none of it). */
+  bodyTooLarge?: boolean;
 }
 
 export interface MockResponse {
   status: number;
   headers: Record<string, string>;
   body?: string;
-  /** The masked key that authenticated (or failed), for the request log; never the whole key. */
-  keyHint?: string;
+}
+
+/** What a step of the pipeline (or a control route) answers; the pipeline adds the headers once, at the end. */
+export interface Answer {
+  status: number;
+  body?: string;
 }

@@ -1,0 +1,207 @@
+/**
+ * One mock API as a function from request data to response data, the same in Node and in MSW.
+ * A straight pipeline; each step either answers (a status and a body in the API's own envelope) or lets
+ * the request go on:
+ *   control API | route → (latency) → authenticate → rate limit → (forced scenario) → body → query →
+ *   the account's stored data (stateful, the default) or the negotiated spec example.
+ * The answer is finished once, at the end: content type, TVM's X-RateLimit-* headers, the log line.
+ * A failure of the pipeline itself is caught here too, and answered 500 in the API's envelope.
+ * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
+ */
+import { addRoute, createRouter, findRoute } from 'rou3';
+import { authorize, failureTable, KeyStore, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { createControlApi, CONTROL_PREFIX } from '../control/control-api.ts';
+import { FIXTURE_KEYS } from '../fixtures/keys.ts';
+import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
+import { createState, type Random, type StateAnswer } from '../state/index.ts';
+import { readJsonBody } from './body.ts';
+import { createDialect, type Dialect } from './dialect.ts';
+import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
+import { negotiate, parsePrefer } from './negotiate.ts';
+import { decodedParams } from './path-params.ts';
+import { RateLimiter, rateLimitHeaders, type RateState } from './rate-limit.ts';
+import { Scenarios } from './scenarios.ts';
+import type { Answer, MockRequest, MockResponse } from './types.ts';
+import { OperationValidatorCache, validationProblem } from './validation.ts';
+
+export type { MockRequest, MockResponse } from './types.ts';
+export { MAX_BODY_BYTES } from './body.ts';
+
+export interface MockOptions {
+  /** `enforce` (default) answers 429 over the limit; `headers` only reports the counts (TVM) or ignores keys' own limits (MVO). */
+  rateLimits?: 'enforce' | 'headers';
+  /** `true` (default): operations read and change per-account data seeded from the examples; `false`: every answer is a spec example. */
+  stateful?: boolean;
+  /** Delay before every API answer: milliseconds, or a range `{min, max}` / `'100-300'` to pick from. */
+  latency?: number | string | Latency;
+  /** Where ids and slugs come from (`seededRandom(n)` makes them repeatable); `Math.random` by default. */
+  random?: Random;
+  /** Keys loaded at start and on reset; the documented fixtures by default. */
+  fixtures?: readonly KeySeed[];
+  /** The clock, for tests of expiry and rate windows. */
+  now?: () => Date;
+  /** How keys are hashed (Web Crypto by default; the Node server passes a synchronous one). */
+  digest?: Digest;
+  /** Receives one line per request (method, path, status, time, the masked key); silent when omitted. */
+  log?: (line: string) => void;
+}
+
+export interface Mock {
+  api: ApiName;
+  model: ApiModel;
+  /** How this API writes its bodies (adapters use it for transport-level refusals). */
+  dialect: Dialect;
+  store: KeyStore;
+  /** Forced statuses set through `POST /__mock/scenarios`. */
+  scenarios: Scenarios;
+  /** Answers any request; never throws (a failure of the mock itself is a 500 in the API's envelope). */
+  handle(request: MockRequest): Promise<MockResponse>;
+  reset(): Promise<void>;
+  /** Prepares what is otherwise prepared on first use (request validators). */
+  warmUp(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The request log's line: `GET /v1/shop 200 1.2ms key=tvm_ab12…`; never a whole key. */
+export function logLine(method: string, path: string, status: number, ms: number, keyHint: string | undefined): string {
+  return `${method} ${path} ${status} ${ms.toFixed(1)}ms key=${keyHint ?? '-'}`;
+}
+
+/** What one request has established on its way through, for finishing its answer. */
+interface Exchange {
+  at: Date;
+  /** The masked key that authenticated (or failed), for the log line. */
+  keyHint?: string;
+  /** The rate window of the key that authenticated. */
+  rate?: RateState;
+}
+
+function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+}
+
+export async function createMock(api: ApiName, options: MockOptions = {}): Promise<Mock> {
+  const model = apiModel(api);
+  const now = options.now ?? (() => new Date());
+  const log = options.log;
+  const failures = failureTable(model);
+  const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api], options.digest);
+  const dialect = createDialect(model);
+  const validators = new OperationValidatorCache(model, dialect.reportsEveryProblem);
+  const limiter = new RateLimiter(model);
+  const enforceLimits = (options.rateLimits ?? 'enforce') === 'enforce';
+  // MVO documents no rate-limit headers (MVO-A6): its keys' own limits answer 429 without them.
+  const reportsRate = model.rateLimits !== undefined;
+  const state = options.stateful === false ? undefined : createState(model, dialect, options.random);
+  const scenarios = new Scenarios();
+  const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
+  const resetState = () => {
+    limiter.reset();
+    state?.reset();
+    scenarios.clear();
+  };
+  const handleControl = createControlApi({ model, dialect, store, failures, state, scenarios, onReset: resetState });
+
+  const router = createRouter<OperationModel>();
+  for (const op of model.operations) addRoute(router, op.method, op.routePath, op);
+
+  const authBodies = new Map<unknown, string>();
+  const authBodyText = (body: unknown) => {
+    let text = authBodies.get(body);
+    if (text === undefined) authBodies.set(body, (text = JSON.stringify(body)));
+    return text;
+  };
+  const unexpectedFailure: MockResponse = { status: 500, headers: { 'content-type': JSON_TYPE }, body: dialect.error(500, 'The mock failed unexpectedly') };
+
+  /** A stored-data answer as text: success data in the API's envelope, else the documented example for the status. */
+  const stateBody = (op: OperationModel, answer: StateAnswer, at: Date): string | undefined => {
+    if (answer.data !== undefined) return dialect.success(JSON.stringify(answer.data), at);
+    return answer.status === 204 ? undefined : dialect.example(op, answer.status, answer.example, at);
+  };
+  const invalid = (problem: Parameters<Dialect['invalid']>[0]): Answer => ({ status: 400, body: dialect.invalid(problem) });
+
+  const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
+    const { at } = exchange;
+    const match = findRoute(router, request.method, request.path);
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
+    const op = match.data;
+    const latencyHeader = request.headers('x-mock-latency');
+    const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
+    if (delay > 0) await sleep(delay);
+
+    const verdict = await authorize({ model, failures, store }, op, request.headers, at);
+    exchange.keyHint = verdict.keyHint;
+    if (!verdict.ok) return { status: verdict.status, body: authBodyText(verdict.body) };
+
+    const rate = limiter.hit(verdict.key, at.getTime());
+    exchange.rate = rate;
+    if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
+
+    const forced = scenarios.take(request.path);
+    if (forced) return { status: forced.status, body: dialect.example(op, forced.status, undefined, at) };
+
+    const { body: bodyValidator, query: queryValidator } = validators.get(op);
+    let body: unknown;
+    if (op.requestBody) {
+      const read = readJsonBody(request, { required: op.requestBody.required, jsonTypeRequired: true });
+      if ('problem' in read) return invalid(read.problem);
+      body = read.value;
+      if (bodyValidator && !bodyValidator(body)) return invalid(validationProblem('body', bodyValidator.errors!));
+    }
+    const query = new URLSearchParams(request.query);
+    if (queryValidator && !queryValidator(Object.fromEntries(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
+
+    const preference = parsePrefer(request.headers('prefer'));
+    // Stored data answers unless `Prefer` asks for a documented response.
+    if (state && preference.code === undefined && preference.example === undefined) {
+      const answer = state.handle({ op, account: verdict.key.account, params: decodedParams(match.params), query, body, at });
+      if (answer) return { status: answer.status, body: stateBody(op, answer, at) };
+    }
+    const negotiated = negotiate(op, preference);
+    if (!negotiated.ok) return invalid({ message: negotiated.message, details: [{ field: 'Prefer', message: negotiated.message }] });
+    const { response, exampleName } = negotiated;
+    return { status: response.status, body: dialect.example(op, response.status, exampleName, at) };
+  };
+
+  /** Headers, once: the content type, and on API answers the key's rate window (an anonymous one before a key is known). */
+  const finish = (answer: Answer, exchange: Exchange, control: boolean): MockResponse => {
+    const headers: Record<string, string> = answer.body === undefined ? {} : { 'content-type': JSON_TYPE };
+    if (reportsRate && !control) {
+      const rate = exchange.rate ?? limiter.hit(undefined, exchange.at.getTime(), false);
+      if (rate) Object.assign(headers, rateLimitHeaders(rate));
+    }
+    return { status: answer.status, headers, body: answer.body };
+  };
+
+  return {
+    api,
+    model,
+    dialect,
+    store,
+    scenarios,
+    async handle(request) {
+      const started = log ? performance.now() : 0;
+      let exchange: Exchange | undefined;
+      let response: MockResponse;
+      try {
+        exchange = { at: now() };
+        const control = isControlPath(request.path);
+        response = finish(control ? await handleControl(request, exchange.at) : await answerApi(request, exchange), exchange, control);
+      } catch (cause) {
+        // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
+        log?.(`error ${request.method} ${request.path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        response = { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
+      }
+      log?.(logLine(request.method, request.path, response.status, performance.now() - started, exchange?.keyHint));
+      return response;
+    },
+    async reset() {
+      await store.reset();
+      resetState();
+    },
+    warmUp: () => validators.warmUp(),
+  };
+}
+
+export type { KeyRecord };

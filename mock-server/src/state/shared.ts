@@ -1,0 +1,30 @@
+/** What both APIs' stateful layers use: documented examples, id minting read from the schema, handler shape. */
+import type { JsonSchema, OperationModel } from '../model/types.ts';
+import type { IdSource } from './random.ts';
+import type { StateAnswer, StateRequest } from './types.ts';
+
+/** Answers one placed operation for an account's data. */
+export type StateHandler<Account> = (account: Account, request: StateRequest) => StateAnswer;
+
+/** The first documented example of an operation's response. */
+export function firstExample(op: OperationModel, status: number): unknown {
+  return op.responses.get(status)?.examples.values().next().value;
+}
+
+export interface IdMaker {
+  next(): string;
+  /** The type prefix (`offer_`), when ids have one. */
+  prefix?: string;
+}
+
+/**
+ * New ids in the shape the record's `id` schema shows: `format: uuid` (MVO), or a type prefix taken from its
+ * example (`offer_abc123` → `offer_` + random characters, TVM-A9).
+ */
+export function idMaker(name: string, idSchema: JsonSchema | undefined, ids: IdSource, length = 12): IdMaker {
+  if (idSchema?.format === 'uuid') return { next: () => ids.uuid() };
+  const example = (idSchema?.examples as unknown[] | undefined)?.[0];
+  const prefix = typeof example === 'string' ? /^([a-z]+_)/.exec(example)?.[1] : undefined;
+  if (!prefix) throw new Error(`${name}: the record's id schema has neither format: uuid nor an example with a type prefix (e.g. offer_abc123)`);
+  return { next: () => prefix + ids.token(length), prefix };
+}
