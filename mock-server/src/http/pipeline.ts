@@ -55,7 +55,7 @@ export interface Mock {
 const JSON_TYPE = 'application/json; charset=utf-8';
 const META_MARKER = '"__fresh_meta__"';
 
-function isJsonMediaType(contentType: string | null | undefined): boolean {
+export function isJsonMediaType(contentType: string | null | undefined): boolean {
   const essence = (contentType ?? '').split(';')[0].trim().toLowerCase();
   return essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence);
 }
