@@ -41,6 +41,24 @@ describe('proxy and check options', () => {
   });
 });
 
+describe('the README section "Checking the contract against the real API"', () => {
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+  const section = readme.slice(readme.indexOf('## Checking the contract against the real API'), readme.indexOf('## How it is built'));
+  const commands = [...section.matchAll(/^(?:(\w+)=\S+ )?npx virtual-commerce-mock (proxy|check) (.*?)(?:\s+# (.*))?$/gm)];
+
+  it('shows commands that the CLI accepts, with the variable and port it really uses', () => {
+    expect(commands.map((match) => match[2])).toEqual(['proxy', 'proxy', 'check', 'check']);
+    for (const [, variable, command, args, comment] of commands) {
+      if (command === 'proxy') {
+        const options = parseProxyOptions(args.split(/\s+/), {});
+        expect(comment).toMatch(new RegExp(`^http://${options.host}:${options.port} → `));
+      } else {
+        expect(parseCheckOptions(args.split(/\s+/), { [variable]: 'a key' }).keyVariable).toBe(variable);
+      }
+    }
+  });
+});
+
 /** The CLI as a child process; resolves once `ready` matches a line of its stdout. */
 function startCli(args: string[], env: Record<string, string>, ready?: RegExp) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/src/cli.ts', ...args], { cwd: ROOT, env: { ...process.env, ...env } });

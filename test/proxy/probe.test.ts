@@ -1,4 +1,6 @@
 /** The read-only probe (`check`) against the deviating stand-ins: only reads unless told, and it cleans up. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
@@ -53,6 +55,19 @@ describe('check (read-only by default)', () => {
       'GET /api/customers/00000000-0000-0000-0000-000000000000/contract-check-unknown-route',
     ]);
     expect(brief(report.violations)).toEqual(['GET /api/customers/00000000-0000-0000-0000-000000000000 401 auth-body MVO-A9']);
+  });
+});
+
+describe('check against an upstream that does not answer', () => {
+  it('stops at the first request that gets no answer and says so', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const target = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { report, markdown } = await runProbe({ api: 'tvm', key: fixtureKey('tvm', 'key_tvm_admin'), target });
+    expect(report).toMatchObject({ requests: 0, upstreamErrors: [{ method: 'GET', path: '/v1/shop', status: 502 }] });
+    expect(report.upstreamErrors).toHaveLength(1);
+    expect(markdown).toContain('The probe stopped at the first request that got no answer.');
   });
 });
 

@@ -84,8 +84,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const scheme = model.schemes[0];
   const credential = (presented: string) => (scheme.kind === 'header' ? [scheme.header, presented] : ['Authorization', `Bearer ${presented}`]);
   const leftBehind: string[] = [];
+  /** Set by the first request that got no answer: the rest are skipped (but for clean-up), not sent to time out one by one. */
+  let unanswered = false;
 
-  const send = async (method: string, target: string, presented: string | undefined, body?: unknown): Promise<Sent | undefined> => {
+  const send = async (method: string, target: string, presented: string | undefined, body?: unknown, cleanUp = false): Promise<Sent | undefined> => {
+    if (unanswered && !cleanUp) return undefined;
     const [path, query = ''] = target.split('?');
     const url = upstreamUrl(upstreamBase(api, route(method, path), options.target), target);
     const text = body === undefined ? undefined : JSON.stringify(body);
@@ -106,6 +109,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       return { status: answer.status, json };
     } catch (cause) {
       if (!(cause instanceof UpstreamError)) throw cause;
+      unanswered = true;
       recorder.recordUpstreamError({ method, path, status: cause.status, message: cause.message }, secrets);
       log?.(recorder.scrub(`${method} ${url.href} → no answer: ${cause.message}`, secrets));
       return undefined;
@@ -152,7 +156,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
           const update = items.find((op) => op.method === 'PUT' || op.method === 'PATCH');
           if (update) await send(update.method, pathFor(update, id), key, requestExample(api, update));
         } finally {
-          if (!is2xx(await send('DELETE', pathFor(remove, id), key))) leftBehind.push(`${create.path}: ${id} (DELETE ${pathFor(remove, id)} failed; remove it by hand)`);
+          if (!is2xx(await send('DELETE', pathFor(remove, id), key, undefined, true))) leftBehind.push(`${create.path}: ${id} (DELETE ${pathFor(remove, id)} failed; remove it by hand)`);
         }
       }
     }
@@ -161,6 +165,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   }
 
   let markdown = recorder.markdown(options.target);
+  if (unanswered) markdown += `\nThe probe stopped at the first request that got no answer.\n`;
   if (leftBehind.length) markdown += `\n## Left behind\n\nThe probe created these and could not delete them:\n\n${leftBehind.map((item) => `- ${item}`).join('\n')}\n`;
   return { report: recorder.report(), markdown, leftBehind };
 }
