@@ -116,7 +116,7 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
     res.on('drain', () => answer.resume());
     const complete = await new Promise<boolean>((resolve) => {
       answer.once('end', () => resolve(true));
-      answer.once('error', () => resolve(false));
+      answer.on('error', () => resolve(false));
       answer.once('aborted', () => resolve(false));
     });
     if (!complete) {
