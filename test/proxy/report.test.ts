@@ -177,6 +177,12 @@ describe('MVO through the proxy', () => {
     expect(tally['MVO-A8'].confirmed).toBeGreaterThan(0);
   });
 
+  it('never shows a whole key, only masked prefixes', () => {
+    const everything = [JSON.stringify(session.proxy.report()), session.proxy.markdown(), ...session.logs].join('\n');
+    for (const id of ['key_mvo_active', 'key_mvo_staging', 'key_mvo_revoked']) expect(everything).not.toContain(fixtureKey('mvo', id));
+    expect(session.logs[2]).toMatch(/^GET \/api\/customers\/[0-9a-f-]{36} → 200 [\d.]+ms key=sk_live_Hq1P… ok$/);
+  });
+
   it('passes every answer through byte for byte', () => {
     expect(session.standIn.sent.map(({ status, body }) => `${status} ${body.toString('base64')}`)).toEqual(session.answers.map(({ status, body }) => `${status} ${body.toString('base64')}`));
   });

@@ -11,7 +11,9 @@ import { gzipSync } from 'node:zlib';
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
+import { apiModel } from '../../mock-server/src/model/index.ts';
 import { startProxy, type ValidationProxy } from '../../mock-server/src/proxy/index.ts';
+import { upstreamBase, upstreamTarget } from '../../mock-server/src/proxy/upstream.ts';
 import { startStandIn, type StandIn } from './stand-in.ts';
 import { selfSignedCertificate, type Certificate } from './tls.ts';
 
@@ -45,6 +47,21 @@ const proxyTo = async (options: Parameters<typeof startProxy>[0]) => {
   proxies.push(proxy);
   return proxy;
 };
+
+describe('where requests go', () => {
+  const op = (operationId: string) => apiModel('mvo').operations.find((candidate) => candidate.operationId === operationId);
+  it('to the host the spec names for the operation (MVO has two), or to --target for everything', () => {
+    expect(upstreamBase('mvo', op('createCustomer'))).toBe('https://api.my-virtual-office.com');
+    expect(upstreamBase('mvo', op('getCustomer'))).toBe('https://app-api.my-virtual-office.com');
+    expect(upstreamBase('mvo', undefined)).toBe('https://api.my-virtual-office.com');
+    expect(upstreamBase('tvm', undefined)).toBe('https://api.thevirtualmall.co.uk');
+    expect(upstreamBase('mvo', op('getCustomer'), 'http://127.0.0.1:9')).toBe('http://127.0.0.1:9');
+  });
+  it('keeps the path and query as sent, under the target’s base path', () => {
+    expect(upstreamTarget('https://staging.example.com/base/', '/v1/offers?status=active&limit=5').href).toBe('https://staging.example.com/base/v1/offers?status=active&limit=5');
+    expect(upstreamTarget('https://api.thevirtualmall.co.uk', '/v1/content/a%20b|{c}?q=%7B').path).toBe('/v1/content/a%20b|{c}?q=%7B');
+  });
+});
 
 describe('passing traffic through', () => {
   let upstream: Server;

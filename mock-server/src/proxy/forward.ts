@@ -13,7 +13,7 @@ import { assumptionLinks } from './links.ts';
 import { dialectFor, MAX_BODY_BYTES, reasonDialect } from './mock-parts.ts';
 import { decodeBody, Kept, rawHeaderReader } from './messages.ts';
 import { Recorder, type ProxyReport, type Violation } from './report.ts';
-import { createUpstream, DEFAULT_TIMEOUT_MS, endToEndHeaders, upstreamBase, upstreamUrl, UpstreamError, type UpstreamOptions } from './upstream.ts';
+import { createUpstream, DEFAULT_TIMEOUT_MS, endToEndHeaders, upstreamBase, upstreamTarget, UpstreamError, type UpstreamOptions } from './upstream.ts';
 import { createExchangeValidator, operationRouter } from './validate.ts';
 
 export const CONTROL_PREFIX = '/__proxy';
@@ -84,10 +84,10 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
     const method = req.method ?? 'GET';
     const credential = readCredential(rawHeaderReader(req.rawHeaders), model.schemes);
     const secrets = credential.present ? [credential.key] : [];
-    const url = upstreamUrl(upstreamBase(api, route(method, path), options.target), target);
+    const destination = upstreamTarget(upstreamBase(api, route(method, path), options.target), target);
     const requestBody = new Kept(maxBody);
     req.on('data', (chunk: Buffer) => requestBody.add(chunk));
-    const { request, response } = upstream.open(url, method, endToEndHeaders(req.rawHeaders));
+    const { request, response } = upstream.open(destination, method, endToEndHeaders(req.rawHeaders));
     req.pipe(request);
     res.once('close', () => {
       if (!res.writableFinished) request.destroy();

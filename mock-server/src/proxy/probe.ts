@@ -18,7 +18,7 @@ import { specOperation, assumptionLinks } from './links.ts';
 import { MAX_BODY_BYTES } from './mock-parts.ts';
 import { decodeBody, rawHeaderReader } from './messages.ts';
 import { Recorder, type ProxyReport } from './report.ts';
-import { createUpstream, DEFAULT_TIMEOUT_MS, upstreamBase, upstreamUrl, UpstreamError, type UpstreamOptions } from './upstream.ts';
+import { createUpstream, DEFAULT_TIMEOUT_MS, upstreamBase, upstreamTarget, UpstreamError, type UpstreamOptions } from './upstream.ts';
 import { createExchangeValidator, operationRouter } from './validate.ts';
 
 export interface ProbeOptions extends Partial<UpstreamOptions> {
@@ -90,16 +90,16 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const send = async (method: string, target: string, presented: string | undefined, body?: unknown, cleanUp = false): Promise<Sent | undefined> => {
     if (unanswered && !cleanUp) return undefined;
     const [path, query = ''] = target.split('?');
-    const url = upstreamUrl(upstreamBase(api, route(method, path), options.target), target);
+    const destination = upstreamTarget(upstreamBase(api, route(method, path), options.target), target);
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers = ['Accept', 'application/json', 'User-Agent', USER_AGENT, ...(presented === undefined ? [] : credential(presented)), ...(text === undefined ? [] : ['Content-Type', 'application/json'])];
     const secrets = presented === undefined ? [] : [presented];
     try {
-      const answer = await upstream.send(url, method, headers, text);
+      const answer = await upstream.send(destination, method, headers, text);
       const responseBody = decodeBody(answer.body, rawHeaderReader(answer.rawHeaders)('content-encoding'), 8 * MAX_BODY_BYTES);
       const verdict = validate({ method, path, query, requestHeaders: rawHeaderReader(headers), requestBody: text ?? '', status: answer.status, responseHeaders: rawHeaderReader(answer.rawHeaders), responseBody });
       const violations = recorder.record({ method, path, status: answer.status }, verdict, secrets);
-      log?.(recorder.scrub(`${method} ${url.href} → ${answer.status} key=${verdict.keyHint ?? '-'}${violations.length ? ` (${violations.length} violation${violations.length === 1 ? '' : 's'})` : ''}`, secrets));
+      log?.(recorder.scrub(`${method} ${destination.href} → ${answer.status} key=${verdict.keyHint ?? '-'}${violations.length ? ` (${violations.length} violation${violations.length === 1 ? '' : 's'})` : ''}`, secrets));
       let json: unknown;
       try {
         json = responseBody ? JSON.parse(responseBody) : undefined;
@@ -111,7 +111,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       if (!(cause instanceof UpstreamError)) throw cause;
       unanswered = true;
       recorder.recordUpstreamError({ method, path, status: cause.status, message: cause.message }, secrets);
-      log?.(recorder.scrub(`${method} ${url.href} → no answer: ${cause.message}`, secrets));
+      log?.(recorder.scrub(`${method} ${destination.href} → no answer: ${cause.message}`, secrets));
       return undefined;
     }
   };

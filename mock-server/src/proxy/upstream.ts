@@ -63,14 +63,18 @@ export function upstreamBase(api: ApiName, op: OperationModel | undefined, targe
   return servers[0].url;
 }
 
-/** The upstream URL for a request target (`/path?query` as the client sent it). */
-export function upstreamUrl(base: string, requestTarget: string): URL {
-  const url = new URL(base);
-  const at = requestTarget.indexOf('?');
-  const path = at === -1 ? requestTarget : requestTarget.slice(0, at);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`;
-  url.search = at === -1 ? '' : requestTarget.slice(at);
-  return url;
+/** Where one request goes: the base URL's origin, and its base path followed by the request target exactly as sent. */
+export interface UpstreamTarget {
+  origin: URL;
+  /** Path and query, byte for byte as the client sent them (a URL object would re-encode some characters). */
+  path: string;
+  href: string;
+}
+
+export function upstreamTarget(base: string, requestTarget: string): UpstreamTarget {
+  const origin = new URL(base);
+  const path = `${origin.pathname.replace(/\/+$/, '')}${requestTarget}`;
+  return { origin, path, href: `${origin.origin}${path}` };
 }
 
 /** The system CAs, NODE_EXTRA_CA_CERTS and the given PEM: passing `ca` replaces Node's defaults, so all three go in. */
@@ -81,9 +85,9 @@ function trustedCas(extra: string): string[] {
 
 export interface Upstream {
   /** Opens a request; write the body to it and end it. Rejects with UpstreamError when no answer comes. */
-  open(url: URL, method: string, rawHeaders: readonly string[]): { request: ClientRequest; response: Promise<IncomingMessage> };
+  open(target: UpstreamTarget, method: string, rawHeaders: readonly string[]): { request: ClientRequest; response: Promise<IncomingMessage> };
   /** Sends a whole request and reads the whole answer (the probe's way). */
-  send(url: URL, method: string, rawHeaders: readonly string[], body?: string): Promise<{ status: number; rawHeaders: string[]; body: Buffer }>;
+  send(target: UpstreamTarget, method: string, rawHeaders: readonly string[], body?: string): Promise<{ status: number; rawHeaders: string[]; body: Buffer }>;
   close(): void;
 }
 
@@ -91,10 +95,12 @@ export function createUpstream(options: UpstreamOptions): Upstream {
   const httpAgent = new HttpAgent({ keepAlive: true });
   const httpsAgent = new HttpsAgent({ keepAlive: true, ...(options.ca && { ca: trustedCas(options.ca) }) });
 
-  const open: Upstream['open'] = (url, method, rawHeaders) => {
+  const open: Upstream['open'] = (target, method, rawHeaders) => {
+    const url = target.origin;
     const secure = url.protocol === 'https:';
     const request = (secure ? httpsRequest : httpRequest)(url, {
       method,
+      path: target.path,
       headers: [...rawHeaders, 'Host', url.host],
       agent: secure ? httpsAgent : httpAgent,
     });
@@ -111,8 +117,8 @@ export function createUpstream(options: UpstreamOptions): Upstream {
 
   return {
     open,
-    async send(url, method, rawHeaders, body) {
-      const { request, response } = open(url, method, rawHeaders);
+    async send(target, method, rawHeaders, body) {
+      const { request, response } = open(target, method, rawHeaders);
       request.end(body);
       const answer = await response;
       const chunks: Buffer[] = [];
@@ -120,7 +126,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.once('end', resolve);
         answer.once('error', reject);
-        answer.once('aborted', () => reject(new UpstreamError('unreachable', `${url.origin} closed the connection mid-answer`)));
+        answer.once('aborted', () => reject(new UpstreamError('unreachable', `${target.origin.origin} closed the connection mid-answer`)));
       });
       return { status: answer.statusCode!, rawHeaders: answer.rawHeaders, body: Buffer.concat(chunks) };
     },
