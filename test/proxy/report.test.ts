@@ -107,9 +107,11 @@ describe('TVM through the proxy', () => {
     expect(tally['TVM-A1']).toMatchObject({ confirmed: 1, contradicted: 0, confirmedBy: { method: 'GET', path: '/v1/offers', status: 401 } });
     expect(tally['TVM-A7']).toMatchObject({ confirmed: 3, contradicted: 0 });
     expect(tally['TVM-A6']).toMatchObject({ confirmed: 1, contradicted: 0, confirmedBy: { path: '/v1/content', status: 403 } });
-    // The inferred operations exist; paging and unknown routes behave as assumed; dates are accepted as plain dates.
+    // The inferred operations exist; paging (accepted in range, refused out of it) and unknown routes behave as
+    // assumed; a plain date is accepted.
     expect(tally['TVM-A4'].confirmed).toBe(6);
-    expect(tally['TVM-A14']).toMatchObject({ confirmed: 2, contradicted: 0 });
+    expect(tally['TVM-A14']).toMatchObject({ confirmed: 3, contradicted: 0 });
+    expect(tally['TVM-A8']).toMatchObject({ confirmed: 1, contradicted: 0, confirmedBy: { method: 'POST', path: '/v1/content', status: 201 } });
     expect(tally['TVM-A11']).toMatchObject({ confirmed: 0, contradicted: 0 });
   });
 

@@ -169,23 +169,34 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
     };
   }
 
-  /** Why the contract refuses this request, or nothing when it is valid (`unchecked`: the body was not kept). */
-  function requestProblem(op: OperationModel, exchange: Exchange): { message: string; links: string[] } | 'unchecked' | undefined {
+  /**
+   * Why the contract refuses this request, or, when it is valid, the assumptions its values rest on (a plain
+   * date accepted confirms TVM-A8). `unchecked`: the body was too large to keep.
+   */
+  function checkRequest(op: OperationModel, exchange: Exchange): { problem: { message: string; links: string[] } } | { exercised: string[] } | 'unchecked' {
     const { body: bodyValidator, query: queryValidator } = requestValidators.get(op);
-    if (op.requestBody) {
-      if (exchange.requestBody === undefined) return 'unchecked';
-      if (exchange.requestBody === '') return op.requestBody.required ? { message: 'the operation requires a body', links: [] } : undefined;
-      if (!isJsonMediaType(exchange.requestHeaders('content-type'))) return { message: 'the body is not sent as application/json', links: links.global('non-json-body') };
-      const parsed = parseJson(exchange.requestBody);
-      if (!parsed) return { message: 'the body is not valid JSON', links: links.global('non-json-body') };
+    const exercised: string[] = [];
+    if (op.requestBody && exchange.requestBody === undefined) return 'unchecked';
+    if (op.requestBody && exchange.requestBody !== '') {
+      if (!isJsonMediaType(exchange.requestHeaders('content-type'))) return { problem: { message: 'the body is not sent as application/json', links: links.global('non-json-body') } };
+      const parsed = parseJson(exchange.requestBody!);
+      if (!parsed) return { problem: { message: 'the body is not valid JSON', links: links.global('non-json-body') } };
       if (bodyValidator && !bodyValidator(parsed.value)) {
-        return { message: fastifyMessage('body', bodyValidator.errors!), links: schemaLinks(bodyValidator.schema as JsonSchema, bodyValidator.errors) };
+        return { problem: { message: fastifyMessage('body', bodyValidator.errors!), links: schemaLinks(bodyValidator.schema as JsonSchema, bodyValidator.errors) } };
       }
+      exercised.push(...links.exercised(op.requestBody.schema, parsed.value));
+    } else if (op.requestBody?.required) {
+      return { problem: { message: 'the operation requires a body', links: [] } };
     }
-    if (queryValidator && !queryValidator(Object.fromEntries(new URLSearchParams(exchange.query)))) {
-      return { message: fastifyMessage('querystring', queryValidator.errors!), links: schemaLinks(queryValidator.schema as JsonSchema, queryValidator.errors) };
+    if (queryValidator) {
+      // The validator coerces in place (`"5"` → 5): it gets its own copy.
+      const query = Object.fromEntries(new URLSearchParams(exchange.query));
+      if (!queryValidator(query)) {
+        return { problem: { message: fastifyMessage('querystring', queryValidator.errors!), links: schemaLinks(queryValidator.schema as JsonSchema, queryValidator.errors) } };
+      }
+      exercised.push(...links.exercised(queryValidator.schema as JsonSchema, query));
     }
-    return undefined;
+    return { exercised: unique(exercised) };
   }
 
   function authBody(op: OperationModel, exchange: Exchange, body: unknown, expectedFailure: AuthFailure | undefined): Finding[] {
@@ -319,18 +330,22 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
         });
       }
     } else {
-      const problem = requestProblem(op, exchange);
-      if (problem === undefined) {
+      const checked = checkRequest(op, exchange);
+      if (checked === 'unchecked') {
+        // Nothing to say about a body that was not kept.
+      } else if ('exercised' in checked) {
         if (exchange.status === 400) {
           findings.push({ check: 'validation', passed: false, assumptions: [], expected: 'the request accepted: it is valid by the contract', actual: `400 ${snippet(exchange.responseBody)}` });
+        } else if (statusClass(exchange.status) === 2 && checked.exercised.length) {
+          findings.push({ check: 'validation', passed: true, assumptions: checked.exercised });
         }
-      } else if (problem !== 'unchecked' && conclusive) {
+      } else if (conclusive) {
         const refused = statusClass(exchange.status) === 4;
         findings.push({
           check: 'validation',
           passed: refused,
-          assumptions: problem.links,
-          ...(!refused && { expected: `a 4xx: the contract refuses this request (${problem.message})`, actual: `${exchange.status} ${snippet(exchange.responseBody)}` }),
+          assumptions: checked.problem.links,
+          ...(!refused && { expected: `a 4xx: the contract refuses this request (${checked.problem.message})`, actual: `${exchange.status} ${snippet(exchange.responseBody)}` }),
         });
       }
     }
