@@ -82,7 +82,8 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
   const proxy = async (req: IncomingMessage, res: ServerResponse, target: string, path: string, query: string) => {
     const started = performance.now();
     const method = req.method ?? 'GET';
-    const credential = readCredential(rawHeaderReader(req.rawHeaders), model.schemes);
+    const requestHeaders = rawHeaderReader(req.rawHeaders);
+    const credential = readCredential(requestHeaders, model.schemes);
     const secrets = credential.present ? [credential.key] : [];
     const destination = upstreamTarget(upstreamBase(api, route(method, path), options.target), target);
     const requestBody = new Kept(maxBody);
@@ -125,15 +126,17 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
       res.destroy();
       return;
     }
+    const responseHeaders = rawHeaderReader(answer.rawHeaders);
     const verdict = validate({
       method,
       path,
       query,
-      requestHeaders: rawHeaderReader(req.rawHeaders),
-      requestBody: decodeBody(requestBody.bytes, undefined, maxBody),
+      requestHeaders,
+      // An upstream may answer before the client has sent all of its body: a part is not judged.
+      requestBody: req.complete ? decodeBody(requestBody.bytes, requestHeaders('content-encoding'), maxBody) : undefined,
       status: answer.statusCode!,
-      responseHeaders: rawHeaderReader(answer.rawHeaders),
-      responseBody: decodeBody(responseBody.bytes, rawHeaderReader(answer.rawHeaders)('content-encoding'), maxResponse),
+      responseHeaders,
+      responseBody: decodeBody(responseBody.bytes, responseHeaders('content-encoding'), maxResponse),
     });
     const violations = recorder.record({ method, path, status: answer.statusCode! }, verdict, secrets);
     // Recorded before the answer ends, so whoever reads the report after their answer finds it there.
