@@ -7,6 +7,8 @@ import type { ApiName } from './model/types.ts';
 import { parseLatency, type Latency } from './pipeline/latency.ts';
 
 export const HELP = `Usage: virtual-commerce-mock [options]
+       virtual-commerce-mock proxy --api <mvo|tvm> [options]   validating proxy to the real API (see proxy --help)
+       virtual-commerce-mock check --api <mvo|tvm> [options]   read-only probe of the real API (see check --help)
 
 Starts spec-driven mocks of the My Virtual Office (MVO) and The Virtual Mall (TVM) APIs that enforce
 their real auth rules (key format, key state, scopes) and answer in each API's own error envelope.
@@ -42,7 +44,7 @@ export interface CliOptions {
 
 export class CliError extends Error {}
 
-function port(value: string, name: string): number {
+export function port(value: string, name: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || number > 65535) throw new CliError(`${name} must be a port number from 0 to 65535, got "${value}"`);
   return number;

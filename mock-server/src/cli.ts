@@ -2,8 +2,13 @@
 /** `virtual-commerce-mock`: starts the MVO and/or TVM mock servers. See --help. */
 import { CliError, HELP, parseCliOptions } from './cli-options.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
+import { isProxyCommand, runProxyCommand } from './proxy/cli.ts';
 
 export async function startFromCli(argv: string[], env: Record<string, string | undefined>): Promise<MockServer[]> {
+  if (isProxyCommand(argv[0])) {
+    await runProxyCommand(argv, env);
+    return [];
+  }
   const options = parseCliOptions(argv, env);
   if (options.help) {
     console.log(HELP);

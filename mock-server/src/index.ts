@@ -6,3 +6,4 @@ export { apiModel, API_NAMES, type ApiName } from './model/index.ts';
 export { maskKey } from './auth/index.ts';
 export { seededRandom, type Random } from './state/index.ts';
 export type { Scenario, ScenarioInput } from './pipeline/scenarios.ts';
+export { runProbe, startProxy, type ProbeOptions, type ProxyOptions, type ProxyReport, type ValidationProxy } from './proxy/index.ts';

@@ -42,7 +42,7 @@ export interface Dialect {
   dataOf(example: unknown): unknown;
 }
 
-/** Reason phrases (RFC 9110) for the statuses the mocks can send. */
+/** Reason phrases (RFC 9110) for the statuses the mocks and the validation proxy can send. */
 export const REASON_PHRASES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -55,7 +55,9 @@ export const REASON_PHRASES: Record<number, string> = {
   429: 'Too Many Requests',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export function reasonPhrase(status: number): string {

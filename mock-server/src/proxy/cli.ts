@@ -1,0 +1,192 @@
+/**
+ * `virtual-commerce-mock proxy` and `virtual-commerce-mock check`: options (pure, so every mistake gets a
+ * clear message in tests) and the two commands' lives (start, print, write the report, exit code).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { maskKey } from '../auth/index.ts';
+import { CliError, port } from '../cli-options.ts';
+import { API_NAMES, apiModel, embeddedSpec, type ApiName } from '../model/index.ts';
+import { startProxy } from './forward.ts';
+import { runProbe } from './probe.ts';
+import { DEFAULT_TIMEOUT_MS, upstreamBase } from './upstream.ts';
+
+export const PROXY_COMMANDS = ['proxy', 'check'] as const;
+export type ProxyCommand = (typeof PROXY_COMMANDS)[number];
+
+export const isProxyCommand = (word: string | undefined): word is ProxyCommand => (PROXY_COMMANDS as readonly (string | undefined)[]).includes(word);
+
+const DEFAULT_PORTS: Record<ApiName, number> = { mvo: 4020, tvm: 4021 };
+
+export const PROXY_HELP = `Usage: virtual-commerce-mock proxy --api <mvo|tvm> [options]
+
+A validating proxy: forwards every request unchanged to the real API and returns its answer unchanged,
+checking each exchange against the contract (openapi/<api>) and the assumptions it rests on.
+
+Options:
+  --api <mvo|tvm>       Which API (required)
+  --target <url>        Send every request to this origin (and base path) instead of the spec's hosts
+                        (MVO: creates to api.my-virtual-office.com, the rest to app-api.my-virtual-office.com;
+                        TVM: api.thevirtualmall.co.uk)
+  --host <host>         Interface to listen on (default 127.0.0.1)
+  --port <port>         Port (default ${DEFAULT_PORTS.mvo} for MVO, ${DEFAULT_PORTS.tvm} for TVM; 0 picks a free one)
+  --report <file.md>    Write the Markdown report to this file when the proxy stops (Ctrl-C)
+  --ca <file.pem>       Also trust this CA for HTTPS upstreams (NODE_EXTRA_CA_CERTS works too)
+  --timeout <ms>        How long the upstream may stay silent before the proxy answers 504 (default ${DEFAULT_TIMEOUT_MS})
+  --quiet               No request log
+  -h, --help            This help
+
+GET /__proxy/report answers {requests, violations, assumptions, upstreamErrors};
+GET /__proxy/report?format=markdown the summary. Keys are forwarded, never recorded: the report and the log
+show a key's prefix and first characters only.`;
+
+export const CHECK_HELP = `Usage: virtual-commerce-mock check --api <mvo|tvm> [options]
+
+A read-only probe: sends a short list of requests derived from the spec (every GET with your key; no key,
+a malformed key, an unknown route and an out-of-range page on the first GET) to the real API, checks each
+answer against the contract, prints the report (Markdown) and exits 1 if anything contradicts it.
+The key comes from the spec's variable: VIRTUAL_HUB_API_KEY (MVO) or TVM_API_KEY (TVM).
+
+Options:
+  --api <mvo|tvm>       Which API (required)
+  --target <url>        Send every request to this origin instead of the spec's hosts
+  --allow-writes        Also create one item per resource (the spec's examples), read, update and delete it
+  --report <file.md>    Also write the report to this file
+  --ca <file.pem>       Also trust this CA for HTTPS upstreams (NODE_EXTRA_CA_CERTS works too)
+  --timeout <ms>        How long the upstream may stay silent (default ${DEFAULT_TIMEOUT_MS})
+  -h, --help            This help`;
+
+interface CommonOptions {
+  api: ApiName;
+  target?: string;
+  report?: string;
+  /** Path of an extra CA file. */
+  ca?: string;
+  timeoutMs: number;
+  help: boolean;
+}
+
+export interface ProxyCliOptions extends CommonOptions {
+  command: 'proxy';
+  host: string;
+  port: number;
+  quiet: boolean;
+}
+
+export interface CheckCliOptions extends CommonOptions {
+  command: 'check';
+  allowWrites: boolean;
+  /** The variable the key was read from (named by the spec), and the key. */
+  keyVariable: string;
+  key: string;
+}
+
+const COMMON = {
+  api: { type: 'string' },
+  target: { type: 'string' },
+  report: { type: 'string' },
+  ca: { type: 'string' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(command: ProxyCommand, argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (cause) {
+    throw new CliError(`${command}: ${(cause as Error).message}. Run \`virtual-commerce-mock ${command} --help\` for the options.`);
+  }
+}
+
+function common(command: ProxyCommand, values: Record<string, string | boolean | undefined>): CommonOptions {
+  const help = Boolean(values.help);
+  const api = values.api as string | undefined;
+  if (!help && !API_NAMES.includes(api as ApiName)) throw new CliError(`${command}: --api must be mvo or tvm, got ${api === undefined ? 'nothing' : `"${api}"`}`);
+  const target = values.target as string | undefined;
+  if (target !== undefined && !/^https?:\/\/[^/]/.test(target)) throw new CliError(`${command}: --target must be an http:// or https:// URL, got "${target}"`);
+  const timeout = (values.timeout as string | undefined) ?? String(DEFAULT_TIMEOUT_MS);
+  if (!/^[1-9]\d*$/.test(timeout)) throw new CliError(`${command}: --timeout must be a number of milliseconds, got "${timeout}"`);
+  return { api: api as ApiName, target, report: values.report as string | undefined, ca: values.ca as string | undefined, timeoutMs: Number(timeout), help };
+}
+
+export function parseProxyOptions(argv: string[], env: Record<string, string | undefined>): ProxyCliOptions {
+  const values = parse('proxy', argv, { ...COMMON, host: { type: 'string' }, port: { type: 'string' }, quiet: { type: 'boolean' } });
+  const options = common('proxy', values);
+  return {
+    command: 'proxy',
+    ...options,
+    host: values.host ?? env.MOCK_HOST ?? '127.0.0.1',
+    port: values.port === undefined ? DEFAULT_PORTS[options.api] ?? 0 : port(values.port, '--port'),
+    quiet: Boolean(values.quiet),
+  };
+}
+
+export function parseCheckOptions(argv: string[], env: Record<string, string | undefined>): CheckCliOptions {
+  const values = parse('check', argv, { ...COMMON, 'allow-writes': { type: 'boolean' } });
+  const options = common('check', values);
+  const keyVariable = options.help ? '' : (embeddedSpec(options.api).info['x-api-key-env-var'] as string);
+  const key = options.help ? '' : env[keyVariable]?.trim() ?? '';
+  if (!options.help && !key) throw new CliError(`check: set ${keyVariable} to the key to check with (${apiModel(options.api).title})`);
+  return { command: 'check', ...options, allowWrites: Boolean(values['allow-writes']), keyVariable, key };
+}
+
+function readCa(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new CliError(`--ca: cannot read ${path}: ${(cause as Error).message}`);
+  }
+}
+
+/** Where requests go, as a sentence part: the target, or the spec's hosts. */
+function destination(api: ApiName, target: string | undefined): string {
+  return target ?? [...new Set(apiModel(api).operations.map((op) => upstreamBase(api, op)))].join(' and ');
+}
+
+async function runProxy(options: ProxyCliOptions): Promise<void> {
+  const log = options.quiet ? undefined : (line: string) => console.log(`[proxy ${options.api}] ${line}`);
+  let proxy;
+  try {
+    proxy = await startProxy({ api: options.api, target: options.target, host: options.host, port: options.port, ca: readCa(options.ca), timeoutMs: options.timeoutMs, log });
+  } catch (cause) {
+    const error = cause as NodeJS.ErrnoException;
+    throw new CliError(error.code === 'EADDRINUSE' ? `proxy: port ${options.port} is in use; pick another with --port` : `proxy could not start: ${error.message}`);
+  }
+  console.log(`${options.api.toUpperCase()} validation proxy listening on ${proxy.url}, forwarding to ${destination(options.api, options.target)} (report: ${proxy.url}/__proxy/report)`);
+  const report = options.report;
+  if (report) {
+    // Written synchronously on exit, however the process is stopped (Ctrl-C, SIGTERM, process.exit).
+    process.once('exit', () => {
+      writeFileSync(report, proxy.markdown());
+      console.error(`Report written to ${report}`);
+    });
+  }
+  const stop = () => process.exit(0);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function runCheck(options: CheckCliOptions): Promise<void> {
+  const mode = options.allowWrites ? 'reads and writes (each item created is deleted again)' : 'read-only';
+  console.error(`Checking ${apiModel(options.api).title} at ${destination(options.api, options.target)}, ${mode}, with the key in ${options.keyVariable} (${maskKey(options.key, apiModel(options.api).keyFormat.prefix)})`);
+  const result = await runProbe({ api: options.api, key: options.key, target: options.target, allowWrites: options.allowWrites, ca: readCa(options.ca), timeoutMs: options.timeoutMs, log: (line) => console.error(`  ${line}`) });
+  console.log(result.markdown);
+  if (options.report) writeFileSync(options.report, result.markdown);
+  const { report } = result;
+  process.exitCode = report.violationCount || report.upstreamErrors.length || result.leftBehind.length ? 1 : 0;
+}
+
+/** Runs `proxy …` or `check …` (argv starts with the command word). */
+export async function runProxyCommand(argv: string[], env: Record<string, string | undefined>): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === 'proxy') {
+    const options = parseProxyOptions(rest, env);
+    if (options.help) console.log(PROXY_HELP);
+    else await runProxy(options);
+  } else {
+    const options = parseCheckOptions(rest, env);
+    if (options.help) console.log(CHECK_HELP);
+    else await runCheck(options);
+  }
+}
