@@ -241,5 +241,7 @@ function landingPage(docs: { page: DocsPage; doc: Json }[], mockDoc: Json, scrip
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = performance.now();
   const files = await buildDocs();
-  console.log(`build-docs: ${files.map((file) => file.replace(ROOT, '')).join(', ')} (${Math.round(performance.now() - started)} ms)`);
+  const markdown = files.filter((file) => file.endsWith('.md')).length;
+  const others = files.filter((file) => !file.endsWith('.md')).map((file) => file.replace(DEFAULT_OUT_DIR + '/', ''));
+  console.log(`build-docs: docs/dist/ ${others.join(', ')} and ${markdown} Markdown pages (${Math.round(performance.now() - started)} ms)`);
 }

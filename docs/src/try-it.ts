@@ -22,6 +22,8 @@ const NO_KEY = '';
 const ANY_SCOPE = '*any*';
 const TARGET_NAMES: Record<MockApi, string> = { mvo: 'MVO', tvm: 'TVM' };
 
+const CONNECTION_HEADERS = new Set(['connection', 'keep-alive', 'transfer-encoding']);
+
 type MintedKey = { id: string; prefix: string; key: string };
 
 let localServers: Promise<LocalServers | undefined> | undefined;
@@ -218,7 +220,11 @@ async function describe(operation: TryItOperation, response: Response): Promise<
   } catch {
     // Not JSON: shown as sent.
   }
-  const headerLines = [...response.headers].map(([name, value]) => `${name}: ${value}`).join('\n');
+  // The connection's own headers are between this page and the docs server, not part of the mock's answer.
+  const headerLines = [...response.headers]
+    .filter(([name]) => !CONNECTION_HEADERS.has(name))
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
   const ok = response.status < 400;
   return [
     h('p', { class: `vc-try-status ${ok ? 'vc-try-ok' : 'vc-try-fail'}`, 'data-status': String(response.status) }, `${response.status} ${response.statusText}`.trim(), h('span', {}, ` · ${operation.method} ${operation.path}`)),

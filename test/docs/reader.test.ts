@@ -108,6 +108,18 @@ async function sendFromPanel(page: Page, panel: Locator, key?: string): Promise<
   };
 }
 
+/** GET /v1/shop from its "Try it" panel with the key it suggests: the panel has named the local mock, the answer is 200. */
+async function shopFromTryIt(viewport: Viewport) {
+  const loaded = await reference('tvm', viewport);
+  const { page } = loaded;
+  const panel = tryPanel(await openOperation(page, operationById('tvm', 'getShop')), 'getShop');
+  await panel.locator('summary').click();
+  await expect.poll(() => panel.locator('.vc-try-note').innerText()).toContain(stack.mocks.tvm.url);
+  const ok = await sendFromPanel(page, panel);
+  expect(ok.status).toMatch(/^200 OK/);
+  return { loaded, page, panel, ok };
+}
+
 // ── Readability at both widths ──────────────────────────────────────────────────────────────────────
 
 describe.each([
@@ -130,6 +142,22 @@ describe.each([
     expect(await get.innerText()).toContain('API key is required. Provide it via X-API-Key header or Authorization Bearer token.');
     expect(await unreadableCode(get)).toEqual([]);
     await screenshot(page, `reader-long-example-${label}.png`);
+    // Nothing makes the page itself scroll sideways.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expectOffline(loaded);
+    await page.close();
+  });
+
+  it('the landing page: its code wraps inside the blocks and it shows the addresses in use', async () => {
+    const loaded = await visit(stack, 'index.html', viewport);
+    const { page } = loaded;
+    await expect.poll(() => page.locator('[data-origin="tvm"]').first().innerText()).toBe(stack.mocks.tvm.url);
+    const blocks = await page.locator('pre').evaluateAll((pres) => pres.map((pre) => ({ text: (pre.textContent ?? '').slice(0, 30), sideways: pre.scrollWidth > pre.clientWidth + 1 })));
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(blocks.filter((block) => block.sideways)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await page.locator('#local-servers').scrollIntoViewIfNeeded();
+    await screenshot(page, `reader-landing-${label}.png`);
     expectOffline(loaded);
     await page.close();
   });
@@ -169,15 +197,8 @@ describe.each([
   });
 
   it('"Try it, locally" answers from the local mock and says so', async () => {
-    const loaded = await reference('tvm', viewport);
-    const { page } = loaded;
-    const section = await openOperation(page, operationById('tvm', 'getShop'));
-    const panel = tryPanel(section, 'getShop');
-    await panel.locator('summary').click();
-    await expect.poll(() => panel.locator('.vc-try-note').innerText()).toContain(stack.mocks.tvm.url);
+    const { loaded, page, panel, ok } = await shopFromTryIt(viewport);
     expect(await panel.locator('.vc-try-note').innerText()).toMatch(/only to your local TVM mock .*Nothing goes to the real API or anywhere else/);
-    const ok = await sendFromPanel(page, panel);
-    expect(ok.status).toMatch(/^200 OK/);
     expect(ok.body.data.slug).toBe('example-store');
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, `reader-try-it-${label}.png`);
@@ -193,13 +214,7 @@ describe('"Try it, locally"', () => {
     const mintedKeys = async () =>
       ((await (await fetch(`${stack.mocks.tvm.url}/__mock/keys`)).json()).keys as { id: string; name: string; scopes: string[] }[]).filter((key) => key.name.startsWith('Docs "Try it"'));
     const before = new Set((await mintedKeys()).map((key) => key.id));
-    const loaded = await reference('tvm', WIDE);
-    const { page } = loaded;
-    const section = await openOperation(page, operationById('tvm', 'getShop'));
-    const panel = tryPanel(section, 'getShop');
-
-    const ok = await sendFromPanel(page, panel);
-    expect(ok.status).toMatch(/^200 OK/);
+    const { loaded, page, panel, ok } = await shopFromTryIt(WIDE);
     expect(ok.headers).toMatch(/^x-ratelimit-limit: \d+$/m);
     expect(ok.keyNote).toMatch(/^Key key_\w+ \(tvm_\w{4}…\), minted on the local mock with scope shops:read; kept in this page only\.$/);
 
