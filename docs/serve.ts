@@ -1,19 +1,36 @@
 /**
- * A static file server for the built docs (docs/dist/). `startDocsServer()` is what `npm start` calls;
- * `tsx docs/serve.ts [--port 4000] [--host 127.0.0.1] [--root docs/dist]` runs it on its own.
+ * The docs server: the built docs (docs/dist/) as static files, plus two routes for the pages' scripts
+ * (docs/src/local-api.ts). `startDocsServer()` is what `npm start` calls, with the mocks it started;
+ * `tsx docs/serve.ts [--port 4000] [--host 127.0.0.1] [--root docs/dist] [--mvo URL] [--tvm URL]` runs it alone.
  *
- * GET and HEAD only; `/` and directories serve their index.html; unknown files answer 404; paths are
- * decoded and resolved, and anything that would leave the root (`..`, encoded or not) answers 404 too.
+ * - Static files: GET and HEAD only; `/` and directories serve their index.html; unknown files answer 404;
+ *   paths are decoded and resolved, and anything that would leave the root (`..`, encoded or not) answers 404.
+ * - `GET /__docs/local.json`: where the docs and the mocks run (the landing page shows it, the "Try it" panel
+ *   needs it).
+ * - `/__try/{mvo|tvm}/…`, any method: forwarded to that local mock, whose answer comes back unchanged. Only
+ *   loopback mock URLs are accepted, so the "Try it" panel can reach nothing but the local mocks; the mocks
+ *   need no CORS because the page and this route share an origin.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isIP, type AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { LOCAL_SERVERS_PATH, type LocalServers, MOCK_APIS, type MockApi, TRY_IT_PREFIX } from './src/local-api.ts';
 
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────
 
-export type DocsServerOptions = { host?: string; port?: number; root?: string };
+export type DocsServerOptions = {
+  host?: string;
+  port?: number;
+  root?: string;
+  /** The running mocks' origins (`http://127.0.0.1:4011`); loopback only. Without them "Try it" says so. */
+  mocks?: Partial<Record<MockApi, string>>;
+};
 export type DocsServer = { url: string; port: number; close(): Promise<void> };
+
+// ── Public values ───────────────────────────────────────────────────────────────────────────────────
+
+export const DEFAULT_DOCS_PORT = 4000;
 
 // ── Private values ──────────────────────────────────────────────────────────────────────────────────
 
@@ -28,6 +45,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.yaml': 'application/yaml; charset=utf-8',
   '.yml': 'application/yaml; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -43,9 +61,16 @@ const CONTENT_TYPES: Record<string, string> = {
 // ── Public functions ────────────────────────────────────────────────────────────────────────────────
 
 /** Serves `root` (relative paths are taken from the repository root) until `close()` is called. */
-export async function startDocsServer({ host = '127.0.0.1', port = 4000, root = 'docs/dist' }: DocsServerOptions = {}): Promise<DocsServer> {
+export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_PORT, root = 'docs/dist', mocks = {} }: DocsServerOptions = {}): Promise<DocsServer> {
   const base = resolve(isAbsolute(root) ? root : join(REPO_ROOT, root));
-  const server = createServer((req, res) => handle(base, req, res));
+  const targets = mockTargets(mocks);
+  let url = '';
+  const server = createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (pathname === `/${LOCAL_SERVERS_PATH}`) return sendJson(res, 200, { docs: url, mocks: Object.fromEntries(Object.entries(targets).map(([api, target]) => [api, target.origin])) } satisfies LocalServers);
+    if (pathname.startsWith(`/${TRY_IT_PREFIX}`)) return forward(targets, req, res);
+    handle(base, req, res);
+  });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {
@@ -55,8 +80,9 @@ export async function startDocsServer({ host = '127.0.0.1', port = 4000, root = 
   });
   const address = server.address() as AddressInfo;
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  url = `http://${urlHost}:${address.port}`;
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url,
     port: address.port,
     close: () =>
       new Promise<void>((done, fail) => {
@@ -87,6 +113,64 @@ export function resolveRequestPath(base: string, rawUrl: string): string | undef
 }
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) and what would tell the mock about the docs page: never forwarded. */
+const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'host', 'origin', 'referer', 'cookie']);
+
+const LOOPBACK_NAMES = new Set(['localhost', '0.0.0.0', '[::]', '[::1]']);
+
+/** The mock URLs as URLs, refusing anything that is not a plain http URL of this machine. */
+function mockTargets(mocks: Partial<Record<MockApi, string>>): Partial<Record<MockApi, URL>> {
+  const targets: Partial<Record<MockApi, URL>> = {};
+  for (const [api, raw] of Object.entries(mocks) as [MockApi, string | undefined][]) {
+    if (!MOCK_APIS.includes(api)) throw new Error(`docs server: unknown mock "${api}" (known: ${MOCK_APIS.join(', ')})`);
+    if (raw === undefined) continue;
+    const target = new URL(raw);
+    const loopback = LOOPBACK_NAMES.has(target.hostname) || (isIP(target.hostname) === 4 && target.hostname.startsWith('127.'));
+    if (target.protocol !== 'http:' || !loopback || target.pathname !== '/' || target.search) {
+      throw new Error(`docs server: the ${api} mock must be an http origin on this machine (http://127.0.0.1:PORT), not ${raw}; "Try it" sends only to local mocks`);
+    }
+    targets[api] = target;
+  }
+  return targets;
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown) {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' }).end(body);
+}
+
+function forwardedHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !NOT_FORWARDED.has(name.toLowerCase())) kept[name] = value;
+  return kept;
+}
+
+/** `/__try/{api}/rest?query` → the `api` mock's `/rest?query`, request and answer streamed through unchanged. */
+function forward(targets: Partial<Record<MockApi, URL>>, req: IncomingMessage, res: ServerResponse) {
+  const rawUrl = req.url ?? '/';
+  const rest = rawUrl.slice(`/${TRY_IT_PREFIX}`.length);
+  const api = rest.split(/[/?]/)[0] as MockApi;
+  if (!MOCK_APIS.includes(api)) return sendJson(res, 404, { error: `docs server: no mock named "${api}" (known: ${MOCK_APIS.join(', ')})` });
+  const target = targets[api];
+  if (!target) {
+    req.resume();
+    return sendJson(res, 503, { error: `docs server: no local ${api.toUpperCase()} mock to send to; \`npm start\` runs the docs with both mocks` });
+  }
+  const path = rest.slice(api.length) || '/';
+  const upstream = httpRequest(
+    { protocol: 'http:', hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, method: req.method, path: path.startsWith('/') ? path : `/${path}`, headers: { ...forwardedHeaders(req.headers), host: target.host } },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardedHeaders(answer.headers));
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (res.headersSent) return res.destroy();
+    sendJson(res, 502, { error: `docs server: the local ${api.toUpperCase()} mock at ${target.origin} did not answer (${error.code ?? error.message}); is it still running?` });
+  });
+  req.pipe(upstream);
+}
 
 function statOrUndefined(path: string) {
   try {
@@ -132,6 +216,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     host: flag('host'),
     port: flag('port') === undefined ? undefined : Number(flag('port')),
     root: flag('root'),
+    mocks: { mvo: flag('mvo'), tvm: flag('tvm') },
   });
   console.log(`docs: ${server.url}`);
   const stop = () => void server.close().then(() => process.exit(0));

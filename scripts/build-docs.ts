@@ -1,19 +1,32 @@
 /**
  * `tsx scripts/build-docs.ts`: self-contained Redoc pages for MVO, TVM and the mock control API in docs/dist/,
- * plus a hand-made landing page. Input is openapi/generated/*.yaml (already decorated: assumptions, scope
- * table, code samples); this script only adds our logo (`x-logo`, an inlined SVG) and renders with
- * `redocly build-docs --inlineBundle` through docs/src/template.hbs (theme, favicon, CSP).
+ * a hand-made landing page, and `llms.txt` with one Markdown page per operation (docs/build/llms.ts).
+ * Input is openapi/generated/*.yaml (already decorated: assumptions table, code samples). For the pages this
+ * script adds our logo (`x-logo`, an inlined SVG), the TVM scope catalogue inside the Authentication section,
+ * each operation's assumption ids (docs/build/assumptions.ts), and its script (docs/src/reference-page.ts: the
+ * "Try it, locally" panels, table labels for narrow screens), bundled with esbuild and inlined with the "Try it"
+ * manifest; it renders with `redocly build-docs --inlineBundle`
+ * through docs/src/template.hbs (theme, favicon, CSP).
  *
  * Offline by construction: the one external request Redoc's inlined bundle still makes (the "API docs by
  * Redocly" attribution image on cdn.redoc.ly) is pointed at an inlined SVG, and the build fails if any
  * cdn.redoc.ly reference, web font or external <script src>/<link href> is left in a page.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { build } from 'esbuild';
 import { parse } from 'yaml';
+import { assumptionsByOperation } from '../docs/build/assumptions.ts';
+import { llmsFiles } from '../docs/build/llms.ts';
+import { mockServers, tryItManifest } from '../docs/build/try-it.ts';
+import { DEFAULT_DOCS_PORT } from '../docs/serve.ts';
+import { MANIFEST_ELEMENT_ID } from '../docs/src/try-it-manifest.ts';
+import { eachOperation } from './code-samples.ts';
+import { scopesTable } from './generate.ts';
 
 // ── Public types and values ─────────────────────────────────────────────────────────────────────────
 
@@ -65,10 +78,23 @@ export const svgDataUri = (svg: string) => `data:image/svg+xml;base64,${Buffer.f
 
 export const readSvg = (name: string) => readFileSync(join(SRC, name), 'utf8');
 
-/** The generated description with our logo set; everything else is as generated. */
+export const generatedDescription = (api: DocsApi): Json => parse(readFileSync(join(ROOT, `openapi/generated/${api}.yaml`), 'utf8'));
+
+/**
+ * The generated description as the reference page shows it: our logo, the TVM scope catalogue at the end of the
+ * Authentication section (where its prose says it is), and under each operation the assumptions that affect it.
+ */
 export function docsDescription(page: DocsPage): Json {
-  const doc = parse(readFileSync(join(ROOT, `openapi/generated/${page.api}.yaml`), 'utf8'));
+  const doc = generatedDescription(page.api);
   doc.info['x-logo'] = { url: svgDataUri(readSvg(`logo-${page.api}.svg`)), altText: page.logoAlt, href: 'index.html' };
+  if (Object.values<Json>(doc.components?.securitySchemes ?? {}).some((scheme) => scheme['x-scopes'])) {
+    doc.info.description = withScopeCatalogue(doc.info.description, scopesTable(doc));
+  }
+  const assumptions = assumptionsByOperation(doc);
+  for (const { op } of eachOperation(doc)) {
+    const affecting = assumptions.get(op.operationId) ?? [];
+    if (affecting.length) op.description = `${(op.description ?? '').trimEnd()}\n\n${assumptionLinks(affecting)}\n`;
+  }
   return doc;
 }
 
@@ -78,9 +104,16 @@ export async function buildDocs({ outDir = DEFAULT_OUT_DIR }: { outDir?: string 
   const work = mkdtempSync(join(tmpdir(), 'build-docs-'));
   try {
     const docs = DOCS_PAGES.map((page) => ({ page, doc: docsDescription(page) }));
-    await Promise.all(docs.map(({ page, doc }) => renderPage(page, doc, work, outDir)));
-    writeFileSync(join(outDir, 'index.html'), landingPage(docs));
-    return [...DOCS_PAGES.map((page) => join(outDir, page.file)), join(outDir, 'index.html')];
+    const [pageScript, landingScript] = await Promise.all([bundle('reference-page.ts'), bundle('landing.ts')]);
+    const mockDoc = generatedDescription('mock');
+    await Promise.all(docs.map(({ page, doc }) => renderPage(page, doc, work, outDir, pageScripts(tryItManifest(page.api, generatedDescription(page.api), mockDoc), pageScript))));
+    writeFileSync(join(outDir, 'index.html'), landingPage(docs, mockDoc, landingScript));
+    const llms = llmsFiles(DOCS_PAGES.map((page) => ({ api: page.api, doc: generatedDescription(page.api), html: page.file })));
+    for (const [path, content] of llms) {
+      mkdirSync(dirname(join(outDir, path)), { recursive: true });
+      writeFileSync(join(outDir, path), content);
+    }
+    return [...DOCS_PAGES.map((page) => join(outDir, page.file)), join(outDir, 'index.html'), ...[...llms.keys()].map((path) => join(outDir, path))];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -88,7 +121,39 @@ export async function buildDocs({ outDir = DEFAULT_OUT_DIR }: { outDir?: string 
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
 
-async function renderPage(page: DocsPage, doc: Json, work: string, outDir: string): Promise<void> {
+/** The TVM Authentication section's prose points to the scope catalogue: the table goes at the section's end. */
+function withScopeCatalogue(description: string, table: string): string {
+  const start = description.search(/^## Authentication\s*$/m);
+  if (start === -1) throw new Error('build-docs: the description has scopes but no "## Authentication" section to show them in');
+  const next = description.slice(start + 1).search(/^## /m);
+  const end = next === -1 ? description.length : start + 1 + next;
+  // No heading of its own: Redoc would make it a section of its own, outside Authentication.
+  return `${description.slice(0, end).trimEnd()}\n\n**The scope catalogue:**\n\n${table}\n\n${description.slice(end)}`;
+}
+
+/** One line under an operation: each assumption id links to the table, its decision in the link's title. */
+function assumptionLinks(assumptions: { id: string; decision: string }[]): string {
+  const title = (text: string) => text.replaceAll('`', '').replaceAll('"', "'").replace(/\s+/g, ' ');
+  return `**Assumptions:** ${assumptions.map(({ id, decision }) => `[${id}](#section/assumptions "${title(decision)}")`).join(', ')} (where the published docs are silent; see the table).`;
+}
+
+/** A browser script of docs/src, bundled into one IIFE (no module loader, no request of its own). */
+async function bundle(entry: string): Promise<string> {
+  const result = await build({ entryPoints: [join(SRC, entry)], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', minify: true, logLevel: 'warning' });
+  return result.outputFiles[0].text.trim();
+}
+
+/** JSON inside a <script> element: `<` escaped so no text of the spec can close the element. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\u003c');
+
+/** A script's text inlined in a <script> element (it must not close the element early). */
+const inlineScript = (script: string) => script.replaceAll('</script', '<\\/script');
+
+function pageScripts(manifest: unknown, script: string): string {
+  return `<script type="application/json" id="${MANIFEST_ELEMENT_ID}">${scriptJson(manifest)}</script>\n<script>${inlineScript(script)}</script>`;
+}
+
+async function renderPage(page: DocsPage, doc: Json, work: string, outDir: string, scripts: string): Promise<void> {
   const input = join(work, `${page.api}.json`);
   const output = join(outDir, page.file);
   writeFileSync(input, JSON.stringify(doc));
@@ -105,7 +170,11 @@ async function renderPage(page: DocsPage, doc: Json, work: string, outDir: strin
     ],
     { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, maxBuffer: 16 * 1024 * 1024 },
   );
-  writeFileSync(output, offline(readFileSync(output, 'utf8'), page.file));
+  const html = readFileSync(output, 'utf8');
+  // The last </body>: Redoc's inlined bundle holds the string too.
+  const end = html.lastIndexOf('</body>');
+  if (end === -1) throw new Error(`build-docs: ${page.file} has no </body> to put our script before`);
+  writeFileSync(output, offline(`${html.slice(0, end)}${scripts}\n${html.slice(end)}`, page.file));
 }
 
 /** Points the attribution images at inlined SVGs and refuses a page that would still leave the host. */
@@ -135,9 +204,20 @@ function countOperations(doc: Json): number {
   );
 }
 
-/** docs/src/index.html with `{{api.field}}` placeholders filled from the descriptions. */
-function landingPage(docs: { page: DocsPage; doc: Json }[]): string {
-  const values: Record<string, string> = { favicon: faviconFor('mvo') };
+/**
+ * docs/src/index.html with `{{api.field}}` placeholders filled from the descriptions. The addresses start as
+ * `npm start`'s defaults (the mocks' from the control API's servers); its script (allowed by a CSP hash) shows
+ * the ones the docs server reports.
+ */
+function landingPage(docs: { page: DocsPage; doc: Json }[], mockDoc: Json, script: string): string {
+  const landingScript = inlineScript(script);
+  const values: Record<string, string> = {
+    favicon: faviconFor('mvo'),
+    'landing.script': landingScript,
+    'landing.hash': `sha256-${createHash('sha256').update(landingScript).digest('base64')}`,
+    'origin.docs': `http://127.0.0.1:${DEFAULT_DOCS_PORT}`,
+  };
+  for (const { api, url } of mockServers(mockDoc)) values[`origin.${api}`] = url;
   for (const { page, doc } of docs) {
     values[`${page.api}.logo`] = doc.info['x-logo'].url;
     values[`${page.api}.title`] = escapeHtml(doc.info.title);
@@ -161,5 +241,7 @@ function landingPage(docs: { page: DocsPage; doc: Json }[]): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = performance.now();
   const files = await buildDocs();
-  console.log(`build-docs: ${files.map((file) => file.replace(ROOT, '')).join(', ')} (${Math.round(performance.now() - started)} ms)`);
+  const markdown = files.filter((file) => file.endsWith('.md')).length;
+  const others = files.filter((file) => !file.endsWith('.md')).map((file) => file.replace(DEFAULT_OUT_DIR + '/', ''));
+  console.log(`build-docs: docs/dist/ ${others.join(', ')} and ${markdown} Markdown pages (${Math.round(performance.now() - started)} ms)`);
 }

@@ -14,7 +14,7 @@ export type CodeSample = { lang: string; label: string; source: string };
 
 type Json = Record<string, any>;
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** The placeholders the published docs use (`X-API-Key: sk_live_your_api_key_here`, `Bearer tvm_your_api_key_here`). */
 export const PLACEHOLDER_KEYS: Record<SampleApi, string | undefined> = {
@@ -36,18 +36,75 @@ export const TYPESCRIPT = { lang: 'TypeScript', label: 'TypeScript' } as const;
 
 /** Sets `x-codeSamples` on every operation of `doc` (a bundled description; internal `$ref`s are followed). */
 export function addCodeSamples(api: SampleApi, doc: any): void {
-  for (const [path, rawItem] of Object.entries<Json>(doc.paths ?? {})) {
-    const item = resolve(doc, rawItem);
-    for (const method of HTTP_METHODS) {
-      const op = item[method];
-      if (!op) continue;
-      const request = describeRequest(api, doc, path, item, method, op);
-      const samples: CodeSample[] = [{ ...CURL, source: curlSample(request) }];
-      const sdk = SDK[api];
-      if (sdk) samples.push({ ...TYPESCRIPT, source: typescriptSample(request, sdk, doc.info?.['x-api-key-env-var']) });
-      op['x-codeSamples'] = samples;
-    }
+  for (const { path, item, method, op } of eachOperation(doc)) {
+    const request = describeRequest(api, doc, path, item, method, op);
+    const samples: CodeSample[] = [{ ...CURL, source: curlSample(request) }];
+    const sdk = SDK[api];
+    if (sdk) samples.push({ ...TYPESCRIPT, source: typescriptSample(request, sdk, doc.info?.['x-api-key-env-var']) });
+    op['x-codeSamples'] = samples;
   }
+}
+
+/** Every operation of a bundled description, in document order (path items' `$ref`s followed). */
+export function eachOperation(doc: Json): { path: string; item: Json; method: (typeof HTTP_METHODS)[number]; op: Json }[] {
+  return Object.entries<Json>(doc.paths ?? {}).flatMap(([path, rawItem]) => {
+    const item = resolveRef(doc, rawItem);
+    return HTTP_METHODS.filter((method) => item[method]).map((method) => ({ path, item, method, op: item[method] }));
+  });
+}
+
+/** Follows internal `$ref`s (`#/components/...`) until a plain object is reached. */
+export function resolveRef(doc: Json, value: any, seen = new Set<string>()): any {
+  if (!value || typeof value !== 'object' || typeof value.$ref !== 'string') return value;
+  const ref: string = value.$ref;
+  if (!ref.startsWith('#/') || seen.has(ref)) throw new Error(`code samples: cannot resolve $ref ${ref}`);
+  seen.add(ref);
+  const target = ref
+    .slice(2)
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce<any>((node, key) => node?.[key], doc);
+  if (target === undefined) throw new Error(`code samples: unresolved $ref ${ref}`);
+  return resolveRef(doc, target, seen);
+}
+
+/** The servers an operation is documented on: its own, its path's, else the description's. */
+export const operationServers = (doc: Json, item: Json, op: Json): { url: string; description?: string }[] =>
+  op.servers ?? item.servers ?? doc.servers ?? [{ url: '' }];
+
+/**
+ * How a key is sent to an operation: one alternative of its security requirement (the first by default), as a
+ * header name and what goes before the key (`Authorization: Bearer …`, `X-API-Key: …`). Undefined when none.
+ */
+export function credentialScheme(doc: Json, op: Json, alternative = 0): { schemeName: string; header: string; valuePrefix: string } | undefined {
+  const requirement = (op.security ?? doc.security ?? [])[alternative];
+  const schemeName = requirement && Object.keys(requirement)[0];
+  if (!schemeName) return undefined;
+  const scheme = doc.components?.securitySchemes?.[schemeName];
+  if (scheme?.type === 'apiKey' && scheme.in === 'header') return { schemeName, header: scheme.name, valuePrefix: '' };
+  if (scheme?.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') return { schemeName, header: 'Authorization', valuePrefix: 'Bearer ' };
+  throw new Error(`code samples: unsupported security scheme ${schemeName}`);
+}
+
+/** A parameter's example: its own, its first named example, else its schema's. */
+export function parameterExample(doc: Json, param: Json): unknown {
+  const schema = resolveRef(doc, param.schema) ?? {};
+  if (param.example !== undefined) return param.example;
+  const named = Object.values<any>(param.examples ?? {})[0];
+  if (named) return resolveRef(doc, named).value;
+  if (schema.example !== undefined) return schema.example;
+  return schema.examples?.[0];
+}
+
+/** The body of the first request example; with none, a minimal value built from the schema. */
+export function requestBodyExample(doc: Json, op: Json): unknown {
+  const body = resolveRef(doc, op.requestBody);
+  const media = body?.content?.['application/json'];
+  if (!media) return undefined;
+  const first = Object.values<any>(media.examples ?? {})[0];
+  if (first) return resolveRef(doc, first).value;
+  if (media.example !== undefined) return media.example;
+  return sampleFromSchema(doc, media.schema);
 }
 
 // ── Private types ───────────────────────────────────────────────────────────────────────────────────
@@ -65,32 +122,17 @@ type RequestShape = {
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
 
-/** Follows internal `$ref`s (`#/components/...`) until a plain object is reached. */
-function resolve(doc: Json, value: any, seen = new Set<string>()): any {
-  if (!value || typeof value !== 'object' || typeof value.$ref !== 'string') return value;
-  const ref: string = value.$ref;
-  if (!ref.startsWith('#/') || seen.has(ref)) throw new Error(`code samples: cannot resolve $ref ${ref}`);
-  seen.add(ref);
-  const target = ref
-    .slice(2)
-    .split('/')
-    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
-    .reduce<any>((node, key) => node?.[key], doc);
-  if (target === undefined) throw new Error(`code samples: unresolved $ref ${ref}`);
-  return resolve(doc, target, seen);
-}
-
 function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, method: string, op: Json): RequestShape {
-  const servers: { url: string; description?: string }[] = op.servers ?? item.servers ?? doc.servers ?? [{ url: '' }];
-  const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolve(doc, p));
+  const servers = operationServers(doc, item, op);
+  const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveRef(doc, p));
   const pathParams: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
   for (const param of parameters) {
-    const schema = resolve(doc, param.schema) ?? {};
-    if (param.in === 'path') pathParams[param.name] = parameterExample(doc, param, schema) ?? param.name;
+    const schema = resolveRef(doc, param.schema) ?? {};
+    if (param.in === 'path') pathParams[param.name] = parameterExample(doc, param) ?? param.name;
     // Query: the required ones, and paging-style ones that have a default (page, limit): enough to show the shape.
     if (param.in === 'query' && (param.required || schema.default !== undefined)) {
-      const value = parameterExample(doc, param, schema) ?? schema.default;
+      const value = parameterExample(doc, param) ?? schema.default;
       if (value !== undefined) query[param.name] = value;
     }
   }
@@ -106,40 +148,15 @@ function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, me
   };
 }
 
-function parameterExample(doc: Json, param: Json, schema: Json): unknown {
-  if (param.example !== undefined) return param.example;
-  const named = Object.values<any>(param.examples ?? {})[0];
-  if (named) return resolve(doc, named).value;
-  if (schema.example !== undefined) return schema.example;
-  return schema.examples?.[0];
-}
-
 /** The first alternative of the operation's security requirement, with the API's placeholder key. */
 function authHeader(api: SampleApi, doc: Json, op: Json): RequestShape['header'] {
-  const requirement = (op.security ?? doc.security ?? [])[0];
   const key = PLACEHOLDER_KEYS[api];
-  if (!requirement || !key) return undefined;
-  const schemeName = Object.keys(requirement)[0];
-  if (!schemeName) return undefined;
-  const scheme = doc.components?.securitySchemes?.[schemeName];
-  if (scheme?.type === 'apiKey' && scheme.in === 'header') return { name: scheme.name, value: key };
-  if (scheme?.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') return { name: 'Authorization', value: `Bearer ${key}` };
-  throw new Error(`code samples: unsupported security scheme ${schemeName}`);
-}
-
-/** The body of the first request example; with none, a minimal value built from the schema. */
-function requestBodyExample(doc: Json, op: Json): unknown {
-  const body = resolve(doc, op.requestBody);
-  const media = body?.content?.['application/json'];
-  if (!media) return undefined;
-  const first = Object.values<any>(media.examples ?? {})[0];
-  if (first) return resolve(doc, first).value;
-  if (media.example !== undefined) return media.example;
-  return sampleFromSchema(doc, media.schema);
+  const scheme = key ? credentialScheme(doc, op) : undefined;
+  return scheme && { name: scheme.header, value: `${scheme.valuePrefix}${key}` };
 }
 
 function sampleFromSchema(doc: Json, raw: unknown, depth = 0): unknown {
-  const schema = resolve(doc, raw) ?? {};
+  const schema = resolveRef(doc, raw) ?? {};
   if (schema.example !== undefined) return schema.example;
   if (schema.examples?.length) return schema.examples[0];
   if (schema.default !== undefined) return schema.default;

@@ -19,7 +19,9 @@ try {
   closers.push(...servers.map((server) => () => server.close()));
   if (existsSync(`${ROOT}docs/serve.ts`)) {
     const { startDocsServer } = await import('../docs/serve.ts');
-    const docs = await startDocsServer({ host: process.env.MOCK_HOST ?? '127.0.0.1', port: DOCS_PORT });
+    // The docs show the mocks' real addresses and forward "Try it" requests to them (docs/serve.ts).
+    const mocks = Object.fromEntries(servers.map((server) => [server.api, server.url]));
+    const docs = await startDocsServer({ host: process.env.MOCK_HOST ?? '127.0.0.1', port: DOCS_PORT, mocks });
     closers.push(() => docs.close());
     console.log(`Docs served on ${docs.url}`);
   }

@@ -1,46 +1,36 @@
 /**
- * The built docs in a real browser: docs/serve.ts serves docs/dist/ on 127.0.0.1, Chromium (playwright-core)
- * opens every page and must see only requests to that origin, our title and logo, every operation of the
- * spec (reached from the sidebar, with its curl and SDK TypeScript samples), the assumptions, the TVM scope
- * table and the documented 401/403 examples. Full-page screenshots land in docs/screenshots/.
+ * The built docs in a real browser: docs/serve.ts serves them on 127.0.0.1 with both mocks behind it, Chromium
+ * (playwright-core) opens every page and must see only requests to that origin, our title and logo, every
+ * operation of the spec (reached from the sidebar, with its curl and SDK samples and its "Try it" panel), the
+ * assumptions, the TVM scope table and the documented 401/403 examples. Screenshots land in docs/screenshots/.
+ * test/docs/reader.test.ts covers readability at 1440 and 390 px, "Try it" and llms.txt.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parse } from 'yaml';
-import { type DocsServer, startDocsServer } from '../../docs/serve.ts';
-import { buildDocs, DEFAULT_OUT_DIR, DOCS_PAGES, type DocsApi, type DocsPage, ROOT } from '../../scripts/build-docs.ts';
+import { DOCS_PAGES, type DocsApi, type DocsPage } from '../../scripts/build-docs.ts';
+import {
+  expectOffline,
+  heading,
+  type Json,
+  openOperation,
+  operationsOf,
+  pageFor,
+  redocReady,
+  resolve,
+  responsePanel,
+  screenshot,
+  showResponseExample,
+  specs,
+  type Stack,
+  startStack,
+  visibleText,
+  visit,
+  type Visit,
+} from './browser-kit.ts';
 
-// ── Fixtures ────────────────────────────────────────────────────────────────────────────────────────
-
-type Json = Record<string, any>;
-type Operation = { method: string; path: string; operationId: string; summary: string; tag: string; op: Json };
-
-const CHROMIUM = '/usr/bin/chromium';
-// The whole file takes ~55 s on an idle 2-core machine; the limits leave room for a busy one.
+// The whole file takes ~60 s on an idle 2-core machine; the limits leave room for a busy one.
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
-const SCREENSHOTS = join(ROOT, 'docs/screenshots');
-const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
-const VIEWPORT = { width: 1440, height: 900 };
-
-const specs = Object.fromEntries(
-  DOCS_PAGES.map((page) => [page.api, parse(readFileSync(join(ROOT, `openapi/generated/${page.api}.yaml`), 'utf8'))]),
-) as Record<DocsApi, Json>;
-
-function resolve(doc: Json, value: any): any {
-  if (!value?.$ref) return value;
-  return resolve(doc, value.$ref.slice(2).split('/').reduce((node: any, key: string) => node?.[key], doc));
-}
-
-function operationsOf(doc: Json): Operation[] {
-  return Object.entries<Json>(doc.paths).flatMap(([path, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => {
-      const op = item[method];
-      return { method: method.toUpperCase(), path, operationId: op.operationId, summary: op.summary, tag: op.tags[0], op };
-    }),
-  );
-}
 
 /** The examples of one response of one operation: the summary Redoc lists and the message it shows. */
 function responseExamples(doc: Json, operationId: string, status: string): { summary: string; code?: string; message: string }[] {
@@ -56,74 +46,19 @@ const curlLine = (op: Json) => op['x-codeSamples'].find((sample: Json) => sample
 const typescriptLine = (op: Json) =>
   op['x-codeSamples'].find((sample: Json) => sample.lang === 'TypeScript').source.split('\n').find((line: string) => line.includes('await client.'));
 
-/** docs/dist is rebuilt when a page is missing or older than what it is built from. */
-function docsAreStale(): boolean {
-  const outputs = [...DOCS_PAGES.map((page) => page.file), 'index.html'].map((file) => join(DEFAULT_OUT_DIR, file));
-  if (!outputs.every((file) => existsSync(file))) return true;
-  const built = Math.min(...outputs.map((file) => statSync(file).mtimeMs));
-  const inputs = [
-    ...DOCS_PAGES.map((page) => join(ROOT, `openapi/generated/${page.api}.yaml`)),
-    ...readdirSync(join(ROOT, 'docs/src')).map((file) => join(ROOT, 'docs/src', file)),
-  ];
-  return inputs.some((file) => statSync(file).mtimeMs > built);
-}
-
-let server: DocsServer;
-let browser: Browser;
+let stack: Stack;
 
 beforeAll(async () => {
-  if (docsAreStale()) await buildDocs();
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await startDocsServer({ port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  stack = await startStack();
   // The three references load side by side; each test then works on its own page.
   await Promise.all(DOCS_PAGES.map((docsPage) => redocPage(docsPage)));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await stack?.close();
 });
 
 // ── Helpers ─────────────────────────────────────────────────────────────────────────────────────────
-
-type Visit = { page: Page; foreign: string[]; failed: string[]; badStatus: string[]; pageErrors: string[] };
-
-/** data: and about: stay in the page; blob: URLs belong to the origin inside them; nothing else may leave it. */
-function isLocal(url: string): boolean {
-  if (url.startsWith('data:') || url.startsWith('about:')) return true;
-  const inner = url.startsWith('blob:') ? url.slice('blob:'.length) : url;
-  return new URL(inner).origin === server.url;
-}
-
-async function visit(file: string): Promise<Visit> {
-  const page = await browser.newPage({ viewport: VIEWPORT, reducedMotion: 'reduce' });
-  const result: Visit = { page, foreign: [], failed: [], badStatus: [], pageErrors: [] };
-  page.on('request', (request) => {
-    if (!isLocal(request.url())) result.foreign.push(request.url());
-  });
-  page.on('requestfailed', (request) => result.failed.push(`${request.url()} (${request.failure()?.errorText})`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) result.badStatus.push(`${response.status()} ${response.url()}`);
-  });
-  page.on('pageerror', (error) => result.pageErrors.push(error.message));
-  await page.goto(`${server.url}/${file}`, { waitUntil: 'networkidle' });
-  return result;
-}
-
-/**
- * Redoc scrolls inside its own layout with a sticky, viewport-high sidebar, so a plain full-page capture shows
- * the sidebar on the first screen only: the viewport is grown to the document's height for the picture instead.
- */
-async function fullPageScreenshot(page: Page, file: string) {
-  const height = await page.evaluate(() => Math.max(document.documentElement.scrollHeight, document.body.scrollHeight));
-  await page.setViewportSize({ width: VIEWPORT.width, height: Math.min(Math.max(height, VIEWPORT.height), 12_000) });
-  await page.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
-  await page.setViewportSize(VIEWPORT);
-}
 
 const redocVisits = new Map<DocsApi, Promise<Visit>>();
 
@@ -133,9 +68,9 @@ function redocPage(docsPage: DocsPage): Promise<Visit> {
     redocVisits.set(
       docsPage.api,
       (async () => {
-        const loaded = await visit(docsPage.file);
+        const loaded = await visit(stack, docsPage.file);
         await redocReady(loaded.page);
-        await fullPageScreenshot(loaded.page, `${docsPage.api}.png`);
+        await screenshot(loaded.page, `${docsPage.api}.png`, { full: true });
         return loaded;
       })(),
     );
@@ -143,66 +78,15 @@ function redocPage(docsPage: DocsPage): Promise<Visit> {
   return redocVisits.get(docsPage.api)!;
 }
 
-const pageFor = (api: DocsApi) => DOCS_PAGES.find((docsPage) => docsPage.api === api)!;
-
-/** Waits until Redoc has hydrated: the sidebar search stops saying "Loading...". */
-async function redocReady(page: Page) {
-  await page.locator('[data-component-name="Menu/Menu"]').first().waitFor();
-  await page.waitForFunction(() => !document.body.innerText.includes('Loading...'), undefined, { timeout: 15_000 });
-}
-
-function expectOffline(visit: Visit) {
-  expect(visit.foreign, 'requests to another host').toEqual([]);
-  expect(visit.failed, 'failed requests').toEqual([]);
-  expect(visit.badStatus, 'error responses').toEqual([]);
-  expect(visit.pageErrors, 'page errors').toEqual([]);
-}
-
-/** The page's rendered text (what a reader can see: hidden elements and script contents excluded). */
-const visibleText = (page: Page) => page.locator('body').innerText();
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** A Redoc heading by its text (its accessible name also holds the "link to …" anchor, so not by role name). */
-const heading = (scope: Page | Locator, text: string) =>
-  scope.locator('h1, h2, h3').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).first();
-
-/** Opens an operation from the sidebar (expanding its tag first) and returns its section. */
-async function openOperation(page: Page, operation: Operation): Promise<Locator> {
-  const menu = page.locator('[data-component-name="Menu/Menu"]').first();
-  const item = menu.getByText(operation.summary, { exact: true });
-  if (!(await item.isVisible())) await menu.getByText(operation.tag, { exact: true }).click();
-  await item.click();
-  const id = operation.operationId.toLowerCase();
-  await page.waitForFunction((suffix) => location.hash.endsWith(suffix), `/${id}`);
-  const section = page.locator(`[id$="/${id}"]`).first();
-  await heading(section, operation.summary).waitFor({ state: 'visible', timeout: 5_000 });
-  return section;
-}
-
-const responsePanel = (section: Locator) => section.locator('[data-component-name="Panel/Panel"]').filter({ hasText: /^Response/ }).first();
-
-/** Shows one response example in an operation's right-hand "Response" panel and returns the panel's text. */
-async function showResponseExample(page: Page, section: Locator, status: string, exampleSummary: string, exampleCount: number): Promise<string> {
-  const panel = responsePanel(section);
-  await panel.scrollIntoViewIfNeeded();
-  await panel.getByRole('button', { name: status, exact: true }).click();
-  if (exampleCount > 1) {
-    await panel.locator('[data-component-name="Dropdown/Dropdown"]').first().click();
-    await page.getByRole('menuitem', { name: exampleSummary, exact: true }).filter({ visible: true }).first().click();
-  }
-  // With one example Redoc shows no picker (and no summary): the caller checks the example's text.
-  if (exampleCount > 1) await expect.poll(() => panel.innerText()).toContain(exampleSummary);
-  return panel.innerText();
-}
-
 // ── Tests ───────────────────────────────────────────────────────────────────────────────────────────
 
 describe('landing page', () => {
   it('links the three references and says which key goes where, how to run the mocks and install the SDK', async () => {
-    const landing = await visit('index.html');
+    const landing = await visit(stack, 'index.html');
     const { page } = landing;
-    await page.screenshot({ path: join(SCREENSHOTS, 'index.png'), fullPage: true });
+    // The addresses are those the docs server reports, filled in after load.
+    await expect.poll(() => page.locator('[data-origin="tvm"]').first().innerText()).toBe(stack.mocks.tvm.url);
+    await screenshot(page, 'index.png', { full: true });
     expectOffline(landing);
     expect(await page.title()).toBe('Virtual Commerce API docs');
 
@@ -211,7 +95,7 @@ describe('landing page', () => {
       expect(await card.isVisible()).toBe(true);
       expect(await card.locator('img').getAttribute('alt')).toBe(docsPage.logoAlt);
       expect(await card.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-      expect((await fetch(`${server.url}/${docsPage.file}`, { method: 'HEAD' })).status).toBe(200);
+      expect((await fetch(`${stack.server.url}/${docsPage.file}`, { method: 'HEAD' })).status).toBe(200);
     }
     const text = await visibleText(page);
     for (const fact of [
@@ -219,16 +103,30 @@ describe('landing page', () => {
       'Authorization: Bearer sk_live_…',
       'Authorization: Bearer tvm_…',
       'npm start',
-      'http://127.0.0.1:4010',
-      'http://127.0.0.1:4011',
-      'http://127.0.0.1:4000',
       'npm install virtual-commerce-sdk',
       "import { createMvoClient } from 'virtual-commerce-sdk/mvo';",
       "import { createTvmClient } from 'virtual-commerce-sdk/tvm';",
+      'llms.txt',
       ...Object.keys(specs.tvm.components.securitySchemes.BearerAuth['x-scopes']),
     ]) {
       expect(text, fact).toContain(fact);
     }
+    await page.close();
+  });
+
+  it('shows the ports the mocks and the docs actually run on, not the defaults', async () => {
+    const { page } = await visit(stack, 'index.html');
+    const list = page.locator('#local-servers');
+    await expect.poll(() => list.innerText()).toContain(stack.mocks.mvo.url);
+    const text = await list.innerText();
+    expect(text).toContain(`MVO mock: ${stack.mocks.mvo.url}`);
+    expect(text).toContain(`TVM mock: ${stack.mocks.tvm.url}`);
+    expect(text).toContain(`These docs: ${stack.server.url}`);
+    expect(await page.locator('pre').filter({ hasText: '/__mock/keys' }).innerText()).toContain(`curl -X POST ${stack.mocks.tvm.url}/__mock/keys`);
+    expect(await page.locator('#local-servers-status').innerText()).toMatch(/run on now/);
+    // The static file itself holds npm start's defaults, for a copy opened without the docs server.
+    const built = readFileSync(join(stack.outDir, 'index.html'), 'utf8');
+    for (const server of specs.mock.servers) expect(built).toContain(`data-origin="${server.description.slice(0, 3).toLowerCase()}">${server.url}<`);
     await page.close();
   });
 });
@@ -275,17 +173,45 @@ describe.each(DOCS_PAGES.map((docsPage) => [docsPage.api, docsPage] as [DocsApi,
       await first.locator('[data-component-name="Dropdown/Dropdown"]').filter({ hasText: /^curl$/ }).first().click();
       await page.getByRole('menuitem', { name: 'TypeScript', exact: true }).filter({ visible: true }).first().click();
     }
+    const assumptionIds = (doc.info['x-assumptions'] ?? []).map((assumption: Json) => assumption.id);
     for (const operation of operations) {
       const section = await openOperation(page, operation);
       const sample = api === 'mock' ? curlLine(operation.op) : typescriptLine(operation.op);
       // The operation's request sample: a visible code block holding the line (cheaper than the section's innerText).
       await section.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ hasText: sample }).first().waitFor({ state: 'visible', timeout: 5_000 });
+      // Its "Try it" panel, right under the samples.
+      await section.locator(`details.vc-try[data-operation="${operation.operationId}"] summary`).filter({ hasText: 'Try it, locally' }).waitFor({ state: 'visible', timeout: 5_000 });
+      // The assumptions that affect it, each linking to the table.
+      if (assumptionIds.length) {
+        const links = section.locator('a[href="#section/assumptions"]');
+        const linked = await links.allInnerTexts();
+        expect(linked.length, `${operation.operationId}: assumption links`).toBeGreaterThan(0);
+        for (const id of linked) expect(assumptionIds, `${operation.operationId}: ${id}`).toContain(id);
+      }
     }
     expectOffline(loaded);
   });
 });
 
 describe('authentication in the rendered references', () => {
+  it('TVM: the Authentication section shows the scope catalogue as a table: scope, what it grants, the operations needing it', async () => {
+    const doc = specs.tvm;
+    const { page } = await redocPage(pageFor('tvm'));
+    const section = page.locator('[data-section-id="/section/authentication"]');
+    await section.scrollIntoViewIfNeeded();
+    const rows = await section.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
+    const scheme = doc.components.securitySchemes.BearerAuth;
+    expect(rows.map((row) => row[0])).toEqual(Object.keys(scheme['x-scopes']));
+    for (const [scope, grants, requiredBy] of rows) {
+      expect(grants, scope).toBe(scheme['x-scopes'][scope]);
+      const needing = operationsOf(doc).filter((operation) => (operation.op.security ?? []).some((requirement: Json) => requirement.BearerAuth?.includes(scope)));
+      if (scope === scheme['x-admin-scope']) expect(requiredBy).toMatch(/every operation/);
+      else for (const operation of needing) expect(requiredBy, scope).toContain(`${operation.method} ${operation.path}`);
+      expect(await section.getByText(scope, { exact: true }).first().isVisible(), scope).toBe(true);
+    }
+    await screenshot(page, 'tvm-authentication-1440.png');
+  });
+
   it('TVM: the scope table, 401 UNAUTHORIZED and 403 FORBIDDEN (missing scope) examples', async () => {
     const doc = specs.tvm;
     const loaded = await redocPage(pageFor('tvm'));
@@ -316,7 +242,7 @@ describe('authentication in the rendered references', () => {
     const shown = await showResponseExample(page, section, '403', missingScope!.summary, forbidden.length);
     expect(shown).toContain('"FORBIDDEN"');
     expect(shown).toContain('Missing required scope: offers:write');
-    await page.screenshot({ path: join(SCREENSHOTS, 'tvm-operation.png') });
+    await screenshot(page, 'tvm-operation.png');
     expectOffline(loaded);
   });
 
@@ -337,7 +263,7 @@ describe('authentication in the rendered references', () => {
       expect(shown).toContain('"Unauthorized"');
       expect(shown).toContain(example.message);
     }
-    await page.screenshot({ path: join(SCREENSHOTS, 'mvo-operation.png') });
+    await screenshot(page, 'mvo-operation.png');
     expectOffline(loaded);
   });
 });
