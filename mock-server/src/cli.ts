@@ -1,5 +1,7 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /** `virtual-commerce-mock`: starts the MVO and/or TVM mock servers. See --help. */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CliError, HELP, parseCliOptions } from './cli-options.ts';
 import { startMockServer, type MockServer } from './server/node-server.ts';
 
@@ -30,7 +32,21 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   return servers;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/**
+ * Whether this module is the program being run. npm starts a bin through a symlink (`node_modules/.bin/…`,
+ * `npx`), so argv[1] is compared with this file after resolving links on both sides.
+ */
+function isMainModule(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) {
   try {
     const servers = await startFromCli(process.argv.slice(2), process.env);
     const stop = async () => {
