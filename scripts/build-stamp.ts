@@ -12,8 +12,8 @@ import { dirname, join, relative } from 'node:path';
 export const BUILD_INPUTS = ['openapi', 'scripts', 'mock-server', 'sdk', 'docs', 'redocly.yaml', 'package.json', 'package-lock.json', 'README.md'];
 /** What the build writes and `npm start` serves or runs. */
 export const BUILD_OUTPUTS = ['mock-server/dist/cli.js', 'mock-server/dist/index.js', 'sdk/dist/mvo/index.js', 'sdk/dist/tvm/index.js', 'docs/dist/index.html'];
-/** Folders under the inputs that are outputs or caches, never read by the build. */
-const SKIPPED = new Set(['node_modules', 'dist', 'screenshots', '.git']);
+/** Names under the inputs that are outputs, caches or copies (`npm pack` copies the root LICENSE into each package). */
+const SKIPPED = new Set(['node_modules', 'dist', 'screenshots', '.git', 'LICENSE']);
 /** Kept in node_modules: a fresh install (maybe of other dependency versions) means a fresh build. */
 const STAMP = 'node_modules/.cache/virtual-commerce/build-stamp.json';
 
