@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fingerprint } from '../../scripts/build-stamp.ts';
+import { PACKAGE_DIRS, packPackages, type PackedPackage } from '../../scripts/release-pack.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const FIXTURES = join(ROOT, 'test/consumers/fixtures');
@@ -21,16 +22,9 @@ export const PINNED = Object.fromEntries(
 /** Per checkout, so parallel checkouts on one machine never clean up each other's projects. */
 const WORK = join(process.env.TMPDIR || tmpdir(), 'virtual-commerce-consumers', createHash('sha256').update(ROOT).digest('hex').slice(0, 8));
 const RESULTS = join(ROOT, 'test-results/consumers');
-const PACKAGES = { sdk: 'sdk', mock: 'mock-server' } as const;
 const NPM_ENV = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
 
-export interface Tarball {
-  file: string;
-  /** Paths inside the package, as `npm pack` lists them. */
-  files: string[];
-  /** Bytes of the .tgz. */
-  size: number;
-}
+export type Tarball = PackedPackage;
 
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -41,10 +35,10 @@ export function sh(command: string, args: string[], cwd: string, env: NodeJS.Pro
 }
 
 /**
- * Both packages packed with `npm pack` (its `prepack` builds dist/). Keyed by the packages' content, so one run of
+ * Both packages packed as `npm run release:pack` packs them (`npm pack`; prepack builds dist/). Keyed by the packages' content, so one run of
  * the matrix packs once however many test files ask, and a later run with unchanged packages packs nothing.
  */
-export function packedTarballs(): Record<keyof typeof PACKAGES, Tarball> {
+export function packedTarballs(): Record<keyof typeof PACKAGE_DIRS, Tarball> {
   const key = fingerprint(ROOT, ['sdk', 'mock-server', 'LICENSE']).slice(0, 16);
   const dir = join(WORK, 'packs', key);
   const manifest = join(dir, 'packed.json');
@@ -61,13 +55,7 @@ export function packedTarballs(): Record<keyof typeof PACKAGES, Tarball> {
     }
     try {
       for (const old of readdirSync(join(WORK, 'packs'))) if (!old.startsWith(key)) rmSync(join(WORK, 'packs', old), { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      const packed: Record<string, Tarball> = {};
-      for (const [name, folder] of Object.entries(PACKAGES)) {
-        const [result] = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', dir], join(ROOT, folder)).replace(/^[^[]*/, '')) as { filename: string; files: { path: string }[] }[];
-        const file = join(dir, result.filename);
-        packed[name] = { file, files: result.files.map((entry) => entry.path), size: statSync(file).size };
-      }
+      const packed = packPackages(dir);
       writeFileSync(manifest, JSON.stringify(packed));
     } finally {
       rmSync(lock, { recursive: true, force: true });
@@ -87,7 +75,7 @@ export interface Project {
  * A fresh project in a temporary folder: `package.json` (ESM), the given files, then one `npm install` of the
  * tarballs and `extra` packages (pinned names such as `msw@2.15.0`).
  */
-export function createProject(name: string, packages: { tarballs: (keyof typeof PACKAGES)[]; extra?: string[]; files?: Record<string, string> }): Project {
+export function createProject(name: string, packages: { tarballs: (keyof typeof PACKAGE_DIRS)[]; extra?: string[]; files?: Record<string, string> }): Project {
   const tarballs = packedTarballs();
   mkdirSync(WORK, { recursive: true });
   const dir = mkdtempSync(join(WORK, `${name}-`));
