@@ -4,7 +4,7 @@
  * records a fingerprint of its inputs, so `npm start` builds again only when something changed.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { writeBuildStamp } from './build-stamp.ts';
 import { writeGenerated } from './write-generated.ts';
 
@@ -25,11 +25,9 @@ if (check && drifted.length) {
 console.log(`build: generated files ${check ? 'match the specs' : drifted.length ? `written (${drifted.join(', ')})` : 'already up to date'}`);
 
 run('lint openapi/', 'node_modules/.bin/redocly', ['lint', '--format', 'summary']);
-// The mock package as published: ESM JavaScript and .d.ts in mock-server/dist (its `bin` is dist/cli.js).
+// The mock package as published: ESM JavaScript and .d.ts in mock-server/dist (its bin runs dist/cli.js).
 // Each package's `build` empties its dist/ first, so a renamed or deleted module never lingers in a tarball.
 run('mock package compiled to mock-server/dist', 'npm', ['run', '--silent', 'build', '--workspace', 'mock-server']);
-// npm marks a bin executable when it installs a package; inside this repository the build does it.
-chmodSync(`${ROOT}mock-server/dist/cli.js`, 0o755);
 run('SDK compiled to sdk/dist', 'npm', ['run', '--silent', 'build', '--workspace', 'sdk']);
 if (existsSync(`${ROOT}scripts/build-docs.ts`)) run('docs built into docs/dist', 'node_modules/.bin/tsx', ['scripts/build-docs.ts']);
 writeBuildStamp(ROOT);

@@ -32,23 +32,10 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   return servers;
 }
 
-/**
- * Whether this module is the program being run. npm starts a bin through a symlink (`node_modules/.bin/…`,
- * `npx`), so argv[1] is compared with this file after resolving links on both sides.
- */
-function isMainModule(): boolean {
-  const entry = process.argv[1];
-  if (!entry) return false;
+/** The command: starts the mocks until SIGINT/SIGTERM; a mistake is one line on stderr and exit code 2. */
+export async function runCli(argv: string[] = process.argv.slice(2), env: Record<string, string | undefined> = process.env): Promise<void> {
   try {
-    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isMainModule()) {
-  try {
-    const servers = await startFromCli(process.argv.slice(2), process.env);
+    const servers = await startFromCli(argv, env);
     const stop = async () => {
       await Promise.all(servers.map((server) => server.close()));
       process.exit(0);
@@ -60,3 +47,20 @@ if (isMainModule()) {
     process.exit(2);
   }
 }
+
+/**
+ * Whether this module is the program being run (`node dist/cli.js`). argv[1] may be a symlink to this file, so
+ * both sides are compared after resolving links. (npm's `virtual-commerce-mock` bin is bin/virtual-commerce-mock.js,
+ * which imports this module and calls runCli.)
+ */
+function isMainModule(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) await runCli();

@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,15 +32,31 @@ afterAll(() => {
 describe('the packed tarballs', () => {
   it.each(['sdk', 'mock'] as const)('%s holds only dist/ JavaScript and declarations, README, CHANGELOG, LICENSE and package.json', (name) => {
     const { files } = tarballs[name];
-    expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
+    const documents = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'];
+    expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(name === 'mock' ? ['bin/virtual-commerce-mock.js', ...documents] : documents);
     expect(files.filter((path) => path.startsWith('dist/') && !/\.(js|d\.ts)$/.test(path))).toEqual([]);
     expect(files.filter((path) => /\.test\.|\.test-d\./.test(path))).toEqual([]);
   });
 
-  it('the mock package has every entry point built, and its bin is dist/cli.js', () => {
+  it('the mock package has every entry point built, and a plain JavaScript bin', () => {
     for (const entry of ['index', 'msw/index', 'msw/browser', 'cli']) {
       expect(tarballs.mock.files).toContain(`dist/${entry}.js`);
       expect(tarballs.mock.files).toContain(`dist/${entry}.d.ts`);
+    }
+    expect(readFileSync(join(ROOT, 'mock-server/bin/virtual-commerce-mock.js'), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it('the bin, in a checkout where nothing is built yet, says to build instead of a stack trace', () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'unbuilt-'));
+    try {
+      mkdirSync(join(checkout, 'bin'));
+      copyFileSync(join(ROOT, 'mock-server/bin/virtual-commerce-mock.js'), join(checkout, 'bin/virtual-commerce-mock.js'));
+      writeFileSync(join(checkout, 'package.json'), '{"type": "module"}');
+      const run = spawnSync(process.execPath, ['bin/virtual-commerce-mock.js', '--help'], { cwd: checkout, encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      expect(run.stderr.trim()).toBe('virtual-commerce-mock: dist/cli.js is missing. In the source repository, run `npm run build` first.');
+    } finally {
+      rmSync(checkout, { recursive: true, force: true });
     }
   });
 
