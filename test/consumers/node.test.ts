@@ -42,4 +42,4 @@ it.each(NODES)('Node %s: the SDK gets typed data and a typed 401 from `npx virtu
   } finally {
     await mock.stop();
   }
-});
+}, 120_000);

@@ -42,13 +42,13 @@ describe('the SDK on other runtimes', () => {
   it(`Bun ${RUNTIMES.bun.version} runs the TypeScript consumer`, () => {
     const bun = runtimeBinary('bun');
     check(sh(bun, ['run-consumer.ts'], project.dir, { ...process.env, CONSUMER_INPUTS: inputs, BUN_INSTALL_CACHE_DIR: join(project.dir, '.bun-cache') }), /^bun 1\./);
-  });
+  }, 120_000);
 
   it(`Deno ${RUNTIMES.deno.version} type-checks and runs the TypeScript consumer with loopback-only permissions`, () => {
     const deno = runtimeBinary('deno');
     const args = ['run', '--check', '--allow-net=127.0.0.1', '--allow-env=CONSUMER_INPUTS', '--allow-read=.', 'run-consumer.ts'];
     check(sh(deno, args, project.dir, { ...process.env, CONSUMER_INPUTS: inputs, DENO_DIR: join(project.dir, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }), /^deno 2\./);
-  });
+  }, 120_000);
 
   it(`workerd ${RUNTIMES.workerd.version} runs the consumer bundled as a Worker`, async () => {
     await build({
@@ -77,5 +77,5 @@ const worker :Workerd.Worker = (
 );
 `);
     check(sh(runtimeBinary('workerd'), ['test', 'config.capnp'], project.dir), /^workerd$/);
-  });
+  }, 120_000);
 });

@@ -50,4 +50,4 @@ afterAll(() => {
 it.each(Object.keys(SETTINGS))(`TypeScript ${PINNED.typescript}, moduleResolution %s, strict + exactOptionalPropertyTypes + noUncheckedIndexedAccess, skipLibCheck false: no error`, async (name) => {
   expect((await outputs.get(name)!).trim()).toBe('');
   rows.push({ row: `TypeScript consumer (${name})`, runtime: `tsc ${PINNED.typescript}`, installMs: project.installMs, result: 'pass' });
-});
+}, 180_000);
