@@ -101,8 +101,8 @@ async function measure(label: string, command: string, args: string[], scenario:
   }
 }
 
-if (!existsSync(`${ROOT}mock-server/dist/cli.mjs`)) {
-  console.log('Building mock-server/dist/cli.mjs first (npm run build)…');
+if (!existsSync(`${ROOT}mock-server/dist/cli.js`)) {
+  console.log('Building mock-server/dist/cli.js first (npm run build)…');
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 console.log(`Load: ${hasWrk ? 'wrk' : 'autocannon (install wrk for steadier figures)'}, ${CONNECTIONS} connections, ${SECONDS} s per run, after a warm-up run.\n`);
@@ -113,7 +113,7 @@ for (const scenario of scenarios) {
   const rawPort = await freePort();
   const prismPort = await freePort();
   // A capped young generation keeps RSS ~20 MiB lower at equal throughput (measured: 82 vs 103 MiB).
-  const ours = await measure('ours', process.execPath, ['--max-semi-space-size=4', 'mock-server/dist/cli.mjs', '--api', scenario.api, `--${scenario.api}-port`, String(ourPort), '--rate-limits', 'off', '--quiet', ...(scenario.stateless ? ['--stateless'] : [])], scenario, ourPort);
+  const ours = await measure('ours', process.execPath, ['--max-semi-space-size=4', 'mock-server/dist/cli.js', '--api', scenario.api, `--${scenario.api}-port`, String(ourPort), '--rate-limits', 'off', '--quiet', ...(scenario.stateless ? ['--stateless'] : [])], scenario, ourPort);
   // The ceiling sends exactly the body our mock sends for this request.
   const mock = await createMock(scenario.api, { rateLimits: 'headers', stateful: !scenario.stateless });
   const [path, query = ''] = scenario.path.split('?');

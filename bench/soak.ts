@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/soak.ts`: a soak of each mock, on demand (never part of the tests). Each mock runs as its own
- * process (`node mock-server/dist/cli.mjs --api <api> --rate-limits off --quiet`, built by `npm run build`) and
+ * process (`node mock-server/dist/cli.js --api <api> --rate-limits off --quiet`, built by `npm run build`) and
  * takes BENCH_CONNECTIONS (default 100) connections for BENCH_SECONDS (default 60) of a rotating mix: a valid
  * request, an unknown key, a key without the scope (TVM) or a revoked key (MVO, which has no scopes), and an
  * invalid body. Load comes from wrk (a Lua `request()` rotating through prepared requests, statuses counted per
@@ -128,8 +128,8 @@ async function runAutocannon(url: string, mix: Prepared[], seconds: number): Pro
   return { rps: result.requests.average, p99Ms: result.latency.p99, statuses, socketErrors: { errors: result.errors, timeouts: result.timeouts } };
 }
 
-if (!existsSync(`${ROOT}mock-server/dist/cli.mjs`)) {
-  console.log('Building mock-server/dist/cli.mjs first (npm run build)…');
+if (!existsSync(`${ROOT}mock-server/dist/cli.js`)) {
+  console.log('Building mock-server/dist/cli.js first (npm run build)…');
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
 console.log(`Soak: ${hasWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${SECONDS} s per mock, rotating ${MIX.mvo.length} prepared requests.\n`);
@@ -138,7 +138,7 @@ let failed = false;
 for (const api of ['mvo', 'tvm'] as const) {
   const mix = MIX[api];
   const port = await freePort();
-  const child = spawn(process.execPath, ['mock-server/dist/cli.mjs', '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', '--quiet'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const child = spawn(process.execPath, ['mock-server/dist/cli.js', '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', '--quiet'], { cwd: ROOT, stdio: 'ignore', detached: true });
   try {
     const url = `http://127.0.0.1:${port}`;
     await waitUntilServing(url, child);

@@ -26,7 +26,13 @@ export type DocsServerOptions = {
   /** The running mocks' origins (`http://127.0.0.1:4011`); loopback only. Without them "Try it" says so. */
   mocks?: Partial<Record<MockApi, string>>;
 };
-export type DocsServer = { url: string; port: number; close(): Promise<void> };
+export type DocsServer = {
+  url: string;
+  port: number;
+  /** Points "Try it" and the landing page at mocks started after the docs server (`npm start` takes the docs port first). */
+  useMocks(mocks: Partial<Record<MockApi, string>>): void;
+  close(): Promise<void>;
+};
 
 // ── Public values ───────────────────────────────────────────────────────────────────────────────────
 
@@ -63,7 +69,7 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Serves `root` (relative paths are taken from the repository root) until `close()` is called. */
 export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_PORT, root = 'docs/dist', mocks = {} }: DocsServerOptions = {}): Promise<DocsServer> {
   const base = resolve(isAbsolute(root) ? root : join(REPO_ROOT, root));
-  const targets = mockTargets(mocks);
+  let targets = mockTargets(mocks);
   let url = '';
   const server = createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
@@ -84,6 +90,9 @@ export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_
   return {
     url,
     port: address.port,
+    useMocks: (next) => {
+      targets = mockTargets(next);
+    },
     close: () =>
       new Promise<void>((done, fail) => {
         server.close((error) => (error ? fail(error) : done()));

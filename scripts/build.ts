@@ -1,8 +1,10 @@
 /**
  * `npm run build`: everything that derives from openapi/, in order. With `--check` (the test command),
- * committed generated files are compared instead of rewritten, so drift fails loudly.
+ * committed generated files are compared instead of rewritten, so drift fails loudly. A successful build
+ * records a fingerprint of its inputs, so `npm start` builds again only when something changed.
  */
 import { execFileSync } from 'node:child_process';
+import { writeBuildStamp } from './build-stamp.ts';
 import { writeGenerated } from './write-generated.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -22,16 +24,9 @@ if (check && drifted.length) {
 console.log(`build: generated files ${check ? 'match the specs' : drifted.length ? `written (${drifted.join(', ')})` : 'already up to date'}`);
 
 run('lint openapi/', 'node_modules/.bin/redocly', ['lint', '--format', 'summary']);
-// One self-contained file: the mock starts without a TypeScript loader (cold start, `npm run bench:mock`).
-run('mock CLI bundled to mock-server/dist/cli.mjs', 'node_modules/.bin/esbuild', [
-  'mock-server/src/cli.ts',
-  '--bundle',
-  '--platform=node',
-  '--format=esm',
-  '--target=node20',
-  '--outfile=mock-server/dist/cli.mjs',
-  '--log-level=warning',
-  "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-]);
-run('SDK compiled to sdk/dist', 'node_modules/.bin/tsc', ['-p', 'sdk/tsconfig.build.json']);
+// The mock package as published: ESM JavaScript and .d.ts in mock-server/dist (its bin runs dist/cli.js).
+// Each package's `build` empties its dist/ first, so a renamed or deleted module never lingers in a tarball.
+run('mock package compiled to mock-server/dist', 'npm', ['run', '--silent', 'build', '--workspace', 'mock-server']);
+run('SDK compiled to sdk/dist', 'npm', ['run', '--silent', 'build', '--workspace', 'sdk']);
 run('docs built into docs/dist', 'node_modules/.bin/tsx', ['scripts/build-docs.ts']);
+writeBuildStamp(ROOT);

@@ -1,5 +1,7 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /** `virtual-commerce-mock`: starts the MVO and/or TVM mock servers. See --help. */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { CliError, HELP, parseCliOptions } from './cli-options.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
 import { isProxyCommand, runProxyCommand } from './proxy/cli.ts';
@@ -35,9 +37,10 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   return servers;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/** The command: starts the mocks until SIGINT/SIGTERM; a mistake is one line on stderr and exit code 2. */
+export async function runCli(argv: string[] = process.argv.slice(2), env: Record<string, string | undefined> = process.env): Promise<void> {
   try {
-    const servers = await startFromCli(process.argv.slice(2), process.env);
+    const servers = await startFromCli(argv, env);
     const stop = async () => {
       await Promise.all(servers.map((server) => server.close()));
       process.exit(0);
@@ -49,3 +52,20 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
 }
+
+/**
+ * Whether this module is the program being run (`node dist/cli.js`). argv[1] may be a symlink to this file, so
+ * both sides are compared after resolving links. (npm's `virtual-commerce-mock` bin is bin/virtual-commerce-mock.js,
+ * which imports this module and calls runCli.)
+ */
+function isMainModule(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMainModule()) await runCli();

@@ -45,6 +45,6 @@ describe('mock-server/README.md, section MSW', () => {
   it('bundles the browser example for the browser', async () => {
     const bundle = await bundleForBrowser({ contents: await example('browser'), resolveDir: ROOT });
     expect(bundle.nodeImports).toEqual([]);
-    expect(Object.keys(bundle.metafile.inputs)).toEqual(expect.arrayContaining([expect.stringMatching(/mock-server\/src\/msw\/browser\.ts$/)]));
+    expect(Object.keys(bundle.metafile.inputs)).toEqual(expect.arrayContaining([expect.stringMatching(/mock-server\/dist\/msw\/browser\.js$/)]));
   });
 });

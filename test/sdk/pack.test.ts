@@ -1,13 +1,15 @@
 /**
- * The package as integrators get it: `npm pack` sdk/ (prepack builds dist/), check the tarball holds only
- * dist/, README.md and package.json, install it into a fresh project, type-check a consumer of both entry
- * points and every README ts block with `tsc --strict`, then run the consumer with node (stub fetch, no network).
+ * The package as integrators get it: `npm pack` sdk/ (prepack builds dist/; the consumer matrix's harness packs
+ * once for every test file), check the tarball holds only dist/ and the package documents, install it into a
+ * fresh project, type-check a consumer of both entry points and every README ts block with `tsc --strict`, then
+ * run the consumer with node (stub fetch, no network).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packedTarballs } from '../consumers/harness.ts';
 import { readmeBlocks } from './readme-blocks.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -50,9 +52,7 @@ console.log(JSON.stringify({ seen, authFailed, shop: data?.data.name, failure: f
 `;
 
 beforeAll(() => {
-  const packed = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', dir], join(ROOT, 'sdk')).replace(/^[^[]*/, '')) as { filename: string; files: { path: string }[] }[];
-  tarball = join(dir, packed[0].filename);
-  files = packed[0].files.map((file) => file.path);
+  ({ file: tarball, files } = packedTarballs().sdk);
   sh('mkdir', ['-p', project], dir);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], project);
@@ -68,8 +68,8 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the packed tarball', () => {
-  it('holds only dist/, README.md and package.json, with both entry points built', () => {
-    expect(files.filter((path) => !path.startsWith('dist/') && path !== 'README.md' && path !== 'package.json')).toEqual([]);
+  it('holds only dist/, README.md, CHANGELOG.md, LICENSE and package.json, with both entry points built', () => {
+    expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
     for (const entry of ['dist/mvo/index.js', 'dist/mvo/index.d.ts', 'dist/tvm/index.js', 'dist/tvm/index.d.ts']) expect(files).toContain(entry);
     expect(files.some((path) => path.includes('.test.') || path.endsWith('.tsbuildinfo'))).toBe(false);
   });
