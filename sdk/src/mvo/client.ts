@@ -15,7 +15,8 @@ import { facts } from './generated/facts.js';
 import { facts as tvmFacts } from '../tvm/generated/facts.js';
 import type { paths } from './generated/schema.js';
 import { ConfigurationError } from '../shared/errors.js';
-import { assertServerSide, maskKey, redactor, resolveApiKey } from '../shared/key.js';
+import { assertServerSide, redactor, resolveApiKey } from '../shared/key.js';
+import { maskKey } from '../shared/mask.js';
 import { checkBaseUrl, transportOptions, withDescription, type ClientDescription, type CommonClientOptions } from '../shared/options.js';
 import { createTransport } from '../shared/transport.js';
 

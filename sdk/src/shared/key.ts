@@ -2,9 +2,10 @@
  * @module
  * Start-up checks, each a plain function that throws a {@link ConfigurationError} with a message saying how
  * to fix it: where the key comes from, whether it is well formed, whether it belongs to the other API,
- * and whether we run server-side. No key is ever quoted whole: see {@link maskKey}.
+ * and whether we run server-side. No key is ever quoted whole: see `maskKey` (mask.ts).
  */
 import { ConfigurationError } from './errors.js';
+import { maskKey } from './mask.js';
 
 /** What the key checks need to know about one API (all read from its generated `facts`). */
 export interface KeyFacts {
@@ -21,17 +22,6 @@ export interface OtherApi {
   readonly apiTitle: string;
   readonly factory: string;
   readonly entryPoint: string;
-}
-
-const ELLIPSIS = '…';
-
-/**
- * A key as it may appear in messages and descriptions: the prefix plus 4 characters at most, and never more
- * than half of the key, then `…`. `maskKey('sk_live_abcdef…')` → `sk_live_abcd…`.
- */
-export function maskKey(key: string, prefix = ''): string {
-  const shown = Math.min(key.startsWith(prefix) ? prefix.length + 4 : 4, Math.floor(key.length / 2));
-  return key.slice(0, shown) + ELLIPSIS;
 }
 
 function readEnv(name: string): string | undefined {

@@ -12,7 +12,8 @@ import createClient, { type Client } from 'openapi-fetch';
 import { facts } from './generated/facts.js';
 import { facts as mvoFacts } from '../mvo/generated/facts.js';
 import type { paths } from './generated/schema.js';
-import { assertServerSide, maskKey, redactor, resolveApiKey } from '../shared/key.js';
+import { assertServerSide, redactor, resolveApiKey } from '../shared/key.js';
+import { maskKey } from '../shared/mask.js';
 import { checkBaseUrl, transportOptions, withDescription, type ClientDescription, type CommonClientOptions } from '../shared/options.js';
 import { createTransport } from '../shared/transport.js';
 
