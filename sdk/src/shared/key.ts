@@ -4,33 +4,13 @@
  * to fix it: where the key comes from, whether it is well formed, whether it belongs to the other API,
  * and whether we run server-side. No key is ever quoted whole: see `maskKey` (mask.ts).
  */
+import type { ApiProfile } from './apis.js';
+import { readEnv } from './env.js';
 import { ConfigurationError } from './errors.js';
 import { maskKey } from './mask.js';
 
-/** What the key checks need to know about one API (all read from its generated `facts`). */
-export interface KeyFacts {
-  readonly apiTitle: string;
-  readonly envVar: string;
-  readonly keyPrefix: string;
-  readonly keyPattern: string;
-  readonly keyFormatText: string;
-}
-
-/** Which client to name when a key of the other API is given. */
-export interface OtherApi {
-  readonly keyPrefix: string;
-  readonly apiTitle: string;
-  readonly factory: string;
-  readonly entryPoint: string;
-}
-
-function readEnv(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.[name];
-}
-
 /** The key to use: `apiKey` if given, else the API's environment variable; checked against the spec's format. */
-export function resolveApiKey(apiKey: string | undefined, facts: KeyFacts, factory: string, other: OtherApi): string {
+export function resolveApiKey(apiKey: string | undefined, { facts, factory }: ApiProfile, other: ApiProfile): string {
   const fromEnv = apiKey === undefined;
   const key = fromEnv ? readEnv(facts.envVar) : apiKey;
   if (!key) {
@@ -41,9 +21,9 @@ export function resolveApiKey(apiKey: string | undefined, facts: KeyFacts, facto
   }
   const source = fromEnv ? `the ${facts.envVar} environment variable` : 'the `apiKey` option';
   if (typeof key !== 'string') throw new ConfigurationError(`${factory}: \`apiKey\` must be a string.`);
-  if (key.startsWith(other.keyPrefix) && !key.startsWith(facts.keyPrefix)) {
+  if (key.startsWith(other.facts.keyPrefix) && !key.startsWith(facts.keyPrefix)) {
     throw new ConfigurationError(
-      `${factory}: ${source} holds a key for ${other.apiTitle} (${maskKey(key, other.keyPrefix)}). ` +
+      `${factory}: ${source} holds a key for ${other.facts.apiTitle} (${maskKey(key, other.facts.keyPrefix)}). ` +
         `Use ${other.factory} from '${other.entryPoint}' for it; ${factory} needs a key for ${facts.apiTitle} ` +
         `(${facts.keyFormatText}).`,
     );

@@ -4,7 +4,7 @@
  * `console.log`, `util.inspect` and `JSON.stringify` (the key itself lives only in closures).
  */
 import { ConfigurationError } from './errors.js';
-import { defaultSleep, type FetchLike, type TransportOptions } from './transport.js';
+import type { FetchLike, TransportOptions } from './transport.js';
 
 export interface CommonClientOptions {
   /** The API key. Default: the API's environment variable (`VIRTUAL_HUB_API_KEY` for MVO, `TVM_API_KEY` for TVM). */
@@ -32,16 +32,19 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
 
-function nonNegative(value: number | undefined, fallback: number, name: string, factory: string, integer = false): number {
+export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `value`, or `fallback` when undefined; throws a {@link ConfigurationError} naming `where` for anything but a non-negative number. */
+export function nonNegative(value: number | undefined, fallback: number, name: string, where: string, integer = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new ConfigurationError(`${factory}: \`${name}\` must be a non-negative ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
+    throw new ConfigurationError(`${where}: \`${name}\` must be a non-negative ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
   }
   return value;
 }
 
-/** Checked transport settings from the options. */
-export function transportOptions(options: CommonClientOptions, factory: string): TransportOptions {
+/** Checked transport settings from the options; `redact` masks the key in error messages and log lines. */
+export function transportOptions(options: CommonClientOptions, factory: string, redact: (text: string) => string): TransportOptions {
   const fetch = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof fetch !== 'function') {
     throw new ConfigurationError(`${factory}: no \`fetch\` available. Use Node 20+ or pass \`fetch\`.`);
@@ -52,6 +55,7 @@ export function transportOptions(options: CommonClientOptions, factory: string):
     maxRetries: nonNegative(options.maxRetries, DEFAULT_MAX_RETRIES, 'maxRetries', factory, true),
     maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, 'maxRetryDelayMs', factory),
     sleep: options.sleep ?? defaultSleep,
+    redact,
   };
 }
 

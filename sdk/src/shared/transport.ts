@@ -22,7 +22,7 @@ export interface TransportOptions {
   maxRetryDelayMs: number;
   sleep: (ms: number) => Promise<void>;
   /** Masks secrets (the key) in text that ends up in an error message. */
-  redact?: (text: string) => string;
+  redact: (text: string) => string;
 }
 
 /** Methods safe to resend. PATCH is included: both APIs' PATCH bodies set fields to values, so a replay lands on the same state. */
@@ -32,8 +32,6 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 8_000;
-
-export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `GET https://host/path` (no query string), for error messages. */
 function describe(request: Request): string {
@@ -71,96 +69,101 @@ export async function serverDelayMs(response: Response, now = Date.now()): Promi
   return undefined;
 }
 
-/**
- * One attempt's timeout state, passed to `fetch` as its `init`: the `AbortSignal` that lets the timeout (or the
- * caller's own signal) cancel the underlying request is made only when `fetch` reads `init.signal`. A signal
- * costs more than the rest of the wrapper, and a stub `fetch` never asks for one.
- */
-class Attempt {
-  readonly deadline: number;
-  #controller: AbortController | undefined;
-  #onCallerAbort: (() => void) | undefined;
-  readonly #request: Request;
-  readonly #timeoutMs: number;
-  readonly #pending: Set<Attempt>;
-  readonly #reject: (error: unknown) => void;
+/** An attempt waiting for its answer: when it is due, and how to end it then. */
+interface Deadline {
+  readonly at: number;
+  expire(): void;
+}
 
-  constructor(request: Request, timeoutMs: number, pending: Set<Attempt>, reject: (error: unknown) => void) {
+/**
+ * The `init` handed to `fetch` for one attempt, holding the attempt's deadline too. Its `signal`, which lets the
+ * timeout or the caller's own signal cancel the underlying request, is made on first read: a real `fetch` always
+ * reads it, a stub never does, and on Node 20 an abort listener (or `AbortSignal.any()`) costs more than all the
+ * rest of a call (bench/sdk.ts).
+ */
+class AttemptInit implements RequestInit {
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  readonly request: Request;
+  #controller: AbortController | undefined;
+  readonly #reject: (reason: unknown) => void;
+  readonly #onCallerAbort = () => this.abort(this.request.signal.reason);
+
+  constructor(request: Request, timeoutMs: number, reject: (reason: unknown) => void) {
     this.deadline = Date.now() + timeoutMs;
-    this.#request = request;
-    this.#timeoutMs = timeoutMs;
-    this.#pending = pending;
+    this.timeoutMs = timeoutMs;
+    this.request = request;
     this.#reject = reject;
   }
 
   get signal(): AbortSignal {
     if (!this.#controller) {
-      const own = (this.#controller = new AbortController());
-      const caller = this.#request.signal;
-      this.#onCallerAbort = () => {
-        own.abort(caller.reason);
-        this.done();
-        this.#reject(caller.reason);
-      };
-      if (caller.aborted) this.#onCallerAbort();
-      else caller.addEventListener('abort', this.#onCallerAbort, { once: true });
+      this.#controller = new AbortController();
+      if (this.request.signal.aborted) this.#onCallerAbort();
+      else this.request.signal.addEventListener('abort', this.#onCallerAbort, { once: true });
     }
     return this.#controller.signal;
   }
 
-  expire(): void {
-    const error = new TimeoutError(describe(this.#request), this.#timeoutMs);
-    this.done();
-    this.#controller?.abort(error);
-    this.#reject(error);
+  /** Ends the attempt with `reason`, cancelling the request if `fetch` took the signal. */
+  abort(reason: unknown): void {
+    this.release();
+    this.#controller?.abort(reason);
+    this.#reject(reason);
   }
 
-  done(): void {
-    this.#pending.delete(this);
-    if (this.#onCallerAbort) this.#request.signal.removeEventListener('abort', this.#onCallerAbort);
+  /** Stops listening to the caller's signal (the attempt is over). */
+  release(): void {
+    if (this.#controller) this.request.signal.removeEventListener('abort', this.#onCallerAbort);
   }
 }
 
 /** Build the wrapped `fetch`. */
 export function createTransport(options: TransportOptions): FetchLike {
-  const { fetch, timeoutMs, maxRetries, maxRetryDelayMs, sleep, redact = (text: string) => text } = options;
-  const timed = timeoutMs > 0 && Number.isFinite(timeoutMs);
+  const { fetch, timeoutMs, maxRetries, maxRetryDelayMs, sleep, redact } = options;
 
-  // Timeouts: one shared ticker (unref'd, stopped when idle) checks deadlines instead of a timer per request,
-  // which keeps a call's overhead to a Set insert. A timeout fires between `timeoutMs` and `timeoutMs` plus
-  // one tick (a tenth of the timeout, 5 ms to 1 s).
-  const tickMs = Math.max(5, Math.min(1000, Math.floor(timeoutMs / 10)));
-  const pending = new Set<Attempt>();
+  // Deadlines: one shared, unref'd ticker checks the attempts in flight and stops when none is left; a timer per
+  // attempt costs more than the rest of the transport on Node 20 (bench/sdk.ts). A timeout fires between
+  // `timeoutMs` and `timeoutMs` plus one tick (a tenth of it, 5 ms to 1 s).
+  const inFlight = new Set<AttemptInit>();
   let ticker: ReturnType<typeof setInterval> | undefined;
+  let tickMs = Infinity;
   function sweep() {
-    if (pending.size === 0) {
+    if (inFlight.size === 0) {
       clearInterval(ticker);
       ticker = undefined;
+      tickMs = Infinity;
       return;
     }
     const now = Date.now();
-    for (const entry of pending) if (entry.deadline <= now) entry.expire();
+    for (const attempt of inFlight) {
+      if (attempt.deadline <= now) attempt.abort(new TimeoutError(describe(attempt.request), attempt.timeoutMs));
+    }
+  }
+  function watch(attempt: AttemptInit) {
+    inFlight.add(attempt);
+    const tick = Math.max(5, Math.min(1000, Math.floor(attempt.timeoutMs / 10)));
+    if (tick >= tickMs) return;
+    clearInterval(ticker);
+    tickMs = tick;
+    ticker = setInterval(sweep, tick);
+    (ticker as { unref?: () => void }).unref?.();
   }
 
-  /** One try, raced against the timeout. */
-  function attempt(request: Request, init: RequestInit | undefined): Promise<Response> {
-    if (!timed) return fetch(request, init);
+  /** One try, raced against its deadline and the caller's signal (either ends it even if `fetch` ignores its signal). */
+  function attempt(request: Request, ms: number): Promise<Response> {
+    if (!(ms > 0 && ms < Infinity)) return fetch(request);
     return new Promise<Response>((resolve, reject) => {
-      const state = new Attempt(request, timeoutMs, pending, reject);
-      pending.add(state);
-      if (!ticker) {
-        ticker = setInterval(sweep, tickMs);
-        (ticker as { unref?: () => void }).unref?.();
-      }
-      const attemptInit: RequestInit = init ? Object.defineProperty({ ...init }, 'signal', { get: () => state.signal, enumerable: true }) : state;
-      fetch(request, attemptInit).then(
-        (response) => (state.done(), resolve(response)),
-        (error: unknown) => (state.done(), reject(error)),
+      const init = new AttemptInit(request, ms, (reason) => (inFlight.delete(init), reject(reason)));
+      watch(init);
+      fetch(request, init).then(
+        (response) => (inFlight.delete(init), init.release(), resolve(response)),
+        (error: unknown) => (inFlight.delete(init), init.release(), reject(error)),
       );
     });
   }
 
-  return async function send(request: Request, init?: RequestInit): Promise<Response> {
+  return async function send(request: Request): Promise<Response> {
     const retries = RETRYABLE_METHODS.has(request.method) ? maxRetries : 0;
     for (let n = 0; ; n++) {
       const last = n >= retries;
@@ -168,7 +171,7 @@ export function createTransport(options: TransportOptions): FetchLike {
       const outgoing = last || request.body === null ? request : request.clone();
       let response: Response;
       try {
-        response = await attempt(outgoing, init);
+        response = await attempt(outgoing, timeoutMs);
       } catch (error) {
         if (request.signal.aborted) throw error; // the caller aborted: not ours to retry or rename
         if (last) {
