@@ -10,20 +10,19 @@
  * });
  * ```
  */
-import type { Client } from 'openapi-fetch';
 import type { paths } from './generated/schema.js';
 import { MVO } from '../shared/apis.js';
-import { createApiClient } from '../shared/client.js';
+import { createApiClient, type SdkClient } from '../shared/client.js';
 import { ConfigurationError } from '../shared/errors.js';
-import type { ClientDescription, CommonClientOptions } from '../shared/options.js';
+import type { CommonClientOptions } from '../shared/options.js';
 
 export interface MvoClientOptions extends CommonClientOptions {
   /** Where the key goes: `X-API-Key: <key>` (default, the docs' recommendation) or `Authorization: Bearer <key>`. */
   authHeader?: 'x-api-key' | 'bearer';
 }
 
-/** The My Virtual Office client: openapi-fetch's `GET`/`POST`/`PATCH`/`DELETE`, plus a redacted `toJSON`. */
-export type MvoClient = Client<paths> & { toJSON(): ClientDescription };
+/** The My Virtual Office client: openapi-fetch's `GET`/`POST`/`PATCH`/`DELETE` (each also taking `timeoutMs` and `maxRetries`), plus a redacted `toJSON`. */
+export type MvoClient = SdkClient<paths>;
 
 /**
  * Create a My Virtual Office client. Throws a `ConfigurationError` for a missing, malformed or TVM key, bad

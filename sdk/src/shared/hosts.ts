@@ -15,7 +15,10 @@ export function operationHosts(defaultBaseUrl: string, hosts: Readonly<Record<st
       if (options.baseUrl !== defaultBaseUrl) return undefined; // a per-call baseUrl wins
       const host = hosts[`${request.method} ${schemaPath}`];
       if (host === undefined || host === defaultBaseUrl) return undefined;
-      return new Request(host + request.url.slice(defaultBaseUrl.length), request);
+      // carry the call's extra options (`timeoutMs`, `maxRetries`), which openapi-fetch put on the Request as
+      // string-keyed own properties (the runtime's own state may sit in symbol-keyed ones: leave those)
+      const callOptions = Object.fromEntries(Object.entries(request));
+      return Object.assign(new Request(host + request.url.slice(defaultBaseUrl.length), request), callOptions);
     },
   };
 }

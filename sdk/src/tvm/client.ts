@@ -8,22 +8,26 @@
  * const { data, error } = await tvm.GET('/v1/shop');
  * ```
  */
-import type { Client } from 'openapi-fetch';
 import type { paths } from './generated/schema.js';
+import { createPaginate } from './paginate.js';
 import { TVM } from '../shared/apis.js';
-import { createApiClient } from '../shared/client.js';
-import type { ClientDescription, CommonClientOptions } from '../shared/options.js';
+import { createApiClient, type SdkClient } from '../shared/client.js';
+import type { CommonClientOptions } from '../shared/options.js';
 
 /** TVM accepts only `Authorization: Bearer <key>`, so there is no `authHeader` option. */
 export interface TvmClientOptions extends CommonClientOptions {}
 
-/** The Virtual Mall client: openapi-fetch's `GET`/`POST`/`PUT`/`DELETE`, plus a redacted `toJSON`. */
-export type TvmClient = Client<paths> & { toJSON(): ClientDescription };
+/**
+ * The Virtual Mall client: openapi-fetch's `GET`/`POST`/`PUT`/`DELETE` (each also taking `timeoutMs` and
+ * `maxRetries`), `paginate()` over the paged lists, and a redacted `toJSON`.
+ */
+export type TvmClient = SdkClient<paths> & { paginate: ReturnType<typeof createPaginate> };
 
 /**
  * Create a Virtual Mall client. Throws a `ConfigurationError` for a missing, malformed or MVO key, bad numeric
  * options, or when run in a browser without `dangerouslyAllowBrowser: true`.
  */
 export function createTvmClient(options: TvmClientOptions = {}): TvmClient {
-  return createApiClient<paths>(TVM, options);
+  const client = createApiClient<paths>(TVM, options);
+  return Object.assign(client, { paginate: createPaginate((path, init) => client.GET(path, init)) });
 }
