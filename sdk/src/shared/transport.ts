@@ -8,6 +8,10 @@
  * POST is never retried (it creates). The wait is the server's word when it gives one (TVM's
  * `error.retryAfter` body field, a `Retry-After` header, or for 429 `X-RateLimit-Reset`), else exponential
  * backoff with jitter; a wait longer than `maxRetryDelayMs` is not waited: the response is returned as is.
+ *
+ * A call's own `timeoutMs` / `maxRetries` ride on the `Request` (openapi-fetch copies unknown init keys onto
+ * it) and override the client's. Each answer, retry and failure is logged at its level, and `onRetry` is told of
+ * each retry.
  */
 import { ApiConnectionError, TimeoutError } from './errors.js';
 import type { Log } from './log.js';
