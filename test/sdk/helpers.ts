@@ -46,3 +46,24 @@ export function recordingSleep() {
   const waits: number[] = [];
   return { sleep: async (ms: number) => void waits.push(ms), waits };
 }
+
+/** POST to a mock server's control API (`/__mock/...`) and return the parsed answer. */
+export async function control(mockUrl: string, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<any> {
+  const response = await fetch(`${mockUrl}/__mock${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.status === 204 ? undefined : response.json();
+}
+
+/** A fresh key from a mock server; `account` gives it a new, empty seller or shop. */
+export async function mintKey(mockUrl: string, seed: { name?: string; scopes?: string[]; account?: string } = {}): Promise<string> {
+  return ((await control(mockUrl, '/keys', { name: 'sdk test', ...seed })) as { key: string }).key;
+}
+
+/** How many requests the mock's forced statuses have answered, in all. */
+export async function servedByScenarios(mockUrl: string): Promise<number> {
+  const { scenarios } = (await control(mockUrl, '/scenarios')) as { scenarios: { served: number }[] };
+  return scenarios.reduce((sum, scenario) => sum + scenario.served, 0);
+}

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startMockServer, type MockServer } from '../../mock-server/src/index.ts';
 import { facts as mvoFacts } from '../../sdk/src/mvo/generated/facts.ts';
 import { facts as tvmFacts } from '../../sdk/src/tvm/generated/facts.ts';
-import { MVO_KEY, TVM_KEY } from './helpers.ts';
-import { stub } from './readme-shim/stub.ts';
+import { MVO_KEY, TVM_KEY, mintKey } from './helpers.ts';
+import { mockTarget, stub } from './readme-shim/stub.ts';
 import { readmeBlocks } from './readme-blocks.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -51,13 +51,13 @@ async function run(index: number): Promise<string[]> {
   const file = join(TMP, `block-${index}-${runs++}.ts`);
   writeFileSync(file, source);
   const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(format(...args)));
-  const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(`ERROR ${format(...args)}`));
+  const spies = (['log', 'info', 'warn', 'error'] as const).map((method) =>
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(`${method === 'log' ? '' : `${method.toUpperCase()} `}${format(...args)}`)),
+  );
   try {
     await import(pathToFileURL(file).href);
   } finally {
-    log.mockRestore();
-    error.mockRestore();
+    for (const spy of spies) spy.mockRestore();
   }
   return lines;
 }
@@ -106,6 +106,44 @@ describe('sdk/README.md', () => {
     const lines = await run(blockIndex('mintKey'));
     expect(lines).toEqual(['201 200']);
     expect(stub.seen.length).toBe(before); // nothing went to the stub
+  });
+
+  /** Runs a block with its clients (built without `baseUrl`) on a fresh TVM mock account holding `offers` offers. */
+  async function runOnFreshShop(needle: string, offers: number): Promise<{ lines: string[]; apiKey: string }> {
+    const apiKey = await mintKey(tvmServer.url, { scopes: ['*'], account: `readme-${runs}` });
+    for (let n = 1; n <= offers; n++) {
+      const created = await fetch(`${tvmServer.url}/v1/offers`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: `Offer ${n}` }) });
+      expect(created.status).toBe(201);
+    }
+    mockTarget.tvm = { baseUrl: tvmServer.url, apiKey };
+    try {
+      return { lines: await run(blockIndex(needle)), apiKey };
+    } finally {
+      delete mockTarget.tvm;
+    }
+  }
+
+  it('the pagination block, on the mock, walks every offer and then every page', async () => {
+    const { lines } = await runOnFreshShop('.pages()', 3);
+    expect(lines.slice(0, 3).map((line) => line.replace(/^offer_\S+ /, ''))).toEqual(expect.arrayContaining(['Offer 1', 'Offer 2', 'Offer 3']));
+    expect(lines.slice(3)).toEqual(['page 1 of 2: 2 offers', 'page 2 of 2: 1 offers']);
+  });
+
+  it('the exceptions block, on the mock, catches a NotFoundError', async () => {
+    const { lines } = await runOnFreshShop('unwrap(tvm.GET', 0);
+    expect(lines).toEqual(['no such offer: Resource not found']);
+  });
+
+  it('the per-call options block, on the mock, answers 200', async () => {
+    const { lines } = await runOnFreshShop('maxRetries: 0, timeoutMs: 2_000', 0);
+    expect(lines).toEqual(['200']);
+  });
+
+  it('the logging block, on the mock, logs one info line per answer, query values and key left out', async () => {
+    const { lines, apiKey } = await runOnFreshShop("logLevel: 'info'", 0);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^INFO virtual-commerce-sdk: GET ${tvmServer.url}/v1/offers\\?status=… 200 in \\d+ ms \\(attempt 1 of 3\\)$`));
+    expect(lines.join('\n')).not.toContain(apiKey.slice(8));
   });
 
   it('console.log(client) in the options block shows a masked key', async () => {

@@ -4,7 +4,25 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import { createMvoClient, isAuthError as isMvoAuthError, type MvoClient, type MvoClientOptions, type MvoError, type components as MvoComponents } from '../../sdk/src/mvo/index.ts';
-import { createTvmClient, isAuthError, isRateLimited, type TvmClient, type TvmError, type TvmErrorCode, type components as TvmComponents } from '../../sdk/src/tvm/index.ts';
+import {
+  NotFoundError as MvoNotFoundError,
+  unwrap as unwrapMvo,
+} from '../../sdk/src/mvo/index.ts';
+import {
+  ApiError,
+  NotFoundError,
+  RateLimitError,
+  createTvmClient,
+  isAuthError,
+  isRateLimited,
+  unwrap,
+  type Page,
+  type RetryInfo,
+  type TvmClient,
+  type TvmError,
+  type TvmErrorCode,
+  type components as TvmComponents,
+} from '../../sdk/src/tvm/index.ts';
 
 declare const mvo: MvoClient;
 declare const tvm: TvmClient;
@@ -98,5 +116,70 @@ describe('TVM', () => {
   it('TVM has no authHeader option', () => {
     // @ts-expect-error TVM only takes Authorization: Bearer
     createTvmClient({ authHeader: 'bearer' });
+  });
+});
+
+type ItemsOf<T> = T extends AsyncIterable<infer Item> ? Item : never;
+
+describe('paginate', () => {
+  it('yields the list item type of each paged list, and pages() yields pages', () => {
+    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/offers'>>>>().toEqualTypeOf<TvmComponents['schemas']['Offer']>();
+    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/vouchers'>>>>().toEqualTypeOf<TvmComponents['schemas']['Voucher']>();
+    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/content'>>>>().toEqualTypeOf<TvmComponents['schemas']['ContentItem']>();
+    const pages = tvm.paginate('/v1/offers', { params: { query: { limit: 100, status: 'active' } } }).pages();
+    expectTypeOf<ItemsOf<typeof pages>>().toEqualTypeOf<Page<'/v1/offers'>>();
+    expectTypeOf<Page<'/v1/offers'>['totalPages']>().toEqualTypeOf<number>();
+    expectTypeOf<Page<'/v1/offers'>['items'][number]>().toEqualTypeOf<TvmComponents['schemas']['Offer']>();
+  });
+
+  it('takes only paged lists and their own query', () => {
+    // @ts-expect-error /v1/shop is not a list
+    tvm.paginate('/v1/shop');
+    // @ts-expect-error a single offer is not a list
+    tvm.paginate('/v1/offers/{id}');
+    // @ts-expect-error status is an enum
+    tvm.paginate('/v1/offers', { params: { query: { status: 'bogus' } } });
+    // @ts-expect-error MVO has no paged list, so no paginate
+    void mvo.paginate;
+  });
+});
+
+describe('unwrap and the error classes', () => {
+  it('unwrap resolves to the success data', async () => {
+    const { data, error } = await tvm.GET('/v1/shop');
+    if (!error) expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toEqualTypeOf<typeof data>();
+    expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toHaveProperty('data').toHaveProperty('name').toEqualTypeOf<string>();
+    expectTypeOf(unwrapMvo(mvo.GET('/api/customers/{id}', { params: { path: { id: ID } } }))).resolves.toEqualTypeOf<MvoComponents['schemas']['Customer']>();
+  });
+
+  it("instanceof narrows to the class, its body typed by the entry point's envelope", () => {
+    const caught: unknown = undefined;
+    if (caught instanceof NotFoundError) {
+      expectTypeOf(caught.body).toEqualTypeOf<TvmError>();
+      expectTypeOf(caught.status).toEqualTypeOf<number>();
+      expectTypeOf(caught.requestId).toEqualTypeOf<string | undefined>();
+    }
+    if (caught instanceof MvoNotFoundError) expectTypeOf(caught.body).toEqualTypeOf<MvoError>();
+    if (caught instanceof RateLimitError) expectTypeOf(caught.retryAfter).toEqualTypeOf<number | undefined>();
+    expectTypeOf<NotFoundError>().toMatchTypeOf<ApiError>();
+  });
+});
+
+describe('per-call options and observability', () => {
+  it('timeoutMs and maxRetries are typed on every call, next to the required params', () => {
+    void tvm.GET('/v1/shop', { maxRetries: 0, timeoutMs: 2_000 });
+    void mvo.PATCH('/api/customers/{id}', { params: { path: { id: ID } }, body: { first_name: 'Jane' }, maxRetries: 1 });
+    // @ts-expect-error maxRetries is a number
+    void tvm.GET('/v1/shop', { maxRetries: '0' });
+    // @ts-expect-error the path params stay required
+    void mvo.GET('/api/customers/{id}', { maxRetries: 0 });
+  });
+
+  it('logger, logLevel and onRetry are typed', () => {
+    createTvmClient({ logger: console, logLevel: 'debug', onRetry: (retry) => expectTypeOf(retry).toEqualTypeOf<RetryInfo>() });
+    // @ts-expect-error no such level
+    createTvmClient({ logLevel: 'verbose' });
+    // @ts-expect-error a logger needs debug, info, warn and error
+    createMvoClient({ logger: { info: () => {} } });
   });
 });

@@ -3,6 +3,7 @@
  * The MVO error body, from the spec (`{ error, message }`), and small checks on it or on a `Response`.
  */
 import type { components } from './generated/schema.js';
+import { createUnwrap, errorClasses } from '../shared/api-errors.js';
 
 /** Every MVO error: `error` is the HTTP reason phrase (`Unauthorized`), `message` says what went wrong. */
 export type MvoError = components['schemas']['Error'];
@@ -22,3 +23,34 @@ export function isRateLimited(value: ErrorOrResponse): boolean {
   if (value instanceof Response) return value.status === 429;
   return value?.error === 'Too Many Requests';
 }
+
+/** `Conflict: A customer with this email already exists`: the reason phrase and message, for exception messages. */
+function apiMessage(body: MvoError): string | undefined {
+  return body?.message ? `${body.error}: ${body.message}` : undefined;
+}
+
+/**
+ * `data` of a call, or throws: `BadRequestError` (400), `AuthenticationError` (401), `PermissionDeniedError` (403),
+ * `NotFoundError` (404), `ConflictError` (409), `RateLimitError` (429), `InternalServerError` (5xx), else
+ * `ApiError`, each with `body` typed as MVO's `{ error, message }`.
+ */
+export const unwrap = createUnwrap<MvoError>(apiMessage);
+
+export const {
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  InternalServerError,
+} = errorClasses<MvoError>();
+export type ApiError = InstanceType<typeof ApiError>;
+export type BadRequestError = InstanceType<typeof BadRequestError>;
+export type AuthenticationError = InstanceType<typeof AuthenticationError>;
+export type PermissionDeniedError = InstanceType<typeof PermissionDeniedError>;
+export type NotFoundError = InstanceType<typeof NotFoundError>;
+export type ConflictError = InstanceType<typeof ConflictError>;
+export type RateLimitError = InstanceType<typeof RateLimitError>;
+export type InternalServerError = InstanceType<typeof InternalServerError>;

@@ -2,45 +2,15 @@
  * @module
  * Start-up checks, each a plain function that throws a {@link ConfigurationError} with a message saying how
  * to fix it: where the key comes from, whether it is well formed, whether it belongs to the other API,
- * and whether we run server-side. No key is ever quoted whole: see {@link maskKey}.
+ * and whether we run server-side. No key is ever quoted whole: see `maskKey` (mask.ts).
  */
+import type { ApiProfile } from './apis.js';
+import { readEnv } from './env.js';
 import { ConfigurationError } from './errors.js';
-
-/** What the key checks need to know about one API (all read from its generated `facts`). */
-export interface KeyFacts {
-  readonly apiTitle: string;
-  readonly envVar: string;
-  readonly keyPrefix: string;
-  readonly keyPattern: string;
-  readonly keyFormatText: string;
-}
-
-/** Which client to name when a key of the other API is given. */
-export interface OtherApi {
-  readonly keyPrefix: string;
-  readonly apiTitle: string;
-  readonly factory: string;
-  readonly entryPoint: string;
-}
-
-const ELLIPSIS = '…';
-
-/**
- * A key as it may appear in messages and descriptions: the prefix plus 4 characters at most, and never more
- * than half of the key, then `…`. `maskKey('sk_live_abcdef…')` → `sk_live_abcd…`.
- */
-export function maskKey(key: string, prefix = ''): string {
-  const shown = Math.min(key.startsWith(prefix) ? prefix.length + 4 : 4, Math.floor(key.length / 2));
-  return key.slice(0, shown) + ELLIPSIS;
-}
-
-function readEnv(name: string): string | undefined {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.[name];
-}
+import { maskKey } from './mask.js';
 
 /** The key to use: `apiKey` if given, else the API's environment variable; checked against the spec's format. */
-export function resolveApiKey(apiKey: string | undefined, facts: KeyFacts, factory: string, other: OtherApi): string {
+export function resolveApiKey(apiKey: string | undefined, { facts, factory }: ApiProfile, other: ApiProfile): string {
   const fromEnv = apiKey === undefined;
   const key = fromEnv ? readEnv(facts.envVar) : apiKey;
   if (!key) {
@@ -51,9 +21,9 @@ export function resolveApiKey(apiKey: string | undefined, facts: KeyFacts, facto
   }
   const source = fromEnv ? `the ${facts.envVar} environment variable` : 'the `apiKey` option';
   if (typeof key !== 'string') throw new ConfigurationError(`${factory}: \`apiKey\` must be a string.`);
-  if (key.startsWith(other.keyPrefix) && !key.startsWith(facts.keyPrefix)) {
+  if (key.startsWith(other.facts.keyPrefix) && !key.startsWith(facts.keyPrefix)) {
     throw new ConfigurationError(
-      `${factory}: ${source} holds a key for ${other.apiTitle} (${maskKey(key, other.keyPrefix)}). ` +
+      `${factory}: ${source} holds a key for ${other.facts.apiTitle} (${maskKey(key, other.facts.keyPrefix)}). ` +
         `Use ${other.factory} from '${other.entryPoint}' for it; ${factory} needs a key for ${facts.apiTitle} ` +
         `(${facts.keyFormatText}).`,
     );

@@ -3,8 +3,10 @@
  * Options common to both clients, their defaults and checks, and the redacted description a client shows to
  * `console.log`, `util.inspect` and `JSON.stringify` (the key itself lives only in closures).
  */
+import { readEnv } from './env.js';
 import { ConfigurationError } from './errors.js';
-import { defaultSleep, type FetchLike, type TransportOptions } from './transport.js';
+import { LOG_LEVEL_ENV_VAR, LOG_LEVELS, createLog, type Logger, type LogLevel } from './log.js';
+import type { FetchLike, RetryInfo, TransportOptions } from './transport.js';
 
 export interface CommonClientOptions {
   /** The API key. Default: the API's environment variable (`VIRTUAL_HUB_API_KEY` for MVO, `TVM_API_KEY` for TVM). */
@@ -13,14 +15,20 @@ export interface CommonClientOptions {
   baseUrl?: string;
   /** The `fetch` to call. Default: `globalThis.fetch`. */
   fetch?: FetchLike;
-  /** Per-attempt timeout until response headers arrive, in ms. `0` turns it off. Default 30000. */
+  /** Per-attempt timeout until response headers arrive, in ms. `0` turns it off. Default 30000. Also per call. */
   timeoutMs?: number;
-  /** Retries of 429/503/network errors/timeouts for idempotent methods (never POST). Default 2. */
+  /** Retries of 429/503/network errors/timeouts for idempotent methods (never POST). Default 2. Also per call. */
   maxRetries?: number;
   /** The longest single wait before a retry, in ms. A server asking for longer gets no retry. Default 60000. */
   maxRetryDelayMs?: number;
   /** Replaces the wait between retries (tests, custom schedulers). Default: `setTimeout`. */
   sleep?: (ms: number) => Promise<void>;
+  /** Where log lines go: anything with `debug`/`info`/`warn`/`error` (`console`, pino…). Default: `console`. */
+  logger?: Logger;
+  /** How much to log. Default: the `VIRTUAL_COMMERCE_LOG` environment variable, else `'off'`. Keys are masked. */
+  logLevel?: LogLevel;
+  /** Called before each retry with what failed and how long the SDK will wait. */
+  onRetry?: (retry: RetryInfo) => void;
   /**
    * Allow construction where `window`/`document` exist. An API key in browser code is readable by anyone who
    * opens the page: only for tools where each user supplies their own key.
@@ -32,19 +40,39 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
 
-function nonNegative(value: number | undefined, fallback: number, name: string, factory: string, integer = false): number {
+export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `value`, or `fallback` when undefined; throws a {@link ConfigurationError} naming `where` for anything but a non-negative number. */
+export function nonNegative(value: number | undefined, fallback: number, name: string, where: string, integer = false): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new ConfigurationError(`${factory}: \`${name}\` must be a non-negative ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
+    throw new ConfigurationError(`${where}: \`${name}\` must be a non-negative ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
   }
   return value;
 }
 
-/** Checked transport settings from the options. */
-export function transportOptions(options: CommonClientOptions, factory: string): TransportOptions {
+function logLevel(options: CommonClientOptions, factory: string): LogLevel {
+  const fromEnv = options.logLevel === undefined;
+  const level = fromEnv ? (readEnv(LOG_LEVEL_ENV_VAR) || 'off') : options.logLevel;
+  if (!(LOG_LEVELS as readonly unknown[]).includes(level)) {
+    const source = fromEnv ? `the ${LOG_LEVEL_ENV_VAR} environment variable` : '`logLevel`';
+    throw new ConfigurationError(`${factory}: ${source} must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}.`);
+  }
+  return level as LogLevel;
+}
+
+/** Checked transport settings from the options; `redact` masks the key in error messages and log lines. */
+export function transportOptions(options: CommonClientOptions, factory: string, redact: (text: string) => string): TransportOptions {
   const fetch = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof fetch !== 'function') {
     throw new ConfigurationError(`${factory}: no \`fetch\` available. Use Node 20+ or pass \`fetch\`.`);
+  }
+  if (options.onRetry !== undefined && typeof options.onRetry !== 'function') {
+    throw new ConfigurationError(`${factory}: \`onRetry\` must be a function.`);
+  }
+  const logger = options.logger ?? console;
+  if (['debug', 'info', 'warn', 'error'].some((method) => typeof (logger as unknown as Record<string, unknown>)[method] !== 'function')) {
+    throw new ConfigurationError(`${factory}: \`logger\` needs debug, info, warn and error methods (console and pino have them).`);
   }
   return {
     fetch,
@@ -52,6 +80,9 @@ export function transportOptions(options: CommonClientOptions, factory: string):
     maxRetries: nonNegative(options.maxRetries, DEFAULT_MAX_RETRIES, 'maxRetries', factory, true),
     maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, 'maxRetryDelayMs', factory),
     sleep: options.sleep ?? defaultSleep,
+    redact,
+    log: createLog(logger, logLevel(options, factory), redact),
+    onRetry: options.onRetry,
   };
 }
 

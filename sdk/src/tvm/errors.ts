@@ -4,6 +4,7 @@
  * and small checks on it or on a `Response`.
  */
 import type { components } from './generated/schema.js';
+import { createUnwrap, errorClasses } from '../shared/api-errors.js';
 
 /** Every TVM error. */
 export type TvmError = components['schemas']['ErrorEnvelope'];
@@ -24,3 +25,34 @@ export function isRateLimited(value: ErrorOrResponse): boolean {
   if (value instanceof Response) return value.status === 429;
   return value?.error?.code === 'RATE_LIMITED';
 }
+
+/** `FORBIDDEN: Missing required scope: shops:read`: the envelope's code and message, for exception messages. */
+function apiMessage(body: TvmError): string | undefined {
+  return body?.error?.code ? `${body.error.code}: ${body.error.message}` : undefined;
+}
+
+/**
+ * `data` of a call, or throws: `BadRequestError` (400), `AuthenticationError` (401), `PermissionDeniedError` (403),
+ * `NotFoundError` (404), `ConflictError` (409), `RateLimitError` (429), `InternalServerError` (5xx), else
+ * `ApiError`, each with `body` typed as the TVM envelope.
+ */
+export const unwrap = createUnwrap<TvmError>(apiMessage);
+
+export const {
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  InternalServerError,
+} = errorClasses<TvmError>();
+export type ApiError = InstanceType<typeof ApiError>;
+export type BadRequestError = InstanceType<typeof BadRequestError>;
+export type AuthenticationError = InstanceType<typeof AuthenticationError>;
+export type PermissionDeniedError = InstanceType<typeof PermissionDeniedError>;
+export type NotFoundError = InstanceType<typeof NotFoundError>;
+export type ConflictError = InstanceType<typeof ConflictError>;
+export type RateLimitError = InstanceType<typeof RateLimitError>;
+export type InternalServerError = InstanceType<typeof InternalServerError>;

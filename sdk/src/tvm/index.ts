@@ -3,9 +3,25 @@
  * `virtual-commerce-sdk/tvm`: The Virtual Mall API client and its types.
  */
 export { createTvmClient, type TvmClient, type TvmClientOptions } from './client.js';
-export { isAuthError, isRateLimited, type TvmError, type TvmErrorCode } from './errors.js';
+export {
+  isAuthError,
+  isRateLimited,
+  unwrap,
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  InternalServerError,
+  type TvmError,
+  type TvmErrorCode,
+} from './errors.js';
+export type { Page, PageItem, PagedPath, PaginateInit, Paginator } from './paginate.js';
 export { facts } from './generated/facts.js';
 export type { paths, components, operations } from './generated/schema.js';
 export { ApiConnectionError, ConfigurationError, TimeoutError } from '../shared/errors.js';
-export type { FetchLike } from '../shared/transport.js';
+export type { CallOptions, FetchLike, RetryInfo } from '../shared/transport.js';
+export type { Logger, LogLevel } from '../shared/log.js';
 export type { ClientDescription } from '../shared/options.js';
