@@ -171,7 +171,7 @@ export interface paths {
             path: {
                 /**
                  * @description The content id.
-                 * @example content_abc123
+                 * @example content_abc124
                  */
                 id: components["parameters"]["ContentId"];
             };
@@ -514,7 +514,7 @@ export interface components {
          * @description A content item (news, announcement…), tied to a shop or mall-wide (`shop` null).
          */
         ContentItem: {
-            /** @example content_abc123 */
+            /** @example content_abc124 */
             id: string;
             contentType: components["schemas"]["ContentType"];
             title: string;
@@ -965,7 +965,7 @@ export interface components {
         ActiveFilter: boolean;
         /**
          * @description The content id.
-         * @example content_abc123
+         * @example content_abc124
          */
         ContentId: string;
     };
@@ -1372,7 +1372,7 @@ export interface operations {
             path: {
                 /**
                  * @description The content id.
-                 * @example content_abc123
+                 * @example content_abc124
                  */
                 id: components["parameters"]["ContentId"];
             };
@@ -1396,7 +1396,7 @@ export interface operations {
             path: {
                 /**
                  * @description The content id.
-                 * @example content_abc123
+                 * @example content_abc124
                  */
                 id: components["parameters"]["ContentId"];
             };
@@ -1426,7 +1426,7 @@ export interface operations {
             path: {
                 /**
                  * @description The content id.
-                 * @example content_abc123
+                 * @example content_abc124
                  */
                 id: components["parameters"]["ContentId"];
             };
