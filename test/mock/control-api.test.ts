@@ -113,3 +113,31 @@ describe('TVM key management', () => {
     expect(listed.json.keys.find((k: any) => k.id === 'key_tvm_admin').prefix).toBe(`${fixtureKey('tvm', 'key_tvm_admin').slice(0, 8)}…`);
   });
 });
+
+describe.each([
+  ['mvo', 'key_mvo_expired', 'key_mvo_revoked', 'revoked'],
+  ['tvm', 'key_tvm_expired', 'key_tvm_disabled', 'disabled'],
+] as const)('%s: GET /__mock/keys shows the state a key authenticates in, by the mock’s clock', (api, expiredFixture, offFixture, off) => {
+  let now = new Date('2026-03-01T12:00:00.000Z');
+  const mock = useMock(api, { now: () => now });
+  const listed = async (id: string) => ((await mock.send('/__mock/keys')).json.keys as any[]).find((k) => k.id === id);
+
+  it('a fixture whose expires_at has passed is listed expired; revoked or disabled ones as such', async () => {
+    expect(await listed(expiredFixture)).toMatchObject({ status: 'expired', expires_at: expect.any(String) });
+    expect((await listed(offFixture)).status).toBe(off);
+  });
+
+  it('a minted key turns expired when the clock passes its expires_at, and active again when the expiry moves', async () => {
+    const created = await mock.send('/__mock/keys', { method: 'POST', ...json({ name: 'short-lived', expires_at: '2026-03-01T13:00:00.000Z' }) });
+    expect(created.json.status).toBe('active');
+    expect((await listed(created.json.id)).status).toBe('active');
+    now = new Date('2026-03-01T13:00:00.000Z');
+    expect((await listed(created.json.id)).status).toBe('expired');
+    const moved = await mock.send(`/__mock/keys/${created.json.id}`, { method: 'PATCH', ...json({ expires_at: '2026-04-01T00:00:00.000Z' }) });
+    expect(moved.json.status).toBe('active');
+    const past = await mock.send('/__mock/keys', { method: 'POST', ...json({ name: 'born expired', expires_at: '2026-01-01T00:00:00.000Z' }) });
+    expect(past.json.status).toBe('expired');
+    const offAndExpired = await mock.send(`/__mock/keys/${past.json.id}`, { method: 'PATCH', ...json({ status: off }) });
+    expect(offAndExpired.json.status).toBe(off); // authentication answers revoked / disabled before expired
+  });
+});

@@ -9,7 +9,7 @@
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { createRouter, addRoute, findRoute } from 'rou3';
-import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
+import { isExpired, publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, JsonSchema } from '../model/types.ts';
@@ -76,8 +76,13 @@ export function createControlApi(ctx: ControlContext) {
   const error = (status: number, message: string): Answer => ({ status, body: dialect.error(status, message) });
   const noContent: Answer = { status: 204 };
 
-  const view = (record: KeyRecord) => {
-    const rest = publicView(record);
+  /**
+   * A key as listed: the state it authenticates in at `at` (the mock's clock), so a key whose `expires_at` has
+   * passed shows `expired`; a revoked or disabled one shows that first, as authentication decides it first.
+   */
+  const view = (record: KeyRecord, at: Date) => {
+    const rest: Omit<ReturnType<typeof publicView>, 'status'> & { status: KeyStatus | 'expired' } = publicView(record);
+    if (rest.status === 'active' && isExpired(record, at)) rest.status = 'expired';
     if (!catalogue.length) delete (rest as Partial<typeof rest>).scopes;
     return rest;
   };
@@ -105,7 +110,7 @@ export function createControlApi(ctx: ControlContext) {
   };
 
   const handlers: Record<string, Handler> = {
-    listMockKeys: () => json(200, { keys: ctx.store.list().map(view) }),
+    listMockKeys: ({ at }) => json(200, { keys: ctx.store.list().map((record) => view(record, at)) }),
     async createMockKey({ body, at }: { body: CreateBody; at: Date }) {
       const semantic = semanticProblem(body);
       if (semantic) return error(400, semantic);
@@ -113,13 +118,13 @@ export function createControlApi(ctx: ControlContext) {
         { name: body.name, scopes: body.scopes, status: body.status, expires_at: body.expires_at ?? null, account: body.account, rate_limit: body.rate_limit ?? null },
         at.toISOString(),
       );
-      return json(201, { ...view(record), key });
+      return json(201, { ...view(record, at), key });
     },
-    updateMockKey({ params, body }: { params: Record<string, string>; body: UpdateBody }) {
+    updateMockKey({ params, body, at }: { params: Record<string, string>; body: UpdateBody; at: Date }) {
       const semantic = semanticProblem(body);
       if (semantic) return error(400, semantic);
       const record = ctx.store.update(params.id, body);
-      return record ? json(200, view(record)) : error(404, 'Key not found');
+      return record ? json(200, view(record, at)) : error(404, 'Key not found');
     },
     deleteMockKey: ({ params }) => (ctx.store.delete(params.id) ? noContent : error(404, 'Key not found')),
     async resetMock() {
