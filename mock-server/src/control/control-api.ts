@@ -167,7 +167,9 @@ export function createControlApi(ctx: ControlContext) {
     const match = findRoute(router, request.method, request.path);
     if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const route = match.data;
-    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false });
+    // Every route reads a body sent to it: it must be JSON, within the mocked API's limit (openapi/mock/).
+    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false, maxBytes: ctx.model.maxBodyBytes });
+    if ('tooLarge' in read) return error(413, `Request body is too large (limit ${ctx.model.maxBodyBytes} bytes)`);
     if ('problem' in read) return error(400, read.problem.message);
     if (route.schema && read.value !== undefined) {
       const validate = (route.validate ??= compile(route.schema));

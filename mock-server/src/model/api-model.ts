@@ -70,6 +70,8 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
     rateLimits ??= scheme['x-rate-limits'];
   }
   if (!keyFormatSchema) throw new Error(`${api}: no security scheme declares x-key-format`);
+  const maxBodyBytes = spec.info['x-max-body-bytes'];
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`${api}: info.x-max-body-bytes must state the body limit in bytes`);
   return {
     api,
     title: spec.info.title,
@@ -79,6 +81,7 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
     scopes,
     adminScope,
     rateLimits,
+    maxBodyBytes,
   };
 }
 

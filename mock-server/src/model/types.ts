@@ -59,4 +59,6 @@ export interface ApiModel {
   scopes: Record<string, string>;
   adminScope?: string;
   rateLimits?: { admin: { perMinute: number; perDay: number }; shop: { perMinute: number; perDay: number } };
+  /** The largest request body the API takes (`info.x-max-body-bytes`); a larger one answers 413. */
+  maxBodyBytes: number;
 }

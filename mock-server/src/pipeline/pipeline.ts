@@ -25,7 +25,7 @@ import type { Answer, MockRequest, MockResponse } from './types.ts';
 import { OperationValidatorCache, validationProblem } from './validation.ts';
 
 export type { MockRequest, MockResponse } from './types.ts';
-export { MAX_BODY_BYTES } from './body.ts';
+export { MAX_BODY_BYTES } from '../model/index.ts';
 
 export interface MockOptions {
   /** `enforce` (default) answers 429 over the limit; `headers` only reports the counts (TVM) or ignores keys' own limits (MVO). */
@@ -144,7 +144,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
     if (op.requestBody) {
-      const read = readJsonBody(request, { required: op.requestBody.required, jsonTypeRequired: true });
+      const read = readJsonBody(request, { required: op.requestBody.required, jsonTypeRequired: true, maxBytes: model.maxBodyBytes });
+      // Over the limit: the operation's documented 413 (assumptions MVO-A13, TVM-A18).
+      if ('tooLarge' in read) return { status: 413, body: dialect.example(op, 413, undefined, at) };
       if ('problem' in read) return invalid(read.problem);
       body = read.value;
       if (bodyValidator && !bodyValidator(body)) return invalid(validationProblem('body', bodyValidator.errors!));
