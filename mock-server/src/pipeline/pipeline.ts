@@ -9,7 +9,7 @@
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
-import { authorize, failureTable, KeyStore, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { authorize, failureTable, KeyStore, renderFailureBody, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, CONTROL_PREFIX } from '../control/control-api.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
@@ -120,6 +120,13 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     return answer.status === 204 ? undefined : dialect.example(op, answer.status, answer.example, at);
   };
   const invalid = (problem: Parameters<Dialect['invalid']>[0]): Answer => ({ status: 400, body: dialect.invalid(problem) });
+  /**
+   * A forced status answers what the API would send this operation: its documented example, except that a
+   * forced missing-scope status (TVM's 403) names the operation's own scope, as a real refusal would.
+   */
+  const missingScope = failures.missing_scope;
+  const forcedBody = (op: OperationModel, status: number, at: Date): string | undefined =>
+    missingScope?.status === status && op.scopes.length ? authBodyText(renderFailureBody(missingScope, op.scopes[0])) : dialect.example(op, status, undefined, at);
 
   const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
     const { at } = exchange;
@@ -138,8 +145,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     exchange.rate = rate;
     if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
 
-    const forced = scenarios.take(request.path);
-    if (forced) return { status: forced.status, body: dialect.example(op, forced.status, undefined, at) };
+    const forced = scenarios.take(request.path, op.responses);
+    if (forced) return { status: forced.status, body: forcedBody(op, forced.status, at) };
 
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;

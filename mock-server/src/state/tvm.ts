@@ -140,6 +140,15 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
       problems.push((cause as Error).message);
     }
   }
+  // The documented answers the rules below name: an unknown item is NOT_FOUND, an unknown shop SHOP_NOT_FOUND.
+  const documents = (op: OperationModel | undefined, name: string) => {
+    if (op && !op.responses.get(404)?.examples.has(name)) problems.push(`${op.operationId}: the stateful mock answers its 404 "${name}" example, which it does not document`);
+  };
+  for (const { resource, namesShop } of collections.values()) {
+    const { read, update, delete: remove, create } = resource.operations;
+    for (const op of [read, update, remove]) documents(op, 'notFound');
+    if (namesShop) for (const op of [create, update]) documents(op, 'shopNotFound');
+  }
   if (!profileResource) problems.push('no singleton resource (the shop profile)');
   if (problems.length) throw new Error(`${model.title}: the stateful mock cannot start: ${problems.join('; ')}`);
   const profileRead = profileResource!.operations.read!;

@@ -902,6 +902,18 @@ export interface components {
                 };
             };
         };
+        /** @description NOT_FOUND: no content item with this id; SHOP_NOT_FOUND: the shop named by `shopId` or `shopSlug` does not exist (assumption TVM-A13). */
+        ContentOrShopNotFound: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Deleted (assumption TVM-A2). */
         ContentDeleted: {
             headers: {
@@ -1412,7 +1424,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["ContentOrShopNotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
