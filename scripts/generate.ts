@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { addCodeSamples } from './code-samples.ts';
+import { fillControlEnums } from './control-facts.ts';
 
 /** Every description under openapi/: the two APIs and the mocks' control API (not the mock's `ApiName`, which is only the two APIs). */
 export const SPEC_NAMES = ['mvo', 'tvm', 'mock'] as const;
@@ -128,6 +129,7 @@ export function readmeWithAssumptions(readme: string, docs: Record<'mvo' | 'tvm'
 export async function generate(): Promise<Map<string, string>> {
   const bundled = Object.fromEntries(SPEC_NAMES.map((api) => [api, redoclyBundle(api, false)])) as Record<SpecName, Json>;
   const dereferenced = Object.fromEntries(SPEC_NAMES.map((api) => [api, redoclyBundle(api, true)])) as Record<SpecName, Json>;
+  for (const doc of [bundled.mock, dereferenced.mock]) fillControlEnums(doc, { mvo: dereferenced.mvo, tvm: dereferenced.tvm });
   const files = new Map<string, string>();
   for (const api of SPEC_NAMES) {
     const doc = decorate(api, bundled[api]);

@@ -99,7 +99,7 @@ const MVO_FETCH: FetchCase[] = [
   mvoPost('multipart/form-data', '--x\r\nContent-Disposition: form-data; name="first_name"\r\n\r\nJohn\r\n--x--\r\n', 400, [mvoKey, ['content-type', 'multipart/form-data; boundary=x']]),
   mvoPost('two Content-Types, JSON and text', JSON.stringify(validCustomer), 400, [mvoKey, JSON_TYPE, ['content-type', 'text/plain']]),
   // Sizes
-  mvoPost('a body over 1 MiB', JSON.stringify({ ...validCustomer, first_name: 'J'.repeat(MIB) }), 400),
+  mvoPost('a body over 1 MiB', JSON.stringify({ ...validCustomer, first_name: 'J'.repeat(MIB) }), 413),
   mvoPost('a body over 1 MiB and no key', 'x'.repeat(MIB + 10), 401, [JSON_TYPE]),
   get('mvo', 'one X-API-Key of 20 KiB', CUSTOMER_ID, [['x-api-key', `sk_live_${'A'.repeat(20 * 1024)}`]], { node: 431, msw: 401 }),
   get('mvo', '200 small headers and no key', CUSTOMER_ID, manyHeaders(200, 8), 401),
@@ -154,7 +154,7 @@ const TVM_FETCH: FetchCase[] = [
   tvmPost('valid JSON sent as text/plain', '{"title":"x"}', 400, [tvmBearer, ['content-type', 'text/plain']]),
   tvmPost('valid JSON sent with no Content-Type', new TextEncoder().encode('{"title":"x"}'), 400, [tvmBearer]),
   tvmPost('application/x-www-form-urlencoded', 'title=x', 400, [tvmBearer, ['content-type', 'application/x-www-form-urlencoded']]),
-  tvmPost('a body over 1 MiB', JSON.stringify({ title: 'T'.repeat(MIB) }), 400),
+  tvmPost('a body over 1 MiB', JSON.stringify({ title: 'T'.repeat(MIB) }), 413),
   tvmPost('a body over 1 MiB from a key without offers:write', JSON.stringify({ title: 'T'.repeat(MIB) }), 403, [['authorization', `Bearer ${KEYS.tvmReadonly}`], JSON_TYPE]),
   tvmPost('JSON nested 10,000 levels deep', deepObject, 400),
   tvmPost('JSON nested 10,000 levels deep in a field', `{"title":"x","description":${deepArray}}`, 400),
@@ -192,7 +192,7 @@ const TVM_FETCH: FetchCase[] = [
   { kind: 'fetch', api: 'tvm', name: 'control API: truncated JSON', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: '{"name":', expect: 400 },
   { kind: 'fetch', api: 'tvm', name: 'control API: __proto__ instead of a name', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: '{"__proto__":{"name":"x","scopes":["*"]}}', expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: JSON nested 10,000 levels deep', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: deepObject, expect: 400 },
-  { kind: 'fetch', api: 'mvo', name: 'control API: a name over 1 MiB', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: JSON.stringify({ name: 'n'.repeat(MIB) }), expect: 400 },
+  { kind: 'fetch', api: 'mvo', name: 'control API: a name over 1 MiB', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: JSON.stringify({ name: 'n'.repeat(MIB) }), expect: 413 },
   { kind: 'fetch', api: 'mvo', name: 'control API: traversal in a key id', method: 'PATCH', path: '/__mock/keys/..%2F..%2Freset', headers: [JSON_TYPE], body: '{"status":"revoked"}', expect: 404 },
 ];
 
@@ -242,7 +242,7 @@ const RAW: RawCase[] = [
   raw('mvo', 'an absurd Content-Length', request(customerPost('Content-Type: application/json', 'Content-Length: 99999999999999999999999'), '{}'), 400),
   raw('mvo', 'an invalid chunk size', request(customerPost('Content-Type: application/json', 'Transfer-Encoding: chunked'), 'ZZ\r\n{}\r\n0\r\n\r\n'), 400),
   raw('mvo', 'a body cut short, then the client half-closes', request(customerPost('Content-Type: application/json', 'Content-Length: 100'), '{"first_name":'), 400),
-  raw('mvo', 'a chunked body over 1 MiB', request(customerPost('Content-Type: application/json', 'Transfer-Encoding: chunked'), `${(MIB + 2).toString(16)}\r\n"${'x'.repeat(MIB)}"\r\n0\r\n\r\n`), 400),
+  raw('mvo', 'a chunked body over 1 MiB', request(customerPost('Content-Type: application/json', 'Transfer-Encoding: chunked'), `${(MIB + 2).toString(16)}\r\n"${'x'.repeat(MIB)}"\r\n0\r\n\r\n`), 413),
   raw('tvm', 'an unknown Transfer-Encoding', request(lines('POST /v1/offers HTTP/1.1', 'Host: mock', 'Connection: close', auth('tvm'), 'Content-Type: application/json', 'Transfer-Encoding: gzip, chunked'), '0\r\n\r\n'), 400),
 ];
 

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { MAX_BODY_BYTES } from '../../mock-server/src/index.ts';
+import { buildApiModel } from '../../mock-server/src/model/api-model.ts';
 import { embeddedSpec, type ApiName } from '../../mock-server/src/model/index.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
@@ -158,6 +159,27 @@ describe.each(['mvo', 'tvm'] as const)('%s: the 1 MiB body limit is documented',
   it('the limit the spec states is the one the mock applies', () => {
     expect(doc.info['x-max-body-bytes']).toBe(1_048_576);
     expect(MAX_BODY_BYTES).toBe(doc.info['x-max-body-bytes']);
+  });
+
+  it('the mock reads the limit from the spec: another stated limit is its limit, none stops it', () => {
+    const stating = (limit: unknown) => ({ ...doc, info: { ...doc.info, 'x-max-body-bytes': limit } });
+    expect(buildApiModel(api, stating(2048)).maxBodyBytes).toBe(2048);
+    expect(() => buildApiModel(api, stating(undefined))).toThrow('info.x-max-body-bytes must state the body limit in bytes');
+  });
+
+  const mock = useMock(api);
+  it('a body one byte over the limit answers the documented 413, one at the limit does not', async () => {
+    const path = api === 'mvo' ? '/api/customers' : '/v1/offers';
+    const op = doc.paths[path].post;
+    const padded = (bytes: number) => {
+      const body = { ...Object.values<any>(op.requestBody.content['application/json'].examples)[0].value, pad: '' };
+      body.pad = 'x'.repeat(bytes - JSON.stringify(body).length);
+      return JSON.stringify(body);
+    };
+    const over = await mock.send(path, { method: 'POST', ...json(padded(MAX_BODY_BYTES + 1), AUTH[api]) });
+    expect([over.status, over.json]).toEqual([413, Object.values<any>(op.responses['413'].content['application/json'].examples)[0].value]);
+    const at = await mock.send(path, { method: 'POST', ...json(padded(MAX_BODY_BYTES), AUTH[api]) });
+    expect(at.status).not.toBe(413);
   });
 
   it.each(withBody.map((op) => [op.operationId, op] as const))('%s documents 413 in the API\'s own error envelope', (_id, op) => {

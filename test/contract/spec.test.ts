@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createAjv } from '../../mock-server/src/pipeline/ajv.ts';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { fillControlEnums } from '../../scripts/control-facts.ts';
 import { generate } from '../../scripts/generate.ts';
 import { driftedFiles } from '../../scripts/write-generated.ts';
 import { embeddedSpec } from '../../mock-server/src/model/index.ts';
@@ -142,5 +143,25 @@ describe('generated files', () => {
       expect(doc.info.description).toContain('## Assumptions');
       for (const assumption of doc.info['x-assumptions']) expect(doc.info.description).toContain(assumption.id);
     }
+  });
+});
+
+describe('mock: the control API states each mock’s own values, read from the API specs', () => {
+  const schemas = (doc: any) => doc.components.schemas;
+  it('the per-API enums are the APIs’ scopes, key states and documented error statuses', () => {
+    expect(schemas(specs.mock).TvmScope.enum).toEqual(Object.keys(specs.tvm.components.securitySchemes.BearerAuth['x-scopes']));
+    expect(schemas(specs.mock).MvoKeyStatus.enum).toEqual(['active', 'revoked']);
+    expect(schemas(specs.mock).TvmKeyStatus.enum).toEqual(['active', 'disabled']);
+    expect(schemas(specs.mock).MvoErrorStatus.enum).toEqual([400, 401, 403, 404, 409, 413, 429, 500, 503]);
+    expect(schemas(specs.mock).TvmErrorStatus.enum).toEqual([400, 401, 403, 404, 413, 429, 500, 503]);
+  });
+
+  it('a scope added to TVM’s catalogue is a scope the control API takes, with no edit in openapi/mock/', () => {
+    const tvm = structuredClone(specs.tvm);
+    tvm.components.securitySchemes.BearerAuth['x-scopes']['reports:read'] = 'View reports';
+    const control = structuredClone(specs.mock);
+    fillControlEnums(control, { mvo: specs.mvo, tvm });
+    expect(schemas(control).TvmScope.enum).toContain('reports:read');
+    expect(() => fillControlEnums({ x: { 'x-enum-from': { api: 'tvm', fact: 'colours' } } }, { mvo: specs.mvo, tvm })).toThrow('unknown fact "colours"');
   });
 });

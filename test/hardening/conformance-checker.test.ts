@@ -35,6 +35,30 @@ describe('conformanceProblem', () => {
   });
 });
 
+describe('conformanceProblem, request side', () => {
+  const ok = (body: unknown) => JSON.stringify(body);
+  const created = { id: 'key_1', name: 'x', prefix: 'tvm_abcd…', scopes: ['*'], status: 'active', created_at: '2026-01-01T00:00:00Z', expires_at: null, last_used_at: null, account: 'default', rate_limit: null, key: 'tvm_x' };
+  const mvoBad = ok({ error: 'Bad Request', message: 'x' });
+  const tvmBad = ok({ success: false, error: { code: 'VALIDATION_ERROR', message: 'x' } });
+
+  it('accepts a control answer that agrees with openapi/mock/ about the request', () => {
+    expect(conformanceProblem('tvm', 'POST', '/__mock/keys', 201, ok(created), { body: ok({ name: 'x', scopes: ['offers:read'] }) })).toBeUndefined();
+    expect(conformanceProblem('tvm', 'POST', '/__mock/keys', 400, tvmBad, { body: ok({ name: 'x', scopes: ['offers:delete'] }) })).toBeUndefined();
+    expect(conformanceProblem('mvo', 'POST', '/__mock/keys', 400, mvoBad, { body: ok({ name: 'x', scopes: ['*'] }) })).toBeUndefined();
+    expect(conformanceProblem('mvo', 'POST', '/__mock/keys', 400, mvoBad, { body: '{"name":' })).toBeUndefined();
+  });
+
+  it.each([
+    ['a 400 to a control body its API’s branch takes', 'tvm', 'POST', '/__mock/keys', 400, tvmBad, { name: 'x', scopes: ['offers:read'] }],
+    ['a 400 to an empty body where none is required', 'mvo', 'POST', '/__mock/reset', 400, mvoBad, undefined],
+    ['a success to a control body its API’s branch refuses', 'mvo', 'POST', '/__mock/keys', 201, ok({ ...created, prefix: 'sk_live_abcd…' }), { name: 'x', scopes: ['*'] }],
+    ['a 404 to a control body the schema refuses', 'tvm', 'POST', '/__mock/items/offer_abc123/review', 404, ok({ success: false, error: { code: 'NOT_FOUND', message: 'Item not found' } }), {}],
+    ['an API success to a body its schema refuses', 'tvm', 'POST', '/v1/offers', 201, ok({ success: true, data: { id: 'offer_1', slug: 's', title: 't', status: 'needs_review', shop: { id: 'shop_1', slug: 's', name: 'S' }, createdAt: '2026-01-01T00:00:00Z' }, meta: { requestId: 'req_1', timestamp: '2026-01-01T00:00:00Z' } }), { description: 'no title' }],
+  ] as const)('rejects %s', (_label, api, method, path, status, answer, sent) => {
+    expect(conformanceProblem(api, method, path, status, answer, { body: sent === undefined ? undefined : JSON.stringify(sent) })).toEqual(expect.any(String));
+  });
+});
+
 describe('sendChecked', () => {
   let server: Server;
   let url = '';

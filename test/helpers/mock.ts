@@ -22,7 +22,7 @@ export interface MockHandle {
 export async function sendChecked(api: ApiName, baseUrl: string, path: string, init: RequestInit = {}, fetcher: typeof fetch = fetch): Promise<Answer> {
   const response = await fetcher(baseUrl + path, init);
   const text = await response.text();
-  const problem = conformanceProblem(api, init.method ?? 'GET', new URL(baseUrl + path).pathname, response.status, text);
+  const problem = conformanceProblem(api, init.method ?? 'GET', new URL(baseUrl + path).pathname, response.status, text, { body: init.body ?? undefined });
   expect(problem, 'response conformance').toBeUndefined();
   let json: any;
   try {

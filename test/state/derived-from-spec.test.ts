@@ -125,6 +125,14 @@ describe('the start-up check names what the stateful layer cannot serve', () => 
     ).toThrow(/listOffers: no filter for the query parameter category/);
   });
 
+  it('TVM: an answer the stateful mock gives that the operation does not document (SHOP_NOT_FOUND on a content update)', () => {
+    expect(() =>
+      stateFrom('tvm', (spec) => {
+        delete spec.paths['/v1/content/{id}'].put.responses['404'].content['application/json'].examples.shopNotFound;
+      }),
+    ).toThrow(/updateContent: the stateful mock answers its 404 "shopNotFound" example, which it does not document/);
+  });
+
   it('TVM: a required record field nothing fills', () => {
     expect(() =>
       stateFrom('tvm', (spec) => {

@@ -48,6 +48,41 @@ describe('forced statuses (POST /__mock/scenarios)', () => {
     expect((await mvo.send(SEED, { headers: mvoKey })).status).toBe(200);
   });
 
+  it('a forced 403 is the refusal that operation would give: it names the operation’s own scope', async () => {
+    await tvm.send('/__mock/scenarios', { method: 'POST', ...json({ status: 403, count: 3 }) });
+    const forced = [
+      await tvm.send('/v1/shop', { headers: tvmKey }),
+      await tvm.send('/v1/offers', { headers: tvmKey }),
+      await tvm.send('/v1/content', { method: 'POST', ...json({ title: 'x' }, tvmKey) }),
+    ];
+    expect(forced.map((answer) => [answer.status, answer.json.error.message])).toEqual([
+      [403, 'Missing required scope: shops:read'],
+      [403, 'Missing required scope: offers:read'],
+      [403, 'Missing required scope: content:write'],
+    ]);
+  });
+
+  it('applies only to operations that document its status; the others answer as usual and are not counted', async () => {
+    await tvm.send('/__mock/scenarios', { method: 'DELETE' });
+    await tvm.send('/__mock/scenarios', { method: 'POST', ...json({ status: 404, count: 1, path: '/v1/*' }) });
+    expect((await tvm.send('/v1/shop', { headers: tvmKey })).status).toBe(200); // GET /v1/shop documents no 404
+    expect((await tvm.send('/__mock/scenarios')).json.scenarios[0]).toMatchObject({ served: 0, remaining: 1 });
+    const forced = await tvm.send('/v1/offers/offer_abc123', { headers: tvmKey });
+    expect([forced.status, forced.json.error.code]).toEqual([404, 'NOT_FOUND']);
+    await tvm.send('/__mock/scenarios', { method: 'DELETE' });
+
+    await mvo.send('/__mock/scenarios', { method: 'POST', ...json({ status: 409, count: 1 }) });
+    expect((await mvo.send(SEED, { headers: mvoKey })).status).toBe(200); // reads never conflict
+    const conflict = await mvo.send('/api/customers', { method: 'POST', ...json({ first_name: 'A', last_name: 'B', email: 'forced@example.com' }, mvoKey) });
+    expect([conflict.status, conflict.json.message]).toEqual([409, 'A customer with this email already exists']);
+  });
+
+  it('refuses at creation a status the API documents for no operation, naming those it documents', async () => {
+    const teapot = await tvm.send('/__mock/scenarios', { method: 'POST', ...json({ status: 418 }) });
+    expect([teapot.status, teapot.json.error.message]).toEqual([400, 'body/status must be one of: 400, 401, 403, 404, 413, 429, 500, 503']);
+    expect((await mvo.send('/__mock/scenarios', { method: 'POST', ...json({ status: 418 }) })).json.message).toBe('body/status must be one of: 400, 401, 403, 404, 409, 413, 429, 500, 503');
+  });
+
   it('refuses bad scenarios', async () => {
     for (const body of [{}, { status: 200 }, { status: 503, count: 0 }, { status: 503, path: 'no-slash' }, { status: 503, extra: 1 }]) {
       expect((await mvo.send('/__mock/scenarios', { method: 'POST', ...json(body) })).status, JSON.stringify(body)).toBe(400);

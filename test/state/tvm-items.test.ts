@@ -116,7 +116,12 @@ describe('TVM content', () => {
 
     const pinned = await mock.send(`/v1/content/${news.json.data.id}`, { method: 'PUT', ...json({ isPinned: true }, key) });
     expect(pinned.json.data).toMatchObject({ isPinned: true, isActive: true, title: 'Spring Collection' });
-    expect((await mock.send(`/v1/content/${news.json.data.id}`, { method: 'PUT', ...json({ shopSlug: 'elsewhere' }, key) })).status).toBe(404);
+    // An unknown shop is SHOP_NOT_FOUND on update as on create, not a missing item; the item is unchanged.
+    const elsewhere = await mock.send(`/v1/content/${news.json.data.id}`, { method: 'PUT', ...json({ shopSlug: 'elsewhere', title: 'Moved' }, key) });
+    expect([elsewhere.status, elsewhere.json.error]).toEqual([404, { code: 'SHOP_NOT_FOUND', message: 'Shop not found' }]);
+    expect((await mock.send(`/v1/content/${news.json.data.id}`, { headers: key })).json.data).toMatchObject({ title: 'Spring Collection', shop: { id: shop.id } });
+    const missing = await mock.send('/v1/content/content_nope', { method: 'PUT', ...json({ shopSlug: 'elsewhere' }, key) });
+    expect([missing.status, missing.json.error.code]).toEqual([404, 'NOT_FOUND']);
     expect((await mock.send(`/v1/content/${promo.json.data.id}`, { method: 'DELETE', headers: key })).json.data).toEqual({ id: promo.json.data.id, deleted: true });
     expect((await mock.send(`/v1/content/${promo.json.data.id}`, { headers: key })).status).toBe(404);
   });

@@ -7,12 +7,12 @@
  * messages: MVO's mock answers `{error, message}`, TVM's `{success: false, error: {code, message}}`. A client
  * that reads an API's errors reads its mock's control errors too (openapi/mock/ states the rule).
  */
-import type { ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { createRouter, addRoute, findRoute } from 'rou3';
-import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
+import { isExpired, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
-import type { ApiModel, JsonSchema } from '../model/types.ts';
+import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
 import { createAjv } from '../pipeline/ajv.ts';
 import { readJsonBody } from '../pipeline/body.ts';
 import { decodedParams } from '../pipeline/path-params.ts';
@@ -59,6 +59,45 @@ interface Route {
   validate?: ValidateFunction;
 }
 
+/**
+ * The part of a control request schema this mock enforces. Where the mocks differ (key statuses, scopes,
+ * documented statuses), openapi/mock/ gives one `anyOf` branch per API, marked `x-mock-api`; elsewhere the
+ * schema is the same for both.
+ */
+export function requestSchemaFor(schema: JsonSchema, api: ApiName): JsonSchema {
+  const branches = schema.anyOf as JsonSchema[] | undefined;
+  if (!branches?.some((branch) => 'x-mock-api' in branch)) return schema;
+  const mine = branches.filter((branch) => branch['x-mock-api'] === api);
+  if (mine.length !== 1) throw new Error(`control API: a request schema of openapi/mock/ has ${mine.length} branches for ${api} (x-mock-api), not one`);
+  return mine[0];
+}
+
+const SHAPE_KEYWORDS = new Set(['required', 'additionalProperties', 'oneOf']);
+
+/**
+ * The first problem in Fastify's words, with what the schema allows where Fastify would only say it is wrong.
+ * For a choice of shapes (`oneOf`), a wrong value in the shape the body has is the problem; else the shapes.
+ */
+function controlMessage(errors: ErrorObject[]): string {
+  const choice = errors.find((error) => error.keyword === 'oneOf');
+  const first = (choice && errors.find((error) => !SHAPE_KEYWORDS.has(error.keyword))) ?? choice ?? errors[0];
+  const params = first.params as Record<string, any>;
+  const at = `body${first.instancePath}`;
+  if (first.keyword === 'enum') return `${at} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
+  if (first.keyword === 'additionalProperties') {
+    const known = Object.keys(((first.parentSchema as JsonSchema | undefined)?.properties ?? {}) as object);
+    return `${at} has an unknown field '${params.additionalProperty}'; known: ${known.join(', ')}`;
+  }
+  if (first.keyword === 'oneOf') {
+    const shapes = ((first.schema as JsonSchema[] | undefined) ?? []).map((branch) => ((branch.required as string[] | undefined) ?? []).join(' and '));
+    return `${at} must have exactly one of: ${shapes.map((shape) => `{${shape}}`).join(', ')} (and no other field)`;
+  }
+  if (first.keyword === 'minProperties') {
+    return `${at} must have at least one of: ${Object.keys(((first.parentSchema as JsonSchema | undefined)?.properties ?? {}) as object).join(', ')}`;
+  }
+  return fastifyMessage('body', [first]);
+}
+
 /** What a review decision sets: approval publishes, rejection takes the item off the mall (`expired`). */
 const DECISIONS = { approve: 'active', reject: 'expired' } as const;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -67,59 +106,43 @@ export function createControlApi(ctx: ControlContext) {
   const { dialect } = ctx;
   // Compiled on first use: the control API is rarely called, start-up time matters more.
   let ajv: ReturnType<typeof createAjv> | undefined;
-  const compile = (schema: JsonSchema) => (ajv ??= createAjv({ allErrors: false })).compile(schema);
-  let reviewValidator: ValidateFunction<ReviewBody> | undefined;
-  const statuses = settableStatuses(ctx.failures);
+  const compile = (schema: JsonSchema) => (ajv ??= createAjv({ allErrors: false, verbose: true })).compile(schema);
   const catalogue = Object.keys(ctx.model.scopes);
 
   const json = (status: number, value: unknown): Answer => ({ status, body: JSON.stringify(value) });
   const error = (status: number, message: string): Answer => ({ status, body: dialect.error(status, message) });
   const noContent: Answer = { status: 204 };
 
-  const view = (record: KeyRecord) => {
-    const rest = publicView(record);
+  /**
+   * A key as listed: the state it authenticates in at `at` (the mock's clock), so a key whose `expires_at` has
+   * passed shows `expired`; a revoked or disabled one shows that first, as authentication decides it first.
+   */
+  const view = (record: KeyRecord, at: Date) => {
+    const rest: Omit<ReturnType<typeof publicView>, 'status'> & { status: KeyStatus | 'expired' } = publicView(record);
+    if (rest.status === 'active' && isExpired(record, at)) rest.status = 'expired';
     if (!catalogue.length) delete (rest as Partial<typeof rest>).scopes;
     return rest;
   };
 
-  /** Checks what JSON Schema cannot: the API's own statuses and scopes. */
-  const semanticProblem = (body: { status?: string; scopes?: string[] }): string | undefined => {
-    if (body.status !== undefined && !statuses.includes(body.status)) {
-      return `body/status must be one of: ${statuses.join(', ')} for ${ctx.model.title} keys`;
-    }
-    if (body.scopes !== undefined) {
-      if (!catalogue.length) return `body/scopes must be absent: ${ctx.model.title} keys have no scopes`;
-      const unknown = body.scopes.filter((scope) => !catalogue.includes(scope));
-      if (unknown.length) return `body/scopes has unknown scope ${unknown.join(', ')}; known: ${catalogue.join(', ')}`;
-    }
-    return undefined;
-  };
-
-  /** Simulates the staff review of a TVM offer, voucher or content item. */
+  /** Simulates the staff review of a TVM offer, voucher or content item (the body is checked by its route). */
   const review = (body: ReviewBody, at: Date): Answer => {
-    const validate = (reviewValidator ??= compile((controlSpec as any).components.schemas.MockReview) as ValidateFunction<ReviewBody>);
-    if (!validate(body)) return error(400, fastifyMessage('body', validate.errors!));
     if (!ctx.state?.review) return error(404, `${ctx.model.title} has no reviewable items${ctx.state ? '' : ' (the mock is stateless)'}`);
     const item = ctx.state.review(body.id, body.status ?? DECISIONS[body.decision!], at);
     return item ? json(200, item) : error(404, 'Item not found');
   };
 
   const handlers: Record<string, Handler> = {
-    listMockKeys: () => json(200, { keys: ctx.store.list().map(view) }),
+    listMockKeys: ({ at }) => json(200, { keys: ctx.store.list().map((record) => view(record, at)) }),
     async createMockKey({ body, at }: { body: CreateBody; at: Date }) {
-      const semantic = semanticProblem(body);
-      if (semantic) return error(400, semantic);
       const { record, key } = await ctx.store.add(
         { name: body.name, scopes: body.scopes, status: body.status, expires_at: body.expires_at ?? null, account: body.account, rate_limit: body.rate_limit ?? null },
         at.toISOString(),
       );
-      return json(201, { ...view(record), key });
+      return json(201, { ...view(record, at), key });
     },
-    updateMockKey({ params, body }: { params: Record<string, string>; body: UpdateBody }) {
-      const semantic = semanticProblem(body);
-      if (semantic) return error(400, semantic);
+    updateMockKey({ params, body, at }: { params: Record<string, string>; body: UpdateBody; at: Date }) {
       const record = ctx.store.update(params.id, body);
-      return record ? json(200, view(record)) : error(404, 'Key not found');
+      return record ? json(200, view(record, at)) : error(404, 'Key not found');
     },
     deleteMockKey: ({ params }) => (ctx.store.delete(params.id) ? noContent : error(404, 'Key not found')),
     async resetMock() {
@@ -149,7 +172,7 @@ export function createControlApi(ctx: ControlContext) {
       const body = op.requestBody?.content?.['application/json'];
       addRoute(router, method.toUpperCase(), path.replace(/\{([^}]+)\}/g, ':$1'), {
         operationId: op.operationId,
-        schema: body?.schema,
+        schema: body?.schema && requestSchemaFor(body.schema, ctx.model.api),
         bodyRequired: Boolean(op.requestBody?.required),
         handler,
       });
@@ -162,11 +185,13 @@ export function createControlApi(ctx: ControlContext) {
     const match = findRoute(router, request.method, request.path);
     if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const route = match.data;
-    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false });
+    // Every route reads a body sent to it: it must be JSON, within the mocked API's limit (openapi/mock/).
+    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false, maxBytes: ctx.model.maxBodyBytes });
+    if ('tooLarge' in read) return error(413, `Request body is too large (limit ${ctx.model.maxBodyBytes} bytes)`);
     if ('problem' in read) return error(400, read.problem.message);
     if (route.schema && read.value !== undefined) {
       const validate = (route.validate ??= compile(route.schema));
-      if (!validate(read.value)) return error(400, fastifyMessage('body', validate.errors!));
+      if (!validate(read.value)) return error(400, controlMessage(validate.errors!));
     }
     return route.handler({ params: (match.params ?? {}) as Record<string, string>, body: read.value, at });
   };

@@ -17,6 +17,11 @@ function responseModel(status: number, response: Json): ResponseModel {
   return { status, examples, schema: media?.schema, exampleExtensions };
 }
 
+function requestExamples(media: Json): unknown[] {
+  if (media.examples) return Object.values<Json>(media.examples).map((example) => example.value);
+  return media.example === undefined ? [] : [media.example];
+}
+
 function operationModel(api: ApiName, path: string, item: Json, method: string, op: Json): OperationModel {
   const parameters: ParameterModel[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => ({
     name: p.name,
@@ -38,7 +43,7 @@ function operationModel(api: ApiName, path: string, item: Json, method: string, 
     routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
     scopes: (op.security ?? []).flatMap((requirement: Json) => Object.values(requirement).flat() as string[]),
     parameters,
-    requestBody: body ? { required: Boolean(op.requestBody.required), schema: body.schema as JsonSchema } : undefined,
+    requestBody: body ? { required: Boolean(op.requestBody.required), schema: body.schema as JsonSchema, examples: requestExamples(body) } : undefined,
     responses,
     successStatus,
     inferred: Boolean(op['x-inferred']),
@@ -65,6 +70,8 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
     rateLimits ??= scheme['x-rate-limits'];
   }
   if (!keyFormatSchema) throw new Error(`${api}: no security scheme declares x-key-format`);
+  const maxBodyBytes = spec.info['x-max-body-bytes'];
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`${api}: info.x-max-body-bytes must state the body limit in bytes`);
   return {
     api,
     title: spec.info.title,
@@ -74,6 +81,7 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
     scopes,
     adminScope,
     rateLimits,
+    maxBodyBytes,
   };
 }
 

@@ -9,6 +9,9 @@ export { exampleValue, exampleExtension } from './api-model.ts';
 export { mintKey } from './key-format.ts';
 
 const SPECS: Record<ApiName, unknown> = { mvo: mvoSpec, tvm: tvmSpec };
+
+/** The largest body any API takes (each spec's `info.x-max-body-bytes`): adapters stop reading beyond it. */
+export const MAX_BODY_BYTES: number = Math.max(...Object.values(SPECS).map((spec) => (spec as Record<string, any>).info['x-max-body-bytes']));
 const cache = new Map<ApiName, ApiModel>();
 
 export function apiModel(api: ApiName): ApiModel {

@@ -31,7 +31,8 @@ export interface OperationModel {
   /** Scopes of the operation's security requirement (TVM); empty when the API has none. */
   scopes: string[];
   parameters: ParameterModel[];
-  requestBody?: { required: boolean; schema: JsonSchema };
+  /** `examples`: the documented request bodies, in spec order. */
+  requestBody?: { required: boolean; schema: JsonSchema; examples: unknown[] };
   responses: Map<number, ResponseModel>;
   /** The lowest documented 2xx status: what a valid request gets by default. */
   successStatus: number;
@@ -58,4 +59,6 @@ export interface ApiModel {
   scopes: Record<string, string>;
   adminScope?: string;
   rateLimits?: { admin: { perMinute: number; perDay: number }; shop: { perMinute: number; perDay: number } };
+  /** The largest request body the API takes (`info.x-max-body-bytes`); a larger one answers 413. */
+  maxBodyBytes: number;
 }

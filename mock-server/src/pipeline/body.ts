@@ -1,27 +1,22 @@
 /**
  * Reading a JSON request body, for the API operations and the control API alike: the size limit, an empty
- * body, the media type, the JSON syntax. A problem comes back with Fastify's message (MVO's wording,
- * assumption MVO-A11) and a field-level detail (TVM's); the dialect picks which one the answer shows.
+ * body, the media type, the JSON syntax. A body over the limit is its own outcome (the API answers 413, as
+ * its spec documents); a problem comes back with Fastify's message (MVO's wording, assumption MVO-A11) and a
+ * field-level detail (TVM's); the dialect picks which one the answer shows.
  */
 import type { RequestProblem } from './dialect.ts';
 import type { MockRequest } from './types.ts';
 
-/** Bodies over this many bytes are refused (Fastify's default body limit). */
-export const MAX_BODY_BYTES = 1_048_576;
-
-export type ReadBody = { value: unknown } | { problem: RequestProblem };
+export type ReadBody = { value: unknown } | { problem: RequestProblem } | { tooLarge: true };
 
 export interface BodyRules {
   /** Whether an empty body is refused. */
   required: boolean;
   /** Whether a body must be sent as `application/json` (the control API takes JSON whatever the type says). */
   jsonTypeRequired: boolean;
+  /** The API's limit in bytes (its spec's `info.x-max-body-bytes`). */
+  maxBytes: number;
 }
-
-const TOO_LARGE: RequestProblem = {
-  message: `Request body is too large (limit ${MAX_BODY_BYTES} bytes)`,
-  details: [{ field: 'body', message: `Must be at most ${MAX_BODY_BYTES} bytes` }],
-};
 const EMPTY_JSON: RequestProblem = { message: "Body cannot be empty when content-type is set to 'application/json'", details: [{ field: 'body', message: 'Required' }] };
 const EMPTY: RequestProblem = { message: 'body must be object', details: [{ field: 'body', message: 'Required' }] };
 const NOT_JSON: RequestProblem = { message: "Body is not valid JSON but content-type is set to 'application/json'", details: [{ field: 'body', message: 'Must be valid JSON' }] };
@@ -38,16 +33,18 @@ export function isJsonMediaType(contentType: string | null | undefined): boolean
   return essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence);
 }
 
-/** UTF-8 size of a body; cheap when the text is short enough that even 3 bytes a code unit fits the limit. */
-function utf8Length(text: string): number {
-  return text.length * 3 <= MAX_BODY_BYTES ? text.length : new TextEncoder().encode(text).length;
+/** Whether a body is over the limit in UTF-8 bytes; cheap when even 3 bytes a code unit would fit. */
+function overLimit(text: string, maxBytes: number): boolean {
+  return text.length * 3 > maxBytes && (text.length > maxBytes || new TextEncoder().encode(text).length > maxBytes);
 }
+
+const TOO_LARGE = { tooLarge: true } as const;
 
 /** The parsed body (undefined when empty and allowed), or why it cannot be used. */
 export function readJsonBody(request: MockRequest, rules: BodyRules): ReadBody {
   const text = request.body ?? '';
   const contentType = request.headers('content-type');
-  if (request.bodyTooLarge || utf8Length(text) > MAX_BODY_BYTES) return { problem: TOO_LARGE };
+  if (request.bodyTooLarge || overLimit(text, rules.maxBytes)) return TOO_LARGE;
   if (text === '') {
     if (!rules.required) return { value: undefined };
     return { problem: isJsonMediaType(contentType) ? EMPTY_JSON : EMPTY };

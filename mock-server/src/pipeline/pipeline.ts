@@ -9,7 +9,7 @@
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
-import { authorize, failureTable, KeyStore, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { authorize, failureTable, KeyStore, renderFailureBody, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, CONTROL_PREFIX } from '../control/control-api.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
@@ -25,7 +25,7 @@ import type { Answer, MockRequest, MockResponse } from './types.ts';
 import { OperationValidatorCache, validationProblem } from './validation.ts';
 
 export type { MockRequest, MockResponse } from './types.ts';
-export { MAX_BODY_BYTES } from './body.ts';
+export { MAX_BODY_BYTES } from '../model/index.ts';
 
 export interface MockOptions {
   /** `enforce` (default) answers 429 over the limit; `headers` only reports the counts (TVM) or ignores keys' own limits (MVO). */
@@ -120,6 +120,13 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     return answer.status === 204 ? undefined : dialect.example(op, answer.status, answer.example, at);
   };
   const invalid = (problem: Parameters<Dialect['invalid']>[0]): Answer => ({ status: 400, body: dialect.invalid(problem) });
+  /**
+   * A forced status answers what the API would send this operation: its documented example, except that a
+   * forced missing-scope status (TVM's 403) names the operation's own scope, as a real refusal would.
+   */
+  const missingScope = failures.missing_scope;
+  const forcedBody = (op: OperationModel, status: number, at: Date): string | undefined =>
+    missingScope?.status === status && op.scopes.length ? authBodyText(renderFailureBody(missingScope, op.scopes[0])) : dialect.example(op, status, undefined, at);
 
   const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
     const { at } = exchange;
@@ -138,13 +145,15 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     exchange.rate = rate;
     if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
 
-    const forced = scenarios.take(request.path);
-    if (forced) return { status: forced.status, body: dialect.example(op, forced.status, undefined, at) };
+    const forced = scenarios.take(request.path, op.responses);
+    if (forced) return { status: forced.status, body: forcedBody(op, forced.status, at) };
 
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
     if (op.requestBody) {
-      const read = readJsonBody(request, { required: op.requestBody.required, jsonTypeRequired: true });
+      const read = readJsonBody(request, { required: op.requestBody.required, jsonTypeRequired: true, maxBytes: model.maxBodyBytes });
+      // Over the limit: the operation's documented 413 (assumptions MVO-A13, TVM-A18).
+      if ('tooLarge' in read) return { status: 413, body: dialect.example(op, 413, undefined, at) };
       if ('problem' in read) return invalid(read.problem);
       body = read.value;
       if (bodyValidator && !bodyValidator(body)) return invalid(validationProblem('body', bodyValidator.errors!));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Scenarios } from './scenarios.ts';
 
+const any = { has: () => true };
+
 describe('Scenarios', () => {
   it.each([
     ['no path: every path', undefined, ['/api/customers/1', '/v1/shop', '/'], []],
@@ -10,20 +12,29 @@ describe('Scenarios', () => {
   ])('%s', (_label, path, matching, other) => {
     const scenarios = new Scenarios();
     scenarios.add({ status: 503, path });
-    for (const candidate of matching) expect(scenarios.take(candidate)?.status, candidate).toBe(503);
-    for (const candidate of other) expect(scenarios.take(candidate), candidate).toBeUndefined();
+    for (const candidate of matching) expect(scenarios.take(candidate, any)?.status, candidate).toBe(503);
+    for (const candidate of other) expect(scenarios.take(candidate, any), candidate).toBeUndefined();
   });
 
   it('counts down, then stops applying; the first that applies answers', () => {
     const scenarios = new Scenarios();
     scenarios.add({ status: 503, count: 2 });
     scenarios.add({ status: 500 });
-    expect([1, 2, 3, 4].map(() => scenarios.take('/x')?.status)).toEqual([503, 503, 500, 500]);
+    expect([1, 2, 3, 4].map(() => scenarios.take('/x', any)?.status)).toEqual([503, 503, 500, 500]);
     expect(scenarios.list()).toEqual([
       { id: 'scn_1', status: 503, count: 2, remaining: 0, path: null, served: 2 },
       { id: 'scn_2', status: 500, count: null, remaining: null, path: null, served: 2 },
     ]);
     scenarios.clear();
-    expect(scenarios.take('/x')).toBeUndefined();
+    expect(scenarios.take('/x', any)).toBeUndefined();
+  });
+
+  it('applies only where the operation documents the status, and counts only there', () => {
+    const scenarios = new Scenarios();
+    scenarios.add({ status: 404, count: 1 });
+    expect(scenarios.take('/v1/shop', new Set([200, 401]))).toBeUndefined();
+    expect(scenarios.list()[0]).toMatchObject({ served: 0, remaining: 1 });
+    expect(scenarios.take('/v1/offers/1', new Set([200, 404]))?.status).toBe(404);
+    expect(scenarios.list()[0]).toMatchObject({ served: 1, remaining: 0 });
   });
 });

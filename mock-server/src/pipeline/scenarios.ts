@@ -1,6 +1,8 @@
 /**
  * Forced statuses (`POST /__mock/scenarios`): a status for the next N requests and/or the paths matching a
- * pattern, on top of Prism's `Prefer` header.
+ * pattern, on top of Prism's `Prefer` header. A scenario applies only to a request whose operation documents
+ * its status: the real API never sends an operation an answer it does not have, so neither does the mock
+ * (such requests go on as if there were no scenario, and are not counted).
  */
 
 export interface ScenarioInput {
@@ -43,10 +45,10 @@ export class Scenarios {
     return Scenarios.view(scenario);
   }
 
-  /** The scenario answering a request to this path, counted; undefined when none applies. */
-  take(path: string): Scenario | undefined {
+  /** The scenario answering a request to this path, if its operation documents (`documented`) its status; counted. */
+  take(path: string, documented: { has(status: number): boolean }): Scenario | undefined {
     if (!this.#list.length) return undefined;
-    const scenario = this.#list.find((candidate) => candidate.remaining !== 0 && (!candidate.matcher || candidate.matcher.test(path)));
+    const scenario = this.#list.find((candidate) => candidate.remaining !== 0 && documented.has(candidate.status) && (!candidate.matcher || candidate.matcher.test(path)));
     if (!scenario) return undefined;
     if (scenario.remaining !== null) scenario.remaining--;
     scenario.served++;

@@ -4,5 +4,6 @@
  */
 export { createAjv } from '../pipeline/ajv.ts';
 export { createDialect as dialectFor } from '../pipeline/dialect.ts';
-export { isJsonMediaType, MAX_BODY_BYTES } from '../pipeline/body.ts';
+export { isJsonMediaType } from '../pipeline/body.ts';
+export { MAX_BODY_BYTES } from '../model/index.ts';
 export { fastifyMessage, OperationValidatorCache } from '../pipeline/validation.ts';

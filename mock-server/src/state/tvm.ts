@@ -3,8 +3,8 @@
  * (offers, vouchers, content: resources.ts finds them, record-plan.ts reads what their records hold). Items are
  * created in the documented create example's status (`needs_review`: staff approve them, simulated by the
  * control API's review route), listed newest first with the documented filters and paging, and changed by
- * partial PUTs. The default shop is seeded with the spec's examples (kept verbatim); any other account starts
- * with an empty shop.
+ * partial PUTs. The default shop is the shop profile's example, seeded with the items' examples (each tied to
+ * it, whatever shop its example names: one story, assumption TVM-A19); any other account starts empty.
  */
 import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
 import { DEFAULT_ACCOUNT } from '../model/accounts.ts';
@@ -65,6 +65,29 @@ function slugSource(name: string, slug: JsonSchema | undefined): string | undefi
   return from;
 }
 
+/**
+ * Every name the spec's examples give a shop: the `id` and `slug` of each `shop` they show, and each
+ * `shopId` / `shopSlug` they send. The published pages call the caller's shop `shop_abc123` /
+ * `example-store`, `shop_xyz` and `your-shop` (assumption TVM-A19): the default shop answers to all of them,
+ * so each example runs as published, and is shown by its own (the Shop example's) names only.
+ */
+function exampleShopNames(model: ApiModel): Set<string> {
+  const names = new Set<string>();
+  const pending: unknown[] = model.operations.flatMap((op) => [...(op.requestBody?.examples ?? []), ...[...op.responses.values()].flatMap((response) => [...response.examples.values()])]);
+  while (pending.length) {
+    const value = pending.pop();
+    if (!value || typeof value !== 'object') continue;
+    for (const [key, child] of Object.entries(value)) {
+      if ((key === 'shopId' || key === 'shopSlug') && typeof child === 'string') names.add(child);
+      else if (key === 'shop' && child && typeof child === 'object') {
+        for (const name of [(child as ShopSummary).id, (child as ShopSummary).slug]) if (typeof name === 'string') names.add(name);
+      }
+      pending.push(child);
+    }
+  }
+  return names;
+}
+
 /** The list's paging defaults, from its `page` and `limit` parameters (Page.yaml, Limit.yaml); missing ones are problems. */
 function pagingDefaults(list: OperationModel, problems: string[]): { page: number; limit: number } {
   const paging = { page: 1, limit: 1 };
@@ -117,6 +140,15 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
       problems.push((cause as Error).message);
     }
   }
+  // The documented answers the rules below name: an unknown item is NOT_FOUND, an unknown shop SHOP_NOT_FOUND.
+  const documents = (op: OperationModel | undefined, name: string) => {
+    if (op && !op.responses.get(404)?.examples.has(name)) problems.push(`${op.operationId}: the stateful mock answers its 404 "${name}" example, which it does not document`);
+  };
+  for (const { resource, namesShop } of collections.values()) {
+    const { read, update, delete: remove, create } = resource.operations;
+    for (const op of [read, update, remove]) documents(op, 'notFound');
+    if (namesShop) for (const op of [create, update]) documents(op, 'shopNotFound');
+  }
   if (!profileResource) problems.push('no singleton resource (the shop profile)');
   if (problems.length) throw new Error(`${model.title}: the stateful mock cannot start: ${problems.join('; ')}`);
   const profileRead = profileResource!.operations.read!;
@@ -125,6 +157,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const profileIds = idMaker(`tvm ${profileResource!.path}`, (profileSchema.properties as Record<string, JsonSchema>).id, ids, 10);
   const profilePlan = recordPlan({ name: `tvm ${profileResource!.path}`, record: profileSchema, update: profileResource!.operations.update?.requestBody?.schema, computed: ['id', 'slug', 'name', 'isActive'] });
 
+  const standIns = exampleShopNames(model);
   const shops = new Map<string, Shop>();
   /** Which shop and collection hold an item, for the control API's review route. */
   const owners = new Map<string, { shop: Shop; collection: Collection }>();
@@ -132,15 +165,16 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const emptyItems = () => new Map([...collections.keys()].map((path) => [path, new Map<string, Item>()]));
   const seedShop = (): Shop => {
     const profile = structuredClone(dialect.dataOf(firstExample(profileRead, profileRead.successStatus))) as Shop['profile'];
-    const shop: Shop = { profile, aliases: new Set([profile.id, profile.slug]), items: emptyItems() };
+    const shop: Shop = { profile, aliases: new Set([profile.id, profile.slug, ...standIns]), items: emptyItems() };
     for (const collection of collections.values()) {
       const read = collection.resource.operations.read!;
       const item = dialect.dataOf(firstExample(read, read.successStatus)) as Item | undefined;
       if (!item) continue;
       const seeded = structuredClone(item);
+      // One shop, one story: a seeded item tied to a shop is tied to this one, whatever its example calls it.
+      if (seeded.shop) seeded.shop = summary(shop);
       shop.items.get(collection.resource.path)!.set(seeded.id, seeded);
       owners.set(seeded.id, { shop, collection });
-      if (seeded.shop) shop.aliases.add(seeded.shop.id).add(seeded.shop.slug);
     }
     return shop;
   };

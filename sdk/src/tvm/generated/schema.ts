@@ -171,7 +171,7 @@ export interface paths {
             path: {
                 /**
                  * @description The content id.
-                 * @example content_abc123
+                 * @example content_abc124
                  */
                 id: components["parameters"]["ContentId"];
             };
@@ -514,7 +514,7 @@ export interface components {
          * @description A content item (news, announcement…), tied to a shop or mall-wide (`shop` null).
          */
         ContentItem: {
-            /** @example content_abc123 */
+            /** @example content_abc124 */
             id: string;
             contentType: components["schemas"]["ContentType"];
             title: string;
@@ -902,6 +902,18 @@ export interface components {
                 };
             };
         };
+        /** @description NOT_FOUND: no content item with this id; SHOP_NOT_FOUND: the shop named by `shopId` or `shopSlug` does not exist (assumption TVM-A13). */
+        ContentOrShopNotFound: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
         /** @description Deleted (assumption TVM-A2). */
         ContentDeleted: {
             headers: {
@@ -965,7 +977,7 @@ export interface components {
         ActiveFilter: boolean;
         /**
          * @description The content id.
-         * @example content_abc123
+         * @example content_abc124
          */
         ContentId: string;
     };
@@ -1372,7 +1384,7 @@ export interface operations {
             path: {
                 /**
                  * @description The content id.
-                 * @example content_abc123
+                 * @example content_abc124
                  */
                 id: components["parameters"]["ContentId"];
             };
@@ -1396,7 +1408,7 @@ export interface operations {
             path: {
                 /**
                  * @description The content id.
-                 * @example content_abc123
+                 * @example content_abc124
                  */
                 id: components["parameters"]["ContentId"];
             };
@@ -1412,7 +1424,7 @@ export interface operations {
             400: components["responses"]["ValidationError"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["ContentOrShopNotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["InternalError"];
@@ -1426,7 +1438,7 @@ export interface operations {
             path: {
                 /**
                  * @description The content id.
-                 * @example content_abc123
+                 * @example content_abc124
                  */
                 id: components["parameters"]["ContentId"];
             };
