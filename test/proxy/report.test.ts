@@ -166,7 +166,7 @@ describe('MVO through the proxy', () => {
       { method: 'PATCH', operation: 'updateCustomer', status: 204, check: 'status', assumptions: ['MVO-A4'] },
       { method: 'GET', operation: 'getCustomer', status: 401, check: 'auth-body', assumptions: ['MVO-A9'] },
     ]);
-    expect(session.proxy.report().violations[1]).toMatchObject({ key: 'sk_live_shor…', actual: '{"error":"Unauthorized","message":"Invalid API key provided"}' });
+    expect(session.proxy.report().violations[1]).toMatchObject({ key: 'sk_live_sh…', actual: '{"error":"Unauthorized","message":"Invalid API key provided"}' });
   });
 
   it('counts what the session confirmed per assumption', () => {

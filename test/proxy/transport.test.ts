@@ -191,7 +191,7 @@ describe('bodies over the limit', () => {
     const key = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active'), 'content-type': 'application/json' };
     const huge = JSON.stringify({ first_name: 'J', last_name: 'D', email: 'j@example.com', notes: 'x'.repeat(2 * 1024 * 1024) });
     const response = await fetch(`${proxy.url}/api/customers`, { method: 'POST', headers: key, body: huge });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(413);
     expect(await response.text()).toBe(standIn.sent.at(-1)!.body.toString());
     expect(standIn.received.at(-1)!.body.length).toBe(Buffer.byteLength(huge));
     // Still serving, and the oversized exchange counted without a finding about its body.
