@@ -11,13 +11,14 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { createRouter, addRoute, findRoute } from 'rou3';
 import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
+import { keyRuleProblem } from '../auth/key-rules.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, JsonSchema } from '../model/types.ts';
 import { createAjv } from '../pipeline/ajv.ts';
 import { readJsonBody } from '../pipeline/body.ts';
 import { decodedParams } from '../pipeline/path-params.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
-import type { ScenarioInput, Scenarios } from '../pipeline/scenarios.ts';
+import { scenarioProblem, type ScenarioInput, type Scenarios } from '../pipeline/scenarios.ts';
 import type { Answer, MockRequest } from '../pipeline/types.ts';
 import { fastifyMessage } from '../pipeline/validation.ts';
 import type { ApiState } from '../state/index.ts';
@@ -31,10 +32,12 @@ export interface ControlContext {
   store: KeyStore;
   failures: FailureTable;
   /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
-  onReset?: () => void;
+  onReset?: () => void | Promise<void>;
   /** Stored data (absent when the mock is stateless). */
   state?: ApiState;
   scenarios: Scenarios;
+  /** More handlers by operationId (journal, state documents, generated data: their own modules). */
+  routes?: Record<string, Handler>;
 }
 
 interface CreateBody {
@@ -48,8 +51,8 @@ interface CreateBody {
 type UpdateBody = { status?: KeyStatus; expires_at?: string | null; rate_limit?: KeyRateLimit | null };
 type ReviewBody = { id: string; decision?: 'approve' | 'reject'; status?: string };
 
-/** What a handler gets: the path parameters and the body, already checked against the operation's schema. */
-type Handler = (input: { params: Record<string, string>; body: any; at: Date }) => Answer | Promise<Answer>;
+/** What a handler gets: the path parameters, the query and the body, already checked against the operation's schemas. */
+export type Handler = (input: { params: Record<string, string>; query: Record<string, unknown>; body: any; at: Date }) => Answer | Promise<Answer>;
 
 interface Route {
   operationId: string;
@@ -57,17 +60,28 @@ interface Route {
   bodyRequired: boolean;
   handler: Handler;
   validate?: ValidateFunction;
+  /** The documented query parameters as one object schema (strings coerced), when the operation has any. */
+  querySchema?: JsonSchema;
+  validateQuery?: ValidateFunction;
 }
 
 /** What a review decision sets: approval publishes, rejection takes the item off the mall (`expired`). */
 const DECISIONS = { approve: 'active', reject: 'expired' } as const;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
+/** An operation's query parameters as one object schema; unknown parameters are refused. */
+function querySchemaOf(op: { parameters?: { in: string; name: string; schema: JsonSchema }[] }): JsonSchema | undefined {
+  const params = (op.parameters ?? []).filter((param) => param.in === 'query');
+  if (!params.length) return undefined;
+  return { type: 'object', additionalProperties: false, properties: Object.fromEntries(params.map((param) => [param.name, param.schema])) };
+}
+
 export function createControlApi(ctx: ControlContext) {
   const { dialect } = ctx;
   // Compiled on first use: the control API is rarely called, start-up time matters more.
   let ajv: ReturnType<typeof createAjv> | undefined;
   const compile = (schema: JsonSchema) => (ajv ??= createAjv({ allErrors: false })).compile(schema);
+  let queryAjv: ReturnType<typeof createAjv> | undefined;
   let reviewValidator: ValidateFunction<ReviewBody> | undefined;
   const statuses = settableStatuses(ctx.failures);
   const catalogue = Object.keys(ctx.model.scopes);
@@ -83,17 +97,7 @@ export function createControlApi(ctx: ControlContext) {
   };
 
   /** Checks what JSON Schema cannot: the API's own statuses and scopes. */
-  const semanticProblem = (body: { status?: string; scopes?: string[] }): string | undefined => {
-    if (body.status !== undefined && !statuses.includes(body.status)) {
-      return `body/status must be one of: ${statuses.join(', ')} for ${ctx.model.title} keys`;
-    }
-    if (body.scopes !== undefined) {
-      if (!catalogue.length) return `body/scopes must be absent: ${ctx.model.title} keys have no scopes`;
-      const unknown = body.scopes.filter((scope) => !catalogue.includes(scope));
-      if (unknown.length) return `body/scopes has unknown scope ${unknown.join(', ')}; known: ${catalogue.join(', ')}`;
-    }
-    return undefined;
-  };
+  const semanticProblem = (body: { status?: string; scopes?: string[] }) => keyRuleProblem(ctx.model, statuses, body);
 
   /** Simulates the staff review of a TVM offer, voucher or content item. */
   const review = (body: ReviewBody, at: Date): Answer => {
@@ -124,17 +128,21 @@ export function createControlApi(ctx: ControlContext) {
     deleteMockKey: ({ params }) => (ctx.store.delete(params.id) ? noContent : error(404, 'Key not found')),
     async resetMock() {
       await ctx.store.reset();
-      ctx.onReset?.();
+      await ctx.onReset?.();
       return noContent;
     },
     reviewMockItem: ({ body, at }) => review(body, at),
     reviewMockItemById: ({ params, body, at }) => review({ ...body, id: decodedParams(params).id }, at),
     listMockScenarios: () => json(200, { scenarios: ctx.scenarios.list() }),
-    createMockScenario: ({ body }: { body: ScenarioInput }) => json(201, ctx.scenarios.add(body)),
+    createMockScenario({ body }: { body: ScenarioInput }) {
+      const problem = scenarioProblem(body);
+      return problem ? error(400, problem) : json(201, ctx.scenarios.add(body));
+    },
     clearMockScenarios() {
       ctx.scenarios.clear();
       return noContent;
     },
+    ...ctx.routes,
   };
 
   const router = createRouter<Route>();
@@ -152,6 +160,7 @@ export function createControlApi(ctx: ControlContext) {
         schema: body?.schema,
         bodyRequired: Boolean(op.requestBody?.required),
         handler,
+        querySchema: querySchemaOf(op),
       });
     }
   }
@@ -168,6 +177,15 @@ export function createControlApi(ctx: ControlContext) {
       const validate = (route.validate ??= compile(route.schema));
       if (!validate(read.value)) return error(400, fastifyMessage('body', validate.errors!));
     }
-    return route.handler({ params: (match.params ?? {}) as Record<string, string>, body: read.value, at });
+    const query: Record<string, unknown> = route.querySchema ? Object.fromEntries(new URLSearchParams(request.query)) : {};
+    if (route.querySchema) {
+      const validate = (route.validateQuery ??= (queryAjv ??= createAjv({ allErrors: false, coerceTypes: true })).compile(route.querySchema));
+      if (!validate(query)) {
+        const [first] = validate.errors!;
+        const unknown = first.keyword === 'additionalProperties' ? (first.params as { additionalProperty: string }).additionalProperty : undefined;
+        return error(400, unknown ? `querystring has unknown parameter ${unknown}; known: ${Object.keys(route.querySchema.properties as object).join(', ')}` : fastifyMessage('querystring', validate.errors!));
+      }
+    }
+    return route.handler({ params: (match.params ?? {}) as Record<string, string>, query, body: read.value, at });
   };
 }
