@@ -7,7 +7,7 @@
  * messages: MVO's mock answers `{error, message}`, TVM's `{success: false, error: {code, message}}`. A client
  * that reads an API's errors reads its mock's control errors too (openapi/mock/ states the rule).
  */
-import type { ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { createRouter, addRoute, findRoute } from 'rou3';
 import { publicView, settableStatuses, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
@@ -68,6 +68,14 @@ interface Route {
 /** What a review decision sets: approval publishes, rejection takes the item off the mall (`expired`). */
 const DECISIONS = { approve: 'active', reject: 'expired' } as const;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/** Fastify's wording, except that an unknown field or query parameter is named (with the known ones for a query). */
+function controlMessage(where: 'body' | 'querystring', errors: ErrorObject[], known?: string[]): string {
+  const [first] = errors;
+  if (first.keyword !== 'additionalProperties') return fastifyMessage(where, errors);
+  const name = (first.params as { additionalProperty: string }).additionalProperty;
+  return where === 'querystring' ? `querystring has unknown parameter ${name}; known: ${known!.join(', ')}` : `${where}${first.instancePath} has unknown property ${name}`;
+}
 
 /** An operation's query parameters as one object schema; unknown parameters are refused. */
 function querySchemaOf(op: { parameters?: { in: string; name: string; schema: JsonSchema }[] }): JsonSchema | undefined {
@@ -175,16 +183,12 @@ export function createControlApi(ctx: ControlContext) {
     if ('problem' in read) return error(400, read.problem.message);
     if (route.schema && read.value !== undefined) {
       const validate = (route.validate ??= compile(route.schema));
-      if (!validate(read.value)) return error(400, fastifyMessage('body', validate.errors!));
+      if (!validate(read.value)) return error(400, controlMessage('body', validate.errors!));
     }
     const query: Record<string, unknown> = route.querySchema ? Object.fromEntries(new URLSearchParams(request.query)) : {};
     if (route.querySchema) {
       const validate = (route.validateQuery ??= (queryAjv ??= createAjv({ allErrors: false, coerceTypes: true })).compile(route.querySchema));
-      if (!validate(query)) {
-        const [first] = validate.errors!;
-        const unknown = first.keyword === 'additionalProperties' ? (first.params as { additionalProperty: string }).additionalProperty : undefined;
-        return error(400, unknown ? `querystring has unknown parameter ${unknown}; known: ${Object.keys(route.querySchema.properties as object).join(', ')}` : fastifyMessage('querystring', validate.errors!));
-      }
+      if (!validate(query)) return error(400, controlMessage('querystring', validate.errors!, Object.keys(route.querySchema.properties as object)));
     }
     return route.handler({ params: (match.params ?? {}) as Record<string, string>, query, body: read.value, at });
   };

@@ -150,7 +150,8 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const snapshot = (): Record<string, AccountData> => {
     sellerOf(DEFAULT_ACCOUNT); // the seeded example is part of the state, touched or not
     const accounts: Record<string, AccountData> = {};
-    for (const [account, seller] of sellers) {
+    // The default account first, then the others in the order they were made.
+    for (const [account, seller] of [...sellers].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) {
       const data: AccountData = { seller_id: seller.sellerId };
       for (const [name, collection] of byName) data[name] = [...seller.records.get(collection.resource.path)!.values()];
       accounts[account] = data;

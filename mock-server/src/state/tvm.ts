@@ -260,7 +260,8 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const snapshot = (): Record<string, AccountData> => {
     shopOf(DEFAULT_ACCOUNT); // the seeded examples are part of the state, touched or not
     const accounts: Record<string, AccountData> = {};
-    for (const [account, shop] of shops) {
+    // The default account first, then the others in the order they were made.
+    for (const [account, shop] of [...shops].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) {
       const data: AccountData = { [profileName]: shop.profile };
       for (const [name, collection] of byName) data[name] = [...shop.items.get(collection.resource.path)!.values()];
       accounts[account] = data;
