@@ -38,6 +38,11 @@ export function createCors(setting: CorsSetting, model: ApiModel, dialect: Pick<
 
   /** The Access-Control-Allow-Origin value for this origin, or undefined when it is not allowed. */
   const allowOrigin = (origin: string | null | undefined): string | undefined => (anyOrigin ? '*' : origin && allowed.has(origin) ? origin : undefined);
+  // What an answer gets, made once per origin: one Object.assign per request (adding the headers one by one
+  // to the pipeline's object measured several microseconds on Node 20).
+  const vary = anyOrigin ? {} : { vary: 'Origin' };
+  const headersFor = new Map([...(anyOrigin ? ['*'] : allowed)].map((origin) => [origin, { ...vary, 'access-control-allow-origin': origin, 'access-control-expose-headers': expose }]));
+  const everyOrigin = headersFor.get('*');
 
   return {
     preflight(method, headers) {
@@ -61,11 +66,7 @@ export function createCors(setting: CorsSetting, model: ApiModel, dialect: Pick<
       return answer;
     },
     decorate(answer, origin) {
-      const value = allowOrigin(origin);
-      if (!anyOrigin) answer.headers.vary = 'Origin';
-      if (!value) return;
-      answer.headers['access-control-allow-origin'] = value;
-      answer.headers['access-control-expose-headers'] = expose;
+      Object.assign(answer.headers, everyOrigin ?? (origin && headersFor.get(origin)) ?? vary);
     },
   };
 }
