@@ -24,6 +24,18 @@ Options:
                               mocks keep per-account data (env MOCK_STATELESS=1)
   --latency <ms|min-max>      Delay every API answer, fixed or random in a range
                               (env MOCK_LATENCY; per request: X-Mock-Latency header)
+  --cors [origin,origin…]     Answer browsers on other origins: every origin, or only those
+                              listed (env MOCK_CORS=* or a list). Off by default, on purpose:
+                              both APIs' keys are server-side only and the real APIs send no
+                              CORS headers, so a page that calls them directly works here and
+                              fails in production. Use it for local prototypes; ship a backend.
+  --seed <file>               Load a state document (GET /__mock/state) at start and on reset;
+                              repeat for MVO and TVM. Keys may be listed whole (hashed on load)
+                              (env MOCK_SEED)
+  --state-file <path>         Keep keys and data across restarts: loaded at start when the file
+                              exists, saved after changes and on Ctrl-C / SIGTERM (write, then
+                              rename). An unreadable file stops the start and is left as it is
+                              (env MOCK_STATE_FILE)
   --quiet                     No request log
   -h, --help                  This help
 
@@ -38,6 +50,11 @@ export interface CliOptions {
   rateLimits: 'enforce' | 'headers';
   stateful: boolean;
   latency?: Latency;
+  /** `true`: every origin; a list: those origins; absent: no CORS. */
+  cors?: true | string[];
+  /** State documents to load at start (`--seed`, repeatable). */
+  seeds: string[];
+  stateFile?: string;
   quiet: boolean;
   help: boolean;
 }
@@ -50,11 +67,35 @@ export function port(value: string, name: string): number {
   return number;
 }
 
+/** `--cors` alone means every origin: parseArgs needs a value, so give it `*`. */
+function withCorsValue(argv: string[]): string[] {
+  return argv.map((arg, index) => (arg === '--cors' && (index === argv.length - 1 || argv[index + 1].startsWith('-')) ? '--cors=*' : arg));
+}
+
+/** `*` (or on/1/true) → every origin; a comma-separated list → those origins, each `scheme://host[:port]`. */
+function corsSetting(value: string | undefined): true | string[] | undefined {
+  if (value === undefined || value.trim() === '' || ['off', '0', 'false'].includes(value.trim().toLowerCase())) return undefined;
+  if (['*', 'on', '1', 'true'].includes(value.trim().toLowerCase())) return true;
+  return value.split(',').map((item) => {
+    const origin = item.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new CliError(`--cors / MOCK_CORS: "${origin}" is not an origin; write scheme://host[:port] with no path, e.g. http://localhost:5173`);
+    }
+    return origin;
+  });
+}
+
 export function parseCliOptions(argv: string[], env: Record<string, string | undefined>): CliOptions {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: withCorsValue(argv),
       strict: true,
       allowPositionals: false,
       options: {
@@ -65,6 +106,9 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         'rate-limits': { type: 'string' },
         stateless: { type: 'boolean' },
         latency: { type: 'string' },
+        cors: { type: 'string' },
+        seed: { type: 'string', multiple: true },
+        'state-file': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -89,6 +133,9 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     rateLimits: rateLimits === 'on' ? 'enforce' : 'headers',
     stateful: !(parsed.stateless || ['1', 'true', 'on'].includes((env.MOCK_STATELESS ?? '').toLowerCase())),
     latency,
+    cors: corsSetting(parsed.cors ?? env.MOCK_CORS),
+    seeds: parsed.seed ?? (env.MOCK_SEED ? [env.MOCK_SEED] : []),
+    stateFile: parsed['state-file'] ?? (env.MOCK_STATE_FILE || undefined),
     quiet: Boolean(parsed.quiet),
     help: Boolean(parsed.help),
   };

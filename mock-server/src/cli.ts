@@ -3,8 +3,25 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CliError, HELP, parseCliOptions } from './cli-options.ts';
+import type { ApiName } from './model/types.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
 import { isProxyCommand, runProxyCommand } from './proxy/cli.ts';
+import { readDocumentFile, StateFileError, StateFileSaver, type DocumentsByApi } from './node/state-file.ts';
+import { StateDocumentError, type StateDocument } from './pipeline/pipeline.ts';
+
+/** The `--seed` files' documents by API; two files seeding the same API is a mistake worth stopping for. */
+async function readSeeds(paths: readonly string[]): Promise<DocumentsByApi> {
+  const seeds: DocumentsByApi = {};
+  const from: Partial<Record<ApiName, string>> = {};
+  for (const path of paths) {
+    for (const [api, document] of Object.entries((await readDocumentFile(path, `--seed ${path}`, 'error'))!)) {
+      if (from[api as ApiName]) throw new CliError(`--seed ${path} and --seed ${from[api as ApiName]} both seed the ${api.toUpperCase()} mock; keep one`);
+      from[api as ApiName] = path;
+      seeds[api as ApiName] = document;
+    }
+  }
+  return seeds;
+}
 
 export async function startFromCli(argv: string[], env: Record<string, string | undefined>): Promise<MockServer[]> {
   if (isProxyCommand(argv[0])) {
@@ -16,23 +33,59 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
     console.log(HELP);
     return [];
   }
+  let seeds: DocumentsByApi;
+  let saved: DocumentsByApi | undefined;
+  try {
+    seeds = await readSeeds(options.seeds);
+    saved = options.stateFile ? await readDocumentFile(options.stateFile, `--state-file ${options.stateFile}`, 'ok') : undefined;
+  } catch (cause) {
+    throw cause instanceof StateFileError ? new CliError(cause.message) : cause;
+  }
   const servers: MockServer[] = [];
+  const stopStarted = () => Promise.all(servers.map((server) => server.close()));
   for (const api of options.apis) {
     const log = options.quiet ? undefined : (line: string) => console.log(`[${api}] ${line}`);
     try {
-      servers.push(await startMockServer({ api, host: options.host, port: options.ports[api], rateLimits: options.rateLimits, stateful: options.stateful, latency: options.latency, log }));
+      const { host, rateLimits, stateful, latency, cors } = options;
+      servers.push(await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, seed: seeds[api] as StateDocument | undefined, log }));
     } catch (cause) {
-      await Promise.all(servers.map((server) => server.close()));
+      await stopStarted();
       const error = cause as NodeJS.ErrnoException;
       throw new CliError(
         error.code === 'EADDRINUSE'
           ? `${api.toUpperCase()} mock: port ${options.ports[api]} is in use; pick another with --${api}-port`
-          : `${api.toUpperCase()} mock could not start: ${error.message}`,
+          : cause instanceof StateDocumentError
+            ? `${api.toUpperCase()} mock: the --seed document is wrong: ${error.message}`
+            : `${api.toUpperCase()} mock could not start: ${error.message}`,
       );
     }
   }
+  if (options.stateFile) {
+    for (const server of servers) {
+      const document = saved?.[server.api];
+      if (document === undefined) continue;
+      try {
+        await server.mock.importState(document);
+      } catch (cause) {
+        await stopStarted();
+        throw new CliError(`--state-file ${options.stateFile}: the ${server.api.toUpperCase()} document is wrong: ${(cause as Error).message}; the file is left as it is`);
+      }
+    }
+    // Closing a server (Ctrl-C, SIGTERM, npm start's stop) saves the file first.
+    const saver = new StateFileSaver(options.stateFile, servers.map((server) => server.mock), saved);
+    for (const server of servers) {
+      const close = server.close;
+      server.close = () => {
+        saver.saveNow();
+        return close();
+      };
+    }
+  }
   for (const server of servers) {
-    console.log(`${server.api.toUpperCase()} mock listening on ${server.url} (control API: ${server.url}/__mock/keys; rate limits ${options.rateLimits === 'enforce' ? 'enforced' : 'reported only'}; ${options.stateful ? 'stateful' : 'stateless'})`);
+    const extras = [options.cors ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}` : '', options.stateFile ? `state in ${options.stateFile}` : ''].filter(Boolean);
+    console.log(
+      `${server.api.toUpperCase()} mock listening on ${server.url} (control API: ${server.url}/__mock/keys; rate limits ${options.rateLimits === 'enforce' ? 'enforced' : 'reported only'}; ${options.stateful ? 'stateful' : 'stateless'}${extras.map((extra) => `; ${extra}`).join('')})`,
+    );
   }
   return servers;
 }

@@ -21,7 +21,7 @@ describe('request log', () => {
 
 describe('CLI options', () => {
   it('defaults to both mocks on 127.0.0.1:4010/4011 with rate limits enforced', () => {
-    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', stateful: true, quiet: false, help: false });
+    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', stateful: true, seeds: [], quiet: false, help: false });
   });
   it('takes --stateless and --latency (fixed or a range), or their environment variables', () => {
     expect(parseCliOptions(['--stateless', '--latency', '100-300'], {})).toMatchObject({ stateful: false, latency: { min: 100, max: 300 } });

@@ -10,7 +10,7 @@ import { maskKey } from './mask.ts';
 
 export type Verdict =
   | { ok: true; key: KeyRecord; keyHint: string }
-  | { ok: false; failure: AuthFailure; status: number; body: unknown; keyHint?: string };
+  | { ok: false; failure: AuthFailure; status: number; body: unknown; keyHint?: string; keyId?: string };
 
 export interface AuthContext {
   model: ApiModel;
@@ -30,9 +30,9 @@ export function grants(key: KeyRecord, op: OperationModel, adminScope?: string):
 }
 
 export async function authorize(ctx: AuthContext, op: OperationModel, headers: HeaderReader, now = new Date()): Promise<Verdict> {
-  const fail = (failure: AuthFailure, keyHint?: string): Verdict => {
+  const fail = (failure: AuthFailure, keyHint?: string, keyId?: string): Verdict => {
     const answer = ctx.failures[failure] ?? ctx.failures.invalid!;
-    return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint };
+    return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint, keyId };
   };
   const credential = readCredential(headers, ctx.model.schemes);
   if (!credential.present) return fail('missing');
@@ -40,9 +40,9 @@ export async function authorize(ctx: AuthContext, op: OperationModel, headers: H
   if (!ctx.model.keyFormat.pattern.test(credential.key)) return fail('invalid', keyHint);
   const key = await ctx.store.find(credential.key);
   if (!key) return fail('invalid', keyHint);
-  if (key.status === 'revoked' || key.status === 'disabled') return fail(key.status, keyHint);
-  if (isExpired(key, now)) return fail('expired', keyHint);
-  if (!grants(key, op, ctx.model.adminScope)) return fail('missing_scope', keyHint);
+  if (key.status === 'revoked' || key.status === 'disabled') return fail(key.status, keyHint, key.id);
+  if (isExpired(key, now)) return fail('expired', keyHint, key.id);
+  if (!grants(key, op, ctx.model.adminScope)) return fail('missing_scope', keyHint, key.id);
   key.last_used_at = now.toISOString();
   return { ok: true, key, keyHint };
 }

@@ -26,6 +26,8 @@ export interface KeySeed {
   expires_at?: string | null;
   account?: string;
   rate_limit?: KeyRateLimit | null;
+  /** When the key was made (state documents keep it); the time it is added otherwise. */
+  created_at?: string;
 }
 
 export interface KeyRecord {
@@ -102,26 +104,48 @@ export class KeyStore {
 
   /** Adds a key (minting one unless the seed carries it); returns the record and the whole key, once. */
   async add(seed: KeySeed, now = new Date().toISOString()): Promise<{ record: KeyRecord; key: string }> {
+    const built = await this.build(seed, now);
+    this.#insert(built.record);
+    return built;
+  }
+
+  /** A record for a seed, not yet stored: the whole key (minted unless the seed carries one) is hashed here. */
+  async build(seed: KeySeed, now = new Date().toISOString()): Promise<{ record: KeyRecord; key: string }> {
     const key = seed.key ?? mintKey(this.#model.keyFormat);
-    const record: KeyRecord = {
-      id: seed.id ?? `key_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
-      name: seed.name,
-      masked: maskKey(key, this.#model.keyFormat.prefix),
-      scopes: seed.scopes ? [...seed.scopes] : this.#model.adminScope ? [this.#model.adminScope] : [],
-      status: seed.status ?? 'active',
-      created_at: now,
-      expires_at: seed.expires_at ?? null,
-      last_used_at: null,
-      account: seed.account ?? DEFAULT_ACCOUNT,
-      rate_limit: seed.rate_limit ? { ...seed.rate_limit } : null,
-      digest: await this.#digest(key),
-      lookup: this.#lookupOf(key),
+    const record = this.restore({ ...seed, created_at: seed.created_at ?? now, masked: maskKey(key, this.#model.keyFormat.prefix), digest: await this.#digest(key), lookup: this.#lookupOf(key) });
+    return { record, key };
+  }
+
+  /** A record from what a state document keeps of a key (its digest and masked prefix), not yet stored. */
+  restore(stored: Omit<KeySeed, 'key'> & { masked: string; digest: Uint8Array; lookup: string; created_at: string; last_used_at?: string | null }): KeyRecord {
+    return {
+      id: stored.id ?? `key_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
+      name: stored.name,
+      masked: stored.masked,
+      scopes: stored.scopes ? [...stored.scopes] : this.#model.adminScope ? [this.#model.adminScope] : [],
+      status: stored.status ?? 'active',
+      created_at: stored.created_at,
+      expires_at: stored.expires_at ?? null,
+      last_used_at: stored.last_used_at ?? null,
+      account: stored.account ?? DEFAULT_ACCOUNT,
+      rate_limit: stored.rate_limit ? { ...stored.rate_limit } : null,
+      digest: stored.digest,
+      lookup: stored.lookup,
     };
+  }
+
+  /** Replaces every key at once (a state document's keys, checked by the caller). */
+  replaceAll(records: readonly KeyRecord[]): void {
+    this.#byId.clear();
+    this.#byLookup.clear();
+    for (const record of records) this.#insert(record);
+  }
+
+  #insert(record: KeyRecord): void {
     this.#byId.set(record.id, record);
     const bucket = this.#byLookup.get(record.lookup) ?? [];
     bucket.push(record);
     this.#byLookup.set(record.lookup, bucket);
-    return { record, key };
   }
 
   /** The record whose key this is, if any. Candidates share the visible prefix; digests decide. */

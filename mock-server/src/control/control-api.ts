@@ -17,7 +17,7 @@ import { createAjv } from '../pipeline/ajv.ts';
 import { readJsonBody } from '../pipeline/body.ts';
 import { decodedParams } from '../pipeline/path-params.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
-import type { ScenarioInput, Scenarios } from '../pipeline/scenarios.ts';
+import { scenarioProblem, type ScenarioInput, type Scenarios } from '../pipeline/scenarios.ts';
 import type { Answer, MockRequest } from '../pipeline/types.ts';
 import { fastifyMessage } from '../pipeline/validation.ts';
 import type { ApiState } from '../state/index.ts';
@@ -31,10 +31,12 @@ export interface ControlContext {
   store: KeyStore;
   failures: FailureTable;
   /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
-  onReset?: () => void;
+  onReset?: () => void | Promise<void>;
   /** Stored data (absent when the mock is stateless). */
   state?: ApiState;
   scenarios: Scenarios;
+  /** More handlers by operationId (journal, state documents, generated data: their own modules). */
+  routes?: Record<string, Handler>;
 }
 
 interface CreateBody {
@@ -48,8 +50,8 @@ interface CreateBody {
 type UpdateBody = { status?: KeyStatus; expires_at?: string | null; rate_limit?: KeyRateLimit | null };
 type ReviewBody = { id: string; decision?: 'approve' | 'reject'; status?: string };
 
-/** What a handler gets: the path parameters and the body, already checked against the operation's schema. */
-type Handler = (input: { params: Record<string, string>; body: any; at: Date }) => Answer | Promise<Answer>;
+/** What a handler gets: the path parameters, the query and the body, already checked against the operation's schemas. */
+export type Handler = (input: { params: Record<string, string>; query: Record<string, unknown>; body: any; at: Date }) => Answer | Promise<Answer>;
 
 interface Route {
   operationId: string;
@@ -57,6 +59,9 @@ interface Route {
   bodyRequired: boolean;
   handler: Handler;
   validate?: ValidateFunction;
+  /** The documented query parameters as one object schema (strings coerced), when the operation has any. */
+  querySchema?: JsonSchema;
+  validateQuery?: ValidateFunction;
 }
 
 /**
@@ -102,11 +107,26 @@ function controlMessage(errors: ErrorObject[]): string {
 const DECISIONS = { approve: 'active', reject: 'expired' } as const;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
+/** Fastify's wording for a query, except that an unknown parameter is named, with the known ones. */
+function queryMessage(errors: ErrorObject[], known: string[]): string {
+  const [first] = errors;
+  if (first.keyword !== 'additionalProperties') return fastifyMessage('querystring', errors);
+  return `querystring has unknown parameter ${(first.params as { additionalProperty: string }).additionalProperty}; known: ${known.join(', ')}`;
+}
+
+/** An operation's query parameters as one object schema; unknown parameters are refused. */
+function querySchemaOf(op: { parameters?: { in: string; name: string; schema: JsonSchema }[] }): JsonSchema | undefined {
+  const params = (op.parameters ?? []).filter((param) => param.in === 'query');
+  if (!params.length) return undefined;
+  return { type: 'object', additionalProperties: false, properties: Object.fromEntries(params.map((param) => [param.name, param.schema])) };
+}
+
 export function createControlApi(ctx: ControlContext) {
   const { dialect } = ctx;
   // Compiled on first use: the control API is rarely called, start-up time matters more.
   let ajv: ReturnType<typeof createAjv> | undefined;
   const compile = (schema: JsonSchema) => (ajv ??= createAjv({ allErrors: false, verbose: true })).compile(schema);
+  let queryAjv: ReturnType<typeof createAjv> | undefined;
   const catalogue = Object.keys(ctx.model.scopes);
 
   const json = (status: number, value: unknown): Answer => ({ status, body: JSON.stringify(value) });
@@ -147,17 +167,21 @@ export function createControlApi(ctx: ControlContext) {
     deleteMockKey: ({ params }) => (ctx.store.delete(params.id) ? noContent : error(404, 'Key not found')),
     async resetMock() {
       await ctx.store.reset();
-      ctx.onReset?.();
+      await ctx.onReset?.();
       return noContent;
     },
     reviewMockItem: ({ body, at }) => review(body, at),
     reviewMockItemById: ({ params, body, at }) => review({ ...body, id: decodedParams(params).id }, at),
     listMockScenarios: () => json(200, { scenarios: ctx.scenarios.list() }),
-    createMockScenario: ({ body }: { body: ScenarioInput }) => json(201, ctx.scenarios.add(body)),
+    createMockScenario({ body }: { body: ScenarioInput }) {
+      const problem = scenarioProblem(body);
+      return problem ? error(400, problem) : json(201, ctx.scenarios.add(body));
+    },
     clearMockScenarios() {
       ctx.scenarios.clear();
       return noContent;
     },
+    ...ctx.routes,
   };
 
   const router = createRouter<Route>();
@@ -175,6 +199,7 @@ export function createControlApi(ctx: ControlContext) {
         schema: body?.schema && requestSchemaFor(body.schema, ctx.model.api),
         bodyRequired: Boolean(op.requestBody?.required),
         handler,
+        querySchema: querySchemaOf(op),
       });
     }
   }
@@ -193,6 +218,11 @@ export function createControlApi(ctx: ControlContext) {
       const validate = (route.validate ??= compile(route.schema));
       if (!validate(read.value)) return error(400, controlMessage(validate.errors!));
     }
-    return route.handler({ params: (match.params ?? {}) as Record<string, string>, body: read.value, at });
+    const query: Record<string, unknown> = route.querySchema ? Object.fromEntries(new URLSearchParams(request.query)) : {};
+    if (route.querySchema) {
+      const validate = (route.validateQuery ??= (queryAjv ??= createAjv({ allErrors: false, coerceTypes: true })).compile(route.querySchema));
+      if (!validate(query)) return error(400, queryMessage(validate.errors!, Object.keys(route.querySchema.properties as object)));
+    }
+    return route.handler({ params: (match.params ?? {}) as Record<string, string>, query, body: read.value, at });
   };
 }

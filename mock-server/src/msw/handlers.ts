@@ -14,10 +14,12 @@
 import { http, type RequestHandler } from 'msw';
 import type { KeySeed } from '../auth/key-store.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
+import type { JournalEntry, JournalFilter } from '../pipeline/journal.ts';
 import { createMock, type Mock, type MockOptions } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/index.ts';
 import { toMockRequest, toResponse } from './adapter.ts';
 import { basePathOf, resolveBaseUrls } from './base-urls.ts';
+import { withFault } from './faults.ts';
 
 export interface MswHandlerOptions {
   /** Where to answer; defaults to every host in the API's spec `servers`. A path (`http://localhost:5173/tvm`) is stripped before routing. */
@@ -36,6 +38,10 @@ export interface MswHandlerOptions {
   latency?: MockOptions['latency'];
   /** Where ids and slugs come from (`seededRandom(n)` for repeatable ones). */
   random?: MockOptions['random'];
+  /** How many requests the journal keeps (`GET /__mock/requests`, `requests()`); 1,000 by default. */
+  journalSize?: MockOptions['journalSize'];
+  /** A state document (`GET /__mock/state`) loaded at start and by `POST /__mock/reset`. */
+  seed?: MockOptions['seed'];
 }
 
 export interface MswMock {
@@ -46,6 +52,8 @@ export interface MswMock {
   baseUrls: string[];
   /** The shared mock (created on first call or first request): its key store, `reset()`, `handle()`. */
   ready(): Promise<Mock>;
+  /** The request journal, newest first: the list `GET ${base}/__mock/requests` answers. */
+  requests(filter?: JournalFilter): Promise<JournalEntry[]>;
 }
 
 function escapeRegExp(text: string): string {
@@ -57,7 +65,8 @@ export function createMswMock(api: ApiName, options: MswHandlerOptions = {}): Ms
   const baseUrls = resolveBaseUrls(api, options.baseUrl);
   const fixtures = [...(options.fixtures ?? FIXTURE_KEYS[api]), ...(options.keys ?? [])];
   let pending: Promise<Mock> | undefined;
-  const ready = () => (pending ??= createMock(api, { rateLimits: options.rateLimits, now: options.now, stateful: options.stateful, latency: options.latency, random: options.random, fixtures }));
+  const { rateLimits, now, stateful, latency, random, journalSize, seed } = options;
+  const ready = () => (pending ??= createMock(api, { rateLimits, now, stateful, latency, random, journalSize, seed, fixtures }));
 
   const handlers = baseUrls.map((baseUrl) => {
     const basePath = basePathOf(baseUrl);
@@ -65,10 +74,11 @@ export function createMswMock(api: ApiName, options: MswHandlerOptions = {}): Ms
     // decodeURIComponent, so a path like `/api/%zz` threw before reaching the mock (an MSW 500).
     return http.all(new RegExp(`^${escapeRegExp(baseUrl)}/`), async ({ request }) => {
       const mock = await ready();
-      return toResponse(await mock.handle(await toMockRequest(request, basePath)), request.method);
+      const answer = await mock.handle(await toMockRequest(request, basePath));
+      return answer.fault ? withFault({ ...answer, fault: answer.fault }, request) : toResponse(answer, request.method);
     });
   });
-  return { api, handlers, baseUrls, ready };
+  return { api, handlers, baseUrls, ready, requests: async (filter) => (await ready()).requests(filter) };
 }
 
 /** MSW handlers answering exactly like the MVO mock server (both MVO hosts by default). */

@@ -9,12 +9,16 @@ import type { AddressInfo, Socket } from 'node:net';
 import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
 import { reasonPhrase } from '../pipeline/dialect.ts';
 import type { ApiName } from '../model/types.ts';
+import { createCors, type CorsSetting } from './cors.ts';
+import { enactFault } from './faults.ts';
 
 export interface MockServerOptions extends MockOptions {
   api: ApiName;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** CORS for browser apps on other origins: `true` (any origin) or a list of origins; off by default (see cors.ts). */
+  cors?: CorsSetting;
 }
 
 export interface MockServer {
@@ -78,12 +82,16 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     body: mock.dialect.error(status, message),
   });
 
+  const cors = options.cors ? createCors(options.cors, mock.model, mock.dialect) : undefined;
+
   // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
   const server: Server = createServer({ maxHeaderSize: 16_384, requireHostHeader: false }, async (req, res) => {
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = headerReader(req.rawHeaders);
     let answer: MockResponse;
-    if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) {
+    const preflight = cors?.preflight(req.method ?? 'GET', headers);
+    if (preflight) answer = preflight;
+    else if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) {
       answer = transportError(400, 'HTTP/1.1 requests must carry a Host header');
       res.setHeader('connection', 'close');
       log?.(logLine(req.method ?? '-', path, answer.status, 0, undefined));
@@ -98,6 +106,8 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       }
       answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined });
     }
+    cors?.decorate(answer, headers('origin'));
+    if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);
     res.writeHead(answer.status, answer.body === undefined ? answer.headers : { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
     res.end(answer.body);
   });

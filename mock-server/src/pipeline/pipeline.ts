@@ -9,22 +9,29 @@
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
-import { authorize, failureTable, KeyStore, renderFailureBody, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { authorize, failureTable, KeyStore, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, CONTROL_PREFIX } from '../control/control-api.ts';
+import { generateRoutes } from '../control/generate-routes.ts';
+import { journalRoutes } from '../control/journal-routes.ts';
+import { stateRoutes } from '../control/state-routes.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
+import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
 import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
+import { Journal, type JournalEntry, type JournalFilter } from './journal.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
 import { RateLimiter, rateLimitHeaders, type RateState } from './rate-limit.ts';
-import { Scenarios } from './scenarios.ts';
+import { Scenarios, type FaultKind } from './scenarios.ts';
 import type { Answer, MockRequest, MockResponse } from './types.ts';
 import { OperationValidatorCache, validationProblem } from './validation.ts';
 
-export type { MockRequest, MockResponse } from './types.ts';
+export type { MockRequest, MockResponse, TransportFault } from './types.ts';
+export type { StateDocument } from '../state/document.ts';
+export type { JournalEntry, JournalFilter } from './journal.ts';
 export { MAX_BODY_BYTES } from '../model/index.ts';
 
 export interface MockOptions {
@@ -44,7 +51,14 @@ export interface MockOptions {
   digest?: Digest;
   /** Receives one line per request (method, path, status, time, the masked key); silent when omitted. */
   log?: (line: string) => void;
+  /** How many API requests the journal keeps (`GET /__mock/requests`); 1,000 by default, 0 keeps none. */
+  journalSize?: number;
+  /** A state document (`GET /__mock/state`) loaded at start and again by `POST /__mock/reset` (`--seed`). */
+  seed?: StateDocument;
 }
+
+/** A state document that cannot be loaded, with what is wrong with it. */
+export class StateDocumentError extends Error {}
 
 export interface Mock {
   api: ApiName;
@@ -59,6 +73,16 @@ export interface Mock {
   reset(): Promise<void>;
   /** Prepares what is otherwise prepared on first use (request validators). */
   warmUp(): Promise<void>;
+  /** The last API requests (`GET /__mock/requests`). */
+  journal: Journal;
+  /** The journal's entries, newest first: the list `GET /__mock/requests` answers. */
+  requests(filter?: JournalFilter): JournalEntry[];
+  /** Every account's data and the keys (digests, never whole) as one document: `GET /__mock/state`. */
+  exportState(): StateDocument;
+  /** Replaces keys and data with a document, all or nothing; throws a StateDocumentError saying what is wrong. */
+  importState(document: unknown): Promise<void>;
+  /** Calls `listener` after each request that may have changed keys or data (a write answered below 400); returns the unsubscribe. */
+  watch(listener: () => void): () => void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -73,8 +97,21 @@ interface Exchange {
   at: Date;
   /** The masked key that authenticated (or failed), for the log line. */
   keyHint?: string;
+  /** The id of the key presented, when it is known. */
+  keyId?: string;
+  /** The operation the route matched. */
+  operationId?: string;
   /** The rate window of the key that authenticated. */
   rate?: RateState;
+  /** A network fault a scenario forced. */
+  fault?: FaultKind;
+  faultDelay?: number;
+}
+
+/** The first half of a body: JSON that stops mid-way (a `malformed` fault). */
+function truncated(body: string | undefined): string {
+  const text = body ?? '{}';
+  return text.slice(0, Math.ceil(text.length / 2));
 }
 
 function isControlPath(path: string): boolean {
@@ -95,13 +132,32 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const reportsRate = model.rateLimits !== undefined;
   const state = options.stateful === false ? undefined : createState(model, dialect, options.random);
   const scenarios = new Scenarios();
+  const journal = new Journal(options.journalSize);
+  const watchers = new Set<() => void>();
+  const documents: DocumentContext = { model, store, state, statuses: settableStatuses(failures) };
+  const importState = async (document: unknown) => {
+    const prepared = await prepareState(documents, document, now());
+    if ('problem' in prepared) throw new StateDocumentError(prepared.problem);
+    prepared.commit();
+  };
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
-  const resetState = () => {
+  const resetState = async () => {
     limiter.reset();
     state?.reset();
     scenarios.clear();
+    if (options.seed) await importState(options.seed);
   };
-  const handleControl = createControlApi({ model, dialect, store, failures, state, scenarios, onReset: resetState });
+  const handleControl = createControlApi({
+    model,
+    dialect,
+    store,
+    failures,
+    state,
+    scenarios,
+    onReset: resetState,
+    routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect), ...generateRoutes(model, state, dialect) },
+  });
+  if (options.seed) await importState(options.seed);
 
   const router = createRouter<OperationModel>();
   for (const op of model.operations) addRoute(router, op.method, op.routePath, op);
@@ -133,20 +189,29 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const match = findRoute(router, request.method, request.path);
     if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const op = match.data;
+    exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
     const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
     if (delay > 0) await sleep(delay);
 
     const verdict = await authorize({ model, failures, store }, op, request.headers, at);
     exchange.keyHint = verdict.keyHint;
+    exchange.keyId = verdict.ok ? verdict.key.id : verdict.keyId;
     if (!verdict.ok) return { status: verdict.status, body: authBodyText(verdict.body) };
 
     const rate = limiter.hit(verdict.key, at.getTime());
     exchange.rate = rate;
     if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
 
-    const forced = scenarios.take(request.path, op.responses);
-    if (forced) return { status: forced.status, body: forcedBody(op, forced.status, at) };
+    const forced = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
+    if (forced?.status != null) return { status: forced.status, body: forcedBody(op, forced.status, at) };
+    if (forced?.fault) {
+      exchange.fault = forced.fault;
+      exchange.faultDelay = forced.delay ?? undefined;
+      // A 200 whose JSON stops halfway; reset and hang send nothing (status 0); slow answers as usual, late.
+      if (forced.fault === 'malformed') return { status: 200, body: truncated(dialect.example(op, op.successStatus, undefined, at)) };
+      if (forced.fault !== 'slow') return { status: 0 };
+    }
 
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
@@ -180,8 +245,26 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       const rate = exchange.rate ?? limiter.hit(undefined, exchange.at.getTime(), false);
       if (rate) Object.assign(headers, rateLimitHeaders(rate));
     }
-    return { status: answer.status, headers, body: answer.body };
+    const response: MockResponse = { status: answer.status, headers, body: answer.body };
+    if (exchange.fault === 'reset' || exchange.fault === 'hang') response.fault = { kind: exchange.fault };
+    else if (exchange.fault === 'slow') response.fault = { kind: 'slow', delayMs: exchange.faultDelay! };
+    return response;
   };
+
+  /** One small record per API request: the strings and the Date already exist. */
+  const record = (request: MockRequest, response: MockResponse, exchange: Exchange | undefined, durationMs: number) =>
+    journal.record({
+      at: exchange?.at ?? new Date(),
+      method: request.method,
+      path: request.path,
+      query: request.query,
+      operation: exchange?.operationId ?? null,
+      status: response.status,
+      durationMs,
+      keyId: exchange?.keyId ?? null,
+      keyPrefix: exchange?.keyHint ?? null,
+      fault: exchange?.fault ?? null,
+    });
 
   return {
     api,
@@ -190,26 +273,37 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     store,
     scenarios,
     async handle(request) {
-      const started = log ? performance.now() : 0;
+      const started = performance.now();
       let exchange: Exchange | undefined;
       let response: MockResponse;
+      const control = isControlPath(request.path);
       try {
         exchange = { at: now() };
-        const control = isControlPath(request.path);
         response = finish(control ? await handleControl(request, exchange.at) : await answerApi(request, exchange), exchange, control);
       } catch (cause) {
         // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
         log?.(`error ${request.method} ${request.path}: ${cause instanceof Error ? cause.message : String(cause)}`);
         response = { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
       }
-      log?.(logLine(request.method, request.path, response.status, performance.now() - started, exchange?.keyHint));
+      const ms = performance.now() - started;
+      log?.(logLine(request.method, request.path, response.status, ms, exchange?.keyHint));
+      if (!control) record(request, response, exchange, ms);
+      if (watchers.size && response.status > 0 && response.status < 400 && request.method !== 'GET' && request.method !== 'HEAD') for (const watcher of watchers) watcher();
       return response;
     },
     async reset() {
       await store.reset();
-      resetState();
+      await resetState();
     },
     warmUp: () => validators.warmUp(),
+    journal,
+    requests: (filter) => journal.list(filter),
+    exportState: () => exportState(documents, now()),
+    importState,
+    watch(listener) {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
+    },
   };
 }
 

@@ -76,10 +76,10 @@ export class RateLimiter {
   }
 }
 
+/** The headers every TVM answer carries (a browser page reads them only when CORS exposes them). */
+export const RATE_LIMIT_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] as const;
+
 export function rateLimitHeaders(state: RateState): Record<string, string> {
-  return {
-    'x-ratelimit-limit': String(state.limit),
-    'x-ratelimit-remaining': String(state.remaining),
-    'x-ratelimit-reset': String(state.reset),
-  };
+  const [limit, remaining, reset] = RATE_LIMIT_HEADERS;
+  return { [limit]: String(state.limit), [remaining]: String(state.remaining), [reset]: String(state.reset) };
 }

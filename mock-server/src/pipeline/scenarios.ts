@@ -1,30 +1,54 @@
 /**
- * Forced statuses (`POST /__mock/scenarios`): a status for the next N requests and/or the paths matching a
- * pattern, on top of Prism's `Prefer` header. A scenario applies only to a request whose operation documents
- * its status: the real API never sends an operation an answer it does not have, so neither does the mock
- * (such requests go on as if there were no scenario, and are not counted).
+ * Forced answers (`POST /__mock/scenarios`): a status, or a network fault, for the next N requests that
+ * match a path pattern, a method and/or a key id, on top of Prism's `Prefer` header. A status scenario applies
+ * only to a request whose operation documents that status: the real API never sends an operation an answer it
+ * does not have, so neither does the mock (such requests go on as if there were no scenario, and are not
+ * counted). A fault applies to any matching request.
  */
+import { pathPattern } from './path-pattern.ts';
+
+/**
+ * Network faults a client must survive: `reset` destroys the connection, `hang` never answers, `malformed`
+ * answers 200 with a truncated JSON body, `slow` sends the headers at once and the body after `delay` ms.
+ */
+export type FaultKind = 'reset' | 'hang' | 'malformed' | 'slow';
+
+/** How long a `slow` answer's body waits, unless the scenario says. */
+export const DEFAULT_SLOW_DELAY_MS = 2000;
 
 export interface ScenarioInput {
-  status: number;
+  status?: number;
+  fault?: FaultKind;
+  /** `slow` only: milliseconds between the headers and the body. */
+  delay?: number;
   count?: number;
   path?: string;
+  method?: string;
+  key_id?: string;
 }
 
 export interface Scenario {
   id: string;
-  status: number;
+  /** The forced status; null when the scenario is a fault. */
+  status: number | null;
+  fault: FaultKind | null;
+  /** `slow` only; null otherwise. */
+  delay: number | null;
   /** `null`: every matching request until the scenarios are cleared. */
   count: number | null;
   remaining: number | null;
   path: string | null;
+  method: string | null;
+  key_id: string | null;
   /** How many requests this scenario has answered. */
   served: number;
 }
 
-/** `/api/customers*` → a RegExp anchored at both ends; `*` matches anything, including `/`. */
-function pattern(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+/** What the schema cannot say: exactly one of status and fault; a delay only for `slow`. */
+export function scenarioProblem(input: ScenarioInput): string | undefined {
+  if ((input.status === undefined) === (input.fault === undefined)) return 'body must have either status or fault, not both';
+  if (input.delay !== undefined && input.fault !== 'slow') return 'body/delay applies to fault slow only';
+  return undefined;
 }
 
 export class Scenarios {
@@ -34,21 +58,35 @@ export class Scenarios {
   add(input: ScenarioInput): Scenario {
     const scenario = {
       id: `scn_${this.#next++}`,
-      status: input.status,
+      status: input.status ?? null,
+      fault: input.fault ?? null,
+      delay: input.fault === 'slow' ? (input.delay ?? DEFAULT_SLOW_DELAY_MS) : null,
       count: input.count ?? null,
       remaining: input.count ?? null,
       path: input.path ?? null,
+      method: input.method?.toUpperCase() ?? null,
+      key_id: input.key_id ?? null,
       served: 0,
-      matcher: input.path === undefined ? undefined : pattern(input.path),
+      matcher: input.path === undefined ? undefined : pathPattern(input.path),
     };
     this.#list.push(scenario);
     return Scenarios.view(scenario);
   }
 
-  /** The scenario answering a request to this path, if its operation documents (`documented`) its status; counted. */
-  take(path: string, documented: { has(status: number): boolean }): Scenario | undefined {
+  /**
+   * The scenario answering this request, counted; undefined when none applies. `documented` holds the statuses
+   * the request's operation documents.
+   */
+  take(path: string, method: string, keyId: string, documented: { has(status: number): boolean }): Scenario | undefined {
     if (!this.#list.length) return undefined;
-    const scenario = this.#list.find((candidate) => candidate.remaining !== 0 && documented.has(candidate.status) && (!candidate.matcher || candidate.matcher.test(path)));
+    const scenario = this.#list.find(
+      (candidate) =>
+        candidate.remaining !== 0 &&
+        (candidate.status === null || documented.has(candidate.status)) &&
+        (!candidate.matcher || candidate.matcher.test(path)) &&
+        (candidate.method === null || candidate.method === method) &&
+        (candidate.key_id === null || candidate.key_id === keyId),
+    );
     if (!scenario) return undefined;
     if (scenario.remaining !== null) scenario.remaining--;
     scenario.served++;

@@ -15,10 +15,16 @@ export interface MockRequest {
 }
 
 export interface MockResponse {
+  /** 0 when `fault` is `reset` or `hang`: no HTTP answer is sent at all. */
   status: number;
   headers: Record<string, string>;
   body?: string;
+  /** A network fault the adapter enacts (forced by a scenario); `malformed` needs none, its body is already cut. */
+  fault?: TransportFault;
 }
+
+/** What an adapter does instead of (or while) sending the answer. */
+export type TransportFault = { kind: 'reset' } | { kind: 'hang' } | { kind: 'slow'; delayMs: number };
 
 /** What a step of the pipeline (or a control route) answers; the pipeline adds the headers once, at the end. */
 export interface Answer {

@@ -10,8 +10,8 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import type { IdSource } from './random.ts';
 import { recordPlan, type RecordPlan } from './record-plan.ts';
 import { mapResources, type Resource } from './resources.ts';
-import { firstExample, idMaker, type IdMaker, type StateHandler } from './shared.ts';
-import type { ApiState, StateAnswer } from './types.ts';
+import { firstExample, idMaker, resourceName, serverSetFields, type IdMaker, type StateHandler } from './shared.ts';
+import type { AccountData, ApiState, CollectionInfo, StateAnswer } from './types.ts';
 
 type Row = Record<string, any> & { id: string };
 
@@ -88,6 +88,18 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
     return false;
   };
 
+  /** A new row as a create makes it; undefined when its email is taken. `source`: where its id comes from. */
+  const createRow = (collection: Collection, seller: Seller, body: any, at: Date, source?: IdSource): Row | undefined => {
+    const rows = seller.records.get(collection.resource.path)!;
+    if (taken(rows, body[UNIQUE_FIELD])) return undefined;
+    const stamp = at.toISOString();
+    let id = collection.ids.next(source);
+    while (rows.has(id)) id = collection.ids.next(source); // a seeded source replayed in the same account
+    const row = collection.plan.create(body, { id, seller_id: seller.sellerId, created_at: stamp, updated_at: stamp }) as Row;
+    rows.set(row.id, row);
+    return row;
+  };
+
   const handlers = new Map<OperationModel, StateHandler<Seller>>();
   for (const [op, { resource, action }] of map.placed) {
     const collection = collections.get(resource.path)!;
@@ -99,11 +111,8 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
     };
     if (action === 'create') {
       handlers.set(op, (seller, { body, at }) => {
-        if (taken(rowsOf(seller), body[UNIQUE_FIELD])) return { status: 409 };
-        const stamp = at.toISOString();
-        const row = collection.plan.create(body, { id: collection.ids.next(), seller_id: seller.sellerId, created_at: stamp, updated_at: stamp }) as Row;
-        rowsOf(seller).set(row.id, row);
-        return { status: success, data: row };
+        const row = createRow(collection, seller, body, at);
+        return row ? { status: success, data: row } : { status: 409 };
       });
     } else if (action === 'read') {
       handlers.set(op, withRow((_seller, row) => ({ status: success, data: row })));
@@ -119,7 +128,77 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
     }
   }
 
+  // ── State documents and generated data: every seller by account, checked and swapped in whole ──
+  const byName = new Map([...collections.values()].map((collection) => [resourceName(collection.resource.path), collection]));
+  const recordOf = (collection: Collection) => {
+    const read = collection.resource.operations.read!;
+    return dialect.dataSchema(read.responses.get(read.successStatus)!.schema)!;
+  };
+  const collectionInfo: CollectionInfo[] = [...byName].map(([name, collection]) => ({
+    name,
+    record: recordOf(collection),
+    create: collection.resource.operations.create?.requestBody?.schema ?? {},
+    serverSet: serverSetFields(recordOf(collection), collection.resource.operations.create?.requestBody?.schema, COMPUTED),
+  }));
+  const sellerIdSchema = (recordOf([...collections.values()][0])?.properties as Record<string, JsonSchema> | undefined)?.seller_id ?? { type: 'string' };
+  const accountSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { seller_id: sellerIdSchema, ...Object.fromEntries(collectionInfo.map((info) => [info.name, { type: 'array', items: info.record }])) },
+  };
+
+  const snapshot = (): Record<string, AccountData> => {
+    sellerOf(DEFAULT_ACCOUNT); // the seeded example is part of the state, touched or not
+    const accounts: Record<string, AccountData> = {};
+    // The default account first, then the others in the order they were made.
+    for (const [account, seller] of [...sellers].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) {
+      const data: AccountData = { seller_id: seller.sellerId };
+      for (const [name, collection] of byName) data[name] = [...seller.records.get(collection.resource.path)!.values()];
+      accounts[account] = data;
+    }
+    return accounts;
+  };
+
+  const prepare = (accounts: Record<string, AccountData>): { problem: string } | { commit(): void } => {
+    const next = new Map<string, Seller>();
+    for (const [account, data] of Object.entries(accounts)) {
+      const listed = [...byName].flatMap(([name]) => ((data[name] as Row[] | undefined) ?? []).map((row, index) => ({ name, row, index })));
+      // A seed file may leave seller_id out: its rows', else the seeded or a new one.
+      const sellerId = (data.seller_id as string | undefined) ?? listed[0]?.row.seller_id ?? (account === DEFAULT_ACCOUNT && seededSellerId ? seededSellerId : ids.uuid());
+      const seller: Seller = { sellerId, records: new Map([...collections.keys()].map((path) => [path, new Map()])) };
+      for (const { name, row, index } of listed) {
+        const where = `accounts/${account}/${name}/${index}`;
+        const rows = seller.records.get(byName.get(name)!.resource.path)!;
+        if (row.seller_id !== sellerId) return { problem: `${where}/seller_id must be the account's seller_id ${sellerId}` };
+        if (rows.has(row.id)) return { problem: `${where}/id ${row.id} is used twice in the account` };
+        if (taken(rows, row[UNIQUE_FIELD])) return { problem: `${where}/${UNIQUE_FIELD} is used twice in the account (it is unique within an account)` };
+        rows.set(row.id, structuredClone(row));
+      }
+      next.set(account, seller);
+    }
+    return {
+      commit() {
+        sellers.clear();
+        for (const [account, seller] of next) sellers.set(account, seller);
+      },
+    };
+  };
+
+  const insert: ApiState['insert'] = ({ account, collection: name, body, extra, at, ids: source }) => {
+    const collection = byName.get(name);
+    if (!collection) return { problem: `${model.title} has no collection ${name}` };
+    const row = createRow(collection, sellerOf(account), body, at, source);
+    if (!row) return { problem: `${name}: the ${UNIQUE_FIELD} ${body[UNIQUE_FIELD]} is taken` };
+    Object.assign(row, extra);
+    return { item: row };
+  };
+
   return {
+    collections: collectionInfo,
+    accountSchema,
+    snapshot,
+    prepare,
+    insert,
     serves: (op) => handlers.has(op),
     handle: (request) => handlers.get(request.op)?.(sellerOf(request.account), request),
     reset: () => sellers.clear(),

@@ -12,7 +12,8 @@ export function firstExample(op: OperationModel, status: number): unknown {
 }
 
 export interface IdMaker {
-  next(): string;
+  /** A new id, from the state's own id source unless another is given (generated data may seed one). */
+  next(source?: IdSource): string;
   /** The type prefix (`offer_`), when ids have one. */
   prefix?: string;
 }
@@ -22,9 +23,22 @@ export interface IdMaker {
  * example (`offer_abc123` → `offer_` + random characters, TVM-A9).
  */
 export function idMaker(name: string, idSchema: JsonSchema | undefined, ids: IdSource, length = 12): IdMaker {
-  if (idSchema?.format === 'uuid') return { next: () => ids.uuid() };
+  if (idSchema?.format === 'uuid') return { next: (source = ids) => source.uuid() };
   const example = (idSchema?.examples as unknown[] | undefined)?.[0];
   const prefix = typeof example === 'string' ? /^([a-z]+_)/.exec(example)?.[1] : undefined;
   if (!prefix) throw new Error(`${name}: the record's id schema has neither format: uuid nor an example with a type prefix (e.g. offer_abc123)`);
-  return { next: () => prefix + ids.token(length), prefix };
+  return { next: (source = ids) => prefix + source.token(length), prefix };
+}
+
+/** The last segment of a resource path (`/v1/offers` → `offers`): its name in state documents and generated data. */
+export function resourceName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Record fields only the server sets (not in the create body, not computed) whose schema lists the values (`status`). */
+export function serverSetFields(record: JsonSchema, create: JsonSchema | undefined, computed: readonly string[]): string[] {
+  const creatable = (create?.properties ?? {}) as Record<string, unknown>;
+  return Object.entries((record.properties ?? {}) as Record<string, JsonSchema>)
+    .filter(([field, schema]) => !computed.includes(field) && !(field in creatable) && Array.isArray(schema.enum))
+    .map(([field]) => field);
 }

@@ -12,8 +12,8 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import { slugify, type IdSource } from './random.ts';
 import { recordPlan, type RecordPlan } from './record-plan.ts';
 import { mapResources, type Resource } from './resources.ts';
-import { firstExample, idMaker, type IdMaker, type StateHandler } from './shared.ts';
-import type { ApiState, StateAnswer, StateRequest } from './types.ts';
+import { firstExample, idMaker, resourceName, serverSetFields, type IdMaker, type StateHandler } from './shared.ts';
+import type { AccountData, ApiState, CollectionInfo, StateAnswer, StateRequest } from './types.ts';
 
 type Item = Record<string, any> & { id: string; status: string };
 type ShopSummary = { id: string; slug: string; name: string };
@@ -201,13 +201,15 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     if (collection.plan.fields.includes('updatedAt')) item.updatedAt = at.toISOString();
   };
 
-  const create = (collection: Collection, shop: Shop, body: any, at: Date): StateAnswer => {
+  /** `source`: where the id and slug suffix come from (the state's own, unless generated data seeds one). */
+  const create = (collection: Collection, shop: Shop, body: any, at: Date, source: IdSource = ids): StateAnswer => {
     const named = collection.namesShop ? namedShop(shop, body) : summary(shop);
     if (named === 'unknown') return { status: 404, example: 'shopNotFound' };
-    const id = collection.ids.next();
+    let id = collection.ids.next(source);
+    while (owners.has(id)) id = collection.ids.next(source); // a seeded source replayed in the same mock
     const stamp = at.toISOString();
     const item = collection.plan.create(body, { id, slug: '', shop: named, createdAt: stamp, updatedAt: stamp }) as Item;
-    if (collection.slugFrom) item.slug = `${shop.profile.slug}-${slugify(String(item[collection.slugFrom])) || collection.ids.prefix?.slice(0, -1)}-${ids.token(5)}`;
+    if (collection.slugFrom) item.slug = `${shop.profile.slug}-${slugify(String(item[collection.slugFrom])) || collection.ids.prefix?.slice(0, -1)}-${source.token(5)}`;
     if (collection.mirrorsStatus) item.isActive = item.status === 'active';
     shop.items.get(collection.resource.path)!.set(item.id, item);
     owners.set(item.id, { shop, collection });
@@ -268,7 +270,85 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     }
   }
 
+  // ── State documents and generated data: every shop by account, checked and swapped in whole ──
+  const profileName = resourceName(profileResource!.path);
+  const byName = new Map([...collections.values()].map((collection) => [resourceName(collection.resource.path), collection]));
+  const recordOf = (collection: Collection) => {
+    const read = collection.resource.operations.read!;
+    return dialect.dataSchema(read.responses.get(read.successStatus)!.schema)!;
+  };
+  const collectionInfo: CollectionInfo[] = [...byName].map(([name, collection]) => ({
+    name,
+    record: recordOf(collection),
+    create: collection.resource.operations.create?.requestBody?.schema ?? {},
+    serverSet: serverSetFields(recordOf(collection), collection.resource.operations.create?.requestBody?.schema, COMPUTED),
+  }));
+  const accountSchema = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { [profileName]: profileSchema, ...Object.fromEntries(collectionInfo.map((info) => [info.name, { type: 'array', items: info.record }])) },
+  };
+  const defaultProfile = (account: string): Shop['profile'] =>
+    account === DEFAULT_ACCOUNT ? (structuredClone(dialect.dataOf(firstExample(profileRead, profileRead.successStatus))) as Shop['profile']) : newShop(account).profile;
+
+  const snapshot = (): Record<string, AccountData> => {
+    shopOf(DEFAULT_ACCOUNT); // the seeded examples are part of the state, touched or not
+    const accounts: Record<string, AccountData> = {};
+    // The default account first, then the others in the order they were made.
+    for (const [account, shop] of [...shops].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) {
+      const data: AccountData = { [profileName]: shop.profile };
+      for (const [name, collection] of byName) data[name] = [...shop.items.get(collection.resource.path)!.values()];
+      accounts[account] = data;
+    }
+    return accounts;
+  };
+
+  const prepare = (accounts: Record<string, AccountData>): { problem: string } | { commit(): void } => {
+    const nextShops = new Map<string, Shop>();
+    const nextOwners = new Map<string, { shop: Shop; collection: Collection }>();
+    for (const [account, data] of Object.entries(accounts)) {
+      const profile = structuredClone((data[profileName] as Shop['profile'] | undefined) ?? defaultProfile(account));
+      const shop: Shop = { profile, aliases: new Set([profile.id, profile.slug]), items: emptyItems() };
+      for (const [name, collection] of byName) {
+        for (const [index, listed] of ((data[name] as Item[] | undefined) ?? []).entries()) {
+          if (nextOwners.has(listed.id)) return { problem: `accounts/${account}/${name}/${index}/id ${listed.id} is used twice (item ids are unique across shops)` };
+          const item = structuredClone(listed);
+          shop.items.get(collection.resource.path)!.set(item.id, item);
+          nextOwners.set(item.id, { shop, collection });
+          if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
+        }
+      }
+      nextShops.set(account, shop);
+    }
+    return {
+      commit() {
+        shops.clear();
+        owners.clear();
+        for (const [account, shop] of nextShops) shops.set(account, shop);
+        for (const [id, owner] of nextOwners) owners.set(id, owner);
+      },
+    };
+  };
+
+  const insert: ApiState['insert'] = ({ account, collection: name, body, extra, at, ids: source }) => {
+    const collection = byName.get(name);
+    if (!collection) return { problem: `${model.title} has no collection ${name}` };
+    const shop = shopOf(account);
+    // Generated content belongs to the key's shop rather than the whole mall.
+    const answer = create(collection, shop, collection.namesShop ? { ...body, shopId: shop.profile.id } : body, at, source);
+    if (answer.status !== 201) return { problem: `${name}: the create answered ${answer.status}` };
+    const item = answer.data as Item;
+    Object.assign(item, extra);
+    touch(collection, item, at);
+    return { item };
+  };
+
   return {
+    collections: collectionInfo,
+    accountSchema,
+    snapshot,
+    prepare,
+    insert,
     serves: (op) => handlers.has(op),
     handle(request) {
       return handlers.get(request.op)?.(shopOf(request.account), request);

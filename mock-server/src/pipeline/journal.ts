@@ -1,0 +1,121 @@
+/**
+ * The request journal (`GET /__mock/requests`): the last N API requests a mock answered, newest first, for
+ * tests and frontend developers asking "what did my app send?". A ring buffer: recording a request stores
+ * one small record in a preallocated slot (the strings and the Date it holds already exist), so its
+ * per-request cost stays a few property writes; everything else (ISO times, filters) is done when listed.
+ * It never holds a whole key: only the key's id and its masked prefix.
+ */
+import { pathPattern } from './path-pattern.ts';
+
+/** How many requests a journal keeps unless told otherwise. */
+export const JOURNAL_CAPACITY = 1000;
+
+/** What one request left in the journal (internal: as measured; `JournalEntry` is how it is shown). */
+export interface JournalRecord {
+  at: Date;
+  method: string;
+  path: string;
+  query: string;
+  /** The operationId of the route, or null when no operation matched (a 404). */
+  operation: string | null;
+  /** 0 when a fault (`reset`, `hang`) sent no HTTP answer at all. */
+  status: number;
+  durationMs: number;
+  keyId: string | null;
+  keyPrefix: string | null;
+  fault: string | null;
+}
+
+/** A journal entry as `GET /__mock/requests` shows it (`MockRequestEntry` in openapi/mock/). */
+export interface JournalEntry {
+  time: string;
+  method: string;
+  path: string;
+  query: string;
+  operation: string | null;
+  status: number | null;
+  duration_ms: number;
+  key_id: string | null;
+  key_prefix: string | null;
+  fault: string | null;
+}
+
+export interface JournalFilter {
+  /** A path pattern where `*` matches anything (`/v1/offers*`). */
+  path?: string;
+  method?: string;
+  /** One status (`404`) or a class (`4xx`). */
+  status?: string;
+  key_id?: string;
+  /** At most this many entries (newest first). */
+  limit?: number;
+}
+
+function statusTest(status: string): (value: number) => boolean {
+  const digit = Number(status[0]);
+  return /^[1-5]xx$/i.test(status) ? (value) => Math.floor(value / 100) === digit : (value) => value === Number(status);
+}
+
+function view(record: JournalRecord): JournalEntry {
+  return {
+    time: record.at.toISOString(),
+    method: record.method,
+    path: record.path,
+    query: record.query,
+    operation: record.operation,
+    status: record.status === 0 ? null : record.status,
+    duration_ms: Math.round(record.durationMs * 1000) / 1000,
+    key_id: record.keyId,
+    key_prefix: record.keyPrefix,
+    fault: record.fault,
+  };
+}
+
+export class Journal {
+  readonly capacity: number;
+  readonly #slots: (JournalRecord | undefined)[];
+  /** How many requests were ever recorded since the last clear (the next slot is `#recorded % capacity`). */
+  #recorded = 0;
+
+  /** `capacity` 0 keeps nothing (the journal is off). */
+  constructor(capacity = JOURNAL_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity < 0) throw new Error(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
+    this.capacity = capacity;
+    this.#slots = new Array(capacity).fill(undefined);
+  }
+
+  record(entry: JournalRecord): void {
+    if (this.capacity === 0) return;
+    this.#slots[this.#recorded % this.capacity] = entry;
+    this.#recorded++;
+  }
+
+  /** Entries newest first, filtered. */
+  list(filter: JournalFilter = {}): JournalEntry[] {
+    const path = filter.path === undefined ? undefined : pathPattern(filter.path);
+    const method = filter.method?.toUpperCase();
+    const status = filter.status === undefined ? undefined : statusTest(filter.status);
+    const limit = filter.limit ?? this.capacity;
+    const found: JournalEntry[] = [];
+    const kept = Math.min(this.#recorded, this.capacity);
+    for (let i = 1; i <= kept && found.length < limit; i++) {
+      const record = this.#slots[(this.#recorded - i) % this.capacity]!;
+      if (path && !path.test(record.path)) continue;
+      if (method && record.method !== method) continue;
+      if (status && !status(record.status)) continue;
+      if (filter.key_id !== undefined && record.keyId !== filter.key_id) continue;
+      found.push(view(record));
+    }
+    return found;
+  }
+
+  /** How many requests were recorded since the last clear, including those the bound has dropped. */
+  get recorded(): number {
+    return this.#recorded;
+  }
+
+  clear(): void {
+    this.#slots.fill(undefined);
+    this.#recorded = 0;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The request journal (`GET`/`DELETE /__mock/requests`): what a test or a developer asks "which requests did
+ * my app make?". Against the Node server and the MSW handlers, which must list the same entries.
+ */
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureKey, FIXTURE_KEYS, startMockServer, type MockServer } from '../../mock-server/src/index.ts';
+import { createMswMock } from '../../mock-server/src/msw/index.ts';
+import { json, useMock } from '../helpers/mock.ts';
+
+const NOW = new Date('2026-03-01T12:00:00.000Z');
+const admin = fixtureKey('tvm', 'key_tvm_admin');
+const auth = (key: string) => ({ authorization: `Bearer ${key}` });
+
+describe('GET /__mock/requests (Node)', () => {
+  const mock = useMock('tvm', { now: () => NOW });
+
+  it('lists API requests newest first, with operation, status, key id and masked prefix, never the whole key', async () => {
+    await mock.send('/__mock/requests', { method: 'DELETE' });
+    await mock.send('/v1/shop', { headers: auth(admin) });
+    await mock.send('/v1/offers?status=active&limit=5', { headers: auth(fixtureKey('tvm', 'key_tvm_readonly')) });
+    await mock.send('/v1/offers', { method: 'POST', ...json({ title: 'x' }, auth(fixtureKey('tvm', 'key_tvm_readonly'))) });
+    await mock.send('/v1/nope', { headers: auth(admin) });
+    await mock.send('/__mock/keys'); // the control API is not recorded
+    const journal = await mock.send('/__mock/requests');
+    expect(journal.status).toBe(200);
+    expect(journal.json).toMatchObject({ capacity: 1000, recorded: 4 });
+    expect(journal.json.requests.map((entry: any) => ({ ...entry, duration_ms: typeof entry.duration_ms }))).toEqual([
+      { time: NOW.toISOString(), method: 'GET', path: '/v1/nope', query: '', operation: null, status: 404, duration_ms: 'number', key_id: null, key_prefix: null, fault: null },
+      { time: NOW.toISOString(), method: 'POST', path: '/v1/offers', query: '', operation: 'createOffer', status: 403, duration_ms: 'number', key_id: 'key_tvm_readonly', key_prefix: 'tvm_p9c3…', fault: null },
+      { time: NOW.toISOString(), method: 'GET', path: '/v1/offers', query: 'status=active&limit=5', operation: 'listOffers', status: 200, duration_ms: 'number', key_id: 'key_tvm_readonly', key_prefix: 'tvm_p9c3…', fault: null },
+      { time: NOW.toISOString(), method: 'GET', path: '/v1/shop', query: '', operation: 'getShop', status: 200, duration_ms: 'number', key_id: 'key_tvm_admin', key_prefix: 'tvm_xrbw…', fault: null },
+    ]);
+    for (const seed of FIXTURE_KEYS.tvm) expect(journal.text).not.toContain(seed.key);
+  });
+
+  it('records a presented unknown key by its masked prefix only', async () => {
+    const unknown = `tvm_${'zz'.repeat(16)}`;
+    await mock.send('/v1/shop', { headers: auth(unknown) });
+    const [latest] = (await mock.send('/__mock/requests?limit=1')).json.requests;
+    expect(latest).toMatchObject({ status: 401, key_id: null, key_prefix: 'tvm_zzzz…' });
+    expect(JSON.stringify(latest)).not.toContain(unknown);
+  });
+
+  it('filters by path pattern, method, status or class, and key id; DELETE clears it', async () => {
+    await mock.send('/__mock/requests', { method: 'DELETE' });
+    await mock.send('/v1/offers', { headers: auth(admin) });
+    await mock.send('/v1/offers', { method: 'POST', ...json({ title: 'Filtered' }, auth(admin)) });
+    await mock.send('/v1/shop');
+    const paths = async (query: string) => (await mock.send(`/__mock/requests?${query}`)).json.requests.map((entry: any) => `${entry.method} ${entry.path} ${entry.status}`);
+    expect(await paths('path=/v1/offers*')).toEqual(['POST /v1/offers 201', 'GET /v1/offers 200']);
+    expect(await paths('method=post')).toEqual(['POST /v1/offers 201']);
+    expect(await paths('status=4xx')).toEqual(['GET /v1/shop 401']);
+    expect(await paths('status=200')).toEqual(['GET /v1/offers 200']);
+    expect(await paths('key_id=key_tvm_admin&limit=1')).toEqual(['POST /v1/offers 201']);
+    expect((await mock.send('/__mock/requests', { method: 'DELETE' })).status).toBe(204);
+    expect((await mock.send('/__mock/requests')).json).toEqual({ capacity: 1000, recorded: 0, requests: [] });
+  });
+
+  it.each([
+    ['status=abc', 'querystring/status must match pattern "^([1-5][0-9][0-9]|[1-5]xx)$"'],
+    ['limit=0', 'querystring/limit must be >= 1'],
+    ['limit=1001', 'querystring/limit must be <= 1000'],
+    ['method=FETCH', 'querystring/method must be equal to one of the allowed values'],
+    ['path=v1', 'querystring/path must match pattern "^/"'],
+    ['colour=red', 'querystring has unknown parameter colour; known: path, method, status, key_id, limit'],
+  ])('refuses the filter %s with 400, saying why', async (query, message) => {
+    const answer = await mock.send(`/__mock/requests?${query}`);
+    expect([answer.status, answer.json]).toEqual([400, { success: false, error: { code: 'VALIDATION_ERROR', message } }]);
+  });
+});
+
+describe('the journal is bounded', () => {
+  const mock = useMock('mvo', { journalSize: 3 });
+
+  it('keeps the last N requests and counts the dropped ones', async () => {
+    for (let i = 1; i <= 5; i++) await mock.send(`/api/customers/${i}`);
+    const journal = (await mock.send('/__mock/requests')).json;
+    expect([journal.capacity, journal.recorded]).toEqual([3, 5]);
+    expect(journal.requests.map((entry: any) => entry.path)).toEqual(['/api/customers/5', '/api/customers/4', '/api/customers/3']);
+  });
+});
+
+describe('MSW: the same journal, on the mock object and through the control API', () => {
+  const BASE = 'http://tvm.journal.test';
+  const realFetch = globalThis.fetch;
+  const msw = createMswMock('tvm', { baseUrl: BASE, now: () => NOW });
+  const interceptor = setupServer(...msw.handlers);
+  let node: MockServer;
+  beforeAll(async () => {
+    node = await startMockServer({ api: 'tvm', port: 0, now: () => NOW });
+    interceptor.listen({ onUnhandledRequest: 'error' });
+  });
+  afterAll(async () => {
+    interceptor.close();
+    await node?.close();
+  });
+
+  it('answers GET /__mock/requests as the Node server does, and requests() gives the same list', async () => {
+    const steps: [string, RequestInit][] = [
+      ['/v1/shop', { headers: auth(admin) }],
+      ['/v1/offers?page=2', { headers: auth(fixtureKey('tvm', 'key_tvm_offers')) }],
+      ['/v1/shop', { headers: auth(fixtureKey('tvm', 'key_tvm_disabled')) }],
+      ['/v1/vouchers', { method: 'POST', headers: { ...auth(admin), 'content-type': 'application/json' }, body: '{}' }],
+    ];
+    for (const [path, init] of steps) {
+      await realFetch(node.url + path, init);
+      await fetch(BASE + path, init);
+    }
+    const withoutDuration = (entries: any[]) => entries.map(({ duration_ms: _ms, ...entry }) => entry);
+    const viaNode = await (await realFetch(`${node.url}/__mock/requests`)).json();
+    const viaMsw = await (await fetch(`${BASE}/__mock/requests`)).json();
+    expect(withoutDuration(viaMsw.requests)).toEqual(withoutDuration(viaNode.requests));
+    expect(viaMsw.requests.map((entry: any) => [entry.status, entry.key_id])).toEqual([
+      [400, 'key_tvm_admin'],
+      [403, 'key_tvm_disabled'],
+      [200, 'key_tvm_offers'],
+      [200, 'key_tvm_admin'],
+    ]);
+    expect(withoutDuration(await msw.requests())).toEqual(withoutDuration(viaMsw.requests));
+    expect(withoutDuration(await msw.requests({ status: '4xx' }))).toEqual(withoutDuration(viaMsw.requests.slice(0, 2)));
+  });
+});

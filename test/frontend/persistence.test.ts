@@ -1,0 +1,131 @@
+/**
+ * State that survives a restart (`--state-file`) and seed files (`--seed`), through the real CLI in a child
+ * process: killed with SIGKILL (the debounced save must already be on disk) and with SIGTERM (saved on the
+ * way out), then started again on the same file. A file that cannot be used stops the start and is left as
+ * it is.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { fixtureKey } from '../../mock-server/src/index.ts';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+mkdirSync(`${ROOT}.tmp`, { recursive: true });
+const WORK = mkdtempSync(`${ROOT}.tmp/persistence-`);
+afterAll(() => rmSync(WORK, { recursive: true, force: true }));
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+const running = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
+});
+
+/** Runs the CLI (TVM only, a free port) and resolves once it listens, or rejects with what it printed when it exits. */
+function startCli(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/src/cli.ts', '--api', 'tvm', '--tvm-port', '0', '--quiet', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /TVM mock listening on (http:\/\/[^\s]+) /.exec(output)?.[1];
+      if (url) resolve({ child, url, exited });
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    void exited.then(({ code }) => reject(Object.assign(new Error(`exited with ${code}: ${output}`), { code, output })));
+  });
+}
+
+/** Runs the CLI expecting it to refuse to start: its exit code and what it printed. */
+async function refusedStart(args: string[]): Promise<{ code: number; output: string }> {
+  try {
+    const started = await startCli(args);
+    throw new Error(`started on ${started.url}`);
+  } catch (error) {
+    return error as { code: number; output: string };
+  }
+}
+
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(async (r) => ({ status: r.status, json: r.status === 204 ? undefined : await r.json() }));
+
+describe('--state-file', () => {
+  const file = `${WORK}/state.json`;
+
+  it('keeps minted keys, created items and review decisions across a SIGKILL and a SIGTERM', async () => {
+    const first = await startCli(['--state-file', file]);
+    const minted = (await post(`${first.url}/__mock/keys`, { name: 'Survivor', account: 'acme' })).json;
+    const auth = { authorization: `Bearer ${minted.key}` };
+    const offer = (await post(`${first.url}/v1/offers`, { title: 'Still here' }, auth)).json.data;
+    await post(`${first.url}/__mock/review`, { id: offer.id, decision: 'approve' });
+    // The save follows the changes shortly; once the file shows the review, a kill loses nothing.
+    await expect.poll(() => readFileSync(file, 'utf8').includes('"status": "active"') && readFileSync(file, 'utf8').includes(offer.id), { timeout: 10_000 }).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain(minted.key);
+    first.child.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    const second = await startCli(['--state-file', file]);
+    const read = await fetch(`${second.url}/v1/offers/${offer.id}`, { headers: auth });
+    expect([read.status, (await read.json()).data.status]).toEqual([200, 'active']);
+    // A change, then SIGTERM at once: saved on the way out, not lost with the pending save.
+    const voucher = (await post(`${second.url}/v1/vouchers`, { code: 'late10' }, auth)).json.data;
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+
+    const third = await startCli(['--state-file', file]);
+    expect((await fetch(`${third.url}/v1/vouchers/${voucher.id}`, { headers: auth })).status).toBe(200);
+    expect((await fetch(`${third.url}/v1/shop`, { headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } })).status).toBe(200);
+    third.child.kill('SIGINT');
+    expect((await third.exited).code).toBe(0);
+    expect(readdirSync(WORK).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it.each([
+    ['is not JSON', '{"tvm": {', /--state-file .*state-bad\.json is not JSON \(.*\); it is left as it is/],
+    ['is a wrong document', '{"tvm": {"api": "tvm", "keys": [{"name": "x"}]}}', /--state-file .*state-bad\.json: the TVM document is wrong: keys\/0 must have either key .* the file is left as it is/],
+    ['holds something else', '{"widgets": []}', /must be one state document .* it has widgets; it is left as it is/],
+  ])('stops the start with a clear message when the file %s, and never writes it', async (_label, content, message) => {
+    const bad = `${WORK}/state-bad.json`;
+    writeFileSync(bad, content);
+    const { code, output } = await refusedStart(['--state-file', bad]);
+    expect(code).toBe(2);
+    expect(output).toMatch(message);
+    expect(readFileSync(bad, 'utf8')).toBe(content);
+  });
+
+  it('stops the start when the path cannot be read (a directory)', async () => {
+    const { code, output } = await refusedStart(['--state-file', WORK]);
+    expect([code, output]).toEqual([2, expect.stringMatching(/--state-file .* cannot be read \(EISDIR\); it is left as it is/)]);
+  });
+});
+
+describe('--seed', () => {
+  it('loads a document whose development key is listed whole; the key is hashed, never shown', async () => {
+    const devKey = `tvm_${'seeded'.padEnd(32, '5')}`;
+    const seed = `${WORK}/seed.json`;
+    writeFileSync(seed, JSON.stringify({ api: 'tvm', keys: [{ id: 'key_dev', name: 'Dev', key: devKey }] }));
+    const started = await startCli(['--seed', seed]);
+    expect((await fetch(`${started.url}/v1/shop`, { headers: { authorization: `Bearer ${devKey}` } })).status).toBe(200);
+    const exported = await (await fetch(`${started.url}/__mock/state`)).text();
+    expect(exported).not.toContain(devKey);
+    expect(JSON.parse(exported).keys).toEqual([expect.objectContaining({ id: 'key_dev', digest: createHash('sha256').update(devKey).digest('hex') })]);
+  });
+
+  it('refuses a wrong seed, naming the file and the problem', async () => {
+    const seed = `${WORK}/seed-bad.json`;
+    writeFileSync(seed, JSON.stringify({ api: 'tvm', keys: [{ name: 'Dev', key: 'tvm_tooshort' }] }));
+    const { code, output } = await refusedStart(['--seed', seed]);
+    expect(code).toBe(2);
+    expect(output).toContain('TVM mock: the --seed document is wrong: keys/0/key is not a The Virtual Mall API key (tvm_ followed by 32 characters)');
+    const missing = await refusedStart(['--seed', `${WORK}/nowhere.json`]);
+    expect(missing.output).toMatch(/--seed .*nowhere\.json cannot be read \(ENOENT\)/);
+  });
+});
