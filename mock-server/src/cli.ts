@@ -1,6 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /** `virtual-commerce-mock`: starts the MVO and/or TVM mock servers. See --help. */
 import { CliError, HELP, parseCliOptions } from './cli-options.ts';
+import { createRequestLog } from './node/request-log.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
 
 export async function startFromCli(argv: string[], env: Record<string, string | undefined>): Promise<MockServer[]> {
@@ -10,8 +11,9 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
     return [];
   }
   const servers: MockServer[] = [];
+  const requestLog = options.quiet ? undefined : createRequestLog(process.stdout);
   for (const api of options.apis) {
-    const log = options.quiet ? undefined : (line: string) => console.log(`[${api}] ${line}`);
+    const log = requestLog && ((line: string) => requestLog.write(`[${api}] ${line}`));
     try {
       servers.push(await startMockServer({ api, host: options.host, port: options.ports[api], rateLimits: options.rateLimits, stateful: options.stateful, latency: options.latency, log }));
     } catch (cause) {
