@@ -17,9 +17,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
 import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
-import { CORES, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
+import { CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
 import { BUILT_CLI, builtCliCommand, startRaw, startServer, startUserPathMock, userPathCommand, type Server } from './processes.ts';
-import { describeSoak, rssFigures, soak, SOAK_CONNECTIONS, SOAK_MIX, SOAK_SECONDS, type SoakResult } from './soak.ts';
+import { describeSoak, rssFigures, soak, SOAK_CONNECTIONS, SOAK_MIX, SOAK_SECONDS } from './soak.ts';
 import { runWrk, statusText, type LoadFigures, type Prepared } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -27,6 +27,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const COLD_STARTS = 5;
+/** BENCH_PARTS=throughput,soak,cold,msw (the default: all) runs only some, while working on one. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,soak,cold,msw').split(','));
 
 interface Scenario extends Prepared {
   name: string;
@@ -59,6 +61,8 @@ async function answerOf(api: 'mvo' | 'tvm', request: Prepared) {
 
 interface Measured extends LoadFigures {
   logLines: number;
+  /** The server's CPU time (user + system, every thread) per answered request: what other load on the core does not inflate. */
+  cpuUsPerRequest: number;
 }
 
 /** Starts a server, waits for its first answer, warms it up, measures, stops it. */
@@ -71,10 +75,12 @@ async function measure(start: (port: number) => Server, request: Prepared): Prom
     await runWrk(url, [request], CONNECTIONS, WARMUP_SECONDS);
     await new Promise((resolve) => setTimeout(resolve, 200)); // the log's last batch of the warm-up
     const linesBefore = server.logLines();
+    const cpuBefore = cpuMs(server.child.pid!);
     const figures = await runWrk(url, [request], CONNECTIONS, SECONDS);
+    const cpuUsPerRequest = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / figures.requests;
     await new Promise((resolve) => setTimeout(resolve, 200));
     if (!server.alive()) throw new Error('the server died under load');
-    return { ...figures, logLines: server.logLines() - linesBefore };
+    return { ...figures, logLines: server.logLines() - linesBefore, cpuUsPerRequest };
   } finally {
     await server.stop();
   }
@@ -139,7 +145,7 @@ interface Row {
 const rows: Row[] = [];
 const row = (target: string, figure: string, baseline: string, ratio: string, goal: string, met: boolean) => rows.push({ target, figure, baseline, ratio, goal, met });
 
-for (const scenario of scenarios) {
+for (const scenario of PARTS.has('throughput') ? scenarios : []) {
   const rawAnswer = await answerOf(scenario.api, scenario);
   const ours: Measured[] = [];
   const raw: Measured[] = [];
@@ -152,7 +158,8 @@ for (const scenario of scenarios) {
   console.log(`${scenario.name}`);
   for (let run = 0; run < RUNS; run++) {
     console.log(
-      `  run ${run + 1}: ours ${ours[run].rps.toFixed(0).padStart(6)} req/s p99 ${ours[run].p99Ms.toFixed(2).padStart(6)} ms | raw ${raw[run].rps.toFixed(0).padStart(6)} req/s p99 ${raw[run].p99Ms.toFixed(2).padStart(6)} ms | ` +
+      `  run ${run + 1}: ours ${ours[run].rps.toFixed(0).padStart(6)} req/s p99 ${ours[run].p99Ms.toFixed(2).padStart(6)} ms ${ours[run].cpuUsPerRequest.toFixed(0).padStart(4)} µs CPU/req | ` +
+        `raw ${raw[run].rps.toFixed(0).padStart(6)} req/s p99 ${raw[run].p99Ms.toFixed(2).padStart(6)} ms ${raw[run].cpuUsPerRequest.toFixed(0).padStart(4)} µs CPU/req | ` +
         `ours ${statusText(ours[run].statuses)}, ${ours[run].logLines} log lines`,
     );
   }
@@ -162,14 +169,14 @@ for (const scenario of scenarios) {
   const rpsMedian = median(rpsRatios);
   const p99Median = median(p99Ratios);
   row(`${scenario.name}: req/s`, medianWithSpread(ours.map((o) => o.rps), 0), medianWithSpread(raw.map((r) => r.rps), 0), medianWithSpread(rpsRatios, 2), '≥ 0.5 of raw', rpsMedian >= 0.5 && !wrong);
+  const cpuRatios = ours.map((o, i) => raw[i].cpuUsPerRequest / o.cpuUsPerRequest);
+  row(`${scenario.name}: CPU µs per request`, medianWithSpread(ours.map((o) => o.cpuUsPerRequest), 1), medianWithSpread(raw.map((r) => r.cpuUsPerRequest), 1), medianWithSpread(cpuRatios, 2), '≥ 0.5 (raw/ours)', median(cpuRatios) >= 0.5);
   row(`${scenario.name}: p99 ms, ${CONNECTIONS} conn.`, medianWithSpread(ours.map((o) => o.p99Ms), 2), medianWithSpread(raw.map((r) => r.p99Ms), 2), medianWithSpread(p99Ratios, 2), '≤ 1.5 × raw', p99Median <= 1.5);
 }
 
 // The soak: each API's mock for SOAK_SECONDS; raw node:http takes the same mix at the same connections (for RUNS × 10 s).
-const soaks: SoakResult[] = [];
-for (const api of ['mvo', 'tvm'] as const) {
+for (const api of PARTS.has('soak') ? (['mvo', 'tvm'] as const) : []) {
   const result = await soak(api);
-  soaks.push(result);
   const rawAnswer = await answerOf(api, SOAK_MIX[api][0]);
   const rawP99: number[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -191,17 +198,21 @@ for (const api of ['mvo', 'tvm'] as const) {
   row(`Soak ${api.toUpperCase()}: RSS, second half`, `${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} %`, '', '', 'flat (≤ +5 %)', growthPercent <= 5);
 }
 
-const cold = await coldStarts();
-console.log(`Cold start of \`node ${BUILT_CLI}\` (both mocks, log on) to TVM's first answer: ${cold.ours.map((ms) => ms.toFixed(0)).join(' / ')} ms; raw node:http ${cold.raw.map((ms) => ms.toFixed(0)).join(' / ')} ms\n`);
-row('Cold start of the built CLI, ms', medianWithSpread(cold.ours, 0), medianWithSpread(cold.raw, 0), (median(cold.ours) / median(cold.raw)).toFixed(2), '≤ 200 ms', median(cold.ours) <= 200);
+if (PARTS.has('cold')) {
+  const cold = await coldStarts();
+  console.log(`Cold start of \`node ${BUILT_CLI}\` (both mocks, log on) to TVM's first answer: ${cold.ours.map((ms) => ms.toFixed(0)).join(' / ')} ms; raw node:http ${cold.raw.map((ms) => ms.toFixed(0)).join(' / ')} ms\n`);
+  row('Cold start of the built CLI, ms', medianWithSpread(cold.ours, 0), medianWithSpread(cold.raw, 0), (median(cold.ours) / median(cold.raw)).toFixed(2), '≤ 200 ms', median(cold.ours) <= 200);
+}
 
-const msw = mswOverhead();
-const mswRatios = msw.ours.map((o, i) => o / msw.handWritten[i]);
-console.log(`MSW, GET /v1/shop in process (${msw.iterations} fetches per round): ours ${msw.ours.map((us) => us.toFixed(0)).join(' / ')} µs, hand-written handler ${msw.handWritten.map((us) => us.toFixed(0)).join(' / ')} µs per request\n`);
-row('MSW handlers: µs per request', medianWithSpread(msw.ours, 0), medianWithSpread(msw.handWritten, 0), medianWithSpread(mswRatios, 2), '≤ 2 × hand-written', median(mswRatios) <= 2);
+if (PARTS.has('msw')) {
+  const msw = mswOverhead();
+  const mswRatios = msw.ours.map((o, i) => o / msw.handWritten[i]);
+  console.log(`MSW, GET /v1/shop in process (${msw.iterations} fetches per round): ours ${msw.ours.map((us) => us.toFixed(0)).join(' / ')} µs, hand-written handler ${msw.handWritten.map((us) => us.toFixed(0)).join(' / ')} µs per request\n`);
+  row('MSW handlers: µs per request', medianWithSpread(msw.ours, 0), medianWithSpread(msw.handWritten, 0), medianWithSpread(mswRatios, 2), '≤ 2 × hand-written', median(mswRatios) <= 2);
+}
 
 console.log('Targets (median of the runs, lowest–highest; baseline = raw node:http, or a hand-written MSW handler, in the same run)');
-const widths = [44, 22, 22, 18, 20];
+const widths = [54, 22, 22, 18, 20];
 const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
 console.log(line(['target', 'ours', 'baseline', 'ratio', 'goal', 'met']));
 for (const r of rows) console.log(line([r.target, r.figure, r.baseline, r.ratio, r.goal, r.met ? 'yes' : 'NO']));

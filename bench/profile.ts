@@ -50,6 +50,26 @@ const total = profile.nodes.reduce((sum, n) => sum + n.hitCount, 0);
 const percent = (hits: number) => `${((100 * hits) / total).toFixed(1).padStart(5)} %`;
 const label = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|src)\//, '$1/').replace(/^node:/, 'node:')}:${n.callFrame.lineNumber + 1}`;
 
+// Where each sample's own function lives: idle, GC, the program, native code (writev…), Node, dependencies, ours.
+const categories = new Map<string, number>();
+for (const n of profile.nodes) {
+  const { functionName, url } = n.callFrame;
+  const category = ['(idle)', '(garbage collector)', '(program)'].includes(functionName)
+    ? functionName
+    : url.includes('/mock-server/src/')
+      ? 'ours (mock-server/src)'
+      : url.includes('node_modules')
+        ? 'dependencies'
+        : url.startsWith('node:')
+          ? 'Node (node:*)'
+          : url === ''
+            ? 'native (syscalls, V8 builtins)'
+            : url;
+  categories.set(category, (categories.get(category) ?? 0) + n.hitCount);
+}
+console.log('\nBy where the time went:');
+for (const [category, hits] of [...categories].sort((a, b) => b[1] - a[1])) console.log(`  ${percent(hits)}  ${category}`);
+
 const self = new Map<string, number>();
 for (const n of profile.nodes) self.set(label(n), (self.get(label(n)) ?? 0) + n.hitCount);
 console.log(`\n${total} samples in ${dir}/${file}\nBy self time:`);
