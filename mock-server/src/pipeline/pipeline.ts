@@ -147,6 +147,15 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const forced = scenarios.take(request.path);
     if (forced) return { status: forced.status, body: dialect.example(op, forced.status, undefined, at) };
 
+    const preference = parsePrefer(request.headers('prefer'));
+    // Stored data answers unless `Prefer` asks for a documented response.
+    const fromState = state !== undefined && preference.code === undefined && preference.example === undefined;
+    const account = verdict.key.account;
+    // A read whose answer is cached passed validation before: same operation, same raw query, and no body.
+    const readKey = fromState && request.method === 'GET' && !op.requestBody ? ReadCache.key(account, request.path, request.query) : undefined;
+    const cached = readKey === undefined ? undefined : reads.get(readKey);
+    if (cached) return { status: cached.status, body: dialect.success(cached.dataText, at) };
+
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
     if (op.requestBody) {
@@ -158,13 +167,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const query = request.query === '' ? NO_QUERY : new URLSearchParams(request.query);
     if (queryValidator && !queryValidator(Object.fromEntries(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
 
-    const preference = parsePrefer(request.headers('prefer'));
-    // Stored data answers unless `Prefer` asks for a documented response.
-    if (state && preference.code === undefined && preference.example === undefined) {
-      const account = verdict.key.account;
-      const readKey = request.method === 'GET' ? ReadCache.key(account, request.path, request.query) : undefined;
-      const cached = readKey === undefined ? undefined : reads.get(readKey);
-      if (cached) return { status: cached.status, body: dialect.success(cached.dataText, at) };
+    if (fromState) {
       if (readKey === undefined) reads.clear(); // a write may change what any read shows
       const answer = state.handle({ op, account, params: decodedParams(match.params), query, body, at });
       if (answer?.data !== undefined) {
