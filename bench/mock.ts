@@ -18,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
 import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
 import { CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
-import { BUILT_CLI, builtCliCommand, startRaw, startServer, startUserPathMock, userPathCommand, type Server } from './processes.ts';
+import { BUILT_CLI, builtCliCommand, oursCommand, startRaw, startServer, startUserPathMock, type Server } from './processes.ts';
 import { describeSoak, rssFigures, soak, SOAK_CONNECTIONS, SOAK_MIX, SOAK_SECONDS } from './soak.ts';
 import { runWrk, statusText, type LoadFigures, type Prepared } from './wrk.ts';
 
@@ -131,7 +131,7 @@ pinSelf();
 console.log(
   `Servers on core ${hasTaskset ? CORES.server : '(not pinned: no taskset)'}, wrk on core ${hasTaskset ? CORES.load : '-'}. ` +
     `${RUNS} runs of ${SECONDS} s at ${CONNECTIONS} connections per scenario, each after ${WARMUP_SECONDS} s of warm-up; medians (lowest–highest).\n` +
-    `Ours: \`${userPathCommand().map((part) => part.replace(process.execPath, 'node')).join(' ')} --api tvm --rate-limits off\` (how npm start runs the mock), request log on, into a pipe.\n`,
+    `Ours: \`${oursCommand().map((part) => part.replace(process.execPath, 'node')).join(' ')} --api tvm --rate-limits off\`${process.env.BENCH_OURS === 'built' ? ' (the built CLI, BENCH_OURS=built)' : ' (how npm start runs the mock)'}, request log on, into a pipe.\n`,
 );
 
 interface Row {

@@ -53,9 +53,14 @@ export function startServer(command: string[], port: number): Server {
   };
 }
 
+/** BENCH_OURS=built measures the built CLI in place of the user path (the same options, log on). */
+export function oursCommand(): string[] {
+  return process.env.BENCH_OURS === 'built' ? builtCliCommand() : userPathCommand();
+}
+
 /** The mock of one API as users run it, rate limits reported but not enforced (a load test would be all 429s). */
 export function startUserPathMock(api: 'mvo' | 'tvm', port: number, options: { stateless?: boolean } = {}): Server {
-  return startServer([...userPathCommand(), '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', ...(options.stateless ? ['--stateless'] : [])], port);
+  return startServer([...oursCommand(), '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', ...(options.stateless ? ['--stateless'] : [])], port);
 }
 
 /** Raw node:http answering every request with this status, these headers and this body. */
