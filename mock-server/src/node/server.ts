@@ -39,7 +39,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       else chunks.push(chunk);
     });
     // Decoded as Fetch's `Request.text()` decodes it (so the MSW handlers): a leading byte-order mark is dropped.
-    req.on('end', () => resolve(tooLarge ? undefined : utf8.decode(Buffer.concat(chunks))));
+    req.on('end', () => resolve(tooLarge ? undefined : utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
     // The request ended before its body did (the client went away): there is no one to answer.
     req.on('error', reject);
     req.on('aborted', reject);
