@@ -69,23 +69,28 @@ export function medianWithSpread(values: readonly number[], digits: number): str
   return values.length > 1 ? `${text(median(values))} (${text(Math.min(...values))}–${text(Math.max(...values))})` : text(values[0]);
 }
 
+/** The status of the answer a server on this port gives `request` (raw HTTP/1.1 bytes); undefined if none came. */
+export function answerStatus(port: number, request: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    socket.once('data', (chunk) => {
+      socket.destroy();
+      const match = /^HTTP\/1\.1 (\d{3}) /.exec(chunk.toString('latin1'));
+      resolve(match ? Number(match[1]) : undefined);
+    });
+    socket.once('error', () => resolve(undefined));
+    socket.once('close', () => resolve(undefined));
+  });
+}
+
 /**
- * Milliseconds from `started` until a server on this port answers `request` (raw HTTP/1.1 bytes) with a status
- * line. Polls with bare sockets: no HTTP client to initialise on this side, so the figure is the server's.
+ * Milliseconds from `started` until a server on this port answers `request`. Polls with bare sockets: no HTTP
+ * client to initialise on this side, so the figure is the server's.
  */
 export async function firstAnswerMs(port: number, request: string, started: number, isAlive: () => boolean): Promise<number> {
   for (;;) {
     if (!isAlive()) throw new Error(`the server on port ${port} exited before answering`);
-    const answered = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => socket.write(request));
-      socket.once('data', (chunk) => {
-        socket.destroy();
-        resolve(chunk.toString('latin1').startsWith('HTTP/1.1 '));
-      });
-      socket.once('error', () => resolve(false));
-      socket.once('close', () => resolve(false));
-    });
-    if (answered) return performance.now() - started;
+    if ((await answerStatus(port, request)) !== undefined) return performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }

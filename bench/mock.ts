@@ -17,10 +17,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
 import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
-import { CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
+import { answerStatus, CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
 import { BUILT_CLI, builtCliCommand, oursCommand, startRaw, startServer, startUserPathMock, type Server } from './processes.ts';
 import { describeSoak, rssFigures, soak, SOAK_CONNECTIONS, SOAK_MIX, SOAK_SECONDS } from './soak.ts';
-import { runWrk, statusText, type LoadFigures, type Prepared } from './wrk.ts';
+import { runWrk, type LoadFigures, type Prepared } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -60,6 +60,8 @@ async function answerOf(api: 'mvo' | 'tvm', request: Prepared) {
 }
 
 interface Measured extends LoadFigures {
+  /** The status of one answer after the warm-up: the scenario's own, or the figures measure something else. */
+  status?: number;
   logLines: number;
   /** The server's CPU time (user + system, every thread) per answered request: what other load on the core does not inflate. */
   cpuUsPerRequest: number;
@@ -73,6 +75,7 @@ async function measure(start: (port: number) => Server, request: Prepared): Prom
     await firstAnswerMs(port, rawRequest(request.method, request.path, request.headers, request.body), performance.now(), server.alive);
     const url = `http://127.0.0.1:${port}`;
     await runWrk(url, [request], CONNECTIONS, WARMUP_SECONDS);
+    const status = await answerStatus(port, rawRequest(request.method, request.path, request.headers, request.body));
     await new Promise((resolve) => setTimeout(resolve, 200)); // the log's last batch of the warm-up
     const linesBefore = server.logLines();
     const cpuBefore = cpuMs(server.child.pid!);
@@ -80,7 +83,7 @@ async function measure(start: (port: number) => Server, request: Prepared): Prom
     const cpuUsPerRequest = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / figures.requests;
     await new Promise((resolve) => setTimeout(resolve, 200));
     if (!server.alive()) throw new Error('the server died under load');
-    return { ...figures, logLines: server.logLines() - linesBefore, cpuUsPerRequest };
+    return { ...figures, status, logLines: server.logLines() - linesBefore, cpuUsPerRequest };
   } finally {
     await server.stop();
   }
@@ -160,10 +163,10 @@ for (const scenario of PARTS.has('throughput') ? scenarios : []) {
     console.log(
       `  run ${run + 1}: ours ${ours[run].rps.toFixed(0).padStart(6)} req/s p99 ${ours[run].p99Ms.toFixed(2).padStart(6)} ms ${ours[run].cpuUsPerRequest.toFixed(0).padStart(4)} µs CPU/req | ` +
         `raw ${raw[run].rps.toFixed(0).padStart(6)} req/s p99 ${raw[run].p99Ms.toFixed(2).padStart(6)} ms ${raw[run].cpuUsPerRequest.toFixed(0).padStart(4)} µs CPU/req | ` +
-        `ours ${statusText(ours[run].statuses)}, ${ours[run].logLines} log lines`,
+        `ours ${ours[run].status} ×${ours[run].requests - ours[run].errorStatuses}${ours[run].errorStatuses ? ` (+${ours[run].errorStatuses} 4xx/5xx)` : ''}, ${ours[run].logLines} log lines`,
     );
   }
-  const wrong = ours.some((o) => [...o.statuses.keys()].some((status) => status !== scenario.expect) || o.socketErrors > 0);
+  const wrong = ours.some((o) => o.status !== scenario.expect || o.errorStatuses > 0 || o.socketErrors > 0);
   if (wrong) console.log(`  WARNING: statuses other than ${scenario.expect} or socket errors: the figures do not measure the scenario`);
   console.log('');
   const rpsMedian = median(rpsRatios);
@@ -184,6 +187,7 @@ for (const api of PARTS.has('soak') ? (['mvo', 'tvm'] as const) : []) {
     const server = startRaw(port, rawAnswer);
     try {
       await firstAnswerMs(port, rawRequest('GET', '/', {}), performance.now(), server.alive);
+      await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, WARMUP_SECONDS);
       rawP99.push((await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, 10)).p99Ms);
     } finally {
       await server.stop();

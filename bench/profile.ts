@@ -41,7 +41,7 @@ await firstAnswerMs(port, rawRequest(mix[0].method, mix[0].path, mix[0].headers,
 await runWrk(`http://127.0.0.1:${port}`, mix, 50, 3); // warm-up, in the profile too but short
 const figures = await runWrk(`http://127.0.0.1:${port}`, mix, 50, seconds);
 await server.stop();
-console.log(`${name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99Ms.toFixed(2)} ms, ${statusText(figures.statuses)}`);
+console.log(`${name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99Ms.toFixed(2)} ms, ${figures.statuses.size ? statusText(figures.statuses) : `${figures.errorStatuses} answers 4xx/5xx`}`);
 
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
 const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as { nodes: Node[] };
