@@ -27,7 +27,10 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const COLD_STARTS = 5;
-/** BENCH_PARTS=throughput,soak,cold,msw (the default: all) runs only some, while working on one. */
+/**
+ * BENCH_PARTS=throughput,soak,cold,msw (the default) runs only some, while working on one; adding `prism` also
+ * measures plain `prism mock` on the same spec (one run per scenario; it takes seconds to start).
+ */
 const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,soak,cold,msw').split(','));
 
 interface Scenario extends Prepared {
@@ -169,6 +172,11 @@ for (const scenario of PARTS.has('throughput') ? scenarios : []) {
   const wrong = ours.some((o) => o.status !== scenario.expect || o.errorStatuses > 0 || o.socketErrors > 0);
   if (wrong) console.log(`  WARNING: statuses other than ${scenario.expect} or socket errors: the figures do not measure the scenario`);
   console.log('');
+  if (PARTS.has('prism')) {
+    const prismCommand = [`${ROOT}node_modules/.bin/prism`, 'mock', '-h', '127.0.0.1', `openapi/generated/${scenario.api}.yaml`, '-p'];
+    const prism = await measure((port) => startServer([...prismCommand, String(port)], port), scenario);
+    console.log(`  plain prism mock: ${prism.rps.toFixed(0)} req/s p99 ${prism.p99Ms.toFixed(2)} ms; ours/prism ${(median(ours.map((o) => o.rps)) / prism.rps).toFixed(1)}×\n`);
+  }
   const rpsMedian = median(rpsRatios);
   const p99Median = median(p99Ratios);
   row(`${scenario.name}: req/s`, medianWithSpread(ours.map((o) => o.rps), 0), medianWithSpread(raw.map((r) => r.rps), 0), medianWithSpread(rpsRatios, 2), '≥ 0.5 of raw', rpsMedian >= 0.5 && !wrong);
