@@ -1,129 +1,230 @@
 /**
- * `npm run bench:mock`: our mock against its ceiling (raw node:http sending the same JSON) and against
- * plain `prism mock` on the same spec, measured in one run. Each server is its own process; the load
- * comes from wrk when installed (apt-get install wrk), else autocannon. Prints figures and ratios; asserts
- * nothing. BENCH_SECONDS (default 10) sets the duration of each load; BENCH_CONNECTIONS (default 50).
+ * `npm run bench:mock`: the mock as users run it (`npm start`'s CLI, request log on, written to a pipe) against
+ * its ceiling, raw node:http sending the mock's exact answer, measured in the same run. Prints every target of
+ * the mock's performance with its figure and its ratio; asserts nothing.
+ *
+ * - Throughput and p99 at 50 connections: GET /v1/shop, GET /v1/offers?page=1&limit=20, POST /v1/offers
+ *   (validated and stored), each BENCH_RUNS (3) times, ours and raw taking turns, each run after a warm-up.
+ * - The soak (bench/soak.ts): 60 s at 100 connections per API; p99 against raw's at 100 connections, RSS.
+ * - Cold start of the built CLI to its first answer, against raw node:http's.
+ * - The MSW handlers' per-request cost in process against a hand-written MSW handler (bench/msw-overhead.ts).
+ *
+ * The servers run on one core and wrk (and this script) on the other (`taskset`); medians of the runs are
+ * printed with their spread (lowest–highest). BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_RUNS (3),
+ * BENCH_CONNECTIONS (50), SOAK_SECONDS (60), SOAK_CONNECTIONS (100) change the plan. Needs wrk (apt-get install wrk).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
-import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
 import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
-import { freePort, hasWrk, rssMiB } from './lib.ts';
+import { answerStatus, CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
+import { BUILT_CLI, builtCliCommand, oursCommand, startRaw, startServer, startUserPathMock, type Server } from './processes.ts';
+import { describeSoak, rssFigures, soak, SOAK_CONNECTIONS, SOAK_MIX, SOAK_SECONDS } from './soak.ts';
+import { runWrk, type LoadFigures, type Prepared } from './wrk.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const COLD_STARTS = 5;
+/**
+ * BENCH_PARTS=throughput,soak,cold,msw (the default) runs only some, while working on one; adding `prism` also
+ * measures plain `prism mock` on the same spec (one run per scenario; it takes seconds to start).
+ */
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,soak,cold,msw').split(','));
 
-interface Scenario {
+interface Scenario extends Prepared {
   name: string;
   api: 'mvo' | 'tvm';
-  method: 'GET' | 'POST';
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-  stateless?: boolean;
+  expect: number;
 }
 
+const tvmAdmin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 const scenarios: Scenario[] = [
-  { name: 'GET /v1/shop (valid key, stateful)', api: 'tvm', method: 'GET', path: '/v1/shop', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } },
-  { name: 'GET /v1/offers?page=1&limit=20 (stateful list read)', api: 'tvm', method: 'GET', path: '/v1/offers?page=1&limit=20', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } },
+  { name: 'GET /v1/shop', api: 'tvm', method: 'GET', path: '/v1/shop', headers: tvmAdmin, expect: 200 },
+  { name: 'GET /v1/offers?page=1&limit=20', api: 'tvm', method: 'GET', path: '/v1/offers?page=1&limit=20', headers: tvmAdmin, expect: 200 },
   {
-    // Stateless, like plain Prism: in stateful mode every request after the first is a 409 duplicate email.
-    name: 'POST /api/customers (validated body, --stateless)',
-    stateless: true,
-    api: 'mvo',
+    name: 'POST /v1/offers (validated, stored)',
+    api: 'tvm',
     method: 'POST',
-    path: '/api/customers',
-    headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active'), 'content-type': 'application/json' },
-    body: JSON.stringify({ first_name: 'John', last_name: 'Doe', email: 'john@example.com' }),
+    path: '/v1/offers',
+    headers: { ...tvmAdmin, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: '20% Off Everything', description: 'Save 20% across our entire range', landingUrl: 'https://yourshop.com/sale', discountType: 'percentage', discountValue: 20, expiresAt: '2026-03-01T23:59:59Z' }),
+    expect: 201,
   },
 ];
 
-interface Result {
-  rps: number;
-  p99: number;
-  coldStartMs: number;
-  rssMiB: number;
-  statuses: string;
+/** The mock's own answer to a request (status, headers, body), for raw node:http to send verbatim. */
+async function answerOf(api: 'mvo' | 'tvm', request: Prepared) {
+  const mock = await createMock(api, { rateLimits: 'headers' });
+  const [path, query = ''] = request.path.split('?');
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  return mock.handle({ method: request.method, path, query, headers: (name) => headers[name], body: request.body ?? '' });
 }
 
-async function waitForAnswer(url: string, init: RequestInit, started: number, child: ChildProcess): Promise<number> {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+interface Measured extends LoadFigures {
+  /** The status of one answer after the warm-up: the scenario's own, or the figures measure something else. */
+  status?: number;
+  logLines: number;
+  /** The server's CPU time (user + system, every thread) per answered request: what other load on the core does not inflate. */
+  cpuUsPerRequest: number;
+}
+
+/** Starts a server, waits for its first answer, warms it up, measures, stops it. */
+async function measure(start: (port: number) => Server, request: Prepared): Promise<Measured> {
+  const port = await freePort();
+  const server = start(port);
+  try {
+    await firstAnswerMs(port, rawRequest(request.method, request.path, request.headers, request.body), performance.now(), server.alive);
+    const url = `http://127.0.0.1:${port}`;
+    await runWrk(url, [request], CONNECTIONS, WARMUP_SECONDS);
+    const status = await answerStatus(port, rawRequest(request.method, request.path, request.headers, request.body));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the log's last batch of the warm-up
+    const linesBefore = server.logLines();
+    const cpuBefore = cpuMs(server.child.pid!);
+    const figures = await runWrk(url, [request], CONNECTIONS, SECONDS);
+    const cpuUsPerRequest = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / figures.requests;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    if (!server.alive()) throw new Error('the server died under load');
+    return { ...figures, status, logLines: server.logLines() - linesBefore, cpuUsPerRequest };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function coldStarts(): Promise<{ ours: number[]; raw: number[] }> {
+  const request = rawRequest('GET', '/v1/shop', tvmAdmin);
+  const rawAnswer = await answerOf('tvm', { method: 'GET', path: '/v1/shop', headers: tvmAdmin });
+  const ours: number[] = [];
+  const raw: number[] = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    // The CLI's default: both mocks, log on. TVM starts second, so its first answer means both are up.
+    const [mvoPort, tvmPort, rawPort] = [await freePort(), await freePort(), await freePort()];
+    let started = performance.now();
+    const cli = startServer([...builtCliCommand(), '--mvo-port', String(mvoPort), '--tvm-port', String(tvmPort)], tvmPort);
     try {
-      await fetch(url, init).then((r) => r.arrayBuffer());
-      return performance.now() - started;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      ours.push(await firstAnswerMs(tvmPort, request, started, cli.alive));
+    } finally {
+      await cli.stop();
+    }
+    started = performance.now();
+    const rawServer = startRaw(rawPort, rawAnswer);
+    try {
+      raw.push(await firstAnswerMs(rawPort, request, started, rawServer.alive));
+    } finally {
+      await rawServer.stop();
     }
   }
+  return { ours, raw };
 }
 
-
-async function load(url: string, scenario: Scenario): Promise<{ rps: number; p99: number; statuses: string }> {
-  if (hasWrk) {
-    mkdirSync(`${ROOT}.tmp`, { recursive: true });
-    const script = `${ROOT}.tmp/wrk-${scenario.api}.lua`;
-    writeFileSync(
-      script,
-      `wrk.method = "${scenario.method}"\n${Object.entries(scenario.headers).map(([k, v]) => `wrk.headers["${k}"] = "${v}"`).join('\n')}\n${scenario.body ? `wrk.body = [[${scenario.body}]]\n` : ''}` +
-        // Each wrk thread counts statuses in its own Lua state; done() adds them up.
-        `local threads = {}\nfunction setup(thread) table.insert(threads, thread) end\n` +
-        `function init(args) statuses = {} end\n` +
-        `function response(status) statuses[status] = (statuses[status] or 0) + 1 end\n` +
-        `function done() local total = {} for _, t in ipairs(threads) do for s, n in pairs(t:get("statuses")) do total[s] = (total[s] or 0) + n end end ` +
-        `local parts = {} for s, n in pairs(total) do table.insert(parts, s .. " x" .. n) end io.write("STATUSES " .. table.concat(parts, ", ") .. "\\n") end\n`,
-    );
-    const out = execFileSync('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', script, url]).toString();
-    const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]);
-    const [, value, unit] = /99%\s+([\d.]+)(us|ms|s)/.exec(out)!;
-    const p99 = Number(value) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1);
-    return { rps, p99, statuses: /STATUSES (.*)/.exec(out)?.[1] ?? '?' };
-  }
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: scenario.method, headers: scenario.headers, body: scenario.body });
-  return { rps: result.requests.average, p99: result.latency.p99, statuses: `2xx x${result['2xx']}, non-2xx x${result.non2xx}` };
+function mswOverhead(): { ours: number[]; handWritten: number[]; iterations: number } {
+  const [command, ...args] = pinned(CORES.server, [process.execPath, '--import', 'tsx', 'bench/msw-overhead.ts']);
+  return JSON.parse(execFileSync(command, args, { cwd: ROOT, env: { ...process.env, BENCH_RUNS: String(RUNS) } }).toString().trim().split('\n').at(-1)!);
 }
 
-async function measure(label: string, command: string, args: string[], scenario: Scenario, port: number): Promise<Result> {
-  const started = performance.now();
-  const child = spawn(command, args, { cwd: ROOT, stdio: 'ignore', detached: true });
-  try {
-    const url = `http://127.0.0.1:${port}${scenario.path}`;
-    const coldStartMs = await waitForAnswer(url, { method: scenario.method, headers: scenario.headers, body: scenario.body }, started, child);
-    await load(url, { ...scenario }).catch(() => undefined); // warm-up (JIT, lazily compiled validators)
-    const { rps, p99, statuses } = await load(url, scenario);
-    const rss = rssMiB(child.pid!);
-    console.log(`  ${label.padEnd(8)} ${rps.toFixed(0).padStart(8)} req/s   p99 ${p99.toFixed(2).padStart(7)} ms   cold start ${coldStartMs.toFixed(0).padStart(5)} ms   RSS ${rss.toFixed(0).padStart(4)} MiB   statuses ${statuses}`);
-    return { rps, p99, coldStartMs, rssMiB: rss, statuses };
-  } finally {
-    process.kill(-child.pid!, 'SIGTERM');
-  }
-}
+// ---------------------------------------------------------------------------------------------------------------
 
-if (!existsSync(`${ROOT}mock-server/dist/cli.js`)) {
-  console.log('Building mock-server/dist/cli.js first (npm run build)…');
+if (!hasWrk) {
+  console.error('npm run bench:mock needs wrk, which loads the server from outside Node: apt-get install wrk');
+  process.exit(1);
+}
+if (!existsSync(`${ROOT}${BUILT_CLI}`)) {
+  console.log(`Building ${BUILT_CLI} first (npm run build)…`);
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 }
-console.log(`Load: ${hasWrk ? 'wrk' : 'autocannon (install wrk for steadier figures)'}, ${CONNECTIONS} connections, ${SECONDS} s per run, after a warm-up run.\n`);
+pinSelf();
+console.log(
+  `Servers on core ${hasTaskset ? CORES.server : '(not pinned: no taskset)'}, wrk on core ${hasTaskset ? CORES.load : '-'}. ` +
+    `${RUNS} runs of ${SECONDS} s at ${CONNECTIONS} connections per scenario, each after ${WARMUP_SECONDS} s of warm-up; medians (lowest–highest).\n` +
+    `Ours: \`${oursCommand().map((part) => part.replace(process.execPath, 'node')).join(' ')} --api tvm --rate-limits off\`${process.env.BENCH_OURS === 'built' ? ' (the built CLI, BENCH_OURS=built)' : ' (how npm start runs the mock)'}, request log on, into a pipe.\n`,
+);
 
-for (const scenario of scenarios) {
-  console.log(`${scenario.name}`);
-  const ourPort = await freePort();
-  const rawPort = await freePort();
-  const prismPort = await freePort();
-  // A capped young generation keeps RSS ~20 MiB lower at equal throughput (measured: 82 vs 103 MiB).
-  const ours = await measure('ours', process.execPath, ['--max-semi-space-size=4', 'mock-server/dist/cli.js', '--api', scenario.api, `--${scenario.api}-port`, String(ourPort), '--rate-limits', 'off', '--quiet', ...(scenario.stateless ? ['--stateless'] : [])], scenario, ourPort);
-  // The ceiling sends exactly the body our mock sends for this request.
-  const mock = await createMock(scenario.api, { rateLimits: 'headers', stateful: !scenario.stateless });
-  const [path, query = ''] = scenario.path.split('?');
-  const answer = await mock.handle({ method: scenario.method, path, query, headers: (name) => scenario.headers[name], body: scenario.body ?? '' });
-  const body = answer.body!;
-  const status = answer.status;
-  const raw = await measure('raw node', process.execPath, ['bench/raw-server.mjs', String(rawPort), String(status), body], scenario, rawPort);
-  const prism = await measure('prism', `${ROOT}node_modules/.bin/prism`, ['mock', '-h', '127.0.0.1', '-p', String(prismPort), `openapi/generated/${scenario.api}.yaml`], scenario, prismPort);
-  console.log(
-    `  ratios: ours/raw ${(ours.rps / raw.rps).toFixed(2)} (target ≥ 0.5), ours/prism ${(ours.rps / prism.rps).toFixed(1)}× (target ≥ 7), ` +
-      `p99 ${ours.p99.toFixed(2)} ms (target ≤ 3), cold start ${ours.coldStartMs.toFixed(0)} ms vs raw ${raw.coldStartMs.toFixed(0)} ms (target ≤ 300), RSS ${ours.rssMiB.toFixed(0)} MiB (target ≤ 100)\n`,
-  );
+interface Row {
+  target: string;
+  figure: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+  met: boolean;
 }
+const rows: Row[] = [];
+const row = (target: string, figure: string, baseline: string, ratio: string, goal: string, met: boolean) => rows.push({ target, figure, baseline, ratio, goal, met });
+
+for (const scenario of PARTS.has('throughput') ? scenarios : []) {
+  const rawAnswer = await answerOf(scenario.api, scenario);
+  const ours: Measured[] = [];
+  const raw: Measured[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    ours.push(await measure((port) => startUserPathMock(scenario.api, port), scenario));
+    raw.push(await measure((port) => startRaw(port, rawAnswer), scenario));
+  }
+  const rpsRatios = ours.map((o, i) => o.rps / raw[i].rps);
+  const p99Ratios = ours.map((o, i) => o.p99Ms / raw[i].p99Ms);
+  console.log(`${scenario.name}`);
+  for (let run = 0; run < RUNS; run++) {
+    console.log(
+      `  run ${run + 1}: ours ${ours[run].rps.toFixed(0).padStart(6)} req/s p99 ${ours[run].p99Ms.toFixed(2).padStart(6)} ms ${ours[run].cpuUsPerRequest.toFixed(0).padStart(4)} µs CPU/req | ` +
+        `raw ${raw[run].rps.toFixed(0).padStart(6)} req/s p99 ${raw[run].p99Ms.toFixed(2).padStart(6)} ms ${raw[run].cpuUsPerRequest.toFixed(0).padStart(4)} µs CPU/req | ` +
+        `ours ${ours[run].status} ×${ours[run].requests - ours[run].errorStatuses}${ours[run].errorStatuses ? ` (+${ours[run].errorStatuses} 4xx/5xx)` : ''}, ${ours[run].logLines} log lines`,
+    );
+  }
+  const wrong = ours.some((o) => o.status !== scenario.expect || o.errorStatuses > 0 || o.socketErrors > 0);
+  if (wrong) console.log(`  WARNING: statuses other than ${scenario.expect} or socket errors: the figures do not measure the scenario`);
+  console.log('');
+  if (PARTS.has('prism')) {
+    const prismCommand = [`${ROOT}node_modules/.bin/prism`, 'mock', '-h', '127.0.0.1', `openapi/generated/${scenario.api}.yaml`, '-p'];
+    const prism = await measure((port) => startServer([...prismCommand, String(port)], port), scenario);
+    console.log(`  plain prism mock: ${prism.rps.toFixed(0)} req/s p99 ${prism.p99Ms.toFixed(2)} ms; ours/prism ${(median(ours.map((o) => o.rps)) / prism.rps).toFixed(1)}×\n`);
+  }
+  const rpsMedian = median(rpsRatios);
+  const p99Median = median(p99Ratios);
+  row(`${scenario.name}: req/s`, medianWithSpread(ours.map((o) => o.rps), 0), medianWithSpread(raw.map((r) => r.rps), 0), medianWithSpread(rpsRatios, 2), '≥ 0.5 of raw', rpsMedian >= 0.5 && !wrong);
+  const cpuRatios = ours.map((o, i) => raw[i].cpuUsPerRequest / o.cpuUsPerRequest);
+  row(`${scenario.name}: CPU µs per request`, medianWithSpread(ours.map((o) => o.cpuUsPerRequest), 1), medianWithSpread(raw.map((r) => r.cpuUsPerRequest), 1), medianWithSpread(cpuRatios, 2), '≥ 0.5 (raw/ours)', median(cpuRatios) >= 0.5);
+  row(`${scenario.name}: p99 ms, ${CONNECTIONS} conn.`, medianWithSpread(ours.map((o) => o.p99Ms), 2), medianWithSpread(raw.map((r) => r.p99Ms), 2), medianWithSpread(p99Ratios, 2), '≤ 1.5 × raw', p99Median <= 1.5);
+}
+
+// The soak: each API's mock for SOAK_SECONDS; raw node:http takes the same mix at the same connections (for RUNS × 10 s).
+for (const api of PARTS.has('soak') ? (['mvo', 'tvm'] as const) : []) {
+  const result = await soak(api);
+  const rawAnswer = await answerOf(api, SOAK_MIX[api][0]);
+  const rawP99: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const port = await freePort();
+    const server = startRaw(port, rawAnswer);
+    try {
+      await firstAnswerMs(port, rawRequest('GET', '/', {}), performance.now(), server.alive);
+      await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, WARMUP_SECONDS);
+      rawP99.push((await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, 10)).p99Ms);
+    } finally {
+      await server.stop();
+    }
+  }
+  console.log(`${describeSoak(result)}\n  raw node:http at ${SOAK_CONNECTIONS} connections: p99 ${rawP99.map((p) => p.toFixed(2)).join(' / ')} ms\n`);
+  const ratio = median(result.p99Ms) / median(rawP99);
+  const { end, growthPercent } = rssFigures(result.rss, result.seconds);
+  const clean = result.unexpected.length === 0 && result.socketErrors === 0;
+  row(`Soak ${api.toUpperCase()}: p99 ms, ${SOAK_CONNECTIONS} conn.`, medianWithSpread(result.p99Ms, 2), medianWithSpread(rawP99, 2), ratio.toFixed(2), '≤ 1.5 × raw', ratio <= 1.5 && clean);
+  row(`Soak ${api.toUpperCase()}: RSS after ${SOAK_SECONDS} s, MiB`, end.toFixed(1), '', '', '≤ 100', end <= 100);
+  row(`Soak ${api.toUpperCase()}: RSS, second half`, `${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} %`, '', '', 'flat (≤ +5 %)', growthPercent <= 5);
+}
+
+if (PARTS.has('cold')) {
+  const cold = await coldStarts();
+  console.log(`Cold start of \`node ${BUILT_CLI}\` (both mocks, log on) to TVM's first answer: ${cold.ours.map((ms) => ms.toFixed(0)).join(' / ')} ms; raw node:http ${cold.raw.map((ms) => ms.toFixed(0)).join(' / ')} ms\n`);
+  row('Cold start of the built CLI, ms', medianWithSpread(cold.ours, 0), medianWithSpread(cold.raw, 0), (median(cold.ours) / median(cold.raw)).toFixed(2), '≤ 200 ms', median(cold.ours) <= 200);
+}
+
+if (PARTS.has('msw')) {
+  const msw = mswOverhead();
+  const mswRatios = msw.ours.map((o, i) => o / msw.handWritten[i]);
+  console.log(`MSW, GET /v1/shop in process (${msw.iterations} fetches per round): ours ${msw.ours.map((us) => us.toFixed(0)).join(' / ')} µs, hand-written handler ${msw.handWritten.map((us) => us.toFixed(0)).join(' / ')} µs per request\n`);
+  row('MSW handlers: µs per request', medianWithSpread(msw.ours, 0), medianWithSpread(msw.handWritten, 0), medianWithSpread(mswRatios, 2), '≤ 2 × hand-written', median(mswRatios) <= 2);
+}
+
+console.log('Targets (median of the runs, lowest–highest; baseline = raw node:http, or a hand-written MSW handler, in the same run)');
+const widths = [54, 22, 22, 18, 20];
+const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
+console.log(line(['target', 'ours', 'baseline', 'ratio', 'goal', 'met']));
+for (const r of rows) console.log(line([r.target, r.figure, r.baseline, r.ratio, r.goal, r.met ? 'yes' : 'NO']));

@@ -1,35 +1,23 @@
 /**
- * `npx tsx bench/soak.ts`: a soak of each mock, on demand (never part of the tests). Each mock runs as its own
- * process (`node mock-server/dist/cli.js --api <api> --rate-limits off --quiet`, built by `npm run build`) and
- * takes BENCH_CONNECTIONS (default 100) connections for BENCH_SECONDS (default 60) of a rotating mix: a valid
- * request, an unknown key, a key without the scope (TVM) or a revoked key (MVO, which has no scopes), and an
- * invalid body. Load comes from wrk (a Lua `request()` rotating through prepared requests, statuses counted per
- * thread) or, without wrk, autocannon.
- *
- * Prints req/s, p99, the status mix, socket errors and RSS at start and end. Exits 1 if a status outside the
- * expected ones was seen, if there was any socket error, or if the mock died.
+ * The soak: a mock as users run it (`npm start`'s CLI, request log on) takes 100 connections for 60 s of a
+ * rotating mix (a valid request, an unknown key, a key without the scope (TVM) or a revoked key (MVO), an invalid
+ * body), in three back-to-back thirds whose p99s give a median and a spread. RSS is sampled every second.
+ * `npm run bench:mock` runs it for both APIs; `npx tsx bench/soak.ts` runs only the soak and exits 1 if a status
+ * outside the expected ones was seen, if there was any socket error, or if the mock died.
+ * SOAK_SECONDS (default 60) and SOAK_CONNECTIONS (default 100) change it.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
-import { freePort, hasWrk, rssMiB } from './lib.ts';
+import { firstAnswerMs, freePort, hasWrk, median, pinSelf, rawRequest, rssMiB } from './lib.ts';
+import { startUserPathMock } from './processes.ts';
+import { runWrk, statusText, type Prepared } from './wrk.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+export const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
+export const SOAK_CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 100);
 
-interface Prepared {
-  label: string;
-  method: 'GET' | 'POST';
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-  expect: number;
-}
+export type SoakRequest = Prepared & { label: string; expect: number };
 
 const json = { 'content-type': 'application/json' };
-const MIX: Record<'mvo' | 'tvm', Prepared[]> = {
+export const SOAK_MIX: Record<'mvo' | 'tvm', SoakRequest[]> = {
   mvo: [
     { label: 'valid', method: 'GET', path: '/api/customers/550e8400-e29b-41d4-a716-446655440000', headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') }, expect: 200 },
     { label: 'unknown key', method: 'GET', path: '/api/customers/550e8400-e29b-41d4-a716-446655440000', headers: { 'x-api-key': `sk_live_${'Unknown0Key'.padEnd(48, 'x')}` }, expect: 401 },
@@ -44,120 +32,92 @@ const MIX: Record<'mvo' | 'tvm', Prepared[]> = {
   ],
 };
 
-interface Figures {
-  rps: number;
-  p99Ms: number;
+export interface SoakResult {
+  api: 'mvo' | 'tvm';
+  seconds: number;
+  connections: number;
+  /** req/s and p99 of each third. */
+  rps: number[];
+  p99Ms: number[];
   statuses: Map<number, number>;
-  socketErrors: Record<string, number>;
+  socketErrors: number;
+  unexpected: number[];
+  /** [seconds since the soak began, MiB]. */
+  rss: [number, number][];
+  logLines: number;
+  requests: number;
 }
 
-
-async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the mock exited with ${child.exitCode}`);
-    try {
-      await fetch(url).then((r) => r.arrayBuffer());
-      return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`${url} did not answer within 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+/** RSS at the end, and its growth over the second half (the median of the samples around half-time against those of the last tenth). */
+export function rssFigures(samples: readonly [number, number][], seconds: number): { end: number; half: number; growthPercent: number } {
+  const around = (from: number, to: number) => median(samples.filter(([t]) => t >= from * seconds && t <= to * seconds).map(([, mib]) => mib));
+  const half = around(0.45, 0.55);
+  const end = around(0.9, 1.01);
+  return { end: samples.at(-1)![1], half, growthPercent: ((end - half) / half) * 100 };
 }
 
-const lua = (text: string) => JSON.stringify(text); // ASCII only here: JSON's escapes are Lua's
-
-function wrkScript(mix: Prepared[]): string {
-  const requests = mix.map((r) => `  wrk.format(${lua(r.method)}, ${lua(r.path)}, {${Object.entries(r.headers).map(([k, v]) => `[${lua(k)}] = ${lua(v)}`).join(', ')}}, ${r.body ? lua(r.body) : 'nil'})`);
-  return `-- generated by bench/soak.ts
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args)
-  statuses = {}
-  counter = 0
-  prepared = {
-${requests.join(',\n')}
-  }
-end
-function request()
-  counter = counter + 1
-  return prepared[(counter % #prepared) + 1]
-end
-function response(status) statuses[status] = (statuses[status] or 0) + 1 end
-function done(summary, latency, requests)
-  local total = {}
-  for _, t in ipairs(threads) do for s, n in pairs(t:get("statuses")) do total[s] = (total[s] or 0) + n end end
-  local parts = {}
-  for s, n in pairs(total) do table.insert(parts, s .. "=" .. n) end
-  io.write("STATUSES " .. table.concat(parts, ",") .. "\\n")
-  local e = summary.errors
-  io.write(string.format("ERRORS connect=%d,read=%d,write=%d,timeout=%d\\n", e.connect, e.read, e.write, e.timeout))
-  io.write(string.format("FIGURES requests=%d duration_us=%d p99_us=%d\\n", summary.requests, summary.duration, latency:percentile(99)))
-end
-`;
-}
-
-function runWrk(url: string, mix: Prepared[], seconds: number, api: string): Promise<Figures> {
-  mkdirSync(`${ROOT}.tmp`, { recursive: true });
-  const script = `${ROOT}.tmp/soak-${api}.lua`;
-  writeFileSync(script, wrkScript(mix));
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`wrk exited with ${code}: ${out}`));
-      const statuses = new Map((/STATUSES (.*)/.exec(out)?.[1] ?? '').split(',').filter(Boolean).map((pair) => pair.split('=').map(Number) as [number, number]));
-      const socketErrors = Object.fromEntries((/ERRORS (.*)/.exec(out)![1]).split(',').map((pair) => pair.split('=')).map(([k, v]) => [k, Number(v)]));
-      const [, requests, duration, p99] = /FIGURES requests=(\d+) duration_us=(\d+) p99_us=(\d+)/.exec(out)!.map(Number);
-      resolve({ rps: requests / (duration / 1e6), p99Ms: p99 / 1000, statuses, socketErrors });
-    });
-  });
-}
-
-async function runAutocannon(url: string, mix: Prepared[], seconds: number): Promise<Figures> {
-  const result = await autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    requests: mix.map(({ method, path, headers, body }) => ({ method, path, headers, body })),
-  });
-  const statuses = new Map(Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]: [string, any]) => [Number(status), count as number]));
-  return { rps: result.requests.average, p99Ms: result.latency.p99, statuses, socketErrors: { errors: result.errors, timeouts: result.timeouts } };
-}
-
-if (!existsSync(`${ROOT}mock-server/dist/cli.js`)) {
-  console.log('Building mock-server/dist/cli.js first (npm run build)…');
-  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-}
-console.log(`Soak: ${hasWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${SECONDS} s per mock, rotating ${MIX.mvo.length} prepared requests.\n`);
-
-let failed = false;
-for (const api of ['mvo', 'tvm'] as const) {
-  const mix = MIX[api];
+export async function soak(api: 'mvo' | 'tvm', seconds = SOAK_SECONDS, connections = SOAK_CONNECTIONS): Promise<SoakResult> {
+  const mix = SOAK_MIX[api];
   const port = await freePort();
-  const child = spawn(process.execPath, ['mock-server/dist/cli.js', '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', '--quiet'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const server = startUserPathMock(api, port);
   try {
-    const url = `http://127.0.0.1:${port}`;
-    await waitUntilServing(url, child);
-    const rssStart = rssMiB(child.pid!);
-    const figures = hasWrk ? await runWrk(url, mix, SECONDS, api) : await runAutocannon(url, mix, SECONDS);
-    if (child.exitCode !== null) throw new Error(`the ${api} mock died during the soak (exit ${child.exitCode})`);
-    const rssEnd = rssMiB(child.pid!);
+    const [probe] = mix;
+    await firstAnswerMs(port, rawRequest(probe.method, probe.path, probe.headers), performance.now(), server.alive);
+    const started = performance.now();
+    const rss: [number, number][] = [[0, rssMiB(server.child.pid!)]];
+    const sampler = setInterval(() => server.alive() && rss.push([(performance.now() - started) / 1000, rssMiB(server.child.pid!)]), 1000);
+    const thirds = [];
+    try {
+      for (let i = 0; i < 3; i++) thirds.push(await runWrk(`http://127.0.0.1:${port}`, mix, connections, Math.round(seconds / 3)));
+    } finally {
+      clearInterval(sampler);
+    }
+    if (!server.alive()) throw new Error(`the ${api} mock died during the soak`);
+    rss.push([(performance.now() - started) / 1000, rssMiB(server.child.pid!)]);
+    const statuses = new Map<number, number>();
+    for (const third of thirds) for (const [status, n] of third.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
     const expected = new Set(mix.map((r) => r.expect));
-    const unexpected = [...figures.statuses.keys()].filter((status) => !expected.has(status));
-    const socketErrors = Object.values(figures.socketErrors).reduce((a, b) => a + b, 0);
-    const total = [...figures.statuses.values()].reduce((a, b) => a + b, 0);
-    const mixText = [...figures.statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status} ×${n} (${((100 * n) / total).toFixed(1)}%)`).join(', ');
-    console.log(`${api.toUpperCase()}  ${mix.map((r) => `${r.label} → ${r.expect}`).join(', ')}`);
-    console.log(`  ${figures.rps.toFixed(0)} req/s   p99 ${figures.p99Ms.toFixed(2)} ms   ${total} responses: ${mixText}`);
-    console.log(`  socket errors: ${JSON.stringify(figures.socketErrors)}   RSS ${rssStart.toFixed(1)} MiB at start → ${rssEnd.toFixed(1)} MiB at end\n`);
-    if (unexpected.length) console.log(`  UNEXPECTED statuses: ${unexpected.join(', ')}`);
-    if (unexpected.length || socketErrors > 0) failed = true;
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the log's last batch
+    return {
+      api,
+      seconds,
+      connections,
+      rps: thirds.map((t) => t.rps),
+      p99Ms: thirds.map((t) => t.p99Ms),
+      statuses,
+      socketErrors: thirds.reduce((sum, t) => sum + t.socketErrors, 0),
+      unexpected: [...statuses.keys()].filter((status) => !expected.has(status)),
+      rss,
+      logLines: server.logLines(),
+      requests: thirds.reduce((sum, t) => sum + t.requests, 0),
+    };
   } finally {
-    if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
+    await server.stop();
   }
 }
-process.exit(failed ? 1 : 0);
+
+export function describeSoak(result: SoakResult): string {
+  const { end, half, growthPercent } = rssFigures(result.rss, result.seconds);
+  return [
+    `${result.api.toUpperCase()} soak, ${result.connections} connections, ${result.seconds} s: ${SOAK_MIX[result.api].map((r) => `${r.label} → ${r.expect}`).join(', ')}`,
+    `  req/s per third ${result.rps.map((r) => r.toFixed(0)).join(' / ')}   p99 per third ${result.p99Ms.map((p) => p.toFixed(2)).join(' / ')} ms`,
+    `  ${statusText(result.statuses)}   socket errors ${result.socketErrors}   log lines ${result.logLines} for ${result.requests} requests`,
+    `  RSS ${result.rss[0][1].toFixed(1)} MiB at start, ${half.toFixed(1)} at half-time, ${end.toFixed(1)} at the end (${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} % over the second half)`,
+    ...(result.unexpected.length ? [`  UNEXPECTED statuses: ${result.unexpected.join(', ')}`] : []),
+  ].join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!hasWrk) {
+    console.error('The soak needs wrk (apt-get install wrk).');
+    process.exit(1);
+  }
+  pinSelf();
+  let failed = false;
+  for (const api of ['mvo', 'tvm'] as const) {
+    const result = await soak(api);
+    console.log(`${describeSoak(result)}\n`);
+    if (result.unexpected.length || result.socketErrors > 0) failed = true;
+  }
+  process.exit(failed ? 1 : 0);
+}

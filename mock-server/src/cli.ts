@@ -4,6 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CliError, HELP, parseCliOptions } from './cli-options.ts';
 import type { ApiName } from './model/types.ts';
+import { createRequestLog } from './node/request-log.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
 import { isProxyCommand, runProxyCommand } from './proxy/cli.ts';
 import { readDocumentFile, StateFileError, StateFileSaver, type DocumentsByApi } from './node/state-file.ts';
@@ -43,8 +44,9 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   }
   const servers: MockServer[] = [];
   const stopStarted = () => Promise.all(servers.map((server) => server.close()));
+  const requestLog = options.quiet ? undefined : createRequestLog(process.stdout);
   for (const api of options.apis) {
-    const log = options.quiet ? undefined : (line: string) => console.log(`[${api}] ${line}`);
+    const log = requestLog && ((line: string) => requestLog.write(`[${api}] ${line}`));
     try {
       const { host, rateLimits, stateful, latency, cors } = options;
       servers.push(await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, seed: seeds[api] as StateDocument | undefined, log }));

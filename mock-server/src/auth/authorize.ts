@@ -3,6 +3,7 @@
  * credential → key format → known key → key state → scope. Returns the key, or the documented answer.
  */
 import type { ApiModel, OperationModel } from '../model/types.ts';
+import { isoTimestamp } from '../model/timestamps.ts';
 import { readCredential, type HeaderReader } from './credentials.ts';
 import { renderFailureBody, type AuthFailure, type FailureTable } from './failures.ts';
 import type { KeyRecord, KeyStore } from './key-store.ts';
@@ -29,20 +30,21 @@ export function grants(key: KeyRecord, op: OperationModel, adminScope?: string):
   return op.scopes.some((scope) => key.scopes.includes(scope));
 }
 
+function fail(ctx: AuthContext, op: OperationModel, failure: AuthFailure, keyHint?: string, keyId?: string): Verdict {
+  const answer = ctx.failures[failure] ?? ctx.failures.invalid!;
+  return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint, keyId };
+}
+
 export async function authorize(ctx: AuthContext, op: OperationModel, headers: HeaderReader, now = new Date()): Promise<Verdict> {
-  const fail = (failure: AuthFailure, keyHint?: string, keyId?: string): Verdict => {
-    const answer = ctx.failures[failure] ?? ctx.failures.invalid!;
-    return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint, keyId };
-  };
   const credential = readCredential(headers, ctx.model.schemes);
-  if (!credential.present) return fail('missing');
+  if (!credential.present) return fail(ctx, op, 'missing');
   const keyHint = maskKey(credential.key, ctx.model.keyFormat.prefix);
-  if (!ctx.model.keyFormat.pattern.test(credential.key)) return fail('invalid', keyHint);
+  if (!ctx.model.keyFormat.pattern.test(credential.key)) return fail(ctx, op, 'invalid', keyHint);
   const key = await ctx.store.find(credential.key);
-  if (!key) return fail('invalid', keyHint);
-  if (key.status === 'revoked' || key.status === 'disabled') return fail(key.status, keyHint, key.id);
-  if (isExpired(key, now)) return fail('expired', keyHint, key.id);
-  if (!grants(key, op, ctx.model.adminScope)) return fail('missing_scope', keyHint, key.id);
-  key.last_used_at = now.toISOString();
+  if (!key) return fail(ctx, op, 'invalid', keyHint);
+  if (key.status === 'revoked' || key.status === 'disabled') return fail(ctx, op, key.status, keyHint, key.id);
+  if (isExpired(key, now)) return fail(ctx, op, 'expired', keyHint, key.id);
+  if (!grants(key, op, ctx.model.adminScope)) return fail(ctx, op, 'missing_scope', keyHint, key.id);
+  key.last_used_at = isoTimestamp(now);
   return { ok: true, key, keyHint };
 }

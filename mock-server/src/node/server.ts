@@ -3,8 +3,8 @@
  * transport-level garbage (no Host, unparsable HTTP, huge headers) into the API's own 4xx; the pipeline does
  * the rest, including the request log.
  */
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { hash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
 import { reasonPhrase } from '../pipeline/dialect.ts';
@@ -43,7 +43,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       else chunks.push(chunk);
     });
     // Decoded as Fetch's `Request.text()` decodes it (so the MSW handlers): a leading byte-order mark is dropped.
-    req.on('end', () => resolve(tooLarge ? undefined : utf8.decode(Buffer.concat(chunks))));
+    req.on('end', () => resolve(tooLarge ? undefined : utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
     // The request ended before its body did (the client went away): there is no one to answer.
     req.on('error', reject);
     req.on('aborted', reject);
@@ -67,13 +67,31 @@ function headerReader(rawHeaders: readonly string[]): (name: string) => string |
 
 function splitUrl(rawUrl: string): { path: string; query: string } {
   // Absolute-form targets (`GET http://host/path`) are allowed by HTTP/1.1: keep only path and query.
-  const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl) ? rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/' : rawUrl;
+  const target = rawUrl[0] !== '/' && /^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl) ? rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/' : rawUrl;
   const at = target.indexOf('?');
   return at === -1 ? { path: target, query: '' } : { path: target.slice(0, at), query: target.slice(at + 1) };
 }
 
+/**
+ * Sends an answer in one write: status line and headers (a flat list, the content length computed here, never
+ * chunked) go out together with the body.
+ */
+function send(res: ServerResponse, answer: MockResponse): void {
+  const head: (string | number)[] = [];
+  for (const name in answer.headers) head.push(name, answer.headers[name]);
+  if (answer.body === undefined) {
+    res.writeHead(answer.status, head);
+    res.end();
+  } else {
+    head.push('content-length', Buffer.byteLength(answer.body));
+    res.writeHead(answer.status, head);
+    res.end(answer.body);
+  }
+}
+
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
-  const mock = await createMock(options.api, { digest: (text) => createHash('sha256').update(text).digest(), ...options });
+  // node:crypto's one-shot hash: synchronous, so a key lookup costs no thread-pool hop and no Hash object.
+  const mock = await createMock(options.api, { digest: (text) => hash('sha256', text, 'buffer'), ...options });
   const log = options.log;
 
   const transportError = (status: number, message: string): MockResponse => ({
@@ -108,8 +126,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     }
     cors?.decorate(answer, headers('origin'));
     if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);
-    res.writeHead(answer.status, answer.body === undefined ? answer.headers : { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
-    res.end(answer.body);
+    send(res, answer);
   });
 
   // Requests Node's parser rejects (bad bytes, huge headers) still get the API's envelope.

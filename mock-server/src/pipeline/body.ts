@@ -29,6 +29,7 @@ function wrongType(contentType: string | null | undefined): RequestProblem {
 }
 
 export function isJsonMediaType(contentType: string | null | undefined): boolean {
+  if (contentType === 'application/json') return true; // what nearly every client sends
   const essence = (contentType ?? '').split(';')[0].trim().toLowerCase();
   return essence === 'application/json' || /^application\/[\w.+-]+\+json$/.test(essence);
 }

@@ -9,6 +9,7 @@
  */
 import { exampleExtension, exampleValue } from '../model/api-model.ts';
 import type { ApiModel, ApiName, JsonSchema, OperationModel } from '../model/types.ts';
+import { freshMeta } from './fresh-meta.ts';
 
 export interface FieldProblem {
   field: string;
@@ -131,18 +132,17 @@ function template(value: unknown, wrapsData: boolean): BodyTemplate {
   return { before: JSON.stringify(value) };
 }
 
-function freshMeta(at: Date): string {
-  return JSON.stringify({ requestId: `req_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`, timestamp: at.toISOString() });
-}
-
 /** Built once per mock: every documented example is serialised here, at start-up. */
 export function createDialect(model: ApiModel): Dialect {
   const envelope = ENVELOPES[model.api](model);
-  const templates = new Map<string, BodyTemplate>();
+  // Per operation and status, the example templates by name (the first is the default).
+  const templates = new Map<string, Map<number, Map<string, BodyTemplate>>>();
   for (const op of model.operations) {
+    const byStatus = new Map<number, Map<string, BodyTemplate>>();
     for (const [status, response] of op.responses) {
-      for (const [name, value] of response.examples) templates.set(`${op.operationId} ${status} ${name}`, template(value, envelope.wrapsData));
+      byStatus.set(status, new Map([...response.examples].map(([name, value]) => [name, template(value, envelope.wrapsData)])));
     }
+    templates.set(op.operationId, byStatus);
   }
   const dialect: Dialect = {
     reportsEveryProblem: envelope.reportsEveryProblem,
@@ -153,10 +153,9 @@ export function createDialect(model: ApiModel): Dialect {
       envelope.rateLimited ? JSON.stringify(envelope.rateLimited(retryAfter)) : (dialect.example(op, 429, undefined, at) ?? dialect.error(429, reasonPhrase(429))),
     success: envelope.wrapsData ? (dataText, at) => `{"success":true,"data":${dataText},"meta":${freshMeta(at)}}` : (dataText) => dataText,
     example(op, status, name, at) {
-      const response = op.responses.get(status);
-      if (!response) return dialect.error(status, reasonPhrase(status));
-      const chosen = name !== undefined && response.examples.has(name) ? name : response.examples.keys().next().value;
-      const found = chosen === undefined ? undefined : templates.get(`${op.operationId} ${status} ${chosen}`);
+      const byName = templates.get(op.operationId)?.get(status);
+      if (!byName) return dialect.error(status, reasonPhrase(status));
+      const found = (name !== undefined ? byName.get(name) : undefined) ?? byName.values().next().value;
       return found && (found.after === undefined ? found.before : found.before + freshMeta(at) + found.after);
     },
     dataSchema: envelope.wrapsData ? wrappedDataSchema : (schema) => schema,

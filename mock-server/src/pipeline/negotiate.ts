@@ -9,9 +9,13 @@ export interface Preference {
   example?: string;
 }
 
+/** Most requests send no `Prefer`: they share this answer (frozen: nobody may fill it in). */
+const NO_PREFERENCE: Preference = Object.freeze({});
+
 export function parsePrefer(header: string | null | undefined): Preference {
+  if (!header) return NO_PREFERENCE;
   const preference: Preference = {};
-  for (const part of (header ?? '').split(/[,;]/)) {
+  for (const part of header.split(/[,;]/)) {
     const [name, ...rest] = part.split('=');
     const value = rest.join('=').trim().replace(/^"(.*)"$/, '$1');
     if (name.trim() === 'code' && /^\d{3}$/.test(value)) preference.code = Number(value);

@@ -25,6 +25,7 @@ import { Journal, type JournalEntry, type JournalFilter } from './journal.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
 import { RateLimiter, rateLimitHeaders, type RateState } from './rate-limit.ts';
+import { ReadCache } from './read-cache.ts';
 import { Scenarios, type FaultKind } from './scenarios.ts';
 import type { Answer, MockRequest, MockResponse } from './types.ts';
 import { OperationValidatorCache, validationProblem } from './validation.ts';
@@ -114,9 +115,14 @@ function truncated(body: string | undefined): string {
   return text.slice(0, Math.ceil(text.length / 2));
 }
 
+const CONTROL_PATH_PREFIX = `${CONTROL_PREFIX}/`;
+
 function isControlPath(path: string): boolean {
-  return path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`);
+  return path === CONTROL_PREFIX || path.startsWith(CONTROL_PATH_PREFIX);
 }
+
+/** The query of a request without one: nothing reads a query to change it, so one instance serves all. */
+const NO_QUERY = new URLSearchParams();
 
 export async function createMock(api: ApiName, options: MockOptions = {}): Promise<Mock> {
   const model = apiModel(api);
@@ -141,9 +147,11 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     prepared.commit();
   };
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
+  const reads = new ReadCache();
   const resetState = async () => {
     limiter.reset();
     state?.reset();
+    reads.clear();
     scenarios.clear();
     if (options.seed) await importState(options.seed);
   };
@@ -170,11 +178,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   };
   const unexpectedFailure: MockResponse = { status: 500, headers: { 'content-type': JSON_TYPE }, body: dialect.error(500, 'The mock failed unexpectedly') };
 
-  /** A stored-data answer as text: success data in the API's envelope, else the documented example for the status. */
-  const stateBody = (op: OperationModel, answer: StateAnswer, at: Date): string | undefined => {
-    if (answer.data !== undefined) return dialect.success(JSON.stringify(answer.data), at);
-    return answer.status === 204 ? undefined : dialect.example(op, answer.status, answer.example, at);
-  };
+  /** A stored-data answer without data as text: the documented example for the status (none for a 204). */
+  const exampleBody = (op: OperationModel, answer: StateAnswer, at: Date): string | undefined =>
+    answer.status === 204 ? undefined : dialect.example(op, answer.status, answer.example, at);
   const invalid = (problem: Parameters<Dialect['invalid']>[0]): Answer => ({ status: 400, body: dialect.invalid(problem) });
   /**
    * A forced status answers what the API would send this operation: its documented example, except that a
@@ -213,6 +219,15 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (forced.fault !== 'slow') return { status: 0 };
     }
 
+    const preference = parsePrefer(request.headers('prefer'));
+    // Stored data answers unless `Prefer` asks for a documented response.
+    const fromState = state !== undefined && preference.code === undefined && preference.example === undefined;
+    const account = verdict.key.account;
+    // A read whose answer is cached passed validation before: same operation, same raw query, and no body.
+    const readKey = fromState && request.method === 'GET' && !op.requestBody ? ReadCache.key(account, request.path, request.query) : undefined;
+    const cached = readKey === undefined ? undefined : reads.get(readKey);
+    if (cached) return { status: cached.status, body: dialect.success(cached.dataText, at) };
+
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
     if (op.requestBody) {
@@ -223,14 +238,18 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       body = read.value;
       if (bodyValidator && !bodyValidator(body)) return invalid(validationProblem('body', bodyValidator.errors!));
     }
-    const query = new URLSearchParams(request.query);
+    const query = request.query === '' ? NO_QUERY : new URLSearchParams(request.query);
     if (queryValidator && !queryValidator(Object.fromEntries(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
 
-    const preference = parsePrefer(request.headers('prefer'));
-    // Stored data answers unless `Prefer` asks for a documented response.
-    if (state && preference.code === undefined && preference.example === undefined) {
-      const answer = state.handle({ op, account: verdict.key.account, params: decodedParams(match.params), query, body, at });
-      if (answer) return { status: answer.status, body: stateBody(op, answer, at) };
+    if (fromState) {
+      if (readKey === undefined) reads.clear(); // a write may change what any read shows
+      const answer = state.handle({ op, account, params: decodedParams(match.params), query, body, at });
+      if (answer?.data !== undefined) {
+        const dataText = JSON.stringify(answer.data);
+        if (readKey !== undefined) reads.set(readKey, { status: answer.status, dataText });
+        return { status: answer.status, body: dialect.success(dataText, at) };
+      }
+      if (answer) return { status: answer.status, body: exampleBody(op, answer, at) };
     }
     const negotiated = negotiate(op, preference);
     if (!negotiated.ok) return invalid({ message: negotiated.message, details: [{ field: 'Prefer', message: negotiated.message }] });
@@ -279,6 +298,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       const control = isControlPath(request.path);
       try {
         exchange = { at: now() };
+        if (control && request.method !== 'GET') reads.clear(); // reviews, resets, imports, generated data
         response = finish(control ? await handleControl(request, exchange.at) : await answerApi(request, exchange), exchange, control);
       } catch (cause) {
         // A bug of ours, never the caller's: say so in the API's envelope and keep serving.

@@ -32,7 +32,8 @@ function nonFiniteNumbers(value: unknown): ErrorObject[] {
     if (typeof item === 'number') {
       if (!Number.isFinite(item)) found.push({ keyword: 'type', instancePath: path, schemaPath: '#/type', params: { type: 'number' }, message: 'must be a finite number' });
     } else if (item && typeof item === 'object') {
-      for (const [key, child] of Object.entries(item)) {
+      for (const key in item) {
+        const child = (item as Record<string, unknown>)[key];
         if (typeof child === 'number' || (child && typeof child === 'object')) pending.push([child, `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
       }
     }

@@ -1,0 +1,68 @@
+/**
+ * The servers the benchmarks start, each its own process pinned to the server core:
+ * - the mock as `npm start` runs it (the one place to repoint when `npm start` changes),
+ * - the built CLI (cold start), and
+ * - raw node:http sending the mock's exact answer (the ceiling).
+ * The mock's request log stays on and goes to a pipe this process drains, as a terminal or `| tee` would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CORES, pinned, ROOT } from './lib.ts';
+
+/**
+ * How `npm start` runs the mock CLI today: scripts/start.ts imports the built CLI (mock-server/dist/cli.js, the
+ * package's bin) and calls its `startFromCli`, request log on. Repoint this (and only this) when that changes.
+ */
+export function userPathCommand(): string[] {
+  return builtCliCommand();
+}
+
+/** The CLI as built by `npm run build`: what a cold start measures. */
+export const BUILT_CLI = 'mock-server/dist/cli.js';
+export function builtCliCommand(): string[] {
+  return [process.execPath, BUILT_CLI];
+}
+
+export interface Server {
+  child: ChildProcess;
+  port: number;
+  /** Lines the server wrote to stdout so far (its request log). */
+  logLines(): number;
+  alive(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts a command on the server core; its stdout is drained and its lines counted, stderr passes through. */
+export function startServer(command: string[], port: number): Server {
+  const [file, ...args] = pinned(CORES.server, command);
+  const child = spawn(file, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  let lines = 0;
+  child.stdout!.on('data', (chunk: Buffer) => {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    port,
+    logLines: () => lines,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** BENCH_OURS=built measures the built CLI in place of the user path (the same options, log on). */
+export function oursCommand(): string[] {
+  return process.env.BENCH_OURS === 'built' ? builtCliCommand() : userPathCommand();
+}
+
+/** The mock of one API as users run it, rate limits reported but not enforced (a load test would be all 429s). */
+export function startUserPathMock(api: 'mvo' | 'tvm', port: number, options: { stateless?: boolean } = {}): Server {
+  return startServer([...oursCommand(), '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', ...(options.stateless ? ['--stateless'] : [])], port);
+}
+
+/** Raw node:http answering every request with this status, these headers and this body. */
+export function startRaw(port: number, answer: { status: number; headers: Record<string, string>; body?: string }): Server {
+  return startServer([process.execPath, 'bench/raw-server.mjs', String(port), JSON.stringify(answer)], port);
+}
