@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
-import { createAjv } from '../../mock-server/src/http/ajv.ts';
+import { createAjv } from '../../mock-server/src/pipeline/ajv.ts';
 import { apiModel, embeddedSpec } from '../../mock-server/src/model/index.ts';
 import { json, useMock } from '../helpers/mock.ts';
 
