@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /** `virtual-commerce-mock`: starts the MVO and/or TVM mock servers. See --help. */
 import { CliError, HELP, parseCliOptions } from './cli-options.ts';
-import { createRequestLog } from './node/request-log.ts';
+import { createRequestLog } from './request-log.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
 
 export async function startFromCli(argv: string[], env: Record<string, string | undefined>): Promise<MockServer[]> {
