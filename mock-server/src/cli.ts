@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CliError, HELP, parseCliOptions } from './cli-options.ts';
 import type { ApiName } from './model/types.ts';
-import { createRequestLog } from './node/request-log.ts';
+import { createRequestLog } from './request-log.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
 import { isProxyCommand, runProxyCommand } from './proxy/cli.ts';
 import { readDocumentFile, StateFileError, StateFileSaver, type DocumentsByApi } from './node/state-file.ts';
