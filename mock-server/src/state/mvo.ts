@@ -10,8 +10,8 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import type { IdSource } from './random.ts';
 import { recordPlan, type RecordPlan } from './record-plan.ts';
 import { mapResources, type Resource } from './resources.ts';
-import { firstExample, idMaker, resourceName, serverSetFields, type IdMaker, type StateHandler } from './shared.ts';
-import type { AccountData, ApiState, CollectionInfo, StateAnswer } from './types.ts';
+import { describeCollections, firstExample, idMaker, type IdMaker, type StateHandler } from './shared.ts';
+import type { AccountData, ApiState, StateAnswer } from './types.ts';
 
 type Row = Record<string, any> & { id: string };
 
@@ -129,17 +129,7 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
   }
 
   // ── State documents and generated data: every seller by account, checked and swapped in whole ──
-  const byName = new Map([...collections.values()].map((collection) => [resourceName(collection.resource.path), collection]));
-  const recordOf = (collection: Collection) => {
-    const read = collection.resource.operations.read!;
-    return dialect.dataSchema(read.responses.get(read.successStatus)!.schema)!;
-  };
-  const collectionInfo: CollectionInfo[] = [...byName].map(([name, collection]) => ({
-    name,
-    record: recordOf(collection),
-    create: collection.resource.operations.create?.requestBody?.schema ?? {},
-    serverSet: serverSetFields(recordOf(collection), collection.resource.operations.create?.requestBody?.schema, COMPUTED),
-  }));
+  const { byName, recordOf, infos: collectionInfo } = describeCollections(collections.values(), dialect, COMPUTED);
   const sellerIdSchema = (recordOf([...collections.values()][0])?.properties as Record<string, JsonSchema> | undefined)?.seller_id ?? { type: 'string' };
   const accountSchema = {
     type: 'object',

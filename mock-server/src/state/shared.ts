@@ -1,7 +1,9 @@
 /** What both APIs' stateful layers use: documented examples, id minting read from the schema, handler shape. */
 import type { JsonSchema, OperationModel } from '../model/types.ts';
+import type { Dialect } from '../pipeline/dialect.ts';
+import type { Resource } from './resources.ts';
 import type { IdSource } from './random.ts';
-import type { StateAnswer, StateRequest } from './types.ts';
+import type { CollectionInfo, StateAnswer, StateRequest } from './types.ts';
 
 /** Answers one placed operation for an account's data. */
 export type StateHandler<Account> = (account: Account, request: StateRequest) => StateAnswer;
@@ -41,4 +43,23 @@ export function serverSetFields(record: JsonSchema, create: JsonSchema | undefin
   return Object.entries((record.properties ?? {}) as Record<string, JsonSchema>)
     .filter(([field, schema]) => !computed.includes(field) && !(field in creatable) && Array.isArray(schema.enum))
     .map(([field]) => field);
+}
+
+/**
+ * What state documents and generated data need of each collection, the same for both APIs: the collections by
+ * name (`offers`), each one's record schema (its read's success data), create schema and server-set fields.
+ */
+export function describeCollections<C extends { resource: Resource }>(collections: Iterable<C>, dialect: Pick<Dialect, 'dataSchema'>, computed: readonly string[]) {
+  const byName = new Map([...collections].map((collection) => [resourceName(collection.resource.path), collection] as const));
+  const recordOf = (collection: C): JsonSchema => {
+    const read = collection.resource.operations.read!;
+    return dialect.dataSchema(read.responses.get(read.successStatus)!.schema)!;
+  };
+  const infos: CollectionInfo[] = [...byName].map(([name, collection]) => ({
+    name,
+    record: recordOf(collection),
+    create: collection.resource.operations.create?.requestBody?.schema ?? {},
+    serverSet: serverSetFields(recordOf(collection), collection.resource.operations.create?.requestBody?.schema, computed),
+  }));
+  return { byName, recordOf, infos };
 }

@@ -12,8 +12,8 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import { slugify, type IdSource } from './random.ts';
 import { recordPlan, type RecordPlan } from './record-plan.ts';
 import { mapResources, type Resource } from './resources.ts';
-import { firstExample, idMaker, resourceName, serverSetFields, type IdMaker, type StateHandler } from './shared.ts';
-import type { AccountData, ApiState, CollectionInfo, StateAnswer, StateRequest } from './types.ts';
+import { describeCollections, firstExample, idMaker, resourceName, type IdMaker, type StateHandler } from './shared.ts';
+import type { AccountData, ApiState, StateAnswer, StateRequest } from './types.ts';
 
 type Item = Record<string, any> & { id: string; status: string };
 type ShopSummary = { id: string; slug: string; name: string };
@@ -272,17 +272,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
 
   // ── State documents and generated data: every shop by account, checked and swapped in whole ──
   const profileName = resourceName(profileResource!.path);
-  const byName = new Map([...collections.values()].map((collection) => [resourceName(collection.resource.path), collection]));
-  const recordOf = (collection: Collection) => {
-    const read = collection.resource.operations.read!;
-    return dialect.dataSchema(read.responses.get(read.successStatus)!.schema)!;
-  };
-  const collectionInfo: CollectionInfo[] = [...byName].map(([name, collection]) => ({
-    name,
-    record: recordOf(collection),
-    create: collection.resource.operations.create?.requestBody?.schema ?? {},
-    serverSet: serverSetFields(recordOf(collection), collection.resource.operations.create?.requestBody?.schema, COMPUTED),
-  }));
+  const { byName, recordOf, infos: collectionInfo } = describeCollections(collections.values(), dialect, COMPUTED);
   const accountSchema = {
     type: 'object',
     additionalProperties: false,
