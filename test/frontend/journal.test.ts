@@ -2,11 +2,9 @@
  * The request journal (`GET`/`DELETE /__mock/requests`): what a test or a developer asks "which requests did
  * my app make?". Against the Node server and the MSW handlers, which must list the same entries.
  */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureKey, FIXTURE_KEYS, startMockServer, type MockServer } from '../../mock-server/src/index.ts';
-import { createMswMock } from '../../mock-server/src/msw/index.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { describe, expect, it } from 'vitest';
+import { fixtureKey, FIXTURE_KEYS } from '../../mock-server/src/index.ts';
+import { json, useMock, useNodeAndMsw } from '../helpers/mock.ts';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const admin = fixtureKey('tvm', 'key_tvm_admin');
@@ -84,17 +82,8 @@ describe('the journal is bounded', () => {
 describe('MSW: the same journal, on the mock object and through the control API', () => {
   const BASE = 'http://tvm.journal.test';
   const realFetch = globalThis.fetch;
-  const msw = createMswMock('tvm', { baseUrl: BASE, now: () => NOW });
-  const interceptor = setupServer(...msw.handlers);
-  let node: MockServer;
-  beforeAll(async () => {
-    node = await startMockServer({ api: 'tvm', port: 0, now: () => NOW });
-    interceptor.listen({ onUnhandledRequest: 'error' });
-  });
-  afterAll(async () => {
-    interceptor.close();
-    await node?.close();
-  });
+  const pair = useNodeAndMsw('tvm', BASE, () => NOW);
+  const { msw } = pair;
 
   it('answers GET /__mock/requests as the Node server does, and requests() gives the same list', async () => {
     const steps: [string, RequestInit][] = [
@@ -104,11 +93,11 @@ describe('MSW: the same journal, on the mock object and through the control API'
       ['/v1/vouchers', { method: 'POST', headers: { ...auth(admin), 'content-type': 'application/json' }, body: '{}' }],
     ];
     for (const [path, init] of steps) {
-      await realFetch(node.url + path, init);
+      await realFetch(pair.node.url + path, init);
       await fetch(BASE + path, init);
     }
     const withoutDuration = (entries: any[]) => entries.map(({ duration_ms: _ms, ...entry }) => entry);
-    const viaNode = await (await realFetch(`${node.url}/__mock/requests`)).json();
+    const viaNode = await (await realFetch(`${pair.node.url}/__mock/requests`)).json();
     const viaMsw = await (await fetch(`${BASE}/__mock/requests`)).json();
     expect(withoutDuration(viaMsw.requests)).toEqual(withoutDuration(viaNode.requests));
     expect(viaMsw.requests.map((entry: any) => [entry.status, entry.key_id])).toEqual([

@@ -4,11 +4,9 @@
  * may list development keys by their whole value (hashed on load). Node and MSW take the same documents.
  */
 import { createHash } from 'node:crypto';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMock, FIXTURE_KEYS, fixtureKey, startMockServer, StateDocumentError, type MockServer } from '../../mock-server/src/index.ts';
-import { createMswMock } from '../../mock-server/src/msw/index.ts';
-import { json, useMock, type MockHandle } from '../helpers/mock.ts';
+import { describe, expect, it } from 'vitest';
+import { createMock, FIXTURE_KEYS, fixtureKey, startMockServer, StateDocumentError } from '../../mock-server/src/index.ts';
+import { json, useMock, useNodeAndMsw, type MockHandle } from '../helpers/mock.ts';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const admin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
@@ -156,21 +154,12 @@ describe('seed documents', () => {
 describe('MSW takes the same documents', () => {
   const BASE = 'http://tvm.state.test';
   const realFetch = globalThis.fetch;
-  const msw = createMswMock('tvm', { baseUrl: BASE, now: () => NOW });
-  const interceptor = setupServer(...msw.handlers);
-  let node: MockServer;
-  beforeAll(async () => {
-    node = await startMockServer({ api: 'tvm', port: 0, now: () => NOW });
-    interceptor.listen({ onUnhandledRequest: 'error' });
-  });
-  afterAll(async () => {
-    interceptor.close();
-    await node?.close();
-  });
+  const pair = useNodeAndMsw('tvm', BASE, () => NOW);
+  const { msw } = pair;
 
   it('a document exported from the Node server, put into the MSW mock, exports the same', async () => {
-    await realFetch(`${node.url}/v1/vouchers`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: '{"code":"moved10"}' });
-    const document = await (await realFetch(`${node.url}/__mock/state`)).json();
+    await realFetch(`${pair.node.url}/v1/vouchers`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json' }, body: '{"code":"moved10"}' });
+    const document = await (await realFetch(`${pair.node.url}/__mock/state`)).json();
     const put = await fetch(`${BASE}/__mock/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(document) });
     expect(put.status).toBe(204);
     expect(await (await fetch(`${BASE}/__mock/state`)).json()).toEqual(document);

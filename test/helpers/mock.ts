@@ -1,7 +1,9 @@
 /** Starts mocks for a suite and sends requests whose answers are checked for conformance. */
+import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { startMockServer, type MockServer, type MockServerOptions } from '../../mock-server/src/index.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
+import { createMswMock } from '../../mock-server/src/msw/index.ts';
 import { conformanceProblem } from './conformance.ts';
 
 export interface Answer {
@@ -50,3 +52,22 @@ export const json = (body: unknown, headers: Record<string, string> = {}): Reque
   headers: { 'content-type': 'application/json', ...headers },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
+
+/**
+ * For parity suites: a Node mock server and an MSW mock of the same API on `baseUrl`, both on the clock `now`,
+ * MSW intercepting the global fetch for the whole suite (reach the server with the fetch saved before).
+ */
+export function useNodeAndMsw(api: ApiName, baseUrl: string, now: () => Date): { msw: ReturnType<typeof createMswMock>; node: MockServer } {
+  const msw = createMswMock(api, { baseUrl, now });
+  const interceptor = setupServer(...msw.handlers);
+  const pair = { msw } as { msw: typeof msw; node: MockServer };
+  beforeAll(async () => {
+    pair.node = await startMockServer({ api, port: 0, now });
+    interceptor.listen({ onUnhandledRequest: 'error' });
+  });
+  afterAll(async () => {
+    interceptor.close();
+    await pair.node?.close();
+  });
+  return pair;
+}
