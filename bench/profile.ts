@@ -56,8 +56,8 @@ for (const n of profile.nodes) {
   const { functionName, url } = n.callFrame;
   const category = ['(idle)', '(garbage collector)', '(program)'].includes(functionName)
     ? functionName
-    : url.includes('/mock-server/src/')
-      ? 'ours (mock-server/src)'
+    : /\/mock-server\/(src|dist)\//.test(url)
+      ? 'ours (mock-server)'
       : url.includes('node_modules')
         ? 'dependencies'
         : url.startsWith('node:')
@@ -79,7 +79,7 @@ for (const [where, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) 
 const inclusive = new Map<string, number>();
 const walk = (n: Node, onStack: Set<string>) => {
   const here = label(n);
-  const ours = n.callFrame.url.includes('/mock-server/src/');
+  const ours = /\/mock-server\/(src|dist)\//.test(n.callFrame.url);
   const added = ours && !onStack.has(here);
   if (added) onStack.add(here);
   for (const key of onStack) if (n.hitCount) inclusive.set(key, (inclusive.get(key) ?? 0) + n.hitCount);

@@ -62,6 +62,19 @@ describe('MVO customers, stateful', () => {
     expect(taken.status).toBe(409);
   });
 
+  it('frees an email when a PATCH changes it or the customer is deleted; a customer may keep its own email', async () => {
+    const create = (email: string) => mock.send('/api/customers', { method: 'POST', ...json({ first_name: 'A', last_name: 'B', email }, key) });
+    const moving = (await create('moving@example.com')).json;
+    expect((await mock.send(`/api/customers/${moving.id}`, { method: 'PATCH', ...json({ email: 'MOVING@example.com' }, key) })).status).toBe(200);
+    expect((await mock.send(`/api/customers/${moving.id}`, { method: 'PATCH', ...json({ email: 'moved@example.com' }, key) })).status).toBe(200);
+    expect((await create('moving@example.com')).status).toBe(201);
+    expect((await create('Moved@Example.com')).status).toBe(409);
+
+    const leaving = (await create('leaving@example.com')).json;
+    expect((await mock.send(`/api/customers/${leaving.id}`, { method: 'DELETE', headers: key })).status).toBe(204);
+    expect((await create('leaving@example.com')).status).toBe(201);
+  });
+
   it('serves the seeded example customer to the default account only; accounts never see each other', async () => {
     const seeded = await mock.send(`/api/customers/${SEED_ID}`, { headers: key });
     expect(seeded.status).toBe(200);

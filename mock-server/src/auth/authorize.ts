@@ -38,10 +38,11 @@ function fail(ctx: AuthContext, op: OperationModel, failure: AuthFailure, keyHin
 export async function authorize(ctx: AuthContext, op: OperationModel, headers: HeaderReader, now = new Date()): Promise<Verdict> {
   const credential = readCredential(headers, ctx.model.schemes);
   if (!credential.present) return fail(ctx, op, 'missing');
-  const keyHint = maskKey(credential.key, ctx.model.keyFormat.prefix);
-  if (!ctx.model.keyFormat.pattern.test(credential.key)) return fail(ctx, op, 'invalid', keyHint);
+  if (!ctx.model.keyFormat.pattern.test(credential.key)) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
   const key = await ctx.store.find(credential.key);
-  if (!key) return fail(ctx, op, 'invalid', keyHint);
+  if (!key) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
+  // A known key's masked form was made by the same rule when it was stored.
+  const keyHint = key.masked;
   if (key.status === 'revoked' || key.status === 'disabled') return fail(ctx, op, key.status, keyHint, key.id);
   if (isExpired(key, now)) return fail(ctx, op, 'expired', keyHint, key.id);
   if (!grants(key, op, ctx.model.adminScope)) return fail(ctx, op, 'missing_scope', keyHint, key.id);

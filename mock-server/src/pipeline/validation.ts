@@ -25,6 +25,7 @@ function newAjv(options: { allErrors: boolean; coerceTypes: boolean }): Ajv2020 
  * Walks the value without recursion, so a body nested 10,000 levels deep cannot overflow the stack.
  */
 function nonFiniteNumbers(value: unknown): ErrorObject[] {
+  if (!holdsNonFinite(value)) return NONE; // the usual case, found without building a path per value
   const found: ErrorObject[] = [];
   const pending: [unknown, string][] = [[value, '']];
   while (pending.length) {
@@ -39,6 +40,25 @@ function nonFiniteNumbers(value: unknown): ErrorObject[] {
     }
   }
   return found;
+}
+
+const NONE: ErrorObject[] = [];
+
+/** Whether any number in the value is not finite (the same walk, without paths). */
+function holdsNonFinite(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length) {
+    const item = pending.pop();
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item)) return true;
+    } else if (item && typeof item === 'object') {
+      for (const key in item) {
+        const child = (item as Record<string, unknown>)[key];
+        if (typeof child === 'number' || (child && typeof child === 'object')) pending.push(child);
+      }
+    }
+  }
+  return false;
 }
 
 /** Checked after the schema, which may have coerced query strings such as `page=1e309` into numbers. */

@@ -42,11 +42,13 @@ export function idSource(random: Random = Math.random): IdSource {
   };
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** `20% Off Everything` → `20-off-everything`. */
 export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  // Only text beyond ASCII can carry accents to strip (é → e); most titles are ASCII and skip the Unicode work.
+  const plain = NON_ASCII.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
+  return plain
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
