@@ -6,11 +6,13 @@
  * The mock's request log stays on and goes to a pipe this process drains, as a terminal or `| tee` would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { CORES, pinned, ROOT } from './lib.ts';
 
 /**
  * How `npm start` runs the mock CLI today: scripts/start.ts imports the built CLI (mock-server/dist/cli.js, the
- * package's bin) and calls its `startFromCli`, request log on. Repoint this (and only this) when that changes.
+ * package's bin) and calls its `startFromCli`, request log on, in a Node started with the bin's flags (package.json
+ * passes them to tsx). Repoint this (and only this) when that changes.
  */
 export function userPathCommand(): string[] {
   return builtCliCommand();
@@ -19,7 +21,13 @@ export function userPathCommand(): string[] {
 /** The CLI as built by `npm run build`: what a cold start measures. */
 export const BUILT_CLI = 'mock-server/dist/cli.js';
 export function builtCliCommand(): string[] {
-  return [process.execPath, BUILT_CLI];
+  return [process.execPath, ...binNodeFlags(), BUILT_CLI];
+}
+
+/** The Node flags the `virtual-commerce-mock` bin's shebang passes (`#!/usr/bin/env -S node --max-semi-space-size=8`). */
+export function binNodeFlags(): string[] {
+  const shebang = readFileSync(`${ROOT}mock-server/bin/virtual-commerce-mock.js`, 'utf8').split('\n', 1)[0];
+  return shebang.split(/\s+/).filter((part) => part.startsWith('--'));
 }
 
 export interface Server {

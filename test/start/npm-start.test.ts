@@ -3,6 +3,7 @@
  * line and exit code 2 (never a stack trace), and a normal start serves the docs and both mocks until SIGTERM.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -18,6 +19,17 @@ beforeAll(async () => {
   busyPort = (busy.address() as { port: number }).port;
 });
 afterAll(() => busy.close());
+
+describe('npm start and the virtual-commerce-mock bin', () => {
+  it('run Node with the same flags (the young-generation bound that keeps the mock under 100 MiB)', () => {
+    const flags = (line: string) => line.split(/\s+/).filter((part) => part.startsWith('--max-'));
+    const shebang = readFileSync(`${ROOT}mock-server/bin/virtual-commerce-mock.js`, 'utf8').split('\n', 1)[0];
+    const script = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).scripts.start as string;
+    expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node /);
+    expect(flags(shebang)).toEqual(['--max-semi-space-size=8']);
+    expect(flags(script)).toEqual(flags(shebang));
+  });
+});
 
 describe('npm start, before building anything', () => {
   it('--help prints its own options and the mock CLI\'s, and exits 0', () => {

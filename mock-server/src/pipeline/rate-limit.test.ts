@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KeyRecord } from '../auth/key-store.ts';
 import { apiModel } from '../model/index.ts';
-import { RateLimiter, rateLimitHeaders } from './rate-limit.ts';
+import { addRateLimitHeaders, RateLimiter } from './rate-limit.ts';
 
 const MINUTE = Date.parse('2026-03-01T12:00:00.000Z');
 const key = (id: string, scopes: string[], rate_limit: KeyRecord['rate_limit'] = null) => ({ id, scopes, rate_limit }) as KeyRecord;
@@ -45,8 +45,11 @@ describe('RateLimiter (TVM, x-rate-limits)', () => {
     expect(limiter.hit(shopKey, MINUTE + 10_000)).toMatchObject({ remaining: 29 });
   });
 
-  it('writes the three X-RateLimit-* headers', () => {
-    expect(rateLimitHeaders({ limit: 30, remaining: 29, reset: 1772366460, exceeded: false, retryAfter: 50 })).toEqual({
+  it('writes the three X-RateLimit-* headers beside the others', () => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    addRateLimitHeaders(headers, { limit: 30, remaining: 29, reset: 1772366460, exceeded: false, retryAfter: 50 });
+    expect(headers).toEqual({
+      'content-type': 'application/json',
       'x-ratelimit-limit': '30',
       'x-ratelimit-remaining': '29',
       'x-ratelimit-reset': '1772366460',

@@ -79,7 +79,10 @@ export class RateLimiter {
 /** The headers every TVM answer carries (a browser page reads them only when CORS exposes them). */
 export const RATE_LIMIT_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] as const;
 
-export function rateLimitHeaders(state: RateState): Record<string, string> {
+/** Adds the rate window's headers to an answer's headers (assigned one by one: no object made per answer). */
+export function addRateLimitHeaders(headers: Record<string, string>, state: RateState): void {
   const [limit, remaining, reset] = RATE_LIMIT_HEADERS;
-  return { [limit]: String(state.limit), [remaining]: String(state.remaining), [reset]: String(state.reset) };
+  headers[limit] = String(state.limit);
+  headers[remaining] = String(state.remaining);
+  headers[reset] = String(state.reset);
 }

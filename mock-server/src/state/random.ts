@@ -20,6 +20,12 @@ const TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const HEX = '0123456789abcdef';
 
 export interface IdSource {
+  /**
+   * Whether the ids repeat from run to run (a seeded generator): only then can a new id be one already stored
+   * (the same seed replayed in one mock), and is worth checking. Math.random's ids are never checked: 12
+   * characters of [a-z0-9] collide once in about 2^31 ids made, a check costs a lookup in the largest map on every create.
+   */
+  readonly repeatable: boolean;
   /** A version-4 UUID. */
   uuid(): string;
   /** `length` characters of [a-z0-9]. */
@@ -29,6 +35,7 @@ export interface IdSource {
 export function idSource(random: Random = Math.random): IdSource {
   const pick = (alphabet: string) => alphabet[Math.floor(random() * alphabet.length)];
   return {
+    repeatable: random !== Math.random,
     uuid() {
       let hex = '';
       for (let i = 0; i < 32; i++) hex += i === 12 ? '4' : i === 16 ? HEX[8 + Math.floor(random() * 4)] : pick(HEX);

@@ -218,7 +218,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     const named = collection.namesShop ? namedShop(shop, body) : summary(shop);
     if (named === 'unknown') return { status: 404, example: 'shopNotFound' };
     let id = collection.ids.next(source);
-    while (ownerOf(id)) id = collection.ids.next(source); // a seeded source replayed in the same mock
+    while (source.repeatable && ownerOf(id)) id = collection.ids.next(source); // a seeded source replayed in the same mock
     const stamp = isoTimestamp(at);
     const item = collection.plan.create(body, { id, slug: '', shop: named, createdAt: stamp, updatedAt: stamp }) as Item;
     if (collection.slugFrom) item.slug = `${shop.profile.slug}-${slugify(String(item[collection.slugFrom])) || collection.ids.prefix?.slice(0, -1)}-${source.token(5)}`;
