@@ -44,6 +44,16 @@ describe('request log', () => {
     expect(writes).toEqual(['0123456789\nabcdefghij\n', 'last\n']);
   });
 
+  it('keeps lines intact whatever their characters and length, one after another', () => {
+    vi.useFakeTimers();
+    const { stream, writes } = sink();
+    const log = createRequestLog(stream, { batchBytes: 64 });
+    const lines = ['GET /v1/offers?q=café 200 0.1ms key=-', 'GET /ünïcödé/😀 404 0.1ms key=-', `GET /${'x'.repeat(200_000)} 431 0.0ms key=-`, 'last'];
+    for (const line of lines) log.write(line);
+    log.flush();
+    expect(writes.join('')).toBe(`${lines.join('\n')}\n`);
+  });
+
   it('holds lines while the stream drains, then writes them; past the bound it counts them instead', async () => {
     const { stream, writes, release } = sink({ stalled: true, highWaterMark: 4 });
     const log = createRequestLog(stream, { maxPendingBytes: 30 });

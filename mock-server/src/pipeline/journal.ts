@@ -1,8 +1,10 @@
 /**
  * The request journal (`GET /__mock/requests`): the last N API requests a mock answered, newest first, for
- * tests and frontend developers asking "what did my app send?". A ring buffer: recording a request stores
- * one small record in a preallocated slot (the strings and the Date it holds already exist), so its
- * per-request cost stays a few property writes; everything else (ISO times, filters) is done when listed.
+ * tests and frontend developers asking "what did my app send?". A ring buffer: recording a request copies its
+ * fields into a slot object made once and reused, so its per-request cost stays a few property writes and
+ * nothing it allocates outlives the request. (A new record object per request, kept for the next 1,000, lived
+ * just long enough to be moved to V8's old generation, whose garbage grew the mock's memory in the soak.)
+ * Everything else (ISO times, filters) is done when listed.
  * It never holds a whole key: only the key's id and its masked prefix.
  */
 import { pathPattern } from './path-pattern.ts';
@@ -56,9 +58,12 @@ function statusTest(status: string): (value: number) => boolean {
   return /^[1-5]xx$/i.test(status) ? (value) => Math.floor(value / 100) === digit : (value) => value === Number(status);
 }
 
-function view(record: JournalRecord): JournalEntry {
+/** A slot: a record's fields, the time as milliseconds (a Date kept per slot would be one more object per request). */
+type Slot = Omit<JournalRecord, 'at'> & { atMs: number };
+
+function view(record: Slot): JournalEntry {
   return {
-    time: record.at.toISOString(),
+    time: new Date(record.atMs).toISOString(),
     method: record.method,
     path: record.path,
     query: record.query,
@@ -73,7 +78,7 @@ function view(record: JournalRecord): JournalEntry {
 
 export class Journal {
   readonly capacity: number;
-  readonly #slots: (JournalRecord | undefined)[];
+  readonly #slots: (Slot | undefined)[];
   /** How many requests were ever recorded since the last clear (the next slot is `#recorded % capacity`). */
   #recorded = 0;
 
@@ -86,7 +91,18 @@ export class Journal {
 
   record(entry: JournalRecord): void {
     if (this.capacity === 0) return;
-    this.#slots[this.#recorded % this.capacity] = entry;
+    const index = this.#recorded % this.capacity;
+    const slot = (this.#slots[index] ??= { atMs: 0, method: '', path: '', query: '', operation: null, status: 0, durationMs: 0, keyId: null, keyPrefix: null, fault: null });
+    slot.atMs = entry.at.getTime();
+    slot.method = entry.method;
+    slot.path = entry.path;
+    slot.query = entry.query;
+    slot.operation = entry.operation;
+    slot.status = entry.status;
+    slot.durationMs = entry.durationMs;
+    slot.keyId = entry.keyId;
+    slot.keyPrefix = entry.keyPrefix;
+    slot.fault = entry.fault;
     this.#recorded++;
   }
 
