@@ -6,7 +6,7 @@ import { CliError, HELP, parseCliOptions } from './cli-options.ts';
 import type { ApiName } from './model/types.ts';
 import { createRequestLog } from './request-log.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
-import { isProxyCommand, runProxyCommand } from './proxy/cli.ts';
+import { isProxyCommand } from './proxy/commands.ts';
 import { readDocumentFile, StateFileError, StateFileSaver, type DocumentsByApi } from './node/state-file.ts';
 import { StateDocumentError, type StateDocument } from './pipeline/pipeline.ts';
 
@@ -26,6 +26,7 @@ async function readSeeds(paths: readonly string[]): Promise<DocumentsByApi> {
 
 export async function startFromCli(argv: string[], env: Record<string, string | undefined>): Promise<MockServer[]> {
   if (isProxyCommand(argv[0])) {
+    const { runProxyCommand } = await import('./proxy/cli.ts'); // the proxy and its validators, only when asked for
     await runProxyCommand(argv, env);
     return [];
   }

@@ -1,7 +1,7 @@
 /** The contract itself: lint, security on every operation, the scope catalogue, examples, generation. */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createAjv } from '../../mock-server/src/pipeline/ajv.ts';
+import { createAjv, loadAjv } from '../../mock-server/src/pipeline/ajv.ts';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fillControlEnums } from '../../scripts/control-facts.ts';
@@ -86,6 +86,8 @@ describe('security on every operation', () => {
     expect(tvm['403'].content['application/json'].examples.missingScope.value.error).toEqual({ code: 'FORBIDDEN', message: 'Missing required scope: offers:write' });
   });
 });
+
+await loadAjv(); // the mock loads Ajv on first need; this suite builds validators of its own
 
 describe('every example validates against its schema', () => {
   const ajv = createAjv({ allErrors: true });

@@ -9,12 +9,13 @@
  * success to a body its schema refuses.
  */
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { createAjv } from '../../mock-server/src/pipeline/ajv.ts';
+import { createAjv, loadAjv } from '../../mock-server/src/pipeline/ajv.ts';
 import { addRoute, createRouter, findRoute } from 'rou3';
 import { requestSchemaFor } from '../../mock-server/src/control/control-api.ts';
 import { spec as controlSpec } from '../../mock-server/src/generated/mock.spec.ts';
 import { apiModel, type ApiName, type OperationModel } from '../../mock-server/src/model/index.ts';
 
+await loadAjv();
 const ajv = createAjv({ allErrors: true });
 const validators = new Map<unknown, ValidateFunction>();
 const validatorFor = (schema: object) => {

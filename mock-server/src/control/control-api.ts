@@ -13,7 +13,7 @@ import { isExpired, publicView, type FailureTable, type KeyRecord, type KeyStatu
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
-import { createAjv } from '../pipeline/ajv.ts';
+import { ajvReady, createAjv, loadAjv } from '../pipeline/ajv.ts';
 import { readJsonBody } from '../pipeline/body.ts';
 import { decodedParams } from '../pipeline/path-params.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
@@ -214,6 +214,7 @@ export function createControlApi(ctx: ControlContext) {
     const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false, maxBytes: ctx.model.maxBodyBytes });
     if ('tooLarge' in read) return error(413, `Request body is too large (limit ${ctx.model.maxBodyBytes} bytes)`);
     if ('problem' in read) return error(400, read.problem.message);
+    if ((route.schema || route.querySchema) && !ajvReady()) await loadAjv();
     if (route.schema && read.value !== undefined) {
       const validate = (route.validate ??= compile(route.schema));
       if (!validate(read.value)) return error(400, controlMessage(validate.errors!));

@@ -18,6 +18,7 @@ import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
+import { ajvReady, loadAjv } from './ajv.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
 import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
@@ -230,6 +231,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const cached = readKey === undefined ? undefined : reads.get(readKey);
     if (cached) return { status: cached.status, body: dialect.success(cached.dataText, at) };
 
+    if (!ajvReady() && validators.needsAjv(op)) await loadAjv(); // once: Ajv is loaded on first need
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
     if (op.requestBody) {

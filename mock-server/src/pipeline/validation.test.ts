@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createAjv } from './ajv.ts';
+import { createAjv, loadAjv } from './ajv.ts';
 import { fastifyMessage, fieldProblems, validationProblem } from './validation.ts';
 
+await loadAjv();
 const ajv = createAjv({ allErrors: true, verbose: true });
 const schema = {
   type: 'object',

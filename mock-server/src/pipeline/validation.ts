@@ -5,7 +5,7 @@
  *   `body must have required property 'email'`, `body/email must match format "email"`;
  * - one `{field, message}` per field, TVM's `details` (every problem, when the dialect asks for all).
  */
-import { createAjv } from './ajv.ts';
+import { createAjv, loadAjv } from './ajv.ts';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
 import type { FieldProblem, RequestProblem } from './dialect.ts';
@@ -120,8 +120,14 @@ export class OperationValidatorCache {
     return validators;
   }
 
+  /** Whether an operation has anything to validate (a body or query parameters), so needs Ajv loaded. */
+  needsAjv(op: OperationModel): boolean {
+    return !!op.requestBody || op.parameters.some((p) => p.in === 'query');
+  }
+
   /** Compiles every remaining operation, one per macrotask so requests keep being served meanwhile. */
   async warmUp(): Promise<void> {
+    await loadAjv();
     for (const op of this.#operations.values()) {
       this.get(op);
       await new Promise((resolve) => setTimeout(resolve, 0));

@@ -11,10 +11,9 @@ import { startProxy } from './forward.ts';
 import { runProbe } from './probe.ts';
 import { DEFAULT_TIMEOUT_MS, upstreamBase } from './upstream.ts';
 
-export const PROXY_COMMANDS = ['proxy', 'check'] as const;
-export type ProxyCommand = (typeof PROXY_COMMANDS)[number];
+import type { ProxyCommand } from './commands.ts';
 
-export const isProxyCommand = (word: string | undefined): word is ProxyCommand => (PROXY_COMMANDS as readonly (string | undefined)[]).includes(word);
+export { isProxyCommand, PROXY_COMMANDS, type ProxyCommand } from './commands.ts';
 
 const DEFAULT_PORTS: Record<ApiName, number> = { mvo: 4020, tvm: 4021 };
 

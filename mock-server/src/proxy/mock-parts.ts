@@ -2,6 +2,13 @@
  * What the proxy reuses from the mock's request pipeline (validators, error envelopes, body rules).
  * The one file that names those modules, so moving them changes one place here.
  */
+import * as ajv from 'ajv/dist/2020.js';
+import * as ajvFormats from 'ajv-formats';
+import { provideAjv } from '../pipeline/ajv.ts';
+
+// The proxy's checks are synchronous: it imports Ajv itself rather than loading it on first need as the mock does.
+provideAjv(ajv, ajvFormats);
+
 export { createAjv } from '../pipeline/ajv.ts';
 export { createDialect as dialectFor } from '../pipeline/dialect.ts';
 export { isJsonMediaType } from '../pipeline/body.ts';

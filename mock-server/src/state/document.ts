@@ -12,7 +12,7 @@ import { VISIBLE_CHARACTERS } from '../auth/mask.ts';
 import type { KeyRateLimit, KeyStatus } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
-import { createAjv } from '../pipeline/ajv.ts';
+import { createAjv, loadAjv } from '../pipeline/ajv.ts';
 import type { AccountData, ApiState } from './types.ts';
 
 export const STATE_DOCUMENT_VERSION = 1;
@@ -145,6 +145,7 @@ function prepareAccounts(ctx: DocumentContext, accounts: Record<string, AccountD
  * `commit` is called, and it cannot fail.
  */
 export async function prepareState(ctx: DocumentContext, document: unknown, at: Date): Promise<Prepared> {
+  await loadAjv();
   const validate = validatorFor((controlSpec as any).components.schemas.MockState);
   if (!validate(document)) return { problem: describe('', validate.errors!) };
   const doc = document as StateDocument;

@@ -9,7 +9,7 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { DEFAULT_ACCOUNT } from '../model/accounts.ts';
 import type { ApiModel, JsonSchema } from '../model/types.ts';
-import { createAjv } from '../pipeline/ajv.ts';
+import { createAjv, loadAjv } from '../pipeline/ajv.ts';
 import { fakeObject, fakeValue, type FakeContext } from './fake-values.ts';
 import { idSource, seededRandom } from './random.ts';
 import type { ApiState, CollectionInfo } from './types.ts';
@@ -49,8 +49,8 @@ export async function generateItems(
 ): Promise<{ account: string; items: Record<string, unknown>[] } | { problem: string }> {
   const info = state.collections.find((collection) => collection.name === request.resource);
   if (!info) return { problem: `body/resource must be one of: ${state.collections.map((c) => c.name).join(', ')} for the ${model.api.toUpperCase()} mock` };
-  // Loaded on first use: most mocks never generate, and start-up stays as fast without it.
-  const { faker } = await import('@faker-js/faker/locale/en');
+  // Loaded on first use: most mocks never generate, and start-up stays as fast without them.
+  const [{ faker }] = await Promise.all([import('@faker-js/faker/locale/en'), loadAjv()]);
   faker.seed(request.seed ?? Math.floor(Math.random() * 2 ** 31));
   const ids = request.seed === undefined ? undefined : idSource(seededRandom(request.seed));
   const refDate = new Date(Math.floor(at.getTime() / DAY) * DAY);
