@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAjv, loadAjv } from './ajv.ts';
-import { fastifyMessage, fieldProblems, validationProblem } from './validation.ts';
+import type { ApiModel, OperationModel } from '../model/types.ts';
+import { fastifyMessage, fieldProblems, OperationValidatorCache, validationProblem } from './validation.ts';
 
 await loadAjv();
 const ajv = createAjv({ allErrors: true, verbose: true });
@@ -67,5 +68,24 @@ describe('fastifyMessage (MVO): the first problem, in Fastify validator words', 
     validate(body);
     expect(fastifyMessage(where, validate.errors!)).toBe(message);
     expect(validationProblem(where, validate.errors!).message).toBe(message);
+  });
+});
+
+describe('non-finite numbers (1e309 parses to Infinity)', () => {
+  const op = { operationId: 'createThing', parameters: [], requestBody: { required: true, schema: { type: 'object' } } } as unknown as OperationModel;
+  const validators = new OperationValidatorCache({ operations: [op] } as unknown as ApiModel, true);
+
+  it('fail at the JSON pointer of each, escaped, however deep', () => {
+    const body = validators.get(op).body!;
+    expect(body(JSON.parse('{"a/b":{"~x":[1,1e309]},"ok":2,"low":-1e309}'))).toBe(false);
+    expect(body.errors!.map((error) => [error.instancePath, error.message])).toEqual([
+      ['/low', 'must be a finite number'],
+      ['/a~1b/~0x/1', 'must be a finite number'],
+    ]);
+  });
+
+  it('leave a body of finite numbers to the schema alone', () => {
+    const body = validators.get(op).body!;
+    expect([body({ a: [1, 2.5, { b: -1.7e308 }] }), body.errors]).toEqual([true, null]);
   });
 });

@@ -19,46 +19,43 @@ function newAjv(options: { allErrors: boolean; coerceTypes: boolean }): Ajv2020 
   return createAjv({ allErrors: options.allErrors, coerceTypes: options.coerceTypes, useDefaults: false, verbose: true });
 }
 
-/**
- * `1e309` is valid JSON that `JSON.parse` turns into `Infinity`, which JSON Schema's `number` accepts.
- * No API can store it: a body holding a non-finite number fails validation like a wrong type, at its path.
- * Walks the value without recursion, so a body nested 10,000 levels deep cannot overflow the stack.
- */
-function nonFiniteNumbers(value: unknown): ErrorObject[] {
-  if (!holdsNonFinite(value)) return NONE; // the usual case, found without building a path per value
-  const found: ErrorObject[] = [];
-  const pending: [unknown, string][] = [[value, '']];
-  while (pending.length) {
-    const [item, path] = pending.pop()!;
-    if (typeof item === 'number') {
-      if (!Number.isFinite(item)) found.push({ keyword: 'type', instancePath: path, schemaPath: '#/type', params: { type: 'number' }, message: 'must be a finite number' });
-    } else if (item && typeof item === 'object') {
-      for (const key in item) {
-        const child = (item as Record<string, unknown>)[key];
-        if (typeof child === 'number' || (child && typeof child === 'object')) pending.push([child, `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`]);
-      }
-    }
-  }
-  return found;
+/** A value met on the walk, with how it was reached: its JSON pointer is only built when it is reported. */
+interface Visit {
+  item: unknown;
+  parent?: Visit;
+  key: string;
+}
+
+function pointerOf(visit: Visit): string {
+  let path = '';
+  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) path = `/${at.key.replaceAll('~', '~0').replaceAll('/', '~1')}${path}`;
+  return path;
 }
 
 const NONE: ErrorObject[] = [];
 
-/** Whether any number in the value is not finite (the same walk, without paths). */
-function holdsNonFinite(value: unknown): boolean {
-  const pending: unknown[] = [value];
+/**
+ * `1e309` is valid JSON that `JSON.parse` turns into `Infinity`, which JSON Schema's `number` accepts.
+ * No API can store it: a body holding a non-finite number fails validation like a wrong type, at its path.
+ * Walks the value without recursion, so a body nested 10,000 levels deep cannot overflow the stack; paths are
+ * made only for what it finds (the usual body has nothing to report, and a path per value cost more than the walk).
+ */
+function nonFiniteNumbers(value: unknown): ErrorObject[] {
+  let found: ErrorObject[] | undefined;
+  const pending: Visit[] = [{ item: value, key: '' }];
   while (pending.length) {
-    const item = pending.pop();
+    const visit = pending.pop()!;
+    const { item } = visit;
     if (typeof item === 'number') {
-      if (!Number.isFinite(item)) return true;
+      if (!Number.isFinite(item)) (found ??= []).push({ keyword: 'type', instancePath: pointerOf(visit), schemaPath: '#/type', params: { type: 'number' }, message: 'must be a finite number' });
     } else if (item && typeof item === 'object') {
       for (const key in item) {
         const child = (item as Record<string, unknown>)[key];
-        if (typeof child === 'number' || (child && typeof child === 'object')) pending.push(child);
+        if (typeof child === 'number' || (child && typeof child === 'object')) pending.push({ item: child, parent: visit, key });
       }
     }
   }
-  return false;
+  return found ?? NONE;
 }
 
 /** Checked after the schema, which may have coerced query strings such as `page=1e309` into numbers. */
