@@ -78,7 +78,7 @@ describe('virtual-commerce-mock/msw/browser in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(`${origin}/`);
-    await page.waitForSelector('body[data-answers]', { state: 'attached', timeout: 60_000 });
+    await page.waitForSelector('body[data-answers]', { state: 'attached', timeout: 0 });
     expect(errors).toEqual([]);
     expect(JSON.parse((await page.getAttribute('body', 'data-answers'))!)).toEqual([
       { name: 'admin key', status: 200, code: 'example-store' },

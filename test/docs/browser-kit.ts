@@ -78,6 +78,8 @@ function isLocal(origin: string, url: string): boolean {
 
 export async function visit(stack: Stack, file: string, viewport = WIDE): Promise<Visit> {
   const page = await stack.browser.newPage({ viewport, reducedMotion: 'reduce' });
+  // Waits end when the page does what they wait for; only the test's hang guard (vitest.config.ts) ends them otherwise.
+  page.setDefaultTimeout(0);
   const result: Visit = { page, foreign: [], failed: [], badStatus: [], pageErrors: [] };
   page.on('request', (request) => {
     if (!isLocal(stack.server.url, request.url())) result.foreign.push(request.url());
@@ -102,7 +104,7 @@ export function expectOffline(visit: Visit) {
 /** Waits until Redoc has hydrated: the sidebar search stops saying "Loading...". (A narrow page hides the sidebar.) */
 export async function redocReady(page: Page) {
   await page.locator('[data-component-name="Menu/Menu"]').first().waitFor({ state: 'attached' });
-  await page.waitForFunction(() => !document.body.innerText.includes('Loading...'), undefined, { timeout: 15_000 });
+  await page.waitForFunction(() => !document.body.innerText.includes('Loading...'));
 }
 
 /** The page's rendered text (what a reader can see: hidden elements and script contents excluded). */
@@ -128,7 +130,7 @@ export async function openOperation(page: Page, operation: Operation): Promise<L
     await item.click();
   }
   await page.waitForFunction((suffix) => location.hash.endsWith(suffix), `/${id}`);
-  await heading(section, operation.summary).waitFor({ state: 'visible', timeout: 5_000 });
+  await heading(section, operation.summary).waitFor({ state: 'visible' });
   return section;
 }
 

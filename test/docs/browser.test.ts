@@ -178,9 +178,9 @@ describe.each(DOCS_PAGES.map((docsPage) => [docsPage.api, docsPage] as [DocsApi,
       const section = await openOperation(page, operation);
       const sample = api === 'mock' ? curlLine(operation.op) : typescriptLine(operation.op);
       // The operation's request sample: a visible code block holding the line (cheaper than the section's innerText).
-      await section.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ hasText: sample }).first().waitFor({ state: 'visible', timeout: 5_000 });
+      await section.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ hasText: sample }).first().waitFor({ state: 'visible' });
       // Its "Try it" panel, right under the samples.
-      await section.locator(`details.vc-try[data-operation="${operation.operationId}"] summary`).filter({ hasText: 'Try it, locally' }).waitFor({ state: 'visible', timeout: 5_000 });
+      await section.locator(`details.vc-try[data-operation="${operation.operationId}"] summary`).filter({ hasText: 'Try it, locally' }).waitFor({ state: 'visible' });
       // The assumptions that affect it, each linking to the table.
       if (assumptionIds.length) {
         const links = section.locator('a[href="#section/assumptions"]');

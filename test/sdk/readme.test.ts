@@ -46,8 +46,8 @@ async function run(index: number): Promise<string[]> {
   const source = blocks[index]
     .replaceAll("'virtual-commerce-sdk/mvo'", `'${SHIM}mvo.ts'`)
     .replaceAll("'virtual-commerce-sdk/tvm'", `'${SHIM}tvm.ts'`)
-    .replaceAll('http://127.0.0.1:4010', mvoServer.url)
-    .replaceAll('http://127.0.0.1:4011', tvmServer.url);
+    // One pass over both documented ports: a second pass could rewrite the first one's result (a random port 40113).
+    .replace(/http:\/\/127\.0\.0\.1:(4010|4011)(?!\d)/g, (_url, port: string) => (port === '4010' ? mvoServer.url : tvmServer.url));
   const file = join(TMP, `block-${index}-${runs++}.ts`);
   writeFileSync(file, source);
   const lines: string[] = [];
