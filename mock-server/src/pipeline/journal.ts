@@ -58,6 +58,28 @@ function statusTest(status: string): (value: number) => boolean {
   return /^[1-5]xx$/i.test(status) ? (value) => Math.floor(value / 100) === digit : (value) => value === Number(status);
 }
 
+/** Whether an entry passes a filter (all but `limit`). */
+export function entryFilter(filter: JournalFilter): (entry: JournalEntry) => boolean {
+  const path = filter.path === undefined ? undefined : pathPattern(filter.path);
+  const method = filter.method?.toUpperCase();
+  const status = filter.status === undefined ? undefined : statusTest(filter.status);
+  return (entry) =>
+    (!path || path.test(entry.path)) &&
+    (!method || entry.method === method) &&
+    (!status || status(entry.status ?? 0)) &&
+    (filter.key_id === undefined || entry.key_id === filter.key_id);
+}
+
+/** The journal of a mock: in memory (Journal), or shared by a sandbox's replicas (store/redis/). */
+export interface JournalBook {
+  readonly capacity: number;
+  record(entry: JournalRecord): void;
+  list(filter?: JournalFilter): JournalEntry[] | Promise<JournalEntry[]>;
+  /** How many requests were recorded since the last clear, including those the bound has dropped. */
+  count(): number | Promise<number>;
+  clear(): void | Promise<void>;
+}
+
 /** A slot: a record's fields, the time as milliseconds (a Date kept per slot would be one more object per request). */
 type Slot = Omit<JournalRecord, 'at'> & { atMs: number };
 
@@ -76,7 +98,10 @@ function view(record: Slot): JournalEntry {
   };
 }
 
-export class Journal {
+/** A record as listed. */
+export const entryOf = ({ at, ...record }: JournalRecord): JournalEntry => view({ ...record, atMs: at.getTime() });
+
+export class Journal implements JournalBook {
   readonly capacity: number;
   readonly #slots: (Slot | undefined)[];
   /** How many requests were ever recorded since the last clear (the next slot is `#recorded % capacity`). */
@@ -108,25 +133,23 @@ export class Journal {
 
   /** Entries newest first, filtered. */
   list(filter: JournalFilter = {}): JournalEntry[] {
-    const path = filter.path === undefined ? undefined : pathPattern(filter.path);
-    const method = filter.method?.toUpperCase();
-    const status = filter.status === undefined ? undefined : statusTest(filter.status);
+    const wanted = entryFilter(filter);
     const limit = filter.limit ?? this.capacity;
     const found: JournalEntry[] = [];
     const kept = Math.min(this.#recorded, this.capacity);
     for (let i = 1; i <= kept && found.length < limit; i++) {
-      const record = this.#slots[(this.#recorded - i) % this.capacity]!;
-      if (path && !path.test(record.path)) continue;
-      if (method && record.method !== method) continue;
-      if (status && !status(record.status)) continue;
-      if (filter.key_id !== undefined && record.keyId !== filter.key_id) continue;
-      found.push(view(record));
+      const entry = view(this.#slots[(this.#recorded - i) % this.capacity]!);
+      if (wanted(entry)) found.push(entry);
     }
     return found;
   }
 
   /** How many requests were recorded since the last clear, including those the bound has dropped. */
   get recorded(): number {
+    return this.#recorded;
+  }
+
+  count(): number {
     return this.#recorded;
   }
 

@@ -26,14 +26,38 @@ interface Counter {
   dayCount: number;
 }
 
+/**
+ * Counters kept outside the process (store/redis/: one Redis for every replica of a sandbox): one request of a
+ * key counted in its minute and its day, atomically, each counter expiring with its window.
+ */
+export interface SharedRateCounters {
+  /** The minute's and the day's counts after this request. */
+  hit(keyId: string, minuteStart: number, dayStart: number, minuteMs: number, dayMs: number): Promise<[minute: number, day: number]>;
+  /** Every counter starts again (a reset of the mock). */
+  reset(): Promise<void>;
+}
+
 export class RateLimiter {
   readonly #counters = new Map<string, Counter>();
   readonly #limits: ApiModel['rateLimits'];
   readonly #adminScope?: string;
+  /** Set when the counts are shared by replicas: `hit` is then asynchronous. */
+  readonly shared?: SharedRateCounters;
 
-  constructor(model: ApiModel) {
+  constructor(model: ApiModel, shared?: SharedRateCounters) {
     this.#limits = model.rateLimits;
     this.#adminScope = model.adminScope;
+    this.shared = shared;
+  }
+
+  /** `hit` with the shared counters: one round trip, counted for every replica (a key without limits costs none). */
+  async hitShared(key: KeyRecord, now: number): Promise<RateState | undefined> {
+    const limits = this.limitsOf(key);
+    if (!limits) return undefined;
+    const minuteStart = Math.floor(now / MINUTE) * MINUTE;
+    const dayStart = Math.floor(now / DAY) * DAY;
+    const [minuteCount, dayCount] = await this.shared!.hit(key.id, minuteStart, dayStart, minuteStart + MINUTE - now, dayStart + DAY - now);
+    return report(limits, { minuteStart, minuteCount, dayStart, dayCount }, now);
   }
 
   /** The key's limits; undefined when neither the API nor the key sets any. */
@@ -58,22 +82,28 @@ export class RateLimiter {
       counter.minuteCount++;
       counter.dayCount++;
     }
-    const dayExhausted = (counter?.dayCount ?? 0) > limits.perDay;
-    const [limit, used, windowEnd] = dayExhausted
-      ? [limits.perDay, counter!.dayCount, dayStart + DAY]
-      : [limits.perMinute, counter?.minuteCount ?? 0, minuteStart + MINUTE];
-    return {
-      limit,
-      remaining: Math.max(0, limit - used),
-      reset: Math.ceil(windowEnd / 1000),
-      exceeded: used > limit,
-      retryAfter: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
-    };
+    return report(limits, counter ?? { minuteStart, minuteCount: 0, dayStart, dayCount: 0 }, now);
   }
 
-  reset(): void {
+  reset(): void | Promise<void> {
     this.#counters.clear();
+    return this.shared?.reset();
   }
+}
+
+/** The window a count falls in: the minute's, unless the day is the one exhausted. */
+function report(limits: { perMinute: number; perDay: number }, counter: Counter, now: number): RateState {
+  const dayExhausted = counter.dayCount > limits.perDay;
+  const [limit, used, windowEnd] = dayExhausted
+    ? [limits.perDay, counter.dayCount, counter.dayStart + DAY]
+    : [limits.perMinute, counter.minuteCount, counter.minuteStart + MINUTE];
+  return {
+    limit,
+    remaining: Math.max(0, limit - used),
+    reset: Math.ceil(windowEnd / 1000),
+    exceeded: used > limit,
+    retryAfter: Math.max(1, Math.ceil((windowEnd - now) / 1000)),
+  };
 }
 
 /** The headers every TVM answer carries (a browser page reads them only when CORS exposes them). */

@@ -51,24 +51,54 @@ export function scenarioProblem(input: ScenarioInput): string | undefined {
   return undefined;
 }
 
-export class Scenarios {
-  readonly #list: (Scenario & { matcher?: RegExp })[] = [];
+/** A scenario as kept: with its path pattern compiled. */
+export type KeptScenario = Scenario & { matcher?: RegExp };
+
+/** A scenario from its input (ids are the book's). */
+export function makeScenario(id: string, input: ScenarioInput): KeptScenario {
+  return {
+    id,
+    status: input.status ?? null,
+    fault: input.fault ?? null,
+    delay: input.fault === 'slow' ? (input.delay ?? DEFAULT_SLOW_DELAY_MS) : null,
+    count: input.count ?? null,
+    remaining: input.count ?? null,
+    path: input.path ?? null,
+    method: input.method?.toUpperCase() ?? null,
+    key_id: input.key_id ?? null,
+    served: 0,
+    matcher: input.path === undefined ? undefined : pathPattern(input.path),
+  };
+}
+
+/** Whether a scenario (with answers left or not) applies to this request. */
+export function applies(candidate: KeptScenario, path: string, method: string, keyId: string, documented: { has(status: number): boolean }): boolean {
+  return (
+    (candidate.status === null || documented.has(candidate.status)) &&
+    (!candidate.matcher || candidate.matcher.test(path)) &&
+    (candidate.method === null || candidate.method === method) &&
+    (candidate.key_id === null || candidate.key_id === keyId)
+  );
+}
+
+/**
+ * The scenarios of a mock: in memory (Scenarios), or shared by a sandbox's replicas (store/redis/), where
+ * taking one is a round trip so a scenario with `count: N` answers exactly N requests across them.
+ */
+export interface ScenarioBook {
+  add(input: ScenarioInput): Scenario | Promise<Scenario>;
+  /** The scenario answering this request, counted; undefined when none applies. */
+  take(path: string, method: string, keyId: string, documented: { has(status: number): boolean }): Scenario | undefined | Promise<Scenario | undefined>;
+  list(): Scenario[] | Promise<Scenario[]>;
+  clear(): void | Promise<void>;
+}
+
+export class Scenarios implements ScenarioBook {
+  readonly #list: KeptScenario[] = [];
   #next = 1;
 
   add(input: ScenarioInput): Scenario {
-    const scenario = {
-      id: `scn_${this.#next++}`,
-      status: input.status ?? null,
-      fault: input.fault ?? null,
-      delay: input.fault === 'slow' ? (input.delay ?? DEFAULT_SLOW_DELAY_MS) : null,
-      count: input.count ?? null,
-      remaining: input.count ?? null,
-      path: input.path ?? null,
-      method: input.method?.toUpperCase() ?? null,
-      key_id: input.key_id ?? null,
-      served: 0,
-      matcher: input.path === undefined ? undefined : pathPattern(input.path),
-    };
+    const scenario = makeScenario(`scn_${this.#next++}`, input);
     this.#list.push(scenario);
     return Scenarios.view(scenario);
   }
@@ -79,14 +109,7 @@ export class Scenarios {
    */
   take(path: string, method: string, keyId: string, documented: { has(status: number): boolean }): Scenario | undefined {
     if (!this.#list.length) return undefined;
-    const scenario = this.#list.find(
-      (candidate) =>
-        candidate.remaining !== 0 &&
-        (candidate.status === null || documented.has(candidate.status)) &&
-        (!candidate.matcher || candidate.matcher.test(path)) &&
-        (candidate.method === null || candidate.method === method) &&
-        (candidate.key_id === null || candidate.key_id === keyId),
-    );
+    const scenario = this.#list.find((candidate) => candidate.remaining !== 0 && applies(candidate, path, method, keyId, documented));
     if (!scenario) return undefined;
     if (scenario.remaining !== null) scenario.remaining--;
     scenario.served++;
@@ -101,7 +124,7 @@ export class Scenarios {
     this.#list.length = 0;
   }
 
-  static view({ matcher: _matcher, ...scenario }: Scenario & { matcher?: RegExp }): Scenario {
+  static view({ matcher: _matcher, ...scenario }: KeptScenario): Scenario {
     return scenario;
   }
 }
