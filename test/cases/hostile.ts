@@ -67,6 +67,8 @@ const validCustomer = { first_name: 'John', last_name: 'Doe', email: 'john@examp
 const changeLast = (key: string) => key.slice(0, -1) + (key.endsWith('a') ? 'b' : 'a');
 const deepArray = '['.repeat(10_000) + ']'.repeat(10_000);
 const deepObject = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+/** 5,000 levels in about 10 KB, where a schema lets any JSON through (an unknown member): only the nesting bound stops it. */
+const deepArray5k = '['.repeat(5_000) + ']'.repeat(5_000);
 const manyHeaders = (count: number, size: number): [string, string][] => Array.from({ length: count }, (_, i) => [`x-filler-${i}`, 'v'.repeat(size)]);
 const hugeQuery = 'a'.repeat(70 * 1024);
 
@@ -139,6 +141,7 @@ const MVO_FETCH: FetchCase[] = [
   mvoPost('JSON nested 10,000 levels deep in a field', `{"first_name":${deepObject},"last_name":"Doe","email":"john@example.com"}`, 400),
   mvoPost('prototype pollution through __proto__', '{"__proto__":{"admin":true}}', 400),
   mvoPost('prototype pollution through constructor.prototype', '{"constructor":{"prototype":{"admin":true}}}', 400),
+  mvoPost('an address holding an unknown member nested 5,000 levels deep', `{"first_name":"John","last_name":"Doe","email":"deep@example.com","address_data":{"street":"x","extra":${deepArray5k}}}`, 400),
   mvoPost('1e309 where a string goes', '{"first_name":1e309,"last_name":"Doe","email":"john@example.com"}', 400),
   mvoPost('duplicate JSON keys, the last one invalid (the last one wins, as in JSON.parse)', '{"email":"john@example.com","first_name":"John","last_name":"Doe","email":"not an email"}', 400),
 ];
@@ -158,6 +161,7 @@ const TVM_FETCH: FetchCase[] = [
   tvmPost('a body over 1 MiB from a key without offers:write', JSON.stringify({ title: 'T'.repeat(MIB) }), 403, [['authorization', `Bearer ${KEYS.tvmReadonly}`], JSON_TYPE]),
   tvmPost('JSON nested 10,000 levels deep', deepObject, 400),
   tvmPost('JSON nested 10,000 levels deep in a field', `{"title":"x","description":${deepArray}}`, 400),
+  tvmPost('an unknown member nested 5,000 levels deep', `{"title":"x","extra":${deepArray5k}}`, 400),
   tvmPost('prototype pollution through __proto__', '{"__proto__":{"admin":true},"title":""}', 400),
   tvmPost('prototype pollution through constructor.prototype', '{"constructor":{"prototype":{"isAdmin":true}},"title":1}', 400),
   tvmPost('1e309 as a number (Infinity)', '{"title":"x","discountValue":1e309}', 400),

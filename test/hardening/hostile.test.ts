@@ -145,6 +145,15 @@ describe('after every case', () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  // A case stored despite its error (or a value no answer can serialise) would break the export, and with it --state-file.
+  it.each(['node', 'msw'] as const)('%s: both mocks still export their state (GET /__mock/state)', async (target) => {
+    for (const api of ['mvo', 'tvm'] as const) {
+      const answer = await sendChecked(api, baseUrl(api, target), '/__mock/state', { signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+      expect(answer.status, `${api} GET /__mock/state`).toBe(200);
+      expect(answer.json.api).toBe(api);
+    }
+  });
+
   it('the Node servers logged no failure of their own', () => {
     expect(logs.length).toBeGreaterThan(HOSTILE_CASES.length);
     expect(logs.filter((line) => / error /.test(line) || / 5\d\d /.test(line))).toEqual([]);

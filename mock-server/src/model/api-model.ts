@@ -72,6 +72,8 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
   if (!keyFormatSchema) throw new Error(`${api}: no security scheme declares x-key-format`);
   const maxBodyBytes = spec.info['x-max-body-bytes'];
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`${api}: info.x-max-body-bytes must state the body limit in bytes`);
+  const maxBodyDepth = spec.info['x-max-body-depth'];
+  if (!Number.isSafeInteger(maxBodyDepth) || maxBodyDepth < 1) throw new Error(`${api}: info.x-max-body-depth must state how deep a body may nest`);
   return {
     api,
     title: spec.info.title,
@@ -82,6 +84,7 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
     adminScope,
     rateLimits,
     maxBodyBytes,
+    maxBodyDepth,
   };
 }
 
