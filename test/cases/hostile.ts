@@ -123,6 +123,9 @@ const MVO_FETCH: FetchCase[] = [
   get('mvo', 'key one character longer', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo}x`]], 401),
   get('mvo', 'key with a Latin-1 byte in place of a character', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo.slice(0, -1)}é`]], 401),
   get('mvo', 'key in upper case', CUSTOMER_ID, [['x-api-key', KEYS.mvo.toUpperCase()]], 401),
+  // HTTP trims spaces and tabs around a value, nothing else: a no-break space (0xA0) is part of the key.
+  get('mvo', 'the valid key followed by a no-break space', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo}\u00a0`]], 401),
+  get('mvo', 'Bearer, a no-break space, then the valid key', CUSTOMER_ID, [['authorization', `Bearer \u00a0${KEYS.mvo}`]], 401),
   get('mvo', 'a TVM key', CUSTOMER_ID, [['x-api-key', KEYS.tvm]], 401),
   // Paths
   get('mvo', 'path traversal (fetch normalises it to /etc/passwd)', '/api/customers/../../etc/passwd', [mvoKey], 404),
@@ -179,6 +182,7 @@ const TVM_FETCH: FetchCase[] = [
   get('tvm', 'key differing in its last character', '/v1/shop', [['authorization', `Bearer ${changeLast(KEYS.tvm)}`]], 401),
   get('tvm', 'key one character shorter', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm.slice(0, -1)}`]], 401),
   get('tvm', 'key one character longer', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm}0`]], 401),
+  get('tvm', 'the valid key followed by a no-break space', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm}\u00a0`]], 401),
   get('tvm', 'key with a Latin-1 byte', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm.slice(0, -1)}ÿ`]], 401),
   get('tvm', 'an MVO key', '/v1/shop', [['authorization', `Bearer ${KEYS.mvo}`]], 401),
   get('tvm', 'a disabled key', '/v1/shop', [['authorization', `Bearer ${KEYS.tvmDisabled}`]], 403),
@@ -224,6 +228,10 @@ const RAW: RawCase[] = [
   raw('mvo', 'two Content-Type lines, JSON then text', request(customerPost('Content-Type: application/json', 'Content-Type: text/plain', `Content-Length: ${customerBody.length}`), customerBody), 400),
   raw('tvm', 'a header of 20 KiB', rawGet('tvm', '/v1/shop', auth('tvm'), `X-Big: ${'a'.repeat(20 * 1024)}`), 431),
   raw('tvm', '200 headers of 100 bytes', rawGet('tvm', '/v1/shop', auth('tvm'), ...manyHeaders(200, 100).map(([n, v]) => `${n}: ${v}`)), 431),
+  // Node's own limit counts names and values only: 1,000 short lines (about 20 KB as sent) passed it.
+  raw('tvm', '1,000 short header lines (about 20 KB)', rawGet('tvm', '/v1/shop', auth('tvm'), ...Array.from({ length: 1_000 }, (_, i) => `x${i}: ${'v'.repeat(12)}`)), 431),
+  raw('tvm', 'an Expect other than 100-continue', rawGet('tvm', '/v1/shop', auth('tvm'), 'Expect: foo'), 417),
+  raw('mvo', 'CONNECT', request(lines('CONNECT api.my-virtual-office.com:443 HTTP/1.1', 'Host: api.my-virtual-office.com:443')), 405),
   raw('mvo', 'a request line over 64 KiB', rawGet('mvo', `${CUSTOMER_ID}?q=${hugeQuery}`, auth('mvo')), 431),
   raw('tvm', 'an unknown method', request(lines('BREW /v1/shop HTTP/1.1', 'Host: mock', 'Connection: close')), 400),
   raw('tvm', 'a lower-case method', request(lines('get /v1/shop HTTP/1.1', 'Host: mock', 'Connection: close', auth('tvm'))), 400),
