@@ -197,6 +197,9 @@ const TVM_FETCH: FetchCase[] = [
   { kind: 'fetch', api: 'tvm', name: 'control API: __proto__ instead of a name', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: '{"__proto__":{"name":"x","scopes":["*"]}}', expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: JSON nested 10,000 levels deep', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: deepObject, expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: a name over 1 MiB', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: JSON.stringify({ name: 'n'.repeat(MIB) }), expect: 413 },
+  // A browser sends these to any origin without a preflight: a page must not mint a key with them.
+  { kind: 'fetch', api: 'tvm', name: 'control API: a valid key request sent as text/plain', method: 'POST', path: '/__mock/keys', headers: [['content-type', 'text/plain']], body: '{"name":"from a web page","scopes":["*"]}', expect: 400 },
+  { kind: 'fetch', api: 'mvo', name: 'control API: a scenario sent as a form', method: 'POST', path: '/__mock/scenarios', headers: [['content-type', 'application/x-www-form-urlencoded']], body: '{"fault":"hang","path":"/*"}', expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: traversal in a key id', method: 'PATCH', path: '/__mock/keys/..%2F..%2Freset', headers: [JSON_TYPE], body: '{"status":"revoked"}', expect: 404 },
 ];
 
@@ -212,7 +215,16 @@ const utf8AsLatin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin
 const customerPost = (...headers: string[]) => lines('POST /api/customers HTTP/1.1', 'Host: mock', 'Connection: close', `X-API-Key: ${KEYS.mvo}`, ...headers);
 const customerBody = JSON.stringify(validCustomer);
 
+/** A control request as a web page's browser would send it: the Host and Origin lines are the point. */
+const pageBody = '{"name":"from a page"}';
+const controlPost = (path: string, ...headers: string[]) => request(lines(`POST ${path} HTTP/1.1`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${pageBody.length}`, ...headers), pageBody);
+
 const RAW: RawCase[] = [
+  // The control API refuses what a web page can send it (mock-server/src/node/control-guard.ts).
+  raw('tvm', 'control API: a foreign Host (DNS rebinding)', controlPost('/__mock/keys', 'Host: rebind.evil.example:4011'), 403),
+  raw('mvo', 'control API: a cross-site Origin', controlPost('/__mock/keys', 'Host: 127.0.0.1:4010', 'Origin: https://evil.example'), 403),
+  raw('tvm', 'control API: Sec-Fetch-Site cross-site, no Origin', controlPost('/__mock/reset', 'Host: localhost:4011', 'Sec-Fetch-Site: cross-site'), 403),
+  raw('mvo', 'control API: Origin null (a sandboxed page)', controlPost('/__mock/keys', 'Host: 127.0.0.1:4010', 'Origin: null'), 403),
   raw('mvo', 'literal path traversal', rawGet('mvo', '/api/customers/../../etc/passwd', auth('mvo')), 404),
   raw('tvm', 'literal %2e%2e in the path', rawGet('tvm', '/v1/%2e%2e/shop', auth('tvm')), 404),
   raw('tvm', 'literal ../ back into a real route', rawGet('tvm', '/v1/offers/../shop', auth('tvm')), 404),

@@ -9,6 +9,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../mock-server/src/index.ts';
 import { createMswMock } from '../../mock-server/src/msw/index.ts';
+import { startFromCli } from '../../mock-server/src/cli.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
 import { expectedStatus, HOSTILE_CASES, KEYS, VALID_REQUEST, type FetchCase, type RawCase, type Target } from '../cases/hostile.ts';
 import { conformanceProblem } from '../helpers/conformance.ts';
@@ -220,3 +221,75 @@ describe('node: slow and surplus connections', () => {
     }
   });
 });
+
+describe('node: the control API and the web pages around it', () => {
+  const mint = (url: string, headers: Record<string, string> = {}) =>
+    realFetch(`${url}/__mock/keys`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'guard test' }), signal: AbortSignal.timeout(HANG_MS) });
+
+  it('takes control requests from curl, Node and same-origin pages; the API itself answers any origin', async () => {
+    const url = servers.tvm.url;
+    expect((await mint(url)).status).toBe(201);
+    expect((await mint(url, { origin: url, 'sec-fetch-site': 'same-origin' })).status).toBe(201);
+    const api = await realFetch(`${url}${VALID_REQUEST.tvm.path}`, { headers: { ...VALID_REQUEST.tvm.headers, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+    expect(api.status).toBe(200);
+  });
+
+  it('opens the control API to the origins --cors lists by name, not to --cors *', async () => {
+    const listed = await startMockServer({ api: 'mvo', port: 0, cors: ['http://localhost:5173'] });
+    const every = await startMockServer({ api: 'mvo', port: 0, cors: true });
+    try {
+      const fromPage = { origin: 'http://localhost:5173', 'sec-fetch-site': 'same-site' };
+      expect((await mint(listed.url, fromPage)).status).toBe(201);
+      expect((await mint(listed.url, { origin: 'http://localhost:5174', 'sec-fetch-site': 'same-site' })).status).toBe(403);
+      const refused = await mint(every.url, fromPage);
+      expect(refused.status).toBe(403);
+      expectEnvelope('mvo', await refused.json());
+    } finally {
+      await Promise.all([listed.close(), every.close()]);
+    }
+  });
+
+  it('listening beyond loopback, needs the control token and takes IP-address Hosts but no other name', async () => {
+    const server = await startMockServer({ api: 'tvm', port: 0, host: '0.0.0.0', controlToken: 'tok-123' });
+    const url = `http://127.0.0.1:${server.port}`;
+    try {
+      const missing = await mint(url);
+      expect(missing.status).toBe(401);
+      expectEnvelope('tvm', await missing.json());
+      expect((await mint(url, { 'x-mock-token': 'tok-124' })).status).toBe(401);
+      expect((await mint(url, { 'x-mock-token': 'tok-123' })).status).toBe(201);
+      const byIp = await sendRaw(server.port, request('POST', '/__mock/keys', ['Host: 10.20.30.40:4011', 'X-Mock-Token: tok-123']));
+      expect(byIp.status, byIp.head).toBe(201);
+      const byName = await sendRaw(server.port, request('POST', '/__mock/keys', ['Host: mocks.evil.example', 'X-Mock-Token: tok-123']));
+      expect(byName.status, byName.head).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('the CLI makes a token for a non-loopback --host, prints it once, and requires it', async () => {
+    const printed: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void printed.push(args.join(' '));
+    let started: MockServer[] = [];
+    try {
+      started = await startFromCli(['--api', 'mvo', '--host', '0.0.0.0', '--mvo-port', '0', '--quiet'], {});
+    } finally {
+      console.log = log;
+    }
+    try {
+      const token = started[0].controlToken!;
+      expect(token).toMatch(/^[\w-]{32}$/);
+      expect(printed.filter((line) => line.includes(token))).toHaveLength(1);
+      const url = `http://127.0.0.1:${started[0].port}`;
+      expect((await mint(url)).status).toBe(401);
+      expect((await mint(url, { 'x-mock-token': token })).status).toBe(201);
+    } finally {
+      await Promise.all(started.map((server) => server.close()));
+    }
+  });
+});
+
+function request(method: string, path: string, headers: string[], body = '{"name":"raw"}'): string {
+  return [`${method} ${path} HTTP/1.1`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${body.length}`, ...headers, '', body].join('\r\n');
+}

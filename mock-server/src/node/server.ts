@@ -8,6 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/types.ts';
+import { isControlPath } from '../control/control-api.ts';
+import { createControlGuard, type Refusal } from './control-guard.ts';
 import { createCors, type CorsSetting } from './cors.ts';
 import { enactFault } from './faults.ts';
 import { DEFAULT_LIMITS, guardTransport, HEAD_TOO_LARGE, headBytes, MAX_HEAD_BYTES, serverOptions, type TransportLimits } from './transport.ts';
@@ -21,6 +23,8 @@ export interface MockServerOptions extends MockOptions {
   cors?: CorsSetting;
   /** Header and request timeouts and the connection cap (transport.ts); the defaults suit a developer's machine. */
   limits?: Partial<TransportLimits>;
+  /** Required in `X-Mock-Token` on every control request (control-guard.ts); the CLI makes one when `host` is not loopback. */
+  controlToken?: string;
 }
 
 export interface MockServer {
@@ -28,6 +32,8 @@ export interface MockServer {
   url: string;
   port: number;
   mock: Mock;
+  /** The control token this server requires, if any (the docs' "Try it" relay passes it on). */
+  controlToken?: string;
   close(): Promise<void>;
 }
 
@@ -105,6 +111,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   const cors = options.cors ? createCors(options.cors, mock.model, mock.dialect) : undefined;
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const guardControl = createControlGuard({ host: options.host ?? '127.0.0.1', allowedOrigins: options.cors === true ? [] : options.cors, token: options.controlToken });
   // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
   const server: Server = createServer({ ...serverOptions(limits), requireHostHeader: false }, async (req, res) => {
     const { path, query } = splitUrl(req.url ?? '/');
@@ -117,9 +124,11 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
       return transportError(status, message);
     };
     let preflight: MockResponse | undefined;
+    let refusal: Refusal | undefined;
     if (headBytes(req) > MAX_HEAD_BYTES) answer = refuse(431, HEAD_TOO_LARGE);
     else if ((preflight = cors?.preflight(req.method ?? 'GET', headers))) answer = preflight;
     else if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) answer = refuse(400, 'HTTP/1.1 requests must carry a Host header');
+    else if ((refusal = isControlPath(path) ? guardControl(headers) : undefined)) answer = refuse(refusal.status, refusal.message);
     else {
       let body: string | undefined = '';
       try {
@@ -153,6 +162,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     url: `http://${host}:${port}`,
     port,
     mock,
+    controlToken: options.controlToken,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
