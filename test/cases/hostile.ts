@@ -125,6 +125,9 @@ const MVO_FETCH: FetchCase[] = [
   get('mvo', 'key one character longer', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo}x`]], 401),
   get('mvo', 'key with a Latin-1 byte in place of a character', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo.slice(0, -1)}é`]], 401),
   get('mvo', 'key in upper case', CUSTOMER_ID, [['x-api-key', KEYS.mvo.toUpperCase()]], 401),
+  // HTTP trims spaces and tabs around a value, nothing else: a no-break space (0xA0) is part of the key.
+  get('mvo', 'the valid key followed by a no-break space', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo}\u00a0`]], 401),
+  get('mvo', 'Bearer, a no-break space, then the valid key', CUSTOMER_ID, [['authorization', `Bearer \u00a0${KEYS.mvo}`]], 401),
   get('mvo', 'a TVM key', CUSTOMER_ID, [['x-api-key', KEYS.tvm]], 401),
   // Paths
   get('mvo', 'path traversal (fetch normalises it to /etc/passwd)', '/api/customers/../../etc/passwd', [mvoKey], 404),
@@ -183,6 +186,7 @@ const TVM_FETCH: FetchCase[] = [
   get('tvm', 'key differing in its last character', '/v1/shop', [['authorization', `Bearer ${changeLast(KEYS.tvm)}`]], 401),
   get('tvm', 'key one character shorter', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm.slice(0, -1)}`]], 401),
   get('tvm', 'key one character longer', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm}0`]], 401),
+  get('tvm', 'the valid key followed by a no-break space', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm}\u00a0`]], 401),
   get('tvm', 'key with a Latin-1 byte', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm.slice(0, -1)}ÿ`]], 401),
   get('tvm', 'an MVO key', '/v1/shop', [['authorization', `Bearer ${KEYS.mvo}`]], 401),
   get('tvm', 'a disabled key', '/v1/shop', [['authorization', `Bearer ${KEYS.tvmDisabled}`]], 403),
@@ -197,6 +201,9 @@ const TVM_FETCH: FetchCase[] = [
   { kind: 'fetch', api: 'tvm', name: 'control API: __proto__ instead of a name', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: '{"__proto__":{"name":"x","scopes":["*"]}}', expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: JSON nested 10,000 levels deep', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: deepObject, expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: a name over 1 MiB', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: JSON.stringify({ name: 'n'.repeat(MIB) }), expect: 413 },
+  // A browser sends these to any origin without a preflight: a page must not mint a key with them.
+  { kind: 'fetch', api: 'tvm', name: 'control API: a valid key request sent as text/plain', method: 'POST', path: '/__mock/keys', headers: [['content-type', 'text/plain']], body: '{"name":"from a web page","scopes":["*"]}', expect: 400 },
+  { kind: 'fetch', api: 'mvo', name: 'control API: a scenario sent as a form', method: 'POST', path: '/__mock/scenarios', headers: [['content-type', 'application/x-www-form-urlencoded']], body: '{"fault":"hang","path":"/*"}', expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: traversal in a key id', method: 'PATCH', path: '/__mock/keys/..%2F..%2Freset', headers: [JSON_TYPE], body: '{"status":"revoked"}', expect: 404 },
 ];
 
@@ -212,7 +219,16 @@ const utf8AsLatin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin
 const customerPost = (...headers: string[]) => lines('POST /api/customers HTTP/1.1', 'Host: mock', 'Connection: close', `X-API-Key: ${KEYS.mvo}`, ...headers);
 const customerBody = JSON.stringify(validCustomer);
 
+/** A control request as a web page's browser would send it: the Host and Origin lines are the point. */
+const pageBody = '{"name":"from a page"}';
+const controlPost = (path: string, ...headers: string[]) => request(lines(`POST ${path} HTTP/1.1`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${pageBody.length}`, ...headers), pageBody);
+
 const RAW: RawCase[] = [
+  // The control API refuses what a web page can send it (mock-server/src/node/control-guard.ts).
+  raw('tvm', 'control API: a foreign Host (DNS rebinding)', controlPost('/__mock/keys', 'Host: rebind.evil.example:4011'), 403),
+  raw('mvo', 'control API: a cross-site Origin', controlPost('/__mock/keys', 'Host: 127.0.0.1:4010', 'Origin: https://evil.example'), 403),
+  raw('tvm', 'control API: Sec-Fetch-Site cross-site, no Origin', controlPost('/__mock/reset', 'Host: localhost:4011', 'Sec-Fetch-Site: cross-site'), 403),
+  raw('mvo', 'control API: Origin null (a sandboxed page)', controlPost('/__mock/keys', 'Host: 127.0.0.1:4010', 'Origin: null'), 403),
   raw('mvo', 'literal path traversal', rawGet('mvo', '/api/customers/../../etc/passwd', auth('mvo')), 404),
   raw('tvm', 'literal %2e%2e in the path', rawGet('tvm', '/v1/%2e%2e/shop', auth('tvm')), 404),
   raw('tvm', 'literal ../ back into a real route', rawGet('tvm', '/v1/offers/../shop', auth('tvm')), 404),
@@ -228,6 +244,10 @@ const RAW: RawCase[] = [
   raw('mvo', 'two Content-Type lines, JSON then text', request(customerPost('Content-Type: application/json', 'Content-Type: text/plain', `Content-Length: ${customerBody.length}`), customerBody), 400),
   raw('tvm', 'a header of 20 KiB', rawGet('tvm', '/v1/shop', auth('tvm'), `X-Big: ${'a'.repeat(20 * 1024)}`), 431),
   raw('tvm', '200 headers of 100 bytes', rawGet('tvm', '/v1/shop', auth('tvm'), ...manyHeaders(200, 100).map(([n, v]) => `${n}: ${v}`)), 431),
+  // Node's own limit counts names and values only: 1,000 short lines (about 20 KB as sent) passed it.
+  raw('tvm', '1,000 short header lines (about 20 KB)', rawGet('tvm', '/v1/shop', auth('tvm'), ...Array.from({ length: 1_000 }, (_, i) => `x${i}: ${'v'.repeat(12)}`)), 431),
+  raw('tvm', 'an Expect other than 100-continue', rawGet('tvm', '/v1/shop', auth('tvm'), 'Expect: foo'), 417),
+  raw('mvo', 'CONNECT', request(lines('CONNECT api.my-virtual-office.com:443 HTTP/1.1', 'Host: api.my-virtual-office.com:443')), 405),
   raw('mvo', 'a request line over 64 KiB', rawGet('mvo', `${CUSTOMER_ID}?q=${hugeQuery}`, auth('mvo')), 431),
   raw('tvm', 'an unknown method', request(lines('BREW /v1/shop HTTP/1.1', 'Host: mock', 'Connection: close')), 400),
   raw('tvm', 'a lower-case method', request(lines('get /v1/shop HTTP/1.1', 'Host: mock', 'Connection: close', auth('tvm'))), 400),

@@ -23,6 +23,12 @@ import { fastifyMessage } from '../pipeline/validation.ts';
 import type { ApiState } from '../state/index.ts';
 
 export const CONTROL_PREFIX = '/__mock';
+const CONTROL_PATH_PREFIX = `${CONTROL_PREFIX}/`;
+
+/** Whether a request path is the control API's. */
+export function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(CONTROL_PATH_PREFIX);
+}
 
 export interface ControlContext {
   model: ApiModel;
@@ -210,8 +216,10 @@ export function createControlApi(ctx: ControlContext) {
     const match = findRoute(router, request.method, request.path);
     if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const route = match.data;
-    // Every route reads a body sent to it: it must be JSON, within the mocked API's limit (openapi/mock/).
-    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false, maxBytes: ctx.model.maxBodyBytes });
+    // Every route reads a body sent to it: it must be JSON, sent as JSON, within the mocked API's limit
+    // (openapi/mock/). The media type is required because a browser sends `text/plain` and form bodies to any
+    // origin without a CORS preflight: a page must not mint keys or install faults that way.
+    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: true, maxBytes: ctx.model.maxBodyBytes });
     if ('tooLarge' in read) return error(413, `Request body is too large (limit ${ctx.model.maxBodyBytes} bytes)`);
     if ('problem' in read) return error(400, read.problem.message);
     if ((route.schema || route.querySchema) && !ajvReady()) await loadAjv();
