@@ -5,7 +5,7 @@
  * does not have, so neither does the mock (such requests go on as if there were no scenario, and are not
  * counted). A fault applies to any matching request.
  */
-import { pathPattern } from './path-pattern.ts';
+import { pathPattern, type PathPattern } from './path-pattern.ts';
 
 /**
  * Network faults a client must survive: `reset` destroys the connection, `hang` never answers, `malformed`
@@ -52,7 +52,7 @@ export function scenarioProblem(input: ScenarioInput): string | undefined {
 }
 
 export class Scenarios {
-  readonly #list: (Scenario & { matcher?: RegExp })[] = [];
+  readonly #list: (Scenario & { matcher?: PathPattern })[] = [];
   #next = 1;
 
   add(input: ScenarioInput): Scenario {
@@ -101,7 +101,7 @@ export class Scenarios {
     this.#list.length = 0;
   }
 
-  static view({ matcher: _matcher, ...scenario }: Scenario & { matcher?: RegExp }): Scenario {
+  static view({ matcher: _matcher, ...scenario }: Scenario & { matcher?: PathPattern }): Scenario {
     return scenario;
   }
 }
