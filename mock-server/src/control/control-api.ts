@@ -16,6 +16,7 @@ import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
 import { ajvReady, createAjv, loadAjv } from '../pipeline/ajv.ts';
 import { readJsonBody } from '../pipeline/body.ts';
 import { decodedParams } from '../pipeline/path-params.ts';
+import { queryValues } from '../pipeline/query-values.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
 import { scenarioProblem, type ScenarioInput, type Scenarios } from '../pipeline/scenarios.ts';
 import type { Answer, MockRequest } from '../pipeline/types.ts';
@@ -219,7 +220,7 @@ export function createControlApi(ctx: ControlContext) {
       const validate = (route.validate ??= compile(route.schema));
       if (!validate(read.value)) return error(400, controlMessage(validate.errors!));
     }
-    const query: Record<string, unknown> = route.querySchema ? Object.fromEntries(new URLSearchParams(request.query)) : {};
+    const query: Record<string, unknown> = route.querySchema ? queryValues(new URLSearchParams(request.query)) : {};
     if (route.querySchema) {
       const validate = (route.validateQuery ??= (queryAjv ??= createAjv({ allErrors: false, coerceTypes: true })).compile(route.querySchema));
       if (!validate(query)) return error(400, queryMessage(validate.errors!, Object.keys(route.querySchema.properties as object)));

@@ -26,6 +26,7 @@ import { Journal, type JournalEntry, type JournalFilter } from './journal.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
 import { addRateLimitHeaders, RateLimiter, type RateState } from './rate-limit.ts';
+import { queryValues } from './query-values.ts';
 import { ReadCache } from './read-cache.ts';
 import { Scenarios, type FaultKind } from './scenarios.ts';
 import type { Answer, MockRequest, MockResponse } from './types.ts';
@@ -243,7 +244,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (bodyValidator && !bodyValidator(body)) return invalid(validationProblem('body', bodyValidator.errors!));
     }
     const query = request.query === '' ? NO_QUERY : new URLSearchParams(request.query);
-    if (queryValidator && !queryValidator(Object.fromEntries(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
+    if (queryValidator && !queryValidator(queryValues(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
 
     if (fromState) {
       if (readKey === undefined) reads.clear(); // a write may change what any read shows
