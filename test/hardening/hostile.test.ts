@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../mock-server/src/index.ts';
 import { createMswMock } from '../../mock-server/src/msw/index.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
-import { expectedStatus, HOSTILE_CASES, VALID_REQUEST, type FetchCase, type RawCase, type Target } from '../cases/hostile.ts';
+import { expectedStatus, HOSTILE_CASES, KEYS, VALID_REQUEST, type FetchCase, type RawCase, type Target } from '../cases/hostile.ts';
 import { conformanceProblem } from '../helpers/conformance.ts';
 import { sendChecked, type Answer } from '../helpers/mock.ts';
 
@@ -170,6 +170,24 @@ describe.each(['node', 'msw'] as const)('%s: no request freezes a mock', (target
     } finally {
       await controlCall('tvm', target, 'DELETE', '/scenarios');
     }
+  });
+});
+
+describe.each(['node', 'msw'] as const)('%s: no key kept or echoed whole by a side door', (target) => {
+  it.each(['mvo', 'tvm'] as const)('%s: a key in the query or the path is masked in the 404 and the journal', async (api) => {
+    const key = api === 'mvo' ? KEYS.mvo : KEYS.tvm;
+    const { path, headers } = VALID_REQUEST[api];
+    const base = baseUrl(api, target);
+    const notFound = await sendChecked(api, base, `/${key}/x`, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+    expect(notFound.status).toBe(404);
+    expect(notFound.text).not.toContain(key);
+    expect((await sendChecked(api, base, `${path}?api_key=${key}`, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target))).status).toBe(200);
+    const journal = await controlCall(api, target, 'GET', '/requests?limit=2');
+    // The prefix and four characters, as the key that authenticated is shown (keys are alphanumeric after the prefix).
+    const masked = `${key.slice(0, key.lastIndexOf('_') + 5)}…`;
+    const kept = journal.json.requests.map((entry: { path: string; query: string }) => [entry.path, entry.query]);
+    expect(kept).toEqual([[path, `api_key=${masked}`], [`/${masked}/x`, '']]);
+    if (target === 'node') expect(logs.filter((line) => line.includes(key))).toEqual([]);
   });
 });
 

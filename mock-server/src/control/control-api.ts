@@ -9,7 +9,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { createRouter, addRoute, findRoute } from 'rou3';
-import { isExpired, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
+import { echoed, isExpired, maskKeysIn, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
@@ -92,7 +92,7 @@ function controlMessage(errors: ErrorObject[]): string {
   if (first.keyword === 'enum') return `${at} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
   if (first.keyword === 'additionalProperties') {
     const known = Object.keys(((first.parentSchema as JsonSchema | undefined)?.properties ?? {}) as object);
-    return `${at} has an unknown field '${params.additionalProperty}'; known: ${known.join(', ')}`;
+    return `${at} has an unknown field '${echoed(params.additionalProperty)}'; known: ${known.join(', ')}`;
   }
   if (first.keyword === 'oneOf') {
     const shapes = ((first.schema as JsonSchema[] | undefined) ?? []).map((branch) => ((branch.required as string[] | undefined) ?? []).join(' and '));
@@ -112,7 +112,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 function queryMessage(errors: ErrorObject[], known: string[]): string {
   const [first] = errors;
   if (first.keyword !== 'additionalProperties') return fastifyMessage('querystring', errors);
-  return `querystring has unknown parameter ${(first.params as { additionalProperty: string }).additionalProperty}; known: ${known.join(', ')}`;
+  return `querystring has unknown parameter ${echoed((first.params as { additionalProperty: string }).additionalProperty)}; known: ${known.join(', ')}`;
 }
 
 /** An operation's query parameters as one object schema; unknown parameters are refused. */
@@ -209,7 +209,7 @@ export function createControlApi(ctx: ControlContext) {
 
   return async function handleControl(request: MockRequest, at: Date): Promise<Answer> {
     const match = findRoute(router, request.method, request.path);
-    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, maskKeysIn(request.path)) };
     const route = match.data;
     // Every route reads a body sent to it: it must be JSON, within the mocked API's limit (openapi/mock/).
     const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false, maxBytes: ctx.model.maxBodyBytes });

@@ -9,7 +9,7 @@
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
-import { authorize, failureTable, KeyStore, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { authorize, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, CONTROL_PREFIX } from '../control/control-api.ts';
 import { generateRoutes } from '../control/generate-routes.ts';
 import { journalRoutes } from '../control/journal-routes.ts';
@@ -90,11 +90,11 @@ export interface Mock {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** The request log's line: `GET /v1/shop 200 1.2ms key=tvm_ab12…`; never a whole key. */
+/** The request log's line: `GET /v1/shop 200 1.2ms key=tvm_ab12…`; never a whole key (one sent in the path is masked too). */
 export function logLine(method: string, path: string, status: number, ms: number, keyHint: string | undefined): string {
   // Tenths by integer arithmetic: `toFixed` costs more than the rest of the line.
   const tenths = Math.round(ms * 10);
-  return `${method} ${path} ${status} ${Math.trunc(tenths / 10)}.${tenths % 10}ms key=${keyHint ?? '-'}`;
+  return `${method} ${maskKeysIn(path)} ${status} ${Math.trunc(tenths / 10)}.${tenths % 10}ms key=${keyHint ?? '-'}`;
 }
 
 /** What one request has established on its way through, for finishing its answer. */
@@ -197,7 +197,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
     const { at } = exchange;
     const match = findRoute(router, request.method, request.path);
-    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, maskKeysIn(request.path)) };
     const op = match.data;
     exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
@@ -280,8 +280,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     journal.record({
       at: exchange?.at ?? new Date(),
       method: request.method,
-      path: request.path,
-      query: request.query,
+      // A key sent where none belongs (a path segment, `?api_key=`) is kept masked, like the key that authenticated.
+      path: maskKeysIn(request.path),
+      query: maskKeysIn(request.query),
       operation: exchange?.operationId ?? null,
       status: response.status,
       durationMs,
@@ -308,7 +309,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
         response = finish(control ? await handleControl(request, exchange.at) : await answerApi(request, exchange), exchange, control);
       } catch (cause) {
         // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
-        log?.(`error ${request.method} ${request.path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        log?.(`error ${request.method} ${maskKeysIn(request.path)}: ${cause instanceof Error ? cause.message : String(cause)}`);
         response = { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
       }
       const ms = performance.now() - started;
