@@ -122,7 +122,10 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         log?.(`${req.method} ${path} aborted by the client`);
         return;
       }
-      answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined });
+      // Closed before the answer is sent: the client gave up (aborting later, once answered, changes nothing).
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined, signal: gone.signal });
     }
     cors?.decorate(answer, headers('origin'));
     if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);

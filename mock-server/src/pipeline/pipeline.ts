@@ -25,7 +25,7 @@ import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
 import { Journal, type JournalEntry, type JournalFilter } from './journal.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
-import { addRateLimitHeaders, RateLimiter, type RateState } from './rate-limit.ts';
+import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './rate-limit.ts';
 import { queryValues } from './query-values.ts';
 import { ReadCache } from './read-cache.ts';
 import { Scenarios, type FaultKind } from './scenarios.ts';
@@ -202,18 +202,32 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
     const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
-    if (delay > 0) await sleep(delay);
+    if (delay > 0) await sleep(delay, request.signal);
+    // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
+    if (request.signal?.aborted) return { status: 0 };
 
     const verdict = await authorize({ model, failures, store }, op, request.headers, at);
     exchange.keyHint = verdict.keyHint;
     exchange.keyId = verdict.ok ? verdict.key.id : verdict.keyId;
-    if (!verdict.ok) return { status: verdict.status, body: authBodyText(verdict.body) };
+    if (!verdict.ok) {
+      // The headers describe the key presented, when it is known (assumption TVM-A22): one lacking the scope is
+      // authenticated, so the request counts against its window; a disabled or expired one is refused before
+      // the rate limiter, so its window is shown as it stands.
+      if (verdict.key) exchange.rate = limiter.hit(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
+      return { status: verdict.status, body: authBodyText(verdict.body) };
+    }
 
     const rate = limiter.hit(verdict.key, at.getTime());
     exchange.rate = rate;
     if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
 
     const forced = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
+    if (forced?.status === 429) {
+      // A forced 429 reads as a real one: nothing remaining, and the wait the scenario or the window says.
+      const retryAfter = forced.retry_after ?? rate?.retryAfter ?? 1;
+      if (rate) exchange.rate = exhausted(rate, forced.retry_after ?? undefined, at.getTime());
+      return { status: 429, body: dialect.rateLimited(op, retryAfter, at) };
+    }
     if (forced?.status != null) return { status: forced.status, body: forcedBody(op, forced.status, at) };
     if (forced?.fault) {
       exchange.fault = forced.fault;
@@ -271,6 +285,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     }
     const response: MockResponse = { status: answer.status, headers, body: answer.body };
     if (exchange.fault === 'reset' || exchange.fault === 'hang') response.fault = { kind: exchange.fault };
+    // No answer for a client that is gone: the adapter only closes what is left of the exchange.
+    else if (answer.status === 0) response.fault = { kind: 'reset' };
     else if (exchange.fault === 'slow') response.fault = { kind: 'slow', delayMs: exchange.faultDelay! };
     return response;
   };
