@@ -176,6 +176,12 @@ const TVM_FETCH: FetchCase[] = [
   get('tvm', 'a query string over 64 KiB', `/v1/offers?page=${hugeQuery}`, [tvmBearer], { node: 431, msw: 400 }),
   get('tvm', 'page=1e309', '/v1/offers?page=1e309', [tvmBearer], 400),
   get('tvm', '__proto__ in the query and a bad limit', '/v1/offers?__proto__[admin]=1&constructor=x&limit=-1', [tvmBearer], 400),
+  // A repeated scalar parameter: validation and the handler once read different values (the last, the first).
+  get('tvm', 'limit repeated, over the maximum then valid', '/v1/offers?limit=1000&limit=5', [tvmBearer], 400),
+  get('tvm', 'page repeated, 0 then 1', '/v1/offers?page=0&page=1', [tvmBearer], 400),
+  get('tvm', 'page repeated, not a number then 1', '/v1/offers?page=abc&page=1', [tvmBearer], 400),
+  get('tvm', 'limit repeated, both valid', '/v1/offers?limit=5&limit=6', [tvmBearer], 400),
+  { kind: 'fetch', api: 'mvo', name: 'control API: a journal limit repeated', method: 'GET', path: '/__mock/requests?limit=1&limit=2', expect: 400 },
   get('tvm', 'two Authorization headers, valid and unknown', '/v1/shop', [tvmBearer, ['authorization', `Bearer ${changeLast(KEYS.tvm)}`]], 401),
   get('tvm', 'two Authorization headers, both valid', '/v1/shop', [tvmBearer, tvmBearer], 401),
   get('tvm', 'the valid key in X-API-Key only', '/v1/shop', [['x-api-key', KEYS.tvm]], 401),

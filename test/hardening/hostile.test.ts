@@ -140,6 +140,59 @@ describe('node: hostile bytes on a raw socket', () => {
   });
 });
 
+/** The mock's control API (not an API operation: no conformance check), as each target reaches it. */
+async function controlCall(api: ApiName, target: Target, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const init: RequestInit = { method, signal: AbortSignal.timeout(HANG_MS) };
+  if (body !== undefined) Object.assign(init, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetcherFor(target)(`${baseUrl(api, target)}/__mock${path}`, init);
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+describe.each(['node', 'msw'] as const)('%s: no request freezes a mock', (target) => {
+  // As a regular expression, this pattern tried every placement of its stars over the path: minutes per entry.
+  const hostilePattern = '/*a*a*a*a*a*a*b';
+
+  it('a journal filter with many stars, over a 3,000-character path', async () => {
+    await sendChecked('mvo', baseUrl('mvo', target), `/${'a'.repeat(3000)}`, { signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+    const listed = await controlCall('mvo', target, 'GET', `/requests?path=${encodeURIComponent(hostilePattern)}`);
+    expect(listed.status).toBe(200);
+    expect(listed.json.requests).toEqual([]);
+    await expectStillServing('mvo', target);
+    await expectStillServing('tvm', target);
+  });
+
+  it('a scenario path with many stars, over a 3,000-character path', async () => {
+    expect((await controlCall('tvm', target, 'POST', '/scenarios', { status: 404, path: hostilePattern })).status).toBe(201);
+    try {
+      const { headers } = VALID_REQUEST.tvm;
+      const answer = await sendChecked('tvm', baseUrl('tvm', target), `/v1/offers/${'a'.repeat(3000)}`, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+      expect(answer.status).toBe(404);
+      await expectStillServing('tvm', target);
+    } finally {
+      await controlCall('tvm', target, 'DELETE', '/scenarios');
+    }
+  });
+});
+
+describe.each(['node', 'msw'] as const)('%s: no key kept or echoed whole by a side door', (target) => {
+  it.each(['mvo', 'tvm'] as const)('%s: a key in the query or the path is masked in the 404 and the journal', async (api) => {
+    const key = api === 'mvo' ? KEYS.mvo : KEYS.tvm;
+    const { path, headers } = VALID_REQUEST[api];
+    const base = baseUrl(api, target);
+    const notFound = await sendChecked(api, base, `/${key}/x`, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+    expect(notFound.status).toBe(404);
+    expect(notFound.text).not.toContain(key);
+    expect((await sendChecked(api, base, `${path}?api_key=${key}`, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target))).status).toBe(200);
+    const journal = await controlCall(api, target, 'GET', '/requests?limit=2');
+    // The prefix and four characters, as the key that authenticated is shown (keys are alphanumeric after the prefix).
+    const masked = `${key.slice(0, key.lastIndexOf('_') + 5)}…`;
+    const kept = journal.json.requests.map((entry: { path: string; query: string }) => [entry.path, entry.query]);
+    expect(kept).toEqual([[path, `api_key=${masked}`], [`/${masked}/x`, '']]);
+    if (target === 'node') expect(logs.filter((line) => line.includes(key))).toEqual([]);
+  });
+});
+
 describe('after every case', () => {
   it('nothing polluted Object.prototype', () => {
     expect(Object.prototype).not.toHaveProperty('admin');

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/types.ts';
+import { maskKeysIn } from '../auth/index.ts';
 import { isControlPath } from '../control/control-api.ts';
 import { createControlGuard, type Refusal } from './control-guard.ts';
 import { createCors, type CorsSetting } from './cors.ts';
@@ -135,10 +136,13 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         if (req.method !== 'GET' && req.method !== 'HEAD') body = await readBody(req);
       } catch {
         // Node's parser has already answered the truncated request (clientError) or the socket is gone.
-        log?.(`${req.method} ${path} aborted by the client`);
+        log?.(`${req.method} ${maskKeysIn(path)} aborted by the client`);
         return;
       }
-      answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined });
+      // Closed before the answer is sent: the client gave up (aborting later, once answered, changes nothing).
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined, signal: gone.signal });
     }
     cors?.decorate(answer, headers('origin'));
     if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);
