@@ -9,12 +9,15 @@
  *   needs it).
  * - `/__try/{mvo|tvm}/…`, any method: forwarded to that local mock, whose answer comes back unchanged. Only
  *   loopback mock URLs are accepted, so the "Try it" panel can reach nothing but the local mocks; the mocks
- *   need no CORS because the page and this route share an origin.
+ *   need no CORS because the page and this route share an origin. The relay applies the mocks' own control-API
+ *   guard (mock-server/src/node/control-guard.ts: loopback or `--host` Host, no cross-site page) to what it
+ *   forwards, since it strips Origin; and it adds the mocks' control token when they need one.
  */
 import { createReadStream, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { CONTROL_TOKEN_HEADER, createControlGuard } from '../mock-server/src/node/control-guard.ts';
 import { LOCAL_SERVERS_PATH, type LocalServers, MOCK_APIS, type MockApi, TRY_IT_PREFIX } from './src/local-api.ts';
 
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────
@@ -25,12 +28,14 @@ export type DocsServerOptions = {
   root?: string;
   /** The running mocks' origins (`http://127.0.0.1:4011`); loopback only. Without them "Try it" says so. */
   mocks?: Partial<Record<MockApi, string>>;
+  /** The mocks' control token, when they need one (`--control-token`, or made for a non-loopback `--host`). */
+  controlToken?: string;
 };
 export type DocsServer = {
   url: string;
   port: number;
   /** Points "Try it" and the landing page at mocks started after the docs server (`npm start` takes the docs port first). */
-  useMocks(mocks: Partial<Record<MockApi, string>>): void;
+  useMocks(mocks: Partial<Record<MockApi, string>>, controlToken?: string): void;
   close(): Promise<void>;
 };
 
@@ -67,14 +72,23 @@ const CONTENT_TYPES: Record<string, string> = {
 // ── Public functions ────────────────────────────────────────────────────────────────────────────────
 
 /** Serves `root` (relative paths are taken from the repository root) until `close()` is called. */
-export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_PORT, root = 'docs/dist', mocks = {} }: DocsServerOptions = {}): Promise<DocsServer> {
+export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_PORT, root = 'docs/dist', mocks = {}, controlToken }: DocsServerOptions = {}): Promise<DocsServer> {
   const base = resolve(isAbsolute(root) ? root : join(REPO_ROOT, root));
   let targets = mockTargets(mocks);
+  let token = controlToken;
+  const guard = createControlGuard({ host });
   let url = '';
   const server = createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
     if (pathname === `/${LOCAL_SERVERS_PATH}`) return sendJson(res, 200, { docs: url, mocks: Object.fromEntries(Object.entries(targets).map(([api, target]) => [api, target.origin])) } satisfies LocalServers);
-    if (pathname.startsWith(`/${TRY_IT_PREFIX}`)) return forward(targets, req, res);
+    if (pathname.startsWith(`/${TRY_IT_PREFIX}`)) {
+      const refusal = guard((name) => [req.headers[name]].flat().join(', ') || undefined);
+      if (refusal) {
+        req.resume();
+        return sendJson(res, refusal.status, { error: `docs server: ${refusal.message}` });
+      }
+      return forward(targets, token, req, res);
+    }
     handle(base, req, res);
   });
   await new Promise<void>((done, fail) => {
@@ -90,8 +104,9 @@ export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_
   return {
     url,
     port: address.port,
-    useMocks: (next) => {
+    useMocks: (next, nextToken) => {
       targets = mockTargets(next);
+      token = nextToken;
     },
     close: () =>
       new Promise<void>((done, fail) => {
@@ -156,7 +171,7 @@ function forwardedHeaders(headers: IncomingHttpHeaders | Record<string, string |
 }
 
 /** `/__try/{api}/rest?query` → the `api` mock's `/rest?query`, request and answer streamed through unchanged. */
-function forward(targets: Partial<Record<MockApi, URL>>, req: IncomingMessage, res: ServerResponse) {
+function forward(targets: Partial<Record<MockApi, URL>>, token: string | undefined, req: IncomingMessage, res: ServerResponse) {
   const rawUrl = req.url ?? '/';
   const rest = rawUrl.slice(`/${TRY_IT_PREFIX}`.length);
   const api = rest.split(/[/?]/)[0] as MockApi;
@@ -168,7 +183,7 @@ function forward(targets: Partial<Record<MockApi, URL>>, req: IncomingMessage, r
   }
   const path = rest.slice(api.length) || '/';
   const upstream = httpRequest(
-    { protocol: 'http:', hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, method: req.method, path: path.startsWith('/') ? path : `/${path}`, headers: { ...forwardedHeaders(req.headers), host: target.host } },
+    { protocol: 'http:', hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, method: req.method, path: path.startsWith('/') ? path : `/${path}`, headers: { ...forwardedHeaders(req.headers), host: target.host, ...(token && { [CONTROL_TOKEN_HEADER]: token }) } },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardedHeaders(answer.headers));
       answer.pipe(res);

@@ -106,7 +106,7 @@ try {
   closers.push(...servers.map((server) => () => server.close()));
   if (docs) {
     // The docs show the mocks' real addresses and forward "Try it" requests to them (docs/serve.ts).
-    docs.useMocks(Object.fromEntries(servers.map((server) => [server.api, server.url])));
+    docs.useMocks(Object.fromEntries(servers.map((server) => [server.api, server.url])), servers[0]?.controlToken);
     console.log(`Docs served on ${docs.url}`);
   }
 } catch (cause) {

@@ -15,7 +15,11 @@ their real auth rules (key format, key state, scopes) and answer in each API's o
 
 Options:
   --api <mvo|tvm|both>        Which mock(s) to start (default: both)
-  --host <host>               Interface to listen on (env MOCK_HOST, default 127.0.0.1)
+  --host <host>               Interface to listen on (env MOCK_HOST, default 127.0.0.1). Beyond
+                              loopback (0.0.0.0, a LAN address) the control API needs a token
+  --control-token <token>     The token control requests must send in X-Mock-Token (env
+                              MOCK_CONTROL_TOKEN); made and printed once at start when --host
+                              is not loopback and none is given
   --mvo-port <port>           MVO mock port (env MVO_MOCK_PORT, default 4010)
   --tvm-port <port>           TVM mock port (env TVM_MOCK_PORT, default 4011)
   --rate-limits <on|off>      Enforce TVM's per-key limits with 429s, or only send the
@@ -40,7 +44,9 @@ Options:
   -h, --help                  This help
 
 Each mock also serves its control API under /__mock (mint, list, revoke, delete keys; review TVM
-items; force statuses with /__mock/scenarios; reset).
+items; force statuses with /__mock/scenarios; reset). It refuses web pages: a Host that is not
+loopback or --host, a cross-site Origin not listed by --cors, a body not sent as application/json.
+Limits: request head 16 KiB, headers within 10 s, whole request within 30 s, 1,024 connections.
 The request log shows a key's prefix and first characters only, never the whole key.`;
 
 export interface CliOptions {
@@ -55,6 +61,8 @@ export interface CliOptions {
   /** State documents to load at start (`--seed`, repeatable). */
   seeds: string[];
   stateFile?: string;
+  /** `--control-token` / MOCK_CONTROL_TOKEN. */
+  controlToken?: string;
   quiet: boolean;
   help: boolean;
 }
@@ -91,6 +99,13 @@ function corsSetting(value: string | undefined): true | string[] | undefined {
   });
 }
 
+/** A token goes in a header: printable ASCII without spaces, long enough not to be guessed. */
+function controlToken(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[\x21-\x7e]{16,200}$/.test(value)) throw new CliError('--control-token / MOCK_CONTROL_TOKEN must be 16 to 200 printable ASCII characters without spaces');
+  return value;
+}
+
 export function parseCliOptions(argv: string[], env: Record<string, string | undefined>): CliOptions {
   let parsed;
   try {
@@ -109,6 +124,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         cors: { type: 'string' },
         seed: { type: 'string', multiple: true },
         'state-file': { type: 'string' },
+        'control-token': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -136,6 +152,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     cors: corsSetting(parsed.cors ?? env.MOCK_CORS),
     seeds: parsed.seed ?? (env.MOCK_SEED ? [env.MOCK_SEED] : []),
     stateFile: parsed['state-file'] ?? (env.MOCK_STATE_FILE || undefined),
+    controlToken: controlToken(parsed['control-token'] ?? (env.MOCK_CONTROL_TOKEN || undefined)),
     quiet: Boolean(parsed.quiet),
     help: Boolean(parsed.help),
   };

@@ -6,6 +6,7 @@ import { CliError, HELP, parseCliOptions } from './cli-options.ts';
 import type { ApiName } from './model/types.ts';
 import { createRequestLog } from './request-log.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
+import { CONTROL_TOKEN_HEADER, listensBeyondLoopback, newControlToken } from './node/control-guard.ts';
 import { isProxyCommand } from './proxy/commands.ts';
 import { readDocumentFile, StateFileError, StateFileSaver, type DocumentsByApi } from './node/state-file.ts';
 import { StateDocumentError, type StateDocument } from './pipeline/pipeline.ts';
@@ -43,6 +44,9 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   } catch (cause) {
     throw cause instanceof StateFileError ? new CliError(cause.message) : cause;
   }
+  // Beyond loopback anyone on the network could drive the control API: a token then, made here unless given.
+  const madeToken = options.controlToken === undefined && listensBeyondLoopback(options.host);
+  const controlToken = madeToken ? newControlToken() : options.controlToken;
   const servers: MockServer[] = [];
   const stopStarted = () => Promise.all(servers.map((server) => server.close()));
   const requestLog = options.quiet ? undefined : createRequestLog(process.stdout);
@@ -50,7 +54,7 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
     const log = requestLog && ((line: string) => requestLog.write(`[${api}] ${line}`));
     try {
       const { host, rateLimits, stateful, latency, cors } = options;
-      servers.push(await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, seed: seeds[api] as StateDocument | undefined, log }));
+      servers.push(await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, controlToken, seed: seeds[api] as StateDocument | undefined, log }));
     } catch (cause) {
       await stopStarted();
       const error = cause as NodeJS.ErrnoException;
@@ -85,11 +89,17 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
     }
   }
   for (const server of servers) {
-    const extras = [options.cors ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}` : '', options.stateFile ? `state in ${options.stateFile}` : ''].filter(Boolean);
+    const extras = [
+      options.cors ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}` : '',
+      options.stateFile ? `state in ${options.stateFile}` : '',
+      controlToken ? `control API needs ${CONTROL_TOKEN_HEADER}` : '',
+    ].filter(Boolean);
     console.log(
       `${server.api.toUpperCase()} mock listening on ${server.url} (control API: ${server.url}/__mock/keys; rate limits ${options.rateLimits === 'enforce' ? 'enforced' : 'reported only'}; ${options.stateful ? 'stateful' : 'stateless'}${extras.map((extra) => `; ${extra}`).join('')})`,
     );
   }
+  // Printed once, for both mocks: the only place a made token is shown.
+  if (madeToken) console.log(`Control API token (send it as ${CONTROL_TOKEN_HEADER}; set your own with --control-token): ${controlToken}`);
   return servers;
 }
 

@@ -67,6 +67,8 @@ const validCustomer = { first_name: 'John', last_name: 'Doe', email: 'john@examp
 const changeLast = (key: string) => key.slice(0, -1) + (key.endsWith('a') ? 'b' : 'a');
 const deepArray = '['.repeat(10_000) + ']'.repeat(10_000);
 const deepObject = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+/** 5,000 levels in about 10 KB, where a schema lets any JSON through (an unknown member): only the nesting bound stops it. */
+const deepArray5k = '['.repeat(5_000) + ']'.repeat(5_000);
 const manyHeaders = (count: number, size: number): [string, string][] => Array.from({ length: count }, (_, i) => [`x-filler-${i}`, 'v'.repeat(size)]);
 const hugeQuery = 'a'.repeat(70 * 1024);
 
@@ -123,6 +125,9 @@ const MVO_FETCH: FetchCase[] = [
   get('mvo', 'key one character longer', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo}x`]], 401),
   get('mvo', 'key with a Latin-1 byte in place of a character', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo.slice(0, -1)}é`]], 401),
   get('mvo', 'key in upper case', CUSTOMER_ID, [['x-api-key', KEYS.mvo.toUpperCase()]], 401),
+  // HTTP trims spaces and tabs around a value, nothing else: a no-break space (0xA0) is part of the key.
+  get('mvo', 'the valid key followed by a no-break space', CUSTOMER_ID, [['x-api-key', `${KEYS.mvo}\u00a0`]], 401),
+  get('mvo', 'Bearer, a no-break space, then the valid key', CUSTOMER_ID, [['authorization', `Bearer \u00a0${KEYS.mvo}`]], 401),
   get('mvo', 'a TVM key', CUSTOMER_ID, [['x-api-key', KEYS.tvm]], 401),
   // Paths
   get('mvo', 'path traversal (fetch normalises it to /etc/passwd)', '/api/customers/../../etc/passwd', [mvoKey], 404),
@@ -139,6 +144,7 @@ const MVO_FETCH: FetchCase[] = [
   mvoPost('JSON nested 10,000 levels deep in a field', `{"first_name":${deepObject},"last_name":"Doe","email":"john@example.com"}`, 400),
   mvoPost('prototype pollution through __proto__', '{"__proto__":{"admin":true}}', 400),
   mvoPost('prototype pollution through constructor.prototype', '{"constructor":{"prototype":{"admin":true}}}', 400),
+  mvoPost('an address holding an unknown member nested 5,000 levels deep', `{"first_name":"John","last_name":"Doe","email":"deep@example.com","address_data":{"street":"x","extra":${deepArray5k}}}`, 400),
   mvoPost('1e309 where a string goes', '{"first_name":1e309,"last_name":"Doe","email":"john@example.com"}', 400),
   mvoPost('duplicate JSON keys, the last one invalid (the last one wins, as in JSON.parse)', '{"email":"john@example.com","first_name":"John","last_name":"Doe","email":"not an email"}', 400),
 ];
@@ -158,6 +164,7 @@ const TVM_FETCH: FetchCase[] = [
   tvmPost('a body over 1 MiB from a key without offers:write', JSON.stringify({ title: 'T'.repeat(MIB) }), 403, [['authorization', `Bearer ${KEYS.tvmReadonly}`], JSON_TYPE]),
   tvmPost('JSON nested 10,000 levels deep', deepObject, 400),
   tvmPost('JSON nested 10,000 levels deep in a field', `{"title":"x","description":${deepArray}}`, 400),
+  tvmPost('an unknown member nested 5,000 levels deep', `{"title":"x","extra":${deepArray5k}}`, 400),
   tvmPost('prototype pollution through __proto__', '{"__proto__":{"admin":true},"title":""}', 400),
   tvmPost('prototype pollution through constructor.prototype', '{"constructor":{"prototype":{"isAdmin":true}},"title":1}', 400),
   tvmPost('1e309 as a number (Infinity)', '{"title":"x","discountValue":1e309}', 400),
@@ -169,6 +176,12 @@ const TVM_FETCH: FetchCase[] = [
   get('tvm', 'a query string over 64 KiB', `/v1/offers?page=${hugeQuery}`, [tvmBearer], { node: 431, msw: 400 }),
   get('tvm', 'page=1e309', '/v1/offers?page=1e309', [tvmBearer], 400),
   get('tvm', '__proto__ in the query and a bad limit', '/v1/offers?__proto__[admin]=1&constructor=x&limit=-1', [tvmBearer], 400),
+  // A repeated scalar parameter: validation and the handler once read different values (the last, the first).
+  get('tvm', 'limit repeated, over the maximum then valid', '/v1/offers?limit=1000&limit=5', [tvmBearer], 400),
+  get('tvm', 'page repeated, 0 then 1', '/v1/offers?page=0&page=1', [tvmBearer], 400),
+  get('tvm', 'page repeated, not a number then 1', '/v1/offers?page=abc&page=1', [tvmBearer], 400),
+  get('tvm', 'limit repeated, both valid', '/v1/offers?limit=5&limit=6', [tvmBearer], 400),
+  { kind: 'fetch', api: 'mvo', name: 'control API: a journal limit repeated', method: 'GET', path: '/__mock/requests?limit=1&limit=2', expect: 400 },
   get('tvm', 'two Authorization headers, valid and unknown', '/v1/shop', [tvmBearer, ['authorization', `Bearer ${changeLast(KEYS.tvm)}`]], 401),
   get('tvm', 'two Authorization headers, both valid', '/v1/shop', [tvmBearer, tvmBearer], 401),
   get('tvm', 'the valid key in X-API-Key only', '/v1/shop', [['x-api-key', KEYS.tvm]], 401),
@@ -179,6 +192,7 @@ const TVM_FETCH: FetchCase[] = [
   get('tvm', 'key differing in its last character', '/v1/shop', [['authorization', `Bearer ${changeLast(KEYS.tvm)}`]], 401),
   get('tvm', 'key one character shorter', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm.slice(0, -1)}`]], 401),
   get('tvm', 'key one character longer', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm}0`]], 401),
+  get('tvm', 'the valid key followed by a no-break space', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm}\u00a0`]], 401),
   get('tvm', 'key with a Latin-1 byte', '/v1/shop', [['authorization', `Bearer ${KEYS.tvm.slice(0, -1)}ÿ`]], 401),
   get('tvm', 'an MVO key', '/v1/shop', [['authorization', `Bearer ${KEYS.mvo}`]], 401),
   get('tvm', 'a disabled key', '/v1/shop', [['authorization', `Bearer ${KEYS.tvmDisabled}`]], 403),
@@ -193,6 +207,9 @@ const TVM_FETCH: FetchCase[] = [
   { kind: 'fetch', api: 'tvm', name: 'control API: __proto__ instead of a name', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: '{"__proto__":{"name":"x","scopes":["*"]}}', expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: JSON nested 10,000 levels deep', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: deepObject, expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: a name over 1 MiB', method: 'POST', path: '/__mock/keys', headers: [JSON_TYPE], body: JSON.stringify({ name: 'n'.repeat(MIB) }), expect: 413 },
+  // A browser sends these to any origin without a preflight: a page must not mint a key with them.
+  { kind: 'fetch', api: 'tvm', name: 'control API: a valid key request sent as text/plain', method: 'POST', path: '/__mock/keys', headers: [['content-type', 'text/plain']], body: '{"name":"from a web page","scopes":["*"]}', expect: 400 },
+  { kind: 'fetch', api: 'mvo', name: 'control API: a scenario sent as a form', method: 'POST', path: '/__mock/scenarios', headers: [['content-type', 'application/x-www-form-urlencoded']], body: '{"fault":"hang","path":"/*"}', expect: 400 },
   { kind: 'fetch', api: 'mvo', name: 'control API: traversal in a key id', method: 'PATCH', path: '/__mock/keys/..%2F..%2Freset', headers: [JSON_TYPE], body: '{"status":"revoked"}', expect: 404 },
 ];
 
@@ -208,7 +225,16 @@ const utf8AsLatin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin
 const customerPost = (...headers: string[]) => lines('POST /api/customers HTTP/1.1', 'Host: mock', 'Connection: close', `X-API-Key: ${KEYS.mvo}`, ...headers);
 const customerBody = JSON.stringify(validCustomer);
 
+/** A control request as a web page's browser would send it: the Host and Origin lines are the point. */
+const pageBody = '{"name":"from a page"}';
+const controlPost = (path: string, ...headers: string[]) => request(lines(`POST ${path} HTTP/1.1`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${pageBody.length}`, ...headers), pageBody);
+
 const RAW: RawCase[] = [
+  // The control API refuses what a web page can send it (mock-server/src/node/control-guard.ts).
+  raw('tvm', 'control API: a foreign Host (DNS rebinding)', controlPost('/__mock/keys', 'Host: rebind.evil.example:4011'), 403),
+  raw('mvo', 'control API: a cross-site Origin', controlPost('/__mock/keys', 'Host: 127.0.0.1:4010', 'Origin: https://evil.example'), 403),
+  raw('tvm', 'control API: Sec-Fetch-Site cross-site, no Origin', controlPost('/__mock/reset', 'Host: localhost:4011', 'Sec-Fetch-Site: cross-site'), 403),
+  raw('mvo', 'control API: Origin null (a sandboxed page)', controlPost('/__mock/keys', 'Host: 127.0.0.1:4010', 'Origin: null'), 403),
   raw('mvo', 'literal path traversal', rawGet('mvo', '/api/customers/../../etc/passwd', auth('mvo')), 404),
   raw('tvm', 'literal %2e%2e in the path', rawGet('tvm', '/v1/%2e%2e/shop', auth('tvm')), 404),
   raw('tvm', 'literal ../ back into a real route', rawGet('tvm', '/v1/offers/../shop', auth('tvm')), 404),
@@ -224,6 +250,10 @@ const RAW: RawCase[] = [
   raw('mvo', 'two Content-Type lines, JSON then text', request(customerPost('Content-Type: application/json', 'Content-Type: text/plain', `Content-Length: ${customerBody.length}`), customerBody), 400),
   raw('tvm', 'a header of 20 KiB', rawGet('tvm', '/v1/shop', auth('tvm'), `X-Big: ${'a'.repeat(20 * 1024)}`), 431),
   raw('tvm', '200 headers of 100 bytes', rawGet('tvm', '/v1/shop', auth('tvm'), ...manyHeaders(200, 100).map(([n, v]) => `${n}: ${v}`)), 431),
+  // Node's own limit counts names and values only: 1,000 short lines (about 20 KB as sent) passed it.
+  raw('tvm', '1,000 short header lines (about 20 KB)', rawGet('tvm', '/v1/shop', auth('tvm'), ...Array.from({ length: 1_000 }, (_, i) => `x${i}: ${'v'.repeat(12)}`)), 431),
+  raw('tvm', 'an Expect other than 100-continue', rawGet('tvm', '/v1/shop', auth('tvm'), 'Expect: foo'), 417),
+  raw('mvo', 'CONNECT', request(lines('CONNECT api.my-virtual-office.com:443 HTTP/1.1', 'Host: api.my-virtual-office.com:443')), 405),
   raw('mvo', 'a request line over 64 KiB', rawGet('mvo', `${CUSTOMER_ID}?q=${hugeQuery}`, auth('mvo')), 431),
   raw('tvm', 'an unknown method', request(lines('BREW /v1/shop HTTP/1.1', 'Host: mock', 'Connection: close')), 400),
   raw('tvm', 'a lower-case method', request(lines('get /v1/shop HTTP/1.1', 'Host: mock', 'Connection: close', auth('tvm'))), 400),

@@ -193,3 +193,47 @@ describe.each(['mvo', 'tvm'] as const)('%s: the 1 MiB body limit is documented',
     expect(assumption?.decision).toContain('1,048,576 bytes');
   });
 });
+
+/** An array nested `levels` deep: `nested(1)` is `[]`. */
+const nested = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
+
+describe.each(['mvo', 'tvm'] as const)('%s: the nesting bound on bodies is stated once, in the spec', (api) => {
+  const doc = embeddedSpec(api);
+  const limit: number = doc.info['x-max-body-depth'];
+  /** A valid create whose free-form member (one the schema does not close) nests `levels` below the body's own level(s). */
+  const create = (levels: number) => (api === 'mvo'
+    ? { path: '/api/customers', body: { first_name: 'Deep', last_name: 'Nest', email: `deep${levels}@example.com`, address_data: { street: 'x', extra: nested(levels - 2) } } }
+    : { path: '/v1/offers', body: { title: `Deep ${levels}`, extra: nested(levels - 1) } });
+
+  it('states 32 levels, with its assumption, and the mock reads it from there', () => {
+    expect(limit).toBe(32);
+    expect(doc.info.description).toContain('`info.x-max-body-depth`');
+    expect(doc.info['x-assumptions'].find((a: { decision: string }) => a.decision.includes('x-max-body-depth'))?.checks).toEqual(['too-deep-body']);
+    const stating = (bound: unknown) => ({ ...doc, info: { ...doc.info, 'x-max-body-depth': bound } });
+    expect(buildApiModel(api, stating(8)).maxBodyDepth).toBe(8);
+    expect(() => buildApiModel(api, stating(undefined))).toThrow('info.x-max-body-depth must state how deep a body may nest');
+  });
+
+  const mock = useMock(api);
+  /** Every account's data (keys change on any authenticated request: `last_used_at`). */
+  const stored = async () => {
+    const answer = await mock.send('/__mock/state');
+    expect(answer.status).toBe(200);
+    return answer.json.accounts;
+  };
+
+  it('a body one level over the bound answers 400 and changes nothing; one at the bound is created, exported and loads back', async () => {
+    const before = await stored();
+    const over = create(limit + 1);
+    const refused = await mock.send(over.path, { method: 'POST', ...json(over.body, AUTH[api]) });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json)).toContain(api === 'mvo' ? 'must NOT be nested more than 32 levels deep' : 'Must be nested at most 32 levels deep');
+    expect(await stored()).toEqual(before);
+
+    const at = create(limit);
+    expect((await mock.send(at.path, { method: 'POST', ...json(at.body, AUTH[api]) })).status).toBe(201);
+    const after = await stored();
+    expect(after).not.toEqual(before);
+    expect((await mock.send('/__mock/state', { method: 'PUT', ...json({ api, accounts: after }) })).status).toBe(204);
+  });
+});

@@ -4,7 +4,7 @@
  * and body unchanged; without a mock, or with a mock that is not local, it refuses clearly.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DocsServer, startDocsServer } from '../../docs/serve.ts';
 import { LOCAL_SERVERS_PATH, TRY_IT_PREFIX } from '../../docs/src/local-api.ts';
@@ -62,6 +62,33 @@ describe('/__try/{api}/… forwards to the local mock', () => {
     const forbidden = await fetch(tryUrl(docs, 'tvm', '/v1/shop'), { headers: { Authorization: `Bearer ${key}` } });
     expect(forbidden.status).toBe(403);
     expect((await forbidden.json()).error.message).toBe('Missing required scope: shops:read');
+  });
+
+  it('refuses what a web page sends it as the mocks do: a cross-site Origin, and (raw) a foreign Host', async () => {
+    const mint = { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }, body: JSON.stringify({ name: 'from a page' }) };
+    const crossSite = await fetch(tryUrl(docs, 'tvm', '/__mock/keys'), mint);
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error).toMatch(/^docs server: Cross-site control requests are refused/);
+    const port = new URL(docs.url).port;
+    const rebound = await new Promise<string>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1');
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString('utf8')));
+      socket.on('close', () => resolve(text));
+      socket.end(`POST /${TRY_IT_PREFIX}tvm/__mock/reset HTTP/1.1\r\nHost: rebind.evil.example:${port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    });
+    expect(rebound).toMatch(/^HTTP\/1\.1 403 /);
+  });
+
+  it('passes the mocks\' control token on, so "Try it" works with a mock that needs one', async () => {
+    const guarded = await startMockServer({ api: 'tvm', port: 0, controlToken: 'docs-relay-token-1' });
+    const relay = await startDocsServer({ port: 0, mocks: { tvm: guarded.url }, controlToken: 'docs-relay-token-1' });
+    try {
+      expect((await fetch(`${guarded.url}/__mock/keys`)).status).toBe(401);
+      expect((await fetch(tryUrl(relay, 'tvm', '/__mock/keys'))).status).toBe(200);
+    } finally {
+      await Promise.all([relay.close(), guarded.close()]);
+    }
   });
 
   it('reaches each mock by its name: MVO answers in its own dialect', async () => {

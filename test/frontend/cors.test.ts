@@ -35,7 +35,7 @@ describe('--cors (every origin)', () => {
     expect(corsHeaders(answer.headers)).toEqual({
       'access-control-allow-origin': '*',
       'access-control-allow-methods': 'GET, PUT, POST, DELETE, PATCH',
-      'access-control-allow-headers': 'authorization, content-type, prefer, x-mock-latency',
+      'access-control-allow-headers': 'authorization, content-type, prefer, x-mock-latency, x-mock-token',
       'access-control-max-age': '600',
       'access-control-expose-headers': 'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset',
     });
@@ -59,7 +59,7 @@ describe('--cors <origins>', () => {
   const mvo = useMock('mvo', { cors: [PAGE, 'https://app.example.com'] });
   it('allows the listed origins only, varying on Origin; the preflight lists MVO credential headers', async () => {
     const allowed = await raw(mvo, '/api/customers', preflight(PAGE, 'POST', 'x-api-key, content-type'));
-    expect(corsHeaders(allowed.headers)).toMatchObject({ 'access-control-allow-origin': PAGE, vary: 'Origin', 'access-control-allow-headers': 'x-api-key, authorization, content-type, prefer, x-mock-latency' });
+    expect(corsHeaders(allowed.headers)).toMatchObject({ 'access-control-allow-origin': PAGE, vary: 'Origin', 'access-control-allow-headers': 'x-api-key, authorization, content-type, prefer, x-mock-latency, x-mock-token' });
     const refused = await raw(mvo, '/api/customers', preflight('http://evil.example'));
     expect([refused.status, await refused.json(), refused.headers.get('access-control-allow-origin')]).toEqual([
       403,

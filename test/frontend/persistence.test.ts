@@ -92,6 +92,7 @@ describe('--state-file', () => {
     ['is not JSON', '{"tvm": {', /--state-file .*state-bad\.json is not JSON \(.*\); it is left as it is/],
     ['is a wrong document', '{"tvm": {"api": "tvm", "keys": [{"name": "x"}]}}', /--state-file .*state-bad\.json: the TVM document is wrong: keys\/0 must have either key .* the file is left as it is/],
     ['holds something else', '{"widgets": []}', /must be one state document .* it has widgets; it is left as it is/],
+    ['holds a record nested deeper than the API allows (it could never be saved again)', `{"tvm": {"api": "tvm", "accounts": {"default": {"offers": [{"id": "offer_deep001", "slug": "deep", "title": "Deep", "status": "active", "shop": {"id": "shop_abc123", "slug": "example-store", "name": "Example Store"}, "createdAt": "2026-01-01T00:00:00.000Z", "extra": ${'['.repeat(5_000)}${']'.repeat(5_000)}}]}}}}`, /the TVM document is wrong: accounts\/default\/offers\/0\/extra(\/0){31} must NOT be nested more than 32 levels deep.* the file is left as it is/],
   ])('stops the start with a clear message when the file %s, and never writes it', async (_label, content, message) => {
     const bad = `${WORK}/state-bad.json`;
     writeFileSync(bad, content);

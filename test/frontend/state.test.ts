@@ -20,6 +20,8 @@ async function stateOf(mock: MockHandle) {
   return answer.json;
 }
 const put = (mock: MockHandle, document: unknown) => mock.send('/__mock/state', { method: 'PUT', ...json(document) });
+/** An array nested `levels` deep: `nested(1)` is `[]`. */
+const nested = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
 
 describe('GET /__mock/state', () => {
   const mock = useMock('tvm', { now: () => NOW });
@@ -90,6 +92,9 @@ describe('PUT /__mock/state', () => {
     ['an offer without title', { api: 'tvm', accounts: { default: { offers: [{ ...offer, title: undefined }] } } }, "body/accounts/default/offers/0 must have required property 'title'"],
     ['an item id used twice', { api: 'tvm', accounts: { default: { offers: [offer] }, acme: { offers: [offer] } } }, 'body/accounts/acme/offers/0/id offer_seeded001 is used twice (item ids are unique across shops)'],
     ['an empty account name', { api: 'tvm', accounts: { '': {} } }, 'body/accounts must NOT have fewer than 1 characters'],
+    // A record no request could have stored: loaded, it would make every export and --state-file save fail.
+    ['an offer nested deeper than the API\'s bound', { api: 'tvm', accounts: { default: { offers: [{ ...offer, extra: nested(1_000) }] } } }, `body/accounts/default/offers/0/extra${'/0'.repeat(31)} must NOT be nested more than 32 levels deep`],
+    ['a shop nested deeper than the API\'s bound', { api: 'tvm', accounts: { default: { shop: { extra: { a: nested(31) } } } } }, `body/accounts/default/shop/extra/a${'/0'.repeat(30)} must NOT be nested more than 32 levels deep`],
   ])('refuses %s with 400 saying what is wrong, and changes nothing', async (_label, document, message) => {
     const before = await stateOf(to);
     const answer = await put(to, document);
@@ -148,6 +153,10 @@ describe('seed documents', () => {
   it('that are wrong stop the mock from starting, saying why', async () => {
     await expect(createMock('tvm', { seed: { ...seed, keys: [{ name: 'x', key: 'tvm_nope' }] } })).rejects.toThrow(StateDocumentError);
     await expect(createMock('tvm', { seed: { ...seed, api: 'mvo' } })).rejects.toThrow('api is mvo but this is the TVM mock');
+    const deepCustomer = { id: '11111111-1111-4111-8111-111111111111', seller_id: '22222222-2222-4222-8222-222222222222', first_name: 'Ada', last_name: 'L', email: 'ada@example.com', company_name: null, legal_entity: null, language: 'en', address_data: { street: 'x', extra: nested(5_000) }, postal_redirect_address: null, status: 'active', source: 'api', created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z' };
+    await expect(createMock('mvo', { seed: { api: 'mvo', accounts: { default: { customers: [deepCustomer] } } } })).rejects.toThrow(
+      `accounts/default/customers/0/address_data/extra${'/0'.repeat(30)} must NOT be nested more than 32 levels deep`,
+    );
   });
 });
 

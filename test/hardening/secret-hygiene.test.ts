@@ -211,6 +211,27 @@ describe('one session', () => {
       show(`raw ${server.api} near-valid key`, await response.text());
     }
 
+    // Keys by side doors: in the query, in the path, in echoed headers; then the journal that keeps requests.
+    for (const [server, key, path] of [
+      [mvo, mvoKey, `/api/customers/${CUSTOMER_ID}`],
+      [tvm, tvmKey, '/v1/shop'],
+    ] as const) {
+      const auth: Record<string, string> = server.api === 'mvo' ? { 'x-api-key': key } : { authorization: `Bearer ${key}` };
+      for (const [label, target, init] of [
+        ['key in the query', `${path}?api_key=${key}`, { headers: auth }],
+        ['key in the path', `/${server.api === 'mvo' ? 'api' : 'v1'}/${key}`, { headers: auth }],
+        ['key run on in the path', `${path}/${key}${key}`, { headers: auth }],
+        ['key as the Content-Type', server.api === 'mvo' ? '/api/customers' : '/v1/offers', { method: 'POST', headers: { ...auth, 'content-type': key }, body: '{}' }],
+        ['key in Prefer', path, { headers: { ...auth, prefer: `example=${key}` } }],
+      ] as [string, string, RequestInit][]) {
+        const response = await fetch(`${server.url}${target}`, init);
+        show(`raw ${server.api} ${label} → ${response.status}`, await response.text());
+      }
+      expect((await control(server, 'GET', '/requests')).status).toBe(200);
+      expect((await control(server, 'GET', `/requests?${key}=1`)).status).toBe(400);
+      expect((await control(server, 'POST', '/scenarios', { status: 500, [key]: 1 })).status).toBe(400);
+    }
+
     // What the stores hold, whole.
     show('MVO store', mvo.mock.store);
     show('TVM store', tvm.mock.store);

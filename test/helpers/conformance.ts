@@ -12,6 +12,7 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { createAjv, loadAjv } from '../../mock-server/src/pipeline/ajv.ts';
 import { addRoute, createRouter, findRoute } from 'rou3';
 import { requestSchemaFor } from '../../mock-server/src/control/control-api.ts';
+import { isJsonMediaType } from '../../mock-server/src/pipeline/body.ts';
 import { spec as controlSpec } from '../../mock-server/src/generated/mock.spec.ts';
 import { apiModel, type ApiName, type OperationModel } from '../../mock-server/src/model/index.ts';
 
@@ -47,6 +48,8 @@ interface ControlOperation {
 /** What a test sent, for the request half of the check (a body that is not text is not judged). */
 export interface SentRequest {
   body?: unknown;
+  /** The Content-Type sent (fetch sends `text/plain` for a string body without one). */
+  contentType?: string | null;
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false };
@@ -59,8 +62,9 @@ function parseJson(text: string): Parsed {
 }
 
 /** Why openapi/mock/ refuses this request for this API's mock, or undefined when it takes it. */
-function controlRefusal(api: ApiName, op: ControlOperation, text: string): string | undefined {
+function controlRefusal(api: ApiName, op: ControlOperation, text: string, contentType: string | null | undefined): string | undefined {
   if (text === '') return op.requestBody?.required ? 'the required body is missing' : undefined;
+  if (contentType !== undefined && !isJsonMediaType(contentType)) return 'the body is not sent as application/json';
   const parsed = parseJson(text);
   if (!parsed.ok) return 'the body is not JSON';
   const schema = op.requestBody?.content?.['application/json']?.schema;
@@ -71,8 +75,9 @@ function controlRefusal(api: ApiName, op: ControlOperation, text: string): strin
 
 function controlRequestProblem(api: ApiName, op: ControlOperation, status: number, request: SentRequest): string | undefined {
   if (typeof (request.body ?? '') !== 'string') return undefined;
-  const refusal = controlRefusal(api, op, (request.body as string | undefined) ?? '');
-  if (refusal !== undefined && status !== 400 && status !== 413) return `${op.operationId}: openapi/mock/ refuses this request (${refusal}), but the ${api} mock answered ${status}`;
+  const refusal = controlRefusal(api, op, (request.body as string | undefined) ?? '', request.contentType);
+  // The Node server's guard (401, 403) answers before the body is read.
+  if (refusal !== undefined && ![400, 413, 401, 403].includes(status)) return `${op.operationId}: openapi/mock/ refuses this request (${refusal}), but the ${api} mock answered ${status}`;
   // A 400 the schema does not explain must be one of the rules openapi/mock/ states beside it (`x-also-refused`),
   // or come from the query, which this check does not judge (its parameters' schemas say what they take).
   const explained = Boolean(op['x-also-refused']?.length) || Boolean(op.parameters?.some((param) => param.in === 'query'));

@@ -24,7 +24,8 @@ export interface MockHandle {
 export async function sendChecked(api: ApiName, baseUrl: string, path: string, init: RequestInit = {}, fetcher: typeof fetch = fetch): Promise<Answer> {
   const response = await fetcher(baseUrl + path, init);
   const text = await response.text();
-  const problem = conformanceProblem(api, init.method ?? 'GET', new URL(baseUrl + path).pathname, response.status, text, { body: init.body ?? undefined });
+  const contentType = new Headers(init.headers).get('content-type') ?? (typeof init.body === 'string' ? 'text/plain;charset=UTF-8' : null);
+  const problem = conformanceProblem(api, init.method ?? 'GET', new URL(baseUrl + path).pathname, response.status, text, { body: init.body ?? undefined, contentType });
   expect(problem, 'response conformance').toBeUndefined();
   let json: any;
   try {

@@ -17,7 +17,7 @@ describe('links read from the spec', () => {
   it('fails at start-up when an assumption lists a check the proxy does not know', () => {
     const spec = structuredClone(embeddedSpec('mvo'));
     spec.info['x-assumptions'][10].checks = ['unknown-route', 'teapot'];
-    expect(() => buildLinks('mvo', spec)).toThrow('#/info/x-assumptions/10/checks names "teapot"; known checks: unknown-route, non-json-body');
+    expect(() => buildLinks('mvo', spec)).toThrow('#/info/x-assumptions/10/checks names "teapot"; known checks: unknown-route, non-json-body, too-deep-body');
   });
 
   it('finds the assumption behind a missing property through its own schema', () => {
@@ -57,6 +57,8 @@ describe('links read from the spec', () => {
     const mvo = assumptionLinks('mvo');
     expect(mvo.example(operation('mvo', 'getCustomer'), 401, 'missing')).toEqual(['MVO-A9']);
     expect(mvo.global('non-json-body')).toEqual(['MVO-A11']);
+    expect(mvo.global('too-deep-body')).toEqual(['MVO-A14']);
+    expect(tvm.global('too-deep-body')).toEqual(['TVM-A20']);
     expect(mvo.keyFormat).toEqual(['MVO-A2']);
   });
 });

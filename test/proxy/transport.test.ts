@@ -1,12 +1,13 @@
 /**
  * The proxy as a piece of HTTP plumbing: requests and answers pass through unchanged (compressed bodies,
  * header casing, repeated headers, reason phrases), only hop-by-hop headers are dropped; an upstream that is
- * down or silent gets 502/504 in the API's own envelope; a body over the limit gets the API's answer; HTTPS
+ * down or silent, or answers what a proxy cannot pass on (101, status 099), gets 502/504 in the API's own envelope,
+ * as do requests the proxy's parser refuses; a body over the limit gets the API's answer; HTTPS
  * upstreams work with an extra CA.
  */
 import { once } from 'node:events';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,55 @@ describe('when the upstream gives no answer', () => {
       silent.closeAllConnections();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
     }
+  });
+});
+
+describe('when the upstream answers what a proxy cannot pass on', () => {
+  /** An upstream that answers every request with these bytes and keeps the connection open. */
+  async function answering(bytes: string) {
+    const upstream = createNetServer((socket) => {
+      socket.on('error', () => {});
+      socket.once('data', () => socket.write(bytes));
+    });
+    upstream.listen(0, '127.0.0.1');
+    await once(upstream, 'listening');
+    return { url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => upstream.close(() => resolve())) };
+  }
+
+  it.each([
+    ['101 Switching Protocols nobody asked for', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', /answered 101 Switching Protocols/],
+    ['status 099', 'HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n', /answered with status 099/],
+  ])('%s: 502 in the API’s own envelope, recorded', async (_name, bytes, message) => {
+    const upstream = await answering(bytes);
+    try {
+      // Within the proxy's timeout: an answer that never comes fails the test at the signal instead.
+      const proxy = await proxyTo({ api: 'tvm', target: upstream.url, timeoutMs: 5_000 });
+      const response = await fetch(`${proxy.url}/v1/shop`, { headers: { authorization: `Bearer ${admin}` }, signal: AbortSignal.timeout(15_000) });
+      expect(response.status).toBe(502);
+      const body = await response.json();
+      expect(body).toEqual({ success: false, error: { code: 'INTERNAL_ERROR', message: expect.stringMatching(message) } });
+      expect(proxy.report().upstreamErrors).toMatchObject([{ path: '/v1/shop', status: 502 }]);
+    } finally {
+      await upstream.close();
+    }
+  });
+});
+
+describe('requests the proxy’s own HTTP parser refuses', () => {
+  it.each([
+    ['bytes that are not HTTP', '\x00\x01 NOT HTTP\r\n\r\n', 400],
+    ['headers over 16 KiB', `GET /v1/shop HTTP/1.1\r\nHost: proxy\r\nX-Big: ${'a'.repeat(20 * 1024)}\r\n\r\n`, 431],
+  ])('%s: %s in the API’s own envelope', async (_name, bytes, status) => {
+    const proxy = await proxyTo({ api: 'mvo', target: 'http://127.0.0.1:9' });
+    const socket = connect(proxy.port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', () => {});
+    socket.end(Buffer.from(bytes, 'latin1'));
+    await once(socket, 'close');
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ error: expect.any(String), message: expect.any(String) });
   });
 });
 

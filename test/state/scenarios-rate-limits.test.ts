@@ -33,7 +33,9 @@ describe('forced statuses (POST /__mock/scenarios)', () => {
     for (let i = 0; i < 3; i++) {
       const forced = await tvm.send('/v1/offers/offer_abc123', { headers: tvmKey });
       expect(forced.status).toBe(429);
-      expect(forced.json.error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 45 });
+      // What a real limit would say at 12:00:10: nothing left, and the window resets at 12:01:00 (TVM-A21).
+      expect(forced.json.error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 50 });
+      expect(forced.headers.get('x-ratelimit-remaining')).toBe('0');
     }
     expect((await tvm.send('/v1/shop', { headers: tvmKey })).status).toBe(200);
     await tvm.send('/__mock/scenarios', { method: 'DELETE' });

@@ -11,7 +11,7 @@ import { maskKey } from './mask.ts';
 
 export type Verdict =
   | { ok: true; key: KeyRecord; keyHint: string }
-  | { ok: false; failure: AuthFailure; status: number; body: unknown; keyHint?: string; keyId?: string };
+  | { ok: false; failure: AuthFailure; status: number; body: unknown; keyHint?: string; keyId?: string; key?: KeyRecord };
 
 export interface AuthContext {
   model: ApiModel;
@@ -30,9 +30,10 @@ export function grants(key: KeyRecord, op: OperationModel, adminScope?: string):
   return op.scopes.some((scope) => key.scopes.includes(scope));
 }
 
-function fail(ctx: AuthContext, op: OperationModel, failure: AuthFailure, keyHint?: string, keyId?: string): Verdict {
+/** `key`: the stored key, when the credential named one (a revoked, disabled or expired key, or one lacking the scope). */
+function fail(ctx: AuthContext, op: OperationModel, failure: AuthFailure, keyHint?: string, key?: KeyRecord): Verdict {
   const answer = ctx.failures[failure] ?? ctx.failures.invalid!;
-  return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint, keyId };
+  return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint, keyId: key?.id, key };
 }
 
 export async function authorize(ctx: AuthContext, op: OperationModel, headers: HeaderReader, now = new Date()): Promise<Verdict> {
@@ -43,9 +44,9 @@ export async function authorize(ctx: AuthContext, op: OperationModel, headers: H
   if (!key) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
   // A known key's masked form was made by the same rule when it was stored.
   const keyHint = key.masked;
-  if (key.status === 'revoked' || key.status === 'disabled') return fail(ctx, op, key.status, keyHint, key.id);
-  if (isExpired(key, now)) return fail(ctx, op, 'expired', keyHint, key.id);
-  if (!grants(key, op, ctx.model.adminScope)) return fail(ctx, op, 'missing_scope', keyHint, key.id);
+  if (key.status === 'revoked' || key.status === 'disabled') return fail(ctx, op, key.status, keyHint, key);
+  if (isExpired(key, now)) return fail(ctx, op, 'expired', keyHint, key);
+  if (!grants(key, op, ctx.model.adminScope)) return fail(ctx, op, 'missing_scope', keyHint, key);
   key.last_used_at = isoTimestamp(now);
   return { ok: true, key, keyHint };
 }

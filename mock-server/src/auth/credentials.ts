@@ -4,7 +4,8 @@
  *
  * Decisions (README "Assumptions", MVO-A10 / TVM-A14): schemes are tried in spec order, so MVO's
  * `X-API-Key` wins over `Authorization` when both are sent; `Bearer` is matched case-insensitively
- * and may be followed by any run of spaces or tabs; surrounding whitespace is trimmed; a header that
+ * and may be followed by any run of spaces or tabs; surrounding spaces and tabs are trimmed (HTTP's
+ * optional whitespace, and nothing else: a no-break space or other Unicode space is part of the key); a header that
  * is empty, or a `Bearer` with nothing after it, counts as absent; other schemes (`Basic …`) are ignored.
  */
 import type { CredentialScheme } from '../model/types.ts';
@@ -16,15 +17,17 @@ export type Credential =
   | { present: true; key: string; via: 'header' | 'bearer'; header: string };
 
 const BEARER = /^bearer[ \t]+(.*)$/i;
+/** HTTP's optional whitespace around a field value: `String.prototype.trim` would also drop U+00A0 and friends. */
+const trimOws = (value: string) => (value.charCodeAt(0) > 32 && value.charCodeAt(value.length - 1) > 32 ? value : value.replace(/^[ \t]+|[ \t]+$/g, ''));
 
 export function readCredential(headers: HeaderReader, schemes: readonly CredentialScheme[]): Credential {
   for (const scheme of schemes) {
     if (scheme.kind === 'header') {
-      const value = headers(scheme.header)?.trim();
+      const value = trimOws(headers(scheme.header) ?? '');
       if (value) return { present: true, key: value, via: 'header', header: scheme.header };
     } else {
-      const match = BEARER.exec(headers('authorization')?.trim() ?? '');
-      const key = match?.[1].trim();
+      const match = BEARER.exec(trimOws(headers('authorization') ?? ''));
+      const key = match && trimOws(match[1]);
       if (key) return { present: true, key, via: 'bearer', header: 'authorization' };
     }
   }

@@ -1,2 +1,39 @@
 /** How a key may appear in logs, errors and listings: the SDK's rule (sdk/src/shared/mask.ts), through its generated copy. */
+import { maskKey } from '../generated/mask.ts';
+import { KEY_FORMATS } from '../model/index.ts';
+
 export { maskKey, VISIBLE_CHARACTERS } from '../generated/mask.ts';
+
+/**
+ * Anything shaped like either API's key: its prefix, then characters of its alphabet (from the specs' key
+ * patterns). However many follow: a key cut short or run on into other text is still most of a secret.
+ */
+const ANY_PREFIX = KEY_FORMATS.map(({ prefix }) => escape(prefix)).join('|');
+// A run stops where another key's prefix starts (`tvm_` begins with key characters): `<key><key>` is two keys.
+const KEY_SHAPED = new RegExp(
+  KEY_FORMATS.map(({ prefix, alphabet }) => `${escape(prefix)}(?:(?!${ANY_PREFIX})[${alphabet.replace(/[\\\]^-]/g, '\\$&')}])+`).join('|'),
+  'g',
+);
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const prefixOf = (found: string) => KEY_FORMATS.find(({ prefix }) => found.startsWith(prefix))!.prefix;
+
+/**
+ * Request text as it may be kept or shown (the log, the journal, a 404's message): every key-shaped run
+ * masked by the one rule. A key sent where no key belongs (`?api_key=`, a path segment) would otherwise be
+ * kept whole. Mask text once: a masked key is itself key-shaped, and masking it again shows less.
+ */
+export function maskKeysIn(text: string): string {
+  return text.replace(KEY_SHAPED, (found) => maskKey(found, prefixOf(found)));
+}
+
+/** The most of a request's value (a header, a field name) an error message quotes. */
+export const ECHO_MAX_CHARACTERS = 100;
+
+/** A value of the request quoted in an error message: bounded, and its keys masked. */
+export function echoed(value: string): string {
+  return maskKeysIn(value.length > ECHO_MAX_CHARACTERS ? `${value.slice(0, ECHO_MAX_CHARACTERS)}…` : value);
+}

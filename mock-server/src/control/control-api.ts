@@ -9,13 +9,14 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { createRouter, addRoute, findRoute } from 'rou3';
-import { isExpired, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
+import { echoed, isExpired, maskKeysIn, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
 import { ajvReady, createAjv, loadAjv } from '../pipeline/ajv.ts';
 import { readJsonBody } from '../pipeline/body.ts';
 import { decodedParams } from '../pipeline/path-params.ts';
+import { queryValues } from '../pipeline/query-values.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
 import { scenarioProblem, type ScenarioInput, type Scenarios } from '../pipeline/scenarios.ts';
 import type { Answer, MockRequest } from '../pipeline/types.ts';
@@ -23,6 +24,12 @@ import { fastifyMessage } from '../pipeline/validation.ts';
 import type { ApiState } from '../state/index.ts';
 
 export const CONTROL_PREFIX = '/__mock';
+const CONTROL_PATH_PREFIX = `${CONTROL_PREFIX}/`;
+
+/** Whether a request path is the control API's. */
+export function isControlPath(path: string): boolean {
+  return path === CONTROL_PREFIX || path.startsWith(CONTROL_PATH_PREFIX);
+}
 
 export interface ControlContext {
   model: ApiModel;
@@ -91,7 +98,7 @@ function controlMessage(errors: ErrorObject[]): string {
   if (first.keyword === 'enum') return `${at} must be one of: ${(params.allowedValues as unknown[]).join(', ')}`;
   if (first.keyword === 'additionalProperties') {
     const known = Object.keys(((first.parentSchema as JsonSchema | undefined)?.properties ?? {}) as object);
-    return `${at} has an unknown field '${params.additionalProperty}'; known: ${known.join(', ')}`;
+    return `${at} has an unknown field '${echoed(params.additionalProperty)}'; known: ${known.join(', ')}`;
   }
   if (first.keyword === 'oneOf') {
     const shapes = ((first.schema as JsonSchema[] | undefined) ?? []).map((branch) => ((branch.required as string[] | undefined) ?? []).join(' and '));
@@ -111,7 +118,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 function queryMessage(errors: ErrorObject[], known: string[]): string {
   const [first] = errors;
   if (first.keyword !== 'additionalProperties') return fastifyMessage('querystring', errors);
-  return `querystring has unknown parameter ${(first.params as { additionalProperty: string }).additionalProperty}; known: ${known.join(', ')}`;
+  return `querystring has unknown parameter ${echoed((first.params as { additionalProperty: string }).additionalProperty)}; known: ${known.join(', ')}`;
 }
 
 /** An operation's query parameters as one object schema; unknown parameters are refused. */
@@ -208,10 +215,12 @@ export function createControlApi(ctx: ControlContext) {
 
   return async function handleControl(request: MockRequest, at: Date): Promise<Answer> {
     const match = findRoute(router, request.method, request.path);
-    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, maskKeysIn(request.path)) };
     const route = match.data;
-    // Every route reads a body sent to it: it must be JSON, within the mocked API's limit (openapi/mock/).
-    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: false, maxBytes: ctx.model.maxBodyBytes });
+    // Every route reads a body sent to it: it must be JSON, sent as JSON, within the mocked API's limit
+    // (openapi/mock/). The media type is required because a browser sends `text/plain` and form bodies to any
+    // origin without a CORS preflight: a page must not mint keys or install faults that way.
+    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: true, maxBytes: ctx.model.maxBodyBytes });
     if ('tooLarge' in read) return error(413, `Request body is too large (limit ${ctx.model.maxBodyBytes} bytes)`);
     if ('problem' in read) return error(400, read.problem.message);
     if ((route.schema || route.querySchema) && !ajvReady()) await loadAjv();
@@ -219,7 +228,7 @@ export function createControlApi(ctx: ControlContext) {
       const validate = (route.validate ??= compile(route.schema));
       if (!validate(read.value)) return error(400, controlMessage(validate.errors!));
     }
-    const query: Record<string, unknown> = route.querySchema ? Object.fromEntries(new URLSearchParams(request.query)) : {};
+    const query: Record<string, unknown> = route.querySchema ? queryValues(new URLSearchParams(request.query)) : {};
     if (route.querySchema) {
       const validate = (route.validateQuery ??= (queryAjv ??= createAjv({ allErrors: false, coerceTypes: true })).compile(route.querySchema));
       if (!validate(query)) return error(400, queryMessage(validate.errors!, Object.keys(route.querySchema.properties as object)));

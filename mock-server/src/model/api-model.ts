@@ -1,6 +1,6 @@
 /** Turns an embedded, dereferenced OpenAPI description into the tables the mock consults per request. */
 import { parseKeyFormat } from './key-format.ts';
-import type { ApiModel, ApiName, CredentialScheme, JsonSchema, OperationModel, ParameterModel, ResponseModel } from './types.ts';
+import type { ApiModel, ApiName, CredentialScheme, KeyFormat, JsonSchema, OperationModel, ParameterModel, ResponseModel } from './types.ts';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -56,7 +56,6 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
     for (const method of METHODS) if (item[method]) operations.push(operationModel(api, path, item, method, item[method]));
   }
   const schemes: CredentialScheme[] = [];
-  let keyFormatSchema: Json | undefined;
   let scopes: Record<string, string> = {};
   let adminScope: string | undefined;
   let rateLimits: ApiModel['rateLimits'];
@@ -64,24 +63,25 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
     if (scheme.type === 'apiKey' && scheme.in === 'header') schemes.push({ kind: 'header', header: scheme.name.toLowerCase() });
     else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') schemes.push({ kind: 'bearer' });
     else throw new Error(`The mock does not support the security scheme ${JSON.stringify(scheme)}`);
-    keyFormatSchema ??= scheme['x-key-format'];
     if (scheme['x-scopes']) scopes = scheme['x-scopes'];
     adminScope ??= scheme['x-admin-scope'];
     rateLimits ??= scheme['x-rate-limits'];
   }
-  if (!keyFormatSchema) throw new Error(`${api}: no security scheme declares x-key-format`);
   const maxBodyBytes = spec.info['x-max-body-bytes'];
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`${api}: info.x-max-body-bytes must state the body limit in bytes`);
+  const maxBodyDepth = spec.info['x-max-body-depth'];
+  if (!Number.isSafeInteger(maxBodyDepth) || maxBodyDepth < 1) throw new Error(`${api}: info.x-max-body-depth must state how deep a body may nest`);
   return {
     api,
     title: spec.info.title,
     operations,
     schemes,
-    keyFormat: parseKeyFormat(keyFormatSchema.pattern, keyFormatSchema['x-prefix']),
+    keyFormat: specKeyFormat(api, spec),
     scopes,
     adminScope,
     rateLimits,
     maxBodyBytes,
+    maxBodyDepth,
   };
 }
 
@@ -100,4 +100,11 @@ export function exampleExtension(model: ApiModel, status: number, name: string, 
     if (value !== undefined) return value;
   }
   throw new Error(`${model.api}: the ${status} example "${name}" has no ${extension}`);
+}
+
+/** The API's key format, from the first security scheme that declares `x-key-format`. */
+export function specKeyFormat(api: ApiName, spec: Json): KeyFormat {
+  const schema = Object.values<Json>(spec.components.securitySchemes).find((scheme) => scheme['x-key-format'])?.['x-key-format'];
+  if (!schema) throw new Error(`${api}: no security scheme declares x-key-format`);
+  return parseKeyFormat(schema.pattern, schema['x-prefix']);
 }

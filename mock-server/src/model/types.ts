@@ -61,4 +61,6 @@ export interface ApiModel {
   rateLimits?: { admin: { perMinute: number; perDay: number }; shop: { perMinute: number; perDay: number } };
   /** The largest request body the API takes (`info.x-max-body-bytes`); a larger one answers 413. */
   maxBodyBytes: number;
+  /** How deep objects and arrays may nest in a request body, the body being level 1 (`info.x-max-body-depth`); deeper answers 400. */
+  maxBodyDepth: number;
 }

@@ -24,6 +24,7 @@ export async function toMockRequest(request: Request, basePath = ''): Promise<Mo
     query: url.search.slice(1),
     headers: (name) => request.headers.get(name),
     body: method === 'GET' || method === 'HEAD' ? '' : await request.text(),
+    signal: request.signal,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel } from '../model/types.ts';
+import { CONTROL_TOKEN_HEADER } from './control-guard.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
 import { RATE_LIMIT_HEADERS } from '../pipeline/rate-limit.ts';
 import type { MockResponse } from '../pipeline/types.ts';
@@ -15,7 +16,7 @@ import type { MockResponse } from '../pipeline/types.ts';
 export type CorsSetting = true | readonly string[];
 
 /** Headers a page may send beyond the safelisted ones, besides the API's credential headers. */
-const MOCK_REQUEST_HEADERS = ['Content-Type', 'Prefer', 'X-Mock-Latency'];
+const MOCK_REQUEST_HEADERS = ['Content-Type', 'Prefer', 'X-Mock-Latency', CONTROL_TOKEN_HEADER];
 /** How long a browser may cache a preflight answer, in seconds. */
 const PREFLIGHT_MAX_AGE = '600';
 

@@ -5,12 +5,15 @@
  */
 import { hash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
-import { reasonPhrase } from '../pipeline/dialect.ts';
 import type { ApiName } from '../model/types.ts';
+import { maskKeysIn } from '../auth/index.ts';
+import { isControlPath } from '../control/control-api.ts';
+import { createControlGuard, type Refusal } from './control-guard.ts';
 import { createCors, type CorsSetting } from './cors.ts';
 import { enactFault } from './faults.ts';
+import { DEFAULT_LIMITS, guardTransport, HEAD_TOO_LARGE, headBytes, MAX_HEAD_BYTES, serverOptions, type TransportLimits } from './transport.ts';
 
 export interface MockServerOptions extends MockOptions {
   api: ApiName;
@@ -19,6 +22,10 @@ export interface MockServerOptions extends MockOptions {
   port?: number;
   /** CORS for browser apps on other origins: `true` (any origin) or a list of origins; off by default (see cors.ts). */
   cors?: CorsSetting;
+  /** Header and request timeouts and the connection cap (transport.ts); the defaults suit a developer's machine. */
+  limits?: Partial<TransportLimits>;
+  /** Required in `X-Mock-Token` on every control request (control-guard.ts); the CLI makes one when `host` is not loopback. */
+  controlToken?: string;
 }
 
 export interface MockServer {
@@ -26,6 +33,8 @@ export interface MockServer {
   url: string;
   port: number;
   mock: Mock;
+  /** The control token this server requires, if any (the docs' "Try it" relay passes it on). */
+  controlToken?: string;
   close(): Promise<void>;
 }
 
@@ -102,42 +111,46 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
 
   const cors = options.cors ? createCors(options.cors, mock.model, mock.dialect) : undefined;
 
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const guardControl = createControlGuard({ host: options.host ?? '127.0.0.1', allowedOrigins: options.cors === true ? [] : options.cors, token: options.controlToken });
   // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
-  const server: Server = createServer({ maxHeaderSize: 16_384, requireHostHeader: false }, async (req, res) => {
+  const server: Server = createServer({ ...serverOptions(limits), requireHostHeader: false }, async (req, res) => {
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = headerReader(req.rawHeaders);
     let answer: MockResponse;
-    const preflight = cors?.preflight(req.method ?? 'GET', headers);
-    if (preflight) answer = preflight;
-    else if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) {
-      answer = transportError(400, 'HTTP/1.1 requests must carry a Host header');
+    /** Refused before the pipeline: the body is not read, so the connection closes after the answer. */
+    const refuse = (status: number, message: string): MockResponse => {
       res.setHeader('connection', 'close');
-      log?.(logLine(req.method ?? '-', path, answer.status, 0, undefined));
-    } else {
+      log?.(logLine(req.method ?? '-', path, status, 0, undefined));
+      return transportError(status, message);
+    };
+    let preflight: MockResponse | undefined;
+    let refusal: Refusal | undefined;
+    if (headBytes(req) > MAX_HEAD_BYTES) answer = refuse(431, HEAD_TOO_LARGE);
+    else if ((preflight = cors?.preflight(req.method ?? 'GET', headers))) answer = preflight;
+    else if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) answer = refuse(400, 'HTTP/1.1 requests must carry a Host header');
+    else if ((refusal = isControlPath(path) ? guardControl(headers) : undefined)) answer = refuse(refusal.status, refusal.message);
+    else {
       let body: string | undefined = '';
       try {
         if (req.method !== 'GET' && req.method !== 'HEAD') body = await readBody(req);
       } catch {
         // Node's parser has already answered the truncated request (clientError) or the socket is gone.
-        log?.(`${req.method} ${path} aborted by the client`);
+        log?.(`${req.method} ${maskKeysIn(path)} aborted by the client`);
         return;
       }
-      answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined });
+      // Closed before the answer is sent: the client gave up (aborting later, once answered, changes nothing).
+      const gone = new AbortController();
+      res.once('close', () => gone.abort());
+      answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined, signal: gone.signal });
     }
     cors?.decorate(answer, headers('origin'));
     if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);
     send(res, answer);
   });
 
-  // Requests Node's parser rejects (bad bytes, huge headers) still get the API's envelope.
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable) return socket.destroy();
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const message = status === 431 ? 'Request headers are too large' : 'The request could not be parsed as HTTP';
-    const body = transportError(status, message).body!;
-    socket.end(`HTTP/1.1 ${status} ${reasonPhrase(status)}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-    log?.(`clientError ${status} ${err.code ?? ''}`);
-  });
+  // Requests Node's parser rejects (bad bytes, huge headers, too slow), `Expect` and `CONNECT` still get the API's envelope.
+  guardTransport(server, limits, (status, message) => mock.dialect.error(status, message), log);
   server.keepAliveTimeout = 5_000;
 
   await new Promise<void>((resolve, reject) => {
@@ -153,6 +166,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     url: `http://${host}:${port}`,
     port,
     mock,
+    controlToken: options.controlToken,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

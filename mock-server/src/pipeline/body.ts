@@ -4,6 +4,7 @@
  * its spec documents); a problem comes back with Fastify's message (MVO's wording, assumption MVO-A11) and a
  * field-level detail (TVM's); the dialect picks which one the answer shows.
  */
+import { echoed } from '../auth/mask.ts';
 import type { RequestProblem } from './dialect.ts';
 import type { MockRequest } from './types.ts';
 
@@ -23,7 +24,7 @@ const NOT_JSON: RequestProblem = { message: "Body is not valid JSON but content-
 
 function wrongType(contentType: string | null | undefined): RequestProblem {
   return {
-    message: `Content-Type must be application/json, got ${contentType ? JSON.stringify(contentType.slice(0, 100)) : 'none'}`,
+    message: `Content-Type must be application/json, got ${contentType ? JSON.stringify(echoed(contentType)) : 'none'}`,
     details: [{ field: 'Content-Type', message: 'Must be application/json' }],
   };
 }

@@ -2,6 +2,7 @@
  * Which documented response a request gets, following Prism's `Prefer` header
  * (`Prefer: code=404, example=notFound`): by default the lowest 2xx and its first example.
  */
+import { echoed } from '../auth/mask.ts';
 import type { OperationModel, ResponseModel } from '../model/types.ts';
 
 export interface Preference {
@@ -38,7 +39,7 @@ export function negotiate(op: OperationModel, preference: Preference): Negotiate
   if (preference.example !== undefined && !response.examples.has(preference.example)) {
     return {
       ok: false,
-      message: `Prefer asks for example=${preference.example}, but the ${status} response of ${op.operationId} documents ${names.length ? names.join(', ') : 'no examples'}`,
+      message: `Prefer asks for example=${echoed(preference.example)}, but the ${status} response of ${op.operationId} documents ${names.length ? names.join(', ') : 'no examples'}`,
     };
   }
   return { ok: true, response, exampleName: preference.example ?? names[0] };

@@ -9,8 +9,8 @@
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
-import { authorize, failureTable, KeyStore, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
-import { createControlApi, CONTROL_PREFIX } from '../control/control-api.ts';
+import { authorize, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { createControlApi, isControlPath } from '../control/control-api.ts';
 import { generateRoutes } from '../control/generate-routes.ts';
 import { journalRoutes } from '../control/journal-routes.ts';
 import { stateRoutes } from '../control/state-routes.ts';
@@ -25,7 +25,8 @@ import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
 import { Journal, type JournalEntry, type JournalFilter } from './journal.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
-import { addRateLimitHeaders, RateLimiter, type RateState } from './rate-limit.ts';
+import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './rate-limit.ts';
+import { queryValues } from './query-values.ts';
 import { ReadCache } from './read-cache.ts';
 import { Scenarios, type FaultKind } from './scenarios.ts';
 import type { Answer, MockRequest, MockResponse } from './types.ts';
@@ -89,11 +90,11 @@ export interface Mock {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-/** The request log's line: `GET /v1/shop 200 1.2ms key=tvm_ab12…`; never a whole key. */
+/** The request log's line: `GET /v1/shop 200 1.2ms key=tvm_ab12…`; never a whole key (one sent in the path is masked too). */
 export function logLine(method: string, path: string, status: number, ms: number, keyHint: string | undefined): string {
   // Tenths by integer arithmetic: `toFixed` costs more than the rest of the line.
   const tenths = Math.round(ms * 10);
-  return `${method} ${path} ${status} ${Math.trunc(tenths / 10)}.${tenths % 10}ms key=${keyHint ?? '-'}`;
+  return `${method} ${maskKeysIn(path)} ${status} ${Math.trunc(tenths / 10)}.${tenths % 10}ms key=${keyHint ?? '-'}`;
 }
 
 /** What one request has established on its way through, for finishing its answer. */
@@ -116,12 +117,6 @@ interface Exchange {
 function truncated(body: string | undefined): string {
   const text = body ?? '{}';
   return text.slice(0, Math.ceil(text.length / 2));
-}
-
-const CONTROL_PATH_PREFIX = `${CONTROL_PREFIX}/`;
-
-function isControlPath(path: string): boolean {
-  return path === CONTROL_PREFIX || path.startsWith(CONTROL_PATH_PREFIX);
 }
 
 /** The query of a request without one: nothing reads a query to change it, so one instance serves all. */
@@ -196,23 +191,37 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
     const { at } = exchange;
     const match = findRoute(router, request.method, request.path);
-    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, maskKeysIn(request.path)) };
     const op = match.data;
     exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
     const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
-    if (delay > 0) await sleep(delay);
+    if (delay > 0) await sleep(delay, request.signal);
+    // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
+    if (request.signal?.aborted) return { status: 0 };
 
     const verdict = await authorize({ model, failures, store }, op, request.headers, at);
     exchange.keyHint = verdict.keyHint;
     exchange.keyId = verdict.ok ? verdict.key.id : verdict.keyId;
-    if (!verdict.ok) return { status: verdict.status, body: authBodyText(verdict.body) };
+    if (!verdict.ok) {
+      // The headers describe the key presented, when it is known (assumption TVM-A21): one lacking the scope is
+      // authenticated, so the request counts against its window; a disabled or expired one is refused before
+      // the rate limiter, so its window is shown as it stands.
+      if (verdict.key) exchange.rate = limiter.hit(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
+      return { status: verdict.status, body: authBodyText(verdict.body) };
+    }
 
     const rate = limiter.hit(verdict.key, at.getTime());
     exchange.rate = rate;
     if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
 
     const forced = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
+    if (forced?.status === 429) {
+      // A forced 429 reads as a real one: nothing remaining, and the wait the scenario or the window says.
+      const retryAfter = forced.retry_after ?? rate?.retryAfter ?? 1;
+      if (rate) exchange.rate = exhausted(rate, forced.retry_after ?? undefined, at.getTime());
+      return { status: 429, body: dialect.rateLimited(op, retryAfter, at) };
+    }
     if (forced?.status != null) return { status: forced.status, body: forcedBody(op, forced.status, at) };
     if (forced?.fault) {
       exchange.fault = forced.fault;
@@ -243,7 +252,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (bodyValidator && !bodyValidator(body)) return invalid(validationProblem('body', bodyValidator.errors!));
     }
     const query = request.query === '' ? NO_QUERY : new URLSearchParams(request.query);
-    if (queryValidator && !queryValidator(Object.fromEntries(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
+    if (queryValidator && !queryValidator(queryValues(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
 
     if (fromState) {
       if (readKey === undefined) reads.clear(); // a write may change what any read shows
@@ -270,6 +279,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     }
     const response: MockResponse = { status: answer.status, headers, body: answer.body };
     if (exchange.fault === 'reset' || exchange.fault === 'hang') response.fault = { kind: exchange.fault };
+    // No answer for a client that is gone: the adapter only closes what is left of the exchange.
+    else if (answer.status === 0) response.fault = { kind: 'reset' };
     else if (exchange.fault === 'slow') response.fault = { kind: 'slow', delayMs: exchange.faultDelay! };
     return response;
   };
@@ -279,8 +290,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     journal.record({
       at: exchange?.at ?? new Date(),
       method: request.method,
-      path: request.path,
-      query: request.query,
+      // A key sent where none belongs (a path segment, `?api_key=`) is kept masked, like the key that authenticated.
+      path: maskKeysIn(request.path),
+      query: maskKeysIn(request.query),
       operation: exchange?.operationId ?? null,
       status: response.status,
       durationMs,
@@ -307,7 +319,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
         response = finish(control ? await handleControl(request, exchange.at) : await answerApi(request, exchange), exchange, control);
       } catch (cause) {
         // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
-        log?.(`error ${request.method} ${request.path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        log?.(`error ${request.method} ${maskKeysIn(request.path)}: ${cause instanceof Error ? cause.message : String(cause)}`);
         response = { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
       }
       const ms = performance.now() - started;

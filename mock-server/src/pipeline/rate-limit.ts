@@ -106,6 +106,15 @@ function report(limits: { perMinute: number; perDay: number }, counter: Counter,
   };
 }
 
+/**
+ * The window a forced 429 reports: nothing remaining, and `retryAfter` seconds to wait (the scenario's, else
+ * the window's own), with the reset that many seconds from now.
+ */
+export function exhausted(state: RateState, retryAfter: number | undefined, now: number): RateState {
+  if (retryAfter === undefined) return { ...state, remaining: 0, exceeded: true };
+  return { ...state, remaining: 0, exceeded: true, retryAfter, reset: Math.ceil(now / 1000) + retryAfter };
+}
+
 /** The headers every TVM answer carries (a browser page reads them only when CORS exposes them). */
 export const RATE_LIMIT_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'] as const;
 

@@ -29,7 +29,7 @@ describe('Scenarios', () => {
     scenarios.add({ status: 503, count: 2 });
     scenarios.add({ fault: 'slow' });
     expect([1, 2, 3, 4].map(() => scenarios.take('/x', 'GET', 'k', any)).map((s) => s?.status ?? s?.fault)).toEqual([503, 503, 'slow', 'slow']);
-    const common = { method: null, key_id: null, path: null };
+    const common = { method: null, key_id: null, path: null, retry_after: null };
     expect(scenarios.list()).toEqual([
       { id: 'scn_1', status: 503, fault: null, delay: null, count: 2, remaining: 0, served: 2, ...common },
       { id: 'scn_2', status: null, fault: 'slow', delay: DEFAULT_SLOW_DELAY_MS, count: null, remaining: null, served: 2, ...common },

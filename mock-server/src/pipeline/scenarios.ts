@@ -5,7 +5,7 @@
  * does not have, so neither does the mock (such requests go on as if there were no scenario, and are not
  * counted). A fault applies to any matching request.
  */
-import { pathPattern } from './path-pattern.ts';
+import { pathPattern, type PathPattern } from './path-pattern.ts';
 
 /**
  * Network faults a client must survive: `reset` destroys the connection, `hang` never answers, `malformed`
@@ -25,6 +25,8 @@ export interface ScenarioInput {
   path?: string;
   method?: string;
   key_id?: string;
+  /** `status: 429` only: the seconds the answer says to wait. */
+  retry_after?: number;
 }
 
 export interface Scenario {
@@ -42,17 +44,20 @@ export interface Scenario {
   key_id: string | null;
   /** How many requests this scenario has answered. */
   served: number;
+  /** `status: 429` only, when set; null otherwise (the key's rate window says). */
+  retry_after: number | null;
 }
 
 /** What the schema cannot say: exactly one of status and fault; a delay only for `slow`. */
 export function scenarioProblem(input: ScenarioInput): string | undefined {
   if ((input.status === undefined) === (input.fault === undefined)) return 'body must have either status or fault, not both';
   if (input.delay !== undefined && input.fault !== 'slow') return 'body/delay applies to fault slow only';
+  if (input.retry_after !== undefined && input.status !== 429) return 'body/retry_after applies to status 429 only';
   return undefined;
 }
 
 /** A scenario as kept: with its path pattern compiled. */
-export type KeptScenario = Scenario & { matcher?: RegExp };
+export type KeptScenario = Scenario & { matcher?: PathPattern };
 
 /** A scenario from its input (ids are the book's). */
 export function makeScenario(id: string, input: ScenarioInput): KeptScenario {
@@ -67,6 +72,7 @@ export function makeScenario(id: string, input: ScenarioInput): KeptScenario {
     method: input.method?.toUpperCase() ?? null,
     key_id: input.key_id ?? null,
     served: 0,
+    retry_after: input.retry_after ?? null,
     matcher: input.path === undefined ? undefined : pathPattern(input.path),
   };
 }

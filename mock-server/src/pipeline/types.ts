@@ -12,6 +12,8 @@ export interface MockRequest {
   body?: string;
   /** Set by an adapter that stopped reading a body over the limit (`body` then holds none of it). */
   bodyTooLarge?: boolean;
+  /** Aborts when the client gives up (MSW: the Request's signal; Node: the connection closing before the answer). */
+  signal?: AbortSignal;
 }
 
 export interface MockResponse {

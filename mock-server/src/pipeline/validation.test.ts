@@ -73,7 +73,7 @@ describe('fastifyMessage (MVO): the first problem, in Fastify validator words', 
 
 describe('non-finite numbers (1e309 parses to Infinity)', () => {
   const op = { operationId: 'createThing', parameters: [], requestBody: { required: true, schema: { type: 'object' } } } as unknown as OperationModel;
-  const validators = new OperationValidatorCache({ operations: [op] } as unknown as ApiModel, true);
+  const validators = new OperationValidatorCache({ operations: [op], maxBodyDepth: 32 } as unknown as ApiModel, true);
 
   it('fail at the JSON pointer of each, escaped, however deep', () => {
     const body = validators.get(op).body!;
@@ -87,5 +87,23 @@ describe('non-finite numbers (1e309 parses to Infinity)', () => {
   it('leave a body of finite numbers to the schema alone', () => {
     const body = validators.get(op).body!;
     expect([body({ a: [1, 2.5, { b: -1.7e308 }] }), body.errors]).toEqual([true, null]);
+  });
+});
+
+describe('bodies nested deeper than the API allows (its info.x-max-body-depth)', () => {
+  const op = { operationId: 'createThing', parameters: [], requestBody: { required: true, schema: { type: 'object', properties: { address: { type: 'object' } } } } } as unknown as OperationModel;
+  const model = { operations: [op], maxBodyDepth: 3 } as unknown as ApiModel;
+  const deep = { address: { extra: [[]] } }; // levels: body, address, extra, extra/0
+
+  it('fail in both APIs\' words at the first value too deep; the bound itself passes', () => {
+    for (const allErrors of [false, true]) {
+      const body = new OperationValidatorCache(model, allErrors).get(op).body!;
+      expect(body({ address: { extra: [] } })).toBe(true);
+      expect(body(deep)).toBe(false);
+      expect(validationProblem('body', body.errors!)).toEqual({
+        message: 'body/address/extra/0 must NOT be nested more than 3 levels deep',
+        details: [{ field: 'address.extra.0', message: 'Must be nested at most 3 levels deep' }],
+      });
+    }
   });
 });

@@ -9,6 +9,7 @@ import { createAjv, loadAjv } from './ajv.ts';
 import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
 import type { FieldProblem, RequestProblem } from './dialect.ts';
+import { MAX_DEPTH_KEYWORD, valueProblems } from './value-limits.ts';
 
 export interface OperationValidators {
   query?: ValidateFunction;
@@ -19,52 +20,17 @@ function newAjv(options: { allErrors: boolean; coerceTypes: boolean }): Ajv2020 
   return createAjv({ allErrors: options.allErrors, coerceTypes: options.coerceTypes, useDefaults: false, verbose: true });
 }
 
-/** A value met on the walk, with how it was reached: its JSON pointer is only built when it is reported. */
-interface Visit {
-  item: unknown;
-  parent?: Visit;
-  key: string;
-}
-
-function pointerOf(visit: Visit): string {
-  let path = '';
-  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) path = `/${at.key.replaceAll('~', '~0').replaceAll('/', '~1')}${path}`;
-  return path;
-}
-
-const NONE: ErrorObject[] = [];
-
 /**
- * `1e309` is valid JSON that `JSON.parse` turns into `Infinity`, which JSON Schema's `number` accepts.
- * No API can store it: a body holding a non-finite number fails validation like a wrong type, at its path.
- * Walks the value without recursion, so a body nested 10,000 levels deep cannot overflow the stack; paths are
- * made only for what it finds (the usual body has nothing to report, and a path per value cost more than the walk).
+ * The schema's verdict, then what no schema can say (`value-limits.ts`: non-finite numbers, nesting deeper than
+ * the API's bound), reported first. Checked after the schema, which may have coerced query strings such as
+ * `page=1e309` into numbers.
  */
-function nonFiniteNumbers(value: unknown): ErrorObject[] {
-  let found: ErrorObject[] | undefined;
-  const pending: Visit[] = [{ item: value, key: '' }];
-  while (pending.length) {
-    const visit = pending.pop()!;
-    const { item } = visit;
-    if (typeof item === 'number') {
-      if (!Number.isFinite(item)) (found ??= []).push({ keyword: 'type', instancePath: pointerOf(visit), schemaPath: '#/type', params: { type: 'number' }, message: 'must be a finite number' });
-    } else if (item && typeof item === 'object') {
-      for (const key in item) {
-        const child = (item as Record<string, unknown>)[key];
-        if (typeof child === 'number' || (child && typeof child === 'object')) pending.push({ item: child, parent: visit, key });
-      }
-    }
-  }
-  return found ?? NONE;
-}
-
-/** Checked after the schema, which may have coerced query strings such as `page=1e309` into numbers. */
-function withFiniteNumbers(validate: ValidateFunction): ValidateFunction {
+function withValueLimits(validate: ValidateFunction, maxDepth: number): ValidateFunction {
   const wrapped = ((data: unknown) => {
     const valid = validate(data);
-    const nonFinite = nonFiniteNumbers(data);
-    wrapped.errors = nonFinite.length ? [...nonFinite, ...(validate.errors ?? [])] : validate.errors;
-    return valid && !nonFinite.length;
+    const problems = valueProblems(data, maxDepth);
+    wrapped.errors = problems.length ? [...problems, ...(validate.errors ?? [])] : validate.errors;
+    return valid && !problems.length;
   }) as ValidateFunction;
   return Object.assign(wrapped, { schema: validate.schema, schemaEnv: validate.schemaEnv });
 }
@@ -85,6 +51,7 @@ function querySchema(op: OperationModel): JsonSchema | undefined {
  */
 export class OperationValidatorCache {
   readonly #allErrors: boolean;
+  readonly #maxDepth: number;
   #bodyAjv?: Ajv2020;
   #queryAjv?: Ajv2020;
   readonly #compiled = new Map<string, OperationValidators>();
@@ -93,6 +60,7 @@ export class OperationValidatorCache {
   /** `allErrors`: collect every problem (TVM lists them all) or stop at the first (MVO, like Fastify). */
   constructor(model: ApiModel, allErrors: boolean) {
     this.#allErrors = allErrors;
+    this.#maxDepth = model.maxBodyDepth;
     this.#operations = new Map(model.operations.map((op) => [op.operationId, op]));
   }
 
@@ -109,8 +77,8 @@ export class OperationValidatorCache {
     if (!validators) {
       const query = querySchema(op);
       validators = {
-        query: query ? withFiniteNumbers(this.#query.compile(query)) : undefined,
-        body: op.requestBody ? withFiniteNumbers(this.#body.compile(op.requestBody.schema)) : undefined,
+        query: query ? withValueLimits(this.#query.compile(query), this.#maxDepth) : undefined,
+        body: op.requestBody ? withValueLimits(this.#body.compile(op.requestBody.schema), this.#maxDepth) : undefined,
       };
       this.#compiled.set(op.operationId, validators);
     }
@@ -191,6 +159,8 @@ function friendlyMessage(error: ErrorObject): string {
       return `Must be ${JSON.stringify(params.allowedValue)}`;
     case 'minProperties':
       return 'At least one field is required';
+    case MAX_DEPTH_KEYWORD:
+      return `Must be nested at most ${params.limit} levels deep`;
     default:
       return error.message ?? 'Is invalid';
   }

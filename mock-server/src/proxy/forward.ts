@@ -3,11 +3,13 @@
  * hop-by-hop headers and Host belong to each connection) to the real API, streams the answer back unchanged
  * byte for byte, and checks the exchange against the contract on the way (validate.ts), keeping the findings
  * for `GET /__proxy/report`. When no answer comes it answers 502 (unreachable) or 504 (timeout) itself, in the
- * API's own error envelope, and records that too.
+ * API's own error envelope, and records that too; so is an answer it cannot pass on (a 101 nobody asked for, a
+ * status outside 200–599).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCredential } from '../auth/index.ts';
+import { DEFAULT_LIMITS, guardTransport, serverOptions } from '../node/transport.ts';
 import { apiModel, type ApiName } from '../model/index.ts';
 import { assumptionLinks } from './links.ts';
 import { dialectFor, MAX_BODY_BYTES } from './mock-parts.ts';
@@ -144,7 +146,7 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
     log?.(`${method} ${recorder.scrub(path, secrets)} → ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms key=${verdict.keyHint ?? '-'} ${summary(violations)}`);
   };
 
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer(serverOptions(DEFAULT_LIMITS), async (req, res) => {
     const target = req.url ?? '/';
     const { path, query } = splitTarget(target);
     try {
@@ -157,6 +159,9 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
       else res.destroy();
     }
   });
+
+  // The proxy's own refusals (bytes that are not HTTP, headers over 16 KiB, `CONNECT`) in the API's envelope too.
+  guardTransport(server, DEFAULT_LIMITS, (status, message) => dialect.error(status, message), log);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,18 +5,19 @@
  *   (that exact body), a schema or a parameter's schema (that shape), the key-format schema (the key's shape);
  * - `x-scope-assumptions: [ids]` on an operation (the scope it requires);
  * - `checks: [names]` on an `info.x-assumptions` entry, for the few checks no single place in the spec owns
- *   (`unknown-route`, `non-json-body`).
+ *   (`unknown-route`, `non-json-body`, `too-deep-body`: the body's nesting bound, `info.x-max-body-depth`).
  *
  * Nothing here names an assumption. Every id and check name is verified when the links are built, so a typo
  * in the spec fails at start-up instead of silently linking nothing.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { embeddedSpec, type ApiName, type JsonSchema, type OperationModel } from '../model/index.ts';
+import { MAX_DEPTH_KEYWORD } from './mock-parts.ts';
 
 type Json = Record<string, any>;
 
 /** Checks that no single place in the spec owns; an assumption lists them under `checks`. */
-export const GLOBAL_CHECKS = ['unknown-route', 'non-json-body'] as const;
+export const GLOBAL_CHECKS = ['unknown-route', 'non-json-body', 'too-deep-body'] as const;
 export type GlobalCheck = (typeof GLOBAL_CHECKS)[number];
 
 export interface Assumption {
@@ -111,6 +112,8 @@ export function buildLinks(api: ApiName, spec: Json): Links {
     keyFormat: [...new Set(keyFormat)],
     global: (check) => byCheck.get(check) ?? [],
     schemaError(root, error) {
+      // No schema node states the nesting bound: the spec's info does.
+      if (error.keyword === MAX_DEPTH_KEYWORD) return byCheck.get('too-deep-body') ?? [];
       const found = new Set(idsOf(root));
       let node: Json | undefined = root;
       let parent: Json | undefined;

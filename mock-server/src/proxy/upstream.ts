@@ -21,10 +21,11 @@ export interface UpstreamOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Why no answer came: the proxy turns these into 502 and 504 in the API's own envelope. */
+/** Why no usable answer came: the proxy turns these into 502 and 504 in the API's own envelope. */
 export class UpstreamError extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'timeout',
+    /** `invalid`: an answer came that HTTP does not let a proxy pass on (a status outside 200–599, a protocol switch). */
+    readonly kind: 'unreachable' | 'timeout' | 'invalid',
     message: string,
   ) {
     super(message);
@@ -106,7 +107,19 @@ export function createUpstream(options: UpstreamOptions): Upstream {
     });
     const response = new Promise<IncomingMessage>((resolve, reject) => {
       request.setTimeout(options.timeoutMs, () => request.destroy(new UpstreamError('timeout', `${url.origin} did not answer within ${options.timeoutMs} ms`)));
-      request.once('response', resolve);
+      request.once('response', (answer: IncomingMessage) => {
+        // 1xx answers other than 100 and 101 are interim (Node skips them); a final status must be 200–599.
+        const status = answer.statusCode ?? 0;
+        if (status >= 200 && status <= 599) return resolve(answer);
+        request.destroy(new UpstreamError('invalid', `${url.origin} answered with status ${String(status).padStart(3, '0')}, which is not a final HTTP status`));
+      });
+      // A 101 to a request that asked for no upgrade: there is nothing to pass on, and the timeout no longer runs.
+      request.once('upgrade', (_answer: IncomingMessage, socket) => {
+        socket.destroy();
+        reject(new UpstreamError('invalid', `${url.origin} answered 101 Switching Protocols, which the proxy does not forward`));
+      });
+      // Whatever else ends the exchange without an answer (a settled promise ignores it).
+      request.once('close', () => reject(new UpstreamError('unreachable', `${url.origin} closed the connection without an answer`)));
       // `on`, not `once`: a destroyed request may emit more than one error, and an unheard one would crash the process.
       request.on('error', (error: NodeJS.ErrnoException) => {
         reject(error instanceof UpstreamError ? error : new UpstreamError('unreachable', `could not reach ${url.origin}: ${error.message}${error.code && !error.message.includes(error.code) ? ` (${error.code})` : ''}`));

@@ -3,7 +3,7 @@
  * of one mock as one JSON document (`MockState` in openapi/mock/). Keys travel as their metadata, masked
  * prefix and SHA-256 digest, never whole; a seed file may list a development key by its whole value instead,
  * hashed on load. Loading is all or nothing: the whole document is checked (its schema, each record against
- * the API's own schema, ids and emails used twice, key rules) before anything changes.
+ * the API's own schema and its bound on nesting, ids and emails used twice, key rules) before anything changes.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { publicView, type KeyRecord, type KeyStore } from '../auth/index.ts';
@@ -13,6 +13,7 @@ import type { KeyRateLimit, KeyStatus } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
 import { createAjv, loadAjv } from '../pipeline/ajv.ts';
+import { valueProblems } from '../pipeline/value-limits.ts';
 import type { AccountData, ApiState } from './types.ts';
 
 export const STATE_DOCUMENT_VERSION = 1;
@@ -121,6 +122,21 @@ async function prepareKeys(ctx: DocumentContext, keys: DocumentKey[], at: Date):
   return { records };
 }
 
+/**
+ * The first record of an account (a list's item, or a singleton) that no request could have stored: nested
+ * deeper than the API's bound on bodies, or holding a non-finite number. What is loaded must export and save.
+ */
+function recordProblem(ctx: DocumentContext, account: string, data: AccountData): string | undefined {
+  for (const [resource, value] of Object.entries(data)) {
+    const records = Array.isArray(value) ? value : [value];
+    for (const [index, record] of records.entries()) {
+      const errors = valueProblems(record, ctx.model.maxBodyDepth);
+      if (errors.length) return describe(`accounts/${account}/${resource}${Array.isArray(value) ? `/${index}` : ''}`, errors);
+    }
+  }
+  return undefined;
+}
+
 function prepareAccounts(ctx: DocumentContext, accounts: Record<string, AccountData>): Prepared {
   if (!ctx.state) {
     return Object.keys(accounts).length ? { problem: 'accounts must be empty: the mock is stateless (--stateless), it keeps no data' } : { commit: () => {} };
@@ -128,6 +144,8 @@ function prepareAccounts(ctx: DocumentContext, accounts: Record<string, AccountD
   const validate = validatorFor(ctx.state.accountSchema);
   const known = Object.keys(ctx.state.accountSchema.properties as object);
   for (const [account, data] of Object.entries(accounts)) {
+    const problem = recordProblem(ctx, account, data);
+    if (problem) return { problem };
     if (validate(data)) continue;
     const [first] = validate.errors!;
     if (first.keyword === 'additionalProperties' && first.instancePath === '') {
