@@ -59,8 +59,23 @@ describe('--state-file: every acknowledged change survives kill -9', () => {
     expect(acknowledged).toHaveLength(CREATES);
 
     const second = await startCli(['--state-file', file, '--rate-limits', 'off'], api);
+    expect(second.output()).toContain(`state in ${file} (saving: each change on disk before its answer)`);
     const present = await Promise.all(acknowledged.map(async (id) => (await fetch(`${second.url}${read(id)}`, { headers })).status));
     expect(present.filter((status) => status === 200)).toHaveLength(CREATES);
+  });
+});
+
+describe('--state-file --fsync', () => {
+  it('says so in the banner and keeps what it acknowledged across kill -9 (MOCK_FSYNC=1 too)', async () => {
+    const file = `${WORK}/fsync.json`;
+    const first = await startCli(['--state-file', file, '--fsync']);
+    expect(first.output()).toContain(`state in ${file} (saving: each change on disk before its answer, fsynced)`);
+    const offer = await (await post(`${first.url}/v1/offers`, { title: 'Flushed' }, APIS.tvm.headers)).json();
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await startCli(['--state-file', file], 'tvm', { MOCK_FSYNC: '1' });
+    expect(second.output()).toContain('fsynced');
+    expect((await fetch(`${second.url}/v1/offers/${offer.data.id}`, { headers: APIS.tvm.headers })).status).toBe(200);
   });
 });
 

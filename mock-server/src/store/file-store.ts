@@ -43,7 +43,11 @@ export interface Exporter {
   exportState(): StateDocument;
 }
 
-const DEFAULTS = { compactBytes: 8 * 1024 * 1024, idleMs: 1000, retryMs: 1000 };
+/**
+ * A compaction exports and serialises the whole state in one go (tens of milliseconds per 10,000 records, the
+ * event loop held), so it waits for a quiet second or a large log: 32 MiB replays in well under a second.
+ */
+const DEFAULTS = { compactBytes: 32 * 1024 * 1024, idleMs: 1000, retryMs: 1000 };
 
 const reason = (cause: unknown) => (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
 
@@ -98,13 +102,14 @@ export class FileStore implements StateStore {
       for (const leftover of leftoverTemporaries(path)) rmSync(leftover, { force: true });
       const document = await readDocumentFile(path, label, 'ok');
       const segments = listSegments(path);
-      const replay = new Replay(document);
+      // Replayed through an index of every record only when there is a log: a clean file loads as it is.
+      const replay = segments.length ? new Replay(document) : undefined;
       for (const n of segments) {
         const { patches, torn } = readSegment(segmentPath(path, n), label);
-        for (const patch of patches) replay.apply(patch);
+        for (const patch of patches) replay!.apply(patch);
         if (torn) log(`${label}: the last line of ${segmentPath(path, n)} was cut short by a crash; that change was never acknowledged and is left out`);
       }
-      const recovered = document === undefined && !segments.length ? undefined : replay.documents();
+      const recovered = replay ? replay.documents() : document;
       const store = new FileStore(path, options, lock, recovered ?? {}, (segments.at(-1) ?? 0) + 1);
       // The file itself must be writable now, not at the first compaction: a read-only file stops the start.
       store.#writer = store.#openSegment();
@@ -183,7 +188,7 @@ export class FileStore implements StateStore {
     this.#exporting = true;
     try {
       for (const exporter of this.#exporters) documents[exporter.api] = exporter.exportState();
-      return `${JSON.stringify(documents, null, 2)}\n`;
+      return `${JSON.stringify(documents)}\n`; // unindented: a third smaller and faster to write than indented
     } finally {
       this.#exporting = false;
     }
