@@ -9,13 +9,17 @@
  * - The soak (bench/soak.ts): 60 s at 100 connections per API; p99 against raw's at 100 connections, RSS.
  * - Cold start of the built CLI to its first answer, against raw node:http's.
  * - The MSW handlers' per-request cost in process against a hand-written MSW handler (bench/msw-overhead.ts).
+ * - Durable state (`durable`): creates with `--state-file` against the same mock without it (`--seed` of the same
+ *   document), both holding 20,000 records, for MVO and TVM; and the time to the first answer of the built CLI
+ *   started on a 20,000-record state file, against its start without one.
  *
  * The servers run on one core and wrk (and this script) on the other (`taskset`); medians of the runs are
  * printed with their spread (lowest–highest). BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_RUNS (3),
  * BENCH_CONNECTIONS (50), SOAK_SECONDS (60), SOAK_CONNECTIONS (100) change the plan. Needs wrk (apt-get install wrk).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
 import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
 import { answerStatus, CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
@@ -32,7 +36,9 @@ const COLD_STARTS = 5;
  * BENCH_PARTS=throughput,soak,cold,msw (the default) runs only some, while working on one; adding `prism` also
  * measures plain `prism mock` on the same spec (one run per scenario; it takes seconds to start).
  */
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,soak,cold,msw').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,soak,cold,msw,durable').split(','));
+/** How many records the durable-state figures hold (issue 24: 20,000). */
+const DURABLE_RECORDS = Number(process.env.BENCH_DURABLE_RECORDS ?? 20_000);
 
 interface Scenario extends Prepared {
   name: string;
@@ -127,6 +133,27 @@ async function coldStarts(): Promise<{ ours: number[]; raw: number[] }> {
     }
   }
   return { ours, raw };
+}
+
+/** A state file (`{"mvo": …}` or `{"tvm": …}`) whose default account holds `DURABLE_RECORDS` generated records. */
+async function bigStateFile(api: 'mvo' | 'tvm', folder: string): Promise<string> {
+  const mock = await createMock(api, { rateLimits: 'headers' });
+  const resource = api === 'mvo' ? 'customers' : 'offers';
+  for (let made = 0, seed = 1; made < DURABLE_RECORDS; made += 1000, seed++) {
+    const body = JSON.stringify({ resource, count: Math.min(1000, DURABLE_RECORDS - made), seed });
+    const answer = await mock.handle({ method: 'POST', path: '/__mock/generate', query: '', headers: (name) => (name === 'content-type' ? 'application/json' : undefined), body });
+    if (answer.status !== 201) throw new Error(`generating ${resource}: ${answer.status} ${answer.body}`);
+  }
+  const path = `${folder}/${api}-${DURABLE_RECORDS}.json`;
+  writeFileSync(path, JSON.stringify({ [api]: mock.exportState() }));
+  return path;
+}
+
+/** A fresh copy of a state file (each run starts from the same 20,000 records; the lock and log are its own). */
+function copyOf(path: string, run: string): string {
+  const copy = path.replace(/\.json$/, `-${run}.json`);
+  copyFileSync(path, copy);
+  return copy;
 }
 
 function mswOverhead(): { ours: number[]; handWritten: number[]; iterations: number } {
@@ -225,6 +252,46 @@ if (PARTS.has('cold')) {
   const cold = await coldStarts();
   console.log(`Cold start of \`node ${builtCliCommand().slice(1).join(' ')}\` (both mocks, log on) to TVM's first answer: ${cold.ours.map((ms) => ms.toFixed(0)).join(' / ')} ms; raw node:http ${cold.raw.map((ms) => ms.toFixed(0)).join(' / ')} ms\n`);
   row('Cold start of the built CLI, ms', medianWithSpread(cold.ours, 0), medianWithSpread(cold.raw, 0), (median(cold.ours) / median(cold.raw)).toFixed(2), '≤ 200 ms', median(cold.ours) <= 200);
+}
+
+if (PARTS.has('durable')) {
+  const folder = mkdtempSync(`${tmpdir()}/bench-durable-`);
+  try {
+    for (const scenario of scenarios.filter((s) => s.method === 'POST')) {
+      const file = await bigStateFile(scenario.api, folder);
+      const without: Measured[] = [];
+      const withFile: Measured[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        without.push(await measure((port) => startUserPathMock(scenario.api, port, { args: ['--seed', file] }), scenario));
+        withFile.push(await measure((port) => startUserPathMock(scenario.api, port, { args: ['--state-file', copyOf(file, `run${run}`)] }), scenario));
+      }
+      const ratios = withFile.map((w, i) => w.rps / without[i].rps);
+      console.log(`${scenario.name} at ${DURABLE_RECORDS} records: --state-file ${withFile.map((m) => m.rps.toFixed(0)).join(' / ')} req/s; --seed (memory only) ${without.map((m) => m.rps.toFixed(0)).join(' / ')} req/s\n`);
+      const wrong = [...without, ...withFile].some((m) => m.status !== scenario.expect || m.errorStatuses > 0);
+      row(`${scenario.name.split(' (')[0]} with --state-file, ${DURABLE_RECORDS / 1000}k records: req/s`, medianWithSpread(withFile.map((m) => m.rps), 0), medianWithSpread(without.map((m) => m.rps), 0), medianWithSpread(ratios, 2), '≥ 0.8 of without', median(ratios) >= 0.8 && !wrong);
+    }
+    // Time to the first answer on a 20,000-record state file (TVM, the built CLI), against a start without one.
+    const file = await bigStateFile('tvm', folder);
+    const request = rawRequest('GET', '/v1/shop', tvmAdmin);
+    const starts: Record<'withFile' | 'without', number[]> = { withFile: [], without: [] };
+    for (let run = 0; run < RUNS; run++) {
+      for (const kind of ['withFile', 'without'] as const) {
+        const port = await freePort();
+        const started = performance.now();
+        const extra = kind === 'withFile' ? ['--state-file', copyOf(file, `start${run}`)] : [];
+        const cli = startServer([...builtCliCommand(), '--api', 'tvm', '--tvm-port', String(port), ...extra], port);
+        try {
+          starts[kind].push(await firstAnswerMs(port, request, started, cli.alive));
+        } finally {
+          await cli.stop();
+        }
+      }
+    }
+    console.log(`First answer of the built CLI on a ${DURABLE_RECORDS}-record state file: ${starts.withFile.map((ms) => ms.toFixed(0)).join(' / ')} ms; without a state file ${starts.without.map((ms) => ms.toFixed(0)).join(' / ')} ms\n`);
+    row(`First answer, ${DURABLE_RECORDS / 1000}k-record state file, ms`, medianWithSpread(starts.withFile, 0), medianWithSpread(starts.without, 0), (median(starts.withFile) / median(starts.without)).toFixed(2), 'reported', true);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 if (PARTS.has('msw')) {

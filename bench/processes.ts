@@ -66,8 +66,8 @@ export function oursCommand(): string[] {
 }
 
 /** The mock of one API as users run it, rate limits reported but not enforced (a load test would be all 429s). */
-export function startUserPathMock(api: 'mvo' | 'tvm', port: number, options: { stateless?: boolean } = {}): Server {
-  return startServer([...oursCommand(), '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', ...(options.stateless ? ['--stateless'] : [])], port);
+export function startUserPathMock(api: 'mvo' | 'tvm', port: number, options: { stateless?: boolean; args?: string[] } = {}): Server {
+  return startServer([...oursCommand(), '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', ...(options.stateless ? ['--stateless'] : []), ...(options.args ?? [])], port);
 }
 
 /** Raw node:http answering every request with this status, these headers and this body. */

@@ -36,10 +36,14 @@ Options:
   --seed <file>               Load a state document (GET /__mock/state) at start and on reset;
                               repeat for MVO and TVM. Keys may be listed whole (hashed on load)
                               (env MOCK_SEED)
-  --state-file <path>         Keep keys and data across restarts: loaded at start when the file
-                              exists, saved after changes and on Ctrl-C / SIGTERM (write, then
-                              rename). An unreadable file stops the start and is left as it is
-                              (env MOCK_STATE_FILE)
+  --state-file <path>         Keep keys and data across restarts and crashes: every change is on
+                              disk (in <path>.log.<n>) before it is answered, and compacted into
+                              <path> in the background and on Ctrl-C / SIGTERM. Its folder is
+                              made; one process per file (<path>.lock). An unreadable file or an
+                              unwritable folder stops the start; a write that fails later answers
+                              503 and is reported (env MOCK_STATE_FILE)
+  --fsync                     With --state-file: also flush each change to the disk itself, so it
+                              survives a power loss, not only a crash (slower writes; env MOCK_FSYNC=1)
   --quiet                     No request log
   -h, --help                  This help
 
@@ -63,6 +67,8 @@ export interface CliOptions {
   stateFile?: string;
   /** `--control-token` / MOCK_CONTROL_TOKEN. */
   controlToken?: string;
+  /** fsync the state file's log after each change (`--fsync`). */
+  fsync: boolean;
   quiet: boolean;
   help: boolean;
 }
@@ -125,6 +131,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         seed: { type: 'string', multiple: true },
         'state-file': { type: 'string' },
         'control-token': { type: 'string' },
+        fsync: { type: 'boolean' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -153,6 +160,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     seeds: parsed.seed ?? (env.MOCK_SEED ? [env.MOCK_SEED] : []),
     stateFile: parsed['state-file'] ?? (env.MOCK_STATE_FILE || undefined),
     controlToken: controlToken(parsed['control-token'] ?? (env.MOCK_CONTROL_TOKEN || undefined)),
+    fsync: Boolean(parsed.fsync) || ['1', 'true', 'on'].includes((env.MOCK_FSYNC ?? '').toLowerCase()),
     quiet: Boolean(parsed.quiet),
     help: Boolean(parsed.help),
   };

@@ -8,7 +8,8 @@ import { createRequestLog } from './request-log.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
 import { CONTROL_TOKEN_HEADER, listensBeyondLoopback, newControlToken } from './node/control-guard.ts';
 import { isProxyCommand } from './proxy/commands.ts';
-import { readDocumentFile, StateFileError, StateFileSaver, type DocumentsByApi } from './node/state-file.ts';
+import { readDocumentFile, StateFileError, type DocumentsByApi } from './node/state-file.ts';
+import { FileStore } from './store/file-store.ts';
 import { StateDocumentError, type StateDocument } from './pipeline/pipeline.ts';
 
 /** The `--seed` files' documents by API; two files seeding the same API is a mistake worth stopping for. */
@@ -37,24 +38,29 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
     return [];
   }
   let seeds: DocumentsByApi;
-  let saved: DocumentsByApi | undefined;
+  // One durable store for the file, shared by the mocks of this process (it holds the file's lock).
+  let opened: Awaited<ReturnType<typeof FileStore.open>> | undefined;
   try {
     seeds = await readSeeds(options.seeds);
-    saved = options.stateFile ? await readDocumentFile(options.stateFile, `--state-file ${options.stateFile}`, 'ok') : undefined;
+    opened = options.stateFile ? await FileStore.open(options.stateFile, { fsync: options.fsync }) : undefined;
   } catch (cause) {
     throw cause instanceof StateFileError ? new CliError(cause.message) : cause;
   }
   // Beyond loopback anyone on the network could drive the control API: a token then, made here unless given.
   const madeToken = options.controlToken === undefined && listensBeyondLoopback(options.host);
   const controlToken = madeToken ? newControlToken() : options.controlToken;
+  const { store, recovered: saved } = opened ?? {};
   const servers: MockServer[] = [];
-  const stopStarted = () => Promise.all(servers.map((server) => server.close()));
+  const stopStarted = async () => {
+    await Promise.all(servers.map((server) => server.close()));
+    store?.close();
+  };
   const requestLog = options.quiet ? undefined : createRequestLog(process.stdout);
   for (const api of options.apis) {
     const log = requestLog && ((line: string) => requestLog.write(`[${api}] ${line}`));
     try {
       const { host, rateLimits, stateful, latency, cors } = options;
-      servers.push(await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, controlToken, seed: seeds[api] as StateDocument | undefined, log }));
+      servers.push(await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, controlToken, seed: seeds[api] as StateDocument | undefined, log, store }));
     } catch (cause) {
       await stopStarted();
       const error = cause as NodeJS.ErrnoException;
@@ -67,7 +73,7 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
       );
     }
   }
-  if (options.stateFile) {
+  if (store) {
     for (const server of servers) {
       const document = saved?.[server.api];
       if (document === undefined) continue;
@@ -78,20 +84,22 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
         throw new CliError(`--state-file ${options.stateFile}: the ${server.api.toUpperCase()} document is wrong: ${(cause as Error).message}; the file is left as it is`);
       }
     }
-    // Closing a server (Ctrl-C, SIGTERM, npm start's stop) saves the file first.
-    const saver = new StateFileSaver(options.stateFile, servers.map((server) => server.mock), saved);
+    // From here every change is logged before it is answered.
+    store.start(servers.map((server) => ({ api: server.api, exportState: () => server.mock.exportState() })));
+    // Closing a server (Ctrl-C, SIGTERM, npm start's stop) writes the whole state and releases the lock.
     for (const server of servers) {
       const close = server.close;
-      server.close = () => {
-        saver.saveNow();
-        return close();
+      server.close = async () => {
+        await close();
+        store.close();
       };
     }
   }
+  const health = store?.health();
   for (const server of servers) {
     const extras = [
       options.cors ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}` : '',
-      options.stateFile ? `state in ${options.stateFile}` : '',
+      store ? `state in ${options.stateFile} (${health!.ok ? 'saving' : `NOT SAVING: ${health!.problem}`}: each change on disk before its answer${options.fsync ? ', fsynced' : ''})` : '',
       controlToken ? `control API needs ${CONTROL_TOKEN_HEADER}` : '',
     ].filter(Boolean);
     console.log(

@@ -21,7 +21,10 @@ describe('request log', () => {
 
 describe('CLI options', () => {
   it('defaults to both mocks on 127.0.0.1:4010/4011 with rate limits enforced', () => {
-    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', stateful: true, seeds: [], quiet: false, help: false });
+    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', stateful: true, seeds: [], fsync: false, quiet: false, help: false });
+  });
+  it('takes --fsync, or MOCK_FSYNC=1', () => {
+    expect([parseCliOptions(['--fsync'], {}).fsync, parseCliOptions([], { MOCK_FSYNC: '1' }).fsync, parseCliOptions([], { MOCK_FSYNC: '0' }).fsync]).toEqual([true, true, false]);
   });
   it('takes --stateless and --latency (fixed or a range), or their environment variables', () => {
     expect(parseCliOptions(['--stateless', '--latency', '100-300'], {})).toMatchObject({ stateful: false, latency: { min: 100, max: 300 } });

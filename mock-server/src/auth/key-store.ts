@@ -8,6 +8,8 @@ import { mintKey } from '../model/key-format.ts';
 import type { ApiModel } from '../model/types.ts';
 import { sha256, timingSafeEqual } from './constant-time.ts';
 import { maskKey, VISIBLE_CHARACTERS } from './mask.ts';
+import type { DocumentKey } from '../state/document.ts';
+import type { ChangeSink } from '../store/patch.ts';
 
 export type KeyStatus = 'active' | 'revoked' | 'disabled';
 
@@ -72,21 +74,27 @@ export function publicView(record: KeyRecord): PublicKey {
   };
 }
 
+/** A digest in hex, as state documents keep it. */
+export const digestHex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+
 export class KeyStore {
   readonly #byId = new Map<string, KeyRecord>();
   readonly #byLookup = new Map<string, KeyRecord[]>();
   readonly #model: ApiModel;
   readonly #fixtures: readonly KeySeed[];
   readonly #digest: Digest;
+  readonly #changes: ChangeSink;
 
-  private constructor(model: ApiModel, fixtures: readonly KeySeed[], digest: Digest) {
+  private constructor(model: ApiModel, fixtures: readonly KeySeed[], digest: Digest, changes: ChangeSink) {
     this.#model = model;
     this.#fixtures = fixtures;
     this.#digest = digest;
+    this.#changes = changes;
   }
 
-  static async create(model: ApiModel, fixtures: readonly KeySeed[], digest: Digest = sha256): Promise<KeyStore> {
-    const store = new KeyStore(model, fixtures, digest);
+  /** `changes` receives each key added, changed or deleted (as exported), not a reset or a replacement of all keys. */
+  static async create(model: ApiModel, fixtures: readonly KeySeed[], digest: Digest = sha256, changes: ChangeSink = () => {}): Promise<KeyStore> {
+    const store = new KeyStore(model, fixtures, digest, changes);
     await store.reset();
     return store;
   }
@@ -99,14 +107,21 @@ export class KeyStore {
   async reset(): Promise<void> {
     this.#byId.clear();
     this.#byLookup.clear();
-    for (const seed of this.#fixtures) await this.add(seed, '2026-01-01T00:00:00.000Z');
+    for (const seed of this.#fixtures) this.#insert((await this.build(seed, '2026-01-01T00:00:00.000Z')).record);
   }
 
   /** Adds a key (minting one unless the seed carries it); returns the record and the whole key, once. */
   async add(seed: KeySeed, now = new Date().toISOString()): Promise<{ record: KeyRecord; key: string }> {
     const built = await this.build(seed, now);
     this.#insert(built.record);
+    this.#changes({ api: this.#model.api, key: this.exported(built.record) });
     return built;
+  }
+
+  /** A key as state documents keep it: its listing (scopes only where the API has them) and its digest, never the key. */
+  exported(record: KeyRecord): DocumentKey {
+    const { scopes, ...view } = publicView(record);
+    return { ...view, ...(Object.keys(this.#model.scopes).length ? { scopes } : {}), digest: digestHex(record.digest) };
   }
 
   /** A record for a seed, not yet stored: the whole key (minted unless the seed carries one) is hashed here. */
@@ -172,6 +187,7 @@ export class KeyStore {
     if (patch.status !== undefined) record.status = patch.status;
     if (patch.expires_at !== undefined) record.expires_at = patch.expires_at;
     if (patch.rate_limit !== undefined) record.rate_limit = patch.rate_limit && { ...patch.rate_limit };
+    this.#changes({ api: this.#model.api, key: this.exported(record) });
     return record;
   }
 
@@ -182,6 +198,7 @@ export class KeyStore {
     const bucket = this.#byLookup.get(record.lookup)!.filter((candidate) => candidate !== record);
     if (bucket.length) this.#byLookup.set(record.lookup, bucket);
     else this.#byLookup.delete(record.lookup);
+    this.#changes({ api: this.#model.api, key: { delete: id } });
     return true;
   }
 }

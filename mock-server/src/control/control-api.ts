@@ -22,6 +22,7 @@ import { scenarioProblem, type ScenarioInput, type Scenarios } from '../pipeline
 import type { Answer, MockRequest } from '../pipeline/types.ts';
 import { fastifyMessage } from '../pipeline/validation.ts';
 import type { ApiState } from '../state/index.ts';
+import type { StateStore } from '../store/store.ts';
 
 export const CONTROL_PREFIX = '/__mock';
 const CONTROL_PATH_PREFIX = `${CONTROL_PREFIX}/`;
@@ -30,6 +31,9 @@ const CONTROL_PATH_PREFIX = `${CONTROL_PREFIX}/`;
 export function isControlPath(path: string): boolean {
   return path === CONTROL_PREFIX || path.startsWith(CONTROL_PATH_PREFIX);
 }
+
+/** What became of the state file: `wiped` by a reset; `ok` or `failing; <problem>` on `GET /__mock/state`. */
+export const STATE_FILE_HEADER = 'x-mock-state-file';
 
 export interface ControlContext {
   model: ApiModel;
@@ -42,6 +46,8 @@ export interface ControlContext {
   /** Stored data (absent when the mock is stateless). */
   state?: ApiState;
   scenarios: Scenarios;
+  /** Set when the state is kept on disk (`--state-file`): a reset then wipes it there too, and says so. */
+  persistence?: StateStore['persistence'];
   /** More handlers by operationId (journal, state documents, generated data: their own modules). */
   routes?: Record<string, Handler>;
 }
@@ -175,7 +181,7 @@ export function createControlApi(ctx: ControlContext) {
     async resetMock() {
       await ctx.store.reset();
       await ctx.onReset?.();
-      return noContent;
+      return ctx.persistence ? { status: 204, headers: { [STATE_FILE_HEADER]: 'wiped' } } : noContent;
     },
     reviewMockItem: ({ body, at }) => review(body, at),
     reviewMockItemById: ({ params, body, at }) => review({ ...body, id: decodedParams(params).id }, at),

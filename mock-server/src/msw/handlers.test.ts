@@ -1,5 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { startMockServer } from '../node/server.ts';
 import { createMswMock, createTvmHandlers } from './handlers.ts';
 
@@ -9,7 +10,8 @@ const failingClock = (): Date => {
   throw new Error('boom');
 };
 const broken = createMswMock('tvm', { baseUrl: 'http://broken.test', now: failingClock });
-const server = setupServer(...broken.handlers, ...createTvmHandlers({ baseUrl: 'http://lazy.test' }));
+const imported = createMswMock('mvo', { baseUrl: 'http://imported.test' });
+const server = setupServer(...broken.handlers, ...imported.handlers, ...createTvmHandlers({ baseUrl: 'http://lazy.test' }));
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
@@ -19,6 +21,18 @@ describe('createMswMock', () => {
     const [first, second] = await Promise.all([broken.ready(), broken.ready()]);
     expect(first).toBe(second);
     expect(first.api).toBe('tvm');
+  });
+
+  it('serves the state importState() loaded to the very next read, not a cached page (issue 23 item 8)', async () => {
+    const mock = await imported.ready();
+    const headers = { 'x-api-key': FIXTURE_KEYS.mvo.find((seed) => seed.id === 'key_mvo_active')!.key! };
+    const [seeded] = mock.exportState().accounts!.default.customers as { id: string; email: string }[];
+    const read = async () => (await fetch(`http://imported.test/api/customers/${seeded.id}`, { headers })).json();
+    expect((await read()).email).toBe(seeded.email);
+    const document = mock.exportState();
+    (document.accounts!.default.customers as { email: string }[])[0].email = 'imported@example.com';
+    await mock.importState(document);
+    expect((await read()).email).toBe('imported@example.com');
   });
 
   it('creates the mock on the first request', async () => {

@@ -18,6 +18,8 @@ import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
+import { MemoryStore, StoreUnavailableError, type StateStore } from '../store/store.ts';
+import type { ChangeSink } from '../store/patch.ts';
 import { ajvReady, loadAjv } from './ajv.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
@@ -58,6 +60,11 @@ export interface MockOptions {
   journalSize?: number;
   /** A state document (`GET /__mock/state`) loaded at start and again by `POST /__mock/reset` (`--seed`). */
   seed?: StateDocument;
+  /**
+   * Where every change goes (store/): in memory by default; the CLI's `--state-file` gives a durable one, shared
+   * by the mocks of one process. A change the store cannot keep is answered 503.
+   */
+  store?: StateStore;
 }
 
 /** A state document that cannot be loaded, with what is wrong with it. */
@@ -127,31 +134,35 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const now = options.now ?? (() => new Date());
   const log = options.log;
   const failures = failureTable(model);
-  const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api], options.digest);
+  const sink: StateStore = options.store ?? new MemoryStore();
+  const changes: ChangeSink = (patch) => sink.record(patch);
+  const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api], options.digest, changes);
   const dialect = createDialect(model);
   const validators = new OperationValidatorCache(model, dialect.reportsEveryProblem);
   const limiter = new RateLimiter(model);
   const enforceLimits = (options.rateLimits ?? 'enforce') === 'enforce';
   // MVO documents no rate-limit headers (MVO-A6): its keys' own limits answer 429 without them.
   const reportsRate = model.rateLimits !== undefined;
-  const state = options.stateful === false ? undefined : createState(model, dialect, options.random);
+  const state = options.stateful === false ? undefined : createState(model, dialect, options.random, changes);
   const scenarios = new Scenarios();
   const journal = new Journal(options.journalSize);
   const watchers = new Set<() => void>();
-  const documents: DocumentContext = { model, store, state, statuses: settableStatuses(failures) };
+  const documents: DocumentContext = { model, store, state, statuses: settableStatuses(failures), changes };
   const importState = async (document: unknown) => {
     const prepared = await prepareState(documents, document, now());
     if ('problem' in prepared) throw new StateDocumentError(prepared.problem);
     prepared.commit();
   };
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
+  // Entries are valid for the store's version they were made at: any change, through any door, makes them stale.
   const reads = new ReadCache();
   const resetState = async () => {
     limiter.reset();
     state?.reset();
-    reads.clear();
     scenarios.clear();
+    // Reset keys and data as a whole: one change, the document as it is now (an import reports its own).
     if (options.seed) await importState(options.seed);
+    else changes({ api, replace: exportState(documents, now()) });
   };
   const handleControl = createControlApi({
     model,
@@ -161,7 +172,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     state,
     scenarios,
     onReset: resetState,
-    routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect), ...generateRoutes(model, state, dialect) },
+    persistence: sink.persistence,
+    routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect, sink.persistence), ...generateRoutes(model, state, dialect) },
   });
   if (options.seed) await importState(options.seed);
 
@@ -237,7 +249,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const account = verdict.key.account;
     // A read whose answer is cached passed validation before: same operation, same raw query, and no body.
     const readKey = fromState && request.method === 'GET' && !op.requestBody ? ReadCache.key(account, request.path, request.query) : undefined;
-    const cached = readKey === undefined ? undefined : reads.get(readKey);
+    const cached = readKey === undefined ? undefined : reads.get(readKey, sink.version);
     if (cached) return { status: cached.status, body: dialect.success(cached.dataText, at) };
 
     if (!ajvReady() && validators.needsAjv(op)) await loadAjv(); // once: Ajv is loaded on first need
@@ -255,11 +267,10 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     if (queryValidator && !queryValidator(queryValues(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
 
     if (fromState) {
-      if (readKey === undefined) reads.clear(); // a write may change what any read shows
       const answer = state.handle({ op, account, params: decodedParams(match.params), query, body, at });
       if (answer?.data !== undefined) {
         const dataText = JSON.stringify(answer.data);
-        if (readKey !== undefined) reads.set(readKey, { status: answer.status, dataText });
+        if (readKey !== undefined) reads.set(readKey, { status: answer.status, dataText }, sink.version);
         return { status: answer.status, body: dialect.success(dataText, at) };
       }
       if (answer) return { status: answer.status, body: exampleBody(op, answer, at) };
@@ -272,7 +283,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
 
   /** Headers, once: the content type, and on API answers the key's rate window (an anonymous one before a key is known). */
   const finish = (answer: Answer, exchange: Exchange, control: boolean): MockResponse => {
-    const headers: Record<string, string> = answer.body === undefined ? {} : { 'content-type': JSON_TYPE };
+    const headers: Record<string, string> = answer.body === undefined ? { ...answer.headers } : { ...answer.headers, 'content-type': JSON_TYPE };
     if (reportsRate && !control) {
       const rate = exchange.rate ?? limiter.hit(undefined, exchange.at.getTime(), false);
       if (rate) addRateLimitHeaders(headers, rate);
@@ -315,12 +326,15 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       try {
         // Every field from the start: one object shape for all requests.
         exchange = { at: now(), keyHint: undefined, keyId: undefined, operationId: undefined, rate: undefined, fault: undefined, faultDelay: undefined };
-        if (control && request.method !== 'GET') reads.clear(); // reviews, resets, imports, generated data
         response = finish(control ? await handleControl(request, exchange.at) : await answerApi(request, exchange), exchange, control);
       } catch (cause) {
         // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
         log?.(`error ${request.method} ${maskKeysIn(request.path)}: ${cause instanceof Error ? cause.message : String(cause)}`);
-        response = { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
+        // The store could not keep the change: not acknowledged (503 in the API's envelope; both specs document 503 on every operation).
+        response =
+          cause instanceof StoreUnavailableError
+            ? { status: 503, headers: { 'content-type': JSON_TYPE }, body: dialect.error(503, `The mock cannot save changes: ${cause.message}`) }
+            : { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
       }
       const ms = performance.now() - started;
       log?.(logLine(request.method, request.path, response.status, ms, exchange?.keyHint));

@@ -49,6 +49,20 @@ describe('cached reads', () => {
     expect(await offerIds(mock)).toEqual(seeded);
   });
 
+  it('show a state replaced through importState() and PUT /__mock/state (issue 23 item 8)', async () => {
+    const mock = await createMock('tvm', { rateLimits: 'headers' });
+    const seeded = await offerIds(mock);
+    const document = mock.exportState();
+    const offer = (document.accounts!.default.offers as { id: string }[])[0];
+    document.accounts!.default.offers = [{ ...offer, id: 'offer_imported1' }];
+    await mock.importState(document);
+    expect(await offerIds(mock)).toEqual(['offer_imported1']);
+    document.accounts!.default.offers = [];
+    expect((await send(mock, 'PUT', '/__mock/state', { body: document })).status).toBe(204);
+    expect(await offerIds(mock)).toEqual([]);
+    expect(seeded).not.toEqual([]);
+  });
+
   it('never stand in for a refusal, another account or a Prefer header', async () => {
     const mock = await createMock('tvm', { rateLimits: 'headers' });
     expect((await send(mock, 'GET', '/v1/offers?page=1', { key: ADMIN })).status).toBe(200);
@@ -64,19 +78,28 @@ describe('cached reads', () => {
 describe('ReadCache', () => {
   const read = (dataText: string) => ({ status: 200, dataText });
 
+  it('answers an entry only at the store version it was made at', () => {
+    const cache = new ReadCache();
+    cache.set('k', read('old'), 3);
+    expect(cache.get('k', 3)).toMatchObject(read('old'));
+    expect(cache.get('k', 4)).toBeUndefined();
+    cache.set('k', read('new'), 4);
+    expect(cache.get('k', 4)).toMatchObject(read('new'));
+  });
+
   it('keeps at most 256 entries: past that it starts again', () => {
     const cache = new ReadCache();
-    for (let i = 0; i < 256; i++) cache.set(`k${i}`, read(`${i}`));
-    expect(cache.get('k0')).toEqual(read('0'));
-    cache.set('k256', read('256'));
-    expect([cache.get('k0'), cache.get('k255'), cache.get('k256')]).toEqual([undefined, undefined, read('256')]);
+    for (let i = 0; i < 256; i++) cache.set(`k${i}`, read(`${i}`), 0);
+    expect(cache.get('k0', 0)).toMatchObject(read('0'));
+    cache.set('k256', read('256'), 0);
+    expect([cache.get('k0', 0), cache.get('k255', 0), cache.get('k256', 0)?.dataText]).toEqual([undefined, undefined, '256']);
   });
 
   it('keeps at most 4 Mi characters of JSON text', () => {
     const cache = new ReadCache();
-    cache.set('a', read('x'.repeat(3 * 1024 * 1024)));
-    cache.set('b', read('y'.repeat(1024 * 1024 + 1)));
-    expect(cache.get('a')).toBeUndefined();
-    expect(cache.get('b')?.dataText).toHaveLength(1024 * 1024 + 1);
+    cache.set('a', read('x'.repeat(3 * 1024 * 1024)), 0);
+    cache.set('b', read('y'.repeat(1024 * 1024 + 1)), 0);
+    expect(cache.get('a', 0)).toBeUndefined();
+    expect(cache.get('b', 0)?.dataText).toHaveLength(1024 * 1024 + 1);
   });
 });

@@ -32,4 +32,6 @@ export type TransportFault = { kind: 'reset' } | { kind: 'hang' } | { kind: 'slo
 export interface Answer {
   status: number;
   body?: string;
+  /** Headers of its own (the control API's `X-Mock-State-File`); the content type is added at the end. */
+  headers?: Record<string, string>;
 }

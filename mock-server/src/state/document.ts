@@ -6,15 +6,16 @@
  * the API's own schema and its bound on nesting, ids and emails used twice, key rules) before anything changes.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { publicView, type KeyRecord, type KeyStore } from '../auth/index.ts';
+import type { KeyRecord, KeyStore } from '../auth/index.ts';
 import { keyRuleProblem } from '../auth/key-rules.ts';
 import { VISIBLE_CHARACTERS } from '../auth/mask.ts';
-import type { KeyRateLimit, KeyStatus } from '../auth/key-store.ts';
+import { digestHex, type KeyRateLimit, type KeyStatus } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
 import { createAjv, loadAjv } from '../pipeline/ajv.ts';
 import { valueProblems } from '../pipeline/value-limits.ts';
 import type { AccountData, ApiState } from './types.ts';
+import type { ChangeSink } from '../store/patch.ts';
 
 export const STATE_DOCUMENT_VERSION = 1;
 
@@ -49,11 +50,12 @@ export interface DocumentContext {
   state?: ApiState;
   /** The key statuses this API knows (`active`, and `revoked` or `disabled`). */
   statuses: readonly string[];
+  /** Told of a committed document as one change (the store: every door that loads a document goes through `prepareState`). */
+  changes?: ChangeSink;
 }
 
 export type Prepared = { problem: string } | { commit(): void };
 
-const toHex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g)!, (pair) => parseInt(pair, 16));
 
 let ajv: ReturnType<typeof createAjv> | undefined;
@@ -74,15 +76,11 @@ function describe(where: string, errors: ErrorObject[]): string {
 
 /** The document of this mock's keys and data, now. */
 export function exportState(ctx: DocumentContext, at: Date): StateDocument {
-  const scoped = Object.keys(ctx.model.scopes).length > 0;
   return {
     version: STATE_DOCUMENT_VERSION,
     api: ctx.model.api,
     exported_at: at.toISOString(),
-    keys: ctx.store.list().map((record) => {
-      const { scopes, ...view } = publicView(record);
-      return { ...view, ...(scoped ? { scopes } : {}), digest: toHex(record.digest) };
-    }),
+    keys: ctx.store.list().map((record) => ctx.store.exported(record)),
     accounts: ctx.state?.snapshot() ?? {},
   };
 }
@@ -112,7 +110,7 @@ async function prepareKeys(ctx: DocumentContext, keys: DocumentKey[], at: Date):
     }
     const sameId = ids.get(record.id);
     if (sameId !== undefined) return { problem: `${where}/id ${record.id} is already used by keys/${sameId}` };
-    const digest = toHex(record.digest);
+    const digest = digestHex(record.digest);
     const sameKey = digests.get(digest);
     if (sameKey !== undefined) return { problem: `${where} is the same key as keys/${sameKey}` };
     ids.set(record.id, index);
@@ -176,6 +174,7 @@ export async function prepareState(ctx: DocumentContext, document: unknown, at: 
     commit() {
       if (keys) ctx.store.replaceAll(keys.records);
       accounts?.commit();
+      ctx.changes?.({ api: ctx.model.api, replace: exportState(ctx, at) });
     },
   };
 }

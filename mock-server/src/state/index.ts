@@ -9,14 +9,16 @@ import { createMvoState } from './mvo.ts';
 import { idSource, type IdSource, type Random } from './random.ts';
 import { createTvmState } from './tvm.ts';
 import type { ApiState } from './types.ts';
+import type { ChangeSink } from '../store/patch.ts';
 
 export { seededRandom, type Random } from './random.ts';
 export type { ApiState, StateAnswer, StateRequest } from './types.ts';
 
-const STATES: Record<ApiName, (model: ApiModel, dialect: Dialect, ids: IdSource) => ApiState> = { mvo: createMvoState, tvm: createTvmState };
+const STATES: Record<ApiName, (model: ApiModel, dialect: Dialect, ids: IdSource, changes?: ChangeSink) => ApiState> = { mvo: createMvoState, tvm: createTvmState };
 
-export function createState(model: ApiModel, dialect: Dialect, random?: Random): ApiState {
-  const state = STATES[model.api](model, dialect, idSource(random));
+/** `changes` receives every change as a document patch (the store: counted in memory, or written to disk). */
+export function createState(model: ApiModel, dialect: Dialect, random?: Random, changes?: ChangeSink): ApiState {
+  const state = STATES[model.api](model, dialect, idSource(random), changes);
   const unserved = model.operations.filter((op) => !state.serves(op));
   if (unserved.length) {
     const names = unserved.map((op) => `${op.operationId} (${op.method} ${op.path})`).join(', ');

@@ -11,12 +11,15 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import type { IdSource } from './random.ts';
 import { recordPlan, type RecordPlan } from './record-plan.ts';
 import { mapResources, type Resource } from './resources.ts';
-import { describeCollections, firstExample, idMaker, type IdMaker, type StateHandler } from './shared.ts';
+import { changeReporter, describeCollections, firstExample, idMaker, resourceName, type IdMaker, type StateHandler } from './shared.ts';
+import type { ChangeSink } from '../store/patch.ts';
 import type { AccountData, ApiState, StateAnswer } from './types.ts';
 
 type Row = Record<string, any> & { id: string };
 
 interface Seller {
+  /** The account's name (the key's `account`). */
+  account: string;
   sellerId: string;
   /** Records per collection path. */
   records: Map<string, Map<string, Row>>;
@@ -29,6 +32,8 @@ interface Seller {
 
 interface Collection {
   resource: Resource;
+  /** Its name in state documents (`customers`). */
+  name: string;
   plan: RecordPlan;
   ids: IdMaker;
   param: string;
@@ -39,7 +44,8 @@ const COMPUTED = ['id', 'seller_id', 'created_at', 'updated_at'];
 /** Unique within a seller account, compared case-insensitively (CustomerCreate.email: "unique within your account"). */
 const UNIQUE_FIELD = 'email';
 
-export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource): ApiState {
+export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource, changes?: ChangeSink): ApiState {
+  const report = changeReporter(model.api, changes);
   const map = mapResources(model.operations);
   const problems: string[] = [];
   const collections = new Map<string, Collection>();
@@ -55,6 +61,7 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
     try {
       const collection: Collection = {
         resource,
+        name: resourceName(resource.path),
         plan: recordPlan({
           name: `mvo ${resource.path}`,
           record,
@@ -77,7 +84,8 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const seededSellerId = seeds.map(([, seed]) => seed.seller_id).find((id) => typeof id === 'string');
 
   const sellers = new Map<string, Seller>();
-  const newSeller = (sellerId: string): Seller => ({
+  const newSeller = (account: string, sellerId: string): Seller => ({
+    account,
     sellerId,
     records: new Map([...collections.keys()].map((path) => [path, new Map()])),
     unique: new Map([...collections.keys()].map((path) => [path, new Map()])),
@@ -101,9 +109,10 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
     let seller = sellers.get(account);
     if (!seller) {
       const seeded = account === DEFAULT_ACCOUNT;
-      seller = newSeller(seeded && seededSellerId ? seededSellerId : ids.uuid());
+      seller = newSeller(account, seeded && seededSellerId ? seededSellerId : ids.uuid());
       if (seeded) for (const [collection, seed] of seeds) put(seller, collection.resource.path, structuredClone(seed));
       sellers.set(account, seller);
+      report.account(account, accountData(seller));
     }
     return seller;
   };
@@ -118,6 +127,7 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
     while (rows.has(id)) id = collection.ids.next(source); // a seeded source replayed in the same account
     const row = collection.plan.create(body, { id, seller_id: seller.sellerId, created_at: stamp, updated_at: stamp }) as Row;
     put(seller, path, row);
+    report.record(seller.account, collection.name, row.id, row);
     return row;
   };
 
@@ -144,15 +154,27 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
         collection.plan.update(row, body);
         row.updated_at = isoTimestamp(at);
         put(seller, resource.path, row);
+        report.record(seller.account, collection.name, row.id, row);
         return { status: success, data: row };
       }));
     } else if (action === 'delete') {
-      handlers.set(op, withRow((seller, row) => (unindex(seller, resource.path, row), rowsOf(seller).delete(row.id), { status: success })));
+      handlers.set(op, withRow((seller, row) => {
+        unindex(seller, resource.path, row);
+        rowsOf(seller).delete(row.id);
+        report.record(seller.account, collection.name, row.id, null);
+        return { status: success };
+      }));
     }
   }
 
   // ── State documents and generated data: every seller by account, checked and swapped in whole ──
   const { byName, recordOf, infos: collectionInfo } = describeCollections(collections.values(), dialect, COMPUTED);
+  /** One seller's data as a state document shows it. */
+  const accountData = (seller: Seller): AccountData => {
+    const data: AccountData = { seller_id: seller.sellerId };
+    for (const [name, collection] of byName) data[name] = [...seller.records.get(collection.resource.path)!.values()];
+    return data;
+  };
   const sellerIdSchema = (recordOf([...collections.values()][0])?.properties as Record<string, JsonSchema> | undefined)?.seller_id ?? { type: 'string' };
   const accountSchema = {
     type: 'object',
@@ -164,11 +186,7 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
     sellerOf(DEFAULT_ACCOUNT); // the seeded example is part of the state, touched or not
     const accounts: Record<string, AccountData> = {};
     // The default account first, then the others in the order they were made.
-    for (const [account, seller] of [...sellers].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) {
-      const data: AccountData = { seller_id: seller.sellerId };
-      for (const [name, collection] of byName) data[name] = [...seller.records.get(collection.resource.path)!.values()];
-      accounts[account] = data;
-    }
+    for (const [account, seller] of [...sellers].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) accounts[account] = accountData(seller);
     return accounts;
   };
 
@@ -178,7 +196,7 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
       const listed = [...byName].flatMap(([name]) => ((data[name] as Row[] | undefined) ?? []).map((row, index) => ({ name, row, index })));
       // A seed file may leave seller_id out: its rows', else the seeded or a new one.
       const sellerId = (data.seller_id as string | undefined) ?? listed[0]?.row.seller_id ?? (account === DEFAULT_ACCOUNT && seededSellerId ? seededSellerId : ids.uuid());
-      const seller = newSeller(sellerId);
+      const seller = newSeller(account, sellerId);
       for (const { name, row, index } of listed) {
         const where = `accounts/${account}/${name}/${index}`;
         const path = byName.get(name)!.resource.path;
@@ -206,6 +224,7 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource)
     unindex(seller, collection.resource.path, row);
     Object.assign(row, extra);
     put(seller, collection.resource.path, row);
+    report.record(account, name, row.id, row);
     return { item: row };
   };
 

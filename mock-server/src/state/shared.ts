@@ -1,9 +1,10 @@
 /** What both APIs' stateful layers use: documented examples, id minting read from the schema, handler shape. */
-import type { JsonSchema, OperationModel } from '../model/types.ts';
+import type { ApiName, JsonSchema, OperationModel } from '../model/types.ts';
+import type { ChangeSink } from '../store/patch.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
 import type { Resource } from './resources.ts';
 import type { IdSource } from './random.ts';
-import type { CollectionInfo, StateAnswer, StateRequest } from './types.ts';
+import type { AccountData, CollectionInfo, StateAnswer, StateRequest } from './types.ts';
 
 /** Answers one placed operation for an account's data. */
 export type StateHandler<Account> = (account: Account, request: StateRequest) => StateAnswer;
@@ -62,4 +63,20 @@ export function describeCollections<C extends { resource: Resource }>(collection
     serverSet: serverSetFields(recordOf(collection), collection.resource.operations.create?.requestBody?.schema, computed),
   }));
   return { byName, recordOf, infos };
+}
+
+/**
+ * How a state layer reports its changes to the store, as document patches (store/patch.ts) in the names of
+ * the state document (`customers`, `shop`): called at each place it changes something, after the change.
+ * The values are live records: the store serialises them at once.
+ */
+export function changeReporter(api: ApiName, sink: ChangeSink = () => {}) {
+  return {
+    /** A collection's record set, or removed (`null`). */
+    record: (account: string, resource: string, id: string, value: Record<string, unknown> | null) => sink({ api, account, resource, id, value }),
+    /** A singleton's record set. */
+    singleton: (account: string, resource: string, value: Record<string, unknown>) => sink({ api, account, resource, value }),
+    /** An account made on first use, with what it starts with. */
+    account: (account: string, data: AccountData) => sink({ api, account, data }),
+  };
 }

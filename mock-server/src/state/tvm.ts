@@ -13,13 +13,16 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import { slugify, type IdSource } from './random.ts';
 import { recordPlan, type RecordPlan } from './record-plan.ts';
 import { mapResources, type Resource } from './resources.ts';
-import { describeCollections, firstExample, idMaker, resourceName, type IdMaker, type StateHandler } from './shared.ts';
+import { changeReporter, describeCollections, firstExample, idMaker, resourceName, type IdMaker, type StateHandler } from './shared.ts';
+import type { ChangeSink } from '../store/patch.ts';
 import type { AccountData, ApiState, StateAnswer, StateRequest } from './types.ts';
 
 type Item = Record<string, any> & { id: string; status: string };
 type ShopSummary = { id: string; slug: string; name: string };
 
 interface Shop {
+  /** The account's name (the key's `account`). */
+  account: string;
   profile: Record<string, any> & { id: string; slug: string; name: string };
   /** Ids and slugs content may name this shop by (the seeded examples use several). */
   aliases: Set<string>;
@@ -30,6 +33,8 @@ interface Shop {
 /** Per collection: how its records are made, and what the server derives from the body. */
 interface Collection {
   resource: Resource;
+  /** Its name in state documents (`offers`). */
+  name: string;
   plan: RecordPlan;
   ids: IdMaker;
   /** The name of the item path's parameter (`id`). */
@@ -100,7 +105,8 @@ function pagingDefaults(list: OperationModel, problems: string[]): { page: numbe
   return paging;
 }
 
-export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource): ApiState {
+export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource, changes?: ChangeSink): ApiState {
+  const report = changeReporter(model.api, changes);
   const map = mapResources(model.operations);
   const problems: string[] = [];
   const collections = new Map<string, Collection>();
@@ -129,6 +135,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     try {
       collections.set(resource.path, {
         resource,
+        name: resourceName(resource.path),
         plan: recordPlan({ name: `tvm ${resource.path}`, record, create: createSchema, createExample, update: resource.operations.update?.requestBody?.schema, computed: COMPUTED, rewrite: REWRITE }),
         ids: idMaker(`tvm ${resource.path}`, properties.id, ids),
         param: resource.operations.read?.parameters.find((p) => p.in === 'path')?.name ?? 'id',
@@ -158,6 +165,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const profileIds = idMaker(`tvm ${profileResource!.path}`, (profileSchema.properties as Record<string, JsonSchema>).id, ids, 10);
   const profilePlan = recordPlan({ name: `tvm ${profileResource!.path}`, record: profileSchema, update: profileResource!.operations.update?.requestBody?.schema, computed: ['id', 'slug', 'name', 'isActive'] });
 
+  const profileName = resourceName(profileResource!.path);
   const standIns = exampleShopNames(model);
   const shops = new Map<string, Shop>();
   /**
@@ -178,7 +186,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const emptyItems = () => new Map([...collections.keys()].map((path) => [path, new Map<string, Item>()]));
   const seedShop = (): Shop => {
     const profile = structuredClone(dialect.dataOf(firstExample(profileRead, profileRead.successStatus))) as Shop['profile'];
-    const shop: Shop = { profile, aliases: new Set([profile.id, profile.slug, ...standIns]), items: emptyItems() };
+    const shop: Shop = { account: DEFAULT_ACCOUNT, profile, aliases: new Set([profile.id, profile.slug, ...standIns]), items: emptyItems() };
     for (const collection of collections.values()) {
       const read = collection.resource.operations.read!;
       const item = dialect.dataOf(firstExample(read, read.successStatus)) as Item | undefined;
@@ -193,11 +201,14 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const newShop = (account: string): Shop => {
     const slug = slugify(account) || 'shop';
     const profile = profilePlan.create(undefined, { id: profileIds.next(), slug, name: account, isActive: true }) as Shop['profile'];
-    return { profile, aliases: new Set([profile.id, slug]), items: emptyItems() };
+    return { account, profile, aliases: new Set([profile.id, slug]), items: emptyItems() };
   };
   const shopOf = (account: string): Shop => {
     let shop = shops.get(account);
-    if (!shop) shops.set(account, (shop = account === DEFAULT_ACCOUNT ? seedShop() : newShop(account)));
+    if (!shop) {
+      shops.set(account, (shop = account === DEFAULT_ACCOUNT ? seedShop() : newShop(account)));
+      report.account(account, accountData(shop));
+    }
     return shop;
   };
   const summary = (shop: Shop): ShopSummary => ({ id: shop.profile.id, slug: shop.profile.slug, name: shop.profile.name });
@@ -224,6 +235,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     if (collection.slugFrom) item.slug = `${shop.profile.slug}-${slugify(String(item[collection.slugFrom])) || collection.ids.prefix?.slice(0, -1)}-${source.token(5)}`;
     if (collection.mirrorsStatus) item.isActive = item.status === 'active';
     shop.items.get(collection.resource.path)!.set(item.id, item);
+    report.record(shop.account, collection.name, item.id, item);
     return { status: 201, data: item };
   };
 
@@ -248,6 +260,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     read: (_c: Collection, _s: Shop, item: Item): StateAnswer => ({ status: 200, data: item }),
     delete: (collection: Collection, shop: Shop, item: Item): StateAnswer => {
       shop.items.get(collection.resource.path)!.delete(item.id);
+      report.record(shop.account, collection.name, item.id, null);
       return { status: 200, data: { id: item.id, deleted: true } };
     },
     update: (collection: Collection, shop: Shop, item: Item, { body, at }: StateRequest): StateAnswer => {
@@ -258,6 +271,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
       }
       collection.plan.update(item, body);
       touch(collection, item, at);
+      report.record(shop.account, collection.name, item.id, item);
       return { status: 200, data: item };
     },
   };
@@ -265,7 +279,12 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
   const handlers = new Map<OperationModel, StateHandler<Shop>>();
   for (const [op, { resource, action }] of map.placed) {
     if (resource === profileResource) {
-      handlers.set(op, action === 'update' ? (shop, { body }) => (profilePlan.update(shop.profile, body), { status: 200, data: shop.profile }) : (shop) => ({ status: 200, data: shop.profile }));
+      const update: StateHandler<Shop> = (shop, { body }) => {
+        profilePlan.update(shop.profile, body);
+        report.singleton(shop.account, profileName, shop.profile);
+        return { status: 200, data: shop.profile };
+      };
+      handlers.set(op, action === 'update' ? update : (shop) => ({ status: 200, data: shop.profile }));
       continue;
     }
     const collection = collections.get(resource.path)!;
@@ -281,8 +300,13 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
   }
 
   // ── State documents and generated data: every shop by account, checked and swapped in whole ──
-  const profileName = resourceName(profileResource!.path);
   const { byName, recordOf, infos: collectionInfo } = describeCollections(collections.values(), dialect, COMPUTED);
+  /** One shop's data as a state document shows it. */
+  const accountData = (shop: Shop): AccountData => {
+    const data: AccountData = { [profileName]: shop.profile };
+    for (const [name, collection] of byName) data[name] = [...shop.items.get(collection.resource.path)!.values()];
+    return data;
+  };
   const accountSchema = {
     type: 'object',
     additionalProperties: false,
@@ -295,11 +319,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     shopOf(DEFAULT_ACCOUNT); // the seeded examples are part of the state, touched or not
     const accounts: Record<string, AccountData> = {};
     // The default account first, then the others in the order they were made.
-    for (const [account, shop] of [...shops].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) {
-      const data: AccountData = { [profileName]: shop.profile };
-      for (const [name, collection] of byName) data[name] = [...shop.items.get(collection.resource.path)!.values()];
-      accounts[account] = data;
-    }
+    for (const [account, shop] of [...shops].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) accounts[account] = accountData(shop);
     return accounts;
   };
 
@@ -308,7 +328,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     const seen = new Set<string>();
     for (const [account, data] of Object.entries(accounts)) {
       const profile = structuredClone((data[profileName] as Shop['profile'] | undefined) ?? defaultProfile(account));
-      const shop: Shop = { profile, aliases: new Set([profile.id, profile.slug]), items: emptyItems() };
+      const shop: Shop = { account, profile, aliases: new Set([profile.id, profile.slug]), items: emptyItems() };
       for (const [name, collection] of byName) {
         for (const [index, listed] of ((data[name] as Item[] | undefined) ?? []).entries()) {
           if (seen.has(listed.id)) return { problem: `accounts/${account}/${name}/${index}/id ${listed.id} is used twice (item ids are unique across shops)` };
@@ -338,6 +358,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
     const item = answer.data as Item;
     Object.assign(item, extra);
     touch(collection, item, at);
+    report.record(account, name, item.id, item);
     return { item };
   };
 
@@ -357,6 +378,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource)
       if (!owner) return undefined;
       owner.item.status = status;
       touch(owner.collection, owner.item, at);
+      report.record(owner.shop.account, owner.collection.name, id, owner.item);
       return owner.item;
     },
     reset() {
