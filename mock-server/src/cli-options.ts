@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { ApiName } from './model/types.ts';
 import { parseLatency, type Latency } from './pipeline/latency.ts';
+import { DEFAULT_STORE_PREFIX, REDIS_URL_PATTERN, STORE_PREFIX_PATTERN } from './store/redis/names.ts';
 
 export const HELP = `Usage: virtual-commerce-mock [options]
        virtual-commerce-mock proxy --api <mvo|tvm> [options]   validating proxy to the real API (see proxy --help)
@@ -44,6 +45,13 @@ Options:
                               503 and is reported (env MOCK_STATE_FILE)
   --fsync                     With --state-file: also flush each change to the disk itself, so it
                               survives a power loss, not only a crash (slower writes; env MOCK_FSYNC=1)
+  --store <redis://…>         Keep keys, data, review decisions, rate counters, scenarios and the
+                              journal in Redis or Valkey (redis://[user:pass@]host:port[/db]),
+                              shared by every replica started on it: a sandbox of several
+                              processes behind one address. Redis unreachable: answers 503
+                              until it is back (env MOCK_STORE; default: in memory)
+  --store-prefix <name>       The sandbox's name in Redis: its keys are <name>:<api>:…, so one
+                              Redis holds several sandboxes (env MOCK_STORE_PREFIX, default vcm)
   --quiet                     No request log
   -h, --help                  This help
 
@@ -69,6 +77,9 @@ export interface CliOptions {
   controlToken?: string;
   /** fsync the state file's log after each change (`--fsync`). */
   fsync: boolean;
+  /** A Redis URL (`--store`): state shared by the sandbox's replicas. */
+  store?: string;
+  storePrefix: string;
   quiet: boolean;
   help: boolean;
 }
@@ -132,6 +143,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         'state-file': { type: 'string' },
         'control-token': { type: 'string' },
         fsync: { type: 'boolean' },
+        store: { type: 'string' },
+        'store-prefix': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -146,6 +159,12 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   const latencyText = parsed.latency ?? env.MOCK_LATENCY;
   const latency = latencyText === undefined || latencyText === '' ? undefined : parseLatency(latencyText);
   if (latencyText && !latency) throw new CliError(`--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "${latencyText}"`);
+  const store = parsed.store ?? (env.MOCK_STORE || undefined);
+  if (store !== undefined && !REDIS_URL_PATTERN.test(store)) throw new CliError(`--store / MOCK_STORE must be a Redis URL, redis://[user:pass@]host:port[/db] (or rediss://), got "${store.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  const stateFile = parsed['state-file'] ?? (env.MOCK_STATE_FILE || undefined);
+  if (store !== undefined && stateFile !== undefined) throw new CliError('--store and --state-file both say where the state is kept; use one (a sandbox on Redis persists through Redis)');
+  const storePrefix = parsed['store-prefix'] ?? (env.MOCK_STORE_PREFIX || DEFAULT_STORE_PREFIX);
+  if (!STORE_PREFIX_PATTERN.test(storePrefix)) throw new CliError(`--store-prefix / MOCK_STORE_PREFIX must be letters, digits, ".", "_", "-" or ":", got "${storePrefix}"`);
   return {
     apis: api === 'both' ? ['mvo', 'tvm'] : [api as ApiName],
     host: parsed.host ?? env.MOCK_HOST ?? '127.0.0.1',
@@ -158,9 +177,11 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
     latency,
     cors: corsSetting(parsed.cors ?? env.MOCK_CORS),
     seeds: parsed.seed ?? (env.MOCK_SEED ? [env.MOCK_SEED] : []),
-    stateFile: parsed['state-file'] ?? (env.MOCK_STATE_FILE || undefined),
     controlToken: controlToken(parsed['control-token'] ?? (env.MOCK_CONTROL_TOKEN || undefined)),
     fsync: Boolean(parsed.fsync) || ['1', 'true', 'on'].includes((env.MOCK_FSYNC ?? '').toLowerCase()),
+    stateFile,
+    store,
+    storePrefix,
     quiet: Boolean(parsed.quiet),
     help: Boolean(parsed.help),
   };

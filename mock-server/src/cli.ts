@@ -10,6 +10,7 @@ import { CONTROL_TOKEN_HEADER, listensBeyondLoopback, newControlToken } from './
 import { isProxyCommand } from './proxy/commands.ts';
 import { readDocumentFile, StateFileError, type DocumentsByApi } from './node/state-file.ts';
 import { FileStore } from './store/file-store.ts';
+import { StoreUnavailableError } from './store/store.ts';
 import { StateDocumentError, type StateDocument } from './pipeline/pipeline.ts';
 
 /** The `--seed` files' documents by API; two files seeding the same API is a mistake worth stopping for. */
@@ -59,8 +60,10 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   for (const api of options.apis) {
     const log = requestLog && ((line: string) => requestLog.write(`[${api}] ${line}`));
     try {
-      const { host, rateLimits, stateful, latency, cors } = options;
-      servers.push(await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, controlToken, seed: seeds[api] as StateDocument | undefined, log, store }));
+      const { host, rateLimits, stateful, latency, cors, storePrefix } = options;
+      servers.push(
+        await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, controlToken, seed: seeds[api] as StateDocument | undefined, log, store: store ?? options.store, storePrefix }),
+      );
     } catch (cause) {
       await stopStarted();
       const error = cause as NodeJS.ErrnoException;
@@ -69,7 +72,9 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
           ? `${api.toUpperCase()} mock: port ${options.ports[api]} is in use; pick another with --${api}-port`
           : cause instanceof StateDocumentError
             ? `${api.toUpperCase()} mock: the --seed document is wrong: ${error.message}`
-            : `${api.toUpperCase()} mock could not start: ${error.message}`,
+            : cause instanceof StoreUnavailableError
+              ? `${api.toUpperCase()} mock: --store: ${error.message}`
+              : `${api.toUpperCase()} mock could not start: ${error.message}`,
       );
     }
   }
@@ -100,6 +105,7 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
     const extras = [
       options.cors ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}` : '',
       store ? `state in ${options.stateFile} (${health!.ok ? 'saving' : `NOT SAVING: ${health!.problem}`}: each change on disk before its answer${options.fsync ? ', fsynced' : ''})` : '',
+      options.store ? `state shared in Redis as sandbox ${options.storePrefix}` : '',
       controlToken ? `control API needs ${CONTROL_TOKEN_HEADER}` : '',
     ].filter(Boolean);
     console.log(

@@ -1,4 +1,5 @@
 /** The request log (one concise line, key masked) and the CLI's handling of its options. */
+import { freePort } from '../../scripts/free-port.ts';
 import { describe, expect, it } from 'vitest';
 import { CliError, parseCliOptions } from '../../mock-server/src/cli-options.ts';
 import { FIXTURE_KEYS } from '../../mock-server/src/fixtures/keys.ts';
@@ -21,7 +22,7 @@ describe('request log', () => {
 
 describe('CLI options', () => {
   it('defaults to both mocks on 127.0.0.1:4010/4011 with rate limits enforced', () => {
-    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', stateful: true, seeds: [], fsync: false, quiet: false, help: false });
+    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', stateful: true, seeds: [], fsync: false, storePrefix: 'vcm', quiet: false, help: false });
   });
   it('takes --fsync, or MOCK_FSYNC=1', () => {
     expect([parseCliOptions(['--fsync'], {}).fsync, parseCliOptions([], { MOCK_FSYNC: '1' }).fsync, parseCliOptions([], { MOCK_FSYNC: '0' }).fsync]).toEqual([true, true, false]);
@@ -43,8 +44,21 @@ describe('CLI options', () => {
     [['--latency', 'soon'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "soon"'],
     [['--latency', '300-100'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "300-100"'],
     [['--colour'], "Unknown option '--colour'. Run with --help for the options."],
+    // The password of a URL that is not Redis's is not repeated either.
+    [['--store', 'http://user:secret@host:6379'], '--store / MOCK_STORE must be a Redis URL, redis://[user:pass@]host:port[/db] (or rediss://), got "http://…@host:6379"'],
+    [['--store', 'redis://h:6379', '--state-file', 'x.json'], '--store and --state-file both say where the state is kept; use one (a sandbox on Redis persists through Redis)'],
+    [['--store', 'redis://h:6379', '--store-prefix', 'my sandbox'], '--store-prefix / MOCK_STORE_PREFIX must be letters, digits, ".", "_", "-" or ":", got "my sandbox"'],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseCliOptions(argv, {})).toThrow(new CliError(message));
+  });
+  it('takes --store and --store-prefix, or MOCK_STORE and MOCK_STORE_PREFIX', () => {
+    expect(parseCliOptions(['--store', 'redis://:pw@10.0.0.5:6380/2', '--store-prefix', 'team-a'], {})).toMatchObject({ store: 'redis://:pw@10.0.0.5:6380/2', storePrefix: 'team-a' });
+    expect(parseCliOptions([], { MOCK_STORE: 'rediss://cache:6379', MOCK_STORE_PREFIX: 'ci' })).toMatchObject({ store: 'rediss://cache:6379', storePrefix: 'ci' });
+  });
+  it('stops the start when the --store Redis is unreachable, saying where without the password', async () => {
+    const port = await freePort();
+    const started = startFromCli(['--api', 'mvo', '--mvo-port', '0', '--quiet', '--store', `redis://user:s3cret@127.0.0.1:${port}`], {});
+    await expect(started).rejects.toThrow(new CliError(`MVO mock: --store: Redis at 127.0.0.1:${port} is unreachable (connect ECONNREFUSED 127.0.0.1:${port})`));
   });
   it('says which port is taken and starts nothing', async () => {
     const [first] = await startFromCli(['--api', 'mvo', '--mvo-port', '0', '--quiet'], {});

@@ -156,6 +156,23 @@ export class KeyStore {
     for (const record of records) this.#insert(record);
   }
 
+  /**
+   * Adds a key or replaces the one with its id, reporting nothing: a change another replica made and reported
+   * (store/redis/). Its last use stays this replica's own.
+   */
+  put(record: KeyRecord): void {
+    const known = this.#byId.get(record.id);
+    if (known) this.#remove(known);
+    this.#insert(known ? { ...record, last_used_at: known.last_used_at } : record);
+  }
+
+  #remove(record: KeyRecord): void {
+    this.#byId.delete(record.id);
+    const bucket = this.#byLookup.get(record.lookup)!.filter((candidate) => candidate !== record);
+    if (bucket.length) this.#byLookup.set(record.lookup, bucket);
+    else this.#byLookup.delete(record.lookup);
+  }
+
   #insert(record: KeyRecord): void {
     this.#byId.set(record.id, record);
     const bucket = this.#byLookup.get(record.lookup) ?? [];
@@ -194,10 +211,7 @@ export class KeyStore {
   delete(id: string): boolean {
     const record = this.#byId.get(id);
     if (!record) return false;
-    this.#byId.delete(id);
-    const bucket = this.#byLookup.get(record.lookup)!.filter((candidate) => candidate !== record);
-    if (bucket.length) this.#byLookup.set(record.lookup, bucket);
-    else this.#byLookup.delete(record.lookup);
+    this.#remove(record);
     this.#changes({ api: this.#model.api, key: { delete: id } });
     return true;
   }

@@ -18,7 +18,7 @@ import { readJsonBody } from '../pipeline/body.ts';
 import { decodedParams } from '../pipeline/path-params.ts';
 import { queryValues } from '../pipeline/query-values.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
-import { scenarioProblem, type ScenarioInput, type Scenarios } from '../pipeline/scenarios.ts';
+import { scenarioProblem, type ScenarioBook, type ScenarioInput } from '../pipeline/scenarios.ts';
 import type { Answer, MockRequest } from '../pipeline/types.ts';
 import { fastifyMessage } from '../pipeline/validation.ts';
 import type { ApiState } from '../state/index.ts';
@@ -45,7 +45,7 @@ export interface ControlContext {
   onReset?: () => void | Promise<void>;
   /** Stored data (absent when the mock is stateless). */
   state?: ApiState;
-  scenarios: Scenarios;
+  scenarios: ScenarioBook;
   /** Set when the state is kept on disk (`--state-file`): a reset then wipes it there too, and says so. */
   persistence?: StateStore['persistence'];
   /** More handlers by operationId (journal, state documents, generated data: their own modules). */
@@ -185,13 +185,13 @@ export function createControlApi(ctx: ControlContext) {
     },
     reviewMockItem: ({ body, at }) => review(body, at),
     reviewMockItemById: ({ params, body, at }) => review({ ...body, id: decodedParams(params).id }, at),
-    listMockScenarios: () => json(200, { scenarios: ctx.scenarios.list() }),
-    createMockScenario({ body }: { body: ScenarioInput }) {
+    listMockScenarios: async () => json(200, { scenarios: await ctx.scenarios.list() }),
+    async createMockScenario({ body }: { body: ScenarioInput }) {
       const problem = scenarioProblem(body);
-      return problem ? error(400, problem) : json(201, ctx.scenarios.add(body));
+      return problem ? error(400, problem) : json(201, await ctx.scenarios.add(body));
     },
-    clearMockScenarios() {
-      ctx.scenarios.clear();
+    async clearMockScenarios() {
+      await ctx.scenarios.clear();
       return noContent;
     },
     ...ctx.routes,

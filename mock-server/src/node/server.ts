@@ -6,6 +6,7 @@
 import { hash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StateStore } from '../store/store.ts';
 import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/types.ts';
 import { maskKeysIn } from '../auth/index.ts';
@@ -15,8 +16,16 @@ import { createCors, type CorsSetting } from './cors.ts';
 import { enactFault } from './faults.ts';
 import { DEFAULT_LIMITS, guardTransport, HEAD_TOO_LARGE, headBytes, MAX_HEAD_BYTES, serverOptions, type TransportLimits } from './transport.ts';
 
-export interface MockServerOptions extends MockOptions {
+export interface MockServerOptions extends Omit<MockOptions, 'store'> {
   api: ApiName;
+  /**
+   * Where the state is kept: a store (MockOptions), or a Redis URL (`redis://[user:pass@]host:port[/db]`): a
+   * shared sandbox, every server started on it behaving as one API (store/redis/). A Redis unreachable at start
+   * stops the start; later, requests are answered 503 until it is back.
+   */
+  store?: StateStore | string;
+  /** With a Redis `store`: the sandbox's name, its keys' prefix (`<prefix>:<api>:…`; default `vcm`). */
+  storePrefix?: string;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -100,7 +109,15 @@ function send(res: ServerResponse, answer: MockResponse): void {
 
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
   // node:crypto's one-shot hash: synchronous, so a key lookup costs no thread-pool hop and no Hash object.
-  const mock = await createMock(options.api, { digest: (text) => hash('sha256', text, 'buffer'), ...options });
+  // The Redis client loads only for a Redis store.
+  const redis = typeof options.store === 'string' ? await (await import('../store/redis/open.ts')).openRedisStore(options.store, options.api, options.storePrefix) : undefined;
+  let mock: Mock;
+  try {
+    mock = await createMock(options.api, { digest: (text) => hash('sha256', text, 'buffer'), ...options, store: redis?.store ?? (options.store as StateStore | undefined) });
+  } catch (cause) {
+    await redis?.close();
+    throw cause;
+  }
   const log = options.log;
 
   const transportError = (status: number, message: string): MockResponse => ({
@@ -167,10 +184,12 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     port,
     mock,
     controlToken: options.controlToken,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await redis?.close();
+    },
   };
 }

@@ -18,19 +18,20 @@ import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
-import { MemoryStore, StoreUnavailableError, type StateStore } from '../store/store.ts';
+import { applyPatch, loadDocument } from '../store/apply.ts';
+import { MemoryStore, RetryRequest, StoreUnavailableError, type StateStore, type StoreTransaction } from '../store/store.ts';
 import type { ChangeSink } from '../store/patch.ts';
 import { ajvReady, loadAjv } from './ajv.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
 import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
-import { Journal, type JournalEntry, type JournalFilter } from './journal.ts';
+import { Journal, type JournalBook, type JournalEntry, type JournalFilter } from './journal.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
 import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './rate-limit.ts';
 import { queryValues } from './query-values.ts';
 import { ReadCache } from './read-cache.ts';
-import { Scenarios, type FaultKind } from './scenarios.ts';
+import { Scenarios, type FaultKind, type ScenarioBook } from './scenarios.ts';
 import type { Answer, MockRequest, MockResponse } from './types.ts';
 import { OperationValidatorCache, validationProblem } from './validation.ts';
 
@@ -77,15 +78,15 @@ export interface Mock {
   dialect: Dialect;
   store: KeyStore;
   /** Forced statuses set through `POST /__mock/scenarios`. */
-  scenarios: Scenarios;
+  scenarios: ScenarioBook;
   /** Answers any request; never throws (a failure of the mock itself is a 500 in the API's envelope). */
   handle(request: MockRequest): Promise<MockResponse>;
   reset(): Promise<void>;
   /** Prepares what is otherwise prepared on first use (request validators). */
   warmUp(): Promise<void>;
   /** The last API requests (`GET /__mock/requests`). */
-  journal: Journal;
-  /** The journal's entries, newest first: the list `GET /__mock/requests` answers. */
+  journal: JournalBook;
+  /** The journal's entries, newest first: the list `GET /__mock/requests` answers (on a shared sandbox, this replica's own). */
   requests(filter?: JournalFilter): JournalEntry[];
   /** Every account's data and the keys (digests, never whole) as one document: `GET /__mock/state`. */
   exportState(): StateDocument;
@@ -118,7 +119,14 @@ interface Exchange {
   /** A network fault a scenario forced. */
   fault?: FaultKind;
   faultDelay?: number;
+  /** The store's hold on a replicated state for this request (store/redis/), once taken. */
+  tx?: StoreTransaction;
 }
+
+/** A request that may change state: it holds a replicated store's write lock. */
+const writes = (method: string) => method !== 'GET' && method !== 'HEAD';
+/** How often a read that changed something is handled again when another replica wrote meanwhile. */
+const RETRIES = 3;
 
 /** The first half of a body: JSON that stops mid-way (a `malformed` fault). */
 function truncated(body: string | undefined): string {
@@ -139,29 +147,42 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api], options.digest, changes);
   const dialect = createDialect(model);
   const validators = new OperationValidatorCache(model, dialect.reportsEveryProblem);
-  const limiter = new RateLimiter(model);
+  // Shared by a sandbox's replicas when the store is (store/redis/): rate counters, scenarios, the journal.
+  const shared = sink.shared;
+  const limiter = new RateLimiter(model, shared?.rateCounters);
   const enforceLimits = (options.rateLimits ?? 'enforce') === 'enforce';
   // MVO documents no rate-limit headers (MVO-A6): its keys' own limits answer 429 without them.
   const reportsRate = model.rateLimits !== undefined;
   const state = options.stateful === false ? undefined : createState(model, dialect, options.random, changes);
-  const scenarios = new Scenarios();
-  const journal = new Journal(options.journalSize);
+  const scenarios: ScenarioBook = shared?.scenarios ?? new Scenarios();
+  const ownJournal = new Journal(options.journalSize);
+  const journal: JournalBook = shared?.journal(ownJournal) ?? ownJournal;
   const watchers = new Set<() => void>();
   const documents: DocumentContext = { model, store, state, statuses: settableStatuses(failures), changes };
-  const importState = async (document: unknown) => {
+  const importDocument = async (document: unknown) => {
     const prepared = await prepareState(documents, document, now());
     if ('problem' in prepared) throw new StateDocumentError(prepared.problem);
     prepared.commit();
   };
+  /** A change made outside a request (an import, the seed): a replicated store holds it as a write. */
+  const asWrite = async (change: () => Promise<void>) => {
+    const tx = await sink.begin?.(true);
+    try {
+      await change();
+    } finally {
+      await tx?.end();
+    }
+  };
+  const importState = (document: unknown) => asWrite(() => importDocument(document));
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
   // Entries are valid for the store's version they were made at: any change, through any door, makes them stale.
   const reads = new ReadCache();
   const resetState = async () => {
-    limiter.reset();
+    await limiter.reset();
     state?.reset();
-    scenarios.clear();
+    await scenarios.clear();
     // Reset keys and data as a whole: one change, the document as it is now (an import reports its own).
-    if (options.seed) await importState(options.seed);
+    if (options.seed) await importDocument(options.seed);
     else changes({ api, replace: exportState(documents, now()) });
   };
   const handleControl = createControlApi({
@@ -175,7 +196,17 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     persistence: sink.persistence,
     routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect, sink.persistence), ...generateRoutes(model, state, dialect) },
   });
-  if (options.seed) await importState(options.seed);
+  sink.attach?.({
+    apply: (patch) => applyPatch(documents, patch, now()),
+    async load(document) {
+      if (document) return loadDocument(documents, document, now());
+      await store.reset();
+      state?.reset();
+    },
+    export: () => exportState(documents, now()),
+  });
+  // A sandbox is seeded once, by the first replica; the others find the seed in it.
+  if (options.seed && ((await sink.claimSeed?.()) ?? true)) await importState(options.seed);
 
   const router = createRouter<OperationModel>();
   for (const op of model.operations) addRoute(router, op.method, op.routePath, op);
@@ -211,6 +242,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     if (delay > 0) await sleep(delay, request.signal);
     // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
     if (request.signal?.aborted) return { status: 0 };
+    // After the latency: a replicated store's write lock is not held while a request only waits.
+    if (sink.begin) exchange.tx = await sink.begin(writes(request.method));
 
     const verdict = await authorize({ model, failures, store }, op, request.headers, at);
     exchange.keyHint = verdict.keyHint;
@@ -219,15 +252,16 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       // The headers describe the key presented, when it is known (assumption TVM-A21): one lacking the scope is
       // authenticated, so the request counts against its window; a disabled or expired one is refused before
       // the rate limiter, so its window is shown as it stands.
-      if (verdict.key) exchange.rate = limiter.hit(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
+      if (verdict.key) exchange.rate = limiter.shared ? await limiter.hitShared(verdict.key, at.getTime(), verdict.failure === 'missing_scope') : limiter.hit(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
       return { status: verdict.status, body: authBodyText(verdict.body) };
     }
 
-    const rate = limiter.hit(verdict.key, at.getTime());
+    const rate = limiter.shared ? await limiter.hitShared(verdict.key, at.getTime()) : limiter.hit(verdict.key, at.getTime());
     exchange.rate = rate;
     if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
 
-    const forced = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
+    const taking = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
+    const forced = taking instanceof Promise ? await taking : taking;
     if (forced?.status === 429) {
       // A forced 429 reads as a real one: nothing remaining, and the wait the scenario or the window says.
       const retryAfter = forced.retry_after ?? rate?.retryAfter ?? 1;
@@ -312,6 +346,14 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       fault: exchange?.fault ?? null,
     });
 
+  /** Ends the request's hold on a replicated store, once. */
+  const ended = async (exchange: Exchange | undefined) => {
+    const tx = exchange?.tx;
+    if (!tx) return;
+    exchange.tx = undefined;
+    await tx.end();
+  };
+
   return {
     api,
     model,
@@ -321,20 +363,30 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     async handle(request) {
       const started = performance.now();
       let exchange: Exchange | undefined;
-      let response: MockResponse;
+      let response!: MockResponse;
       const control = isControlPath(request.path);
-      try {
-        // Every field from the start: one object shape for all requests.
-        exchange = { at: now(), keyHint: undefined, keyId: undefined, operationId: undefined, rate: undefined, fault: undefined, faultDelay: undefined };
-        response = finish(control ? await handleControl(request, exchange.at) : await answerApi(request, exchange), exchange, control);
-      } catch (cause) {
-        // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
-        log?.(`error ${request.method} ${maskKeysIn(request.path)}: ${cause instanceof Error ? cause.message : String(cause)}`);
-        // The store could not keep the change: not acknowledged (503 in the API's envelope; both specs document 503 on every operation).
-        response =
-          cause instanceof StoreUnavailableError
-            ? { status: 503, headers: { 'content-type': JSON_TYPE }, body: dialect.error(503, `The mock cannot save changes: ${cause.message}`) }
-            : { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
+      for (let attempt = 1; attempt <= RETRIES; attempt++) {
+        try {
+          // Every field from the start: one object shape for all requests.
+          exchange = { at: now(), keyHint: undefined, keyId: undefined, operationId: undefined, rate: undefined, fault: undefined, faultDelay: undefined, tx: undefined };
+          if (control && sink.begin) exchange.tx = await sink.begin(writes(request.method));
+          const answer = control ? await handleControl(request, exchange.at) : await answerApi(request, exchange);
+          await ended(exchange);
+          response = finish(answer, exchange, control);
+        } catch (cause) {
+          // A request that failed half-way still ends its hold on the store (what it changed is kept, or dropped).
+          await ended(exchange).catch(() => {});
+          // A read that changed something while another replica wrote: the state it read was reloaded; again.
+          if (cause instanceof RetryRequest && attempt < RETRIES) continue;
+          // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
+          log?.(`error ${request.method} ${maskKeysIn(request.path)}: ${cause instanceof Error ? cause.message : String(cause)}`);
+          // The store could not keep the change, or cannot be read: not acknowledged (503 in the API's envelope; both specs document 503 on every operation).
+          response =
+            cause instanceof StoreUnavailableError || cause instanceof RetryRequest
+              ? { status: 503, headers: { 'content-type': JSON_TYPE }, body: dialect.error(503, `The mock's state is unavailable: ${cause.message || 'other replicas kept changing it'}`) }
+              : { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
+        }
+        break;
       }
       const ms = performance.now() - started;
       log?.(logLine(request.method, request.path, response.status, ms, exchange?.keyHint));
@@ -342,13 +394,14 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (watchers.size && response.status > 0 && response.status < 400 && request.method !== 'GET' && request.method !== 'HEAD') for (const watcher of watchers) watcher();
       return response;
     },
-    async reset() {
-      await store.reset();
-      await resetState();
-    },
+    reset: () =>
+      asWrite(async () => {
+        await store.reset();
+        await resetState();
+      }),
     warmUp: () => validators.warmUp(),
     journal,
-    requests: (filter) => journal.list(filter),
+    requests: (filter) => ownJournal.list(filter),
     exportState: () => exportState(documents, now()),
     importState,
     watch(listener) {

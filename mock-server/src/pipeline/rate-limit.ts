@@ -31,8 +31,8 @@ interface Counter {
  * key counted in its minute and its day, atomically, each counter expiring with its window.
  */
 export interface SharedRateCounters {
-  /** The minute's and the day's counts after this request. */
-  hit(keyId: string, minuteStart: number, dayStart: number, minuteMs: number, dayMs: number): Promise<[minute: number, day: number]>;
+  /** The minute's and the day's counts after this request (`count` false: as they stand, not counting it). */
+  hit(keyId: string, minuteStart: number, dayStart: number, minuteMs: number, dayMs: number, count: boolean): Promise<[minute: number, day: number]>;
   /** Every counter starts again (a reset of the mock). */
   reset(): Promise<void>;
 }
@@ -51,12 +51,12 @@ export class RateLimiter {
   }
 
   /** `hit` with the shared counters: one round trip, counted for every replica (a key without limits costs none). */
-  async hitShared(key: KeyRecord, now: number): Promise<RateState | undefined> {
+  async hitShared(key: KeyRecord, now: number, count = true): Promise<RateState | undefined> {
     const limits = this.limitsOf(key);
     if (!limits) return undefined;
     const minuteStart = Math.floor(now / MINUTE) * MINUTE;
     const dayStart = Math.floor(now / DAY) * DAY;
-    const [minuteCount, dayCount] = await this.shared!.hit(key.id, minuteStart, dayStart, minuteStart + MINUTE - now, dayStart + DAY - now);
+    const [minuteCount, dayCount] = await this.shared!.hit(key.id, minuteStart, dayStart, minuteStart + MINUTE - now, dayStart + DAY - now, count);
     return report(limits, { minuteStart, minuteCount, dayStart, dayCount }, now);
   }
 

@@ -71,7 +71,7 @@ describe('a request the client abandoned', () => {
     const abandoned = mock.handle(request('GET', '/v1/shop', { ...bearer('key_tvm_admin'), 'x-mock-latency': '200' }, { signal: gone.signal }));
     gone.abort();
     expect((await abandoned).status).toBe(0);
-    expect(mock.scenarios.list()[0]).toMatchObject({ remaining: 1, served: 0 });
+    expect((await mock.scenarios.list())[0]).toMatchObject({ remaining: 1, served: 0 });
     expect((await mock.handle(request('GET', '/v1/shop', bearer('key_tvm_admin')))).status).toBe(503);
   });
 });

@@ -85,6 +85,11 @@ export function exportState(ctx: DocumentContext, at: Date): StateDocument {
   };
 }
 
+/** The record of a key as exported (its digest and masked prefix, already checked). */
+export function exportedKeyRecord(ctx: Pick<DocumentContext, 'store'>, entry: DocumentKey & { prefix: string; digest: string }, at: Date): KeyRecord {
+  return ctx.store.restore({ ...entry, masked: entry.prefix, digest: fromHex(entry.digest), lookup: entry.prefix.slice(0, -1), created_at: entry.created_at ?? at.toISOString() });
+}
+
 async function prepareKeys(ctx: DocumentContext, keys: DocumentKey[], at: Date): Promise<{ problem: string } | { records: KeyRecord[] }> {
   const { keyFormat, title } = ctx.model;
   const records: KeyRecord[] = [];
@@ -106,7 +111,7 @@ async function prepareKeys(ctx: DocumentContext, keys: DocumentKey[], at: Date):
       if (!entry.prefix.endsWith('…') || lookup.length !== keyFormat.prefix.length + VISIBLE_CHARACTERS || !lookup.startsWith(keyFormat.prefix)) {
         return { problem: `${where}/prefix must be the key's masked prefix as exported (${keyFormat.prefix} and ${VISIBLE_CHARACTERS} more characters, then …)` };
       }
-      record = ctx.store.restore({ ...entry, masked: entry.prefix, digest: fromHex(entry.digest), lookup, created_at: entry.created_at ?? at.toISOString() });
+      record = exportedKeyRecord(ctx, entry as DocumentKey & { prefix: string; digest: string }, at);
     }
     const sameId = ids.get(record.id);
     if (sameId !== undefined) return { problem: `${where}/id ${record.id} is already used by keys/${sameId}` };

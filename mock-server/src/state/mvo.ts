@@ -190,21 +190,28 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource,
     return accounts;
   };
 
+  /** One account's seller from its data in a state document; the problem when the data breaks a rule. */
+  const sellerFrom = (account: string, data: AccountData): Seller | { problem: string } => {
+    const listed = [...byName].flatMap(([name]) => ((data[name] as Row[] | undefined) ?? []).map((row, index) => ({ name, row, index })));
+    // A seed file may leave seller_id out: its rows', else the seeded or a new one.
+    const sellerId = (data.seller_id as string | undefined) ?? listed[0]?.row.seller_id ?? (account === DEFAULT_ACCOUNT && seededSellerId ? seededSellerId : ids.uuid());
+    const seller = newSeller(account, sellerId);
+    for (const { name, row, index } of listed) {
+      const where = `accounts/${account}/${name}/${index}`;
+      const path = byName.get(name)!.resource.path;
+      if (row.seller_id !== sellerId) return { problem: `${where}/seller_id must be the account's seller_id ${sellerId}` };
+      if (seller.records.get(path)!.has(row.id)) return { problem: `${where}/id ${row.id} is used twice in the account` };
+      if (taken(seller, path, row[UNIQUE_FIELD])) return { problem: `${where}/${UNIQUE_FIELD} is used twice in the account (it is unique within an account)` };
+      put(seller, path, structuredClone(row));
+    }
+    return seller;
+  };
+
   const prepare = (accounts: Record<string, AccountData>): { problem: string } | { commit(): void } => {
     const next = new Map<string, Seller>();
     for (const [account, data] of Object.entries(accounts)) {
-      const listed = [...byName].flatMap(([name]) => ((data[name] as Row[] | undefined) ?? []).map((row, index) => ({ name, row, index })));
-      // A seed file may leave seller_id out: its rows', else the seeded or a new one.
-      const sellerId = (data.seller_id as string | undefined) ?? listed[0]?.row.seller_id ?? (account === DEFAULT_ACCOUNT && seededSellerId ? seededSellerId : ids.uuid());
-      const seller = newSeller(account, sellerId);
-      for (const { name, row, index } of listed) {
-        const where = `accounts/${account}/${name}/${index}`;
-        const path = byName.get(name)!.resource.path;
-        if (row.seller_id !== sellerId) return { problem: `${where}/seller_id must be the account's seller_id ${sellerId}` };
-        if (seller.records.get(path)!.has(row.id)) return { problem: `${where}/id ${row.id} is used twice in the account` };
-        if (taken(seller, path, row[UNIQUE_FIELD])) return { problem: `${where}/${UNIQUE_FIELD} is used twice in the account (it is unique within an account)` };
-        put(seller, path, structuredClone(row));
-      }
+      const seller = sellerFrom(account, data);
+      if ('problem' in seller) return seller;
       next.set(account, seller);
     }
     return {
@@ -213,6 +220,26 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource,
         for (const [account, seller] of next) sellers.set(account, seller);
       },
     };
+  };
+
+  /** A change another replica made and reported (store/redis/): applied as it was made, not reported again. */
+  const apply: ApiState['apply'] = (patch) => {
+    if ('data' in patch) {
+      const seller = sellerFrom(patch.account, patch.data);
+      if (!('problem' in seller)) sellers.set(patch.account, seller);
+      return;
+    }
+    const collection = byName.get(patch.resource);
+    if (!collection || !('id' in patch)) return; // MVO keeps no singletons
+    let seller = sellers.get(patch.account);
+    if (!seller) sellers.set(patch.account, (seller = newSeller(patch.account, (patch.value?.seller_id as string | undefined) ?? ids.uuid())));
+    const path = collection.resource.path;
+    const old = seller.records.get(path)!.get(patch.id);
+    if (old) {
+      unindex(seller, path, old);
+      seller.records.get(path)!.delete(patch.id);
+    }
+    if (patch.value) put(seller, path, structuredClone(patch.value) as Row);
   };
 
   const insert: ApiState['insert'] = ({ account, collection: name, body, extra, at, ids: source }) => {
@@ -233,6 +260,7 @@ export function createMvoState(model: ApiModel, dialect: Dialect, ids: IdSource,
     accountSchema,
     snapshot,
     prepare,
+    apply,
     insert,
     serves: (op) => handlers.has(op),
     handle: (request) => handlers.get(request.op)?.(sellerOf(request.account), request),

@@ -323,21 +323,31 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource,
     return accounts;
   };
 
+  /**
+   * One account's shop from its data in a state document (`seen`: item ids already taken, across shops); the
+   * problem when the data breaks a rule. The default shop keeps the published examples' stand-in names, as seeded.
+   */
+  const shopFrom = (account: string, data: AccountData, seen: Set<string>): Shop | { problem: string } => {
+    const profile = structuredClone((data[profileName] as Shop['profile'] | undefined) ?? defaultProfile(account));
+    const shop: Shop = { account, profile, aliases: new Set([profile.id, profile.slug, ...(account === DEFAULT_ACCOUNT ? standIns : [])]), items: emptyItems() };
+    for (const [name, collection] of byName) {
+      for (const [index, listed] of ((data[name] as Item[] | undefined) ?? []).entries()) {
+        if (seen.has(listed.id)) return { problem: `accounts/${account}/${name}/${index}/id ${listed.id} is used twice (item ids are unique across shops)` };
+        const item = structuredClone(listed);
+        shop.items.get(collection.resource.path)!.set(item.id, item);
+        seen.add(item.id);
+        if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
+      }
+    }
+    return shop;
+  };
+
   const prepare = (accounts: Record<string, AccountData>): { problem: string } | { commit(): void } => {
     const nextShops = new Map<string, Shop>();
     const seen = new Set<string>();
     for (const [account, data] of Object.entries(accounts)) {
-      const profile = structuredClone((data[profileName] as Shop['profile'] | undefined) ?? defaultProfile(account));
-      const shop: Shop = { account, profile, aliases: new Set([profile.id, profile.slug]), items: emptyItems() };
-      for (const [name, collection] of byName) {
-        for (const [index, listed] of ((data[name] as Item[] | undefined) ?? []).entries()) {
-          if (seen.has(listed.id)) return { problem: `accounts/${account}/${name}/${index}/id ${listed.id} is used twice (item ids are unique across shops)` };
-          const item = structuredClone(listed);
-          shop.items.get(collection.resource.path)!.set(item.id, item);
-          seen.add(item.id);
-          if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
-        }
-      }
+      const shop = shopFrom(account, data, seen);
+      if ('problem' in shop) return shop;
       nextShops.set(account, shop);
     }
     return {
@@ -346,6 +356,30 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource,
         for (const [account, shop] of nextShops) shops.set(account, shop);
       },
     };
+  };
+
+  /** A change another replica made and reported (store/redis/): applied as it was made, not reported again. */
+  const apply: ApiState['apply'] = (patch) => {
+    if ('data' in patch) {
+      const shop = shopFrom(patch.account, patch.data, new Set());
+      if (!('problem' in shop)) shops.set(patch.account, shop);
+      return;
+    }
+    let shop = shops.get(patch.account);
+    if (!shop) shops.set(patch.account, (shop = shopFrom(patch.account, {}, new Set()) as Shop));
+    if (!('id' in patch)) {
+      shop.profile = structuredClone(patch.value) as Shop['profile'];
+      shop.aliases.add(shop.profile.id).add(shop.profile.slug);
+      return;
+    }
+    const items = shop.items.get(byName.get(patch.resource)!.resource.path)!;
+    if (patch.value === null) {
+      items.delete(patch.id);
+      return;
+    }
+    const item = structuredClone(patch.value) as Item;
+    items.set(item.id, item);
+    if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
   };
 
   const insert: ApiState['insert'] = ({ account, collection: name, body, extra, at, ids: source }) => {
@@ -367,6 +401,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource,
     accountSchema,
     snapshot,
     prepare,
+    apply,
     insert,
     serves: (op) => handlers.has(op),
     handle(request) {

@@ -1,6 +1,7 @@
 /** What the stateful layer sees of a request, and what it answers (the pipeline renders it in the API's envelope). */
 import type { JsonSchema, OperationModel } from '../model/types.ts';
 import type { IdSource } from './random.ts';
+import type { AccountPatch, RecordPatch, SingletonPatch } from '../store/patch.ts';
 
 export interface StateRequest {
   op: OperationModel;
@@ -37,6 +38,8 @@ export interface ApiState {
   snapshot(): Record<string, AccountData>;
   /** Checks accounts that passed `accountSchema` for what a schema cannot say (ids used twice…); nothing changes until `commit`. */
   prepare(accounts: Record<string, AccountData>): { problem: string } | { commit(): void };
+  /** Applies a change another replica made (a record, a singleton, an account made), without reporting it. */
+  apply(patch: RecordPatch | SingletonPatch | AccountPatch): void;
   /** Adds a record as a create would (ids from `ids`), then sets the server-set fields in `extra`. */
   insert(request: InsertRequest): { item: Record<string, unknown> } | { problem: string };
 }

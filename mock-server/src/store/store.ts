@@ -4,6 +4,10 @@
  * read cache) knows it is stale without each caller remembering to say so. The in-memory store does only that;
  * the durable file store (file-store.ts) also writes each change to disk before it is acknowledged.
  */
+import type { Journal, JournalBook } from '../pipeline/journal.ts';
+import type { SharedRateCounters } from '../pipeline/rate-limit.ts';
+import type { ScenarioBook } from '../pipeline/scenarios.ts';
+import type { StateDocument } from '../state/document.ts';
 import type { DocumentPatch } from './patch.ts';
 
 /** The store cannot keep a change (disk full, file removed): the request that made it is answered 503. */
@@ -19,7 +23,47 @@ export interface StateStore {
   record(patch: DocumentPatch): void;
   /** What the control API reports of the store (`X-Mock-State-File`), when it persists anything. */
   readonly persistence?: { health(): StoreHealth };
+
+  // ── A store shared by replicas (store/redis/): the memory and file stores have none of these ──
+
+  /**
+   * Called around every request: brings this replica's view up to date first; `writes` (any method but GET and
+   * HEAD, and the control API's writes) also serialises it with every other replica's writes until `end`, which
+   * keeps the request's changes. Throws StoreUnavailableError (503) when it cannot.
+   */
+  begin?(writes: boolean): Promise<StoreTransaction>;
+  /** The mock's in-memory state, which the store keeps up to date with the other replicas' changes. */
+  attach?(view: ReplicaView): void;
+  /** Whether this replica loads the `--seed` (the first replica of a sandbox does, once). */
+  claimSeed?(): Promise<boolean>;
+  /** Rate counters, scenarios and the journal, shared by the replicas. */
+  readonly shared?: SharedParts;
 }
+
+export interface StoreTransaction {
+  /** Keeps the request's changes; throws StoreUnavailableError (503), or RetryRequest when the request must be handled again. */
+  end(): Promise<void>;
+}
+
+/** What a replicated store drives of a mock's in-memory state. */
+export interface ReplicaView {
+  /** Applies a change another replica made (it is not reported back to the store). */
+  apply(patch: DocumentPatch): void | Promise<void>;
+  /** Replaces keys and data by a snapshot document; `undefined`: the initial state (fixtures, nothing stored). */
+  load(document: StateDocument | undefined): Promise<void>;
+  /** Keys and data now, for a snapshot. */
+  export(): StateDocument;
+}
+
+export interface SharedParts {
+  rateCounters: SharedRateCounters;
+  scenarios: ScenarioBook;
+  /** The shared journal, keeping this replica's own entries in `local` too. */
+  journal(local: Journal): JournalBook;
+}
+
+/** A read changed something while another replica wrote: its view was reloaded; handle the request again. */
+export class RetryRequest extends Error {}
 
 /** State that lives as long as the process: changes are only counted. */
 export class MemoryStore implements StateStore {

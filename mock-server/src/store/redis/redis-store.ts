@@ -1,0 +1,242 @@
+/**
+ * A mock's state shared by the replicas of a sandbox through Redis (`--store redis://…`): a replicated state
+ * machine. Redis holds the truth (per sandbox prefix and API): an ordered log of commits (each the document
+ * patches one request made) and a compacted snapshot document with the log position it covers. Each replica
+ * keeps the mock's in-memory state as a view of it, and:
+ *
+ * - before any request, catches up: one round trip (a Lua script) returns the log entries after its position
+ *   (or the snapshot first, when its position was trimmed away or is unknown), which it applies in order;
+ *   concurrent reads share one catch-up issued after they arrived;
+ * - a request that may change state (not GET or HEAD) first takes the sandbox's write lock (SET NX PX with a
+ *   token; the same script returns the catch-up) after a local mutex (a replica does not contend with itself),
+ *   is handled, then its patches are appended and the lock released in one script, only while the token still
+ *   holds it (a lock whose time ran out is not written through);
+ * - a read that happens to change something (an account made on first use) commits the same way: it takes the
+ *   lock; if another replica wrote meanwhile, its view is reloaded and the request is handled again.
+ *
+ * When Redis cannot be reached or a commit fails, the request is answered 503 (StoreUnavailableError) and the
+ * view is dropped: the next request reloads it from Redis, so nothing half-written is ever served. A replica
+ * killed mid-request leaves at most a lock that expires (LOCK_TTL_MS) and no commit.
+ */
+import { randomUUID } from 'node:crypto';
+import type { StateDocument } from '../../state/document.ts';
+import type { DocumentPatch } from '../patch.ts';
+import { RetryRequest, StoreUnavailableError, type ReplicaView, type SharedParts, type StateStore, type StoreTransaction } from '../store.ts';
+import type { RedisConnection, SandboxKeys } from './connection.ts';
+import { SharedJournal } from './journal.ts';
+import { sharedRateCounters } from './rate-counters.ts';
+import { SharedScenarios } from './scenarios.ts';
+import type { SyncReply } from './scripts.ts';
+
+/** A write lock is held this long at most: a replica killed while holding it blocks writes no longer. */
+export const LOCK_TTL_MS = 5000;
+/** How long a write waits for the lock before it is answered 503. */
+const LOCK_WAIT_MS = 10_000;
+/** Compact when the log since the snapshot is larger than the snapshot, and at least this large. */
+const COMPACT_MIN_BYTES = 1024 * 1024;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class RedisStore implements StateStore {
+  version = 0;
+  readonly #redis: RedisConnection;
+  readonly #keys: SandboxKeys;
+  #view: ReplicaView | undefined;
+  /** The last log seq this view reflects; -1: unknown (reload before serving). */
+  #pos = -1;
+  /** Changes recorded by the view and not yet committed, serialised. */
+  #pending: string[] = [];
+  /** Set while applying others' changes: the view reports them, they are not ours to commit. */
+  #applying = false;
+  /** Increases each time the view is dropped: a request that recorded changes before knows they are gone. */
+  #epoch = 0;
+  /** The definitions' version of the shared scenarios, as of the last catch-up. */
+  scenarioVersion = 0;
+  #logBytes = 0;
+  #snapshotBytes = 0;
+  /** Applying catch-ups one after the other. */
+  #applied: Promise<void> = Promise.resolve();
+  /** Local writes, one at a time. */
+  #writes: Promise<void> = Promise.resolve();
+  /** Resolves when the local write in progress (holding the Redis lock) ends. */
+  #critical: Promise<void> | undefined;
+  /** The catch-up being fetched, and the one queued behind it for reads that arrived after it was sent. */
+  #fetching: Promise<void> | undefined;
+  #queued: Promise<void> | undefined;
+
+  /** Rate counters, scenarios and the journal, kept in Redis beside the log. */
+  readonly shared: SharedParts;
+
+  constructor(redis: RedisConnection, keys: SandboxKeys) {
+    this.#redis = redis;
+    this.#keys = keys;
+    this.shared = {
+      rateCounters: sharedRateCounters(redis, keys),
+      scenarios: new SharedScenarios(redis, keys, () => this.scenarioVersion),
+      journal: (local) => new SharedJournal(redis, keys, local),
+    };
+  }
+
+  /** The mock's state this store keeps (createMock attaches it). */
+  attach(view: ReplicaView): void {
+    this.#view = view;
+  }
+
+  /** How many changes this replica's own requests have recorded (a read compares it to know it changed something). */
+  #recorded = 0;
+
+  record(patch: DocumentPatch): void {
+    this.version++;
+    if (this.#applying) return;
+    this.#pending.push(JSON.stringify(patch));
+    this.#recorded++;
+  }
+
+  /** Whether this replica seeds the sandbox: the first to ask (SET NX), once for the sandbox's life. */
+  async claimSeed(): Promise<boolean> {
+    return (await this.#redis.run((client) => client.set(this.#keys.seeded, String(Date.now()), { condition: 'NX' }))) === 'OK';
+  }
+
+  /** Drops the view: the next request reloads it from Redis. */
+  #drop(): void {
+    this.#pos = -1;
+    this.#pending = [];
+    this.#epoch++;
+  }
+
+  /** Applies a catch-up reply (scripts.ts SYNC), in turn with any other. */
+  #apply(reply: SyncReply): Promise<void> {
+    const run = this.#applied.then(async () => {
+      const [, scenarios, snapshotPos, snapshot] = reply as [number, number, number, string];
+      this.scenarioVersion = scenarios;
+      this.#applying = true;
+      try {
+        if (snapshotPos >= 0) {
+          // Changes of reads not committed yet are gone with the view they were made in.
+          if (this.#pending.length) this.#drop();
+          await this.#view!.load(snapshot ? (JSON.parse(snapshot) as StateDocument) : undefined);
+          this.#snapshotBytes = snapshot.length;
+          this.#pos = snapshotPos;
+        }
+        for (let i = 4; i < reply.length; i += 2) {
+          const seq = parseInt(reply[i] as string, 10);
+          if (seq <= this.#pos) continue; // our own commit, already in the view
+          if (this.#pending.length) this.#drop(); // another replica wrote over uncommitted changes of ours
+          if (this.#pos < 0) return; // dropped: the next request reloads
+          for (const patch of JSON.parse(reply[i + 1] as string) as DocumentPatch[]) await this.#view!.apply(patch);
+          this.#pos = seq;
+        }
+      } catch (cause) {
+        this.#drop();
+        throw cause;
+      } finally {
+        this.#applying = false;
+      }
+    });
+    this.#applied = run.catch(() => {});
+    return run;
+  }
+
+  /** Fetches and applies what this replica lacks; reads arriving while one is in flight share the next. */
+  #catchUp(): Promise<void> {
+    if (!this.#fetching) return (this.#fetching = this.#fetch());
+    return (this.#queued ??= this.#fetching.catch(() => {}).then(() => {
+      this.#queued = undefined;
+      return (this.#fetching = this.#fetch());
+    }));
+  }
+
+  async #fetch(): Promise<void> {
+    try {
+      const reply = await this.#redis.run((client) => client.logSync(this.#keys, this.#pos));
+      await this.#apply(reply);
+    } finally {
+      this.#fetching = undefined;
+    }
+  }
+
+  /**
+   * Brings the view up to date for a request; `writes`: it may change state, so it holds the sandbox's lock
+   * until `end`. The request's changes are committed by `end` (undefined when it made none, or was a write).
+   */
+  async begin(writes: boolean): Promise<StoreTransaction> {
+    if (!writes) {
+      await this.#critical;
+      await this.#catchUp();
+      const epoch = this.#epoch;
+      const before = this.#recorded;
+      return {
+        // A read that changed something commits it as a write would; if others wrote meanwhile, it starts again.
+        end: async () => {
+          if (this.#epoch !== epoch) throw new RetryRequest();
+          if (this.#recorded === before) return;
+          const write = await this.begin(true);
+          if (this.#epoch !== epoch) {
+            await write.end();
+            throw new RetryRequest();
+          }
+          await write.end();
+        },
+      };
+    }
+    let release!: () => void;
+    const previous = this.#writes;
+    this.#writes = new Promise((resolve) => (release = resolve));
+    await previous;
+    let endCritical!: () => void;
+    const token = randomUUID();
+    try {
+      const deadline = Date.now() + LOCK_WAIT_MS;
+      let reply: SyncReply | null;
+      for (let wait = 1; !(reply = await this.#redis.run((client) => client.logAcquire(this.#keys, token, LOCK_TTL_MS, this.#pos))); wait = Math.min(wait * 2, 20)) {
+        if (Date.now() > deadline) throw new StoreUnavailableError(`the sandbox's write lock was held by another replica for over ${LOCK_WAIT_MS / 1000} s`);
+        await pause(wait);
+      }
+      this.#critical = new Promise((resolve) => (endCritical = resolve));
+      await this.#apply(reply);
+      if (this.#pos < 0) await this.#apply(await this.#redis.run((client) => client.logSync(this.#keys, -1)));
+    } catch (cause) {
+      await this.#redis.run((client) => client.logRelease(this.#keys, token)).catch(() => {});
+      endCritical?.();
+      release();
+      throw cause;
+    }
+    return {
+      end: async () => {
+        try {
+          await this.#commit(token);
+        } finally {
+          this.#critical = undefined;
+          endCritical();
+          release();
+        }
+      },
+    };
+  }
+
+  /** Appends what is pending (with a snapshot when the log outgrew it) and releases the lock, in one script. */
+  async #commit(token: string): Promise<void> {
+    const compact = this.#logBytes > Math.max(COMPACT_MIN_BYTES, this.#snapshotBytes);
+    // Exported first: an export may itself record a change (a default account made on first look).
+    const snapshot = compact ? JSON.stringify(this.#view!.export()) : '';
+    const data = this.#pending.length ? `[${this.#pending.join(',')}]` : '';
+    this.#pending = [];
+    let reply: [number, number, number] | -1;
+    try {
+      reply = (await this.#redis.run((client) => client.logCommit(this.#keys, token, data, snapshot))) as [number, number, number] | -1;
+    } catch (cause) {
+      this.#drop();
+      throw cause;
+    }
+    if (reply === -1) {
+      this.#drop();
+      throw new StoreUnavailableError(`this replica's write took over ${LOCK_TTL_MS / 1000} s and lost the sandbox's write lock; the change was not kept`);
+    }
+    [this.#pos, this.#logBytes, this.#snapshotBytes] = reply;
+  }
+
+  /** Why the store cannot be used now, or undefined. */
+  problem(): string | undefined {
+    return this.#redis.problem();
+  }
+}

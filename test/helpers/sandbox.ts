@@ -1,0 +1,67 @@
+/**
+ * A shared sandbox for tests: replicas of the mock (the real CLI, each its own process) on one Redis, and
+ * requests routed to them in turn, as a round-robin reverse proxy would. Replicas are killed by PID.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+export interface Replica {
+  child: ChildProcess;
+  urls: { mvo: string; tvm: string };
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  output(): string;
+}
+
+const running = new Set<ChildProcess>();
+
+/** SIGKILLs every replica still running (an afterEach / afterAll). */
+export function killReplicas(): void {
+  for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  running.clear();
+}
+
+/** Starts one replica of both mocks on free ports, resolving once both listen. */
+export function startReplica(args: string[], env: Record<string, string> = {}): Promise<Replica> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/src/cli.ts', '--mvo-port', '0', '--tvm-port', '0', '--quiet', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
+  running.add(child);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      const mvo = /MVO mock listening on (http:\/\/[^\s]+) /.exec(output)?.[1];
+      const tvm = /TVM mock listening on (http:\/\/[^\s]+) /.exec(output)?.[1];
+      if (mvo && tvm) resolve({ child, urls: { mvo, tvm }, exited, output: () => output });
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    void exited.then(({ code }) => reject(Object.assign(new Error(`exited with ${code}: ${output}`), { code, output })));
+  });
+}
+
+export interface Answer {
+  status: number;
+  headers: Headers;
+  json: any;
+  /** Which replica answered (its index). */
+  replica: number;
+}
+
+/** Sends each request to the next replica in turn: several processes behind one address. */
+export function roundRobin(replicas: () => Replica[], api: 'mvo' | 'tvm') {
+  let next = 0;
+  return async (path: string, init: Omit<RequestInit, 'body'> & { body?: unknown } = {}, to?: number): Promise<Answer> => {
+    const list = replicas();
+    const replica = to ?? next++ % list.length;
+    const body = init.body === undefined || typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+    const headers = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) };
+    const response = await fetch(list[replica].urls[api] + path, { ...init, body: body as string | undefined, headers });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined, replica };
+  };
+}
