@@ -6,6 +6,7 @@
  * restarted one sees everything; Redis killed under load answers 503 in the API's envelope and the replicas
  * recover by themselves when it is back; a seed is loaded once, by the first replica.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
@@ -20,6 +21,8 @@ const MVO = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
 const offer = (title: string) => ({ title, description: 'Shared', landingUrl: 'https://example.com/sale', discountType: 'percentage', discountValue: 10, expiresAt: '2030-01-01T00:00:00Z' });
 
 let redis: RedisProcess;
+/** One command through redis-cli (what the test inspects of Redis directly). */
+const redisCommand = (args: string[]) => execFileSync('redis-cli', ['-p', String(redis.port), ...args], { encoding: 'utf8' }).trim();
 let replicas: Replica[] = [];
 let prefix = 0;
 /** Each test its own sandbox on the one Redis (`--store-prefix`): nothing leaks between tests. */
@@ -147,6 +150,18 @@ describe('two replicas on one Redis', () => {
     expect((await tvm('/__mock/scenarios', {}, 0)).json.scenarios).toEqual([]);
     expect((await tvm('/v1/shop', { headers: ADMIN }, 0)).status).toBe(200);
     TVM = ADMIN; // the minted key went with the reset
+  });
+
+  it('compact the log into a snapshot; a replica whose position was trimmed away reloads it and misses nothing', async () => {
+    const idle = (await tvm('/v1/offers', { method: 'POST', headers: TVM, body: offer('Before compaction') }, 1)).json.data.id;
+    // Over a MiB of log (1,000 generated offers a commit) makes the next commit write a snapshot and trim the log.
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++) made.push(...(await tvm('/__mock/generate', { method: 'POST', body: { resource: 'offers', count: 1000 } }, 0)).json.items.map((item: { id: string }) => item.id));
+    const last = (await tvm('/v1/offers', { method: 'POST', headers: TVM, body: offer('After compaction') }, 0)).json.data.id;
+    const redisKeys = await redisCommand(['XLEN', `test${prefix}:tvm:log`]);
+    expect(Number(redisKeys)).toBeLessThan(3); // trimmed: the snapshot holds the rest
+    const listed = (await tvm('/__mock/state', {}, 1)).json.accounts.default.offers.map((item: { id: string }) => item.id);
+    expect(listed).toEqual(expect.arrayContaining([idle, ...made, last]));
   });
 
   it('keep sandboxes with another prefix apart on the same Redis', async () => {

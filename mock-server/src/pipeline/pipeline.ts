@@ -242,8 +242,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     if (delay > 0) await sleep(delay, request.signal);
     // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
     if (request.signal?.aborted) return { status: 0 };
-    // After the latency: a replicated store's write lock is not held while a request only waits.
-    if (sink.begin) exchange.tx = await sink.begin(writes(request.method));
+    // After the latency: a replicated store's view is brought up to date before the key is looked up.
+    if (sink.begin) exchange.tx = await sink.begin(false);
 
     const verdict = await authorize({ model, failures, store }, op, request.headers, at);
     exchange.keyHint = verdict.keyHint;
@@ -301,6 +301,12 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     if (queryValidator && !queryValidator(queryValues(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
 
     if (fromState) {
+      // A change takes the sandbox's write lock only now, around the synchronous handling: checked against the
+      // latest data of every replica (e-mail uniqueness), and serialised with their writes.
+      if (sink.begin && writes(request.method)) {
+        await ended(exchange);
+        exchange.tx = await sink.begin(true);
+      }
       const answer = state.handle({ op, account, params: decodedParams(match.params), query, body, at });
       if (answer?.data !== undefined) {
         const dataText = JSON.stringify(answer.data);

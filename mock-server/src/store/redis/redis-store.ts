@@ -26,12 +26,13 @@ import type { RedisConnection, SandboxKeys } from './connection.ts';
 import { SharedJournal } from './journal.ts';
 import { sharedRateCounters } from './rate-counters.ts';
 import { SharedScenarios } from './scenarios.ts';
-import type { SyncReply } from './scripts.ts';
+import { LOCK_TTL_MS, type SyncReply } from './scripts.ts';
 
-/** A write lock is held this long at most: a replica killed while holding it blocks writes no longer. */
-export const LOCK_TTL_MS = 5000;
 /** How long a write waits for the lock before it is answered 503. */
 const LOCK_WAIT_MS = 10_000;
+/** A replica with writes queued keeps the lock for at most this many of them, or this long: then others get a turn. */
+const HOLD_MAX_WRITES = 64;
+const HOLD_MAX_MS = 50;
 /** Compact when the log since the snapshot is larger than the snapshot, and at least this large. */
 const COMPACT_MIN_BYTES = 1024 * 1024;
 
@@ -60,6 +61,14 @@ export class RedisStore implements StateStore {
   #writes: Promise<void> = Promise.resolve();
   /** Resolves when the local write in progress (holding the Redis lock) ends. */
   #critical: Promise<void> | undefined;
+  /** The sandbox's write lock while this replica holds it (across local writes queued one after the other). */
+  #hold: { token: string; writes: number; since: number } | undefined;
+  /** Local writes waiting for the mutex. */
+  #waiting = 0;
+  /** The log's seq once every commit sent so far is in (each commit says which seq it expects to follow). */
+  #sent = 0;
+  /** The token of a hold whose commit failed: the lock may still be this replica's. */
+  #lostToken: string | undefined;
   /** The catch-up being fetched, and the one queued behind it for reads that arrived after it was sent. */
   #fetching: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
@@ -99,6 +108,7 @@ export class RedisStore implements StateStore {
 
   /** Drops the view: the next request reloads it from Redis. */
   #drop(): void {
+    this.#hold = undefined;
     this.#pos = -1;
     this.#pending = [];
     this.#epoch++;
@@ -179,60 +189,94 @@ export class RedisStore implements StateStore {
         },
       };
     }
+    this.#waiting++;
     let release!: () => void;
     const previous = this.#writes;
     this.#writes = new Promise((resolve) => (release = resolve));
     await previous;
-    let endCritical!: () => void;
-    const token = randomUUID();
+    this.#waiting--;
+    let endCritical: (() => void) | undefined;
     try {
-      const deadline = Date.now() + LOCK_WAIT_MS;
-      let reply: SyncReply | null;
-      for (let wait = 1; !(reply = await this.#redis.run((client) => client.logAcquire(this.#keys, token, LOCK_TTL_MS, this.#pos))); wait = Math.min(wait * 2, 20)) {
-        if (Date.now() > deadline) throw new StoreUnavailableError(`the sandbox's write lock was held by another replica for over ${LOCK_WAIT_MS / 1000} s`);
-        await pause(wait);
-      }
-      this.#critical = new Promise((resolve) => (endCritical = resolve));
-      await this.#apply(reply);
-      if (this.#pos < 0) await this.#apply(await this.#redis.run((client) => client.logSync(this.#keys, -1)));
+      // Still held from the previous local write: nobody else has written since, nothing to catch up.
+      if (!this.#hold) {
+        const token = randomUUID();
+        const deadline = Date.now() + LOCK_WAIT_MS;
+        let reply: SyncReply | null;
+        // A lock this replica held when a commit failed is taken back at once, not after its time runs out.
+        const previousToken = this.#lostToken ?? '';
+        for (let wait = 1; !(reply = await this.#redis.run((client) => client.logAcquire(this.#keys, token, LOCK_TTL_MS, this.#pos, previousToken))); wait = Math.min(wait * 2, 20)) {
+          if (Date.now() > deadline) throw new StoreUnavailableError(`the sandbox's write lock was held by another replica for over ${LOCK_WAIT_MS / 1000} s`);
+          await pause(wait);
+        }
+        this.#lostToken = undefined;
+        this.#hold = { token, writes: 0, since: Date.now() };
+        this.#critical = new Promise((resolve) => (endCritical = resolve));
+        await this.#apply(reply);
+        if (this.#pos < 0) await this.#apply(await this.#redis.run((client) => client.logSync(this.#keys, -1)));
+        this.#sent = this.#pos;
+      } else this.#critical = new Promise((resolve) => (endCritical = resolve));
     } catch (cause) {
-      await this.#redis.run((client) => client.logRelease(this.#keys, token)).catch(() => {});
+      if (this.#hold) await this.#redis.run((client) => client.logRelease(this.#keys, this.#hold!.token)).catch(() => {});
+      this.#hold = undefined;
+      this.#critical = undefined;
       endCritical?.();
       release();
       throw cause;
     }
+    const hold = this.#hold!;
     return {
       end: async () => {
-        try {
-          await this.#commit(token);
-        } finally {
-          this.#critical = undefined;
-          endCritical();
-          release();
-        }
+        // Keep the lock for the next local write when one waits (its changes build on these, its commit follows
+        // this one on the same connection), within a bound so other replicas get their turn.
+        hold.writes++;
+        const keep = this.#hold === hold && this.#waiting > 0 && hold.writes < HOLD_MAX_WRITES && Date.now() - hold.since < HOLD_MAX_MS;
+        if (!keep && this.#hold === hold) this.#hold = undefined;
+        const committed = this.#commit(hold.token, keep);
+        this.#critical = undefined;
+        endCritical!();
+        release();
+        await committed;
       },
     };
   }
 
-  /** Appends what is pending (with a snapshot when the log outgrew it) and releases the lock, in one script. */
-  async #commit(token: string): Promise<void> {
+  /**
+   * Appends what is pending (with a snapshot when the log outgrew it) and releases the lock unless `keep`, in one
+   * script that checks the lock is still this hold's and the log is where this replica's commits left it.
+   * Sent at once (before awaiting anything): commits of one hold go out in order.
+   */
+  async #commit(token: string, keep: boolean): Promise<void> {
     const compact = this.#logBytes > Math.max(COMPACT_MIN_BYTES, this.#snapshotBytes);
     // Exported first: an export may itself record a change (a default account made on first look).
     const snapshot = compact ? JSON.stringify(this.#view!.export()) : '';
+    if (compact) this.#logBytes = 0;
     const data = this.#pending.length ? `[${this.#pending.join(',')}]` : '';
     this.#pending = [];
-    let reply: [number, number, number] | -1;
+    const expected = this.#sent;
+    if (data) this.#sent++;
+    let reply: [number, number, number] | number;
     try {
-      reply = (await this.#redis.run((client) => client.logCommit(this.#keys, token, data, snapshot))) as [number, number, number] | -1;
+      reply = (await this.#redis.run((client) => client.logCommit(this.#keys, token, data, snapshot, keep, expected))) as [number, number, number] | number;
     } catch (cause) {
-      this.#drop();
+      this.#lose(token);
       throw cause;
     }
-    if (reply === -1) {
-      this.#drop();
-      throw new StoreUnavailableError(`this replica's write took over ${LOCK_TTL_MS / 1000} s and lost the sandbox's write lock; the change was not kept`);
+    if (typeof reply === 'number') {
+      this.#lose(token);
+      throw new StoreUnavailableError(
+        reply === -1
+          ? `this replica's write took over ${LOCK_TTL_MS / 1000} s and lost the sandbox's write lock; the change was not kept`
+          : 'an earlier change of this replica was not kept, so this one, made on top of it, was not either',
+      );
     }
     [this.#pos, this.#logBytes, this.#snapshotBytes] = reply;
+  }
+
+  /** A commit failed: the view is dropped, and the lock this hold may still have is taken back by the next write. */
+  #lose(token: string): void {
+    this.#drop();
+    if (this.#hold?.token === token) this.#hold = undefined;
+    this.#lostToken = token;
   }
 
   /** Why the store cannot be used now, or undefined. */

@@ -10,6 +10,9 @@
  */
 import { defineScript, type CommandParser } from '@redis/client';
 
+/** A write lock is held this long at most (renewed by each commit that keeps it): a replica killed while holding it blocks writes no longer. */
+export const LOCK_TTL_MS = 5000;
+
 /**
  * What a replica lacks, as one flat array: the last seq, the scenarios' version, then either the snapshot's
  * position and document (when the replica must reload: its position is unknown (-1), trimmed away, or ahead
@@ -67,29 +70,37 @@ return sync(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(ARGV[1]))`,
     transformReply: undefined as unknown as () => SyncReply,
   }),
 
-  /** The write lock (SET NX PX with the replica's token) and, when taken, the catch-up; nil when another holds it. */
+  /**
+   * The write lock (SET NX PX with the hold's token; taken back at once when `previous`, a token of this replica
+   * whose commit failed, still holds it) and, when taken, the catch-up; nil when another replica holds it.
+   */
   logAcquire: defineScript({
     SCRIPT: `${SYNC}
-if not redis.call('SET', KEYS[5], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+local holder = redis.call('GET', KEYS[5])
+if holder and holder ~= ARGV[4] then return false end
+redis.call('SET', KEYS[5], ARGV[1], 'PX', ARGV[2])
 return sync(KEYS[1], KEYS[2], KEYS[3], KEYS[4], tonumber(ARGV[3]))`,
     NUMBER_OF_KEYS: 6,
-    parseCommand(parser: CommandParser, keys: LogKeys, token: string, ttlMs: number, pos: number) {
+    parseCommand(parser: CommandParser, keys: LogKeys, token: string, ttlMs: number, pos: number, previous: string) {
       logKeys(parser, keys);
-      parser.push(token, String(ttlMs), String(pos));
+      parser.push(token, String(ttlMs), String(pos), previous || '-');
     },
     transformReply: undefined as unknown as () => SyncReply | null,
   }),
 
   /**
-   * Appends a commit (`data`, '' for none) and releases the lock, only while the token still holds it; with a
-   * `snapshot`, also writes it at the new position and trims the log it covers. Returns the seq and the bytes
-   * of log since the snapshot, or -1 when the lock was lost (its time ran out and another replica took it).
+   * Appends a commit (`data`, '' for none) only while the token holds the lock and the log is at `expected`
+   * (a commit sent after one that failed finds it elsewhere); releases the lock, or keeps it (`keep`, its time
+   * renewed) for the replica's next write. With a `snapshot`, also writes it at the new position and trims the
+   * log it covers. Returns the seq and the bytes of log since the snapshot and of the snapshot; -1 when the lock
+   * was lost (its time ran out and another replica took it), -2 when the log was not at `expected`.
    */
   logCommit: defineScript({
     SCRIPT: `
 if redis.call('GET', KEYS[5]) ~= ARGV[1] then return -1 end
-redis.call('DEL', KEYS[5])
 local seq = tonumber(redis.call('GET', KEYS[3]) or '0')
+if seq ~= tonumber(ARGV[5]) then return -2 end
+if ARGV[4] == '1' then redis.call('PEXPIRE', KEYS[5], ARGV[6]) else redis.call('DEL', KEYS[5]) end
 if ARGV[2] ~= '' then
   seq = redis.call('INCR', KEYS[3])
   redis.call('XADD', KEYS[1], seq .. '-0', 'p', ARGV[2])
@@ -102,11 +113,11 @@ if ARGV[3] ~= '' then
 end
 return { seq, tonumber(redis.call('GET', KEYS[6]) or '0'), redis.call('HSTRLEN', KEYS[2], 'doc') }`,
     NUMBER_OF_KEYS: 6,
-    parseCommand(parser: CommandParser, keys: LogKeys, token: string, data: string, snapshot: string) {
+    parseCommand(parser: CommandParser, keys: LogKeys, token: string, data: string, snapshot: string, keep: boolean, expected: number) {
       logKeys(parser, keys);
-      parser.push(token, data, snapshot);
+      parser.push(token, data, snapshot, keep ? '1' : '0', String(expected), String(LOCK_TTL_MS));
     },
-    transformReply: undefined as unknown as () => [number, number, number] | -1,
+    transformReply: undefined as unknown as () => [number, number, number] | number,
   }),
 
   /** Releases the lock if the token still holds it (a request that failed before committing). */
