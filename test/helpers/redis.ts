@@ -12,6 +12,8 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 export interface RedisProcess {
   url: string;
   port: number;
+  /** Its files (the append-only file is under `appendonlydir/`). */
+  dir: string;
   readonly pid: number;
   /** SIGKILL, then waits for the exit: nothing is saved beyond what the append-only file already holds. */
   kill(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisProce
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    dir,
     get pid() {
       return child.pid!;
     },

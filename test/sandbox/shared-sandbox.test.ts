@@ -7,8 +7,9 @@
  * recover by themselves when it is back; a seed is loaded once, by the first replica.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCliOptions } from '../../mock-server/src/cli-options.ts';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { startRedis, type RedisProcess } from '../helpers/redis.ts';
 import { killReplicas, roundRobin, startReplica, type Replica } from '../helpers/sandbox.ts';
@@ -58,6 +59,16 @@ describe('two replicas on one Redis', () => {
     expect((await tvm(`/__mock/keys/${minted.json.id}`, { method: 'PATCH', body: { status: 'disabled' } }, 1)).status).toBe(200);
     expect((await tvm('/v1/shop', { headers: auth }, 0)).status).toBe(403);
     expect((await tvm('/__mock/keys', {}, 0)).json.keys.map((key: { id: string }) => key.id)).toContain(minted.json.id);
+  });
+
+  it('never hold a whole key in Redis: what it writes to disk has digests and masked prefixes only', async () => {
+    const minted = (await tvm('/__mock/keys', { method: 'POST', body: { name: 'Secret', account: 'hush' } }, 1)).json;
+    await tvm('/v1/shop', { headers: { authorization: `Bearer ${minted.key}` } }, 0);
+    await expect.poll(async () => (await tvm(`/__mock/requests?key_id=${minted.id}`, {}, 0)).json.requests.length).toBe(1);
+    const written = readdirSync(`${redis.dir}/appendonlydir`).map((file) => readFileSync(`${redis.dir}/appendonlydir/${file}`, 'latin1')).join('');
+    expect(written).toContain(minted.id);
+    expect(written).not.toContain(minted.key);
+    expect(written).not.toContain(minted.key.slice(4));
   });
 
   it('share data: what one replica creates, updates and deletes, the other shows at once', async () => {
@@ -154,14 +165,25 @@ describe('two replicas on one Redis', () => {
 
   it('compact the log into a snapshot; a replica whose position was trimmed away reloads it and misses nothing', async () => {
     const idle = (await tvm('/v1/offers', { method: 'POST', headers: TVM, body: offer('Before compaction') }, 1)).json.data.id;
-    // Over a MiB of log (1,000 generated offers a commit) makes the next commit write a snapshot and trim the log.
+    // Over 8 MiB of log (1,000 generated offers a commit, about 0.7 MiB) makes the next commit write a snapshot and trim the log.
     const made: string[] = [];
-    for (let i = 0; i < 3; i++) made.push(...(await tvm('/__mock/generate', { method: 'POST', body: { resource: 'offers', count: 1000 } }, 0)).json.items.map((item: { id: string }) => item.id));
+    for (let i = 0; i < 13; i++) made.push(...(await tvm('/__mock/generate', { method: 'POST', body: { resource: 'offers', count: 1000 } }, 0)).json.items.map((item: { id: string }) => item.id));
     const last = (await tvm('/v1/offers', { method: 'POST', headers: TVM, body: offer('After compaction') }, 0)).json.data.id;
-    const redisKeys = await redisCommand(['XLEN', `test${prefix}:tvm:log`]);
-    expect(Number(redisKeys)).toBeLessThan(3); // trimmed: the snapshot holds the rest
+    // Trimmed: fewer entries than this test's 14 commits, the snapshot holding the rest, past where replica 1 stood.
+    expect(Number(redisCommand(['XLEN', `test${prefix}:tvm:log`]))).toBeLessThan(14);
+    expect(Number(redisCommand(['HGET', `test${prefix}:tvm:snapshot`, 'pos']))).toBeGreaterThan(0);
     const listed = (await tvm('/__mock/state', {}, 1)).json.accounts.default.offers.map((item: { id: string }) => item.id);
     expect(listed).toEqual(expect.arrayContaining([idle, ...made, last]));
+  });
+
+  it('notice a Redis that lost everything (started empty) and serve what it holds: the initial state', async () => {
+    const id = (await tvm('/v1/offers', { method: 'POST', headers: TVM, body: offer('Forgotten') }, 0)).json.data.id;
+    expect((await tvm(`/v1/offers/${id}`, { headers: TVM }, 1)).status).toBe(200);
+    redisCommand(['FLUSHALL']);
+    for (const replica of [0, 1]) expect((await tvm(`/v1/offers/${id}`, { headers: ADMIN }, replica)).status).toBe(404);
+    const again = (await tvm('/v1/offers', { method: 'POST', headers: ADMIN, body: offer('Afresh') }, 1)).json.data.id;
+    expect((await tvm(`/v1/offers/${again}`, { headers: ADMIN }, 0)).status).toBe(200);
+    TVM = ADMIN; // the minted key went with the data
   });
 
   it('keep sandboxes with another prefix apart on the same Redis', async () => {
@@ -272,5 +294,16 @@ describe('--seed with --store', () => {
     // A reset still goes back to the seed, for every replica.
     expect((await tvm('/__mock/reset', { method: 'POST' }, 2)).status).toBe(204);
     expect((await tvm('/__mock/keys', {}, 0)).json.keys.map((key: { id: string }) => key.id)).toEqual(['key_dev']);
+  });
+});
+
+describe('mock-server/README.md, section "A shared sandbox on Redis"', () => {
+  const readme = readFileSync(`${ROOT}mock-server/README.md`, 'utf8');
+  const section = readme.slice(readme.indexOf('## A shared sandbox on Redis'), readme.indexOf('\n## ', readme.indexOf('## A shared sandbox on Redis') + 3));
+  const commands = [...section.matchAll(/^npx virtual-commerce-mock (.*)$/gm)].map((match) => match[1].replaceAll('"$SANDBOX_TOKEN"', 'a-long-enough-sandbox-token'));
+
+  it('starts its replicas with options the CLI takes', () => {
+    expect(commands).toHaveLength(2);
+    for (const command of commands) expect(parseCliOptions(command.split(' '), {})).toMatchObject({ store: 'redis://127.0.0.1:6379', storePrefix: 'partners' });
   });
 });

@@ -33,8 +33,11 @@ const LOCK_WAIT_MS = 10_000;
 /** A replica with writes queued keeps the lock for at most this many of them, or this long: then others get a turn. */
 const HOLD_MAX_WRITES = 64;
 const HOLD_MAX_MS = 50;
-/** Compact when the log since the snapshot is larger than the snapshot, and at least this large. */
-const COMPACT_MIN_BYTES = 1024 * 1024;
+/**
+ * Compact when the log since the snapshot is twice the snapshot's size, and at least this large: each byte of
+ * state is written again at most once per two bytes of changes, and rarely (an export holds the event loop).
+ */
+const COMPACT_MIN_BYTES = 8 * 1024 * 1024;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -246,7 +249,7 @@ export class RedisStore implements StateStore {
    * Sent at once (before awaiting anything): commits of one hold go out in order.
    */
   async #commit(token: string, keep: boolean): Promise<void> {
-    const compact = this.#logBytes > Math.max(COMPACT_MIN_BYTES, this.#snapshotBytes);
+    const compact = this.#logBytes > Math.max(COMPACT_MIN_BYTES, 2 * this.#snapshotBytes);
     // Exported first: an export may itself record a change (a default account made on first look).
     const snapshot = compact ? JSON.stringify(this.#view!.export()) : '';
     if (compact) this.#logBytes = 0;
