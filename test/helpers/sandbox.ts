@@ -3,6 +3,7 @@
  * requests routed to them in turn, as a round-robin reverse proxy would. Replicas are killed by PID.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -60,8 +61,28 @@ export function roundRobin(replicas: () => Replica[], api: 'mvo' | 'tvm') {
     const replica = to ?? next++ % list.length;
     const body = init.body === undefined || typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     const headers = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) };
-    const response = await fetch(list[replica].urls[api] + path, { ...init, body: body as string | undefined, headers });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : undefined, replica };
+    const response = await send(list[replica].urls[api] + path, init.method ?? 'GET', headers, body as string | undefined);
+    return { ...response, json: response.text ? JSON.parse(response.text) : undefined, replica };
   };
+}
+
+/**
+ * One request on a connection of its own (no keep-alive): a test that pauses longer than the server's
+ * keep-alive never finds a reused connection closed under it.
+ */
+function send(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; headers: Headers; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') answerHeaders.set(name, value);
+        resolve({ status: res.statusCode!, headers: answerHeaders, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -100,6 +100,16 @@ describe('two replicas on one Redis', () => {
     }
   });
 
+  it('make a new account once when both replicas see it first at the same moment', async () => {
+    const minted = (await tvm('/__mock/keys', { method: 'POST', body: { name: 'Race', account: 'first-look', rate_limit: { per_minute: 1000, per_day: 1000 } } }, 0)).json;
+    const auth = { authorization: `Bearer ${minted.key}` };
+    const answers = await Promise.all(Array.from({ length: 12 }, () => tvm('/v1/shop', { headers: auth })));
+    expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
+    expect(new Set(answers.map((answer) => answer.json.data.id)).size).toBe(1);
+    const state = (await tvm('/__mock/state', {}, 1)).json;
+    expect(state.accounts['first-look'].shop.id).toBe(answers[0].json.data.id);
+  });
+
   it('share review decisions', async () => {
     const id = (await tvm('/v1/offers', { method: 'POST', headers: TVM, body: offer('Reviewed') }, 0)).json.data.id;
     expect((await tvm('/__mock/review', { method: 'POST', body: { id, decision: 'approve' } }, 1)).status).toBe(200);
@@ -155,7 +165,14 @@ describe('two replicas on one Redis', () => {
     const limited = (await tvm('/__mock/keys', { method: 'POST', body: { name: 'Reset me', rate_limit: { per_minute: 1, per_day: 10 } } })).json;
     await tvm('/v1/shop', { headers: { authorization: `Bearer ${limited.key}` } }, 0);
     await tvm('/__mock/scenarios', { method: 'POST', body: { status: 500 } }, 0);
+    // A fixture shop key (30 a minute) used up through both replicas: the reset starts its counters again.
+    const readonly = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_readonly')}` };
+    await tvm('/__mock/scenarios', { method: 'DELETE' }, 0);
+    for (let i = 0; i < 30; i++) await tvm('/v1/shop', { headers: readonly });
+    expect((await tvm('/v1/shop', { headers: readonly })).status).toBe(429);
+    await tvm('/__mock/scenarios', { method: 'POST', body: { status: 500 } }, 0);
     expect((await tvm('/__mock/reset', { method: 'POST' }, 1)).status).toBe(204);
+    expect((await tvm('/v1/shop', { headers: readonly }, 0)).headers.get('x-ratelimit-remaining')).toBe('29');
     expect((await tvm('/v1/offers/offer_imported1', { headers: ADMIN }, 0)).status).toBe(404);
     expect((await tvm('/__mock/keys', {}, 0)).json.keys.map((key: { id: string }) => key.id)).not.toContain(limited.id);
     expect((await tvm('/__mock/scenarios', {}, 0)).json.scenarios).toEqual([]);

@@ -105,9 +105,14 @@ export class KeyStore {
 
   /** Back to the fixture keys only. */
   async reset(): Promise<void> {
-    this.#byId.clear();
-    this.#byLookup.clear();
-    for (const seed of this.#fixtures) this.#insert((await this.build(seed, '2026-01-01T00:00:00.000Z')).record);
+    this.replaceAll(await this.fixtureRecords());
+  }
+
+  /** The fixture keys' records, built (hashed) now: what a reset holds. */
+  async fixtureRecords(): Promise<KeyRecord[]> {
+    const records: KeyRecord[] = [];
+    for (const seed of this.#fixtures) records.push((await this.build(seed, '2026-01-01T00:00:00.000Z')).record);
+    return records;
   }
 
   /** Adds a key (minting one unless the seed carries it); returns the record and the whole key, once. */

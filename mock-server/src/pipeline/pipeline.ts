@@ -18,7 +18,7 @@ import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
-import { applyPatch, loadDocument } from '../store/apply.ts';
+import { prepareDocument, prepareInitial, preparePatch } from '../store/apply.ts';
 import { MemoryStore, RetryRequest, StoreUnavailableError, type StateStore, type StoreTransaction } from '../store/store.ts';
 import type { ChangeSink } from '../store/patch.ts';
 import { ajvReady, loadAjv } from './ajv.ts';
@@ -197,12 +197,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect, sink.persistence), ...generateRoutes(model, state, dialect) },
   });
   sink.attach?.({
-    apply: (patch) => applyPatch(documents, patch, now()),
-    async load(document) {
-      if (document) return loadDocument(documents, document, now());
-      await store.reset();
-      state?.reset();
-    },
+    prepare: (patch) => preparePatch(documents, patch, now()),
+    prepareLoad: (document) => (document ? prepareDocument(documents, document, now()) : prepareInitial(documents)),
     export: () => exportState(documents, now()),
   });
   // A sandbox is seeded once, by the first replica; the others find the seed in it.

@@ -45,12 +45,15 @@ export interface StoreTransaction {
   end(): Promise<void>;
 }
 
-/** What a replicated store drives of a mock's in-memory state. */
+/**
+ * What a replicated store drives of a mock's in-memory state. Each change is prepared (checked, keys built)
+ * and returned as a synchronous step, so the store applies a batch of them at one instant.
+ */
 export interface ReplicaView {
-  /** Applies a change another replica made (it is not reported back to the store). */
-  apply(patch: DocumentPatch): void | Promise<void>;
-  /** Replaces keys and data by a snapshot document; `undefined`: the initial state (fixtures, nothing stored). */
-  load(document: StateDocument | undefined): Promise<void>;
+  /** A change another replica made, to apply (it is not reported back to the store). */
+  prepare(patch: DocumentPatch): Promise<() => void>;
+  /** Replacing keys and data by a snapshot document; `undefined`: the initial state (fixtures, nothing stored). */
+  prepareLoad(document: StateDocument | undefined): Promise<() => void>;
   /** Keys and data now, for a snapshot. */
   export(): StateDocument;
 }

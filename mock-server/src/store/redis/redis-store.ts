@@ -72,6 +72,8 @@ export class RedisStore implements StateStore {
   #sent = 0;
   /** The token of a hold whose commit failed: the lock may still be this replica's. */
   #lostToken: string | undefined;
+  /** The last commit sent (a read that saw changes not yet kept waits for it). */
+  #lastCommit: Promise<void> = Promise.resolve();
   /** The catch-up being fetched, and the one queued behind it for reads that arrived after it was sent. */
   #fetching: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
@@ -109,9 +111,8 @@ export class RedisStore implements StateStore {
     return (await this.#redis.run((client) => client.set(this.#keys.seeded, String(Date.now()), { condition: 'NX' }))) === 'OK';
   }
 
-  /** Drops the view: the next request reloads it from Redis. */
+  /** Drops the view: it is reloaded from Redis before anything reads it again. */
   #drop(): void {
-    this.#hold = undefined;
     this.#pos = -1;
     this.#pending = [];
     this.#epoch++;
@@ -122,32 +123,45 @@ export class RedisStore implements StateStore {
     const run = this.#applied.then(async () => {
       const [, scenarios, snapshotPos, snapshot] = reply as [number, number, number, string];
       this.scenarioVersion = scenarios;
+      // Everything is prepared first (a document checked, its keys built: asynchronous), then applied in one
+      // synchronous step: no request runs on a half-applied view, and none records a change meanwhile.
+      const load = snapshotPos >= 0 ? await this.#view!.prepareLoad(snapshot ? (JSON.parse(snapshot) as StateDocument) : undefined) : undefined;
+      const from = load ? snapshotPos : this.#pos;
+      const entries: { seq: number; steps: (() => void)[] }[] = [];
+      for (let i = 4; i < reply.length; i += 2) {
+        const seq = parseInt(reply[i] as string, 10);
+        if (seq <= from) continue; // our own commit, already in the view
+        const steps: (() => void)[] = [];
+        for (const patch of JSON.parse(reply[i + 1] as string) as DocumentPatch[]) steps.push(await this.#view!.prepare(patch));
+        entries.push({ seq, steps });
+      }
+      // Anything derived from the view (the read cache) is stale once others' changes are in it.
+      if (load || entries.length) this.version++;
       this.#applying = true;
       try {
-        if (snapshotPos >= 0) {
+        if (load) {
           // Changes of reads not committed yet are gone with the view they were made in.
           if (this.#pending.length) this.#drop();
-          await this.#view!.load(snapshot ? (JSON.parse(snapshot) as StateDocument) : undefined);
+          load();
           this.#snapshotBytes = snapshot.length;
           this.#pos = snapshotPos;
         }
-        for (let i = 4; i < reply.length; i += 2) {
-          const seq = parseInt(reply[i] as string, 10);
-          if (seq <= this.#pos) continue; // our own commit, already in the view
+        for (const { seq, steps } of entries) {
+          if (seq <= this.#pos) continue;
           if (this.#pending.length) this.#drop(); // another replica wrote over uncommitted changes of ours
-          if (this.#pos < 0) return; // dropped: the next request reloads
-          for (const patch of JSON.parse(reply[i + 1] as string) as DocumentPatch[]) await this.#view!.apply(patch);
+          if (this.#pos < 0) return; // dropped: reloaded before anything reads it
+          for (const step of steps) step();
           this.#pos = seq;
         }
-      } catch (cause) {
-        this.#drop();
-        throw cause;
       } finally {
         this.#applying = false;
       }
     });
     this.#applied = run.catch(() => {});
-    return run;
+    return run.catch((cause) => {
+      this.#drop();
+      throw cause;
+    });
   }
 
   /** Fetches and applies what this replica lacks; reads arriving while one is in flight share the next. */
@@ -161,8 +175,9 @@ export class RedisStore implements StateStore {
 
   async #fetch(): Promise<void> {
     try {
-      const reply = await this.#redis.run((client) => client.logSync(this.#keys, this.#pos));
-      await this.#apply(reply);
+      await this.#apply(await this.#redis.run((client) => client.logSync(this.#keys, this.#pos)));
+      // Others wrote over changes of ours not yet committed: the view was dropped; reload it.
+      if (this.#pos < 0) await this.#apply(await this.#redis.run((client) => client.logSync(this.#keys, -1)));
     } finally {
       this.#fetching = undefined;
     }
@@ -180,9 +195,14 @@ export class RedisStore implements StateStore {
       const before = this.#recorded;
       return {
         // A read that changed something commits it as a write would; if others wrote meanwhile, it starts again.
+        // So does a read that may have seen another local request's changes not kept yet: it waits for them.
         end: async () => {
           if (this.#epoch !== epoch) throw new RetryRequest();
-          if (this.#recorded === before) return;
+          if (this.#recorded === before && !this.#pending.length) {
+            if (this.#sent !== this.#pos) await this.#lastCommit.catch(() => {});
+            if (this.#epoch !== epoch) throw new RetryRequest();
+            return;
+          }
           const write = await this.begin(true);
           if (this.#epoch !== epoch) {
             await write.end();
@@ -212,15 +232,18 @@ export class RedisStore implements StateStore {
           await pause(wait);
         }
         this.#lostToken = undefined;
-        this.#hold = { token, writes: 0, since: Date.now() };
         this.#critical = new Promise((resolve) => (endCritical = resolve));
-        await this.#apply(reply);
-        if (this.#pos < 0) await this.#apply(await this.#redis.run((client) => client.logSync(this.#keys, -1)));
+        try {
+          await this.#apply(reply);
+          if (this.#pos < 0) await this.#apply(await this.#redis.run((client) => client.logSync(this.#keys, -1)));
+        } catch (cause) {
+          await this.#redis.run((client) => client.logRelease(this.#keys, token)).catch(() => {});
+          throw cause;
+        }
         this.#sent = this.#pos;
+        this.#hold = { token, writes: 0, since: Date.now() };
       } else this.#critical = new Promise((resolve) => (endCritical = resolve));
     } catch (cause) {
-      if (this.#hold) await this.#redis.run((client) => client.logRelease(this.#keys, this.#hold!.token)).catch(() => {});
-      this.#hold = undefined;
       this.#critical = undefined;
       endCritical?.();
       release();
@@ -229,15 +252,19 @@ export class RedisStore implements StateStore {
     const hold = this.#hold!;
     return {
       end: async () => {
-        // Keep the lock for the next local write when one waits (its changes build on these, its commit follows
-        // this one on the same connection), within a bound so other replicas get their turn.
-        hold.writes++;
-        const keep = this.#hold === hold && this.#waiting > 0 && hold.writes < HOLD_MAX_WRITES && Date.now() - hold.since < HOLD_MAX_MS;
-        if (!keep && this.#hold === hold) this.#hold = undefined;
-        const committed = this.#commit(hold.token, keep);
-        this.#critical = undefined;
-        endCritical!();
-        release();
+        let committed: Promise<void>;
+        try {
+          // Keep the lock for the next local write when one waits (its changes build on these, its commit
+          // follows this one on the same connection), within a bound so other replicas get their turn.
+          hold.writes++;
+          const keep = this.#hold === hold && this.#waiting > 0 && hold.writes < HOLD_MAX_WRITES && Date.now() - hold.since < HOLD_MAX_MS;
+          if (!keep && this.#hold === hold) this.#hold = undefined;
+          committed = this.#commit(hold.token, keep);
+        } finally {
+          this.#critical = undefined;
+          endCritical!();
+          release();
+        }
         await committed;
       },
     };
@@ -259,7 +286,12 @@ export class RedisStore implements StateStore {
     if (data) this.#sent++;
     let reply: [number, number, number] | number;
     try {
-      reply = (await this.#redis.run((client) => client.logCommit(this.#keys, token, data, snapshot, keep, expected))) as [number, number, number] | number;
+      const sent = this.#redis.run((client) => client.logCommit(this.#keys, token, data, snapshot, keep, expected));
+      this.#lastCommit = sent.then(
+        () => {},
+        () => {},
+      );
+      reply = (await sent) as [number, number, number] | number;
     } catch (cause) {
       this.#lose(token);
       throw cause;
