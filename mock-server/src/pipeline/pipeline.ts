@@ -208,9 +208,11 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
     const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
-    if (delay > 0) await sleep(delay, request.signal);
-    // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
-    if (request.signal?.aborted) return { status: 0 };
+    if (delay > 0) {
+      await sleep(delay, request.signal);
+      // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
+      if (request.signal?.aborted) return { status: 0 };
+    }
 
     const verdict = await authorize({ model, failures, store }, op, request.headers, at);
     exchange.keyHint = verdict.keyHint;
