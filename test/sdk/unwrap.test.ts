@@ -94,7 +94,7 @@ describe('unwrap: each error class from a real answer', () => {
   });
 
   it('429 RateLimitError with retryAfter (no retry asked for)', async () => {
-    await control(tvmServer.url, '/scenarios', { status: 429, count: 1 });
+    await control(tvmServer.url, '/scenarios', { status: 429, count: 1, retry_after: 45 });
     const client = tvm.createTvmClient({ apiKey: tvmKey, baseUrl: tvmServer.url });
     const error = await thrown(tvm.unwrap(client.GET('/v1/shop', { maxRetries: 0 })));
     expect(error).toBeInstanceOf(tvm.RateLimitError);

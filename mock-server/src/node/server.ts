@@ -7,7 +7,7 @@ import { hash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StateStore } from '../store/store.ts';
-import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockResponse } from '../pipeline/pipeline.ts';
+import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockRequest, type MockResponse } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/types.ts';
 import { maskKeysIn } from '../auth/index.ts';
 import { isControlPath } from '../control/control-api.ts';
@@ -91,6 +91,42 @@ function splitUrl(rawUrl: string): { path: string; query: string } {
 }
 
 /**
+ * A request as the pipeline sees it. Its `signal` (the client gone before its answer: the connection closed
+ * first; aborting once answered changes nothing) is made on first read, which only a request with latency does:
+ * the others pay for no controller and no listener.
+ */
+class NodeMockRequest implements MockRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly headers: MockRequest['headers'];
+  readonly body: string;
+  readonly bodyTooLarge: boolean;
+  readonly #res: ServerResponse;
+  #signal: AbortSignal | undefined;
+
+  constructor(method: string, path: string, query: string, headers: MockRequest['headers'], body: string, bodyTooLarge: boolean, res: ServerResponse) {
+    this.method = method;
+    this.path = path;
+    this.query = query;
+    this.headers = headers;
+    this.body = body;
+    this.bodyTooLarge = bodyTooLarge;
+    this.#res = res;
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#signal) {
+      const gone = new AbortController();
+      if (this.#res.socket?.destroyed ?? true) gone.abort();
+      else this.#res.once('close', () => gone.abort());
+      this.#signal = gone.signal;
+    }
+    return this.#signal;
+  }
+}
+
+/**
  * Sends an answer in one write: status line and headers (a flat list, the content length computed here, never
  * chunked) go out together with the body.
  */
@@ -156,10 +192,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         log?.(`${req.method} ${maskKeysIn(path)} aborted by the client`);
         return;
       }
-      // Closed before the answer is sent: the client gave up (aborting later, once answered, changes nothing).
-      const gone = new AbortController();
-      res.once('close', () => gone.abort());
-      answer = await mock.handle({ method: req.method ?? 'GET', path, query, headers, body: body ?? '', bodyTooLarge: body === undefined, signal: gone.signal });
+      answer = await mock.handle(new NodeMockRequest(req.method ?? 'GET', path, query, headers, body ?? '', body === undefined, res));
     }
     cors?.decorate(answer, headers('origin'));
     if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);

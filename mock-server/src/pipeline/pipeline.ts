@@ -235,9 +235,11 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
     const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
-    if (delay > 0) await sleep(delay, request.signal);
-    // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
-    if (request.signal?.aborted) return { status: 0 };
+    if (delay > 0) {
+      await sleep(delay, request.signal);
+      // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
+      if (request.signal?.aborted) return { status: 0 };
+    }
     // After the latency: a replicated store's view is brought up to date before the key is looked up.
     if (sink.begin) exchange.tx = await sink.begin(false);
 

@@ -12,7 +12,10 @@ export interface MockRequest {
   body?: string;
   /** Set by an adapter that stopped reading a body over the limit (`body` then holds none of it). */
   bodyTooLarge?: boolean;
-  /** Aborts when the client gives up (MSW: the Request's signal; Node: the connection closing before the answer). */
+  /**
+   * Aborts when the client gives up (MSW: the Request's signal; Node: the connection closing before the answer).
+   * Read only while a request waits (its latency): an adapter may make it on first read.
+   */
   signal?: AbortSignal;
 }
 

@@ -29,7 +29,7 @@ export interface FileStoreOptions {
   log?: (line: string) => void;
   /** Compact once the current segment holds this many bytes. */
   compactBytes?: number;
-  /** Compact this long after the last change. */
+  /** Compact once no change has come for this long (a steady stream of changes waits for `compactBytes`). */
   idleMs?: number;
   /** Try again this long after a failed append or compaction. */
   retryMs?: number;
@@ -71,6 +71,8 @@ export class FileStore implements StateStore {
   #refusals = 0;
   #health: StoreHealth = { ok: true };
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last change came (performance.now()): the idle timer compacts only after a quiet `idleMs`. */
+  #lastChange = 0;
   #serial = 0;
   /** Segments were replayed at start: compact them into the document once started. */
   #backlog = false;
@@ -157,8 +159,9 @@ export class FileStore implements StateStore {
       this.#schedule(this.#options.retryMs);
       throw new StoreUnavailableError(`the state file cannot be written (${reason(cause)}); the change is not saved`);
     }
+    this.#lastChange = performance.now();
     if (this.#writer!.bytes >= this.#options.compactBytes) this.#schedule(0);
-    else if (!this.#timer) this.#schedule(this.#options.idleMs);
+    else if (!this.#timer) this.#schedule(this.#options.idleMs, true);
   }
 
   #report(health: StoreHealth): void {
@@ -173,11 +176,18 @@ export class FileStore implements StateStore {
     );
   }
 
-  #schedule(ms: number): void {
+  /**
+   * Compacts after `ms`. `whenIdle`: only once no change has come for `idleMs`, checked when the timer fires
+   * (one timer, not one per change): under a steady load a compaction, which exports the whole state at once,
+   * would otherwise stall the answers every `idleMs`.
+   */
+  #schedule(ms: number, whenIdle = false): void {
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      void this.#compact();
+      const quiet = performance.now() - this.#lastChange;
+      if (whenIdle && quiet < this.#options.idleMs) this.#schedule(this.#options.idleMs - quiet, true);
+      else void this.#compact();
     }, ms);
     this.#timer.unref?.();
   }
