@@ -1,8 +1,8 @@
 /**
  * The request journal shared by a sandbox's replicas (`GET /__mock/requests` answers the same on each): a
  * Redis list, newest first, bounded by LTRIM, with a counter of every request recorded. Recording is fire and
- * forget (one pipelined LPUSH, LTRIM, INCR, never awaited by the request): a journal entry lost while Redis is
- * down costs nothing a client relies on. The replica also keeps its own in-memory journal (`mock.requests()`),
+ * forget: the entries of one turn of the event loop go in one script call (scripts.ts journalPush), never
+ * awaited by a request; an entry lost while Redis is down costs nothing a client relies on. The replica also keeps its own in-memory journal (`mock.requests()`),
  * as the request log (stdout) stays per replica too.
  */
 import { entryFilter, entryOf, Journal, type JournalBook, type JournalEntry, type JournalFilter, type JournalRecord } from '../../pipeline/journal.ts';
@@ -14,6 +14,8 @@ export class SharedJournal implements JournalBook {
   readonly local: Journal;
   readonly #redis: RedisConnection;
   readonly #keys: SandboxKeys;
+  /** Entries recorded in this turn of the event loop, sent together. */
+  #batch: string[] = [];
 
   constructor(redis: RedisConnection, keys: SandboxKeys, local: Journal) {
     this.#redis = redis;
@@ -24,15 +26,17 @@ export class SharedJournal implements JournalBook {
 
   record(record: JournalRecord): void {
     this.local.record(record);
-    if (this.capacity === 0 || !this.#redis.client.isReady) return;
-    const { journal, journalCount } = this.#keys;
-    this.#redis.client
-      .multi()
-      .lPush(journal, JSON.stringify(entryOf(record)))
-      .lTrim(journal, 0, this.capacity - 1)
-      .incr(journalCount)
-      .exec()
-      .catch(() => {}); // Redis went away meanwhile: the entry is lost, the request was answered
+    if (this.capacity === 0) return;
+    // Entries of the same moment go in one call, after the answers that made them.
+    if (!this.#batch.length) setImmediate(() => this.#flush());
+    this.#batch.push(JSON.stringify(entryOf(record)));
+  }
+
+  #flush(): void {
+    const entries = this.#batch;
+    this.#batch = [];
+    // Redis went away meanwhile: the entries are lost, their requests were answered.
+    if (this.#redis.client.isReady) this.#redis.client.journalPush(this.#keys.journal, this.#keys.journalCount, this.capacity, entries).catch(() => {});
   }
 
   async list(filter: JournalFilter = {}): Promise<JournalEntry[]> {

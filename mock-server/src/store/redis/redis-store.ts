@@ -120,6 +120,11 @@ export class RedisStore implements StateStore {
 
   /** Applies a catch-up reply (scripts.ts SYNC), in turn with any other. */
   #apply(reply: SyncReply): Promise<void> {
+    // Nothing new (most catch-ups): no turn in the queue of applications.
+    if (reply.length === 4 && (reply[2] as number) < 0) {
+      this.scenarioVersion = reply[1] as number;
+      return this.#applied;
+    }
     const run = this.#applied.then(async () => {
       const [, scenarios, snapshotPos, snapshot] = reply as [number, number, number, string];
       this.scenarioVersion = scenarios;
@@ -189,7 +194,7 @@ export class RedisStore implements StateStore {
    */
   async begin(writes: boolean): Promise<StoreTransaction> {
     if (!writes) {
-      await this.#critical;
+      if (this.#critical) await this.#critical;
       await this.#catchUp();
       const epoch = this.#epoch;
       const before = this.#recorded;

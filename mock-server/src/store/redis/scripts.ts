@@ -155,6 +155,21 @@ return { m, d }`,
     transformReply: undefined as unknown as () => [number, number],
   }),
 
+  /** Journal entries (oldest first, so the newest ends first), the list bounded to `capacity`, and the count of all recorded. */
+  journalPush: defineScript({
+    SCRIPT: `local capacity = tonumber(ARGV[1])
+for i = 2, #ARGV do redis.call('LPUSH', KEYS[1], ARGV[i]) end
+redis.call('LTRIM', KEYS[1], 0, capacity - 1)
+return redis.call('INCRBY', KEYS[2], #ARGV - 1)`,
+    NUMBER_OF_KEYS: 2,
+    parseCommand(parser: CommandParser, listKey: string, countKey: string, capacity: number, entries: string[]) {
+      parser.pushKey(listKey);
+      parser.pushKey(countKey);
+      parser.push(String(capacity), ...entries);
+    },
+    transformReply: undefined as unknown as () => number,
+  }),
+
   /**
    * Serves the first of the candidate scenarios (ids, in order) that has answers left (`remaining` holds each
    * scenario's count, -1 for no limit; a cleared one is gone): a counted one is decremented, each is counted as
