@@ -293,10 +293,11 @@ describe('failures', () => {
 
 describe('--seed with --store', () => {
   afterAll(killReplicas);
-  const work = mkdtempSync(`${ROOT}.tmp/sandbox-seed-`);
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  let work: string | undefined;
+  afterAll(() => work && rmSync(work, { recursive: true, force: true }));
 
   it('is loaded once, by the first replica: a replica started later does not seed again over the data', async () => {
+    work = mkdtempSync(`${ROOT}.tmp/sandbox-seed-`);
     const seed = `${work}/seed.json`;
     writeFileSync(seed, JSON.stringify({ api: 'tvm', keys: [{ id: 'key_dev', name: 'Dev', key: `tvm_${'seeded'.padEnd(32, '5')}` }] }));
     const args = await startSandbox(2, ['--seed', seed]);
