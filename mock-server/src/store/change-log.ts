@@ -45,7 +45,7 @@ export function readSegment(path: string, label: string): { patches: DocumentPat
 }
 
 /** Writes `text` whole to `fd` (a write to a regular file may take less than all of it). */
-function writeAll(fd: number, text: string): void {
+export function writeAll(fd: number, text: string): void {
   const written = writeSync(fd, text);
   if (written === text.length && written === Buffer.byteLength(text)) return;
   const bytes = Buffer.from(text);

@@ -3,7 +3,7 @@
  * whole state is written again; compaction leaves one document and no log; replay is idempotent, so a crash
  * between writing the document and deleting its log loses and duplicates nothing.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { createMock, type Mock } from '../pipeline/pipeline.ts';
@@ -90,6 +90,38 @@ describe('FileStore', () => {
     const second = await open(file);
     expect(await offerIds(second.mock)).toEqual(expected);
     second.store.close();
+  });
+
+  it('keeps document + log exactly the state while requests change records during a compaction written in pieces', async () => {
+    const file = `${WORK}/fuzzy.json`;
+    // Every change asks for a compaction, written 64 characters at a time: requests run between the pieces.
+    const { store, mock } = await open(file, { compactBytes: 1, chunkCharacters: 64 });
+    for (let i = 0; i < 20; i++) expect((await send(mock, 'POST', '/v1/offers', { title: `Offer ${i}` })).status).toBe(201);
+    const ids: string[] = await offerIds(mock);
+    const offersNow = () => JSON.stringify((mock.exportState().accounts!.default as { offers: unknown[] }).offers);
+    /** What a kill -9 would leave: the document and the log as they are at this instant (copied in one tick). */
+    const images: { path: string; expected: string }[] = [];
+    const crashImage = () => {
+      const path = `${WORK}/fuzzy-image-${images.length}.json`;
+      if (existsSync(file)) copyFileSync(file, path); // none until the first compaction ends: the log is all
+      for (const name of readdirSync(WORK).filter((entry) => entry.startsWith('fuzzy.json.log.'))) copyFileSync(`${WORK}/${name}`, `${WORK}/${name.replace('fuzzy.json', `fuzzy-image-${images.length}.json`)}`);
+      images.push({ path, expected: offersNow() });
+    };
+    let compacted = 0;
+    for (const [i, id] of ids.entries()) {
+      expect((await send(mock, i % 3 === 0 ? 'DELETE' : 'PUT', `/v1/offers/${id}`, i % 3 === 0 ? undefined : { title: `Changed ${i}` })).status).toBeLessThan(300);
+      crashImage();
+      // Let the compaction this change asked for start and write a few pieces before the next change.
+      for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
+      if (existsSync(file)) compacted++;
+    }
+    expect(compacted, 'compactions ran between the changes').toBeGreaterThan(0);
+    store.close();
+    for (const { path, expected } of images) {
+      const reopened = await open(path);
+      expect(JSON.stringify((reopened.mock.exportState().accounts!.default as { offers: unknown[] }).offers), path).toBe(expected);
+      reopened.store.close();
+    }
   });
 });
 

@@ -10,13 +10,14 @@
  * compaction (retried every `retryMs`) has written the whole state again: the log never misses a change that a
  * later one builds on. Health changes are reported once each (`log`) and on `GET /__mock/state`.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ApiName } from '../model/types.ts';
 import type { StateDocument } from '../state/document.ts';
 import { readDocumentFile, StateFileError } from '../node/state-file.ts';
-import { leftoverTemporaries, listSegments, readSegment, segmentPath, SegmentWriter } from './change-log.ts';
+import { leftoverTemporaries, listSegments, readSegment, segmentPath, SegmentWriter, writeAll } from './change-log.ts';
+import { jsonChunks } from './json-chunks.ts';
 import { acquireLock, type FileLock } from './lock.ts';
 import type { DocumentPatch, DocumentsByApi } from './patch.ts';
 import { Replay } from './replay.ts';
@@ -33,6 +34,8 @@ export interface FileStoreOptions {
   idleMs?: number;
   /** Try again this long after a failed append or compaction. */
   retryMs?: number;
+  /** How much of the document a compaction writes at once, in characters (tests make it small). */
+  chunkCharacters?: number;
   /** How a line is written (tests fail it to play a full disk). */
   write?: (fd: number, text: string) => void;
 }
@@ -47,7 +50,7 @@ export interface Exporter {
  * A compaction exports and serialises the whole state in one go (tens of milliseconds per 10,000 records, the
  * event loop held), so it waits for a quiet second or a large log: 32 MiB replays in well under a second.
  */
-const DEFAULTS = { compactBytes: 32 * 1024 * 1024, idleMs: 1000, retryMs: 1000 };
+const DEFAULTS = { compactBytes: 32 * 1024 * 1024, idleMs: 1000, retryMs: 1000, chunkCharacters: 1 << 20 };
 
 const reason = (cause: unknown) => (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
 
@@ -192,16 +195,20 @@ export class FileStore implements StateStore {
     this.#timer.unref?.();
   }
 
-  /** The whole state now, as the file keeps it: the served mocks' documents and the others as they were. */
-  #render(): string {
+  /**
+   * The whole state now, as the file keeps it (the served mocks' documents and the others as they were), as
+   * JSON in pieces (json-chunks.ts): never one string as large as the state. Exported at one instant; the
+   * records are the live ones, so text made later may show a record as a later change left it.
+   */
+  #render(): Generator<string> {
     const documents: DocumentsByApi = { ...this.#recovered };
     this.#exporting = true;
     try {
       for (const exporter of this.#exporters) documents[exporter.api] = exporter.exportState();
-      return `${JSON.stringify(documents)}\n`; // unindented: a third smaller and faster to write than indented
     } finally {
       this.#exporting = false;
     }
+    return jsonChunks(documents, 5, this.#options.chunkCharacters); // unindented: a third smaller and faster to write than indented
   }
 
   #temporary(): string {
@@ -224,10 +231,14 @@ export class FileStore implements StateStore {
       this.#writer?.close();
       this.#writer = writer;
       const refusals = this.#refusals;
-      const text = this.#render();
+      // Written a piece at a time, answering requests in between: a record they change meanwhile may reach the
+      // document in its later form. The new segment holds that change too, and replaying it over the document
+      // sets the same record, so document + newer segments is still exactly the state (replay.ts).
+      const chunks = this.#render();
       const file = await open(temporary, 'w');
       try {
-        await file.writeFile(text);
+        for (const chunk of chunks) await file.write(chunk);
+        await file.write('\n');
         await file.sync();
       } finally {
         await file.close();
@@ -273,10 +284,10 @@ export class FileStore implements StateStore {
       if (wasOpen && !this.#refusing) {
         const temporary = this.#temporary();
         try {
-          const text = this.#render();
           const fd = openSync(temporary, 'w');
           try {
-            writeFileSync(fd, text);
+            for (const chunk of this.#render()) writeAll(fd, chunk);
+            writeAll(fd, '\n');
             fsyncSync(fd);
           } finally {
             closeSync(fd);
