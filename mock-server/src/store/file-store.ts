@@ -10,7 +10,7 @@
  * compaction (retried every `retryMs`) has written the whole state again: the log never misses a change that a
  * later one builds on. Health changes are reported once each (`log`) and on `GET /__mock/state`.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ApiName } from '../model/types.ts';
@@ -28,7 +28,7 @@ export interface FileStoreOptions {
   fsync?: boolean;
   /** Where health changes and recovery notes go (stderr in the CLI). */
   log?: (line: string) => void;
-  /** Compact once the current segment holds this many bytes. */
+  /** Compact once the current segment holds this many bytes, or twice the last document's, if that is more. */
   compactBytes?: number;
   /** Compact once no change has come for this long (a steady stream of changes waits for `compactBytes`). */
   idleMs?: number;
@@ -74,6 +74,12 @@ export class FileStore implements StateStore {
   #refusals = 0;
   #health: StoreHealth = { ok: true };
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The size of the last document written, in characters. Under a steady load a compaction waits for a log twice
+   * as large: each one writes the whole state, so compacting at a fixed size would cost more per change as the
+   * state grows; at twice the state, every record is written a bounded number of times, whatever its size.
+   */
+  #documentCharacters = 0;
   /** When the last change came (performance.now()): the idle timer compacts only after a quiet `idleMs`. */
   #lastChange = 0;
   #serial = 0;
@@ -119,6 +125,7 @@ export class FileStore implements StateStore {
       // The file itself must be writable now, not at the first compaction: a read-only file stops the start.
       store.#writer = store.#openSegment();
       store.#backlog = segments.length > 0;
+      store.#documentCharacters = document === undefined ? 0 : statSync(path).size;
       return { store, recovered };
     } catch (cause) {
       lock.release();
@@ -163,7 +170,7 @@ export class FileStore implements StateStore {
       throw new StoreUnavailableError(`the state file cannot be written (${reason(cause)}); the change is not saved`);
     }
     this.#lastChange = performance.now();
-    if (this.#writer!.bytes >= this.#options.compactBytes) this.#schedule(0);
+    if (this.#writer!.bytes >= Math.max(this.#options.compactBytes, 2 * this.#documentCharacters)) this.#schedule(0);
     else if (!this.#timer) this.#schedule(this.#options.idleMs, true);
   }
 
@@ -237,7 +244,12 @@ export class FileStore implements StateStore {
       const chunks = this.#render();
       const file = await open(temporary, 'w');
       try {
-        for (const chunk of chunks) await file.write(chunk);
+        let characters = 0;
+        for (const chunk of chunks) {
+          characters += chunk.length;
+          await file.write(chunk);
+        }
+        this.#documentCharacters = characters;
         await file.write('\n');
         await file.sync();
       } finally {
