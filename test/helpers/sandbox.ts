@@ -2,10 +2,9 @@
  * A shared sandbox for tests: replicas of the mock (the real CLI, each its own process) on one Redis, and
  * requests routed to them in turn, as a round-robin reverse proxy would. Replicas are killed by PID.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-
-const ROOT = new URL('../../', import.meta.url).pathname;
+import { spawnCli } from './spawn-cli.ts';
 
 export interface Replica {
   child: ChildProcess;
@@ -23,26 +22,9 @@ export function killReplicas(): void {
 }
 
 /** Starts one replica of both mocks on free ports, resolving once both listen. */
-export function startReplica(args: string[], env: Record<string, string> = {}): Promise<Replica> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'mock-server/src/cli.ts', '--mvo-port', '0', '--tvm-port', '0', '--quiet', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  running.add(child);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const mvo = /MVO mock listening on (http:\/\/[^\s]+) /.exec(output)?.[1];
-      const tvm = /TVM mock listening on (http:\/\/[^\s]+) /.exec(output)?.[1];
-      if (mvo && tvm) resolve({ child, urls: { mvo, tvm }, exited, output: () => output });
-    };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
-    void exited.then(({ code }) => reject(Object.assign(new Error(`exited with ${code}: ${output}`), { code, output })));
-  });
+export async function startReplica(args: string[], env: Record<string, string> = {}): Promise<Replica> {
+  const { child, urls, exited, output } = await spawnCli(args, ['mvo', 'tvm'], env, running);
+  return { child, urls: { mvo: urls.mvo!, tvm: urls.tvm! }, exited, output };
 }
 
 export interface Answer {
