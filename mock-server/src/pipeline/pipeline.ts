@@ -250,11 +250,11 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       // The headers describe the key presented, when it is known (assumption TVM-A21): one lacking the scope is
       // authenticated, so the request counts against its window; a disabled or expired one is refused before
       // the rate limiter, so its window is shown as it stands.
-      if (verdict.key) exchange.rate = limiter.shared ? await limiter.hitShared(verdict.key, at.getTime(), verdict.failure === 'missing_scope') : limiter.hit(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
+      if (verdict.key) exchange.rate = await limiter.countKey(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
       return { status: verdict.status, body: authBodyText(verdict.body) };
     }
 
-    const rate = limiter.shared ? await limiter.hitShared(verdict.key, at.getTime()) : limiter.hit(verdict.key, at.getTime());
+    const rate = await limiter.countKey(verdict.key, at.getTime());
     exchange.rate = rate;
     if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
 

@@ -60,6 +60,14 @@ export class RateLimiter {
     return report(limits, { minuteStart, minuteCount, dayStart, dayCount }, now);
   }
 
+  /**
+   * Counts one request of an authenticated key where this limiter keeps its counts: in this process (at once),
+   * or on the counters shared by replicas (a promise). The caller need not know which.
+   */
+  countKey(key: KeyRecord, now: number, count = true): RateState | undefined | Promise<RateState | undefined> {
+    return this.shared ? this.hitShared(key, now, count) : this.hit(key, now, count);
+  }
+
   /** The key's limits; undefined when neither the API nor the key sets any. */
   limitsOf(key: KeyRecord | undefined): { perMinute: number; perDay: number } | undefined {
     if (key?.rate_limit) return { perMinute: key.rate_limit.per_minute, perDay: key.rate_limit.per_day };

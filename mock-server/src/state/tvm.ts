@@ -323,6 +323,13 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource,
     return accounts;
   };
 
+  /** Stores a copy of an item from a document or another replica; the shop it names is another name of this one. */
+  const keepCopy = (shop: Shop, collection: Collection, listed: Item) => {
+    const item = structuredClone(listed);
+    shop.items.get(collection.resource.path)!.set(item.id, item);
+    if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
+  };
+
   /**
    * One account's shop from its data in a state document (`seen`: item ids already taken, across shops); the
    * problem when the data breaks a rule. The default shop keeps the published examples' stand-in names, as seeded.
@@ -333,10 +340,8 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource,
     for (const [name, collection] of byName) {
       for (const [index, listed] of ((data[name] as Item[] | undefined) ?? []).entries()) {
         if (seen.has(listed.id)) return { problem: `accounts/${account}/${name}/${index}/id ${listed.id} is used twice (item ids are unique across shops)` };
-        const item = structuredClone(listed);
-        shop.items.get(collection.resource.path)!.set(item.id, item);
-        seen.add(item.id);
-        if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
+        keepCopy(shop, collection, listed);
+        seen.add(listed.id);
       }
     }
     return shop;
@@ -372,14 +377,9 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource,
       shop.aliases.add(shop.profile.id).add(shop.profile.slug);
       return;
     }
-    const items = shop.items.get(byName.get(patch.resource)!.resource.path)!;
-    if (patch.value === null) {
-      items.delete(patch.id);
-      return;
-    }
-    const item = structuredClone(patch.value) as Item;
-    items.set(item.id, item);
-    if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
+    const collection = byName.get(patch.resource)!;
+    if (patch.value === null) shop.items.get(collection.resource.path)!.delete(patch.id);
+    else keepCopy(shop, collection, patch.value as Item);
   };
 
   const insert: ApiState['insert'] = ({ account, collection: name, body, extra, at, ids: source }) => {
