@@ -9,7 +9,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { createRouter, addRoute, findRoute } from 'rou3';
-import { echoed, isExpired, maskKeysIn, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
+import { echoed, isExpired, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
@@ -221,7 +221,7 @@ export function createControlApi(ctx: ControlContext) {
 
   return async function handleControl(request: MockRequest, at: Date): Promise<Answer> {
     const match = findRoute(router, request.method, request.path);
-    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, maskKeysIn(request.path)) };
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const route = match.data;
     // Every route reads a body sent to it: it must be JSON, sent as JSON, within the mocked API's limit
     // (openapi/mock/). The media type is required because a browser sends `text/plain` and form bodies to any

@@ -10,6 +10,7 @@
 import { exampleExtension, exampleValue } from '../model/api-model.ts';
 import type { ApiModel, ApiName, JsonSchema, OperationModel } from '../model/types.ts';
 import { freshMeta } from './fresh-meta.ts';
+import { maskKeysIn } from '../auth/mask.ts';
 
 export interface FieldProblem {
   field: string;
@@ -29,7 +30,7 @@ export interface Dialect {
   error(status: number, message: string, extra?: { details?: FieldProblem[]; retryAfter?: number }): string;
   /** A 400 for a request that failed validation or could not be read. */
   invalid(problem: RequestProblem): string;
-  /** A 404 for a path and method no operation (or control route) serves. */
+  /** A 404 for a path and method no operation (or control route) serves; a key sent in the path is echoed masked. */
   routeNotFound(method: string, path: string): string;
   /** A 429 for a key over its limit. */
   rateLimited(op: OperationModel, retryAfter: number, at: Date): string;
@@ -148,7 +149,7 @@ export function createDialect(model: ApiModel): Dialect {
     reportsEveryProblem: envelope.reportsEveryProblem,
     error: (status, message, extra) => JSON.stringify(envelope.error(status, message, extra)),
     invalid: (problem) => JSON.stringify(envelope.invalid(problem)),
-    routeNotFound: (method, path) => JSON.stringify(envelope.routeNotFound(method, path)),
+    routeNotFound: (method, path) => JSON.stringify(envelope.routeNotFound(method, maskKeysIn(path))),
     rateLimited: (op, retryAfter, at) =>
       envelope.rateLimited ? JSON.stringify(envelope.rateLimited(retryAfter)) : (dialect.example(op, 429, undefined, at) ?? dialect.error(429, reasonPhrase(429))),
     success: envelope.wrapsData ? (dataText, at) => `{"success":true,"data":${dataText},"meta":${freshMeta(at)}}` : (dataText) => dataText,

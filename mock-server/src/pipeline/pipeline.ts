@@ -230,7 +230,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
     const { at } = exchange;
     const match = findRoute(router, request.method, request.path);
-    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, maskKeysIn(request.path)) };
+    if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const op = match.data;
     exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
