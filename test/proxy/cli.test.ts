@@ -101,10 +101,10 @@ describe('the commands as child processes', () => {
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
     const report = readFileSync(reportFile, 'utf8');
-    expect(report).toMatch(/^# Contract check: The Virtual Mall API\n\n1 exchange checked against the contract .*: 1 violation\./);
-    expect(report).toContain('| 1 | `GET /v1/shop` → 200 (getShop), key `tvm_xrbw…` | body | the 200 schema of getShop |');
+    expect(report).toMatch(/^# Contract check: The Virtual Mall API\n\n1 exchange checked against the contract .*: 1 violation \(1 kind\), 0 notes\./);
+    expect(report).toContain('| 1 | `GET /v1/shop` → 200 (key `tvm_xrbw…`) (getShop) | field | meta.requestId, meta.timestamp |');
     const { stdout, stderr } = cli.output();
-    expect(stdout).toMatch(/\[proxy tvm\] GET \/v1\/shop → 200 [\d.]+ms key=tvm_xrbw… 1 violation: body \(TVM-A3\)/);
+    expect(stdout).toMatch(/\[proxy tvm\] GET \/v1\/shop → 200 [\d.]+ms key=tvm_xrbw… 1 violation: field \(TVM-A3\)/);
     expect(`${stdout}${stderr}${report}`).not.toContain(tvmKey);
   });
 
@@ -112,7 +112,7 @@ describe('the commands as child processes', () => {
     const cli = startCli(['check', '--api', 'tvm', '--target', plain.url], { TVM_API_KEY: tvmKey });
     expect(await cli.exited).toBe(1);
     const { stdout, stderr } = cli.output();
-    expect(stdout).toMatch(/^# Contract check: The Virtual Mall API\n\n11 exchanges checked against the contract .*: 1 violation\./);
+    expect(stdout).toMatch(/^# Contract check: The Virtual Mall API\n\n11 exchanges checked against the contract .*: 1 violation \(1 kind\), 0 notes\./);
     expect(stderr).toContain(`Checking The Virtual Mall API at ${plain.url}, read-only, with the key in TVM_API_KEY (tvm_xrbw…)`);
     expect(stderr).toContain(`  GET ${plain.url}/v1/offers?page=0 → 400 key=tvm_xrbw…`);
     expect(`${stdout}${stderr}`).not.toContain(tvmKey);

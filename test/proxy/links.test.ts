@@ -1,5 +1,4 @@
-/** The links from checks to assumptions live in the specs: a broken one fails at start-up, the right ones are found. */
-import type { ErrorObject } from 'ajv/dist/2020.js';
+/** The links from checks to assumptions (claims above all) live in the specs: a broken one fails at start-up, the right ones are found. */
 import { describe, expect, it } from 'vitest';
 import { apiModel, embeddedSpec } from '../../mock-server/src/model/index.ts';
 import { assumptionLinks, buildLinks, createExchangeValidator } from '../../mock-server/src/proxy/index.ts';
@@ -20,45 +19,44 @@ describe('links read from the spec', () => {
     expect(() => buildLinks('mvo', spec)).toThrow('#/info/x-assumptions/10/checks names "teapot"; known checks: unknown-route, non-json-body, too-deep-body');
   });
 
-  it('finds the assumption behind a missing property through its own schema', () => {
-    const links = assumptionLinks('tvm');
-    const schema = operation('tvm', 'getShop').responses.get(200)!.schema!;
-    const missingMeta = { keyword: 'required', schemaPath: '#/allOf/0/required', instancePath: '', params: { missingProperty: 'meta' } } as ErrorObject;
-    expect(links.schemaError(schema, missingMeta)).toEqual(['TVM-A3']);
-    const missingData = { ...missingMeta, params: { missingProperty: 'data' } } as ErrorObject;
-    expect(links.schemaError(schema, missingData)).toEqual([]);
+  it('fails at start-up, naming the place, when a claim is of an unknown kind, names an unknown operation or lacks a member', () => {
+    const spec = structuredClone(embeddedSpec('tvm'));
+    spec.info['x-assumptions'][1].claims = [{ kind: 'teapot' }, { kind: 'field', operations: ['getTeapot'], paths: ['x'] }, { kind: 'message' }];
+    const thrown = (() => {
+      try {
+        buildLinks('tvm', spec);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(thrown).toContain('#/info/x-assumptions/1/claims/0: kind "teapot"; known kinds: success-status, content-type, field');
+    expect(thrown).toContain('#/info/x-assumptions/1/claims/1: no operation getTeapot');
+    expect(thrown).toContain('#/info/x-assumptions/1/claims/2: a message claim needs status');
   });
 
-  it('finds the assumption behind a failed keyword along the schema path', () => {
-    const links = assumptionLinks('tvm');
-    const list = operation('tvm', 'listOffers').responses.get(200)!.schema!;
-    const pageField = { keyword: 'required', schemaPath: '#/allOf/1/properties/data/allOf/0/required', instancePath: '/data', params: { missingProperty: 'totalPages' } } as ErrorObject;
-    expect(links.schemaError(list, pageField)).toEqual(['TVM-A5']);
-  });
-
-  it('counts as exercised only the linked schemas a value reaches', () => {
-    const links = assumptionLinks('mvo');
-    const customer = operation('mvo', 'getCustomer').responses.get(200)!.schema!;
-    expect(links.exercised(customer, { id: 'x', address_data: null }).sort()).toEqual(['MVO-A8']);
-    expect(links.exercised(customer, { legal_entity: 'GmbH', address_data: { city: 'Berlin' } }).sort()).toEqual(['MVO-A7']);
-  });
-
-  it('reads response, example, operation, scope and key-format links', () => {
+  it('reads claims by kind, operation and status; scope, key-format and global links', () => {
     const tvm = assumptionLinks('tvm');
-    expect(tvm.response(operation('tvm', 'createOffer'), 201)).toEqual(['TVM-A2']);
-    expect(tvm.response(operation('tvm', 'createOffer'), 503)).toEqual(['TVM-A16']);
-    expect(tvm.response(operation('tvm', 'createOffer'), 401)).toEqual([]);
-    expect(tvm.example(operation('tvm', 'getShop'), 403, 'disabled')).toEqual(['TVM-A7']);
-    expect(tvm.operation(operation('tvm', 'deleteContent'))).toEqual(['TVM-A4']);
-    expect(tvm.operation(operation('tvm', 'getOffer'))).toEqual([]);
+    const ids = (claims: { assumption: string }[]) => claims.map((claim) => claim.assumption);
+    expect(ids(tvm.claims('success-status', operation('tvm', 'createOffer'), 200))).toEqual(['TVM-A2']);
+    expect(tvm.claims('success-status', operation('tvm', 'createOffer'), 200)[0].status).toBe(201);
+    expect(ids(tvm.claims('message', operation('tvm', 'getOffer'), 404))).toEqual(['TVM-A7']);
+    expect(ids(tvm.claims('message', operation('tvm', 'getOffer'), 401))).toEqual([]);
+    expect(ids(tvm.claims('field', operation('tvm', 'listContent'), 200))).toEqual(['TVM-A3', 'TVM-A9', 'TVM-A10']);
+    expect(ids(tvm.claims('field', operation('tvm', 'listOffers'), 200))).toEqual(['TVM-A3', 'TVM-A5', 'TVM-A9']);
+    expect(ids(tvm.claims('header', operation('tvm', 'getShop'), 429))).toEqual(['TVM-A11', 'TVM-A21']);
+    expect(ids(tvm.operationClaims('exists', operation('tvm', 'deleteContent')))).toEqual(['TVM-A4']);
+    expect(ids(tvm.operationClaims('exists', operation('tvm', 'getOffer')))).toEqual([]);
     expect(tvm.scope(operation('tvm', 'listContent'))).toEqual(['TVM-A6']);
+    expect(tvm.scope(operation('tvm', 'updateOffer'))).toEqual(['TVM-A4']);
     expect(tvm.keyFormat).toEqual(['TVM-A1']);
     expect(tvm.global('unknown-route')).toEqual(['TVM-A14']);
+    expect(tvm.assumptions.filter((a) => !a.checkable).map((a) => a.id)).toEqual(['TVM-A13', 'TVM-A15', 'TVM-A19']);
     const mvo = assumptionLinks('mvo');
-    expect(mvo.example(operation('mvo', 'getCustomer'), 401, 'missing')).toEqual(['MVO-A9']);
+    expect(ids(mvo.claims('message', operation('mvo', 'getCustomer'), 401))).toEqual(['MVO-A9']);
     expect(mvo.global('non-json-body')).toEqual(['MVO-A11']);
     expect(mvo.global('too-deep-body')).toEqual(['MVO-A14']);
     expect(tvm.global('too-deep-body')).toEqual(['TVM-A20']);
     expect(mvo.keyFormat).toEqual(['MVO-A2']);
+    expect(mvo.assumptions.filter((a) => !a.checkable).map((a) => a.id)).toEqual(['MVO-A1', 'MVO-A10']);
   });
 });

@@ -38,7 +38,7 @@ describe('check (read-only by default)', () => {
       'GET /v1/shop/contract-check-unknown-route',
       'GET /v1/offers?page=0',
     ]);
-    expect(brief(report.violations)).toEqual(['GET /v1/shop 200 body TVM-A3']);
+    expect(brief(report.violations)).toEqual(['GET /v1/shop 200 field TVM-A3']);
     expect(leftBehind).toEqual([]);
     expect(markdown).toContain('| **TVM-A3** ');
     expect(logs[0]).toBe(`GET ${standIn.url}/v1/shop → 200 key=tvm_xrbw… (1 violation)`);
@@ -54,7 +54,7 @@ describe('check (read-only by default)', () => {
       'GET /api/customers/contract-check-missing',
       'GET /api/customers/contract-check-missing/contract-check-unknown-route',
     ]);
-    expect(brief(report.violations)).toEqual(['GET /api/customers/contract-check-missing 401 auth-body MVO-A9']);
+    expect(brief(report.violations)).toEqual(['GET /api/customers/contract-check-missing 401 message MVO-A9']);
   });
 });
 
@@ -86,7 +86,7 @@ describe('check --allow-writes', () => {
     const writes = standIn.received.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.url.replace(/_[a-z0-9]+$/, '_…')}`);
     expect(writes).toEqual(['POST /v1/offers', 'PUT /v1/offers/offer_…', 'DELETE /v1/offers/offer_…', 'POST /v1/vouchers', 'PUT /v1/vouchers/voucher_…', 'DELETE /v1/vouchers/voucher_…', 'POST /v1/content', 'PUT /v1/content/content_…', 'DELETE /v1/content/content_…']);
     expect(brief(report.violations).map((line) => line.replace(/_[a-z0-9]+ /, '_… '))).toEqual([
-      'GET /v1/shop 200 body TVM-A3',
+      'GET /v1/shop 200 field TVM-A3',
       'POST /v1/offers 200 status TVM-A2',
       'DELETE /v1/vouchers/voucher_… 204 status TVM-A2',
     ]);

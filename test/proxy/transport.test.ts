@@ -136,7 +136,7 @@ describe('passing traffic through', () => {
       'X-Odd-Case: Kept',
     ]);
     // The compressed body was read for the check: the missing `meta` is reported.
-    expect(proxy.report().violations).toMatchObject([{ operation: 'createOffer', check: 'body', assumptions: ['TVM-A3'] }]);
+    expect(proxy.report().violations).toMatchObject([{ operation: 'createOffer', check: 'field', assumptions: ['TVM-A3'] }]);
   });
 });
 
@@ -171,7 +171,7 @@ describe('when the upstream gives no answer', () => {
       const proxy = await proxyTo({ api: 'tvm', target: silentUrl, timeoutMs: 100 });
       const response = await fetch(`${proxy.url}/v1/offers`, { headers: { authorization: `Bearer ${admin}` } });
       expect(response.status).toBe(504);
-      expect(await response.json()).toEqual({ success: false, error: { code: 'INTERNAL_ERROR', message: `The validation proxy ${silentUrl} did not answer within 100 ms` } });
+      expect(await response.json()).toEqual({ success: false, error: { code: 'INTERNAL_ERROR', message: `The validation proxy got no answer from ${silentUrl} within 100 ms` } });
       expect(proxy.report().upstreamErrors).toMatchObject([{ path: '/v1/offers', status: 504 }]);
     } finally {
       silent.closeAllConnections();
@@ -193,8 +193,8 @@ describe('when the upstream answers what a proxy cannot pass on', () => {
   }
 
   it.each([
-    ['101 Switching Protocols nobody asked for', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', /answered 101 Switching Protocols/],
-    ['status 099', 'HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n', /answered with status 099/],
+    ['101 Switching Protocols nobody asked for', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', /got 101 Switching Protocols from http:\/\/127\.0\.0\.1:\d+/],
+    ['status 099', 'HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n', /got status 099 from http:\/\/127\.0\.0\.1:\d+/],
   ])('%s: 502 in the API’s own envelope, recorded', async (_name, bytes, message) => {
     const upstream = await answering(bytes);
     try {

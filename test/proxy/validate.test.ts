@@ -6,7 +6,8 @@ import { createExchangeValidator, type Exchange } from '../../mock-server/src/pr
 
 const validators = { mvo: createExchangeValidator('mvo'), tvm: createExchangeValidator('tvm') };
 const reader = (headers: Record<string, string>) => (name: string) => Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
-const RATE = { 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '59', 'X-RateLimit-Reset': '1770000000' };
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+const RATE = { ...JSON_TYPE, 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '59', 'X-RateLimit-Reset': '1770000000' };
 const TVM = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 const MVO = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
 const tvmError = (code: string, message: string) => JSON.stringify({ success: false, error: { code, message } });
@@ -29,10 +30,10 @@ interface Case {
   body?: string;
 }
 
-function failed({ api, method = 'GET', path, query = '', request = {}, requestBody = '', status, response = api === 'tvm' ? RATE : {}, body = '' }: Case): string[] {
+function failed({ api, method = 'GET', path, query = '', request = {}, requestBody = '', status, response = api === 'tvm' ? RATE : JSON_TYPE, body = '' }: Case): string[] {
   const exchange: Exchange = { method, path, query, requestHeaders: reader(request), requestBody, status, responseHeaders: reader(response), responseBody: body };
   return validators[api](exchange)
-    .findings.filter((finding) => !finding.passed)
+    .findings.filter((finding) => !finding.passed && !finding.note)
     .map((finding) => `${finding.check} ${finding.assumptions.join(',') || '-'}`);
 }
 
@@ -44,24 +45,24 @@ describe('checking one exchange', () => {
     ['an unknown route answered 200', { api: 'tvm', path: '/v1/nowhere', request: TVM, status: 200, body: '{}' }, ['route TVM-A14']],
     ['a request without a key answered 200', { api: 'tvm', path: '/v1/shop', status: 200, body: shop }, ['auth-required -']],
     ['a malformed key answered 200', { api: 'tvm', path: '/v1/shop', request: { authorization: 'Bearer tvm_short' }, status: 200, body: shop }, ['auth-required TVM-A1']],
-    ['a missing key answered with another documented 401 body', { api: 'mvo', path: '/api/customers/1', status: 401, body: '{"error":"Unauthorized","message":"Invalid API key"}' }, ['auth-body MVO-A9']],
-    ['a missing-scope 403 naming another scope', { api: 'tvm', path: '/v1/content', request: TVM, status: 403, response: RATE, body: tvmError('FORBIDDEN', 'Missing required scope: shops:read') }, ['scope TVM-A7,TVM-A6']],
-    ['a 403 with an undocumented message', { api: 'tvm', path: '/v1/shop', request: TVM, status: 403, body: tvmError('FORBIDDEN', 'Key suspended') }, ['auth-body TVM-A7']],
-    ['MVO’s 403 with another message', { api: 'mvo', method: 'POST', path: '/api/customers', request: { ...MVO, 'content-type': 'application/json' }, requestBody: '{"first_name":"J","last_name":"D","email":"j@example.com"}', status: 403, body: '{"error":"Forbidden","message":"Plan limit"}' }, ['auth-body MVO-A5']],
+    ['a missing key answered with another documented 401 body', { api: 'mvo', path: '/api/customers/1', status: 401, body: '{"error":"Unauthorized","message":"Invalid API key"}' }, ['message MVO-A9']],
+    ['a missing-scope 403 naming another scope', { api: 'tvm', path: '/v1/content', request: TVM, status: 403, response: RATE, body: tvmError('FORBIDDEN', 'Missing required scope: shops:read') }, ['scope TVM-A6']],
+    ['a 403 with an undocumented message', { api: 'tvm', path: '/v1/shop', request: TVM, status: 403, body: tvmError('FORBIDDEN', 'Key suspended') }, ['message TVM-A7']],
+    ['MVO’s 403 with another message', { api: 'mvo', method: 'POST', path: '/api/customers', request: { ...MVO, 'content-type': 'application/json' }, requestBody: '{"first_name":"J","last_name":"D","email":"j@example.com"}', status: 403, body: '{"error":"Forbidden","message":"Plan limit"}' }, ['message MVO-A5']],
     ['a valid request refused as invalid', { api: 'tvm', path: '/v1/offers', query: 'limit=50', request: TVM, status: 400, body: tvmError('VALIDATION_ERROR', 'bad') }, ['validation -']],
     ['a page size over the limit accepted', { api: 'tvm', path: '/v1/offers', query: 'limit=500', request: TVM, status: 200, body: offers }, ['validation TVM-A14']],
-    ['a list without its paging fields or meta', { api: 'tvm', path: '/v1/offers', request: TVM, status: 200, body: JSON.stringify({ success: true, data: { items: [] } }) }, ['body TVM-A3,TVM-A5']],
+    ['a list without its paging fields or meta', { api: 'tvm', path: '/v1/offers', request: TVM, status: 200, body: JSON.stringify({ success: true, data: { items: [] } }) }, ['field TVM-A3', 'field TVM-A5']],
     ['a body that is not JSON accepted', { api: 'mvo', method: 'POST', path: '/api/customers', request: MVO, requestBody: 'first_name=J', status: 201, body: customer }, ['validation MVO-A11']],
     ['a body nested deeper than the bound accepted', { api: 'mvo', method: 'POST', path: '/api/customers', request: { ...MVO, 'content-type': 'application/json' }, requestBody: `{"first_name":"J","last_name":"D","email":"j@example.com","address_data":{"extra":${'['.repeat(5_000)}${']'.repeat(5_000)}}}`, status: 201, body: customer }, ['validation MVO-A14']],
     ['a TVM body nested deeper than the bound accepted', { api: 'tvm', method: 'POST', path: '/v1/offers', request: { ...TVM, 'content-type': 'application/json' }, requestBody: `{"title":"x","extra":${'['.repeat(40)}${']'.repeat(40)}}`, status: 201, response: RATE, body: example('tvm', 'createOffer', 201) }, ['validation TVM-A20']],
     ['an invalid e-mail accepted', { api: 'mvo', method: 'POST', path: '/api/customers', request: { ...MVO, 'content-type': 'application/json' }, requestBody: '{"first_name":"J","last_name":"D","email":"nope"}', status: 201, body: customer }, ['validation MVO-A8']],
-    ['an undocumented 5xx', { api: 'tvm', path: '/v1/shop', request: TVM, status: 502, body: '<html>Bad gateway</html>' }, ['status TVM-A16']],
+    ['an undocumented 5xx', { api: 'tvm', path: '/v1/shop', request: TVM, status: 502, body: '<html>Bad gateway</html>' }, ['status -']],
     ['an inferred operation that is not there', { api: 'tvm', method: 'DELETE', path: '/v1/offers/offer_1', request: TVM, status: 405, body: tvmError('NOT_FOUND', 'Method not allowed') }, ['operation TVM-A4']],
-    ['a documented header missing', { api: 'tvm', path: '/v1/shop', request: TVM, status: 200, response: { 'X-RateLimit-Limit': '60' }, body: shop }, ['headers -']],
+    ['a documented header missing', { api: 'tvm', path: '/v1/shop', request: TVM, status: 200, response: { ...JSON_TYPE, 'X-RateLimit-Limit': '60' }, body: shop }, ['headers -']],
     ['a body that is not JSON', { api: 'mvo', path: '/api/customers/1', request: MVO, status: 200, body: '<html>' }, ['body -']],
     ['a 204 with a body', { api: 'mvo', method: 'DELETE', path: '/api/customers/1', request: MVO, status: 204, body: '{}' }, ['body -']],
     ['an update answered 201', { api: 'mvo', method: 'PATCH', path: '/api/customers/1', request: { ...MVO, 'content-type': 'application/json' }, requestBody: '{"first_name":"K"}', status: 201, body: customer }, ['status MVO-A4']],
-    ['a 429 for an invalid request says nothing about validation', { api: 'tvm', path: '/v1/offers', query: 'limit=500', request: TVM, status: 429, body: JSON.stringify({ success: false, error: { code: 'RATE_LIMITED', message: 'Too many requests', retryAfter: 30 } }) }, []],
+    ['a 429 for an invalid request says nothing about validation', { api: 'tvm', path: '/v1/offers', query: 'limit=500', request: TVM, status: 429, response: { ...RATE, 'X-RateLimit-Remaining': '0' }, body: JSON.stringify({ success: false, error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded. Try again in 30 seconds.', retryAfter: 30 } }) }, []],
   ])('%s', (_name, exchange, expected) => {
     expect(failed(exchange)).toEqual(expected);
   });

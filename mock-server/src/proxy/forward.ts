@@ -140,7 +140,7 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
       responseHeaders,
       responseBody: decodeBody(responseBody.bytes, responseHeaders('content-encoding'), maxResponse),
     });
-    const violations = recorder.record({ method, path, status: answer.statusCode! }, verdict, secrets);
+    const violations = recorder.record({ method, path, query, status: answer.statusCode! }, verdict, secrets);
     // Recorded before the answer ends, so whoever reads the report after their answer finds it there.
     res.end();
     log?.(`${method} ${recorder.scrub(path, secrets)} → ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms key=${verdict.keyHint ?? '-'} ${summary(violations)}`);

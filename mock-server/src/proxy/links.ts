@@ -1,18 +1,23 @@
 /**
  * Which assumptions (`info.x-assumptions`) each contract check rests on, read from the spec itself:
  *
- * - `x-assumptions: [ids]` on a response (its status), an operation (that it exists at all), an example
- *   (that exact body), a schema or a parameter's schema (that shape), the key-format schema (the key's shape);
- * - `x-scope-assumptions: [ids]` on an operation (the scope it requires);
+ * - `claims` on an `info.x-assumptions` entry: what the assumption claims, as rules the checker evaluates
+ *   (claims.ts); most verdicts rest on these;
+ * - `x-scope-assumptions: [ids]` on an operation: the scope it requires is assumed (a missing-scope 403 naming
+ *   another scope contradicts them);
+ * - `x-assumptions` on the key-format schema (`x-key-format`): the key's shape (a malformed key must fail);
  * - `checks: [names]` on an `info.x-assumptions` entry, for the few checks no single place in the spec owns
  *   (`unknown-route`, `non-json-body`, `too-deep-body`: the body's nesting bound, `info.x-max-body-depth`).
  *
- * Nothing here names an assumption. Every id and check name is verified when the links are built, so a typo
- * in the spec fails at start-up instead of silently linking nothing.
+ * `x-assumptions` elsewhere in the spec (on schemas, responses, examples) tell readers which assumption a part
+ * rests on; the checker does not charge a problem to the nearest one of them (a problem in a list item is not
+ * the list shape's fault): only a claim that names the failing part takes the blame.
+ *
+ * Nothing here names an assumption. Every id, claim and check name is verified when the links are built, so a
+ * typo in the spec fails at start-up instead of silently linking nothing.
  */
-import type { ErrorObject } from 'ajv/dist/2020.js';
-import { embeddedSpec, type ApiName, type JsonSchema, type OperationModel } from '../model/index.ts';
-import { MAX_DEPTH_KEYWORD } from './mock-parts.ts';
+import { embeddedSpec, type ApiName, type OperationModel } from '../model/index.ts';
+import { claimApplies, readClaims, type Claim, type ClaimKind } from './claims.ts';
 
 type Json = Record<string, any>;
 
@@ -24,25 +29,23 @@ export interface Assumption {
   id: string;
   gap: string;
   decision: string;
+  /** Whether any traffic can confirm or contradict it (it has a claim, a check, or a link the checker reads). */
+  checkable: boolean;
 }
 
 export interface Links {
   assumptions: readonly Assumption[];
-  /** That the operation exists (an inferred one). */
-  operation(op: OperationModel): string[];
-  /** The scope the operation requires. */
+  /** The claims of one kind that apply to an answer of this operation with this status. */
+  claims(kind: ClaimKind, op: OperationModel, status: number): Claim[];
+  /** The claims of one kind on the operation, whatever the status (`accepts`, `refuses`, `exists`). */
+  operationClaims(kind: ClaimKind, op: OperationModel): Claim[];
+  /** Whether the spec marks the operation `x-inferred`. */
+  inferred(op: OperationModel): boolean;
+  /** The scope the operation requires, where it is assumed. */
   scope(op: OperationModel): string[];
-  /** The status of one documented response. */
-  response(op: OperationModel, status: number): string[];
-  /** One documented example body. */
-  example(op: OperationModel, status: number, name: string): string[];
   /** The key format (a malformed key must fail). */
   keyFormat: string[];
   global(check: GlobalCheck): string[];
-  /** The links on the schema nodes an Ajv error passed through, and on a missing property's schema. */
-  schemaError(root: JsonSchema, error: ErrorObject): string[];
-  /** The links on the schema nodes a valid value reached. */
-  exercised(root: JsonSchema, value: unknown): string[];
 }
 
 const idsOf = (node: unknown, key = 'x-assumptions'): string[] => {
@@ -55,9 +58,12 @@ export function specOperation(spec: Json, op: Pick<OperationModel, 'path' | 'met
   return spec.paths[op.path][op.method.toLowerCase()];
 }
 
-/** Every id the spec refers to must be one of its assumptions, every check name one the proxy knows. */
-function verify(api: ApiName, spec: Json, known: Set<string>): void {
-  const problems: string[] = [];
+const operationIdsOf = (spec: Json): string[] =>
+  Object.values<Json>(spec.paths).flatMap((item) => Object.values<Json>(item).map((op) => op?.operationId).filter((id): id is string => typeof id === 'string'));
+
+/** Every id the spec refers to must be one of its assumptions, every check and claim one the proxy knows. */
+function verify(api: ApiName, spec: Json, known: Set<string>, claimProblems: string[]): void {
+  const problems: string[] = [...claimProblems];
   const visit = (node: unknown, where: string) => {
     if (!node || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node)) {
@@ -77,71 +83,27 @@ function verify(api: ApiName, spec: Json, known: Set<string>): void {
   if (problems.length) throw new Error(`${api}: the spec's assumption links are broken:\n- ${problems.join('\n- ')}`);
 }
 
-const unescapePointer = (segment: string) => decodeURIComponent(segment).replaceAll('~1', '/').replaceAll('~0', '~');
-
-/** The JSON type of a value, as a schema's `type` names it. */
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
-
-/** Whether a branch of a oneOf/anyOf could describe the value, judged by its declared type only (cheap). */
-function typeAllows(schema: Json, value: unknown): boolean {
-  if (schema.type === undefined) return true;
-  const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
-  const type = jsonType(value);
-  return types.includes(type) || (type === 'integer' && types.includes('number'));
-}
-
 export function buildLinks(api: ApiName, spec: Json): Links {
-  const assumptions: Assumption[] = (spec.info['x-assumptions'] ?? []).map(({ id, gap, decision }: Json) => ({ id, gap, decision }));
-  verify(api, spec, new Set(assumptions.map((assumption) => assumption.id)));
-  const keyFormat = Object.values<Json>(spec.components.securitySchemes).flatMap((scheme) => idsOf(scheme['x-key-format']));
+  const entries = (spec.info['x-assumptions'] ?? []) as Json[];
+  const { claims, problems } = readClaims(spec, operationIdsOf(spec));
+  verify(api, spec, new Set(entries.map((entry) => entry.id)), problems);
+  const keyFormat = [...new Set(Object.values<Json>(spec.components.securitySchemes).flatMap((scheme) => idsOf(scheme['x-key-format'])))];
   const byCheck = new Map<string, string[]>();
-  for (const entry of spec.info['x-assumptions'] as Json[]) for (const check of entry.checks ?? []) byCheck.set(check, [...(byCheck.get(check) ?? []), entry.id]);
-  const responseOf = (op: OperationModel, status: number) => specOperation(spec, op).responses?.[String(status)];
+  for (const entry of entries) for (const check of entry.checks ?? []) byCheck.set(check, [...(byCheck.get(check) ?? []), entry.id]);
+  const scoped = new Set<string>();
+  for (const item of Object.values<Json>(spec.paths)) for (const op of Object.values<Json>(item)) for (const id of idsOf(op, 'x-scope-assumptions')) scoped.add(id);
+  const checkable = (id: string) => claims.some((claim) => claim.assumption === id) || keyFormat.includes(id) || scoped.has(id) || [...byCheck.values()].some((ids) => ids.includes(id));
+  const inferred = (op: OperationModel) => specOperation(spec, op)['x-inferred'] === true;
 
   return {
-    assumptions,
-    operation: (op) => idsOf(specOperation(spec, op)),
+    assumptions: entries.map(({ id, gap, decision }) => ({ id, gap, decision, checkable: checkable(id) })),
+    claims: (kind, op, status) => claims.filter((claim) => claim.kind === kind && claimApplies(claim, op, status, inferred(op))),
+    operationClaims: (kind, op) =>
+      claims.filter((claim) => claim.kind === kind && (claim.operations === 'inferred' ? inferred(op) : !claim.operations || claim.operations.includes(op.operationId)) && (!claim.methods || claim.methods.includes(op.method))),
+    inferred,
     scope: (op) => idsOf(specOperation(spec, op), 'x-scope-assumptions'),
-    response: (op, status) => idsOf(responseOf(op, status)),
-    example: (op, status, name) => idsOf(responseOf(op, status)?.content?.['application/json']?.examples?.[name]),
-    keyFormat: [...new Set(keyFormat)],
+    keyFormat,
     global: (check) => byCheck.get(check) ?? [],
-    schemaError(root, error) {
-      // No schema node states the nesting bound: the spec's info does.
-      if (error.keyword === MAX_DEPTH_KEYWORD) return byCheck.get('too-deep-body') ?? [];
-      const found = new Set(idsOf(root));
-      let node: Json | undefined = root;
-      let parent: Json | undefined;
-      for (const segment of error.schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) {
-        [parent, node] = [node, node?.[unescapePointer(segment)]];
-        for (const id of idsOf(node)) found.add(id);
-      }
-      // The schemaPath ends at `required` in the object's schema; the missing property's own schema says why it is expected.
-      if (error.keyword === 'required') {
-        for (const id of idsOf(parent?.properties?.[(error.params as { missingProperty: string }).missingProperty])) found.add(id);
-      }
-      return [...found];
-    },
-    exercised(root, value) {
-      const found = new Set<string>();
-      const walk = (schema: Json | undefined, at: unknown) => {
-        if (!schema || typeof schema !== 'object' || at === undefined) return;
-        for (const id of idsOf(schema)) found.add(id);
-        for (const sub of schema.allOf ?? []) walk(sub, at);
-        for (const sub of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) if (typeAllows(sub, at)) walk(sub, at);
-        if (Array.isArray(at)) for (const item of at) walk(schema.items, item);
-        else if (at && typeof at === 'object' && schema.properties) {
-          for (const [name, child] of Object.entries(at)) walk(schema.properties[name], child);
-        }
-      };
-      walk(root, value);
-      return [...found];
-    },
   };
 }
 

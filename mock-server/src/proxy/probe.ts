@@ -98,7 +98,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       const answer = await upstream.send(destination, method, headers, text);
       const responseBody = decodeBody(answer.body, rawHeaderReader(answer.rawHeaders)('content-encoding'), 8 * MAX_BODY_BYTES);
       const verdict = validate({ method, path, query, requestHeaders: rawHeaderReader(headers), requestBody: text ?? '', status: answer.status, responseHeaders: rawHeaderReader(answer.rawHeaders), responseBody });
-      const violations = recorder.record({ method, path, status: answer.status }, verdict, secrets);
+      const violations = recorder.record({ method, path, query, status: answer.status }, verdict, secrets);
       log?.(recorder.scrub(`${method} ${destination.href} → ${answer.status} key=${verdict.keyHint ?? '-'}${violations.length ? ` (${violations.length} violation${violations.length === 1 ? '' : 's'})` : ''}`, secrets));
       let json: unknown;
       try {
@@ -110,7 +110,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     } catch (cause) {
       if (!(cause instanceof UpstreamError)) throw cause;
       unanswered = true;
-      recorder.recordUpstreamError({ method, path, status: cause.status, message: cause.message }, secrets);
+      recorder.recordUpstreamError({ method, path, status: cause.status, message: `The probe ${cause.message}` }, secrets);
       log?.(recorder.scrub(`${method} ${destination.href} → no answer: ${cause.message}`, secrets));
       return undefined;
     }

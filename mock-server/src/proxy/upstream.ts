@@ -106,20 +106,20 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       agent: secure ? httpsAgent : httpAgent,
     });
     const response = new Promise<IncomingMessage>((resolve, reject) => {
-      request.setTimeout(options.timeoutMs, () => request.destroy(new UpstreamError('timeout', `${url.origin} did not answer within ${options.timeoutMs} ms`)));
+      request.setTimeout(options.timeoutMs, () => request.destroy(new UpstreamError('timeout', `got no answer from ${url.origin} within ${options.timeoutMs} ms`)));
       request.once('response', (answer: IncomingMessage) => {
         // 1xx answers other than 100 and 101 are interim (Node skips them); a final status must be 200–599.
         const status = answer.statusCode ?? 0;
         if (status >= 200 && status <= 599) return resolve(answer);
-        request.destroy(new UpstreamError('invalid', `${url.origin} answered with status ${String(status).padStart(3, '0')}, which is not a final HTTP status`));
+        request.destroy(new UpstreamError('invalid', `got status ${String(status).padStart(3, '0')} from ${url.origin}, which is not a final HTTP status`));
       });
       // A 101 to a request that asked for no upgrade: there is nothing to pass on, and the timeout no longer runs.
       request.once('upgrade', (_answer: IncomingMessage, socket) => {
         socket.destroy();
-        reject(new UpstreamError('invalid', `${url.origin} answered 101 Switching Protocols, which the proxy does not forward`));
+        reject(new UpstreamError('invalid', `got 101 Switching Protocols from ${url.origin}, which it does not forward`));
       });
       // Whatever else ends the exchange without an answer (a settled promise ignores it).
-      request.once('close', () => reject(new UpstreamError('unreachable', `${url.origin} closed the connection without an answer`)));
+      request.once('close', () => reject(new UpstreamError('unreachable', `got no answer from ${url.origin}: it closed the connection`)));
       // `on`, not `once`: a destroyed request may emit more than one error, and an unheard one would crash the process.
       request.on('error', (error: NodeJS.ErrnoException) => {
         reject(error instanceof UpstreamError ? error : new UpstreamError('unreachable', `could not reach ${url.origin}: ${error.message}${error.code && !error.message.includes(error.code) ? ` (${error.code})` : ''}`));
@@ -139,7 +139,7 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.once('end', resolve);
         answer.once('error', reject);
-        answer.once('aborted', () => reject(new UpstreamError('unreachable', `${target.origin.origin} closed the connection mid-answer`)));
+        answer.once('aborted', () => reject(new UpstreamError('unreachable', `got a cut-off answer from ${target.origin.origin}: it closed the connection mid-answer`)));
       });
       return { status: answer.statusCode!, rawHeaders: answer.rawHeaders, body: Buffer.concat(chunks) };
     },
