@@ -10,8 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { createMock, type Mock, type MockRequest, type MockResponse } from '../../mock-server/src/index.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
 
-/** Changes the mock's answer to one request, or returns undefined to leave it alone. */
-export type Deviation = (request: MockRequest, answer: MockResponse) => MockResponse | undefined;
+/**
+ * Changes the mock's answer to one request, or returns undefined to leave it alone. `ask` has the mock answer
+ * another request instead (a drift that accepts what the contract refuses answers like a valid request).
+ */
+export type Deviation = (request: MockRequest, answer: MockResponse, ask: (request: MockRequest) => Promise<MockResponse>) => MockResponse | undefined | Promise<MockResponse | undefined>;
 
 const withJson = (answer: MockResponse, change: (body: any) => unknown): MockResponse => ({ ...answer, body: JSON.stringify(change(JSON.parse(answer.body!))) });
 const withoutBody = (answer: MockResponse, status: number): MockResponse => {
@@ -89,7 +92,7 @@ export async function startStandIn(api: ApiName, options: StandInOptions = {}): 
       body: body.toString('utf8'),
     };
     const answer = await mock.handle(request);
-    const final = options.deviate?.(request, answer) ?? answer;
+    const final = (await options.deviate?.(request, answer, (other) => mock.handle(other))) ?? answer;
     const bytes = Buffer.from(final.body ?? '', 'utf8');
     sent.push({ status: final.status, body: bytes });
     res.writeHead(final.status, final.body === undefined ? final.headers : { ...final.headers, 'content-length': bytes.length });

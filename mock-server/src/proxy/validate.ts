@@ -476,7 +476,9 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
     findings.push(...fields.findings);
     const unclaimed = errors.filter((error) => !fields.claimedErrors.has(error));
     if (unclaimed.length) findings.push({ check: 'body', passed: false, assumptions: [], expected: `the ${described.status} schema of ${op.operationId}`, actual: errorsText(unclaimed) });
-    for (const field of undocumentedFields(described.schema, body)) {
+    // A field an assumption claims (present or absent) is that claim's business, not a note.
+    const claimedPaths = new Set(links.claims('field', op, status).flatMap((claim) => claim.paths!));
+    for (const field of undocumentedFields(described.schema, body).filter((path) => !claimedPaths.has(path))) {
       findings.push({ check: 'undocumented-field', passed: false, note: true, assumptions: [], expected: `the ${described.status} schema of ${op.operationId}`, actual: `undocumented field ${field}` });
     }
     if (response && statusClass(status) === 4) findings.push(...messageChecks(op, exchange, body, expectedFailure));
