@@ -20,6 +20,7 @@ describe('proxy and check options', () => {
   it('default to the spec’s hosts, 127.0.0.1 and a port per API', () => {
     expect(parseProxyOptions(['--api', 'tvm'], {})).toEqual({ command: 'proxy', api: 'tvm', target: undefined, report: undefined, ca: undefined, timeoutMs: 30_000, help: false, host: '127.0.0.1', port: 4021, quiet: false });
     expect(parseProxyOptions(['--api', 'mvo', '--port', '0', '--target', 'https://staging.example.com/base', '--report', 'r.md', '--ca', 'ca.pem', '--timeout', '500'], {})).toMatchObject({ api: 'mvo', port: 0, target: 'https://staging.example.com/base', report: 'r.md', ca: 'ca.pem', timeoutMs: 500 });
+    expect(parseProxyOptions(['--api', 'tvm', '--record', 'state.json'], {})).toMatchObject({ api: 'tvm', record: 'state.json' });
   });
 
   it('read the key from the variable the spec names', () => {

@@ -30,6 +30,8 @@ Options:
   --host <host>         Interface to listen on (default 127.0.0.1)
   --port <port>         Port (default ${DEFAULT_PORTS.mvo} for MVO, ${DEFAULT_PORTS.tvm} for TVM; 0 picks a free one)
   --report <file.md>    Write the Markdown report to this file when the proxy stops (Ctrl-C)
+  --record <file.json>  Write what the API returned as a state document when the proxy stops: start the mock
+                        from it with --seed <file.json> (each key an account, ids kept, keys as digests only)
   --ca <file.pem>       Also trust this CA for HTTPS upstreams (NODE_EXTRA_CA_CERTS works too)
   --timeout <ms>        How long the upstream may stay silent before the proxy answers 504 (default ${DEFAULT_TIMEOUT_MS})
   --quiet               No request log
@@ -70,6 +72,8 @@ export interface ProxyCliOptions extends CommonOptions {
   host: string;
   port: number;
   quiet: boolean;
+  /** Where to write the recorded state document. */
+  record?: string;
 }
 
 export interface CheckCliOptions extends CommonOptions {
@@ -109,7 +113,7 @@ function common(command: ProxyCommand, values: Record<string, string | boolean |
 }
 
 export function parseProxyOptions(argv: string[], env: Record<string, string | undefined>): ProxyCliOptions {
-  const values = parse('proxy', argv, { ...COMMON, host: { type: 'string' }, port: { type: 'string' }, quiet: { type: 'boolean' } });
+  const values = parse('proxy', argv, { ...COMMON, host: { type: 'string' }, port: { type: 'string' }, quiet: { type: 'boolean' }, record: { type: 'string' } });
   const options = common('proxy', values);
   return {
     command: 'proxy',
@@ -117,6 +121,7 @@ export function parseProxyOptions(argv: string[], env: Record<string, string | u
     host: values.host ?? env.MOCK_HOST ?? '127.0.0.1',
     port: values.port === undefined ? DEFAULT_PORTS[options.api] ?? 0 : port(values.port, '--port'),
     quiet: Boolean(values.quiet),
+    ...(values.record !== undefined && { record: values.record }),
   };
 }
 
@@ -147,7 +152,7 @@ async function runProxy(options: ProxyCliOptions): Promise<void> {
   const log = options.quiet ? undefined : (line: string) => console.log(`[proxy ${options.api}] ${line}`);
   let proxy;
   try {
-    proxy = await startProxy({ api: options.api, target: options.target, host: options.host, port: options.port, ca: readCa(options.ca), timeoutMs: options.timeoutMs, log });
+    proxy = await startProxy({ api: options.api, target: options.target, host: options.host, port: options.port, ca: readCa(options.ca), timeoutMs: options.timeoutMs, log, record: options.record });
   } catch (cause) {
     const error = cause as NodeJS.ErrnoException;
     throw new CliError(error.code === 'EADDRINUSE' ? `proxy: port ${options.port} is in use; pick another with --port` : `proxy could not start: ${error.message}`);
@@ -159,6 +164,13 @@ async function runProxy(options: ProxyCliOptions): Promise<void> {
     process.once('exit', () => {
       writeFileSync(report, proxy.markdown());
       console.error(`Report written to ${report}`);
+    });
+  }
+  const record = options.record;
+  if (record) {
+    process.once('exit', () => {
+      proxy.writeRecord();
+      console.error(`Recorded state written to ${record} (start the mock with --seed ${record})`);
     });
   }
   const stop = () => process.exit(0);

@@ -14,6 +14,7 @@ import { apiModel, type ApiName } from '../model/index.ts';
 import { assumptionLinks } from './links.ts';
 import { dialectFor, MAX_BODY_BYTES } from './mock-parts.ts';
 import { decodeBody, Kept, rawHeaderReader } from './messages.ts';
+import { StateRecorder } from './record.ts';
 import { Recorder, type ProxyReport, type Violation } from './report.ts';
 import { createUpstream, DEFAULT_TIMEOUT_MS, endToEndHeaders, upstreamBase, upstreamTarget, UpstreamError, type UpstreamOptions } from './upstream.ts';
 import { createExchangeValidator, operationRouter } from './validate.ts';
@@ -31,6 +32,8 @@ export interface ProxyOptions extends Partial<UpstreamOptions> {
   maxBodyBytes?: number;
   /** Response bodies up to this size (decoded) are validated. */
   maxResponseBytes?: number;
+  /** Keep what the API returned as a state document (`--seed`), written to this file when the proxy closes. */
+  record?: string;
 }
 
 export interface ValidationProxy {
@@ -41,6 +44,10 @@ export interface ValidationProxy {
   upstream: string;
   report(): ProxyReport;
   markdown(): string;
+  /** The state document recorded so far (`record`), or undefined when not recording. */
+  recorded(): Record<string, unknown> | undefined;
+  /** Writes the recorded state document to the `record` file now (close does it too). */
+  writeRecord(): void;
   close(): Promise<void>;
 }
 
@@ -63,6 +70,7 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
   const validate = createExchangeValidator(api, links);
   const route = operationRouter(api);
   const recorder = new Recorder(api, links);
+  const stateRecorder = options.record ? new StateRecorder(api) : undefined;
   const dialect = dialectFor(model);
   const upstream = createUpstream({ target: options.target, ca: options.ca, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
@@ -129,6 +137,7 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
       return;
     }
     const responseHeaders = rawHeaderReader(answer.rawHeaders);
+    const responseText = decodeBody(responseBody.bytes, responseHeaders('content-encoding'), maxResponse);
     const verdict = validate({
       method,
       path,
@@ -138,9 +147,18 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
       requestBody: req.complete ? decodeBody(requestBody.bytes, requestHeaders('content-encoding'), maxBody) : undefined,
       status: answer.statusCode!,
       responseHeaders,
-      responseBody: decodeBody(responseBody.bytes, responseHeaders('content-encoding'), maxResponse),
+      responseBody: responseText,
     });
     const violations = recorder.record({ method, path, query, status: answer.statusCode! }, verdict, secrets);
+    const op = route(method, path);
+    if (stateRecorder && op && credential.present && responseText !== undefined && !verdict.findings.some((finding) => !finding.passed && (finding.check === 'body' || finding.check === 'field'))) {
+      try {
+        const pathId = op.path.endsWith('}') ? decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) : undefined;
+        stateRecorder.observe({ op, key: credential.key, status: answer.statusCode!, body: responseText === '' ? undefined : JSON.parse(responseText), pathId });
+      } catch {
+        // Not JSON (the verdict says so): nothing to keep.
+      }
+    }
     // Recorded before the answer ends, so whoever reads the report after their answer finds it there.
     res.end();
     log?.(`${method} ${recorder.scrub(path, secrets)} → ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms key=${verdict.keyHint ?? '-'} ${summary(violations)}`);
@@ -176,8 +194,13 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
     upstream: options.target ?? `the hosts of openapi/${api} (${[...new Set(model.operations.map((op) => upstreamBase(api, op)))].join(', ')})`,
     report: () => recorder.report(),
     markdown: () => recorder.markdown(options.target),
+    recorded: () => stateRecorder?.document(),
+    writeRecord: () => {
+      if (stateRecorder && options.record) stateRecorder.write(options.record);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        if (stateRecorder && options.record) stateRecorder.write(options.record);
         upstream.close();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
