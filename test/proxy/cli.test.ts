@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliError } from '../../mock-server/src/cli-options.ts';
+import { CliError, parseCliOptions } from '../../mock-server/src/cli-options.ts';
 import { fixtureKey } from '../../mock-server/src/index.ts';
 import { parseCheckOptions, parseProxyOptions } from '../../mock-server/src/proxy/cli.ts';
 import { DEVIATIONS, startStandIn, type StandIn } from './stand-in.ts';
@@ -42,13 +42,27 @@ describe('proxy and check options', () => {
   });
 });
 
-describe('the README section "Checking the contract against the real API"', () => {
-  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
-  const section = readme.slice(readme.indexOf('## Checking the contract against the real API'), readme.indexOf('## How it is built'));
+describe('mock-server/README.md, section "Checking the contract against the real API"', () => {
+  const readme = readFileSync(`${ROOT}mock-server/README.md`, 'utf8');
+  const start = readme.indexOf('## Checking the contract against the real API');
+  const end = readme.indexOf('\n## ', start + 3);
+  const section = readme.slice(start, end === -1 ? undefined : end);
   const commands = [...section.matchAll(/^(?:(\w+)=\S+ )?npx virtual-commerce-mock (proxy|check) (.*?)(?:\s+# (.*))?$/gm)];
 
+  it('is where the root README sends its readers', () => {
+    expect(start).toBeGreaterThan(-1);
+    expect(readFileSync(`${ROOT}README.md`, 'utf8')).toContain('(mock-server/README.md#checking-the-contract-against-the-real-api)');
+  });
+
+  it('shows how to start the mock from a recorded file with an option the mock accepts', () => {
+    const seeded = /^npx virtual-commerce-mock (--api \w+ --seed (\S+))$/m.exec(section);
+    expect(seeded).not.toBeNull();
+    expect(parseCliOptions(seeded![1].split(' '), {}).seeds).toEqual([seeded![2]]);
+    expect(section).toContain(`--record ${seeded![2]}`);
+  });
+
   it('shows commands that the CLI accepts, with the variable and port it really uses', () => {
-    expect(commands.map((match) => match[2])).toEqual(['proxy', 'proxy', 'check', 'check']);
+    expect(commands.map((match) => match[2])).toEqual(['proxy', 'proxy', 'check', 'check', 'proxy']);
     for (const [, variable, command, args, comment] of commands) {
       if (command === 'proxy') {
         const options = parseProxyOptions(args.split(/\s+/), {});

@@ -67,3 +67,28 @@ describe('checking one exchange', () => {
     expect(failed(exchange)).toEqual(expected);
   });
 });
+
+describe('verdicts that rest on what was sent or seen before', () => {
+  const passedIds = (api: ApiName, exchange: Partial<Exchange> & Pick<Exchange, 'path' | 'status'>, validator = createExchangeValidator(api)) => {
+    const findings = validator({ method: 'GET', query: '', requestHeaders: reader(api === 'tvm' ? TVM : MVO), requestBody: '', responseHeaders: reader(RATE), responseBody: '', ...exchange }).findings;
+    return { confirmed: [...new Set(findings.filter((f) => f.passed).flatMap((f) => f.assumptions))].sort(), failed: findings.filter((f) => !f.passed && !f.note).map((f) => `${f.check} ${f.assumptions.join(',') || '-'}`) };
+  };
+  const content = example('tvm', 'createContent', 201);
+  const create = (expiresAt: string) => ({ method: 'POST', path: '/v1/content', requestHeaders: reader({ ...TVM, 'content-type': 'application/json' }), requestBody: JSON.stringify({ contentType: 'news', title: 'T', expiresAt }), status: 201, responseBody: content });
+
+  it('a plain date accepted confirms TVM-A8; an accepted date-time (published) does not', () => {
+    expect(passedIds('tvm', create('2026-12-31')).confirmed).toContain('TVM-A8');
+    expect(passedIds('tvm', create('2026-12-31T23:59:59Z')).confirmed).not.toContain('TVM-A8');
+  });
+
+  it('a documented 404 on an inferred operation, for an item the API has just shown, says the operation is not there', () => {
+    const validator = createExchangeValidator('tvm');
+    const voucher = example('tvm', 'getVoucher', 200);
+    const id = JSON.parse(voucher).data.id;
+    expect(passedIds('tvm', { path: `/v1/vouchers/${id}`, status: 200, responseBody: voucher }, validator).failed).toEqual([]);
+    const notFound = tvmError('NOT_FOUND', 'Resource not found');
+    expect(passedIds('tvm', { method: 'DELETE', path: `/v1/vouchers/${id}`, status: 404, responseBody: notFound }, validator).failed).toEqual(['operation TVM-A4']);
+    // An id never shown: the item is simply not there, as documented (TVM-A7's message confirmed).
+    expect(passedIds('tvm', { method: 'DELETE', path: '/v1/vouchers/voucher_never', status: 404, responseBody: notFound }, validator)).toEqual({ confirmed: ['TVM-A2', 'TVM-A3', 'TVM-A7'], failed: [] });
+  });
+});
