@@ -31,6 +31,10 @@ const headers = (answer: MockResponse, change: Record<string, string | undefined
   return { ...answer, headers: next };
 };
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+/** A member nested 40 levels deep: deeper than the bound of 32 (TVM-A20, MVO-A14). */
+const DEEP = `${'['.repeat(40)}${']'.repeat(40)}`;
+/** A string that makes a body larger than 1 MiB (TVM-A18, MVO-A13). */
+const HUGE = 'x'.repeat(1_100_000);
 const sendJson = (method: string, body: unknown, head: Record<string, string>): RequestInit => ({ method, headers: { 'content-type': 'application/json', ...head }, body: JSON.stringify(body) });
 
 // ── TVM ──
@@ -70,6 +74,8 @@ export async function tvmSession(call: Call, force: Force): Promise<void> {
   await call('/v1/shop', { headers: bearer(fixtureKey('tvm', 'key_tvm_disabled')) });
   await call('/v1/offers?limit=500', { headers: ADMIN });
   await call('/v1/offers', sendJson('POST', { title: 'x'.repeat(600), discountType: 'percentage', discountValue: 5 }, ADMIN));
+  await call('/v1/offers', { method: 'POST', headers: { ...ADMIN, 'content-type': 'application/json' }, body: `{"title":"Deep","discountType":"percentage","discountValue":5,"extra":${DEEP}}` });
+  await call('/v1/offers', sendJson('POST', { title: 'Huge', discountType: 'percentage', discountValue: 5, description: HUGE }, ADMIN));
   await call('/v1/nowhere', { headers: ADMIN });
   await force({ status: 429, path: '/v1/shop', method: 'GET' });
   await call('/v1/shop', { headers: ADMIN });
@@ -201,6 +207,16 @@ export const TVM_DRIFTS: Drift[] = [
     violations: ['default docs'],
   },
   {
+    name: 'a 413 with another message',
+    deviate: (_request, answer) => (answer.status === 413 ? json(answer, (body) => ({ ...body, error: { ...body.error, message: 'Payload too big' } })) : undefined),
+    violations: ['message TVM-A18'],
+  },
+  {
+    name: 'a body nested deeper than the bound accepted',
+    deviate: async (request, _answer, ask) => (request.body?.includes(DEEP) ? ask({ ...request, body: request.body.replace(`,"extra":${DEEP}`, '') }) : undefined),
+    violations: ['validation TVM-A20'],
+  },
+  {
     name: 'a disabled key refused with another message',
     deviate: (_request, answer) => (answer.status === 403 && answer.body?.includes('API key is disabled') ? json(answer, (body) => ({ ...body, error: { ...body.error, message: 'Key suspended' } })) : undefined),
     violations: ['message TVM-A7'],
@@ -220,6 +236,8 @@ export async function mvoSession(call: Call, force: Force): Promise<void> {
   await call('/api/customers', sendJson('POST', { first_name: 'Jane', last_name: 'Again', email: 'jane.drift@example.com' }, KEY));
   await call('/api/customers', sendJson('POST', { first_name: 'Long', last_name: 'Email', email: `${'a'.repeat(250)}@example.com` }, KEY));
   await call('/api/customers', { method: 'POST', headers: { ...KEY, 'content-type': 'text/plain' }, body: 'first_name=J' });
+  await call('/api/customers', { method: 'POST', headers: { ...KEY, 'content-type': 'application/json' }, body: `{"first_name":"Deep","last_name":"D","email":"deep@example.com","address_data":{"extra":${DEEP}}}` });
+  await call('/api/customers', sendJson('POST', { first_name: 'Huge', last_name: 'H', email: 'huge@example.com', company_name: HUGE }, KEY));
   await call(`/api/customers/${id}`, { headers: { 'x-api-key': 'sk_live_short' } });
   await call(`/api/customers/${id}`);
   await force({ status: 429, path: `/api/customers/${id}`, method: 'GET' });
@@ -287,6 +305,16 @@ export const MVO_DRIFTS: Drift[] = [
     name: 'a missing customer answered with another message',
     deviate: (_request, answer) => (answer.status === 404 && answer.body?.includes('Customer not found') ? json(answer, (body) => ({ ...body, message: 'No such customer' })) : undefined),
     violations: ['message MVO-A8'],
+  },
+  {
+    name: 'a 413 with another message',
+    deviate: (_request, answer) => (answer.status === 413 ? json(answer, (body) => ({ ...body, message: 'Payload too big' })) : undefined),
+    violations: ['message MVO-A13'],
+  },
+  {
+    name: 'a body nested deeper than the bound accepted',
+    deviate: async (request, _answer, ask) => (request.body?.includes(DEEP) ? ask({ ...request, body: request.body.replace(`"extra":${DEEP}`, '"city":"Berlin"') }) : undefined),
+    violations: ['validation MVO-A14'],
   },
   {
     name: 'a body that is not JSON accepted',
