@@ -92,6 +92,25 @@ describe('check --allow-writes', () => {
     ]);
   });
 
+  it('charges inferred operations that are not there to their assumption (TVM-A4), even when the 404 reads like an item’s', async () => {
+    // PUT and DELETE on vouchers and content do not exist: the router answers the documented NOT_FOUND.
+    const standIn = await startStandIn('tvm', {
+      deviate: (request, answer) =>
+        (request.method === 'PUT' || request.method === 'DELETE') && /^\/v1\/(vouchers|content)\//.test(request.path)
+          ? { status: 404, headers: answer.headers, body: JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }) }
+          : undefined,
+    });
+    standIns.push(standIn);
+    const { report } = await runProbe({ api: 'tvm', key: fixtureKey('tvm', 'key_tvm_admin'), target: standIn.url, allowWrites: true });
+    expect(brief(report.violations).map((line) => line.replace(/_[a-z0-9]+ /, '_… '))).toEqual([
+      'PUT /v1/vouchers/voucher_… 404 operation TVM-A4',
+      'DELETE /v1/vouchers/voucher_… 404 operation TVM-A4',
+      'PUT /v1/content/content_… 404 operation TVM-A4',
+      'DELETE /v1/content/content_… 404 operation TVM-A4',
+    ]);
+    expect(report.assumptions.find((tally) => tally.id === 'TVM-A4')).toMatchObject({ verdict: 'contradicted', contradicted: 4 });
+  });
+
   it('lists what it could not delete', async () => {
     const standIn = await startStandIn('mvo', {
       deviate: (request, answer) => (request.method === 'DELETE' ? { status: 404, headers: answer.headers, body: '{"error":"Not Found","message":"Route DELETE:/api/customers/x not found"}' } : undefined),
