@@ -92,3 +92,10 @@ describe('verdicts that rest on what was sent or seen before', () => {
     expect(passedIds('tvm', { method: 'DELETE', path: '/v1/vouchers/voucher_never', status: 404, responseBody: notFound }, validator)).toEqual({ confirmed: ['TVM-A2', 'TVM-A3', 'TVM-A7'], failed: [] });
   });
 });
+
+describe('wording', () => {
+  it('says what a refused key should have got, with the right article', () => {
+    const finding = validators.mvo({ method: 'GET', path: '/api/customers/1', query: '', requestHeaders: reader({ 'x-api-key': 'sk_live_short' }), requestBody: '', status: 401, responseHeaders: reader(JSON_TYPE), responseBody: '{"error":"Unauthorized","message":"Nope"}' }).findings.find((f) => f.check === 'message')!;
+    expect(finding.expected).toBe('the documented message for 401 (an invalid key): "Invalid API key"');
+  });
+});

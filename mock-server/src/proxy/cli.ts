@@ -37,7 +37,7 @@ Options:
   --quiet               No request log
   -h, --help            This help
 
-GET /__proxy/report answers {requests, violations, assumptions, upstreamErrors};
+GET /__proxy/report answers {requests, violations, notes, assumptions, upstreamErrors};
 GET /__proxy/report?format=markdown the summary. Keys are forwarded, never recorded: the report and the log
 show a key's prefix and first characters only.`;
 
