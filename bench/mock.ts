@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
 import { answerStatus, CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
 import { BUNDLED_CLI, builtCliCommand, oursCommand, startRaw, startServer, startUserPathMock, type Server } from './processes.ts';
-import { describeSoak, rssFigures, soak, SOAK_CONNECTIONS, SOAK_MIX, SOAK_SECONDS } from './soak.ts';
+import { soakTargets } from './soak.ts';
 import { answerOf, GET_OFFERS, GET_SHOP, POST_CUSTOMER, POST_OFFER, tvmAdmin, type Scenario } from './scenarios.ts';
 import { latencyTargets } from './latency.ts';
 import { startTargets } from './start.ts';
@@ -156,30 +156,7 @@ for (const scenario of PARTS.has('throughput') ? scenarios : []) {
   row(`${scenario.name}: p99 ms, ${CONNECTIONS} conn.`, medianWithSpread(ours.map((o) => o.p99Ms), 2), medianWithSpread(raw.map((r) => r.p99Ms), 2), medianWithSpread(p99Ratios, 2), '≤ 1.5 × raw', p99Median <= 1.5);
 }
 
-// The soak: each API's mock for SOAK_SECONDS; raw node:http takes the same mix at the same connections (for RUNS × 10 s).
-for (const api of PARTS.has('soak') ? (['mvo', 'tvm'] as const) : []) {
-  const result = await soak(api);
-  const rawAnswer = await answerOf(api, SOAK_MIX[api][0]);
-  const rawP99: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    const port = await freePort();
-    const server = startRaw(port, rawAnswer);
-    try {
-      await firstAnswerMs(port, rawRequest('GET', '/', {}), performance.now(), server.alive);
-      await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, WARMUP_SECONDS);
-      rawP99.push((await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, 10)).p99Ms);
-    } finally {
-      await server.stop();
-    }
-  }
-  console.log(`${describeSoak(result)}\n  raw node:http at ${SOAK_CONNECTIONS} connections: p99 ${rawP99.map((p) => p.toFixed(2)).join(' / ')} ms\n`);
-  const ratio = median(result.p99Ms) / median(rawP99);
-  const { end, growthPercent } = rssFigures(result.rss, result.seconds);
-  const clean = result.unexpected.length === 0 && result.socketErrors === 0;
-  row(`Soak ${api.toUpperCase()}: p99 ms, ${SOAK_CONNECTIONS} conn.`, medianWithSpread(result.p99Ms, 2), medianWithSpread(rawP99, 2), ratio.toFixed(2), '≤ 1.5 × raw', ratio <= 1.5 && clean);
-  row(`Soak ${api.toUpperCase()}: RSS after ${SOAK_SECONDS} s, MiB`, end.toFixed(1), '', '', '≤ 100', end <= 100);
-  row(`Soak ${api.toUpperCase()}: RSS, second half`, `${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} %`, '', '', 'flat (≤ +5 %)', growthPercent <= 5);
-}
+if (PARTS.has('soak')) await soakTargets(targets, RUNS);
 
 if (PARTS.has('latency')) await latencyTargets(targets);
 
