@@ -150,7 +150,9 @@ for (const scenario of PARTS.has('throughput') ? scenarios : []) {
   }
   const rpsMedian = median(rpsRatios);
   const p99Median = median(p99Ratios);
-  row(`${scenario.name}: req/s`, medianWithSpread(ours.map((o) => o.rps), 0), medianWithSpread(raw.map((r) => r.rps), 0), medianWithSpread(rpsRatios, 2), '≥ 0.5 of raw', rpsMedian >= 0.5 && !wrong);
+  // Issue 30: reads ≥ 0.5 of raw, validated creates (more work per request by nature) ≥ 0.45.
+  const rpsGoal = scenario.method === 'POST' ? 0.45 : 0.5;
+  row(`${scenario.name}: req/s`, medianWithSpread(ours.map((o) => o.rps), 0), medianWithSpread(raw.map((r) => r.rps), 0), medianWithSpread(rpsRatios, 2), `≥ ${rpsGoal} of raw`, rpsMedian >= rpsGoal && !wrong);
   const cpuRatios = ours.map((o, i) => raw[i].cpuUsPerRequest / o.cpuUsPerRequest);
   row(`${scenario.name}: CPU µs per request`, medianWithSpread(ours.map((o) => o.cpuUsPerRequest), 1), medianWithSpread(raw.map((r) => r.cpuUsPerRequest), 1), medianWithSpread(cpuRatios, 2), '≥ 0.5 (raw/ours)', median(cpuRatios) >= 0.5);
   row(`${scenario.name}: p99 ms, ${CONNECTIONS} conn.`, medianWithSpread(ours.map((o) => o.p99Ms), 2), medianWithSpread(raw.map((r) => r.p99Ms), 2), medianWithSpread(p99Ratios, 2), '≤ 1.5 × raw', p99Median <= 1.5);
