@@ -18,7 +18,7 @@
  */
 import { firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinSelf, rawRequest, CORES } from './lib.ts';
 import { keptSchedule, runOpenLoop, type OpenLoopFigures } from './open-loop.ts';
-import { startRaw, startUserPathMock, type Server } from './processes.ts';
+import { ensureBuilt, startRaw, startUserPathMock, type Server } from './processes.ts';
 import { answerOf, GET_SHOP, POST_OFFER, type Scenario } from './scenarios.ts';
 import { Targets } from './targets.ts';
 import { concreteBody, runWrk } from './wrk.ts';
@@ -133,6 +133,7 @@ export async function latencyTargets(targets: Targets): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  ensureBuilt();
   pinSelf();
   console.log(`Servers on core ${hasTaskset ? CORES.server : '(not pinned: no taskset)'}, the generator on core ${hasTaskset ? CORES.load : '-'}.`);
   const targets = new Targets();

@@ -5,8 +5,8 @@
  * - raw node:http sending the mock's exact answer (the ceiling).
  * The mock's request log stays on and goes to a pipe this process drains, as a terminal or `| tee` would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { CORES, pinned, ROOT } from './lib.ts';
 
 /**
@@ -20,6 +20,13 @@ export function userPathCommand(): string[] {
 
 /** The one-file bundle `npm run build` makes of the CLI (mock-server's build script, esbuild). */
 export const BUNDLED_CLI = 'mock-server/dist/cli.js';
+/** Builds the mock package (its bundle) when it is missing, so a bench in a fresh checkout measures the CLI, not an error. */
+export function ensureBuilt(): void {
+  if (existsSync(`${ROOT}${BUNDLED_CLI}`)) return;
+  console.log(`Building the mock package first (npm run build --workspace mock-server): ${BUNDLED_CLI} is missing…`);
+  execFileSync('npm', ['run', 'build', '--workspace', 'mock-server'], { cwd: ROOT, stdio: 'inherit' });
+}
+
 /** The CLI as users run it: the `virtual-commerce-mock` bin, which runs the bundle. What a cold start measures. */
 export const BUILT_CLI = 'mock-server/bin/virtual-commerce-mock.js';
 export function builtCliCommand(): string[] {

@@ -6,10 +6,8 @@
  * (15) timed ones; prints every run, the medians with their spread, and the target: ours ≤ 1.4 × raw.
  * The process runs on the server core, the polling client (bare sockets, every 2 ms) on the load core.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { firstAnswerMs, freePort, median, medianWithSpread, pinSelf, rawRequest, ROOT } from './lib.ts';
-import { BUILT_CLI, builtCliCommand, startRaw, startServer, type Server } from './processes.ts';
+import { BUILT_CLI, builtCliCommand, ensureBuilt, startRaw, startServer, type Server } from './processes.ts';
 import { answerOf, GET_SHOP, tvmAdmin } from './scenarios.ts';
 import { Targets } from './targets.ts';
 
@@ -62,10 +60,7 @@ export async function startTargets(targets: Targets): Promise<void> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  if (!existsSync(`${ROOT}mock-server/dist/cli.js`)) {
-    console.log(`Building the mock package first (npm run build --workspace mock-server)…`);
-    execFileSync('npm', ['run', 'build', '--workspace', 'mock-server'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  ensureBuilt();
   pinSelf();
   console.log(`${BUILT_CLI} against raw node:http, medians of ${RUNS} runs (lowest–highest).\n`);
   const targets = new Targets();

@@ -5,8 +5,8 @@ export interface TargetRow {
   baseline: string;
   ratio: string;
   goal: string;
-  /** `undefined`: not counted (the run could not measure it honestly; `note` says why). */
-  met: boolean | undefined;
+  /** `undefined`: not counted (the run could not measure it honestly; `note` says why); `'info'`: a figure with no goal. */
+  met: boolean | undefined | 'info';
   note?: string;
 }
 
@@ -22,6 +22,6 @@ export class Targets {
     const widths = [58, 22, 22, 18, 20, 11];
     const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
     console.log(line(['target', 'ours', 'baseline', 'ratio', 'goal', 'met']));
-    for (const r of this.rows) console.log(line([r.target, r.figure, r.baseline, r.ratio, r.goal, r.met === undefined ? 'NOT COUNTED' : r.met ? 'met' : 'MISSED', r.note ?? '']));
+    for (const r of this.rows) console.log(line([r.target, r.figure, r.baseline, r.ratio, r.goal, r.met === undefined ? 'NOT COUNTED' : r.met === 'info' ? '—' : r.met ? 'met' : 'MISSED', r.note ?? '']));
   }
 }
