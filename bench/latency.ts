@@ -14,7 +14,7 @@
  * 4. the target per endpoint and rate: the mock's p99 ≤ 2 × raw's p99 at the same rate (medians of the runs).
  *
  * The servers run on the server core and the generator on the load core (`taskset`, see bench/lib.ts).
- * LATENCY_CONNECTIONS (32) sets the generator's keep-alive connections.
+ * LATENCY_CONNECTIONS (32) sets the generator's keep-alive connections; LATENCY_SHARES (10,25) the rates.
  */
 import { firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinSelf, rawRequest, CORES } from './lib.ts';
 import { keptSchedule, runOpenLoop, type OpenLoopFigures } from './open-loop.ts';
@@ -28,7 +28,8 @@ const WARMUP_SECONDS = Number(process.env.LATENCY_WARMUP_SECONDS ?? 2);
 const RUNS = Math.max(Number(process.env.BENCH_RUNS ?? 3), 1);
 const CONNECTIONS = Number(process.env.LATENCY_CONNECTIONS ?? 32);
 const CAPACITY_SECONDS = 5;
-export const SHARES = [0.1, 0.25];
+/** The rates, as percentages of raw's capacity (LATENCY_SHARES=10,25); the highest is where the generator proves itself. */
+export const SHARES = (process.env.LATENCY_SHARES ?? '10,25').split(',').map((percent) => Number(percent) / 100).sort((a, b) => a - b);
 export const RAW_P99_LIMIT_MS = 5;
 export const P99_TARGET = 2;
 const SCENARIOS = [GET_SHOP, POST_OFFER];
