@@ -1,25 +1,34 @@
 /**
  * The servers the benchmarks start, each its own process pinned to the server core:
  * - the mock as `npm start` runs it (the one place to repoint when `npm start` changes),
- * - the built CLI (cold start), and
+ * - the bin running the bundled CLI (cold start), and
  * - raw node:http sending the mock's exact answer (the ceiling).
  * The mock's request log stays on and goes to a pipe this process drains, as a terminal or `| tee` would.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { CORES, pinned, ROOT } from './lib.ts';
 
 /**
- * How `npm start` runs the mock CLI today: scripts/start.ts imports the built CLI (mock-server/dist/cli.js, the
- * package's bin) and calls its `startFromCli`, request log on, in a Node started with the bin's flags (package.json
+ * How `npm start` runs the mock CLI today: scripts/start.ts imports the bundled CLI (mock-server/dist/cli.js, what
+ * the package's bin runs) and calls its `startFromCli`, request log on, in a Node started with the bin's flags (package.json
  * passes them to tsx). Repoint this (and only this) when that changes.
  */
 export function userPathCommand(): string[] {
   return builtCliCommand();
 }
 
-/** The CLI as built by `npm run build`: what a cold start measures. */
-export const BUILT_CLI = 'mock-server/dist/cli.js';
+/** The one-file bundle `npm run build` makes of the CLI (mock-server's build script, esbuild). */
+export const BUNDLED_CLI = 'mock-server/dist/cli.js';
+/** Builds the mock package (its bundle) when it is missing, so a bench in a fresh checkout measures the CLI, not an error. */
+export function ensureBuilt(): void {
+  if (existsSync(`${ROOT}${BUNDLED_CLI}`)) return;
+  console.log(`Building the mock package first (npm run build --workspace mock-server): ${BUNDLED_CLI} is missing…`);
+  execFileSync('npm', ['run', 'build', '--workspace', 'mock-server'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/** The CLI as users run it: the `virtual-commerce-mock` bin, which runs the bundle. What a cold start measures. */
+export const BUILT_CLI = 'mock-server/bin/virtual-commerce-mock.js';
 export function builtCliCommand(): string[] {
   return [process.execPath, ...binNodeFlags(), BUILT_CLI];
 }

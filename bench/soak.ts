@@ -1,18 +1,28 @@
 /**
  * The soak: a mock as users run it (`npm start`'s CLI, request log on) takes 100 connections for 60 s of a
  * rotating mix (a valid request, an unknown key, a key without the scope (TVM) or a revoked key (MVO), an invalid
- * body), in three back-to-back thirds whose p99s give a median and a spread. RSS is sampled every second.
- * `npm run bench:mock` runs it for both APIs; `npx tsx bench/soak.ts` runs only the soak and exits 1 if a status
- * outside the expected ones was seen, if there was any socket error, or if the mock died.
- * SOAK_SECONDS (default 60) and SOAK_CONNECTIONS (default 100) change it.
+ * body). The first SOAK_WARMUP_SECONDS (2) are measured and printed apart (a fresh process compiles its code
+ * under the flood: its first seconds' p99 is the JIT's, not the steady state's); the rest runs in three
+ * back-to-back thirds whose p99s give a median and a spread. RSS is sampled every second from the start.
+ * raw node:http then takes the same mix at the same connections (BENCH_RUNS runs, the same warm-up, 10 s each):
+ * the target is the soak's p99 (median of the thirds) ≤ 3 × raw's (median of the runs).
+ * `npm run bench:mock` runs it for both APIs; `npm run bench:soak` runs only the soak, prints its targets and
+ * exits 1 if a status outside the expected ones was seen, if there was any socket error, or if the mock died.
+ * SOAK_SECONDS (default 60, the warm-up included), SOAK_CONNECTIONS (default 100) and SOAK_WARMUP_SECONDS (2)
+ * change it.
  */
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
-import { firstAnswerMs, freePort, hasWrk, median, pinSelf, rawRequest, rssMiB } from './lib.ts';
-import { startUserPathMock } from './processes.ts';
+import { firstAnswerMs, freePort, hasWrk, median, medianWithSpread, pinSelf, rawRequest, rssMiB } from './lib.ts';
+import { ensureBuilt, startRaw, startUserPathMock } from './processes.ts';
+import { answerOf } from './scenarios.ts';
+import { Targets } from './targets.ts';
 import { runWrk, statusText, type Prepared } from './wrk.ts';
 
 export const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 export const SOAK_CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 100);
+export const SOAK_WARMUP_SECONDS = Number(process.env.SOAK_WARMUP_SECONDS ?? 2);
+/** The soak's p99 after the warm-up against raw node:http's on the same mix and connections. */
+export const SOAK_P99_TARGET = 3;
 
 export type SoakRequest = Prepared & { label: string; expect: number };
 
@@ -36,7 +46,9 @@ export interface SoakResult {
   api: 'mvo' | 'tvm';
   seconds: number;
   connections: number;
-  /** req/s and p99 of each third. */
+  /** req/s and p99 of the first SOAK_WARMUP_SECONDS, not in the figures below. */
+  first: { seconds: number; rps: number; p99Ms: number };
+  /** req/s and p99 of each third after the warm-up. */
   rps: number[];
   p99Ms: number[];
   statuses: Map<number, number>;
@@ -67,29 +79,33 @@ export async function soak(api: 'mvo' | 'tvm', seconds = SOAK_SECONDS, connectio
     const rss: [number, number][] = [[0, rssMiB(server.child.pid!)]];
     const sampler = setInterval(() => server.alive() && rss.push([(performance.now() - started) / 1000, rssMiB(server.child.pid!)]), 1000);
     const thirds = [];
+    let first;
     try {
-      for (let i = 0; i < 3; i++) thirds.push(await runWrk(`http://127.0.0.1:${port}`, mix, connections, Math.round(seconds / 3)));
+      first = await runWrk(`http://127.0.0.1:${port}`, mix, connections, SOAK_WARMUP_SECONDS);
+      const third = Math.max(Math.round((seconds - SOAK_WARMUP_SECONDS) / 3), 1);
+      for (let i = 0; i < 3; i++) thirds.push(await runWrk(`http://127.0.0.1:${port}`, mix, connections, third));
     } finally {
       clearInterval(sampler);
     }
     if (!server.alive()) throw new Error(`the ${api} mock died during the soak`);
     rss.push([(performance.now() - started) / 1000, rssMiB(server.child.pid!)]);
     const statuses = new Map<number, number>();
-    for (const third of thirds) for (const [status, n] of third.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
+    for (const third of [first, ...thirds]) for (const [status, n] of third.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
     const expected = new Set(mix.map((r) => r.expect));
     await new Promise((resolve) => setTimeout(resolve, 300)); // the log's last batch
     return {
       api,
       seconds,
       connections,
+      first: { seconds: SOAK_WARMUP_SECONDS, rps: first.rps, p99Ms: first.p99Ms },
       rps: thirds.map((t) => t.rps),
       p99Ms: thirds.map((t) => t.p99Ms),
       statuses,
-      socketErrors: thirds.reduce((sum, t) => sum + t.socketErrors, 0),
+      socketErrors: [first, ...thirds].reduce((sum, t) => sum + t.socketErrors, 0),
       unexpected: [...statuses.keys()].filter((status) => !expected.has(status)),
       rss,
       logLines: server.logLines(),
-      requests: thirds.reduce((sum, t) => sum + t.requests, 0),
+      requests: [first, ...thirds].reduce((sum, t) => sum + t.requests, 0),
     };
   } finally {
     await server.stop();
@@ -100,11 +116,53 @@ export function describeSoak(result: SoakResult): string {
   const { end, half, growthPercent } = rssFigures(result.rss, result.seconds);
   return [
     `${result.api.toUpperCase()} soak, ${result.connections} connections, ${result.seconds} s: ${SOAK_MIX[result.api].map((r) => `${r.label} → ${r.expect}`).join(', ')}`,
-    `  req/s per third ${result.rps.map((r) => r.toFixed(0)).join(' / ')}   p99 per third ${result.p99Ms.map((p) => p.toFixed(2)).join(' / ')} ms`,
+    `  first ${result.first.seconds} s (warm-up, not counted): ${result.first.rps.toFixed(0)} req/s, p99 ${result.first.p99Ms.toFixed(2)} ms`,
+    `  then req/s per third ${result.rps.map((r) => r.toFixed(0)).join(' / ')}   p99 per third ${result.p99Ms.map((p) => p.toFixed(2)).join(' / ')} ms`,
     `  ${statusText(result.statuses)}   socket errors ${result.socketErrors}   log lines ${result.logLines} for ${result.requests} requests`,
     `  RSS ${result.rss[0][1].toFixed(1)} MiB at start, ${half.toFixed(1)} at half-time, ${end.toFixed(1)} at the end (${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} % over the second half)`,
     ...(result.unexpected.length ? [`  UNEXPECTED statuses: ${result.unexpected.join(', ')}`] : []),
   ].join('\n');
+}
+
+/**
+ * raw node:http answering every request of the mix with the valid request's answer, at the same connections:
+ * `runs` times SOAK_WARMUP_SECONDS of warm-up (not counted) and 10 s measured; the p99 of each run.
+ */
+export async function rawSoakP99(api: 'mvo' | 'tvm', runs: number): Promise<number[]> {
+  const rawAnswer = await answerOf(api, SOAK_MIX[api][0]);
+  const p99: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const port = await freePort();
+    const server = startRaw(port, rawAnswer);
+    try {
+      await firstAnswerMs(port, rawRequest('GET', '/', {}), performance.now(), server.alive);
+      await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, SOAK_WARMUP_SECONDS);
+      p99.push((await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, 10)).p99Ms);
+    } finally {
+      await server.stop();
+    }
+  }
+  return p99;
+}
+
+/** Soaks both APIs, measures raw node:http on the same mixes, and adds the soak's lines to `targets`. */
+export async function soakTargets(targets: Targets, runs: number): Promise<{ clean: boolean }> {
+  let clean = true;
+  for (const api of ['mvo', 'tvm'] as const) {
+    const result = await soak(api);
+    const rawP99 = await rawSoakP99(api, runs);
+    console.log(`${describeSoak(result)}\n  raw node:http at ${SOAK_CONNECTIONS} connections, after ${SOAK_WARMUP_SECONDS} s of warm-up: p99 ${rawP99.map((p) => p.toFixed(2)).join(' / ')} ms\n`);
+    const ratio = median(result.p99Ms) / median(rawP99);
+    const { end, growthPercent } = rssFigures(result.rss, result.seconds);
+    const ok = result.unexpected.length === 0 && result.socketErrors === 0;
+    clean &&= ok;
+    const name = `Soak ${api.toUpperCase()}`;
+    targets.add({ target: `${name}: p99 ms, ${SOAK_CONNECTIONS} conn., after ${SOAK_WARMUP_SECONDS} s`, figure: medianWithSpread(result.p99Ms, 2), baseline: medianWithSpread(rawP99, 2), ratio: ratio.toFixed(2), goal: `≤ ${SOAK_P99_TARGET} × raw`, met: ratio <= SOAK_P99_TARGET && ok, note: ok ? '' : 'unexpected statuses or socket errors' });
+    targets.add({ target: `${name}: p99 ms, first ${SOAK_WARMUP_SECONDS} s (reported)`, figure: result.first.p99Ms.toFixed(2), baseline: '', ratio: '', goal: 'reported', met: 'info' });
+    targets.add({ target: `${name}: RSS after ${result.seconds} s, MiB`, figure: end.toFixed(1), baseline: '', ratio: '', goal: '≤ 100', met: end <= 100 });
+    targets.add({ target: `${name}: RSS, second half`, figure: `${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} %`, baseline: '', ratio: '', goal: 'flat (≤ +5 %)', met: growthPercent <= 5 });
+  }
+  return { clean };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -112,12 +170,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('The soak needs wrk (apt-get install wrk).');
     process.exit(1);
   }
+  ensureBuilt();
   pinSelf();
-  let failed = false;
-  for (const api of ['mvo', 'tvm'] as const) {
-    const result = await soak(api);
-    console.log(`${describeSoak(result)}\n`);
-    if (result.unexpected.length || result.socketErrors > 0) failed = true;
-  }
-  process.exit(failed ? 1 : 0);
+  const targets = new Targets();
+  const { clean } = await soakTargets(targets, Number(process.env.BENCH_RUNS ?? 3));
+  targets.print('Targets (median of the thirds or runs, lowest–highest; baseline = raw node:http on the same mix, in the same run)');
+  process.exit(clean ? 0 : 1);
 }

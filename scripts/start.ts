@@ -98,9 +98,9 @@ if (stale) {
   console.log('npm start: nothing changed since the last build (--rebuild builds anyway)');
 }
 
-// The built CLI, imported after the build so it is the current one.
+// The built CLI (the bundle the bin runs), imported after the build so it is the current one. Its CliError is
+// the bundle's own class, so it comes from the bundle too.
 const cli: typeof import('../mock-server/src/cli.ts') = await import(`${ROOT}mock-server/dist/cli.js`);
-const { CliError: BuiltCliError }: typeof import('../mock-server/src/cli-options.ts') = await import(`${ROOT}mock-server/dist/cli-options.js`);
 try {
   const servers = await cli.startFromCli(options.mockArgs, process.env);
   closers.push(...servers.map((server) => () => server.close()));
@@ -111,7 +111,7 @@ try {
   }
 } catch (cause) {
   await closeAll();
-  if (cause instanceof BuiltCliError) fail(cause.message);
+  if (cause instanceof cli.CliError) fail(cause.message);
   throw cause;
 }
 

@@ -13,6 +13,9 @@ import { FileStore } from './store/file-store.ts';
 import { StoreUnavailableError } from './store/store.ts';
 import { StateDocumentError, type StateDocument } from './pipeline/pipeline.ts';
 
+/** Re-exported for scripts/start.ts: the bundled CLI has its own copy of the class, so `instanceof` needs this one. */
+export { CliError };
+
 /** The `--seed` files' documents by API; two files seeding the same API is a mistake worth stopping for. */
 async function readSeeds(paths: readonly string[]): Promise<DocumentsByApi> {
   const seeds: DocumentsByApi = {};

@@ -18,4 +18,18 @@ export { maskKey } from './auth/index.ts';
 export { seededRandom, type Random } from './state/index.ts';
 export type { FaultKind, Scenario, ScenarioInput } from './pipeline/scenarios.ts';
 export type { CorsSetting } from './node/cors.ts';
-export { runProbe, startProxy, type ProbeOptions, type ProxyOptions, type ProxyReport, type ValidationProxy } from './proxy/index.ts';
+import type { ProbeOptions, ProbeResult, ProxyOptions, ValidationProxy } from './proxy/index.ts';
+export type { ProbeOptions, ProxyOptions, ProxyReport, ValidationProxy } from './proxy/index.ts';
+
+// The proxy and the probe load their modules (and Ajv, which their synchronous checks need) when first called, not
+// when the package is imported: a test that only wants `createMock` or `startMockServer` does not pay for them.
+
+/** Starts the validating proxy (README: "Validating proxy and probe"). */
+export async function startProxy(options: ProxyOptions): Promise<ValidationProxy> {
+  return (await import('./proxy/index.ts')).startProxy(options);
+}
+
+/** Runs the read-only probe of the real API (README: "Validating proxy and probe"). */
+export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
+  return (await import('./proxy/index.ts')).runProbe(options);
+}

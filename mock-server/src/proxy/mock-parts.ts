@@ -7,6 +7,7 @@ import * as ajvFormats from 'ajv-formats';
 import { provideAjv } from '../pipeline/ajv.ts';
 
 // The proxy's checks are synchronous: it imports Ajv itself rather than loading it on first need as the mock does.
+// A side effect on import, so package.json's `sideEffects` names this file (bundlers must keep it).
 provideAjv(ajv, ajvFormats);
 
 export { createAjv } from '../pipeline/ajv.ts';
