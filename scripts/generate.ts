@@ -10,6 +10,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { addCodeSamples } from './code-samples.ts';
 import { fillControlEnums } from './control-facts.ts';
+import { appendToSection, authenticationBodies, errorRows, errorTable, sdkErrorClasses } from './error-table.ts';
 
 /** Every description under openapi/: the two APIs and the mocks' control API (not the mock's `ApiName`, which is only the two APIs). */
 export const SPEC_NAMES = ['mvo', 'tvm', 'mock'] as const;
@@ -74,9 +75,23 @@ export function scopesTable(doc: Json): string {
   ].join('\n');
 }
 
+/** The class the SDK's `unwrap()` throws per error status (filled once by `generate()`, read by `decorate`). */
+let SDK_CLASSES = new Map<string, string>();
+
 /** Adds the derived, human-readable sections to a bundled description. */
 function decorate(api: SpecName, doc: Json): Json {
   const copy = structuredClone(doc);
+  if ((SDK_APIS as readonly string[]).includes(api)) {
+    // The SDK's APIs: every documented error in one table, and the 401/403 bodies where authentication is explained.
+    const rows = errorRows(copy);
+    const operations = Object.values<Json>(copy.paths).reduce((sum, item) => sum + Object.keys(item).filter((key) => item[key]?.operationId).length, 0);
+    copy.info.description = appendToSection(copy.info.description, 'Authentication', `Every documented 401 and 403 body:\n\n${authenticationBodies(rows)}`);
+    copy.info.description = appendToSection(
+      copy.info.description,
+      'Errors',
+      `Every documented error answer, and the class the SDK's \`unwrap()\` throws for it:\n\n${errorTable(rows, SDK_CLASSES, operations)}`,
+    );
+  }
   if (copy.info['x-assumptions']) {
     copy.info.description = `${copy.info.description.trimEnd()}\n\n## Assumptions\n\nThe published docs leave these points open; this contract decides them as follows.\n\n${assumptionsTable(copy)}\n`;
   }
@@ -135,6 +150,7 @@ export function assumptionsMarkdown(docs: Record<'mvo' | 'tvm', Json>): string {
 }
 
 export async function generate(): Promise<Map<string, string>> {
+  SDK_CLASSES = await sdkErrorClasses(Array.from({ length: 200 }, (_, index) => String(400 + index)));
   const bundled = Object.fromEntries(SPEC_NAMES.map((api) => [api, redoclyBundle(api, false)])) as Record<SpecName, Json>;
   const dereferenced = Object.fromEntries(SPEC_NAMES.map((api) => [api, redoclyBundle(api, true)])) as Record<SpecName, Json>;
   for (const doc of [bundled.mock, dereferenced.mock]) fillControlEnums(doc, { mvo: dereferenced.mvo, tvm: dereferenced.tvm });
