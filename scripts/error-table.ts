@@ -23,7 +23,7 @@ export function errorRows(doc: Json): ErrorRow[] {
       for (const example of examples) {
         const { code, message } = envelope(example.value);
         const key = `${status} ${code} ${message}`;
-        const row = rows.get(key) ?? { status, code, message, when: oneLine(example.summary ?? example.description ?? response.description ?? ''), body: example.value, operations: [] };
+        const row: ErrorRow = rows.get(key) ?? { status, code, message, when: oneLine(example.summary ?? example.description ?? response.description ?? ''), body: example.value, operations: [] as string[] };
         if (!row.operations.includes(op.operationId)) row.operations.push(op.operationId);
         rows.set(key, row);
       }
