@@ -23,10 +23,15 @@ export const PLACEHOLDER_KEYS: Record<SampleApi, string | undefined> = {
   mock: undefined,
 };
 
-/** How each API's SDK entry point is imported; the mock control API has no SDK, so curl only. */
-const SDK: Partial<Record<SampleApi, { module: string; factory: string }>> = {
-  mvo: { module: 'virtual-commerce-sdk/mvo', factory: 'createMvoClient' },
-  tvm: { module: 'virtual-commerce-sdk/tvm', factory: 'createTvmClient' },
+/**
+ * How each API's SDK entry point is imported; the mock control API has no SDK, so curl only. `baseUrlVar` is the
+ * variable the TypeScript samples read to reach a mock instead of the real API (the SDK itself reads only the
+ * key's variable); `paginate`: the client walks paged lists.
+ */
+type SdkEntry = { module: string; factory: string; baseUrlVar: string; mock: string; paginate: boolean };
+const SDK: Partial<Record<SampleApi, SdkEntry>> = {
+  mvo: { module: 'virtual-commerce-sdk/mvo', factory: 'createMvoClient', baseUrlVar: 'MVO_BASE_URL', mock: 'http://127.0.0.1:4010', paginate: false },
+  tvm: { module: 'virtual-commerce-sdk/tvm', factory: 'createTvmClient', baseUrlVar: 'TVM_BASE_URL', mock: 'http://127.0.0.1:4011', paginate: true },
 };
 
 export const CURL = { lang: 'curl', label: 'curl' } as const;
@@ -136,6 +141,10 @@ function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, me
       if (value !== undefined) query[param.name] = value;
     }
   }
+  // Deleting the example id would remove the seeded item other samples read: a delete names the item a create
+  // made, through a variable (`$CUSTOMER_ID`), so every sample can run again and again on one mock.
+  const created = method === 'delete' ? createdItemVariable(doc, path) : undefined;
+  if (created) pathParams[created.param] = new ShellVariable(created.variable, created.what);
   return {
     method: method.toUpperCase(),
     server: servers[0].url.replace(/\/+$/, ''),
@@ -174,8 +183,36 @@ function sampleFromSchema(doc: Json, raw: unknown, depth = 0): unknown {
   return 'string';
 }
 
+/** A path parameter the reader fills from a shell variable (curl) or an environment variable (TypeScript). */
+class ShellVariable {
+  constructor(
+    readonly name: string,
+    /** What the variable holds, for the sample's comment: `the customer to delete (the id "Create a customer" answers)`. */
+    readonly what: string,
+  ) {}
+}
+
+/**
+ * For `DELETE /things/{id}` when `POST /things` exists: the variable that holds the id to delete, named after the
+ * collection (`/api/customers` → `CUSTOMER_ID`, `/v1/content` → `CONTENT_ID`).
+ */
+function createdItemVariable(doc: Json, path: string): { param: string; variable: string; what: string } | undefined {
+  const match = /^(.*\/([^/{}]+))\/\{([^}]+)\}$/.exec(path);
+  const create = match && resolveRef(doc, doc.paths?.[match[1]])?.post;
+  if (!match || !create) return undefined;
+  const noun = match[2].replace(/s$/, '');
+  return { param: match[3], variable: `${noun.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ID`, what: `the ${noun} to delete: the id "${create.summary}" answered` };
+}
+
+function variablesOf(request: RequestShape): ShellVariable[] {
+  return Object.values(request.pathParams).filter((value): value is ShellVariable => value instanceof ShellVariable);
+}
+
 function concretePath(request: RequestShape): string {
-  return request.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.pathParams[name] ?? name)));
+  return request.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = request.pathParams[name] ?? name;
+    return value instanceof ShellVariable ? `$${value.name}` : encodeURIComponent(String(value));
+  });
 }
 
 function queryString(query: Record<string, unknown>): string {
@@ -186,31 +223,49 @@ function queryString(query: Record<string, unknown>): string {
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 function curlSample(request: RequestShape): string {
-  const lines = [`curl -X ${request.method} ${shellQuote(`${request.server}${concretePath(request)}${queryString(request.query)}`)}`];
+  const url = `${request.server}${concretePath(request)}${queryString(request.query)}`;
+  const variables = variablesOf(request);
+  // A URL naming a variable goes in double quotes, so the shell fills it in.
+  const lines = [`curl -X ${request.method} ${variables.length ? `"${url}"` : shellQuote(url)}`];
   if (request.header) lines.push(`  -H ${shellQuote(`${request.header.name}: ${request.header.value}`)}`);
   if (request.body !== undefined) {
     lines.push(`  -H 'Content-Type: application/json'`);
     lines.push(`  -d ${shellQuote(JSON.stringify(request.body, null, 2))}`);
   }
   const alternatives = request.otherServers.map((server) => `# Also on ${server.description ?? 'another server'}: ${server.url}`);
-  return [...alternatives, lines.join(' \\\n')].join('\n');
+  const notes = variables.map((variable) => `# ${variable.name}: ${variable.what}`);
+  return [...alternatives, ...notes, lines.join(' \\\n')].join('\n');
 }
 
-function typescriptSample(request: RequestShape, sdk: { module: string; factory: string }, envVar?: string): string {
+function typescriptSample(request: RequestShape, sdk: SdkEntry, envVar?: string): string {
   const init: Record<string, unknown> = {};
   const params: Record<string, unknown> = {};
+  const paged = sdk.paginate && request.method === 'GET' && 'page' in request.query;
+  const query = paged ? Object.fromEntries(Object.entries(request.query).filter(([name]) => name !== 'page')) : request.query;
   if (Object.keys(request.pathParams).length) params.path = request.pathParams;
-  if (Object.keys(request.query).length) params.query = request.query;
+  if (Object.keys(query).length) params.query = query;
   if (Object.keys(params).length) init.params = params;
   if (request.body !== undefined) init.body = request.body;
   const args = [`'${request.path}'`, ...(Object.keys(init).length ? [tsLiteral(init, 0)] : [])].join(', ');
+  const variables = variablesOf(request);
+  const call = paged
+    ? [
+        `// paginate() walks every page (\`limit\` items a request) and throws the SDK's error classes on an error answer.`,
+        `for await (const item of client.paginate(${args})) console.log(item);`,
+      ]
+    : [
+        `// unwrap() returns the data, or throws the SDK's error class for the status (AuthenticationError, NotFoundError, …).`,
+        `const data = await unwrap(client.${request.method}(${args}));`,
+        `console.log(data);`,
+      ];
   return [
-    `import { ${sdk.factory} } from '${sdk.module}';`,
+    `import { ${paged ? sdk.factory : `${sdk.factory}, unwrap`} } from '${sdk.module}';`,
     '',
-    `const client = ${sdk.factory}();${envVar ? ` // reads ${envVar}` : ''}`,
-    `const { data, error } = await client.${request.method}(${args});`,
-    `if (error) throw new Error(JSON.stringify(error));`,
-    `console.log(data);`,
+    `// ${sdk.baseUrlVar}: a mock to call instead of the real API (${sdk.mock}); the key: ${envVar ?? 'apiKey'}.`,
+    ...variables.map((variable) => `// ${variable.name}: ${variable.what}.`),
+    `const baseUrl = process.env.${sdk.baseUrlVar};`,
+    `const client = ${sdk.factory}(baseUrl ? { baseUrl } : {});`,
+    ...call,
   ].join('\n');
 }
 
@@ -220,6 +275,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 function tsLiteral(value: unknown, indent: number): string {
   const pad = '  '.repeat(indent + 1);
   const close = '  '.repeat(indent);
+  if (value instanceof ShellVariable) return `process.env.${value.name}!`;
   if (typeof value === 'string') return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {

@@ -44,7 +44,7 @@ function responseExamples(doc: Json, operationId: string, status: string): { sum
 
 const curlLine = (op: Json) => op['x-codeSamples'].find((sample: Json) => sample.lang === 'curl').source.split('\n').find((line: string) => line.startsWith('curl '));
 const typescriptLine = (op: Json) =>
-  op['x-codeSamples'].find((sample: Json) => sample.lang === 'TypeScript').source.split('\n').find((line: string) => line.includes('await client.'));
+  op['x-codeSamples'].find((sample: Json) => sample.lang === 'TypeScript').source.split('\n').find((line: string) => /(unwrap\(|for await \(const item of )client\./.test(line));
 
 let stack: Stack;
 
