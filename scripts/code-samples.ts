@@ -42,7 +42,18 @@ export const TYPESCRIPT = { lang: 'TypeScript', label: 'TypeScript' } as const;
 /** Sets `x-codeSamples` on every operation of `doc` (a bundled description; internal `$ref`s are followed). */
 export function addCodeSamples(api: SampleApi, doc: any): void {
   for (const { path, item, method, op } of eachOperation(doc)) {
-    const request = describeRequest(api, doc, path, item, method, op);
+    const mocks = operationServers(doc, item, op).filter((server) => server['x-mock-api']);
+    if (mocks.length) {
+      // The mocks' control API: one command per mock that takes this call, each with that mock's port and an
+      // example written for its API (`x-mock-api` on the example), so none is sent where it would be refused.
+      const blocks = mocks.flatMap((server) => {
+        const request = describeRequest(api, doc, path, item, method, op, server);
+        return request ? [`# ${server.description ?? server.url}\n${curlSample(request)}`] : [];
+      });
+      op['x-codeSamples'] = [{ ...CURL, source: blocks.join('\n\n') }];
+      continue;
+    }
+    const request = describeRequest(api, doc, path, item, method, op)!;
     const samples: CodeSample[] = [{ ...CURL, source: curlSample(request) }];
     const sdk = SDK[api];
     if (sdk) samples.push({ ...TYPESCRIPT, source: typescriptSample(request, sdk, doc.info?.['x-api-key-env-var']) });
@@ -74,7 +85,7 @@ export function resolveRef(doc: Json, value: any, seen = new Set<string>()): any
 }
 
 /** The servers an operation is documented on: its own, its path's, else the description's. */
-export const operationServers = (doc: Json, item: Json, op: Json): { url: string; description?: string }[] =>
+export const operationServers = (doc: Json, item: Json, op: Json): { url: string; description?: string; 'x-mock-api'?: string }[] =>
   op.servers ?? item.servers ?? doc.servers ?? [{ url: '' }];
 
 /**
@@ -127,8 +138,19 @@ type RequestShape = {
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
 
-function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, method: string, op: Json): RequestShape {
-  const servers = operationServers(doc, item, op);
+/**
+ * The request a sample shows. With `mock` (a control-API server naming its API in `x-mock-api`): that mock's
+ * origin and the body example written for its API; undefined when the call has examples but none for it.
+ */
+function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, method: string, op: Json, mock?: Json): RequestShape | undefined {
+  const servers: { url: string; description?: string }[] = mock ? [mock as { url: string }] : operationServers(doc, item, op);
+  let body = requestBodyExample(doc, op);
+  if (mock) {
+    const examples = Object.values<Json>(resolveRef(doc, op.requestBody)?.content?.['application/json']?.examples ?? {}).map((example) => resolveRef(doc, example));
+    const mine = examples.filter((example) => (example['x-mock-api'] ?? mock['x-mock-api']) === mock['x-mock-api']);
+    if (examples.length && !mine.length) return undefined;
+    if (mine.length) body = mine[0].value;
+  }
   const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveRef(doc, p));
   const pathParams: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
@@ -143,7 +165,8 @@ function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, me
   }
   // Deleting the example id would remove the seeded item other samples read: a delete names the item a create
   // made, through a variable (`$CUSTOMER_ID`), so every sample can run again and again on one mock.
-  const created = method === 'delete' ? createdItemVariable(doc, path) : undefined;
+  // On the control API every call on a created item (a key) names it so: the examples' ids are one API's.
+  const created = method === 'delete' || mock ? createdItemVariable(doc, path, method) : undefined;
   if (created) pathParams[created.param] = new ShellVariable(created.variable, created.what);
   return {
     method: method.toUpperCase(),
@@ -153,7 +176,7 @@ function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, me
     pathParams,
     query,
     header: authHeader(api, doc, op),
-    body: requestBodyExample(doc, op),
+    body,
   };
 }
 
@@ -196,12 +219,13 @@ class ShellVariable {
  * For `DELETE /things/{id}` when `POST /things` exists: the variable that holds the id to delete, named after the
  * collection (`/api/customers` → `CUSTOMER_ID`, `/v1/content` → `CONTENT_ID`).
  */
-function createdItemVariable(doc: Json, path: string): { param: string; variable: string; what: string } | undefined {
+function createdItemVariable(doc: Json, path: string, method: string): { param: string; variable: string; what: string } | undefined {
   const match = /^(.*\/([^/{}]+))\/\{([^}]+)\}$/.exec(path);
   const create = match && resolveRef(doc, doc.paths?.[match[1]])?.post;
   if (!match || !create) return undefined;
   const noun = match[2].replace(/s$/, '');
-  return { param: match[3], variable: `${noun.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ID`, what: `the ${noun} to delete: the id "${create.summary}" answered` };
+  const verb = { delete: 'delete', patch: 'change', put: 'change', get: 'read' }[method] ?? 'use';
+  return { param: match[3], variable: `${noun.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ID`, what: `the ${noun} to ${verb}: the id "${create.summary}" answered` };
 }
 
 function variablesOf(request: RequestShape): ShellVariable[] {

@@ -72,7 +72,7 @@ describe.each(DOCS_PAGES.map((page) => [page.file, page] as const))('%s without 
 });
 
 describe('errors and authentication without JavaScript', () => {
-  it.each(['mvo', 'tvm'])('%s: the error table names the SDK class of every documented error, and the auth section every 401/403 body', (api) => {
+  it.each(['mvo', 'tvm'] as const)('%s: the error table names the SDK class of every documented error, and the auth section every 401/403 body', (api) => {
     const text = noscript(html[api]);
     const table = text.slice(text.indexOf('id="section-errors"'));
     for (const { op } of operationsOf(specs[api])) {
