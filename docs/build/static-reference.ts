@@ -11,6 +11,7 @@
  * `#assumption-<id>` (`#assumption-tvm-a21`), an operation `#operation-<operationId>`.
  */
 import MarkdownIt from 'markdown-it';
+import { URL_LIKE } from '../src/whole-urls.ts';
 import { operationFacts } from './operations.ts';
 import { operationPage, overviewPage } from './llms.ts';
 
@@ -89,7 +90,11 @@ function render(api: string, markdown: string, prefix: string, isOverview: boole
     }
   });
   // An assumption row gets its own anchor: the first cell of a table whose text is an assumption id.
-  return md.render(markdown).replace(/<td>([A-Z]+-A\d+)<\/td>/g, (_cell, id: string) => `<td id="${assumptionAnchor(id)}">${id}</td>`);
+  return md
+    .render(markdown)
+    .replace(/<td>([A-Z]+-A\d+)<\/td>/g, (_cell, id: string) => `<td id="${assumptionAnchor(id)}">${id}</td>`)
+    // As the pages' script does with JavaScript: a URL in inline code stays whole (template.hbs, `.vc-url`).
+    .replace(/<code>([^<]{1,48})<\/code>/g, (whole, text: string) => (URL_LIKE.test(text) ? `<code class="vc-url">${text}</code>` : whole));
 }
 
 function localHref(api: string, href: string): string {
