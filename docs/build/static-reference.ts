@@ -76,7 +76,14 @@ function render(api: string, markdown: string, prefix: string, isOverview: boole
   const md = new MarkdownIt({ html: false, linkify: false });
   const seen = new Map<string, number>();
   md.core.ruler.push('vc-anchors', (state) => {
+    // Each table cell carries its column's name, for the one-card-per-row layout of narrow screens (template.hbs).
+    let labels: string[] = [];
+    let column = 0;
     for (const [index, token] of state.tokens.entries()) {
+      if (token.type === 'thead_open') labels = [];
+      if (token.type === 'th_open') labels.push(state.tokens[index + 1].content.replace(/[`*]/g, ''));
+      if (token.type === 'tr_open') column = 0;
+      if (token.type === 'td_open') token.attrSet('data-label', labels[column++] ?? '');
       if (token.type === 'heading_open' && token.tag !== 'h1') {
         const text = state.tokens[index + 1].content;
         const base = isOverview && (token.tag === 'h2' || token.tag === 'h3') ? sectionAnchor(text) : `${prefix}${slug(text)}`;
@@ -92,7 +99,7 @@ function render(api: string, markdown: string, prefix: string, isOverview: boole
   // An assumption row gets its own anchor: the first cell of a table whose text is an assumption id.
   return md
     .render(markdown)
-    .replace(/<td>([A-Z]+-A\d+)<\/td>/g, (_cell, id: string) => `<td id="${assumptionAnchor(id)}">${id}</td>`)
+    .replace(/<td( data-label="[^"]*")>([A-Z]+-A\d+)<\/td>/g, (_cell, label: string, id: string) => `<td${label} id="${assumptionAnchor(id)}">${id}</td>`)
     // As the pages' script does with JavaScript: a URL in inline code stays whole (template.hbs, `.vc-url`).
     .replace(/<code>([^<]{1,48})<\/code>/g, (whole, text: string) => (URL_LIKE.test(text) ? `<code class="vc-url">${text}</code>` : whole));
 }
