@@ -86,7 +86,7 @@ describe('errors and authentication without JavaScript', () => {
         }
       }
     }
-    expect(table).toMatch(/<td><code>(AuthenticationError|PermissionDeniedError|NotFoundError)<\/code><\/td>/);
+    expect(table).toMatch(/<td data-label="SDK class \(unwrap\(\)\)"><code>(AuthenticationError|PermissionDeniedError|NotFoundError)<\/code><\/td>/);
   });
 });
 
