@@ -5,6 +5,9 @@
  *
  * - Static files: GET and HEAD only; `/` and directories serve their index.html; unknown files answer 404;
  *   paths are decoded and resolved, and anything that would leave the root (`..`, encoded or not) answers 404.
+ *   Text is sent compressed when the client accepts it (br, else gzip; compressed once per file version and
+ *   kept), every file with an ETag (304 on a match); a file named by its content hash (`redoc-<hash>.js`, the
+ *   Redoc library all pages share) may be cached for good, everything else is revalidated.
  * - `GET /__docs/local.json`: where the docs and the mocks run (the landing page shows it, the "Try it" panel
  *   needs it).
  * - `/__try/{mvo|tvm}/…`, any method: forwarded to that local mock, whose answer comes back unchanged. Only
@@ -13,10 +16,14 @@
  *   guard (mock-server/src/node/control-guard.ts: loopback or `--host` Host, no cross-site page) to what it
  *   forwards, since it strips Origin; and it adds the mocks' control token when they need one.
  */
-import { createReadStream, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
-import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { basename, extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { CONTROL_TOKEN_HEADER, createControlGuard } from '../mock-server/src/node/control-guard.ts';
 import { LOCAL_SERVERS_PATH, type LocalServers, MOCK_APIS, type MockApi, TRY_IT_PREFIX } from './src/local-api.ts';
 
@@ -204,6 +211,50 @@ function statOrUndefined(path: string) {
   }
 }
 
+/** Worth compressing: every text type the docs serve. */
+const COMPRESSIBLE = /^(text\/|application\/(json|yaml)|image\/svg)/;
+/** `redoc-<16 hex>.js`: its name changes whenever its content does, so a browser may keep it for good. */
+const HASHED_NAME = /-[0-9a-f]{16}\.[a-z]+$/;
+
+type Encoding = 'br' | 'gzip' | 'identity';
+type CachedFile = { version: string; etag: string; bodies: Partial<Record<Encoding, Promise<Buffer>>> };
+const fileCache = new Map<string, CachedFile>();
+
+const compressors: Record<Exclude<Encoding, 'identity'>, (raw: Buffer) => Promise<Buffer>> = {
+  // Quality 9: within 10 % of the best for a fraction of its time (the first request of a file waits for it).
+  br: (raw) => promisify(brotliCompress)(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+  gzip: (raw) => promisify(gzip)(raw, { level: 9 }),
+};
+
+/** The encoding to send: br, else gzip, when the client accepts it (a `q=0` refuses). */
+function chooseEncoding(acceptEncoding: string | undefined, compressible: boolean): Encoding {
+  if (!compressible || !acceptEncoding) return 'identity';
+  const accepted = new Map(
+    acceptEncoding.split(',').map((part) => {
+      const [name, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((param) => /^\s*q=([\d.]+)/.exec(param)?.[1]).find(Boolean);
+      return [name, q === undefined ? 1 : Number(q)] as const;
+    }),
+  );
+  for (const encoding of ['br', 'gzip'] as const) if ((accepted.get(encoding) ?? accepted.get('*') ?? 0) > 0) return encoding;
+  return 'identity';
+}
+
+/** The file's body in one encoding, read and compressed once per version (size and mtime) of the file. */
+async function fileBody(file: string, encoding: Encoding): Promise<{ etag: string; body: Buffer }> {
+  const stats = statSync(file);
+  const version = `${stats.size}-${stats.mtimeMs}`;
+  let cached = fileCache.get(file);
+  if (cached?.version !== version) {
+    const raw = await readFile(file);
+    cached = { version, etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`, bodies: { identity: Promise.resolve(raw) } };
+    fileCache.set(file, cached);
+  }
+  const entry = cached;
+  entry.bodies[encoding] ??= entry.bodies.identity!.then((raw) => (encoding === 'identity' ? raw : compressors[encoding](raw)));
+  return { etag: entry.etag, body: await entry.bodies[encoding]! };
+}
+
 function handle(base: string, req: IncomingMessage, res: ServerResponse) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
@@ -214,20 +265,29 @@ function handle(base: string, req: IncomingMessage, res: ServerResponse) {
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
     return;
   }
-  const size = statSync(file).size;
-  res.writeHead(200, {
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'Content-Length': size,
-    'Cache-Control': 'no-cache',
-    'X-Content-Type-Options': 'nosniff',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  createReadStream(file)
-    .on('error', () => res.destroy())
-    .pipe(res);
+  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const compressible = COMPRESSIBLE.test(type);
+  const encoding = chooseEncoding([req.headers['accept-encoding']].flat().join(','), compressible);
+  fileBody(file, encoding).then(
+    ({ etag, body }) => {
+      const tag = encoding === 'identity' ? etag : `${etag.slice(0, -1)}-${encoding}"`;
+      const headers: Record<string, string | number> = {
+        'Content-Type': type,
+        'Cache-Control': HASHED_NAME.test(basename(file)) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ETag: tag,
+        'X-Content-Type-Options': 'nosniff',
+        ...(compressible && { Vary: 'Accept-Encoding' }),
+      };
+      const matches = [req.headers['if-none-match']].flat().join(',').split(',').map((value) => value.trim().replace(/^W\//, ''));
+      if (matches.includes(tag)) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Length': body.length, ...(encoding !== 'identity' && { 'Content-Encoding': encoding }) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    },
+    () => res.destroy(),
+  );
 }
 
 function flag(name: string): string | undefined {

@@ -14,7 +14,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +22,7 @@ import { build } from 'esbuild';
 import { parse } from 'yaml';
 import { assumptionsByOperation } from '../docs/build/assumptions.ts';
 import { llmsFiles } from '../docs/build/llms.ts';
+import { staticReference } from '../docs/build/static-reference.ts';
 import { mockServers, tryItManifest } from '../docs/build/try-it.ts';
 import { DEFAULT_DOCS_PORT } from '../docs/serve.ts';
 import { MANIFEST_ELEMENT_ID } from '../docs/src/try-it-manifest.ts';
@@ -106,14 +107,25 @@ export async function buildDocs({ outDir = DEFAULT_OUT_DIR }: { outDir?: string 
     const docs = DOCS_PAGES.map((page) => ({ page, doc: docsDescription(page) }));
     const [pageScript, landingScript] = await Promise.all([bundle('reference-page.ts'), bundle('landing.ts')]);
     const mockDoc = generatedDescription('mock');
-    await Promise.all(docs.map(({ page, doc }) => renderPage(page, doc, work, outDir, pageScripts(tryItManifest(page.api, generatedDescription(page.api), mockDoc), pageScript))));
-    writeFileSync(join(outDir, 'index.html'), landingPage(docs, mockDoc, landingScript));
     const llms = llmsFiles(DOCS_PAGES.map((page) => ({ api: page.api, doc: generatedDescription(page.api), html: page.file })));
+    const bundles = await Promise.all(
+      docs.map(({ page, doc }) =>
+        renderPage(page, doc, work, outDir, {
+          scripts: pageScripts(tryItManifest(page.api, generatedDescription(page.api), mockDoc), pageScript),
+          noscript: staticReference(page.api, generatedDescription(page.api), llms, page.file),
+        }),
+      ),
+    );
+    const redocFile = writeSharedBundle(outDir, bundles);
+    writeFileSync(join(outDir, 'index.html'), landingPage(docs, mockDoc, landingScript));
     for (const [path, content] of llms) {
       mkdirSync(dirname(join(outDir, path)), { recursive: true });
       writeFileSync(join(outDir, path), content);
     }
-    return [...DOCS_PAGES.map((page) => join(outDir, page.file)), join(outDir, 'index.html'), ...[...llms.keys()].map((path) => join(outDir, path))];
+    // The OpenAPI files themselves, next to the pages that link to them (`/mvo.yaml`).
+    const specs = DOCS_PAGES.map((page) => join(outDir, `${page.api}.yaml`));
+    for (const page of DOCS_PAGES) writeFileSync(join(outDir, `${page.api}.yaml`), readFileSync(join(ROOT, `openapi/generated/${page.api}.yaml`)));
+    return [...DOCS_PAGES.map((page) => join(outDir, page.file)), redocFile, ...specs, join(outDir, 'index.html'), ...[...llms.keys()].map((path) => join(outDir, path))];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -153,7 +165,12 @@ function pageScripts(manifest: unknown, script: string): string {
   return `<script type="application/json" id="${MANIFEST_ELEMENT_ID}">${scriptJson(manifest)}</script>\n<script>${inlineScript(script)}</script>`;
 }
 
-async function renderPage(page: DocsPage, doc: Json, work: string, outDir: string, scripts: string): Promise<void> {
+/**
+ * Renders one page with Redoc, then takes Redoc's library out of it (the same for every page, so the browser
+ * fetches and caches it once: see `writeSharedBundle`), and adds our scripts and the static reference for readers
+ * without JavaScript. Returns the library's text.
+ */
+async function renderPage(page: DocsPage, doc: Json, work: string, outDir: string, { scripts, noscript }: { scripts: string; noscript: string }): Promise<string> {
   const input = join(work, `${page.api}.json`);
   const output = join(outDir, page.file);
   writeFileSync(input, JSON.stringify(doc));
@@ -170,11 +187,48 @@ async function renderPage(page: DocsPage, doc: Json, work: string, outDir: strin
     ],
     { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, maxBuffer: 16 * 1024 * 1024 },
   );
-  const html = readFileSync(output, 'utf8');
+  const { html, library } = withoutLibrary(offline(readFileSync(output, 'utf8'), page.file), page.file);
   // The last </body>: Redoc's inlined bundle holds the string too.
   const end = html.lastIndexOf('</body>');
   if (end === -1) throw new Error(`build-docs: ${page.file} has no </body> to put our script before`);
-  writeFileSync(output, offline(`${html.slice(0, end)}${scripts}\n${html.slice(end)}`, page.file));
+  writeFileSync(output, `${html.slice(0, end)}<noscript>${noscript}</noscript>\n${scripts}\n${html.slice(end)}`);
+  return library;
+}
+
+/** Redoc's inlined library ends its module script with this export; what follows is the page's own state. */
+const LIBRARY_EXPORT = 'export{RedocStandalone,hydrate,init};';
+/** The global the shared file sets: a classic script, so the pages also work opened from disk (file://). */
+const LIBRARY_GLOBAL = '__vcRedoc';
+const LIBRARY_PLACEHOLDER = '__VC_REDOC_FILE__';
+
+/**
+ * Splits Redoc's inlined module script into the library (returned, to be written once for all pages) and the
+ * page's definition and options, which now take `hydrate` from the shared file's global.
+ */
+function withoutLibrary(html: string, file: string): { html: string; library: string } {
+  const start = html.indexOf('<script type="module">');
+  const exported = html.indexOf(LIBRARY_EXPORT, start);
+  if (start === -1 || exported === -1) throw new Error(`build-docs: ${file}: Redoc's inlined library (ending in ${LIBRARY_EXPORT}) was not found; did Redoc's output change?`);
+  const code = html.slice(start + '<script type="module">'.length, exported);
+  const declaration = 'const{RedocStandalone,hydrate,init}=';
+  if (!code.includes(declaration)) throw new Error(`build-docs: ${file}: Redoc's library no longer starts with ${declaration}`);
+  // A classic script cannot say `import.meta`; the two places that do only build a Node or web worker's URL.
+  const library = code.replace(declaration, `window.${LIBRARY_GLOBAL}=`).replace(/(?<!["'`])import\.meta\.(url|dirname)/g, '({url:location.href,dirname:""}).$1');
+  const page = `<script defer src="${LIBRARY_PLACEHOLDER}"></script>\n<script type="module">const{hydrate}=window.${LIBRARY_GLOBAL};`;
+  return { html: `${html.slice(0, start)}${page}${html.slice(exported + LIBRARY_EXPORT.length)}`, library };
+}
+
+/** Writes Redoc's library once, named by its hash (so it may be cached for good), and points each page at it. */
+function writeSharedBundle(outDir: string, libraries: string[]): string {
+  if (new Set(libraries).size !== 1) throw new Error("build-docs: Redoc's library differs between pages; it cannot be shared");
+  const name = `redoc-${createHash('sha256').update(libraries[0]).digest('hex').slice(0, 16)}.js`;
+  for (const stale of readdirSync(outDir).filter((entry) => /^redoc-[0-9a-f]{16}\.js$/.test(entry) && entry !== name)) rmSync(join(outDir, stale));
+  writeFileSync(join(outDir, name), libraries[0]);
+  for (const page of DOCS_PAGES) {
+    const path = join(outDir, page.file);
+    writeFileSync(path, readFileSync(path, 'utf8').replace(LIBRARY_PLACEHOLDER, name));
+  }
+  return join(outDir, name);
 }
 
 /** Points the attribution images at inlined SVGs and refuses a page that would still leave the host. */

@@ -23,10 +23,15 @@ export const PLACEHOLDER_KEYS: Record<SampleApi, string | undefined> = {
   mock: undefined,
 };
 
-/** How each API's SDK entry point is imported; the mock control API has no SDK, so curl only. */
-const SDK: Partial<Record<SampleApi, { module: string; factory: string }>> = {
-  mvo: { module: 'virtual-commerce-sdk/mvo', factory: 'createMvoClient' },
-  tvm: { module: 'virtual-commerce-sdk/tvm', factory: 'createTvmClient' },
+/**
+ * How each API's SDK entry point is imported; the mock control API has no SDK, so curl only. `baseUrlVar` is the
+ * variable the TypeScript samples read to reach a mock instead of the real API (the SDK itself reads only the
+ * key's variable); `paginate`: the client walks paged lists.
+ */
+type SdkEntry = { module: string; factory: string; baseUrlVar: string; mock: string; paginate: boolean };
+const SDK: Partial<Record<SampleApi, SdkEntry>> = {
+  mvo: { module: 'virtual-commerce-sdk/mvo', factory: 'createMvoClient', baseUrlVar: 'MVO_BASE_URL', mock: 'http://127.0.0.1:4010', paginate: false },
+  tvm: { module: 'virtual-commerce-sdk/tvm', factory: 'createTvmClient', baseUrlVar: 'TVM_BASE_URL', mock: 'http://127.0.0.1:4011', paginate: true },
 };
 
 export const CURL = { lang: 'curl', label: 'curl' } as const;
@@ -37,7 +42,18 @@ export const TYPESCRIPT = { lang: 'TypeScript', label: 'TypeScript' } as const;
 /** Sets `x-codeSamples` on every operation of `doc` (a bundled description; internal `$ref`s are followed). */
 export function addCodeSamples(api: SampleApi, doc: any): void {
   for (const { path, item, method, op } of eachOperation(doc)) {
-    const request = describeRequest(api, doc, path, item, method, op);
+    const mocks = operationServers(doc, item, op).filter((server) => server['x-mock-api']);
+    if (mocks.length) {
+      // The mocks' control API: one command per mock that takes this call, each with that mock's port and an
+      // example written for its API (`x-mock-api` on the example), so none is sent where it would be refused.
+      const blocks = mocks.flatMap((server) => {
+        const request = describeRequest(api, doc, path, item, method, op, server);
+        return request ? [`# ${server.description ?? server.url}\n${curlSample(request)}`] : [];
+      });
+      op['x-codeSamples'] = [{ ...CURL, source: blocks.join('\n\n') }];
+      continue;
+    }
+    const request = describeRequest(api, doc, path, item, method, op)!;
     const samples: CodeSample[] = [{ ...CURL, source: curlSample(request) }];
     const sdk = SDK[api];
     if (sdk) samples.push({ ...TYPESCRIPT, source: typescriptSample(request, sdk, doc.info?.['x-api-key-env-var']) });
@@ -69,7 +85,7 @@ export function resolveRef(doc: Json, value: any, seen = new Set<string>()): any
 }
 
 /** The servers an operation is documented on: its own, its path's, else the description's. */
-export const operationServers = (doc: Json, item: Json, op: Json): { url: string; description?: string }[] =>
+export const operationServers = (doc: Json, item: Json, op: Json): { url: string; description?: string; 'x-mock-api'?: string }[] =>
   op.servers ?? item.servers ?? doc.servers ?? [{ url: '' }];
 
 /**
@@ -122,8 +138,19 @@ type RequestShape = {
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
 
-function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, method: string, op: Json): RequestShape {
-  const servers = operationServers(doc, item, op);
+/**
+ * The request a sample shows. With `mock` (a control-API server naming its API in `x-mock-api`): that mock's
+ * origin and the body example written for its API; undefined when the call has examples but none for it.
+ */
+function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, method: string, op: Json, mock?: Json): RequestShape | undefined {
+  const servers: { url: string; description?: string }[] = mock ? [mock as { url: string }] : operationServers(doc, item, op);
+  let body = requestBodyExample(doc, op);
+  if (mock) {
+    const examples = Object.values<Json>(resolveRef(doc, op.requestBody)?.content?.['application/json']?.examples ?? {}).map((example) => resolveRef(doc, example));
+    const mine = examples.filter((example) => (example['x-mock-api'] ?? mock['x-mock-api']) === mock['x-mock-api']);
+    if (examples.length && !mine.length) return undefined;
+    if (mine.length) body = mine[0].value;
+  }
   const parameters = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveRef(doc, p));
   const pathParams: Record<string, unknown> = {};
   const query: Record<string, unknown> = {};
@@ -136,6 +163,11 @@ function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, me
       if (value !== undefined) query[param.name] = value;
     }
   }
+  // Deleting the example id would remove the seeded item other samples read: a delete names the item a create
+  // made, through a variable (`$CUSTOMER_ID`), so every sample can run again and again on one mock.
+  // On the control API every call on a created item (a key) names it so: the examples' ids are one API's.
+  const created = method === 'delete' || mock ? createdItemVariable(doc, path, method) : undefined;
+  if (created) pathParams[created.param] = new ShellVariable(created.variable, created.what);
   return {
     method: method.toUpperCase(),
     server: servers[0].url.replace(/\/+$/, ''),
@@ -144,7 +176,7 @@ function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, me
     pathParams,
     query,
     header: authHeader(api, doc, op),
-    body: requestBodyExample(doc, op),
+    body,
   };
 }
 
@@ -174,8 +206,37 @@ function sampleFromSchema(doc: Json, raw: unknown, depth = 0): unknown {
   return 'string';
 }
 
+/** A path parameter the reader fills from a shell variable (curl) or an environment variable (TypeScript). */
+class ShellVariable {
+  constructor(
+    readonly name: string,
+    /** What the variable holds, for the sample's comment: `the customer to delete (the id "Create a customer" answers)`. */
+    readonly what: string,
+  ) {}
+}
+
+/**
+ * For `DELETE /things/{id}` when `POST /things` exists: the variable that holds the id to delete, named after the
+ * collection (`/api/customers` → `CUSTOMER_ID`, `/v1/content` → `CONTENT_ID`).
+ */
+function createdItemVariable(doc: Json, path: string, method: string): { param: string; variable: string; what: string } | undefined {
+  const match = /^(.*\/([^/{}]+))\/\{([^}]+)\}$/.exec(path);
+  const create = match && resolveRef(doc, doc.paths?.[match[1]])?.post;
+  if (!match || !create) return undefined;
+  const noun = match[2].replace(/s$/, '');
+  const verb = { delete: 'delete', patch: 'change', put: 'change', get: 'read' }[method] ?? 'use';
+  return { param: match[3], variable: `${noun.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ID`, what: `the ${noun} to ${verb}: the id "${create.summary}" answered` };
+}
+
+function variablesOf(request: RequestShape): ShellVariable[] {
+  return Object.values(request.pathParams).filter((value): value is ShellVariable => value instanceof ShellVariable);
+}
+
 function concretePath(request: RequestShape): string {
-  return request.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(request.pathParams[name] ?? name)));
+  return request.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = request.pathParams[name] ?? name;
+    return value instanceof ShellVariable ? `$${value.name}` : encodeURIComponent(String(value));
+  });
 }
 
 function queryString(query: Record<string, unknown>): string {
@@ -186,31 +247,49 @@ function queryString(query: Record<string, unknown>): string {
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 function curlSample(request: RequestShape): string {
-  const lines = [`curl -X ${request.method} ${shellQuote(`${request.server}${concretePath(request)}${queryString(request.query)}`)}`];
+  const url = `${request.server}${concretePath(request)}${queryString(request.query)}`;
+  const variables = variablesOf(request);
+  // A URL naming a variable goes in double quotes, so the shell fills it in.
+  const lines = [`curl -X ${request.method} ${variables.length ? `"${url}"` : shellQuote(url)}`];
   if (request.header) lines.push(`  -H ${shellQuote(`${request.header.name}: ${request.header.value}`)}`);
   if (request.body !== undefined) {
     lines.push(`  -H 'Content-Type: application/json'`);
     lines.push(`  -d ${shellQuote(JSON.stringify(request.body, null, 2))}`);
   }
   const alternatives = request.otherServers.map((server) => `# Also on ${server.description ?? 'another server'}: ${server.url}`);
-  return [...alternatives, lines.join(' \\\n')].join('\n');
+  const notes = variables.map((variable) => `# ${variable.name}: ${variable.what}`);
+  return [...alternatives, ...notes, lines.join(' \\\n')].join('\n');
 }
 
-function typescriptSample(request: RequestShape, sdk: { module: string; factory: string }, envVar?: string): string {
+function typescriptSample(request: RequestShape, sdk: SdkEntry, envVar?: string): string {
   const init: Record<string, unknown> = {};
   const params: Record<string, unknown> = {};
+  const paged = sdk.paginate && request.method === 'GET' && 'page' in request.query;
+  const query = paged ? Object.fromEntries(Object.entries(request.query).filter(([name]) => name !== 'page')) : request.query;
   if (Object.keys(request.pathParams).length) params.path = request.pathParams;
-  if (Object.keys(request.query).length) params.query = request.query;
+  if (Object.keys(query).length) params.query = query;
   if (Object.keys(params).length) init.params = params;
   if (request.body !== undefined) init.body = request.body;
   const args = [`'${request.path}'`, ...(Object.keys(init).length ? [tsLiteral(init, 0)] : [])].join(', ');
+  const variables = variablesOf(request);
+  const call = paged
+    ? [
+        `// paginate() walks every page (\`limit\` items a request) and throws the SDK's error classes on an error answer.`,
+        `for await (const item of client.paginate(${args})) console.log(item);`,
+      ]
+    : [
+        `// unwrap() returns the data, or throws the SDK's error class for the status (AuthenticationError, NotFoundError, …).`,
+        `const data = await unwrap(client.${request.method}(${args}));`,
+        `console.log(data);`,
+      ];
   return [
-    `import { ${sdk.factory} } from '${sdk.module}';`,
+    `import { ${paged ? sdk.factory : `${sdk.factory}, unwrap`} } from '${sdk.module}';`,
     '',
-    `const client = ${sdk.factory}();${envVar ? ` // reads ${envVar}` : ''}`,
-    `const { data, error } = await client.${request.method}(${args});`,
-    `if (error) throw new Error(JSON.stringify(error));`,
-    `console.log(data);`,
+    `// ${sdk.baseUrlVar}: a mock to call instead of the real API (${sdk.mock}); the key: ${envVar ?? 'apiKey'}.`,
+    ...variables.map((variable) => `// ${variable.name}: ${variable.what}.`),
+    `const baseUrl = process.env.${sdk.baseUrlVar};`,
+    `const client = ${sdk.factory}(baseUrl ? { baseUrl } : {});`,
+    ...call,
   ].join('\n');
 }
 
@@ -220,6 +299,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 function tsLiteral(value: unknown, indent: number): string {
   const pad = '  '.repeat(indent + 1);
   const close = '  '.repeat(indent);
+  if (value instanceof ShellVariable) return `process.env.${value.name}!`;
   if (typeof value === 'string') return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {

@@ -1,4 +1,7 @@
-/** The README's examples run: its curl commands against the mocks, its TypeScript against the SDK source. */
+/**
+ * The root README's examples run (its curl commands against the mocks, its TypeScript against the SDK source), and
+ * so do the curl scripts of mock-server/BEHAVIOUR.md, the reference it sends readers to.
+ */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +12,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 // Async on purpose: the mocks run in this process, so a synchronous child would block their event loop.
 const run = promisify(execFile);
 const readme = readFileSync(`${ROOT}README.md`, 'utf8');
-const blocks = (lang: string) => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+const behaviour = readFileSync(`${ROOT}mock-server/BEHAVIOUR.md`, 'utf8');
+const blocks = (lang: string, text = `${readme}\n${behaviour}`) => [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
 /** Blocks starting with `set -e` are scripts (their lines share variables): run whole, each curl with `-f`. */
 const isScript = (block: string) => block.startsWith('set -e');
 const curlScripts = blocks('bash').filter(isScript);
@@ -76,7 +80,7 @@ describe('README', () => {
   });
 
   it('the TypeScript quick start runs against the mocks and prints what it promises', async () => {
-    const [quickStart] = blocks('ts');
+    const [quickStart] = blocks('ts', readme);
     mkdirSync(`${ROOT}.tmp`, { recursive: true });
     const file = `${ROOT}.tmp/readme-quick-start.mts`;
     writeFileSync(file, localise(quickStart).replaceAll("'virtual-commerce-sdk/", `'${ROOT}sdk/src/`).replace(/(sdk\/src\/\w+)'/g, "$1/index.ts'"));

@@ -4,6 +4,7 @@
  * the pages are written next to the HTML references by scripts/build-docs.ts and served by docs/serve.ts.
  *
  *   llms.txt                 both APIs and the control API, every operation with a one-line description
+ *   llms-full.txt            llms.txt followed by every page it links, in one file
  *   {api}/index.md           an API's overview: its description (authentication, errors, assumptions table)
  *   {api}/{operationId}.md   method, path, hosts, header and scope, parameters, body fields with limits,
  *                            every documented response with its examples, the assumptions, curl and SDK samples
@@ -28,10 +29,17 @@ export const overviewPage = (api: string) => `${api}/index.md`;
 export function llmsFiles(apis: LlmsApi[]): Map<string, string> {
   const files = new Map<string, string>();
   files.set('llms.txt', llmsTxt(apis));
+  const full = [llmsTxt(apis).replace(/\n+$/, ''), '', 'What follows is every page linked above, in order, each starting with its path.'];
   for (const { api, doc, html } of apis) {
-    files.set(overviewPage(api), overviewMarkdown(api, doc, html));
-    for (const facts of operationFacts(doc)) files.set(operationPage(api, facts.operationId), operationMarkdown(api, doc, facts));
+    const pages: [string, string][] = [[overviewPage(api), overviewMarkdown(api, doc, html)]];
+    for (const facts of operationFacts(doc)) pages.push([operationPage(api, facts.operationId), operationMarkdown(api, doc, facts)]);
+    for (const [path, text] of pages) {
+      files.set(path, text);
+      // One heading level down, under a heading naming the page, so the whole stays one outline.
+      full.push('', `# ${path}`, '', demoteHeadings(text).trimEnd());
+    }
   }
+  files.set('llms-full.txt', `${full.join('\n')}\n`);
   return files;
 }
 
@@ -117,6 +125,13 @@ export function operationMarkdown(api: string, doc: Json, facts: OperationFacts)
   for (const response of facts.responses) {
     push(`### ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(), '', response.description || '(no description)', '');
     if (response.headers.length) push(`Headers: ${response.headers.map((header) => `\`${header.name}\``).join(', ')}.`, '');
+    // The fields of a success body (an error body's are the API's envelope, in the overview's error table).
+    const fields = response.status.startsWith('2') && response.schema ? fieldRows(doc, response.schema) : [];
+    if (fields.length) {
+      push('| Field | Type | Always present | Description |', '|---|---|---|---|');
+      for (const row of fields) push(`| \`${row.name}\` | ${row.type} | ${row.required ? 'yes' : 'no'} | ${cell([row.description, ...row.limits].filter(Boolean).join(' ')) } |`);
+      push('');
+    }
     for (const example of response.examples) {
       const label = example.summary ?? example.name;
       push(response.examples.length > 1 ? `Example "${label}":` : 'Example:', '', fence('json', JSON.stringify(example.value, null, 2)), '');
@@ -125,8 +140,9 @@ export function operationMarkdown(api: string, doc: Json, facts: OperationFacts)
 
   push('## Assumptions', '');
   if (!facts.assumptions.length) push('None: the published docs settle everything this operation does.', '');
-  for (const assumption of facts.assumptions) push(`- **${assumption.id}**: ${assumption.decision} (Gap: ${assumption.gap})`);
-  if (facts.assumptions.length) push('', `The whole table: [index.md](index.md#assumptions).`, '');
+  // One line each: the id (linked to its row of the overview's table) and the decision's first sentence.
+  for (const assumption of facts.assumptions) push(`- [${assumption.id}](index.md#${assumption.id.toLowerCase()}): ${oneLine(assumption.decision)}`);
+  if (facts.assumptions.length) push('', `What the published docs leave open, and the whole decision: [index.md](index.md#assumptions).`, '');
 
   push('## Samples', '');
   for (const sample of facts.samples) {

@@ -44,7 +44,7 @@ function responseExamples(doc: Json, operationId: string, status: string): { sum
 
 const curlLine = (op: Json) => op['x-codeSamples'].find((sample: Json) => sample.lang === 'curl').source.split('\n').find((line: string) => line.startsWith('curl '));
 const typescriptLine = (op: Json) =>
-  op['x-codeSamples'].find((sample: Json) => sample.lang === 'TypeScript').source.split('\n').find((line: string) => line.includes('await client.'));
+  op['x-codeSamples'].find((sample: Json) => sample.lang === 'TypeScript').source.split('\n').find((line: string) => /(unwrap\(|for await \(const item of )client\./.test(line));
 
 let stack: Stack;
 
@@ -199,7 +199,9 @@ describe('authentication in the rendered references', () => {
     const { page } = await redocPage(pageFor('tvm'));
     const section = page.locator('[data-section-id="/section/authentication"]');
     await section.scrollIntoViewIfNeeded();
-    const rows = await section.locator('table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
+    // The section's scope table (the one headed "Scope"; the documented 401/403 bodies have a table of their own).
+    const scopeTable = section.locator('table').filter({ has: page.locator('th', { hasText: /^Scope$/ }) });
+    const rows = await scopeTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').replace(/\s+/g, ' ').trim())));
     const scheme = doc.components.securitySchemes.BearerAuth;
     expect(rows.map((row) => row[0])).toEqual(Object.keys(scheme['x-scopes']));
     for (const [scope, grants, requiredBy] of rows) {

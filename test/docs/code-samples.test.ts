@@ -2,10 +2,11 @@
  * The code samples the docs show: every operation of the generated descriptions carries a curl and an SDK
  * TypeScript `x-codeSample` derived from the spec (scripts/code-samples.ts), and every curl sample, run as
  * written by the shell against the mock server (host and placeholder key swapped for the mock's), gets the
- * operation's documented success status.
+ * operation's documented success status: all of them in the order a reader goes (create, read and update, delete),
+ * twice in a row on one mock, a delete sample given the id its create sample answered (`$CUSTOMER_ID`).
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,14 +47,20 @@ describe.each(['mvo', 'tvm'] as const)('%s: x-codeSamples in openapi/generated',
     expect(typescript, 'TypeScript sample').toBeDefined();
 
     // curl: the method, the operation's documented host and path, the API's placeholder key in its header.
-    expect(curl.source).toMatch(new RegExp(`^curl -X ${operation.method} '${documentedServer(doc, operation).replaceAll('.', '\\.')}${operation.path.replace(/\{[^}]+\}/g, '[^/?\']+')}[?']`, 'm'));
+    expect(curl.source).toMatch(new RegExp(`^curl -X ${operation.method} ['"]${documentedServer(doc, operation).replaceAll('.', '\\.')}${operation.path.replace(/\{[^}]+\}/g, '[^/?\'"]+')}[?'"]`, 'm'));
     expect(curl.source).toContain(api === 'mvo' ? `-H 'X-API-Key: ${PLACEHOLDER_KEYS.mvo}'` : `-H 'Authorization: Bearer ${PLACEHOLDER_KEYS.tvm}'`);
     if (operation.op.requestBody) expect(curl.source).toContain(`-H 'Content-Type: application/json'`);
 
     // TypeScript: the SDK's factory and the typed call with the spec's path template.
-    expect(typescript.source).toContain(`import { ${sdk[0]} } from '${sdk[1]}';`);
-    expect(typescript.source).toContain(`const client = ${sdk[0]}();`);
-    expect(typescript.source).toContain(`const { data, error } = await client.${operation.method}('${operation.path}'`);
+    // It says how it reaches a mock (the base URL's variable) and where the key comes from, and uses the SDK's
+    // errors (unwrap) or pagination, never a hand-made Error.
+    const baseUrlVar = api === 'mvo' ? 'MVO_BASE_URL' : 'TVM_BASE_URL';
+    expect(typescript.source).toMatch(new RegExp(`^import \\{ ${sdk[0]}(, unwrap)? \\} from '${sdk[1]}';`));
+    expect(typescript.source).toContain(`// ${baseUrlVar}: a mock to call instead of the real API`);
+    expect(typescript.source).toContain(`the key: ${doc.info['x-api-key-env-var']}.`);
+    expect(typescript.source).toContain(`const baseUrl = process.env.${baseUrlVar};\nconst client = ${sdk[0]}(baseUrl ? { baseUrl } : {});`);
+    expect(typescript.source).toMatch(new RegExp(`(await unwrap\\(client\\.${operation.method}\\(|client\\.paginate\\()'${operation.path.replace(/[{}]/g, '\\$&')}'`));
+    expect(typescript.source).not.toContain('throw new Error');
     if (operation.path.includes('{')) expect(typescript.source).toMatch(/params: \{\n\s+path: \{/);
     if (operation.op.requestBody) expect(typescript.source).toContain('body: {');
   });
@@ -73,17 +80,17 @@ describe('mock: x-codeSamples in openapi/generated', () => {
   it.each(operations.map((operation) => [operation.operationId, operation] as const))('%s has a curl sample only (no SDK)', (_, operation) => {
     expect(samplesOf(operation.op, 'curl')).toHaveLength(1);
     expect(samplesOf(operation.op, 'TypeScript')).toHaveLength(0);
-    expect(samplesOf(operation.op, 'curl')[0].source).toMatch(new RegExp(`^curl -X ${operation.method} '${origin.replaceAll('.', '\\.')}/__mock/`, 'm'));
+    expect(samplesOf(operation.op, 'curl')[0].source).toMatch(new RegExp(`^curl -X ${operation.method} ['"]${origin.replaceAll('.', '\\.')}/__mock/`, 'm'));
   });
 });
 
 /** Creates first, then reads and updates, deletes last: a sample never needs what an earlier one removed. */
 const RUN_ORDER: Record<string, number> = { POST: 0, GET: 1, PUT: 1, PATCH: 1, DELETE: 2 };
 
-describe.each(['mvo', 'tvm'] as const)('%s: every curl sample, run against the mock, gets the documented success status', (api) => {
+describe.each(['mvo', 'tvm'] as const)('%s: every curl sample, run against the mock twice in a row, gets the documented success status', (api) => {
   const operations = [...operationsOf(load(api))].sort((a, b) => RUN_ORDER[a.method] - RUN_ORDER[b.method]);
-  /** Ids of resources the create samples made, by collection path (`/v1/offers` → `offer_…`). */
-  const created = new Map<string, string>();
+  /** Ids the create samples answered, by the variable a delete sample reads (`/v1/offers` → `OFFER_ID`). */
+  const created: Record<string, string> = {};
   let mock: MockServer;
   let key: string;
 
@@ -102,17 +109,16 @@ describe.each(['mvo', 'tvm'] as const)('%s: every curl sample, run against the m
     await mock?.close();
   });
 
-  it.each(operations.map((operation) => [`${operation.method} ${operation.path}`, operation] as const))('%s', async (_, operation) => {
+  const rounds = [1, 2].flatMap((round) => operations.map((operation) => [`round ${round}: ${operation.method} ${operation.path}`, operation] as const));
+  it.each(rounds)('%s', async (_, operation) => {
     const [curl] = samplesOf(operation.op, 'curl');
-    // The command runs as the docs show it; only the host, the key and (for /{id} paths) the example id change,
-    // the id to one the create sample of the same collection just made.
-    let command = curl.source.replace(/^(curl -X [A-Z]+ ')https:\/\/[^/']+/m, `$1${mock.url}`).replaceAll(PLACEHOLDER_KEYS[api]!, key);
-    const item = /^(.*)\/\{[^}]+\}$/.exec(operation.path);
-    if (item && created.has(item[1])) {
-      command = command.replace(new RegExp(`^(curl -X [A-Z]+ '[^']*${item[1]}/)[^/?']+`, 'm'), `$1${created.get(item[1])}`);
-    }
+    // The command runs as the docs show it; only the host and the key change. A delete sample reads the id to
+    // delete from its variable, set to what the create sample of its collection answered.
+    const command = curl.source.replace(/^(curl -X [A-Z]+ ['"])https:\/\/[^/'"]+/m, `$1${mock.url}`).replaceAll(PLACEHOLDER_KEYS[api]!, key);
     expect(command).not.toBe(curl.source);
-    const { stdout } = await run('bash', ['-c', `${command} -sS --max-time 10 -w '\\n%{http_code}'`]);
+    const variables = [...curl.source.matchAll(/^# ([A-Z_]+_ID): /gm)].map((match) => match[1]);
+    for (const variable of variables) expect(created[variable], `no create sample answered ${variable}`).toBeDefined();
+    const { stdout } = await run('bash', ['-c', `${command} -sS --max-time 10 -w '\\n%{http_code}'`], { env: { ...process.env, ...created } });
     const lines = stdout.trimEnd().split('\n');
     const status = Number(lines.pop());
     const body = lines.join('\n');
@@ -120,7 +126,119 @@ describe.each(['mvo', 'tvm'] as const)('%s: every curl sample, run against the m
     if (operation.method === 'POST' && body) {
       const json = JSON.parse(body);
       const id = json.id ?? json.data?.id;
-      if (typeof id === 'string') created.set(operation.path, id);
+      const noun = operation.path.split('/').at(-1)!.replace(/s$/, '').toUpperCase();
+      if (typeof id === 'string') created[`${noun}_ID`] = id;
     }
+  });
+});
+
+/**
+ * Every TypeScript sample, as written, against the mock: only the SDK's package name is pointed at the source and
+ * the environment says where the mock is (`MVO_BASE_URL`, as each sample's comment says) and which key to use. All
+ * samples of an API run in one Node process, in the reader's order, twice; a delete sample gets the id its create
+ * sample printed.
+ */
+describe.each(['mvo', 'tvm'] as const)('%s: every TypeScript sample runs against the mock, twice in a row', (api) => {
+  let mock: MockServer;
+  let key: string;
+
+  beforeAll(async () => {
+    mock = await startMockServer({ api, port: 0, rateLimits: 'headers', log: () => {} });
+    const minted = await fetch(`${mock.url}/__mock/keys`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(api === 'tvm' ? { name: 'docs', scopes: ['*'] } : { name: 'docs' }),
+    });
+    key = ((await minted.json()) as { key: string }).key;
+  });
+
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  it('each sample finishes without an error, printing what it got', async () => {
+    const doc = load(api);
+    const operations = [...operationsOf(doc)].sort((a, b) => RUN_ORDER[a.method] - RUN_ORDER[b.method]);
+    const work = join(ROOT, `.tmp/ts-samples-${api}/`);
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(work, { recursive: true });
+    const files: { file: string; operationId: string; creates?: string; reads: string[] }[] = [];
+    for (const round of [1, 2]) {
+      for (const { op, method, path } of operations) {
+        const [sample] = samplesOf(op, 'TypeScript');
+        const source = sample.source.replace(/from 'virtual-commerce-sdk\/(\w+)'/, `from '${ROOT}sdk/src/$1/index.ts'`);
+        const file = `${work}${round}-${op.operationId}.mts`;
+        writeFileSync(file, source);
+        const noun = path.split('/').at(-1)!.replace(/s$/, '').toUpperCase();
+        files.push({ file, operationId: op.operationId, creates: method === 'POST' ? `${noun}_ID` : undefined, reads: [...sample.source.matchAll(/process\.env\.([A-Z_]+_ID)!/g)].map((m: RegExpMatchArray) => m[1]) });
+      }
+    }
+    // One process: each sample is imported in turn; what it prints is kept, so a create's id can feed a delete.
+    const runner = `${work}run.mts`;
+    writeFileSync(
+      runner,
+      [
+        `const samples = ${JSON.stringify(files)};`,
+        `const printed: unknown[] = [];`,
+        `console.log = (value: unknown) => printed.push(value);`,
+        `for (const sample of samples) {`,
+        `  for (const variable of sample.reads) if (!process.env[variable]) throw new Error(sample.operationId + ': nothing set ' + variable);`,
+        `  printed.length = 0;`,
+        `  try { await import(sample.file); } catch (error) { process.stderr.write(sample.operationId + ' failed: ' + error + '\\n'); process.exit(1); }`,
+        `  const data = printed[0] as any;`,
+        `  if (sample.creates) process.env[sample.creates] = data?.id ?? data?.data?.id;`,
+        `  process.stdout.write(sample.operationId + ' ok\\n');`,
+        `}`,
+      ].join('\n'),
+    );
+    const variable = api === 'mvo' ? 'MVO_BASE_URL' : 'TVM_BASE_URL';
+    const keyVariable = doc.info['x-api-key-env-var'];
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', runner], { env: { ...process.env, [variable]: mock.url, [keyVariable]: key }, timeout: 120_000 }).catch((error) => {
+      throw new Error(`${error.stdout}\n${error.stderr}`);
+    });
+    expect(stdout.trim().split('\n')).toEqual(files.map((file) => `${file.operationId} ok`));
+  }, 180_000);
+});
+
+/**
+ * The control API's samples: one command per mock, each run on a mock of its API (the documented port swapped for
+ * the test mock's), all of them twice in a row, in an order that keeps what later ones need: a key is created
+ * before it is changed or deleted (`$KEY_ID`), the state is replaced and reset last.
+ */
+describe.each(['tvm', 'mvo'] as const)('mock: every control-API sample for the %s mock, run twice in a row, gets its documented success status', (api) => {
+  const doc = load('mock');
+  const LAST = ['putMockState', 'resetMock'];
+  const rank = ({ method, operationId }: Operation) => (operationId === 'createMockKey' ? 0 : LAST.includes(operationId) ? 3 + LAST.indexOf(operationId) : method === 'DELETE' ? 2 : 1);
+  const operations = [...operationsOf(doc)].sort((a, b) => rank(a) - rank(b));
+  const server = doc.servers.find((candidate: Json) => candidate['x-mock-api'] === api);
+  const blockFor = (op: Json) =>
+    samplesOf(op, 'curl')[0]
+      .source.split('\n\n# ')
+      .map((block: string) => block.replace(/^# /, ''))
+      .find((block: string) => block.startsWith(`${server.description}\n`));
+  const runnable = operations.filter(({ op }) => blockFor(op));
+  const env: Record<string, string> = {};
+  let mock: MockServer;
+
+  beforeAll(async () => {
+    mock = await startMockServer({ api, port: 0, log: () => {} });
+  });
+  afterAll(async () => {
+    await mock?.close();
+  });
+
+  it('has a command for the calls this mock takes, and none where it would be refused (MVO has nothing to review)', () => {
+    expect(runnable.length).toBeGreaterThan(5);
+    if (api === 'mvo') expect(runnable.map((operation) => operation.operationId)).not.toContain('reviewMockItem');
+  });
+
+  const rounds = [1, 2].flatMap((round) => runnable.map((operation) => [`round ${round}: ${operation.operationId}`, operation] as const));
+  it.each(rounds)('%s', async (_, { op }) => {
+    const command = blockFor(op).replaceAll(server.url, mock.url);
+    const { stdout } = await run('bash', ['-c', `${command} -sS --max-time 10 -w '\\n%{http_code}'`], { env: { ...process.env, ...env } });
+    const lines = stdout.trimEnd().split('\n');
+    const status = Number(lines.pop());
+    expect(status, `${op.operationId} answered ${lines.join('\n')}`).toBe(successStatus(op));
+    if (op.operationId === 'createMockKey') env.KEY_ID = JSON.parse(lines.join('\n')).id;
   });
 });

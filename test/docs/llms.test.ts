@@ -24,6 +24,14 @@ const operations = apis.flatMap(({ api, doc }) =>
   Object.entries<Json>(doc.paths).flatMap(([path, item]) => METHODS.filter((method) => item[method]).map((method) => ({ api, doc, path, item, method: method.toUpperCase(), op: item[method] as Json }))),
 );
 
+describe('llms-full.txt', () => {
+  it('is llms.txt followed by every page it links, each under its path', () => {
+    const full = files.get('llms-full.txt')!;
+    expect(full.startsWith(llms.trimEnd())).toBe(true);
+    for (const path of files.keys()) if (path.endsWith('.md')) expect(full).toContain(`\n# ${path}\n`);
+  });
+});
+
 describe('llms.txt', () => {
   it('starts as llmstxt.org asks: a title and a summary quote', () => {
     expect(llms).toMatch(/^# .+\n\n> .+/);
@@ -92,10 +100,24 @@ describe.each(operations.map((operation) => [`${operation.api} ${operation.op.op
     for (const sample of op['x-codeSamples']) expect(page).toContain(sample.source);
   });
 
-  it('lists the assumptions the operation cites, with their decisions', () => {
+  it('lists the assumptions the operation cites, one line each: the id, linked to its row, and the decision', () => {
     const texts = JSON.stringify({ ...op, 'x-codeSamples': undefined });
+    const section = page.slice(page.indexOf('## Assumptions'), page.indexOf('## Samples'));
     for (const assumption of doc.info['x-assumptions'] ?? []) {
-      if (new RegExp(`${assumption.id}(?![0-9])`).test(texts)) expect(page).toContain(`- **${assumption.id}**: ${assumption.decision}`);
+      if (!new RegExp(`${assumption.id}(?![0-9])`).test(texts)) continue;
+      const line = section.split('\n').find((candidate) => candidate.startsWith(`- [${assumption.id}](index.md#${assumption.id.toLowerCase()}): `));
+      expect(line, assumption.id).toBeDefined();
+      expect(assumption.decision.replace(/\s+/g, ' ')).toContain(line!.slice(line!.indexOf('): ') + 3, -1));
+    }
+    // Short: the assumptions no longer fill a third of the page or more (they took 36–51 % of it).
+    expect(section.length).toBeLessThan(page.length / 3);
+  });
+
+  it('lists the fields of each success body', () => {
+    for (const [status, raw] of Object.entries<Json>(op.responses)) {
+      const schema = resolve(doc, resolve(doc, raw).content?.['application/json']?.schema);
+      if (!status.startsWith('2') || !schema?.properties) continue;
+      for (const name of Object.keys(schema.properties)) expect(page).toContain(`| \`${name}\` |`);
     }
   });
 });

@@ -166,7 +166,8 @@ describe.each([
     const loaded = await reference('tvm', viewport);
     const { page } = loaded;
     const authentication = page.locator('[data-section-id="/section/authentication"]');
-    const table = authentication.locator('table');
+    // The scope table (headed "Scope"; the documented 401/403 bodies have a table of their own).
+    const table = authentication.locator('table').filter({ has: page.locator('th', { hasText: /^Scope$/ }) });
     await table.scrollIntoViewIfNeeded();
     expect(await table.isVisible()).toBe(true);
     for (const scope of Object.keys(specs.tvm.components.securitySchemes.BearerAuth['x-scopes'])) {
@@ -287,7 +288,7 @@ describe('"Try it, locally"', () => {
 // ── Assumption links and llms.txt ───────────────────────────────────────────────────────────────────
 
 describe('assumptions under each operation', () => {
-  it('an id links to the assumptions table', async () => {
+  it('an id links to its row of the assumptions table', async () => {
     const loaded = await reference('tvm', WIDE);
     const { page } = loaded;
     const section = await openOperation(page, operationById('tvm', 'updateShop'));
@@ -298,6 +299,13 @@ describe('assumptions under each operation', () => {
     await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#\/?section\/assumptions$/);
     await expect.poll(() => heading(page, 'Assumptions').isVisible()).toBe(true);
     await expect.poll(() => page.locator('[data-section-id="/section/assumptions"] table').getByText('TVM-A12', { exact: true }).isVisible()).toBe(true);
+    // It lands on the row, not the table's top: the row is marked and on screen.
+    const row = page.locator('[data-section-id="/section/assumptions"] tr.vc-target');
+    await expect.poll(() => row.locator('td').first().innerText()).toBe('TVM-A12');
+    await expect
+      .poll(() => row.evaluate((element) => { const box = element.getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; }))
+      .toBe(true);
+    await screenshot(page, 'reader-assumption-row-1440.png');
     expectOffline(loaded);
     await page.close();
   });

@@ -1,7 +1,7 @@
 /**
  * Interop with the generators other teams use: clients generated from the bundled descriptions by
  * @hey-api/openapi-ts, orval and kubb type-check under `strict`, keep the contract's literal types, and,
- * set up as the README's "Other generators" section says, send each MVO call to its published host
+ * set up as CONTRIBUTING.md's "Other generators and linters" section says, send each MVO call to its published host
  * (create to `api.`, the rest to `app-api.`) and work against our mock.
  */
 import { execFile } from 'node:child_process';

@@ -1,5 +1,5 @@
 /**
- * The README's plain `prism mock` commands work on the bundled descriptions, and each thing the README says
+ * mock-server/BEHAVIOUR.md's plain `prism mock` commands work on the bundled descriptions, and each thing the README says
  * Prism then does not enforce is true, so teams choosing between Prism and these mocks choose knowingly.
  * Also holds assumption MVO-A8 against a schema-following validator: a non-UUID customer id is not a 422.
  */
@@ -10,8 +10,8 @@ import { embeddedSpec } from '../../mock-server/src/model/index.ts';
 import { startPrism, type PrismHandle } from '../helpers/prism.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const readme = readFileSync(`${ROOT}README.md`, 'utf8');
-const section = readme.slice(readme.indexOf('### Plain Prism instead of these mocks'), readme.indexOf('## Assumptions'));
+const readme = readFileSync(`${ROOT}mock-server/BEHAVIOUR.md`, 'utf8');
+const section = readme.slice(readme.indexOf('## Plain Prism instead of these mocks'), readme.indexOf('## Mock-only behaviour'));
 const commands = [...section.matchAll(/^npx prism mock -p (\d+) (openapi\/generated\/(\w+)\.yaml)$/gm)].map(([, port, file, api]) => ({ port, file, api }));
 
 const CUSTOMER = '/api/customers/550e8400-e29b-41d4-a716-446655440000';

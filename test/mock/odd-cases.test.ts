@@ -1,4 +1,4 @@
-/** The decided odd cases of credential handling (README "Assumptions" MVO-A10, TVM-A14). */
+/** The decided odd cases of credential handling (ASSUMPTIONS.md: MVO-A10, TVM-A14). */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { useMock } from '../helpers/mock.ts';

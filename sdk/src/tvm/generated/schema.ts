@@ -121,7 +121,7 @@ export interface paths {
         };
         /**
          * Get a voucher
-         * @description Inferred from the scope texts; not in the published reference (assumption TVM-A4). Returns one of your vouchers by id.
+         * @description Returns one of your vouchers by id. Not in the published reference: inferred from the scope texts (assumption TVM-A4).
          */
         get: operations["getVoucher"];
         /**
@@ -179,7 +179,7 @@ export interface paths {
         };
         /**
          * Get a content item
-         * @description Inferred from the scope texts; not in the published reference (assumption TVM-A4). Returns one of your content items by id.
+         * @description Returns one of your content items by id. Not in the published reference: inferred from the scope texts (assumption TVM-A4).
          */
         get: operations["getContent"];
         /**
