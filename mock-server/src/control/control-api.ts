@@ -41,8 +41,8 @@ export interface ControlContext {
   dialect: Pick<Dialect, 'error' | 'routeNotFound'>;
   store: KeyStore;
   failures: FailureTable;
-  /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
-  onReset?: () => void | Promise<void>;
+  /** Called after `POST /__mock/reset`, for state that lives beside the keys (`keepJournal`: `?journal=keep`). */
+  onReset?: (options: { keepJournal: boolean }) => void | Promise<void>;
   /** Stored data (absent when the mock is stateless). */
   state?: ApiState;
   scenarios: ScenarioBook;
@@ -178,9 +178,9 @@ export function createControlApi(ctx: ControlContext) {
       return record ? json(200, view(record, at)) : error(404, 'Key not found');
     },
     deleteMockKey: ({ params }) => (ctx.store.delete(params.id) ? noContent : error(404, 'Key not found')),
-    async resetMock() {
+    async resetMock({ query }) {
       await ctx.store.reset();
-      await ctx.onReset?.();
+      await ctx.onReset?.({ keepJournal: query.journal === 'keep' });
       return ctx.persistence ? { status: 204, headers: { [STATE_FILE_HEADER]: 'wiped' } } : noContent;
     },
     reviewMockItem: ({ body, at }) => review(body, at),

@@ -26,6 +26,7 @@ import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
 import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
 import { Journal, type JournalBook, type JournalEntry, type JournalFilter } from './journal.ts';
+import { journalParts } from './journal-record.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
 import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './rate-limit.ts';
@@ -81,7 +82,8 @@ export interface Mock {
   scenarios: ScenarioBook;
   /** Answers any request; never throws (a failure of the mock itself is a 500 in the API's envelope). */
   handle(request: MockRequest): Promise<MockResponse>;
-  reset(): Promise<void>;
+  /** Back to the fixtures or the seed: keys, data, counters, scenarios and (unless `keepJournal`) the journal. */
+  reset(options?: { keepJournal?: boolean }): Promise<void>;
   /** Prepares what is otherwise prepared on first use (request validators). */
   warmUp(): Promise<void>;
   /** The last API requests (`GET /__mock/requests`). */
@@ -157,6 +159,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const scenarios: ScenarioBook = shared?.scenarios ?? new Scenarios();
   const ownJournal = new Journal(options.journalSize);
   const journal: JournalBook = shared?.journal(ownJournal) ?? ownJournal;
+  const partsOf = journalParts(model);
   const watchers = new Set<() => void>();
   const documents: DocumentContext = { model, store, state, statuses: settableStatuses(failures), changes };
   const importDocument = async (document: unknown) => {
@@ -177,10 +180,12 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
   // Entries are valid for the store's version they were made at: any change, through any door, makes them stale.
   const reads = new ReadCache();
-  const resetState = async () => {
+  /** Everything but the keys back to the start; the journal too unless kept (`POST /__mock/reset?journal=keep`). */
+  const resetState = async ({ keepJournal = false } = {}) => {
     await limiter.reset();
     state?.reset();
     await scenarios.clear();
+    if (!keepJournal) await journal.clear();
     // Reset keys and data as a whole: one change, the document as it is now (an import reports its own).
     if (options.seed) await importDocument(options.seed);
     else changes({ api, replace: exportState(documents, now()) });
@@ -334,8 +339,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     return response;
   };
 
-  /** One small record per API request: the strings and the Date already exist. */
+  /** One record per API request: the strings and the Date already exist; the body and headers are masked copies. */
   const record = (request: MockRequest, response: MockResponse, exchange: Exchange | undefined, durationMs: number) =>
+    journal.capacity > 0 &&
     journal.record({
       at: exchange?.at ?? new Date(),
       method: request.method,
@@ -348,6 +354,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       keyId: exchange?.keyId ?? null,
       keyPrefix: exchange?.keyHint ?? null,
       fault: exchange?.fault ?? null,
+      ...partsOf(request),
     });
 
   /** Ends the request's hold on a replicated store, once. */
@@ -398,10 +405,10 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (watchers.size && response.status > 0 && response.status < 400 && request.method !== 'GET' && request.method !== 'HEAD') for (const watcher of watchers) watcher();
       return response;
     },
-    reset: () =>
+    reset: (resetOptions) =>
       asWrite(async () => {
         await store.reset();
-        await resetState();
+        await resetState(resetOptions);
       }),
     warmUp: () => validators.warmUp(),
     journal,
