@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ApiName } from './model/types.ts';
-import { parseLatency, type Latency } from './pipeline/latency.ts';
+import { LATENCY_RULE, MAX_LATENCY_MS, parseLatency, type Latency } from './pipeline/latency.ts';
 import { DEFAULT_STORE_PREFIX, REDIS_URL_PATTERN, STORE_PREFIX_PATTERN } from './store/redis/names.ts';
 
 export const HELP = `Usage: virtual-commerce-mock [options]
@@ -27,8 +27,8 @@ Options:
                               X-RateLimit-* headers (env MOCK_RATE_LIMITS, default on)
   --stateless                 Answer every request from the spec's examples; by default the
                               mocks keep per-account data (env MOCK_STATELESS=1)
-  --latency <ms|min-max>      Delay every API answer, fixed or random in a range
-                              (env MOCK_LATENCY; per request: X-Mock-Latency header)
+  --latency <ms|min-max>      Delay every API answer, fixed or random in a range, at most
+                              ${MAX_LATENCY_MS} ms (env MOCK_LATENCY; per request: X-Mock-Latency header)
   --cors [origin,origin…]     Answer browsers on other origins: every origin, or only those
                               listed (env MOCK_CORS=* or a list). Off by default, on purpose:
                               both APIs' keys are server-side only and the real APIs send no
@@ -158,7 +158,7 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   if (!['on', 'off'].includes(rateLimits)) throw new CliError(`--rate-limits / MOCK_RATE_LIMITS must be on or off, got "${rateLimits}"`);
   const latencyText = parsed.latency ?? env.MOCK_LATENCY;
   const latency = latencyText === undefined || latencyText === '' ? undefined : parseLatency(latencyText);
-  if (latencyText && !latency) throw new CliError(`--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "${latencyText}"`);
+  if (latencyText && !latency) throw new CliError(`--latency / MOCK_LATENCY must be ${LATENCY_RULE}, got "${latencyText}"`);
   const store = parsed.store ?? (env.MOCK_STORE || undefined);
   if (store !== undefined && !REDIS_URL_PATTERN.test(store)) throw new CliError(`--store / MOCK_STORE must be a Redis URL, redis://[user:pass@]host:port[/db] (or rediss://), got "${store.replace(/\/\/[^@/]*@/, '//…@')}"`);
   const stateFile = parsed['state-file'] ?? (env.MOCK_STATE_FILE || undefined);

@@ -41,8 +41,9 @@ describe('CLI options', () => {
     [['--api', 'both2'], '--api must be mvo, tvm or both, got "both2"'],
     [['--mvo-port', '99999'], '--mvo-port / MVO_MOCK_PORT must be a port number from 0 to 65535, got "99999"'],
     [['--rate-limits', 'maybe'], '--rate-limits / MOCK_RATE_LIMITS must be on or off, got "maybe"'],
-    [['--latency', 'soon'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "soon"'],
-    [['--latency', '300-100'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "300-100"'],
+    [['--latency', 'soon'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), at most 60000, got "soon"'],
+    [['--latency', '60001'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), at most 60000, got "60001"'],
+    [['--latency', '300-100'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), at most 60000, got "300-100"'],
     [['--colour'], "Unknown option '--colour'. Run with --help for the options."],
     // The password of a URL that is not Redis's is not repeated either.
     [['--store', 'http://user:secret@host:6379'], '--store / MOCK_STORE must be a Redis URL, redis://[user:pass@]host:port[/db] (or rediss://), got "http://…@host:6379"'],

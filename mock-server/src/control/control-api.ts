@@ -21,6 +21,7 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import { scenarioProblem, type ScenarioBook, type ScenarioInput } from '../pipeline/scenarios.ts';
 import type { Answer, MockRequest } from '../pipeline/types.ts';
 import { fastifyMessage } from '../pipeline/validation.ts';
+import { scenarioBodyCheck } from './scenario-body.ts';
 import type { ApiState } from '../state/index.ts';
 import type { StateStore } from '../store/store.ts';
 
@@ -141,6 +142,7 @@ export function createControlApi(ctx: ControlContext) {
   const compile = (schema: JsonSchema) => (ajv ??= createAjv({ allErrors: false, verbose: true })).compile(schema);
   let queryAjv: ReturnType<typeof createAjv> | undefined;
   const catalogue = Object.keys(ctx.model.scopes);
+  const checkScenarioBody = scenarioBodyCheck(ctx.model);
 
   const json = (status: number, value: unknown): Answer => ({ status, body: JSON.stringify(value) });
   const error = (status: number, message: string): Answer => ({ status, body: dialect.error(status, message) });
@@ -187,7 +189,7 @@ export function createControlApi(ctx: ControlContext) {
     reviewMockItemById: ({ params, body, at }) => review({ ...body, id: decodedParams(params).id }, at),
     listMockScenarios: async () => json(200, { scenarios: await ctx.scenarios.list() }),
     async createMockScenario({ body }: { body: ScenarioInput }) {
-      const problem = scenarioProblem(body);
+      const problem = scenarioProblem(body) ?? (await checkScenarioBody(body));
       return problem ? error(400, problem) : json(201, await ctx.scenarios.add(body));
     },
     async clearMockScenarios() {

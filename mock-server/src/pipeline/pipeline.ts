@@ -9,7 +9,7 @@
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
-import { authorize, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { authorize, echoed, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, isControlPath } from '../control/control-api.ts';
 import { generateRoutes } from '../control/generate-routes.ts';
 import { journalRoutes } from '../control/journal-routes.ts';
@@ -24,7 +24,7 @@ import type { ChangeSink } from '../store/patch.ts';
 import { ajvReady, loadAjv } from './ajv.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
-import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
+import { LATENCY_RULE, MAX_LATENCY_MS, parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
 import { Journal, type JournalBook, type JournalEntry, type JournalFilter } from './journal.ts';
 import { journalParts } from './journal-record.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
@@ -123,6 +123,8 @@ interface Exchange {
   faultDelay?: number;
   /** The store's hold on a replicated state for this request (store/redis/), once taken. */
   tx?: StoreTransaction;
+  /** Headers a scenario adds to the answer. */
+  headers?: Record<string, string>;
 }
 
 /** A request that may change state: it holds a replicated store's write lock. */
@@ -178,6 +180,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   };
   const importState = (document: unknown) => asWrite(() => importDocument(document));
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
+  if (options.latency !== undefined && (!latency || !(latency.min >= 0 && latency.max >= latency.min && latency.max <= MAX_LATENCY_MS))) {
+    throw new Error(`latency must be ${LATENCY_RULE}, got ${JSON.stringify(options.latency)}`);
+  }
   // Entries are valid for the store's version they were made at: any change, through any door, makes them stale.
   const reads = new ReadCache();
   /** Everything but the keys back to the start; the journal too unless kept (`POST /__mock/reset?journal=keep`). */
@@ -239,7 +244,12 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const op = match.data;
     exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
-    const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
+    const asked = latencyHeader ? parseLatency(latencyHeader) : undefined;
+    if (latencyHeader && !asked) {
+      const message = `X-Mock-Latency must be ${LATENCY_RULE}, got ${JSON.stringify(echoed(latencyHeader))}`;
+      return invalid({ message, details: [{ field: 'X-Mock-Latency', message: `Must be ${LATENCY_RULE}` }] });
+    }
+    const delay = pickDelay(asked ?? latency);
     if (delay > 0) {
       await sleep(delay, request.signal);
       // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
@@ -265,6 +275,13 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
 
     const taking = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
     const forced = taking instanceof Promise ? await taking : taking;
+    if (forced?.headers) exchange.headers = forced.headers;
+    if (forced?.latency) {
+      await sleep(forced.latency, request.signal);
+      if (request.signal?.aborted) return { status: 0 };
+    }
+    // A body the scenario sets, with its status or the operation's success status (checked when it was made).
+    if (forced && forced.body !== null) return { status: forced.status ?? op.successStatus, body: JSON.stringify(forced.body) };
     if (forced?.status === 429) {
       // A forced 429 reads as a real one: nothing remaining, and the wait the scenario or the window says.
       const retryAfter = forced.retry_after ?? rate?.retryAfter ?? 1;
@@ -275,8 +292,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     if (forced?.fault) {
       exchange.fault = forced.fault;
       exchange.faultDelay = forced.delay ?? undefined;
-      // A 200 whose JSON stops halfway; reset and hang send nothing (status 0); slow answers as usual, late.
-      if (forced.fault === 'malformed') return { status: 200, body: truncated(dialect.example(op, op.successStatus, undefined, at)) };
+      // The success status (201 for a create) with JSON that stops halfway; reset and hang send nothing (status 0); slow answers as usual, late.
+      if (forced.fault === 'malformed') return { status: op.successStatus, body: truncated(dialect.example(op, op.successStatus, undefined, at)) };
       if (forced.fault !== 'slow') return { status: 0 };
     }
 
@@ -327,6 +344,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   /** Headers, once: the content type, and on API answers the key's rate window (an anonymous one before a key is known). */
   const finish = (answer: Answer, exchange: Exchange, control: boolean): MockResponse => {
     const headers: Record<string, string> = answer.body === undefined ? { ...answer.headers } : { ...answer.headers, 'content-type': JSON_TYPE };
+    // A scenario's headers, by lowercase name, over the mock's own (its `Content-Type` too).
+    if (exchange.headers) for (const name in exchange.headers) headers[name.toLowerCase()] = exchange.headers[name];
     if (reportsRate && !control) {
       const rate = exchange.rate ?? limiter.hit(undefined, exchange.at.getTime(), false);
       if (rate) addRateLimitHeaders(headers, rate);
@@ -379,7 +398,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       for (let attempt = 1; attempt <= RETRIES; attempt++) {
         try {
           // Every field from the start: one object shape for all requests.
-          exchange = { at: now(), keyHint: undefined, keyId: undefined, operationId: undefined, rate: undefined, fault: undefined, faultDelay: undefined, tx: undefined };
+          exchange = { at: now(), keyHint: undefined, keyId: undefined, operationId: undefined, rate: undefined, fault: undefined, faultDelay: undefined, tx: undefined, headers: undefined };
           if (control && sink.begin) exchange.tx = await sink.begin(writes(request.method));
           const answer = control ? await handleControl(request, exchange.at) : await answerApi(request, exchange);
           await ended(exchange);
