@@ -31,6 +31,8 @@ export interface MockServerOptions extends Omit<MockOptions, 'store'> {
   port?: number;
   /** CORS for browser apps on other origins: `true` (any origin) or a list of origins; off by default (see cors.ts). */
   cors?: CorsSetting;
+  /** With `cors`: `Access-Control-Allow-Credentials: true`, the origin named instead of `*` (`--cors-credentials`). */
+  corsCredentials?: boolean;
   /** Header and request timeouts and the connection cap (transport.ts); the defaults suit a developer's machine. */
   limits?: Partial<TransportLimits>;
   /** Required in `X-Mock-Token` on every control request (control-guard.ts); the CLI makes one when `host` is not loopback. */
@@ -179,7 +181,8 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     body: mock.dialect.error(status, message),
   });
 
-  const cors = options.cors ? createCors(options.cors, mock.model, mock.dialect) : undefined;
+  if (options.corsCredentials && !options.cors) throw new Error('corsCredentials needs cors (--cors-credentials needs --cors)');
+  const cors = options.cors ? createCors(options.cors, mock.model, mock.dialect, { credentials: options.corsCredentials }) : undefined;
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const guardControl = createControlGuard({ host: options.host ?? '127.0.0.1', allowedOrigins: options.cors === true ? [] : options.cors, token: options.controlToken });

@@ -18,6 +18,7 @@ import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
+import { seededRandom } from '../state/random.ts';
 import { prepareDocument, prepareInitial, preparePatch } from '../store/apply.ts';
 import { MemoryStore, RetryRequest, StoreUnavailableError, type StateStore, type StoreTransaction } from '../store/store.ts';
 import type { ChangeSink } from '../store/patch.ts';
@@ -50,6 +51,8 @@ export interface MockOptions {
   latency?: number | string | Latency;
   /** Where ids and slugs come from (`seededRandom(n)` makes them repeatable); `Math.random` by default. */
   random?: Random;
+  /** Makes ids, slugs and generated data repeatable run to run (`--random-seed`): `random` becomes `seededRandom(randomSeed)`. */
+  randomSeed?: number;
   /** Keys loaded at start and on reset; the documented fixtures by default. */
   fixtures?: readonly KeySeed[];
   /** The clock, for tests of expiry and rate windows. */
@@ -157,7 +160,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const enforceLimits = (options.rateLimits ?? 'enforce') === 'enforce';
   // MVO documents no rate-limit headers (MVO-A6): its keys' own limits answer 429 without them.
   const reportsRate = model.rateLimits !== undefined;
-  const state = options.stateful === false ? undefined : createState(model, dialect, options.random, changes);
+  const random = options.random ?? (options.randomSeed === undefined ? undefined : seededRandom(options.randomSeed));
+  const state = options.stateful === false ? undefined : createState(model, dialect, random, changes);
   const scenarios: ScenarioBook = shared?.scenarios ?? new Scenarios();
   const ownJournal = new Journal(options.journalSize);
   const journal: JournalBook = shared?.journal(ownJournal) ?? ownJournal;
@@ -204,7 +208,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     scenarios,
     onReset: resetState,
     persistence: sink.persistence,
-    routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect, sink.persistence), ...generateRoutes(model, state, dialect) },
+    routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect, sink.persistence), ...generateRoutes(model, state, dialect, random) },
   });
   sink.attach?.({
     prepare: (patch) => preparePatch(documents, patch, now()),
