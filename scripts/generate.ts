@@ -10,6 +10,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { addCodeSamples } from './code-samples.ts';
 import { fillControlEnums } from './control-facts.ts';
+import { runtimeSpec } from './runtime-spec.ts';
 
 /** Every description under openapi/: the two APIs and the mocks' control API (not the mock's `ApiName`, which is only the two APIs). */
 export const SPEC_NAMES = ['mvo', 'tvm', 'mock'] as const;
@@ -136,9 +137,9 @@ export async function generate(): Promise<Map<string, string>> {
     files.set(`openapi/generated/${api}.yaml`, header(api, '#') + stringify(doc, { lineWidth: 0 }));
     files.set(
       `mock-server/src/generated/${api}.spec.ts`,
-      `${header(api, '//')}// The dereferenced description, embedded so the mock and the MSW handlers need no file system.\n` +
+      `${header(api, '//')}// The dereferenced description without its prose (scripts/runtime-spec.ts), embedded so the mock and the MSW handlers need no file system.\n` +
         // A JSON string parsed once: V8 reads JSON far faster than an object literal (mock start-up).
-        `export const spec: Record<string, any> = JSON.parse(${JSON.stringify(JSON.stringify(decorate(api, dereferenced[api])))});\n`,
+        `export const spec: Record<string, any> = JSON.parse(${JSON.stringify(JSON.stringify(runtimeSpec(dereferenced[api])))});\n`,
     );
   }
   files.set('README.md', readmeWithAssumptions(readFileSync(join(ROOT, 'README.md'), 'utf8'), { mvo: bundled.mvo, tvm: bundled.tvm }));

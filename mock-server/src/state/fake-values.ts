@@ -25,10 +25,11 @@ const DAY = 86_400_000;
  * under `.example`, reserved by RFC 2606 and never resolved. No generated value names a host on the internet.
  */
 function svgImage(width: number, height: number, fill: string, text: string, round = false): string {
-  const shape = round ? `<circle cx='${width / 2}' cy='${height / 2}' r='${width / 2}' fill='${fill}'/>` : `<rect width='${width}' height='${height}' fill='${fill}'/>`;
+  // Kept short (a few hundred characters): thousands of generated items carry one each, in every export and log.
+  const shape = round ? `<circle cx='50%' cy='50%' r='50%' fill='${fill}'/>` : `<rect width='100%' height='100%' fill='${fill}'/>`;
   const label = text.replace(/[^\x20-\x7e]/g, '').replace(/[<>&'"]/g, '');
   const size = Math.round(height / (round ? 2.5 : 9));
-  const svg = `<svg xmlns='http://www.w3.org/2000/svg' width='${width}' height='${height}' viewBox='0 0 ${width} ${height}'>${shape}<text x='50%' y='50%' dominant-baseline='middle' text-anchor='middle' font-family='sans-serif' font-size='${size}' fill='#fff'>${label}</text></svg>`;
+  const svg = `<svg xmlns='http://www.w3.org/2000/svg' width='${width}' height='${height}'>${shape}<text x='50%' y='50%' dominant-baseline='middle' text-anchor='middle' font-family='sans-serif' font-size='${size}' fill='#fff'>${label}</text></svg>`;
   // Base64 of ASCII: the same bytes from Node's and every browser's btoa.
   return `data:image/svg+xml;base64,${btoa(svg)}`;
 }
