@@ -8,13 +8,17 @@
  * It never holds a whole key: only the key's id and its masked prefix; a request's body and headers are kept
  * with every key-shaped run masked and credential headers masked whole (journal-record.ts, at record time).
  */
+import { spec as controlSpec } from '../generated/mock.spec.ts';
 import { pathPattern } from './path-pattern.ts';
 
 /** How many requests a journal keeps unless told otherwise. */
 export const JOURNAL_CAPACITY = 1000;
 
-/** How much of a request body an entry keeps, in characters (64 KiB of ASCII): enough for any form, bounded for 1,000 entries. */
-export const JOURNAL_BODY_CHARACTERS = 65_536;
+/**
+ * How much of a request body an entry keeps, in characters (64 KiB of ASCII): enough for any form, bounded for
+ * 1,000 entries. The control API's `MockRequestEntry.body` states it (openapi/mock/).
+ */
+export const JOURNAL_BODY_CHARACTERS: number = controlSpec.components.schemas.MockRequestEntry.properties.body.maxLength;
 
 /** What one request left in the journal (internal: as measured; `JournalEntry` is how it is shown). */
 export interface JournalRecord {
