@@ -11,6 +11,7 @@
  *   at 100 connections, RSS.
  * - Cold start (bench/start.ts): the built CLI to its first answer, against raw node:http's, both in this run.
  * - The MSW handlers' per-request cost in process against a hand-written MSW handler (bench/msw-overhead.ts).
+ * - What `virtual-commerce-mock/msw/browser` adds to a web app's first load, kB gzip (`size`; bench/browser-size.ts).
  * - Durable state (`durable`): creates with `--state-file` against the same mock without it (`--seed` of the same
  *   document), both holding 20,000 records, for MVO and TVM; and the time to the first answer of the built CLI
  *   started on a 20,000-record state file, against its start without one.
@@ -22,6 +23,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { browserFirstLoad, FIRST_LOAD_BUDGET_GZIP } from '../scripts/browser-size.ts';
 import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
 import { answerStatus, CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
 import { builtCliCommand, ensureBuilt, oursCommand, startRaw, startServer, startUserPathMock, type Server } from './processes.ts';
@@ -37,10 +39,10 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 /**
- * BENCH_PARTS=throughput,latency,soak,cold,msw,durable (the default) runs only some, while working on one; adding `prism` also
+ * BENCH_PARTS=throughput,latency,soak,cold,msw,durable,size (the default) runs only some, while working on one; adding `prism` also
  * measures plain `prism mock` on the same spec (one run per scenario; it takes seconds to start).
  */
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,latency,soak,cold,msw,durable').split(','));
+const PARTS = new Set((process.env.BENCH_PARTS ?? 'throughput,latency,soak,cold,msw,durable,size').split(','));
 /** How many records the durable-state figures hold (issue 24: 20,000). */
 const DURABLE_RECORDS = Number(process.env.BENCH_DURABLE_RECORDS ?? 20_000);
 
@@ -206,6 +208,13 @@ if (PARTS.has('msw')) {
   const mswRatios = msw.ours.map((o, i) => o / msw.handWritten[i]);
   console.log(`MSW, GET /v1/shop in process (${msw.iterations} fetches per round): ours ${msw.ours.map((us) => us.toFixed(0)).join(' / ')} µs, hand-written handler ${msw.handWritten.map((us) => us.toFixed(0)).join(' / ')} µs per request\n`);
   row('MSW handlers: µs per request', medianWithSpread(msw.ours, 0), medianWithSpread(msw.handWritten, 0), medianWithSpread(mswRatios, 2), '≤ 2 × hand-written', median(mswRatios) <= 2);
+}
+
+if (PARTS.has('size')) {
+  // A size, not a speed: one measurement of the built package (bench/browser-size.ts prints its chunks).
+  const size = await browserFirstLoad(ROOT);
+  console.log(`virtual-commerce-mock/msw/browser adds ${(size.firstLoadGzip / 1000).toFixed(1)} kB gzip to an app's first load (msw excluded), ${(size.lazyGzip / 1000).toFixed(1)} kB later\n`);
+  row('MSW browser entry: first load, kB gzip', (size.firstLoadGzip / 1000).toFixed(1), '—', '—', `≤ ${FIRST_LOAD_BUDGET_GZIP / 1000}`, size.firstLoadGzip <= FIRST_LOAD_BUDGET_GZIP);
 }
 
 targets.print('Targets (median of the runs, lowest–highest; baseline = raw node:http, or a hand-written MSW handler, in the same run)');

@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import { addCodeSamples } from './code-samples.ts';
 import { fillControlEnums } from './control-facts.ts';
 import { appendToSection, authenticationBodies, errorRows, errorTable, sdkErrorClasses } from './error-table.ts';
+import { runtimeSpec } from './runtime-spec.ts';
 
 /** Every description under openapi/: the two APIs and the mocks' control API (not the mock's `ApiName`, which is only the two APIs). */
 export const SPEC_NAMES = ['mvo', 'tvm', 'mock'] as const;
@@ -160,9 +161,9 @@ export async function generate(): Promise<Map<string, string>> {
     files.set(`openapi/generated/${api}.yaml`, header(api, '#') + stringify(doc, { lineWidth: 0 }));
     files.set(
       `mock-server/src/generated/${api}.spec.ts`,
-      `${header(api, '//')}// The dereferenced description, embedded so the mock and the MSW handlers need no file system.\n` +
+      `${header(api, '//')}// The dereferenced description without its prose (scripts/runtime-spec.ts), embedded so the mock and the MSW handlers need no file system.\n` +
         // A JSON string parsed once: V8 reads JSON far faster than an object literal (mock start-up).
-        `export const spec: Record<string, any> = JSON.parse(${JSON.stringify(JSON.stringify(decorate(api, dereferenced[api])))});\n`,
+        `export const spec: Record<string, any> = JSON.parse(${JSON.stringify(JSON.stringify(runtimeSpec(dereferenced[api])))});\n`,
     );
   }
   files.set('ASSUMPTIONS.md', assumptionsMarkdown({ mvo: bundled.mvo, tvm: bundled.tvm }));

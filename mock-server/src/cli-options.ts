@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ApiName } from './model/types.ts';
-import { parseLatency, type Latency } from './pipeline/latency.ts';
+import { LATENCY_RULE, MAX_LATENCY_MS, parseLatency, type Latency } from './pipeline/latency.ts';
 import { DEFAULT_STORE_PREFIX, REDIS_URL_PATTERN, STORE_PREFIX_PATTERN } from './store/redis/names.ts';
 
 export const HELP = `Usage: virtual-commerce-mock [options]
@@ -27,13 +27,18 @@ Options:
                               X-RateLimit-* headers (env MOCK_RATE_LIMITS, default on)
   --stateless                 Answer every request from the spec's examples; by default the
                               mocks keep per-account data (env MOCK_STATELESS=1)
-  --latency <ms|min-max>      Delay every API answer, fixed or random in a range
-                              (env MOCK_LATENCY; per request: X-Mock-Latency header)
+  --latency <ms|min-max>      Delay every API answer, fixed or random in a range, at most
+                              ${MAX_LATENCY_MS} ms (env MOCK_LATENCY; per request: X-Mock-Latency header)
   --cors [origin,origin…]     Answer browsers on other origins: every origin, or only those
                               listed (env MOCK_CORS=* or a list). Off by default, on purpose:
                               both APIs' keys are server-side only and the real APIs send no
                               CORS headers, so a page that calls them directly works here and
                               fails in production. Use it for local prototypes; ship a backend.
+  --cors-credentials          With --cors: allow credentialed requests (cookies, fetch's
+                              credentials: 'include'): Access-Control-Allow-Credentials: true,
+                              and the page's origin named instead of * (env MOCK_CORS_CREDENTIALS=1)
+  --random-seed <n>           Make ids, slugs and generated data the same run to run: created
+                              items' ids included (env MOCK_RANDOM_SEED; default: random)
   --seed <file>               Load a state document (GET /__mock/state) at start and on reset;
                               repeat for MVO and TVM. Keys may be listed whole (hashed on load)
                               (env MOCK_SEED)
@@ -70,6 +75,12 @@ export interface CliOptions {
   latency?: Latency;
   /** `true`: every origin; a list: those origins; absent: no CORS. */
   cors?: true | string[];
+  /** `--cors-credentials`: Access-Control-Allow-Credentials, the origin named instead of `*`. */
+  corsCredentials: boolean;
+  /** `--random-seed`: ids, slugs and generated data repeatable run to run. */
+  randomSeed?: number;
+  /** Where each port came from, for messages: the flag, or the environment variable. */
+  portSources: Record<ApiName, string>;
   /** State documents to load at start (`--seed`, repeatable). */
   seeds: string[];
   stateFile?: string;
@@ -90,6 +101,12 @@ export function port(value: string, name: string): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || number > 65535) throw new CliError(`${name} must be a port number from 0 to 65535, got "${value}"`);
   return number;
+}
+
+/** Where a mock's port was set, as a message names it: `--tvm-port`, `TVM_MOCK_PORT`, or `the default`. */
+function portSource(flag: string | undefined, fromEnv: string | undefined, api: ApiName): string {
+  if (flag !== undefined) return `--${api}-port`;
+  return fromEnv !== undefined ? `${api.toUpperCase()}_MOCK_PORT` : 'the default';
 }
 
 /** `--cors` alone means every origin: parseArgs needs a value, so give it `*`. */
@@ -139,6 +156,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
         stateless: { type: 'boolean' },
         latency: { type: 'string' },
         cors: { type: 'string' },
+        'cors-credentials': { type: 'boolean' },
+        'random-seed': { type: 'string' },
         seed: { type: 'string', multiple: true },
         'state-file': { type: 'string' },
         'control-token': { type: 'string' },
@@ -150,7 +169,8 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
       },
     }).values;
   } catch (cause) {
-    throw new CliError(`${(cause as Error).message}. Run with --help for the options.`);
+    // parseArgs's own messages may end with a full stop already.
+    throw new CliError(`${(cause as Error).message.replace(/\.+$/, '')}. Run with --help for the options.`);
   }
   const api = parsed.api ?? 'both';
   if (!['mvo', 'tvm', 'both'].includes(api)) throw new CliError(`--api must be mvo, tvm or both, got "${api}"`);
@@ -158,24 +178,40 @@ export function parseCliOptions(argv: string[], env: Record<string, string | und
   if (!['on', 'off'].includes(rateLimits)) throw new CliError(`--rate-limits / MOCK_RATE_LIMITS must be on or off, got "${rateLimits}"`);
   const latencyText = parsed.latency ?? env.MOCK_LATENCY;
   const latency = latencyText === undefined || latencyText === '' ? undefined : parseLatency(latencyText);
-  if (latencyText && !latency) throw new CliError(`--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "${latencyText}"`);
+  if (latencyText && !latency) throw new CliError(`--latency / MOCK_LATENCY must be ${LATENCY_RULE}, got "${latencyText}"`);
   const store = parsed.store ?? (env.MOCK_STORE || undefined);
   if (store !== undefined && !REDIS_URL_PATTERN.test(store)) throw new CliError(`--store / MOCK_STORE must be a Redis URL, redis://[user:pass@]host:port[/db] (or rediss://), got "${store.replace(/\/\/[^@/]*@/, '//…@')}"`);
   const stateFile = parsed['state-file'] ?? (env.MOCK_STATE_FILE || undefined);
   if (store !== undefined && stateFile !== undefined) throw new CliError('--store and --state-file both say where the state is kept; use one (a sandbox on Redis persists through Redis)');
   const storePrefix = parsed['store-prefix'] ?? (env.MOCK_STORE_PREFIX || DEFAULT_STORE_PREFIX);
   if (!STORE_PREFIX_PATTERN.test(storePrefix)) throw new CliError(`--store-prefix / MOCK_STORE_PREFIX must be letters, digits, ".", "_", "-" or ":", got "${storePrefix}"`);
+  const apis: ApiName[] = api === 'both' ? ['mvo', 'tvm'] : [api as ApiName];
+  const portSources = { mvo: portSource(parsed['mvo-port'], env.MVO_MOCK_PORT, 'mvo'), tvm: portSource(parsed['tvm-port'], env.TVM_MOCK_PORT, 'tvm') };
+  const ports = {
+    mvo: port(parsed['mvo-port'] ?? env.MVO_MOCK_PORT ?? '4010', '--mvo-port / MVO_MOCK_PORT'),
+    tvm: port(parsed['tvm-port'] ?? env.TVM_MOCK_PORT ?? '4011', '--tvm-port / TVM_MOCK_PORT'),
+  };
+  if (apis.length === 2 && ports.mvo === ports.tvm && ports.mvo !== 0) {
+    throw new CliError(`${portSources.mvo} and ${portSources.tvm} are both ${ports.mvo}: the MVO and TVM mocks need a port each; change one, or start one with --api`);
+  }
+  const cors = corsSetting(parsed.cors ?? env.MOCK_CORS);
+  const corsCredentials = Boolean(parsed['cors-credentials']) || ['1', 'true', 'on'].includes((env.MOCK_CORS_CREDENTIALS ?? '').toLowerCase());
+  if (corsCredentials && !cors) throw new CliError('--cors-credentials / MOCK_CORS_CREDENTIALS needs --cors (which origins may send credentials)');
+  const randomSeedText = parsed['random-seed'] ?? (env.MOCK_RANDOM_SEED || undefined);
+  if (randomSeedText !== undefined && !(/^\d{1,10}$/.test(randomSeedText) && Number(randomSeedText) <= 0xffffffff)) {
+    throw new CliError(`--random-seed / MOCK_RANDOM_SEED must be a whole number from 0 to 4294967295, got "${randomSeedText}"`);
+  }
   return {
-    apis: api === 'both' ? ['mvo', 'tvm'] : [api as ApiName],
+    apis,
     host: parsed.host ?? env.MOCK_HOST ?? '127.0.0.1',
-    ports: {
-      mvo: port(parsed['mvo-port'] ?? env.MVO_MOCK_PORT ?? '4010', '--mvo-port / MVO_MOCK_PORT'),
-      tvm: port(parsed['tvm-port'] ?? env.TVM_MOCK_PORT ?? '4011', '--tvm-port / TVM_MOCK_PORT'),
-    },
+    ports,
+    portSources,
+    corsCredentials,
+    randomSeed: randomSeedText === undefined ? undefined : Number(randomSeedText),
     rateLimits: rateLimits === 'on' ? 'enforce' : 'headers',
     stateful: !(parsed.stateless || ['1', 'true', 'on'].includes((env.MOCK_STATELESS ?? '').toLowerCase())),
     latency,
-    cors: corsSetting(parsed.cors ?? env.MOCK_CORS),
+    cors,
     seeds: parsed.seed ?? (env.MOCK_SEED ? [env.MOCK_SEED] : []),
     controlToken: controlToken(parsed['control-token'] ?? (env.MOCK_CONTROL_TOKEN || undefined)),
     fsync: Boolean(parsed.fsync) || ['1', 'true', 'on'].includes((env.MOCK_FSYNC ?? '').toLowerCase()),

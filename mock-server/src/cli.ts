@@ -63,16 +63,31 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   for (const api of options.apis) {
     const log = requestLog && ((line: string) => requestLog.write(`[${api}] ${line}`));
     try {
-      const { host, rateLimits, stateful, latency, cors, storePrefix } = options;
+      const { host, rateLimits, stateful, latency, cors, corsCredentials, randomSeed, storePrefix } = options;
       servers.push(
-        await startMockServer({ api, host, port: options.ports[api], rateLimits, stateful, latency, cors, controlToken, seed: seeds[api] as StateDocument | undefined, log, store: store ?? options.store, storePrefix }),
+        await startMockServer({
+          api,
+          host,
+          port: options.ports[api],
+          rateLimits,
+          stateful,
+          latency,
+          cors,
+          corsCredentials,
+          randomSeed,
+          controlToken,
+          seed: seeds[api] as StateDocument | undefined,
+          log,
+          store: store ?? options.store,
+          storePrefix,
+        }),
       );
     } catch (cause) {
       await stopStarted();
       const error = cause as NodeJS.ErrnoException;
       throw new CliError(
         error.code === 'EADDRINUSE'
-          ? `${api.toUpperCase()} mock: port ${options.ports[api]} is in use; pick another with --${api}-port`
+          ? `${api.toUpperCase()} mock: port ${options.ports[api]} (${options.portSources[api] === 'the default' ? 'the default' : `from ${options.portSources[api]}`}) is in use; pick another with --${api}-port or ${api.toUpperCase()}_MOCK_PORT`
           : cause instanceof StateDocumentError
             ? `${api.toUpperCase()} mock: the --seed document is wrong: ${error.message}`
             : cause instanceof StoreUnavailableError
@@ -106,7 +121,8 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   const health = store?.health();
   for (const server of servers) {
     const extras = [
-      options.cors ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}` : '',
+      options.cors ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}${options.corsCredentials ? ', with credentials' : ''}` : '',
+      options.randomSeed === undefined ? '' : `random seed ${options.randomSeed}`,
       store ? `state in ${options.stateFile} (${health!.ok ? 'saving' : `NOT SAVING: ${health!.problem}`}: each change on disk before its answer${options.fsync ? ', fsynced' : ''})` : '',
       options.store ? `state shared in Redis as sandbox ${options.storePrefix}` : '',
       controlToken ? `control API needs ${CONTROL_TOKEN_HEADER}` : '',

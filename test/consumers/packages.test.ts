@@ -116,7 +116,7 @@ describe('virtual-commerce-mock installed from its tarball (no SDK, no msw)', ()
     try {
       const run = spawnSync('npx', ['virtual-commerce-mock', '--api', 'tvm', '--tvm-port', String(port)], { cwd: project.dir, encoding: 'utf8' });
       expect(run.status).toBe(2);
-      expect(run.stderr.trim()).toBe(`virtual-commerce-mock: TVM mock: port ${port} is in use; pick another with --tvm-port`);
+      expect(run.stderr.trim()).toBe(`virtual-commerce-mock: TVM mock: port ${port} (from --tvm-port) is in use; pick another with --tvm-port or TVM_MOCK_PORT`);
       expect(run.stdout).toBe('');
     } finally {
       busy.close();

@@ -1,5 +1,5 @@
 /**
- * The vitest example of mock-server/README.md, as written, in a fresh project that installed both packages from
+ * The vitest examples of mock-server/README.md (the MSW section's and the frontend section's), as written, in a fresh project that installed both packages from
  * their tarballs plus msw and vitest from npm: what a frontend team copies on day one must pass.
  */
 import { spawnSync } from 'node:child_process';
@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createProject, PINNED, recordRows, ROOT, type MatrixRow, type Project } from './harness.ts';
 
-/** The ```ts block right after `<!-- example: vitest -->` in mock-server/README.md. */
-function readmeExample(): string {
+/** The ```ts block right after `<!-- example: <name> -->` in mock-server/README.md. */
+function readmeExample(name: string): string {
   const text = readFileSync(join(ROOT, 'mock-server/README.md'), 'utf8');
-  const match = /<!-- example: vitest -->\s*```ts\n([\s\S]*?)```/.exec(text);
-  if (!match) throw new Error('mock-server/README.md has no ```ts block after <!-- example: vitest -->');
+  const match = new RegExp(`<!-- example: ${name} -->\\s*\`\`\`ts\\n([\\s\\S]*?)\`\`\``).exec(text);
+  if (!match) throw new Error(`mock-server/README.md has no \`\`\`ts block after <!-- example: ${name} -->`);
   return match[1];
 }
 
@@ -23,7 +23,7 @@ beforeAll(() => {
   project = createProject('vitest-readme', {
     tarballs: ['sdk', 'mock'],
     extra: [`msw@${PINNED.msw}`, `vitest@${PINNED.vitest}`],
-    files: { 'readme.test.ts': readmeExample() },
+    files: { 'readme.test.ts': readmeExample('vitest'), 'frontend.test.ts': readmeExample('frontend-vitest') },
   });
 }, 180_000);
 
@@ -39,7 +39,7 @@ it('passes as written, run by the project\'s own vitest', () => {
   const result = JSON.parse(readFileSync(join(project.dir, 'result.json'), 'utf8'));
   const failures = result.testResults.flatMap((file: { message?: string; assertionResults: { failureMessages: string[] }[] }) => [file.message, ...file.assertionResults.flatMap((test) => test.failureMessages)]).filter(Boolean);
   expect(failures).toEqual([]);
-  expect(result.numPassedTests).toBe(3);
+  expect(result.numPassedTests).toBe(3 + 3);
   expect(run.status).toBe(0);
-  rows.push({ row: "mock-server README's vitest example", runtime: `vitest ${PINNED.vitest}, node ${process.versions.node}`, installMs: project.installMs, result: 'pass' });
+  rows.push({ row: "mock-server README's vitest examples", runtime: `vitest ${PINNED.vitest}, node ${process.versions.node}`, installMs: project.installMs, result: 'pass' });
 }, 120_000);

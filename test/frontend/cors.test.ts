@@ -35,8 +35,9 @@ describe('--cors (every origin)', () => {
     expect(corsHeaders(answer.headers)).toEqual({
       'access-control-allow-origin': '*',
       'access-control-allow-methods': 'GET, PUT, POST, DELETE, PATCH',
-      'access-control-allow-headers': 'authorization, content-type, prefer, x-mock-latency, x-mock-token',
+      'access-control-allow-headers': 'authorization, content-type',
       'access-control-max-age': '600',
+      vary: 'Access-Control-Request-Headers',
       'access-control-expose-headers': 'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset',
     });
     expect((await mock.send('/__mock/requests?method=OPTIONS')).json.requests).toEqual([]); // never reached the API
@@ -55,11 +56,42 @@ describe('--cors (every origin)', () => {
   });
 });
 
+describe('a preflight asking for a page\'s own headers (Sentry\'s sentry-trace and baggage)', () => {
+  const mock = useMock('tvm', { cors: [PAGE] });
+  it('allows the headers asked for, reflected as Prism and WireMock do', async () => {
+    const answer = await raw(mock, '/v1/shop', preflight(PAGE, 'GET', 'authorization, sentry-trace, baggage'));
+    expect([answer.status, answer.headers.get('access-control-allow-headers'), answer.headers.get('access-control-allow-credentials')]).toEqual([
+      204,
+      'authorization, sentry-trace, baggage',
+      null,
+    ]);
+    const read = await mock.send('/v1/shop', { headers: { ...admin, origin: PAGE, 'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1', baggage: 'sentry-environment=dev' } });
+    expect([read.status, read.headers.get('access-control-allow-origin')]).toEqual([200, PAGE]);
+  });
+});
+
+describe('--cors --cors-credentials', () => {
+  const mock = useMock('tvm', { cors: true, corsCredentials: true });
+  it('allows credentials and names the origin instead of *, on the preflight and on answers', async () => {
+    const answer = await raw(mock, '/v1/shop', preflight('https://app.example.com', 'GET', 'authorization'));
+    expect(corsHeaders(answer.headers)).toMatchObject({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-allow-credentials': 'true',
+      vary: 'Origin, Access-Control-Request-Headers',
+    });
+    const read = await mock.send('/v1/shop', { headers: { ...admin, origin: PAGE } });
+    expect([read.headers.get('access-control-allow-origin'), read.headers.get('access-control-allow-credentials'), read.headers.get('vary')]).toEqual([PAGE, 'true', 'Origin']);
+  });
+});
+
 describe('--cors <origins>', () => {
   const mvo = useMock('mvo', { cors: [PAGE, 'https://app.example.com'] });
   it('allows the listed origins only, varying on Origin; the preflight lists MVO credential headers', async () => {
     const allowed = await raw(mvo, '/api/customers', preflight(PAGE, 'POST', 'x-api-key, content-type'));
-    expect(corsHeaders(allowed.headers)).toMatchObject({ 'access-control-allow-origin': PAGE, vary: 'Origin', 'access-control-allow-headers': 'x-api-key, authorization, content-type, prefer, x-mock-latency, x-mock-token' });
+    expect(corsHeaders(allowed.headers)).toMatchObject({ 'access-control-allow-origin': PAGE, vary: 'Origin, Access-Control-Request-Headers', 'access-control-allow-headers': 'x-api-key, content-type' });
+    // A preflight that asks for no header gets the ones the API and the mock read.
+    const plain = await raw(mvo, '/api/customers', { method: 'OPTIONS', headers: { origin: PAGE, 'access-control-request-method': 'GET' } });
+    expect(plain.headers.get('access-control-allow-headers')).toBe('x-api-key, authorization, content-type, prefer, x-mock-latency, x-mock-token');
     const refused = await raw(mvo, '/api/customers', preflight('http://evil.example'));
     expect([refused.status, await refused.json(), refused.headers.get('access-control-allow-origin')]).toEqual([
       403,

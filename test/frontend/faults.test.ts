@@ -92,7 +92,7 @@ describe('faults over HTTP (Node)', () => {
   it.each([
     [{ fault: 'explode' }, 'body/fault must be one of: reset, hang, malformed, slow'],
     [{ fault: 'reset', status: 503 }, 'body must have either status or fault, not both'],
-    [{ count: 1 }, 'body must have either status or fault, not both'],
+    [{ count: 1 }, 'body must have one of status, fault, body, headers, latency'],
     [{ status: 503, delay: 100 }, 'body/delay applies to fault slow only'],
     [{ fault: 'slow', delay: 0 }, 'body/delay must be >= 1'],
     [{ fault: 'reset', method: 'FETCH' }, 'body/method must be one of: GET, HEAD, POST, PUT, PATCH, DELETE, get, head, post, put, patch, delete'],

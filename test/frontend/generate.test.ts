@@ -40,6 +40,29 @@ describe('POST /__mock/generate (TVM)', () => {
     expect(read.json.data).toEqual(answer.json.items[0]);
   });
 
+  it('works offline: images are SVG data URIs, links go to reserved .example hosts, no value names a host on the internet', async () => {
+    const values: string[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') values.push(value);
+      else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+    };
+    for (const resource of ['offers', 'vouchers', 'content']) collect((await mock.send('/__mock/generate', { method: 'POST', ...json({ resource, count: 40, seed: 11 }) })).json.items);
+    const images = values.filter((value) => value.startsWith('data:'));
+    expect(images.length).toBeGreaterThan(10);
+    for (const image of images) {
+      expect(image).toMatch(/^data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+$/);
+      const svg = atob(image.slice(image.indexOf(',') + 1));
+      expect(svg).toMatch(/^<svg xmlns='http:\/\/www\.w3\.org\/2000\/svg' [^>]*>.*<\/svg>$/);
+      // Nothing in the picture is fetched: no href, no url(), no image of its own.
+      expect(svg).not.toMatch(/href|url\(|<image/i);
+    }
+    const hosts = values.flatMap((value) => [...value.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/([^/\s"'?#]+)/gi)].map((match) => match[1].toLowerCase()));
+    expect(hosts.length).toBeGreaterThan(10);
+    for (const host of hosts) expect(host, 'a reserved name (RFC 2606), never resolved').toMatch(/(^|\.)example$/);
+    const emails = values.filter((value) => /@/.test(value) && !value.includes(' '));
+    for (const email of emails) expect(email).toMatch(/@example\.com$/);
+  });
+
   it('varies titles, slugs, discount types, statuses and dates, oldest created first', async () => {
     const { items } = (await mock.send('/__mock/generate', { method: 'POST', ...json({ resource: 'offers', count: 60, seed: 3 }) })).json;
     const distinct = (field: string) => new Set(items.map((item: any) => item[field])).size;

@@ -1,7 +1,8 @@
 /**
  * mock-server/README.md, section "For frontend teams", runs as written: its curl scripts against a TVM mock
- * (only the port changes), each `npm start -- …` line is a valid command line, the seed it writes loads,
- * and its vitest example passes under a nested vitest.
+ * (only the port changes), each `npx virtual-commerce-mock …` line is a valid command line (the section is
+ * written for a project outside this repository: no `npm start`), the seed it writes loads, and its vitest
+ * example passes under a nested vitest.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +23,7 @@ const startLines = bashBlocks
   .filter((block) => !block.startsWith('set -e'))
   .flatMap((block) => block.split('\n'))
   .map((line) => line.replace(/\s+#.*$/, '').trim())
-  .filter((line) => line.startsWith('npm start -- '));
+  .filter((line) => line.startsWith('npx virtual-commerce-mock '));
 /** Async: the mock runs in this process, so a synchronous child would block its event loop. */
 const run = promisify(execFile);
 
@@ -45,17 +46,27 @@ const script = (needle: string) => {
 const runScript = async (block: string) => (await run('bash', ['-c', block.replaceAll('http://127.0.0.1:4011', tvm.url)], { cwd: WORK, timeout: 20_000 })).stdout;
 
 describe('mock-server/README.md, section "For frontend teams"', () => {
-  it('shows the CLI flags as valid command lines', () => {
-    expect(startLines.map((line) => line.split(/\s+/)[3])).toEqual(['--cors', '--api', '--api']);
-    for (const line of startLines) expect(() => parseCliOptions(line.split(/\s+/).slice(3), {}), line).not.toThrow();
-    expect(parseCliOptions(startLines[0].split(/\s+/).slice(3), {}).cors).toEqual(['http://localhost:5173']);
+  it('shows the CLI flags as valid command lines, run with npx as a project outside this repository would', () => {
+    expect(section).not.toContain('npm start --');
+    expect(startLines.map((line) => line.split(/\s+/)[2])).toEqual(['--cors', '--api', '--api', '--api']);
+    const options = startLines.map((line) => parseCliOptions(line.split(/\s+/).slice(2), {}));
+    expect(options[0]).toMatchObject({ cors: ['http://localhost:5173'], corsCredentials: true });
+    expect(options[3].randomSeed).toBe(42);
   });
 
-  it('journal: the filtered list shows the refused POST, never a whole key', async () => {
+  it('journal: the body filter counts the one POST, the filtered list shows the refused POST and its body, never a whole key', async () => {
     const output = await runScript(script('/__mock/requests?'));
     expect(output).not.toMatch(/tvm_[a-z0-9]{32}/);
-    const journal = JSON.parse(output.trim().split('\n').at(-1)!);
-    expect(journal.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/v1/offers', status: 400, operation: 'createOffer' })]);
+    const lines = output.trim().split('\n');
+    expect(lines[0]).toBe('"matched":1');
+    const journal = JSON.parse(lines.at(-1)!);
+    expect(journal.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/v1/offers', status: 400, operation: 'createOffer', body: '{}' })]);
+    expect(journal.requests[0].headers.authorization).toMatch(/^Bearer tvm_[a-z0-9]{4}…$/);
+  });
+
+  it('answers of your choosing: the forced body and header arrive, a body off the schema is refused naming the problem', async () => {
+    const output = await runScript(script('"latency": 300'));
+    expect(output.trim().split('\n')).toEqual(['x-request-id: req_empty', '{"success":true,"data":{"items":[],"page":1,"limit":20,"tota', "body/body must have required property 'data' (getShop's 200 response); send \\"]);
   });
 
   it('faults: the connection is reset, then the slow answer arrives', async () => {
@@ -82,6 +93,8 @@ describe('mock-server/README.md, section "For frontend teams"', () => {
   });
 
   it('generate: 45 offers page to a last page of 6 (with the seeded one)', async () => {
+    // Other scripts created offers on the same mock: start from the seeded one alone.
+    await fetch(`${tvm.url}/__mock/reset`, { method: 'POST' });
     const output = await runScript(script('/__mock/generate'));
     const page = JSON.parse(output.trim().split('\n').at(-1)!).data;
     expect([page.page, page.items.length, page.total]).toEqual([3, 6, 46]);
@@ -91,6 +104,6 @@ describe('mock-server/README.md, section "For frontend teams"', () => {
     const code = await readmeExample(README, 'frontend-vitest');
     const result = await runNestedVitest(`${ROOT}.tmp/readme-frontend-vitest/`, 'readme-frontend.test.ts', code);
     expect(result.failures, result.stderr).toEqual([]);
-    expect([result.passed, result.total]).toEqual([2, 2]);
+    expect([result.passed, result.total]).toEqual([3, 3]);
   });
 });

@@ -11,8 +11,8 @@ import { createMswMock } from '../../mock-server/src/msw/index.ts';
 const realFetch = globalThis.fetch;
 const MSW_BASE = 'http://tvm.abandoned.test';
 const KEY = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
-/** Far longer than the test: only an abandonment ends this wait. */
-const HELD = { ...KEY, 'x-mock-latency': '600000' };
+/** The longest latency (60 s), longer than the test: only an abandonment ends this wait. */
+const HELD = { ...KEY, 'x-mock-latency': '60000' };
 
 let server: MockServer;
 const msw = createMswMock('tvm', { baseUrl: MSW_BASE });

@@ -22,7 +22,20 @@ describe('request log', () => {
 
 describe('CLI options', () => {
   it('defaults to both mocks on 127.0.0.1:4010/4011 with rate limits enforced', () => {
-    expect(parseCliOptions([], {})).toEqual({ apis: ['mvo', 'tvm'], host: '127.0.0.1', ports: { mvo: 4010, tvm: 4011 }, rateLimits: 'enforce', stateful: true, seeds: [], fsync: false, storePrefix: 'vcm', quiet: false, help: false });
+    expect(parseCliOptions([], {})).toEqual({
+      apis: ['mvo', 'tvm'],
+      host: '127.0.0.1',
+      ports: { mvo: 4010, tvm: 4011 },
+      portSources: { mvo: 'the default', tvm: 'the default' },
+      rateLimits: 'enforce',
+      stateful: true,
+      corsCredentials: false,
+      seeds: [],
+      fsync: false,
+      storePrefix: 'vcm',
+      quiet: false,
+      help: false,
+    });
   });
   it('takes --fsync, or MOCK_FSYNC=1', () => {
     expect([parseCliOptions(['--fsync'], {}).fsync, parseCliOptions([], { MOCK_FSYNC: '1' }).fsync, parseCliOptions([], { MOCK_FSYNC: '0' }).fsync]).toEqual([true, true, false]);
@@ -41,15 +54,37 @@ describe('CLI options', () => {
     [['--api', 'both2'], '--api must be mvo, tvm or both, got "both2"'],
     [['--mvo-port', '99999'], '--mvo-port / MVO_MOCK_PORT must be a port number from 0 to 65535, got "99999"'],
     [['--rate-limits', 'maybe'], '--rate-limits / MOCK_RATE_LIMITS must be on or off, got "maybe"'],
-    [['--latency', 'soon'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "soon"'],
-    [['--latency', '300-100'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), got "300-100"'],
+    [['--latency', 'soon'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), at most 60000, got "soon"'],
+    [['--latency', '60001'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), at most 60000, got "60001"'],
+    [['--latency', '300-100'], '--latency / MOCK_LATENCY must be milliseconds (200) or a range (100-300), at most 60000, got "300-100"'],
     [['--colour'], "Unknown option '--colour'. Run with --help for the options."],
+    [['--mvo-port', '5150', '--tvm-port', '5150'], '--mvo-port and --tvm-port are both 5150: the MVO and TVM mocks need a port each; change one, or start one with --api'],
+    [['--cors-credentials'], '--cors-credentials / MOCK_CORS_CREDENTIALS needs --cors (which origins may send credentials)'],
+    [['--random-seed', 'abc'], '--random-seed / MOCK_RANDOM_SEED must be a whole number from 0 to 4294967295, got "abc"'],
+    [['--random-seed', '4294967296'], '--random-seed / MOCK_RANDOM_SEED must be a whole number from 0 to 4294967295, got "4294967296"'],
     // The password of a URL that is not Redis's is not repeated either.
     [['--store', 'http://user:secret@host:6379'], '--store / MOCK_STORE must be a Redis URL, redis://[user:pass@]host:port[/db] (or rediss://), got "http://…@host:6379"'],
     [['--store', 'redis://h:6379', '--state-file', 'x.json'], '--store and --state-file both say where the state is kept; use one (a sandbox on Redis persists through Redis)'],
     [['--store', 'redis://h:6379', '--store-prefix', 'my sandbox'], '--store-prefix / MOCK_STORE_PREFIX must be letters, digits, ".", "_", "-" or ":", got "my sandbox"'],
   ])('rejects %j with a clear message', (argv, message) => {
     expect(() => parseCliOptions(argv, {})).toThrow(new CliError(message));
+  });
+  it('ends a message parseArgs ends with a full stop with one full stop, not two', () => {
+    expect(() => parseCliOptions(['--api', '--quiet'], {})).toThrow(/use '--api=-XYZ'\. Run with --help for the options\.$/);
+    expect(() => parseCliOptions(['--api', '--quiet'], {})).not.toThrow(/\.\./);
+  });
+  it('names the environment variable when two mocks would share a port through it', () => {
+    expect(() => parseCliOptions(['--tvm-port', '5150'], { MVO_MOCK_PORT: '5150' })).toThrow(
+      new CliError('MVO_MOCK_PORT and --tvm-port are both 5150: the MVO and TVM mocks need a port each; change one, or start one with --api'),
+    );
+    expect(parseCliOptions(['--api', 'tvm', '--mvo-port', '5150', '--tvm-port', '5150'], {}).ports.tvm).toBe(5150);
+  });
+  it('takes --random-seed / MOCK_RANDOM_SEED and --cors-credentials / MOCK_CORS_CREDENTIALS', () => {
+    expect(parseCliOptions(['--random-seed', '42'], {}).randomSeed).toBe(42);
+    expect(parseCliOptions([], { MOCK_RANDOM_SEED: '7' }).randomSeed).toBe(7);
+    expect(parseCliOptions([], {}).randomSeed).toBeUndefined();
+    expect(parseCliOptions(['--cors', '--cors-credentials'], {})).toMatchObject({ cors: true, corsCredentials: true });
+    expect(parseCliOptions(['--cors'], { MOCK_CORS_CREDENTIALS: '1' }).corsCredentials).toBe(true);
   });
   it('takes --store and --store-prefix, or MOCK_STORE and MOCK_STORE_PREFIX', () => {
     expect(parseCliOptions(['--store', 'redis://:pw@10.0.0.5:6380/2', '--store-prefix', 'team-a'], {})).toMatchObject({ store: 'redis://:pw@10.0.0.5:6380/2', storePrefix: 'team-a' });
@@ -63,7 +98,13 @@ describe('CLI options', () => {
   it('says which port is taken and starts nothing', async () => {
     const [first] = await startFromCli(['--api', 'mvo', '--mvo-port', '0', '--quiet'], {});
     try {
-      await expect(startFromCli(['--api', 'mvo', '--mvo-port', String(first.port), '--quiet'], {})).rejects.toThrow(`MVO mock: port ${first.port} is in use; pick another with --mvo-port`);
+      await expect(startFromCli(['--api', 'mvo', '--mvo-port', String(first.port), '--quiet'], {})).rejects.toThrow(
+        `MVO mock: port ${first.port} (from --mvo-port) is in use; pick another with --mvo-port or MVO_MOCK_PORT`,
+      );
+      // A port from the environment is named by its variable.
+      await expect(startFromCli(['--api', 'mvo', '--quiet'], { MVO_MOCK_PORT: String(first.port) })).rejects.toThrow(
+        `MVO mock: port ${first.port} (from MVO_MOCK_PORT) is in use; pick another with --mvo-port or MVO_MOCK_PORT`,
+      );
     } finally {
       await first.close();
     }

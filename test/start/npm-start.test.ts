@@ -65,7 +65,7 @@ describe('npm start, serving', () => {
   it('a busy mock port after the docs started: one line, exit code 2, no stack trace', () => {
     const run = start(['--docs-port', '0', '--tvm-port', '0', '--mvo-port', String(busyPort)]);
     expect(run.status).toBe(2);
-    expect(run.stderr.trim().split('\n').at(-1)).toBe(`npm start: MVO mock: port ${busyPort} is in use; pick another with --mvo-port`);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(`npm start: MVO mock: port ${busyPort} (from --mvo-port) is in use; pick another with --mvo-port or MVO_MOCK_PORT`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 180_000);
 

@@ -21,6 +21,7 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import { scenarioProblem, type ScenarioBook, type ScenarioInput } from '../pipeline/scenarios.ts';
 import type { Answer, MockRequest } from '../pipeline/types.ts';
 import { fastifyMessage } from '../pipeline/validation.ts';
+import { scenarioBodyCheck } from './scenario-body.ts';
 import type { ApiState } from '../state/index.ts';
 import type { StateStore } from '../store/store.ts';
 
@@ -41,8 +42,8 @@ export interface ControlContext {
   dialect: Pick<Dialect, 'error' | 'routeNotFound'>;
   store: KeyStore;
   failures: FailureTable;
-  /** Called after `POST /__mock/reset`, for state that lives beside the keys. */
-  onReset?: () => void | Promise<void>;
+  /** Called after `POST /__mock/reset`, for state that lives beside the keys (`keepJournal`: `?journal=keep`). */
+  onReset?: (options: { keepJournal: boolean }) => void | Promise<void>;
   /** Stored data (absent when the mock is stateless). */
   state?: ApiState;
   scenarios: ScenarioBook;
@@ -141,6 +142,7 @@ export function createControlApi(ctx: ControlContext) {
   const compile = (schema: JsonSchema) => (ajv ??= createAjv({ allErrors: false, verbose: true })).compile(schema);
   let queryAjv: ReturnType<typeof createAjv> | undefined;
   const catalogue = Object.keys(ctx.model.scopes);
+  const checkScenarioBody = scenarioBodyCheck(ctx.model);
 
   const json = (status: number, value: unknown): Answer => ({ status, body: JSON.stringify(value) });
   const error = (status: number, message: string): Answer => ({ status, body: dialect.error(status, message) });
@@ -178,16 +180,16 @@ export function createControlApi(ctx: ControlContext) {
       return record ? json(200, view(record, at)) : error(404, 'Key not found');
     },
     deleteMockKey: ({ params }) => (ctx.store.delete(params.id) ? noContent : error(404, 'Key not found')),
-    async resetMock() {
+    async resetMock({ query }) {
       await ctx.store.reset();
-      await ctx.onReset?.();
+      await ctx.onReset?.({ keepJournal: query.journal === 'keep' });
       return ctx.persistence ? { status: 204, headers: { [STATE_FILE_HEADER]: 'wiped' } } : noContent;
     },
     reviewMockItem: ({ body, at }) => review(body, at),
     reviewMockItemById: ({ params, body, at }) => review({ ...body, id: decodedParams(params).id }, at),
     listMockScenarios: async () => json(200, { scenarios: await ctx.scenarios.list() }),
     async createMockScenario({ body }: { body: ScenarioInput }) {
-      const problem = scenarioProblem(body);
+      const problem = scenarioProblem(body) ?? (await checkScenarioBody(body));
       return problem ? error(400, problem) : json(201, await ctx.scenarios.add(body));
     },
     async clearMockScenarios() {

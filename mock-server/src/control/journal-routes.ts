@@ -5,8 +5,11 @@ import type { Handler } from './control-api.ts';
 export function journalRoutes(journal: JournalBook): Record<string, Handler> {
   return {
     listMockRequests: async ({ query }) => {
-      const [recorded, requests] = await Promise.all([journal.count(), journal.list(query as JournalFilter)]);
-      return { status: 200, body: JSON.stringify({ capacity: journal.capacity, recorded, requests }) };
+      const { limit, ...filter } = query as JournalFilter;
+      // Every match, for `matched`; then the first `limit` of them (a control call: 1,000 entries at most).
+      const [recorded, matching] = await Promise.all([journal.count(), journal.list(filter)]);
+      const requests = limit === undefined ? matching : matching.slice(0, limit);
+      return { status: 200, body: JSON.stringify({ capacity: journal.capacity, recorded, matched: matching.length, requests }) };
     },
     async clearMockRequests() {
       await journal.clear();

@@ -23,6 +23,7 @@ export async function toMockRequest(request: Request, basePath = ''): Promise<Mo
     path,
     query: url.search.slice(1),
     headers: (name) => request.headers.get(name),
+    headerList: () => request.headers,
     body: method === 'GET' || method === 'HEAD' ? '' : await request.text(),
     signal: request.signal,
   };

@@ -38,6 +38,8 @@ export interface MswHandlerOptions {
   latency?: MockOptions['latency'];
   /** Where ids and slugs come from (`seededRandom(n)` for repeatable ones). */
   random?: MockOptions['random'];
+  /** Ids, slugs and generated data repeatable run to run (the CLI's `--random-seed`); `random` wins when both are given. */
+  randomSeed?: MockOptions['randomSeed'];
   /** How many requests the journal keeps (`GET /__mock/requests`, `requests()`); 1,000 by default. */
   journalSize?: MockOptions['journalSize'];
   /** A state document (`GET /__mock/state`) loaded at start and by `POST /__mock/reset`. */
@@ -65,8 +67,8 @@ export function createMswMock(api: ApiName, options: MswHandlerOptions = {}): Ms
   const baseUrls = resolveBaseUrls(api, options.baseUrl);
   const fixtures = [...(options.fixtures ?? FIXTURE_KEYS[api]), ...(options.keys ?? [])];
   let pending: Promise<Mock> | undefined;
-  const { rateLimits, now, stateful, latency, random, journalSize, seed } = options;
-  const ready = () => (pending ??= createMock(api, { rateLimits, now, stateful, latency, random, journalSize, seed, fixtures }));
+  const { rateLimits, now, stateful, latency, random, randomSeed, journalSize, seed } = options;
+  const ready = () => (pending ??= createMock(api, { rateLimits, now, stateful, latency, random, randomSeed, journalSize, seed, fixtures }));
 
   const handlers = baseUrls.map((baseUrl) => {
     const basePath = basePathOf(baseUrl);

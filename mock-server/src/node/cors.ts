@@ -3,7 +3,11 @@
  * server-side only, and the real APIs send no CORS headers, so a browser app that calls them directly works
  * against a CORS-enabled mock and then fails in production. When on, a preflight (`OPTIONS` with
  * `Access-Control-Request-Method`) is answered here without a key, as API gateways do, and every answer carries
- * `Access-Control-Allow-Origin` and exposes the X-RateLimit-* headers to the page.
+ * `Access-Control-Allow-Origin` and exposes the X-RateLimit-* headers to the page. A preflight allows the headers
+ * it asks for (`Access-Control-Request-Headers`, reflected as Prism and WireMock do): a page's own headers
+ * (Sentry's `sentry-trace` and `baggage`, a request id) are the page's business, not the mock's. With
+ * credentials (`--cors-credentials`), answers say `Access-Control-Allow-Credentials: true` and name the origin
+ * instead of `*`, which browsers refuse for a request with cookies.
  */
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import type { ApiModel } from '../model/types.ts';
@@ -27,8 +31,25 @@ export interface Cors {
   decorate(answer: MockResponse, origin: string | null | undefined): void;
 }
 
-export function createCors(setting: CorsSetting, model: ApiModel, dialect: Pick<Dialect, 'error'>): Cors {
+export interface CorsOptions {
+  /** `Access-Control-Allow-Credentials: true`, with the origin reflected instead of `*` (`--cors-credentials`). */
+  credentials?: boolean;
+}
+
+/** The header names a preflight asks for, as a list value (lowercase, trimmed, empty entries dropped). */
+function requestedHeaders(value: string | null | undefined): string | undefined {
+  const names = (value ?? '')
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => /^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name));
+  return names.length ? names.join(', ') : undefined;
+}
+
+export function createCors(setting: CorsSetting, model: ApiModel, dialect: Pick<Dialect, 'error'>, options: CorsOptions = {}): Cors {
+  const credentials = options.credentials === true;
+  // With credentials a browser refuses `*`: every origin is then named, as a listed one is.
   const anyOrigin = setting === true;
+  const wildcard = anyOrigin && !credentials;
   const allowed = new Set(anyOrigin ? [] : setting);
   const methods = new Set(model.operations.map((op) => op.method));
   for (const item of Object.values<Record<string, unknown>>((controlSpec as any).paths)) for (const method of Object.keys(item)) if (method !== 'parameters') methods.add(method.toUpperCase());
@@ -38,11 +59,13 @@ export function createCors(setting: CorsSetting, model: ApiModel, dialect: Pick<
   const expose = RATE_LIMIT_HEADERS.join(', ');
 
   /** The Access-Control-Allow-Origin value for this origin, or undefined when it is not allowed. */
-  const allowOrigin = (origin: string | null | undefined): string | undefined => (anyOrigin ? '*' : origin && allowed.has(origin) ? origin : undefined);
+  const allowOrigin = (origin: string | null | undefined): string | undefined => (wildcard ? '*' : origin && (anyOrigin || allowed.has(origin)) ? origin : undefined);
   // What an answer gets, made once per origin: one Object.assign per request (adding the headers one by one
   // to the pipeline's object measured several microseconds on Node 20).
-  const vary = anyOrigin ? {} : { vary: 'Origin' };
-  const headersFor = new Map([...(anyOrigin ? ['*'] : allowed)].map((origin) => [origin, { ...vary, 'access-control-allow-origin': origin, 'access-control-expose-headers': expose }]));
+  const originVary = wildcard ? {} : { vary: 'Origin' };
+  const credentialHeader: Record<string, string> = credentials ? { 'access-control-allow-credentials': 'true' } : {};
+  const headersOf = (origin: string) => ({ ...originVary, 'access-control-allow-origin': origin, 'access-control-expose-headers': expose, ...credentialHeader });
+  const headersFor = new Map([...(wildcard ? ['*'] : allowed)].map((origin) => [origin, headersOf(origin)]));
   const everyOrigin = headersFor.get('*');
 
   return {
@@ -59,15 +82,22 @@ export function createCors(setting: CorsSetting, model: ApiModel, dialect: Pick<
         headers: {
           'access-control-allow-origin': value,
           'access-control-allow-methods': allowMethods,
-          'access-control-allow-headers': allowHeaders,
+          'access-control-allow-headers': requestedHeaders(headers('access-control-request-headers')) ?? allowHeaders,
           'access-control-max-age': PREFLIGHT_MAX_AGE,
+          ...credentialHeader,
+          // The answer depends on the headers asked for (and the origin, unless every origin gets `*`).
+          vary: wildcard ? 'Access-Control-Request-Headers' : 'Origin, Access-Control-Request-Headers',
         },
       };
-      if (!anyOrigin) answer.headers.vary = 'Origin';
       return answer;
     },
     decorate(answer, origin) {
-      Object.assign(answer.headers, everyOrigin ?? (origin && headersFor.get(origin)) ?? vary);
+      // A preflight's own Vary (it names Access-Control-Request-Headers too) stays.
+      const vary = answer.headers.vary;
+      if (everyOrigin) Object.assign(answer.headers, everyOrigin);
+      else if (anyOrigin) Object.assign(answer.headers, origin ? headersOf(origin) : originVary);
+      else Object.assign(answer.headers, (origin && headersFor.get(origin)) ?? originVary);
+      if (vary !== undefined) answer.headers.vary = vary;
     },
   };
 }

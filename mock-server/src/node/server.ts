@@ -31,6 +31,8 @@ export interface MockServerOptions extends Omit<MockOptions, 'store'> {
   port?: number;
   /** CORS for browser apps on other origins: `true` (any origin) or a list of origins; off by default (see cors.ts). */
   cors?: CorsSetting;
+  /** With `cors`: `Access-Control-Allow-Credentials: true`, the origin named instead of `*` (`--cors-credentials`). */
+  corsCredentials?: boolean;
   /** Header and request timeouts and the connection cap (transport.ts); the defaults suit a developer's machine. */
   limits?: Partial<TransportLimits>;
   /** Required in `X-Mock-Token` on every control request (control-guard.ts); the CLI makes one when `host` is not loopback. */
@@ -83,6 +85,17 @@ function headerReader(rawHeaders: readonly string[]): (name: string) => string |
   };
 }
 
+/** Every header as Fetch's `Headers` iterates them: lowercase names, in order, repeated ones joined with `, `. */
+function headerList(rawHeaders: readonly string[]): [string, string][] {
+  const joined = new Map<string, string>();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i].toLowerCase();
+    const before = joined.get(name);
+    joined.set(name, before === undefined ? rawHeaders[i + 1] : `${before}, ${rawHeaders[i + 1]}`);
+  }
+  return [...joined].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 function splitUrl(rawUrl: string): { path: string; query: string } {
   // Absolute-form targets (`GET http://host/path`) are allowed by HTTP/1.1: keep only path and query.
   const target = rawUrl[0] !== '/' && /^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl) ? rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/' : rawUrl;
@@ -103,9 +116,10 @@ class NodeMockRequest implements MockRequest {
   readonly body: string;
   readonly bodyTooLarge: boolean;
   readonly #res: ServerResponse;
+  readonly #rawHeaders: readonly string[];
   #signal: AbortSignal | undefined;
 
-  constructor(method: string, path: string, query: string, headers: MockRequest['headers'], body: string, bodyTooLarge: boolean, res: ServerResponse) {
+  constructor(method: string, path: string, query: string, headers: MockRequest['headers'], rawHeaders: readonly string[], body: string, bodyTooLarge: boolean, res: ServerResponse) {
     this.method = method;
     this.path = path;
     this.query = query;
@@ -113,6 +127,11 @@ class NodeMockRequest implements MockRequest {
     this.body = body;
     this.bodyTooLarge = bodyTooLarge;
     this.#res = res;
+    this.#rawHeaders = rawHeaders;
+  }
+
+  headerList(): [string, string][] {
+    return headerList(this.#rawHeaders);
   }
 
   get signal(): AbortSignal {
@@ -162,7 +181,8 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     body: mock.dialect.error(status, message),
   });
 
-  const cors = options.cors ? createCors(options.cors, mock.model, mock.dialect) : undefined;
+  if (options.corsCredentials && !options.cors) throw new Error('corsCredentials needs cors (--cors-credentials needs --cors)');
+  const cors = options.cors ? createCors(options.cors, mock.model, mock.dialect, { credentials: options.corsCredentials }) : undefined;
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const guardControl = createControlGuard({ host: options.host ?? '127.0.0.1', allowedOrigins: options.cors === true ? [] : options.cors, token: options.controlToken });
@@ -192,7 +212,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         log?.(`${req.method} ${maskKeysIn(path)} aborted by the client`);
         return;
       }
-      answer = await mock.handle(new NodeMockRequest(req.method ?? 'GET', path, query, headers, body ?? '', body === undefined, res));
+      answer = await mock.handle(new NodeMockRequest(req.method ?? 'GET', path, query, headers, req.rawHeaders, body ?? '', body === undefined, res));
     }
     cors?.decorate(answer, headers('origin'));
     if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);

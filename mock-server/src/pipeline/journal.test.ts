@@ -13,6 +13,9 @@ const record = (n: number, extra: Partial<JournalRecord> = {}): JournalRecord =>
   keyId: 'key_tvm_admin',
   keyPrefix: 'tvm_xrbw…',
   fault: null,
+  body: null,
+  bodyTruncated: false,
+  headers: {},
   ...extra,
 });
 
@@ -46,6 +49,9 @@ describe('Journal', () => {
         key_id: 'key_tvm_admin',
         key_prefix: 'tvm_xrbw…',
         fault: 'reset',
+        body: null,
+        body_truncated: false,
+        headers: {},
       },
     ]);
   });
@@ -73,5 +79,22 @@ describe('Journal', () => {
     off.record(record(1));
     expect(off.list()).toEqual([]);
     expect(() => new Journal(-1)).toThrow(/capacity/);
+  });
+
+  it('filters by operation, by query pairs, and by a part of the JSON body or a text in it', () => {
+    const journal = new Journal(5);
+    journal.record(record(1, { operation: 'listOffers', query: 'status=active&limit=5' }));
+    journal.record(record(2, { method: 'POST', operation: 'createOffer', body: '{"title":"Red mug","discount":{"type":"percent","value":20}}' }));
+    journal.record(record(3, { method: 'POST', operation: 'createOffer', body: '{"title":"Blue mug"}' }));
+    journal.record(record(4, { method: 'POST', operation: 'createOffer', body: 'not json, Red mug' }));
+    const paths = (filter: Parameters<Journal['list']>[0]) => journal.list(filter).map((entry) => entry.path.slice('/v1/offers/'.length));
+    expect(paths({ operation: 'createOffer' })).toEqual(['4', '3', '2']);
+    expect(paths({ query: 'status=active' })).toEqual(['1']);
+    expect(paths({ query: 'limit=5&status=active' })).toEqual(['1']);
+    expect(paths({ query: 'status=draft' })).toEqual([]);
+    expect(paths({ body: { title: 'Red mug' } })).toEqual(['2']);
+    expect(paths({ body: '{"discount":{"value":20}}' })).toEqual(['2']);
+    expect(paths({ body: { discount: { value: 21 } } })).toEqual([]);
+    expect(paths({ body: 'Red mug' })).toEqual(['4', '2']);
   });
 });

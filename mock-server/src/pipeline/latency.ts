@@ -1,7 +1,8 @@
 /**
- * Simulated latency, fixed or random in a range: from the `latency` option / `--latency`, or one request's
- * `X-Mock-Latency` header (`200` or `100-300`, milliseconds).
+ * Simulated latency, fixed or random in a range: from the `latency` option / `--latency`, one request's
+ * `X-Mock-Latency` header (`200` or `100-300`, milliseconds), or a scenario's `latency`.
  */
+import { spec as controlSpec } from '../generated/mock.spec.ts';
 
 /** Latency in ms: a fixed value or a range a random value is picked from. */
 export interface Latency {
@@ -9,16 +10,19 @@ export interface Latency {
   max: number;
 }
 
-/** The longest delay a header or option may ask for. */
-export const MAX_LATENCY_MS = 60_000;
+/** The longest delay anything may ask for: the control API's `ScenarioLatency` maximum (openapi/mock/), 60,000 ms. */
+export const MAX_LATENCY_MS: number = controlSpec.components.schemas.ScenarioLatency.maximum;
 
-/** `200` or `100-300` (milliseconds); undefined when the text is not one of these. */
+/** What a latency text must be, for messages. */
+export const LATENCY_RULE = `milliseconds (200) or a range (100-300), at most ${MAX_LATENCY_MS}`;
+
+/** `200` or `100-300` (milliseconds, at most MAX_LATENCY_MS); undefined when the text is not one of these. */
 export function parseLatency(text: string | null | undefined): Latency | undefined {
   const match = /^\s*(\d{1,6})\s*(?:-\s*(\d{1,6})\s*)?$/.exec(text ?? '');
   if (!match) return undefined;
-  const min = Math.min(Number(match[1]), MAX_LATENCY_MS);
-  const max = Math.min(match[2] === undefined ? min : Number(match[2]), MAX_LATENCY_MS);
-  return max < min ? undefined : { min, max };
+  const min = Number(match[1]);
+  const max = match[2] === undefined ? min : Number(match[2]);
+  return max < min || max > MAX_LATENCY_MS ? undefined : { min, max };
 }
 
 export function pickDelay(latency: Latency | undefined): number {

@@ -9,7 +9,7 @@
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
 import { addRoute, createRouter, findRoute } from 'rou3';
-import { authorize, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { authorize, echoed, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, isControlPath } from '../control/control-api.ts';
 import { generateRoutes } from '../control/generate-routes.ts';
 import { journalRoutes } from '../control/journal-routes.ts';
@@ -18,14 +18,16 @@ import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
+import { seededRandom } from '../state/random.ts';
 import { prepareDocument, prepareInitial, preparePatch } from '../store/apply.ts';
 import { MemoryStore, RetryRequest, StoreUnavailableError, type StateStore, type StoreTransaction } from '../store/store.ts';
 import type { ChangeSink } from '../store/patch.ts';
 import { ajvReady, loadAjv } from './ajv.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
-import { parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
+import { LATENCY_RULE, MAX_LATENCY_MS, parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
 import { Journal, type JournalBook, type JournalEntry, type JournalFilter } from './journal.ts';
+import { journalParts } from './journal-record.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
 import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './rate-limit.ts';
@@ -49,6 +51,8 @@ export interface MockOptions {
   latency?: number | string | Latency;
   /** Where ids and slugs come from (`seededRandom(n)` makes them repeatable); `Math.random` by default. */
   random?: Random;
+  /** Makes ids, slugs and generated data repeatable run to run (`--random-seed`): `random` becomes `seededRandom(randomSeed)`. */
+  randomSeed?: number;
   /** Keys loaded at start and on reset; the documented fixtures by default. */
   fixtures?: readonly KeySeed[];
   /** The clock, for tests of expiry and rate windows. */
@@ -81,7 +85,8 @@ export interface Mock {
   scenarios: ScenarioBook;
   /** Answers any request; never throws (a failure of the mock itself is a 500 in the API's envelope). */
   handle(request: MockRequest): Promise<MockResponse>;
-  reset(): Promise<void>;
+  /** Back to the fixtures or the seed: keys, data, counters, scenarios and (unless `keepJournal`) the journal. */
+  reset(options?: { keepJournal?: boolean }): Promise<void>;
   /** Prepares what is otherwise prepared on first use (request validators). */
   warmUp(): Promise<void>;
   /** The last API requests (`GET /__mock/requests`). */
@@ -121,6 +126,8 @@ interface Exchange {
   faultDelay?: number;
   /** The store's hold on a replicated state for this request (store/redis/), once taken. */
   tx?: StoreTransaction;
+  /** Headers a scenario adds to the answer. */
+  headers?: Record<string, string>;
 }
 
 /** A request that may change state: it holds a replicated store's write lock. */
@@ -153,10 +160,12 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const enforceLimits = (options.rateLimits ?? 'enforce') === 'enforce';
   // MVO documents no rate-limit headers (MVO-A6): its keys' own limits answer 429 without them.
   const reportsRate = model.rateLimits !== undefined;
-  const state = options.stateful === false ? undefined : createState(model, dialect, options.random, changes);
+  const random = options.random ?? (options.randomSeed === undefined ? undefined : seededRandom(options.randomSeed));
+  const state = options.stateful === false ? undefined : createState(model, dialect, random, changes);
   const scenarios: ScenarioBook = shared?.scenarios ?? new Scenarios();
   const ownJournal = new Journal(options.journalSize);
   const journal: JournalBook = shared?.journal(ownJournal) ?? ownJournal;
+  const partsOf = journalParts(model);
   const watchers = new Set<() => void>();
   const documents: DocumentContext = { model, store, state, statuses: settableStatuses(failures), changes };
   const importDocument = async (document: unknown) => {
@@ -175,12 +184,17 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   };
   const importState = (document: unknown) => asWrite(() => importDocument(document));
   const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
+  if (options.latency !== undefined && (!latency || !(latency.min >= 0 && latency.max >= latency.min && latency.max <= MAX_LATENCY_MS))) {
+    throw new Error(`latency must be ${LATENCY_RULE}, got ${JSON.stringify(options.latency)}`);
+  }
   // Entries are valid for the store's version they were made at: any change, through any door, makes them stale.
   const reads = new ReadCache();
-  const resetState = async () => {
+  /** Everything but the keys back to the start; the journal too unless kept (`POST /__mock/reset?journal=keep`). */
+  const resetState = async ({ keepJournal = false } = {}) => {
     await limiter.reset();
     state?.reset();
     await scenarios.clear();
+    if (!keepJournal) await journal.clear();
     // Reset keys and data as a whole: one change, the document as it is now (an import reports its own).
     if (options.seed) await importDocument(options.seed);
     else changes({ api, replace: exportState(documents, now()) });
@@ -194,7 +208,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     scenarios,
     onReset: resetState,
     persistence: sink.persistence,
-    routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect, sink.persistence), ...generateRoutes(model, state, dialect) },
+    routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect, sink.persistence), ...generateRoutes(model, state, dialect, random) },
   });
   sink.attach?.({
     prepare: (patch) => preparePatch(documents, patch, now()),
@@ -234,7 +248,12 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const op = match.data;
     exchange.operationId = op.operationId;
     const latencyHeader = request.headers('x-mock-latency');
-    const delay = pickDelay((latencyHeader ? parseLatency(latencyHeader) : undefined) ?? latency);
+    const asked = latencyHeader ? parseLatency(latencyHeader) : undefined;
+    if (latencyHeader && !asked) {
+      const message = `X-Mock-Latency must be ${LATENCY_RULE}, got ${JSON.stringify(echoed(latencyHeader))}`;
+      return invalid({ message, details: [{ field: 'X-Mock-Latency', message: `Must be ${LATENCY_RULE}` }] });
+    }
+    const delay = pickDelay(asked ?? latency);
     if (delay > 0) {
       await sleep(delay, request.signal);
       // A client that gave up (during its latency) gets nothing, and takes nothing: no count, no scenario.
@@ -260,6 +279,13 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
 
     const taking = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
     const forced = taking instanceof Promise ? await taking : taking;
+    if (forced?.headers) exchange.headers = forced.headers;
+    if (forced?.latency) {
+      await sleep(forced.latency, request.signal);
+      if (request.signal?.aborted) return { status: 0 };
+    }
+    // A body the scenario sets, with its status or the operation's success status (checked when it was made).
+    if (forced && forced.body !== null) return { status: forced.status ?? op.successStatus, body: JSON.stringify(forced.body) };
     if (forced?.status === 429) {
       // A forced 429 reads as a real one: nothing remaining, and the wait the scenario or the window says.
       const retryAfter = forced.retry_after ?? rate?.retryAfter ?? 1;
@@ -270,8 +296,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     if (forced?.fault) {
       exchange.fault = forced.fault;
       exchange.faultDelay = forced.delay ?? undefined;
-      // A 200 whose JSON stops halfway; reset and hang send nothing (status 0); slow answers as usual, late.
-      if (forced.fault === 'malformed') return { status: 200, body: truncated(dialect.example(op, op.successStatus, undefined, at)) };
+      // The success status (201 for a create) with JSON that stops halfway; reset and hang send nothing (status 0); slow answers as usual, late.
+      if (forced.fault === 'malformed') return { status: op.successStatus, body: truncated(dialect.example(op, op.successStatus, undefined, at)) };
       if (forced.fault !== 'slow') return { status: 0 };
     }
 
@@ -322,6 +348,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   /** Headers, once: the content type, and on API answers the key's rate window (an anonymous one before a key is known). */
   const finish = (answer: Answer, exchange: Exchange, control: boolean): MockResponse => {
     const headers: Record<string, string> = answer.body === undefined ? { ...answer.headers } : { ...answer.headers, 'content-type': JSON_TYPE };
+    // A scenario's headers, by lowercase name, over the mock's own (its `Content-Type` too).
+    if (exchange.headers) for (const name in exchange.headers) headers[name.toLowerCase()] = exchange.headers[name];
     if (reportsRate && !control) {
       const rate = exchange.rate ?? limiter.hit(undefined, exchange.at.getTime(), false);
       if (rate) addRateLimitHeaders(headers, rate);
@@ -334,8 +362,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     return response;
   };
 
-  /** One small record per API request: the strings and the Date already exist. */
+  /** One record per API request: the strings and the Date already exist; the body and headers are masked copies. */
   const record = (request: MockRequest, response: MockResponse, exchange: Exchange | undefined, durationMs: number) =>
+    journal.capacity > 0 &&
     journal.record({
       at: exchange?.at ?? new Date(),
       method: request.method,
@@ -348,6 +377,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       keyId: exchange?.keyId ?? null,
       keyPrefix: exchange?.keyHint ?? null,
       fault: exchange?.fault ?? null,
+      ...partsOf(request),
     });
 
   /** Ends the request's hold on a replicated store, once. */
@@ -372,7 +402,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       for (let attempt = 1; attempt <= RETRIES; attempt++) {
         try {
           // Every field from the start: one object shape for all requests.
-          exchange = { at: now(), keyHint: undefined, keyId: undefined, operationId: undefined, rate: undefined, fault: undefined, faultDelay: undefined, tx: undefined };
+          exchange = { at: now(), keyHint: undefined, keyId: undefined, operationId: undefined, rate: undefined, fault: undefined, faultDelay: undefined, tx: undefined, headers: undefined };
           if (control && sink.begin) exchange.tx = await sink.begin(writes(request.method));
           const answer = control ? await handleControl(request, exchange.at) : await answerApi(request, exchange);
           await ended(exchange);
@@ -398,10 +428,10 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (watchers.size && response.status > 0 && response.status < 400 && request.method !== 'GET' && request.method !== 'HEAD') for (const watcher of watchers) watcher();
       return response;
     },
-    reset: () =>
+    reset: (resetOptions) =>
       asWrite(async () => {
         await store.reset();
-        await resetState();
+        await resetState(resetOptions);
       }),
     warmUp: () => validators.warmUp(),
     journal,

@@ -29,7 +29,7 @@ describe('Scenarios', () => {
     scenarios.add({ status: 503, count: 2 });
     scenarios.add({ fault: 'slow' });
     expect([1, 2, 3, 4].map(() => scenarios.take('/x', 'GET', 'k', any)).map((s) => s?.status ?? s?.fault)).toEqual([503, 503, 'slow', 'slow']);
-    const common = { method: null, key_id: null, path: null, retry_after: null };
+    const common = { method: null, key_id: null, path: null, retry_after: null, body: null, headers: null, latency: null, validate: true };
     expect(scenarios.list()).toEqual([
       { id: 'scn_1', status: 503, fault: null, delay: null, count: 2, remaining: 0, served: 2, ...common },
       { id: 'scn_2', status: null, fault: 'slow', delay: DEFAULT_SLOW_DELAY_MS, count: null, remaining: null, served: 2, ...common },
@@ -47,6 +47,12 @@ describe('Scenarios', () => {
     expect(scenarios.list()[0]).toMatchObject({ served: 1, remaining: 0 });
   });
 
+  it('an answer without a status (body, headers, latency) applies whatever the operation documents', () => {
+    const scenarios = new Scenarios();
+    scenarios.add({ latency: 50, headers: { 'x-a': 'b' }, count: 1 });
+    expect(scenarios.take('/v1/shop', 'GET', 'k', new Set([200]))).toMatchObject({ latency: 50, headers: { 'x-a': 'b' }, status: null });
+  });
+
   it('a fault applies whatever the operation documents', () => {
     const scenarios = new Scenarios();
     scenarios.add({ fault: 'reset', count: 1 });
@@ -54,7 +60,9 @@ describe('Scenarios', () => {
   });
 
   it.each([
-    [{}, 'body must have either status or fault, not both'],
+    [{}, 'body must have one of status, fault, body, headers, latency'],
+    [{ fault: 'malformed', body: {} }, 'body/body and body/headers apply without a fault only'],
+    [{ latency: 10, validate: false }, 'body/validate applies with body only'],
     [{ status: 503, fault: 'reset' }, 'body must have either status or fault, not both'],
     [{ status: 503, delay: 10 }, 'body/delay applies to fault slow only'],
     [{ fault: 'hang', delay: 10 }, 'body/delay applies to fault slow only'],

@@ -1,9 +1,10 @@
 /**
- * Forced answers (`POST /__mock/scenarios`): a status, or a network fault, for the next N requests that
- * match a path pattern, a method and/or a key id, on top of Prism's `Prefer` header. A status scenario applies
- * only to a request whose operation documents that status: the real API never sends an operation an answer it
- * does not have, so neither does the mock (such requests go on as if there were no scenario, and are not
- * counted). A fault applies to any matching request.
+ * Forced answers (`POST /__mock/scenarios`): a status, a body, headers, a delay, or a network fault, for the
+ * next N requests that match a path pattern, a method and/or a key id, on top of Prism's `Prefer` header. A
+ * status scenario applies only to a request whose operation documents that status: the real API never sends an
+ * operation an answer it does not have, so neither does the mock (such requests go on as if there were no
+ * scenario, and are not counted). A fault, or an answer without a status, applies to any matching request
+ * (a body was checked against the operations it may reach when the scenario was made: control/scenario-body.ts).
  */
 import { pathPattern, type PathPattern } from './path-pattern.ts';
 
@@ -27,6 +28,14 @@ export interface ScenarioInput {
   key_id?: string;
   /** `status: 429` only: the seconds the answer says to wait. */
   retry_after?: number;
+  /** The whole JSON body to answer (with `status`, or the operation's success status). */
+  body?: unknown;
+  /** Headers added to the answer. */
+  headers?: Record<string, string>;
+  /** Milliseconds the answer waits. */
+  latency?: number;
+  /** `false`: `body` was not checked against the operation's schema. */
+  validate?: boolean;
 }
 
 export interface Scenario {
@@ -46,11 +55,21 @@ export interface Scenario {
   served: number;
   /** `status: 429` only, when set; null otherwise (the key's rate window says). */
   retry_after: number | null;
+  /** The body it answers; null for the documented one. */
+  body: unknown;
+  headers: Record<string, string> | null;
+  latency: number | null;
+  validate: boolean;
 }
 
-/** What the schema cannot say: exactly one of status and fault; a delay only for `slow`. */
+/** What the schema cannot say: at most one of status and fault, and something to do; a delay only for `slow`. */
 export function scenarioProblem(input: ScenarioInput): string | undefined {
-  if ((input.status === undefined) === (input.fault === undefined)) return 'body must have either status or fault, not both';
+  if (input.status !== undefined && input.fault !== undefined) return 'body must have either status or fault, not both';
+  if (input.validate !== undefined && input.body === undefined) return 'body/validate applies with body only';
+  if (input.status === undefined && input.fault === undefined && input.body === undefined && input.headers === undefined && input.latency === undefined) {
+    return 'body must have one of status, fault, body, headers, latency';
+  }
+  if (input.fault !== undefined && (input.body !== undefined || input.headers !== undefined)) return 'body/body and body/headers apply without a fault only';
   if (input.delay !== undefined && input.fault !== 'slow') return 'body/delay applies to fault slow only';
   if (input.retry_after !== undefined && input.status !== 429) return 'body/retry_after applies to status 429 only';
   return undefined;
@@ -73,6 +92,10 @@ export function makeScenario(id: string, input: ScenarioInput): KeptScenario {
     key_id: input.key_id ?? null,
     served: 0,
     retry_after: input.retry_after ?? null,
+    body: input.body ?? null,
+    headers: input.headers ?? null,
+    latency: input.latency ?? null,
+    validate: input.validate ?? true,
     matcher: input.path === undefined ? undefined : pathPattern(input.path),
   };
 }

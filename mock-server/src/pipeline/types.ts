@@ -8,6 +8,8 @@ export interface MockRequest {
   /** The raw query string, without `?`. */
   query: string;
   headers: HeaderReader;
+  /** Every header, lowercase names, repeated ones joined with `, ` (as Fetch's `Headers` iterates): for the journal. */
+  headerList?(): Iterable<[string, string]>;
   /** The raw body text, if any. */
   body?: string;
   /** Set by an adapter that stopped reading a body over the limit (`body` then holds none of it). */

@@ -18,6 +18,25 @@ export interface FakeContext {
 }
 
 const DAY = 86_400_000;
+
+/**
+ * Images and links work offline: an image is an SVG placeholder inlined as a `data:` URI (a coloured panel with
+ * a few words, or initials for an avatar), so offline demos and CI screenshots show it; a link goes to a host
+ * under `.example`, reserved by RFC 2606 and never resolved. No generated value names a host on the internet.
+ */
+function svgImage(width: number, height: number, fill: string, text: string, round = false): string {
+  // Kept short (a few hundred characters): thousands of generated items carry one each, in every export and log.
+  const shape = round ? `<circle cx='50%' cy='50%' r='50%' fill='${fill}'/>` : `<rect width='100%' height='100%' fill='${fill}'/>`;
+  const label = text.replace(/[^\x20-\x7e]/g, '').replace(/[<>&'"]/g, '');
+  const size = Math.round(height / (round ? 2.5 : 9));
+  const svg = `<svg xmlns='http://www.w3.org/2000/svg' width='${width}' height='${height}'>${shape}<text x='50%' y='50%' dominant-baseline='middle' text-anchor='middle' font-family='sans-serif' font-size='${size}' fill='#fff'>${label}</text></svg>`;
+  // Base64 of ASCII: the same bytes from Node's and every browser's btoa.
+  return `data:image/svg+xml;base64,${btoa(svg)}`;
+}
+
+/** A dark colour white text reads on. */
+const panelColour = ({ faker }: FakeContext) => `hsl(${faker.number.int({ min: 0, max: 359 })},55%,${faker.number.int({ min: 28, max: 42 })}%)`;
+const offlineLink = ({ faker }: FakeContext, path = '') => `https://${faker.internet.domainWord()}.example/${path}`;
 /** Generated first, because other fields read them. */
 export const FIRST_FIELDS = ['first_name', 'last_name', 'discountType', 'discountValue', 'startsAt', 'publishedAt'];
 
@@ -71,11 +90,11 @@ const BY_NAME: Record<string, (ctx: FakeContext) => unknown> = {
   restrictions: ({ faker }) => faker.helpers.arrayElement(['New customers only.', 'One use per customer.', 'Excludes sale items.', 'Online only.']),
   summary: ({ faker }) => faker.lorem.sentence(),
   body: ({ faker }) => `## ${faker.company.buzzPhrase()}\n\n${faker.lorem.paragraphs(2, '\n\n')}`,
-  imageUrl: ({ faker }) => faker.image.urlPicsumPhotos({ width: 800, height: 450, grayscale: false, blur: 0 }),
+  imageUrl: (ctx) => svgImage(800, 450, panelColour(ctx), ctx.faker.commerce.productAdjective()),
   imageAlt: ({ faker }) => faker.lorem.words(4),
-  authorAvatarUrl: ({ faker }) => faker.image.avatar(),
-  landingUrl: ({ faker }) => `https://${faker.internet.domainName()}/${faker.helpers.slugify(faker.lorem.words(2))}`,
-  linkUrl: ({ faker }) => `https://${faker.internet.domainName()}/${faker.helpers.slugify(faker.lorem.words(2))}`,
+  authorAvatarUrl: (ctx) => svgImage(96, 96, panelColour(ctx), ctx.faker.string.alpha({ length: 2, casing: 'upper' }), true),
+  landingUrl: (ctx) => offlineLink(ctx, ctx.faker.helpers.slugify(ctx.faker.lorem.words(2))),
+  linkUrl: (ctx) => offlineLink(ctx, ctx.faker.helpers.slugify(ctx.faker.lorem.words(2))),
   linkText: ({ faker }) => faker.helpers.arrayElement(['Shop now', 'Read more', 'Find out more', 'Get the deal']),
   authorName: ({ faker }) => faker.person.fullName(),
   startsAt: ({ faker, refDate }) => iso(faker.date.between({ from: refDate.getTime() - 60 * DAY, to: refDate.getTime() + 14 * DAY })),
@@ -115,7 +134,7 @@ function bySchema(ctx: FakeContext, schema: JsonSchema): unknown {
   }
   if (types.includes('object')) return fakeObject(ctx, schema, (schema.required as string[] | undefined) ?? []);
   if (formats.includes('email')) return faker.internet.email({ provider: 'example.com' }).toLowerCase();
-  if (formats.includes('uri')) return faker.internet.url();
+  if (formats.includes('uri')) return offlineLink(ctx);
   if (formats.includes('date-time') || formats.includes('date')) return iso(faker.date.recent({ days: 60, refDate: ctx.refDate }));
   return faker.lorem.words(3);
 }

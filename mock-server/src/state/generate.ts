@@ -46,12 +46,14 @@ export async function generateItems(
   state: ApiState,
   request: GenerateRequest,
   at: Date,
+  random: () => number = Math.random,
 ): Promise<{ account: string; items: Record<string, unknown>[] } | { problem: string }> {
   const info = state.collections.find((collection) => collection.name === request.resource);
   if (!info) return { problem: `body/resource must be one of: ${state.collections.map((c) => c.name).join(', ')} for the ${model.api.toUpperCase()} mock` };
   // Loaded on first use: most mocks never generate, and start-up stays as fast without them.
   const [{ faker }] = await Promise.all([import('@faker-js/faker/locale/en'), loadAjv()]);
-  faker.seed(request.seed ?? Math.floor(Math.random() * 2 ** 31));
+  // Without a seed, the mock's generator picks one: repeatable too under --random-seed.
+  faker.seed(request.seed ?? Math.floor(random() * 2 ** 31));
   const ids = request.seed === undefined ? undefined : idSource(seededRandom(request.seed));
   const refDate = new Date(Math.floor(at.getTime() / DAY) * DAY);
   const account = request.account ?? DEFAULT_ACCOUNT;
