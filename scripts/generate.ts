@@ -133,7 +133,9 @@ export async function generate(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const api of SPEC_NAMES) {
     const doc = decorate(api, bundled[api]);
-    files.set(`openapi/generated/${api}.yaml`, header(api, '#') + stringify(doc, { lineWidth: 0 }));
+    // YAML 1.1 quoting: js-yaml, PyYAML and SnakeYAML load an unquoted `2024-01-15T10:30:00.000Z` as a date
+    // (and `yes`/`on` as booleans); quoted, every loader reads the string the spec means.
+    files.set(`openapi/generated/${api}.yaml`, header(api, '#') + stringify(doc, { lineWidth: 0, version: '1.1' }));
     files.set(
       `mock-server/src/generated/${api}.spec.ts`,
       `${header(api, '//')}// The dereferenced description, embedded so the mock and the MSW handlers need no file system.\n` +
