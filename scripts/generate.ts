@@ -88,6 +88,11 @@ function decorate(api: SpecName, doc: Json): Json {
   return copy;
 }
 
+function commonPrefix(paths: string[]): string {
+  const first = paths.map((path) => `/${path.split('/')[1]}`);
+  return first.every((segment) => segment === first[0]) ? first[0] : '';
+}
+
 /** The facts an SDK needs at run time (key format, env var, hosts), read from the spec, never retyped. */
 export function sdkFacts(doc: Json) {
   const schemes = Object.values<Json>(doc.components.securitySchemes);
@@ -107,8 +112,73 @@ export function sdkFacts(doc: Json) {
     keyPattern: keyFormat.pattern as string,
     keyFormatText: schemes.find((scheme) => scheme.scheme === 'bearer')?.bearerFormat as string,
     defaultBaseUrl: doc.servers[0].url as string,
+    baseUrlEnvVar: doc.info['x-base-url-env-var'] as string,
+    /** The first path segment every operation shares (`/v1`, `/api`): a base URL ending in it is a mistake. */
+    pathPrefix: commonPrefix(Object.keys(doc.paths)),
+    enveloped: sdkEnvelope(doc),
     operationServers,
   };
+}
+
+/**
+ * The SDK's resource methods, derived from the spec: each operation's group is its first tag (`Offers` →
+ * `offers`), its name the verb its operationId starts with (`listOffers` → `list`), and a `GET` whose success
+ * data is a page (`items` and `totalPages`) is a paged list. Two operations of one group with one verb stop
+ * the build: the spec then needs other operationIds.
+ */
+/** A schema's properties and required names, `allOf` parts merged (the dereferenced success bodies are `allOf`s). */
+function shape(schema: Json | undefined): { properties: Json; required: string[] } {
+  const parts = [schema ?? {}, ...(schema?.allOf ?? []).map((part: Json) => shape(part))];
+  return {
+    properties: Object.assign({}, ...parts.map((part) => part.properties ?? {})),
+    required: parts.flatMap((part) => part.required ?? []),
+  };
+}
+
+export function sdkResources(doc: Json) {
+  const groups: Record<string, Record<string, Json>> = {};
+  for (const [path, item] of Object.entries<Json>(doc.paths)) {
+    for (const [method, op] of Object.entries<Json>(item)) {
+      if (!op?.operationId) continue;
+      const tag: string | undefined = op.tags?.[0];
+      const verb = /^[a-z]+/.exec(op.operationId)?.[0];
+      if (!tag || !verb) throw new Error(`${op.operationId}: a resource method needs a tag and an operationId starting with a verb`);
+      const group = tag.replace(/^./, (c) => c.toLowerCase()).replace(/\W+(\w)/g, (_m, c: string) => c.toUpperCase());
+      if (groups[group]?.[verb]) throw new Error(`${op.operationId}: \`${group}.${verb}\` is already ${groups[group][verb].operationId}`);
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])];
+      const success = Object.entries<Json>(op.responses).find(([status]) => /^2/.test(status))?.[1];
+      const body = shape(success?.content?.['application/json']?.schema);
+      const payload = body.properties.data ? shape(body.properties.data) : body;
+      (groups[group] ??= {})[verb] = {
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
+        query: params.some((p) => p.in === 'query'),
+        body: op.requestBody !== undefined,
+        paged: method === 'get' && payload.properties.items !== undefined && payload.properties.totalPages !== undefined,
+      };
+    }
+  }
+  return groups;
+}
+
+/** Whether every success body is `{ success, data, meta }` (TVM): the resource methods then return `data`. */
+export function sdkEnvelope(doc: Json): boolean {
+  const bodies = Object.values<Json>(doc.paths).flatMap((item) =>
+    Object.values<Json>(item).flatMap((op) =>
+      Object.entries<Json>(op?.responses ?? {}).filter(([status]) => /^2/.test(status)).map(([, response]) => response.content?.['application/json']?.schema),
+    ),
+  );
+  return bodies.length > 0 && bodies.every((schema) => ['success', 'data', 'meta'].every((name) => shape(schema).required.includes(name)));
+}
+
+/** `export type Offer = components['schemas']['Offer']`, for every named schema (but `Error`, which would shadow the global). */
+function namedTypes(doc: Json): string {
+  return Object.keys(doc.components.schemas)
+    .filter((name) => name !== 'Error')
+    .map((name) => `export type ${name} = components['schemas']['${name}'];\n`)
+    .join('');
 }
 
 const README_START = '<!-- assumptions:start (generated from info.x-assumptions by npm run build; edit the specs, not this table) -->';
@@ -150,6 +220,15 @@ export async function generate(): Promise<Map<string, string>> {
     files.set(
       `sdk/src/${api}/generated/facts.ts`,
       `${header(api, '//')}export const facts = ${JSON.stringify(sdkFacts(dereferenced[api]), null, 2)} as const;\n`,
+    );
+    files.set(
+      `sdk/src/${api}/generated/resources.ts`,
+      `${header(api, '//')}// The resource methods' table: group (first tag) → method (operationId's verb) → operation.\n` +
+        `export const resources = ${JSON.stringify(sdkResources(dereferenced[api]), null, 2)} as const;\n`,
+    );
+    files.set(
+      `sdk/src/${api}/generated/models.ts`,
+      `${header(api, '//')}import type { components } from './schema.js';\n\n${namedTypes(dereferenced[api])}`,
     );
   }
   // The key-masking rule is one file of the SDK; the mock shows keys by the same rule through this copy.
