@@ -28,7 +28,10 @@ export interface CommonClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Where log lines go: anything with `debug`/`info`/`warn`/`error` (`console`, pino…). Default: `console`. */
   logger?: Logger;
-  /** How much to log. Default: the `VIRTUAL_COMMERCE_LOG` environment variable, else `'off'`. Keys are masked. */
+  /**
+   * How much to log. Default: the `VIRTUAL_COMMERCE_LOG` environment variable, else nothing but a `warn` line for
+   * a retry wait of 5 s or more (`'off'` silences that too). Keys are masked.
+   */
   logLevel?: LogLevel;
   /** Called before each retry with what failed and how long the SDK will wait. */
   onRetry?: (retry: RetryInfo) => void;
@@ -84,7 +87,7 @@ export function transportOptions(options: CommonClientOptions, factory: string, 
     maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, 'maxRetryDelayMs', factory),
     sleep: options.sleep ?? defaultSleep,
     redact,
-    log: createLog(logger, logLevel(options, factory), redact),
+    log: createLog(logger, logLevel(options, factory), redact, options.logLevel !== undefined || readEnv(LOG_LEVEL_ENV_VAR) !== undefined),
     onRetry: options.onRetry,
   };
 }
