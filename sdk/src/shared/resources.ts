@@ -173,9 +173,11 @@ function bindOperation(client: PathCaller, entry: OperationEntry, context: CallC
       return call(path, init);
     };
     if (!entry.paged) return new ApiCall(() => settle(send(takes === 'query' ? input : undefined), context));
-    const query = (input ?? {}) as { page?: number };
-    const fetchPage = (page: number) => new ApiCall(() => settle(send({ ...query, page }), context));
-    return new PagedCall(fetchPage, query.page ?? 1, options.signal);
+    const query = input as { page?: number } | undefined;
+    const first = query?.page ?? 1;
+    // the page asked for goes as asked (no `page` added); the later ones name theirs
+    const fetchPage = (page: number) => new ApiCall(() => settle(send(page === first ? query : { ...query, page }), context));
+    return new PagedCall(fetchPage, first, options.signal);
   };
 }
 
