@@ -5,6 +5,8 @@
  * and they are the published docs' own placeholders.
  */
 
+import { resourceName } from './resource-names.ts';
+
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────
 
 export type SampleApi = 'mvo' | 'tvm' | 'mock';
@@ -110,6 +112,8 @@ export function requestBodyExample(doc: Json, op: Json): unknown {
 // ── Private types ───────────────────────────────────────────────────────────────────────────────────
 
 type RequestShape = {
+  /** The SDK's resource method for the operation: `offers.list`. */
+  resource: string;
   method: string;
   server: string;
   otherServers: { url: string; description?: string }[];
@@ -136,7 +140,9 @@ function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, me
       if (value !== undefined) query[param.name] = value;
     }
   }
+  const { group, method: verb } = resourceName(op);
   return {
+    resource: `${group}.${verb}`,
     method: method.toUpperCase(),
     server: servers[0].url.replace(/\/+$/, ''),
     otherServers: servers.slice(1),
@@ -196,20 +202,15 @@ function curlSample(request: RequestShape): string {
   return [...alternatives, lines.join(' \\\n')].join('\n');
 }
 
+/** The SDK's resource method with the operation's example path params, then its body or query. */
 function typescriptSample(request: RequestShape, sdk: { module: string; factory: string }, envVar?: string): string {
-  const init: Record<string, unknown> = {};
-  const params: Record<string, unknown> = {};
-  if (Object.keys(request.pathParams).length) params.path = request.pathParams;
-  if (Object.keys(request.query).length) params.query = request.query;
-  if (Object.keys(params).length) init.params = params;
-  if (request.body !== undefined) init.body = request.body;
-  const args = [`'${request.path}'`, ...(Object.keys(init).length ? [tsLiteral(init, 0)] : [])].join(', ');
+  const input = request.body !== undefined ? request.body : Object.keys(request.query).length ? request.query : undefined;
+  const args = [...Object.values(request.pathParams).map((value) => tsLiteral(String(value), 0)), ...(input === undefined ? [] : [tsLiteral(input, 0)])].join(', ');
   return [
     `import { ${sdk.factory} } from '${sdk.module}';`,
     '',
     `const client = ${sdk.factory}();${envVar ? ` // reads ${envVar}` : ''}`,
-    `const { data, error } = await client.${request.method}(${args});`,
-    `if (error) throw new Error(JSON.stringify(error));`,
+    `const data = await client.${request.resource}(${args}); // throws a typed ApiError for an error answer`,
     `console.log(data);`,
   ].join('\n');
 }

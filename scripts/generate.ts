@@ -10,6 +10,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { addCodeSamples } from './code-samples.ts';
 import { fillControlEnums } from './control-facts.ts';
+import { resourceName } from './resource-names.ts';
 
 /** Every description under openapi/: the two APIs and the mocks' control API (not the mock's `ApiName`, which is only the two APIs). */
 export const SPEC_NAMES = ['mvo', 'tvm', 'mock'] as const;
@@ -140,10 +141,7 @@ export function sdkResources(doc: Json) {
   for (const [path, item] of Object.entries<Json>(doc.paths)) {
     for (const [method, op] of Object.entries<Json>(item)) {
       if (!op?.operationId) continue;
-      const tag: string | undefined = op.tags?.[0];
-      const verb = /^[a-z]+/.exec(op.operationId)?.[0];
-      if (!tag || !verb) throw new Error(`${op.operationId}: a resource method needs a tag and an operationId starting with a verb`);
-      const group = tag.replace(/^./, (c) => c.toLowerCase()).replace(/\W+(\w)/g, (_m, c: string) => c.toUpperCase());
+      const { group, method: verb } = resourceName(op);
       if (groups[group]?.[verb]) throw new Error(`${op.operationId}: \`${group}.${verb}\` is already ${groups[group][verb].operationId}`);
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])];
       const success = Object.entries<Json>(op.responses).find(([status]) => /^2/.test(status))?.[1];

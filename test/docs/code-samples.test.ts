@@ -50,12 +50,14 @@ describe.each(['mvo', 'tvm'] as const)('%s: x-codeSamples in openapi/generated',
     expect(curl.source).toContain(api === 'mvo' ? `-H 'X-API-Key: ${PLACEHOLDER_KEYS.mvo}'` : `-H 'Authorization: Bearer ${PLACEHOLDER_KEYS.tvm}'`);
     if (operation.op.requestBody) expect(curl.source).toContain(`-H 'Content-Type: application/json'`);
 
-    // TypeScript: the SDK's factory and the typed call with the spec's path template.
+    // TypeScript: the SDK's factory and the operation's resource method (tag → group, operationId's verb → name).
+    const group = operation.op.tags[0].replace(/^./, (c: string) => c.toLowerCase());
+    const verb = /^[a-z]+/.exec(operation.operationId)![0];
     expect(typescript.source).toContain(`import { ${sdk[0]} } from '${sdk[1]}';`);
     expect(typescript.source).toContain(`const client = ${sdk[0]}();`);
-    expect(typescript.source).toContain(`const { data, error } = await client.${operation.method}('${operation.path}'`);
-    if (operation.path.includes('{')) expect(typescript.source).toMatch(/params: \{\n\s+path: \{/);
-    if (operation.op.requestBody) expect(typescript.source).toContain('body: {');
+    expect(typescript.source).toContain(`const data = await client.${group}.${verb}(`);
+    if (operation.path.includes('{')) expect(typescript.source).toMatch(new RegExp(`\\.${verb}\\('[^']+'`));
+    if (operation.op.requestBody) expect(typescript.source).toMatch(/\(('[^']+', )?\{\n/);
   });
 
   it('the committed samples are what scripts/code-samples.ts derives from the spec', () => {
