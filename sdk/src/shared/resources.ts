@@ -110,7 +110,8 @@ export class ApiCall<Data, Meta> implements PromiseLike<Data> {
     return (this.#settled ??= this.#start());
   }
   then<A = Data, B = never>(onData?: ((data: Data) => A | PromiseLike<A>) | null, onError?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
-    return this.withResponse().then((settled) => settled.data).then(onData, onError);
+    // one promise hop, not two: `then(s => s.data).then(onData)` costs a microtask more a call
+    return this.withResponse().then(onData ? (settled) => onData(settled.data) : (settled) => settled.data as unknown as A, onError);
   }
   catch<B = never>(onError?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<Data | B> {
     return this.then(undefined, onError);
