@@ -99,7 +99,11 @@ async function settle<Data, Meta>(send: Send, context: CallContext): Promise<Wit
  * The promise a resource method returns: awaited, its data (or a thrown `ApiError`); `.withResponse()`, the data
  * with the `Response` and `meta`. The request is sent once, when first awaited or asked for.
  */
-export class ApiCall<Data, Meta> implements PromiseLike<Data> {
+export class ApiCall<Data, Meta> implements Promise<Data> {
+  /** A `Promise` to TypeScript and to `Object.prototype.toString`, so it fits wherever a `Promise<Data>` is expected. */
+  get [Symbol.toStringTag](): string {
+    return 'ApiCall';
+  }
   #start: () => Promise<WithResponse<Data, Meta>>;
   #settled: Promise<WithResponse<Data, Meta>> | undefined;
   constructor(start: () => Promise<WithResponse<Data, Meta>>) {
