@@ -4,7 +4,7 @@
  * and a list is its page when awaited and every item when iterated. Against the Node mocks over HTTP.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { startMockServer, type MockServer } from '../../mock-server/src/index.ts';
 import * as mvoSdk from '../../sdk/src/mvo/index.ts';
@@ -130,6 +130,19 @@ describe('MVO resource methods', () => {
     const client = mvoSdk.createMvoClient({ apiKey: MVO_KEY, fetch, sleep: async () => {} });
     await expect(client.customers.get('x', { maxRetries: 1, headers: { 'x-trace': 't1' } })).rejects.toBeInstanceOf(mvoSdk.InternalServerError);
     expect(seen.map((request) => request.headers.get('x-trace'))).toEqual(['t1', 't1']);
+  });
+});
+
+describe('when the request is sent', () => {
+  it('at the call, as by any async function: a call nobody awaits still happens, and awaiting it twice sends once', async () => {
+    const { fetch, seen } = observedFetch(() => new Response(null, { status: 204 }));
+    const client = mvoSdk.createMvoClient({ apiKey: MVO_KEY, fetch });
+    void client.customers.delete('c1');
+    await vi.waitFor(() => expect(seen).toHaveLength(1));
+    const call = client.customers.get('c2');
+    await call.catch(() => {});
+    await call.withResponse().catch(() => {});
+    expect(seen.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual(['DELETE /api/customers/c1', 'GET /api/customers/c2']);
   });
 });
 

@@ -97,21 +97,21 @@ async function settle<Data, Meta>(send: Send, context: CallContext): Promise<Wit
 
 /**
  * The promise a resource method returns: awaited, its data (or a thrown `ApiError`); `.withResponse()`, the data
- * with the `Response` and `meta`. The request is sent once, when first awaited or asked for.
+ * with the `Response` and `meta`. The request is sent when the method is called, as by any async function, so a
+ * call nobody awaits (`void tvm.offers.delete(id)`) still happens; awaiting and `.withResponse()` share its answer.
  */
 export class ApiCall<Data, Meta> implements Promise<Data> {
   /** A `Promise` to TypeScript and to `Object.prototype.toString`, so it fits wherever a `Promise<Data>` is expected. */
   get [Symbol.toStringTag](): string {
     return 'ApiCall';
   }
-  #start: () => Promise<WithResponse<Data, Meta>>;
-  #settled: Promise<WithResponse<Data, Meta>> | undefined;
+  #settled: Promise<WithResponse<Data, Meta>>;
   constructor(start: () => Promise<WithResponse<Data, Meta>>) {
-    this.#start = start;
+    this.#settled = start();
   }
   /** The data with the raw `Response` and (TVM) `meta.requestId`. */
   withResponse(): Promise<WithResponse<Data, Meta>> {
-    return (this.#settled ??= this.#start());
+    return this.#settled;
   }
   then<A = Data, B = never>(onData?: ((data: Data) => A | PromiseLike<A>) | null, onError?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     // one promise hop, not two: `then(s => s.data).then(onData)` costs a microtask more a call
