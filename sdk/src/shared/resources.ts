@@ -86,13 +86,15 @@ export interface CallContext {
 }
 
 /** Sends once and splits the answer into data, response and meta, or throws the typed error. */
-async function settle<Data, Meta>(send: Send, context: CallContext): Promise<WithResponse<Data, Meta>> {
-  const result = await send();
-  if (result.error !== undefined || !result.response.ok) return context.throwError(result);
-  const body = result.data as { data?: unknown; meta?: unknown } | undefined;
-  return context.enveloped
-    ? { data: body?.data as Data, response: result.response, meta: body?.meta as Meta }
-    : { data: body as Data, response: result.response, meta: undefined as Meta };
+function settle<Data, Meta>(send: Send, context: CallContext): Promise<WithResponse<Data, Meta>> {
+  // `.then`, not `async`/`await`: one microtask less a call (bench/sdk.ts)
+  return send().then((result) => {
+    if (result.error !== undefined || !result.response.ok) return context.throwError(result);
+    const body = result.data as { data?: unknown; meta?: unknown } | undefined;
+    return context.enveloped
+      ? { data: body?.data as Data, response: result.response, meta: body?.meta as Meta }
+      : { data: body as Data, response: result.response, meta: undefined as Meta };
+  });
 }
 
 /**
@@ -171,9 +173,10 @@ function bindOperation(client: PathCaller, entry: OperationEntry, context: CallC
       params.path = values;
     }
     const input = takes ? args[pathParams.length] : undefined;
-    const options = (args[pathParams.length + (takes ? 1 : 0)] ?? {}) as RequestOptions;
+    const options = args[pathParams.length + (takes ? 1 : 0)] as RequestOptions | undefined;
     const send = (query?: unknown) => () => {
-      const init: Record<string, unknown> = { ...options, params: query === undefined ? params : { ...params, query } };
+      const init: Record<string, unknown> = options ? { ...options } : {};
+      init.params = query === undefined ? params : { ...params, query };
       if (takes === 'body') init.body = input;
       return call(path, init);
     };
@@ -182,7 +185,7 @@ function bindOperation(client: PathCaller, entry: OperationEntry, context: CallC
     const first = query?.page ?? 1;
     // the page asked for goes as asked (no `page` added); the later ones name theirs
     const fetchPage = (page: number) => new ApiCall(() => settle(send(page === first ? query : { ...query, page }), context));
-    return new PagedCall(fetchPage, first, options.signal);
+    return new PagedCall(fetchPage, first, options?.signal);
   };
 }
 
