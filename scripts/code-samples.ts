@@ -5,6 +5,8 @@
  * and they are the published docs' own placeholders.
  */
 
+import { resourceName } from './resource-names.ts';
+
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────
 
 export type SampleApi = 'mvo' | 'tvm' | 'mock';
@@ -24,14 +26,13 @@ export const PLACEHOLDER_KEYS: Record<SampleApi, string | undefined> = {
 };
 
 /**
- * How each API's SDK entry point is imported; the mock control API has no SDK, so curl only. `baseUrlVar` is the
- * variable the TypeScript samples read to reach a mock instead of the real API (the SDK itself reads only the
- * key's variable); `paginate`: the client walks paged lists.
+ * How each API's SDK entry point is imported; the mock control API has no SDK, so curl only. `mock`: where
+ * `npm start` serves that API's mock, named in the samples' comment.
  */
-type SdkEntry = { module: string; factory: string; baseUrlVar: string; mock: string; paginate: boolean };
+type SdkEntry = { module: string; factory: string; mock: string };
 const SDK: Partial<Record<SampleApi, SdkEntry>> = {
-  mvo: { module: 'virtual-commerce-sdk/mvo', factory: 'createMvoClient', baseUrlVar: 'MVO_BASE_URL', mock: 'http://127.0.0.1:4010', paginate: false },
-  tvm: { module: 'virtual-commerce-sdk/tvm', factory: 'createTvmClient', baseUrlVar: 'TVM_BASE_URL', mock: 'http://127.0.0.1:4011', paginate: true },
+  mvo: { module: 'virtual-commerce-sdk/mvo', factory: 'createMvoClient', mock: 'http://127.0.0.1:4010' },
+  tvm: { module: 'virtual-commerce-sdk/tvm', factory: 'createTvmClient', mock: 'http://127.0.0.1:4011' },
 };
 
 export const CURL = { lang: 'curl', label: 'curl' } as const;
@@ -56,7 +57,7 @@ export function addCodeSamples(api: SampleApi, doc: any): void {
     const request = describeRequest(api, doc, path, item, method, op)!;
     const samples: CodeSample[] = [{ ...CURL, source: curlSample(request) }];
     const sdk = SDK[api];
-    if (sdk) samples.push({ ...TYPESCRIPT, source: typescriptSample(request, sdk, doc.info?.['x-api-key-env-var']) });
+    if (sdk) samples.push({ ...TYPESCRIPT, source: typescriptSample(request, sdk, doc.info['x-api-key-env-var'], doc.info['x-base-url-env-var']) });
     op['x-codeSamples'] = samples;
   }
 }
@@ -126,6 +127,8 @@ export function requestBodyExample(doc: Json, op: Json): unknown {
 // ── Private types ───────────────────────────────────────────────────────────────────────────────────
 
 type RequestShape = {
+  /** The SDK's resource method for the operation: `offers.list`. */
+  resource: string;
   method: string;
   server: string;
   otherServers: { url: string; description?: string }[];
@@ -168,7 +171,9 @@ function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, me
   // On the control API every call on a created item (a key) names it so: the examples' ids are one API's.
   const created = method === 'delete' || mock ? createdItemVariable(doc, path, method) : undefined;
   if (created) pathParams[created.param] = new ShellVariable(created.variable, created.what);
+  const { group, method: verb } = resourceName(op);
   return {
+    resource: `${group}.${verb}`,
     method: method.toUpperCase(),
     server: servers[0].url.replace(/\/+$/, ''),
     otherServers: servers.slice(1),
@@ -261,34 +266,32 @@ function curlSample(request: RequestShape): string {
   return [...alternatives, ...notes, lines.join(' \\\n')].join('\n');
 }
 
-function typescriptSample(request: RequestShape, sdk: SdkEntry, envVar?: string): string {
-  const init: Record<string, unknown> = {};
-  const params: Record<string, unknown> = {};
-  const paged = sdk.paginate && request.method === 'GET' && 'page' in request.query;
+/**
+ * The SDK's resource method with the operation's example path params, then its body or query; a paged list is
+ * walked with `for await` (every item of every page). The client reads the key and the base URL from the
+ * environment (the spec's `x-api-key-env-var` and `x-base-url-env-var`), which is how a sample reaches a mock.
+ */
+function typescriptSample(request: RequestShape, sdk: SdkEntry, envVar: string, baseUrlVar: string): string {
+  const paged = request.method === 'GET' && 'page' in request.query;
   const query = paged ? Object.fromEntries(Object.entries(request.query).filter(([name]) => name !== 'page')) : request.query;
-  if (Object.keys(request.pathParams).length) params.path = request.pathParams;
-  if (Object.keys(query).length) params.query = query;
-  if (Object.keys(params).length) init.params = params;
-  if (request.body !== undefined) init.body = request.body;
-  const args = [`'${request.path}'`, ...(Object.keys(init).length ? [tsLiteral(init, 0)] : [])].join(', ');
-  const variables = variablesOf(request);
+  const input = request.body !== undefined ? request.body : Object.keys(query).length ? query : undefined;
+  const args = [...Object.values(request.pathParams).map((value) => tsLiteral(value instanceof ShellVariable ? value : String(value), 0)), ...(input === undefined ? [] : [tsLiteral(input, 0)])].join(', ');
   const call = paged
     ? [
-        `// paginate() walks every page (\`limit\` items a request) and throws the SDK's error classes on an error answer.`,
-        `for await (const item of client.paginate(${args})) console.log(item);`,
+        `// A list is async-iterable over every item of every page; an error answer throws the SDK's error class.`,
+        `for await (const item of client.${request.resource}(${args})) console.log(item);`,
       ]
     : [
-        `// unwrap() returns the data, or throws the SDK's error class for the status (AuthenticationError, NotFoundError, …).`,
-        `const data = await unwrap(client.${request.method}(${args}));`,
+        `// Returns the data, or throws the SDK's error class for the status (AuthenticationError, NotFoundError, …).`,
+        `const data = await client.${request.resource}(${args});`,
         `console.log(data);`,
       ];
   return [
-    `import { ${paged ? sdk.factory : `${sdk.factory}, unwrap`} } from '${sdk.module}';`,
+    `import { ${sdk.factory} } from '${sdk.module}';`,
     '',
-    `// ${sdk.baseUrlVar}: a mock to call instead of the real API (${sdk.mock}); the key: ${envVar ?? 'apiKey'}.`,
-    ...variables.map((variable) => `// ${variable.name}: ${variable.what}.`),
-    `const baseUrl = process.env.${sdk.baseUrlVar};`,
-    `const client = ${sdk.factory}(baseUrl ? { baseUrl } : {});`,
+    `// ${baseUrlVar}: a mock to call instead of the real API (${sdk.mock}); the key: ${envVar}.`,
+    ...variablesOf(request).map((variable) => `// ${variable.name}: ${variable.what}.`),
+    `const client = ${sdk.factory}(); // reads ${envVar} and ${baseUrlVar}`,
     ...call,
   ].join('\n');
 }

@@ -4,7 +4,7 @@
  * so nothing is written twice. The SDK class is the one the SDK really throws for that status: `unwrap()` is
  * called on an answer of that status and the class of what it throws is read.
  */
-import { createUnwrap } from '../sdk/src/shared/api-errors.ts';
+import { createErrorFactory, createUnwrap } from '../sdk/src/shared/api-errors.ts';
 import { eachOperation, resolveRef } from './code-samples.ts';
 
 type Json = Record<string, any>;
@@ -34,7 +34,7 @@ export function errorRows(doc: Json): ErrorRow[] {
 
 /** The class `unwrap()` throws for an error answer of each status. */
 export async function sdkErrorClasses(statuses: string[]): Promise<Map<string, string>> {
-  const unwrap = createUnwrap<unknown>(() => undefined);
+  const unwrap = createUnwrap(createErrorFactory<unknown>(() => undefined), false);
   const classes = new Map<string, string>();
   for (const status of new Set(statuses)) {
     const thrown = await unwrap({ error: {}, response: new Response('{}', { status: Number(status) }) }).catch((error: Error) => error);

@@ -12,6 +12,7 @@ import { addCodeSamples } from './code-samples.ts';
 import { fillControlEnums } from './control-facts.ts';
 import { appendToSection, authenticationBodies, errorRows, errorTable, sdkErrorClasses } from './error-table.ts';
 import { runtimeSpec } from './runtime-spec.ts';
+import { resourceName } from './resource-names.ts';
 
 /** Every description under openapi/: the two APIs and the mocks' control API (not the mock's `ApiName`, which is only the two APIs). */
 export const SPEC_NAMES = ['mvo', 'tvm', 'mock'] as const;
@@ -104,6 +105,11 @@ function decorate(api: SpecName, doc: Json): Json {
   return copy;
 }
 
+function commonPrefix(paths: string[]): string {
+  const first = paths.map((path) => `/${path.split('/')[1]}`);
+  return first.every((segment) => segment === first[0]) ? first[0] : '';
+}
+
 /** The facts an SDK needs at run time (key format, env var, hosts), read from the spec, never retyped. */
 export function sdkFacts(doc: Json) {
   const schemes = Object.values<Json>(doc.components.securitySchemes);
@@ -123,6 +129,10 @@ export function sdkFacts(doc: Json) {
     keyPattern: keyFormat.pattern as string,
     keyFormatText: schemes.find((scheme) => scheme.scheme === 'bearer')?.bearerFormat as string,
     defaultBaseUrl: doc.servers[0].url as string,
+    baseUrlEnvVar: doc.info['x-base-url-env-var'] as string,
+    /** The first path segment every operation shares (`/v1`, `/api`): a base URL ending in it is a mistake. */
+    pathPrefix: commonPrefix(Object.keys(doc.paths)),
+    enveloped: sdkEnvelope(doc),
     operationServers,
   };
 }
@@ -150,6 +160,64 @@ export function assumptionsMarkdown(docs: Record<'mvo' | 'tvm', Json>): string {
   ].join('\n');
 }
 
+/** A schema's properties and required names, `allOf` parts merged (the dereferenced success bodies are `allOf`s). */
+function shape(schema: Json | undefined): { properties: Json; required: string[] } {
+  const parts = [schema ?? {}, ...(schema?.allOf ?? []).map((part: Json) => shape(part))];
+  return {
+    properties: Object.assign({}, ...parts.map((part) => part.properties ?? {})),
+    required: parts.flatMap((part) => part.required ?? []),
+  };
+}
+
+/**
+ * The SDK's resource methods, derived from the spec: each operation's group is its first tag (`Offers` →
+ * `offers`), its name the verb its operationId starts with (`listOffers` → `list`), and a `GET` whose success
+ * data is a page (`items` and `totalPages`) is a paged list. Two operations of one group with one verb stop
+ * the build: the spec then needs other operationIds.
+ */
+export function sdkResources(doc: Json) {
+  const groups: Record<string, Record<string, Json>> = {};
+  for (const [path, item] of Object.entries<Json>(doc.paths)) {
+    for (const [method, op] of Object.entries<Json>(item)) {
+      if (!op?.operationId) continue;
+      const { group, method: verb } = resourceName(op);
+      if (groups[group]?.[verb]) throw new Error(`${op.operationId}: \`${group}.${verb}\` is already ${groups[group][verb].operationId}`);
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])];
+      const success = Object.entries<Json>(op.responses).find(([status]) => /^2/.test(status))?.[1];
+      const body = shape(success?.content?.['application/json']?.schema);
+      const payload = body.properties.data ? shape(body.properties.data) : body;
+      (groups[group] ??= {})[verb] = {
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        path,
+        pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
+        query: params.some((p) => p.in === 'query'),
+        body: op.requestBody !== undefined,
+        paged: method === 'get' && payload.properties.items !== undefined && payload.properties.totalPages !== undefined,
+      };
+    }
+  }
+  return groups;
+}
+
+/** Whether every success body is `{ success, data, meta }` (TVM): the resource methods then return `data`. */
+export function sdkEnvelope(doc: Json): boolean {
+  const bodies = Object.values<Json>(doc.paths).flatMap((item) =>
+    Object.values<Json>(item).flatMap((op) =>
+      Object.entries<Json>(op?.responses ?? {}).filter(([status]) => /^2/.test(status)).map(([, response]) => response.content?.['application/json']?.schema),
+    ),
+  );
+  return bodies.length > 0 && bodies.every((schema) => ['success', 'data', 'meta'].every((name) => shape(schema).required.includes(name)));
+}
+
+/** `export type Offer = components['schemas']['Offer']`, for every named schema (but `Error`, which would shadow the global). */
+function namedTypes(doc: Json): string {
+  return Object.keys(doc.components.schemas)
+    .filter((name) => name !== 'Error')
+    .map((name) => `export type ${name} = components['schemas']['${name}'];\n`)
+    .join('');
+}
+
 export async function generate(): Promise<Map<string, string>> {
   SDK_CLASSES = await sdkErrorClasses(Array.from({ length: 200 }, (_, index) => String(400 + index)));
   const bundled = Object.fromEntries(SPEC_NAMES.map((api) => [api, redoclyBundle(api, false)])) as Record<SpecName, Json>;
@@ -158,7 +226,9 @@ export async function generate(): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   for (const api of SPEC_NAMES) {
     const doc = decorate(api, bundled[api]);
-    files.set(`openapi/generated/${api}.yaml`, header(api, '#') + stringify(doc, { lineWidth: 0 }));
+    // YAML 1.1 quoting: js-yaml, PyYAML and SnakeYAML load an unquoted `2024-01-15T10:30:00.000Z` as a date
+    // (and `yes`/`on` as booleans); quoted, every loader reads the string the spec means.
+    files.set(`openapi/generated/${api}.yaml`, header(api, '#') + stringify(doc, { lineWidth: 0, version: '1.1' }));
     files.set(
       `mock-server/src/generated/${api}.spec.ts`,
       `${header(api, '//')}// The dereferenced description without its prose (scripts/runtime-spec.ts), embedded so the mock and the MSW handlers need no file system.\n` +
@@ -173,6 +243,15 @@ export async function generate(): Promise<Map<string, string>> {
     files.set(
       `sdk/src/${api}/generated/facts.ts`,
       `${header(api, '//')}export const facts = ${JSON.stringify(sdkFacts(dereferenced[api]), null, 2)} as const;\n`,
+    );
+    files.set(
+      `sdk/src/${api}/generated/resources.ts`,
+      `${header(api, '//')}// The resource methods' table: group (first tag) → method (operationId's verb) → operation.\n` +
+        `export const resources = ${JSON.stringify(sdkResources(dereferenced[api]), null, 2)} as const;\n`,
+    );
+    files.set(
+      `sdk/src/${api}/generated/models.ts`,
+      `${header(api, '//')}import type { components } from './schema.js';\n\n${namedTypes(dereferenced[api])}`,
     );
   }
   // The key-masking rule is one file of the SDK; the mock shows keys by the same rule through this copy.

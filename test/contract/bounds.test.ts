@@ -31,6 +31,8 @@ function stringFields(schema: any, path: string[] = []): Field[] {
   if (!schema || typeof schema !== 'object') return [];
   const found: Field[] = [schema.type].flat().includes('string') ? [{ path, schema }] : [];
   for (const [name, property] of Object.entries<any>(schema.properties ?? {})) found.push(...stringFields(property, [...path, name]));
+  // a string's own branches (a date or a date-time) narrow the same value: they are not other fields
+  if (found.length) return found;
   for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? []), ...(schema.allOf ?? [])]) found.push(...stringFields(branch, path));
   return found;
 }

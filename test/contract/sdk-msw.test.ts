@@ -103,3 +103,37 @@ describe('TVM client', () => {
     expect(await outcome(clients.msw.GET('/v1/shop'))).toEqual(server);
   });
 });
+
+describe('resource methods', () => {
+  /** The data, or the thrown error's class, status and body. */
+  const settled = (call: PromiseLike<unknown>) =>
+    Promise.resolve(call).then(
+      (data) => ({ data: data && typeof data === 'object' && 'items' in data ? { ...data } : data }),
+      (error: { name: string; status: number; body: unknown }) => ({ thrown: error.name, status: error.status, body: error.body }),
+    );
+
+  it('TVM: the same data and the same typed errors from MSW and the Node mock', async () => {
+    for (const key of ['key_tvm_admin', 'key_tvm_offers', 'key_tvm_disabled'] as const) {
+      const clients = tvmPair({ apiKey: fixtureKey('tvm', key) });
+      const calls = (c: Tvm) => [c.shop.get(), c.offers.list({ limit: 5 }), c.offers.get('offer_abc123'), c.offers.update('offer_abc123', { title: 'New' }), c.vouchers.list()];
+      const server = await Promise.all(calls(clients.server).map(settled));
+      const msw = await Promise.all(calls(clients.msw).map(settled));
+      expect(msw, key).toEqual(server);
+      expect(server.map((outcome) => ('thrown' in outcome ? outcome.thrown : 'data')), key).toEqual(
+        { key_tvm_admin: ['data', 'data', 'data', 'data', 'data'], key_tvm_offers: ['PermissionDeniedError', 'data', 'data', 'data', 'PermissionDeniedError'], key_tvm_disabled: Array(5).fill('PermissionDeniedError') }[key],
+      );
+    }
+  });
+
+  it('MVO: a customer read through the documented host (MSW) and the mock alike; a revoked key → AuthenticationError from both', async () => {
+    const id = '550e8400-e29b-41d4-a716-446655440000';
+    for (const key of ['key_mvo_active', 'key_mvo_revoked'] as const) {
+      const clients = mvoPair({ apiKey: fixtureKey('mvo', key) });
+      const server = await settled(clients.server.customers.get(id));
+      expect(await settled(clients.msw.customers.get(id)), key).toEqual(server);
+      expect('thrown' in server ? server.thrown : 'data', key).toBe(key === 'key_mvo_active' ? 'data' : 'AuthenticationError');
+    }
+  });
+});
+
+type Tvm = ReturnType<typeof createTvmClient>;

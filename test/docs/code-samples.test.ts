@@ -51,18 +51,20 @@ describe.each(['mvo', 'tvm'] as const)('%s: x-codeSamples in openapi/generated',
     expect(curl.source).toContain(api === 'mvo' ? `-H 'X-API-Key: ${PLACEHOLDER_KEYS.mvo}'` : `-H 'Authorization: Bearer ${PLACEHOLDER_KEYS.tvm}'`);
     if (operation.op.requestBody) expect(curl.source).toContain(`-H 'Content-Type: application/json'`);
 
-    // TypeScript: the SDK's factory and the typed call with the spec's path template.
-    // It says how it reaches a mock (the base URL's variable) and where the key comes from, and uses the SDK's
-    // errors (unwrap) or pagination, never a hand-made Error.
-    const baseUrlVar = api === 'mvo' ? 'MVO_BASE_URL' : 'TVM_BASE_URL';
-    expect(typescript.source).toMatch(new RegExp(`^import \\{ ${sdk[0]}(, unwrap)? \\} from '${sdk[1]}';`));
+    // TypeScript: the SDK's factory and the operation's resource method (tag → group, operationId's verb → name).
+    // It says how it reaches a mock (the base URL's variable) and where the key comes from, and relies on the SDK's
+    // errors and pagination, never a hand-made Error.
+    const group = operation.op.tags[0].replace(/^./, (c: string) => c.toLowerCase());
+    const verb = /^[a-z]+/.exec(operation.operationId)![0];
+    const baseUrlVar = doc.info['x-base-url-env-var'];
+    expect(typescript.source).toMatch(new RegExp(`^import \\{ ${sdk[0]} \\} from '${sdk[1]}';`));
     expect(typescript.source).toContain(`// ${baseUrlVar}: a mock to call instead of the real API`);
     expect(typescript.source).toContain(`the key: ${doc.info['x-api-key-env-var']}.`);
-    expect(typescript.source).toContain(`const baseUrl = process.env.${baseUrlVar};\nconst client = ${sdk[0]}(baseUrl ? { baseUrl } : {});`);
-    expect(typescript.source).toMatch(new RegExp(`(await unwrap\\(client\\.${operation.method}\\(|client\\.paginate\\()'${operation.path.replace(/[{}]/g, '\\$&')}'`));
+    expect(typescript.source).toContain(`const client = ${sdk[0]}(); // reads ${doc.info['x-api-key-env-var']} and ${baseUrlVar}`);
+    expect(typescript.source).toMatch(new RegExp(`(const data = await client|for await \\(const item of client)\\.${group}\\.${verb}\\(`));
     expect(typescript.source).not.toContain('throw new Error');
-    if (operation.path.includes('{')) expect(typescript.source).toMatch(/params: \{\n\s+path: \{/);
-    if (operation.op.requestBody) expect(typescript.source).toContain('body: {');
+    if (operation.path.includes('{')) expect(typescript.source).toMatch(new RegExp(`\\.${verb}\\(('[^']+'|process\\.env\\.[A-Z_]+!)`));
+    if (operation.op.requestBody) expect(typescript.source).toMatch(/\((('[^']+'|process\.env\.[A-Z_]+!), )?\{\n/);
   });
 
   it('the committed samples are what scripts/code-samples.ts derives from the spec', () => {
@@ -134,7 +136,7 @@ describe.each(['mvo', 'tvm'] as const)('%s: every curl sample, run against the m
 
 /**
  * Every TypeScript sample, as written, against the mock: only the SDK's package name is pointed at the source and
- * the environment says where the mock is (`MVO_BASE_URL`, as each sample's comment says) and which key to use. All
+ * the environment says where the mock is (`VIRTUAL_HUB_BASE_URL`, as each sample's comment says) and which key to use. All
  * samples of an API run in one Node process, in the reader's order, twice; a delete sample gets the id its create
  * sample printed.
  */
@@ -191,7 +193,7 @@ describe.each(['mvo', 'tvm'] as const)('%s: every TypeScript sample runs against
         `}`,
       ].join('\n'),
     );
-    const variable = api === 'mvo' ? 'MVO_BASE_URL' : 'TVM_BASE_URL';
+    const variable = doc.info['x-base-url-env-var'];
     const keyVariable = doc.info['x-api-key-env-var'];
     const { stdout } = await run(process.execPath, ['--import', 'tsx', runner], { env: { ...process.env, [variable]: mock.url, [keyVariable]: key }, timeout: 120_000 }).catch((error) => {
       throw new Error(`${error.stdout}\n${error.stderr}`);

@@ -81,24 +81,56 @@ describe('sdk/README.md', () => {
     },
   );
 
-  it('the MVO quick start creates John Doe on api. and reads him on app-api., with X-API-Key', async () => {
-    const before = stub.seen.length;
-    const lines = await run(blockIndex("mvo.POST('/api/customers'"));
-    const seen = stub.seen.slice(before);
-    expect(seen.map((r) => `${r.method} ${new URL(r.url).host}`)).toEqual(['POST api.my-virtual-office.com', 'GET app-api.my-virtual-office.com']);
-    expect(JSON.parse(seen[0].body!)).toEqual({ first_name: 'John', last_name: 'Doe', email: 'john@example.com' });
-    expect(seen[0].headers.get('x-api-key')).toBe(MVO_KEY);
-    expect(lines[0]).toContain('active');
+  /** Runs a block as written, its clients configured by the environment only: keys minted on the mocks and the base-URL variables. */
+  async function runOnMocksByEnv(needle: string): Promise<string[]> {
+    const names = [mvoFacts.envVar, tvmFacts.envVar, mvoFacts.baseUrlEnvVar, tvmFacts.baseUrlEnvVar];
+    const before = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+    process.env[mvoFacts.envVar] = await mintKey(mvoServer.url, { account: `readme-env-${runs}` }); // a seller of its own: john@example.com is free
+    process.env[tvmFacts.envVar] = await mintKey(tvmServer.url, { scopes: ['*'] });
+    process.env[mvoFacts.baseUrlEnvVar] = mvoServer.url;
+    process.env[tvmFacts.baseUrlEnvVar] = tvmServer.url;
+    const stubbed = stub.seen.length;
+    try {
+      return await run(blockIndex(needle));
+    } finally {
+      for (const name of names) {
+        if (before[name] === undefined) delete process.env[name];
+        else process.env[name] = before[name];
+      }
+      expect(stub.seen.length, 'nothing went to the stub').toBe(stubbed);
+    }
+  }
+
+  it('the MVO quick start runs as written against the mock (VIRTUAL_HUB_BASE_URL): creates, updates and deletes John Doe', async () => {
+    for (let n = 0; n < 2; n++) {
+      const lines = await runOnMocksByEnv("mvo.customers.create({ first_name: 'John'");
+      expect(lines).toEqual([expect.stringMatching(/^[0-9a-f-]{36} active$/), 'en']);
+    }
   });
 
-  it('the TVM quick start gets /v1/shop with a Bearer key', async () => {
+  it('the MVO quick start on the real hosts: create on api., update and delete on app-api., with X-API-Key', async () => {
     const before = stub.seen.length;
-    const lines = await run(blockIndex("tvm.GET('/v1/shop')"));
+    await run(blockIndex("mvo.customers.create({ first_name: 'John'"));
+    const seen = stub.seen.slice(before);
+    expect(seen.map((r) => `${r.method} ${new URL(r.url).host}`)).toEqual(['POST api.my-virtual-office.com', 'PATCH app-api.my-virtual-office.com', 'DELETE app-api.my-virtual-office.com']);
+    expect(JSON.parse(seen[0].body!)).toEqual({ first_name: 'John', last_name: 'Doe', email: 'john@example.com' });
+    expect(seen[0].headers.get('x-api-key')).toBe(MVO_KEY);
+  });
+
+  it('the TVM quick start runs as written against the mock (TVM_BASE_URL): shop, a new offer in review, the list, meta.requestId', async () => {
+    const lines = await runOnMocksByEnv('tvm.shop.get();');
+    expect(lines[0]).toBe('Example Store');
+    expect(lines[1]).toBe('needs_review');
+    expect(lines.slice(2, -1).some((line) => line.endsWith(' 20% off everything'))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^20% off everything 200 \S+$/);
+  });
+
+  it('the TVM quick start on the real host: Bearer key', async () => {
+    const before = stub.seen.length;
+    await run(blockIndex('tvm.shop.get();'));
     const seen = stub.seen.slice(before);
     expect(seen[0].url).toBe('https://api.thevirtualmall.co.uk/v1/shop');
     expect(seen[0].headers.get('authorization')).toBe(`Bearer ${TVM_KEY}`);
-    expect(lines).toContain('Example Store req_abc123');
-    expect(lines).toContain('needs_review');
   });
 
   it('the mock-server block really talks to the mocks: 201 and 200', async () => {
@@ -130,7 +162,7 @@ describe('sdk/README.md', () => {
   });
 
   it('the exceptions block, on the mock, catches a NotFoundError', async () => {
-    const { lines } = await runOnFreshShop('unwrap(tvm.GET', 0);
+    const { lines } = await runOnFreshShop("tvm.offers.get('offer_unknown')", 0);
     expect(lines).toEqual(['no such offer: Resource not found']);
   });
 

@@ -106,7 +106,7 @@ describe('TVM', () => {
       expectTypeOf(error.error.code).toEqualTypeOf<TvmErrorCode>();
       expectTypeOf(error.error.retryAfter).toEqualTypeOf<number | undefined>();
       expectTypeOf(isAuthError(error)).toEqualTypeOf<boolean>();
-      expectTypeOf(isRateLimited).parameter(0).toMatchTypeOf<TvmError | Response | null | undefined>();
+      expectTypeOf(isRateLimited).parameter(0).toMatchTypeOf<TvmError | Response | string | null | undefined>();
     } else {
       expectTypeOf(data.data.name).toEqualTypeOf<string>();
       expectTypeOf(data.success).toEqualTypeOf<true>();
@@ -145,21 +145,23 @@ describe('paginate', () => {
 });
 
 describe('unwrap and the error classes', () => {
-  it('unwrap resolves to the success data', async () => {
+  it('unwrap resolves to the payload, as the resource methods do (TVM: the envelope’s data; MVO: the body)', async () => {
     const { data, error } = await tvm.GET('/v1/shop');
-    if (!error) expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toEqualTypeOf<typeof data>();
-    expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toHaveProperty('data').toHaveProperty('name').toEqualTypeOf<string>();
+    if (!error) expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toEqualTypeOf<typeof data.data>();
+    expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toEqualTypeOf<Awaited<ReturnType<typeof tvm.shop.get>>>();
+    expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toHaveProperty('name').toEqualTypeOf<string>();
     expectTypeOf(unwrapMvo(mvo.GET('/api/customers/{id}', { params: { path: { id: ID } } }))).resolves.toEqualTypeOf<MvoComponents['schemas']['Customer']>();
   });
 
   it("instanceof narrows to the class, its body typed by the entry point's envelope", () => {
     const caught: unknown = undefined;
     if (caught instanceof NotFoundError) {
-      expectTypeOf(caught.body).toEqualTypeOf<TvmError>();
+      // whatever the answer carried: the envelope (JSON), text (an HTML 502 from a proxy) or nothing
+      expectTypeOf(caught.body).toEqualTypeOf<TvmError | string | undefined>();
       expectTypeOf(caught.status).toEqualTypeOf<number>();
       expectTypeOf(caught.requestId).toEqualTypeOf<string | undefined>();
     }
-    if (caught instanceof MvoNotFoundError) expectTypeOf(caught.body).toEqualTypeOf<MvoError>();
+    if (caught instanceof MvoNotFoundError) expectTypeOf(caught.body).toEqualTypeOf<MvoError | string | undefined>();
     if (caught instanceof RateLimitError) expectTypeOf(caught.retryAfter).toEqualTypeOf<number | undefined>();
     expectTypeOf<NotFoundError>().toMatchTypeOf<ApiError>();
   });

@@ -52,7 +52,7 @@ describe('unwrap: each error class from a real answer', () => {
     const error = await thrown(tvm.unwrap(client.GET('/v1/shop')));
     expect(error).toBeInstanceOf(tvm.AuthenticationError);
     expect(error).toMatchObject({ name: 'AuthenticationError', status: 401, request: `GET ${tvmServer.url}/v1/shop` });
-    expect((error as tvm.AuthenticationError).body.error.code).toBe('UNAUTHORIZED');
+    expect(((error as tvm.AuthenticationError).body as tvm.TvmError).error.code).toBe('UNAUTHORIZED');
     expect(error.message).toBe(`GET ${tvmServer.url}/v1/shop failed with HTTP 401: UNAUTHORIZED: ${(error.body as tvm.TvmError).error.message}`);
     expectNoKey(error, TVM_KEY);
   });

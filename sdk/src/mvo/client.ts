@@ -5,12 +5,13 @@
  * @example
  * ```ts
  * const mvo = createMvoClient(); // key from VIRTUAL_HUB_API_KEY
- * const { data, error } = await mvo.POST('/api/customers', {
- *   body: { first_name: 'John', last_name: 'Doe', email: 'john@example.com' },
- * });
+ * const customer = await mvo.customers.create({ first_name: 'John', last_name: 'Doe', email: 'john@example.com' });
  * ```
  */
+import { throwApiError } from './errors.js';
+import { resources } from './generated/resources.js';
 import type { paths } from './generated/schema.js';
+import { bindResources, type Resources } from '../shared/resources.js';
 import { MVO } from '../shared/apis.js';
 import { createApiClient, type SdkClient } from '../shared/client.js';
 import { ConfigurationError } from '../shared/errors.js';
@@ -21,8 +22,12 @@ export interface MvoClientOptions extends CommonClientOptions {
   authHeader?: 'x-api-key' | 'bearer';
 }
 
-/** The My Virtual Office client: openapi-fetch's `GET`/`POST`/`PATCH`/`DELETE` (each also taking `timeoutMs` and `maxRetries`), plus a redacted `toJSON`. */
-export type MvoClient = SdkClient<paths>;
+/**
+ * The My Virtual Office client: resource methods generated from the spec (`customers.create/get/update/delete`:
+ * data back, typed errors thrown), openapi-fetch's `GET`/`POST`/`PATCH`/`DELETE` path methods (each also taking
+ * `timeoutMs` and `maxRetries`), plus a redacted `toJSON`.
+ */
+export type MvoClient = SdkClient<paths> & Resources<paths, typeof resources>;
 
 /**
  * Create a My Virtual Office client. Throws a `ConfigurationError` for a missing, malformed or TVM key, bad
@@ -34,5 +39,6 @@ export function createMvoClient(options: MvoClientOptions = {}): MvoClient {
   if (authHeader !== 'x-api-key' && authHeader !== 'bearer') {
     throw new ConfigurationError(`${MVO.factory}: \`authHeader\` must be 'x-api-key' or 'bearer', got ${JSON.stringify(authHeader)}.`);
   }
-  return createApiClient<paths>(MVO, options, authHeader === 'bearer' ? { header: 'Authorization', scheme: 'Bearer ' } : { header: 'X-API-Key', scheme: '' });
+  const client = createApiClient<paths>(MVO, options, authHeader === 'bearer' ? { header: 'Authorization', scheme: 'Bearer ' } : { header: 'X-API-Key', scheme: '' });
+  return Object.assign(client, bindResources<paths, typeof resources>(client, resources, { throwError: throwApiError, enveloped: MVO.facts.enveloped }));
 }

@@ -3,25 +3,27 @@
  * The MVO error body, from the spec (`{ error, message }`), and small checks on it or on a `Response`.
  */
 import type { components } from './generated/schema.js';
-import { createUnwrap, errorClasses } from '../shared/api-errors.js';
+import { facts } from './generated/facts.js';
+import { createErrorFactory, createUnwrap, errorClasses } from '../shared/api-errors.js';
 
 /** Every MVO error: `error` is the HTTP reason phrase (`Unauthorized`), `message` says what went wrong. */
 export type MvoError = components['schemas']['Error'];
 
-type ErrorOrResponse = MvoError | Response | null | undefined;
+type ErrorOrResponse = MvoError | Response | string | null | undefined;
 
 const AUTH_REASONS: ReadonlySet<string> = new Set(['Unauthorized', 'Forbidden']);
 
 /** 401 (key missing, invalid, revoked, expired) or 403 (not allowed, e.g. customer limit reached). */
 export function isAuthError(value: ErrorOrResponse): boolean {
   if (value instanceof Response) return value.status === 401 || value.status === 403;
-  return typeof value?.error === 'string' && AUTH_REASONS.has(value.error);
+  if (typeof value !== 'object' || value === null) return false;
+  return typeof value.error === 'string' && AUTH_REASONS.has(value.error);
 }
 
 /** 429 Too Many Requests (already retried for idempotent methods when `maxRetries` > 0). */
 export function isRateLimited(value: ErrorOrResponse): boolean {
   if (value instanceof Response) return value.status === 429;
-  return value?.error === 'Too Many Requests';
+  return typeof value === 'object' && value?.error === 'Too Many Requests';
 }
 
 /** `Conflict: A customer with this email already exists`: the reason phrase and message, for exception messages. */
@@ -29,12 +31,15 @@ function apiMessage(body: MvoError): string | undefined {
   return body?.message ? `${body.error}: ${body.message}` : undefined;
 }
 
+/** Throws the `ApiError` subclass of an error answer, `body` typed as this API's envelope (or text, or undefined). */
+export const throwApiError = createErrorFactory<MvoError>(apiMessage);
+
 /**
- * `data` of a call, or throws: `BadRequestError` (400), `AuthenticationError` (401), `PermissionDeniedError` (403),
- * `NotFoundError` (404), `ConflictError` (409), `RateLimitError` (429), `InternalServerError` (5xx), else
- * `ApiError`, each with `body` typed as MVO's `{ error, message }`.
+ * A path call's payload, what the resource methods return (MVO: the body), or throws:
+ * `BadRequestError` (400), `AuthenticationError` (401), `PermissionDeniedError` (403), `NotFoundError` (404),
+ * `ConflictError` (409), `RateLimitError` (429), `InternalServerError` (5xx), else `ApiError`.
  */
-export const unwrap = createUnwrap<MvoError>(apiMessage);
+export const unwrap = createUnwrap(throwApiError, facts.enveloped);
 
 export const {
   ApiError,

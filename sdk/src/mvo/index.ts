@@ -19,6 +19,8 @@ export {
 } from './errors.js';
 export { facts } from './generated/facts.js';
 export type { paths, components, operations } from './generated/schema.js';
+export type * from './generated/models.js';
+export type { ApiCall, PagedCall, RequestOptions, WithResponse } from '../shared/resources.js';
 export { ApiConnectionError, ConfigurationError, TimeoutError } from '../shared/errors.js';
 export type { CallOptions, FetchLike, RetryInfo } from '../shared/transport.js';
 export type { Logger, LogLevel } from '../shared/log.js';

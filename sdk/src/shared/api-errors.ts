@@ -1,14 +1,14 @@
 /**
  * @module
- * Error answers as exceptions, on request: `unwrap(call)` returns a call's `data` or throws one of these classes,
- * chosen by status, each carrying the status, the parsed error body, the request id where the API gives one, and a
- * message naming the request and the API's own message. The `{ data, error }` result stays the default.
+ * Error answers as exceptions: the resource methods (and `unwrap(call)` around a path call) throw one of these
+ * classes, chosen by status, each carrying the status, the error body, the request id where the API gives one, and
+ * a message naming the request and the API's own message. The path methods' `{ data, error }` stays as it is.
  */
 import { askedDelayMs, requestOf } from './transport.js';
 
 export interface ApiErrorDetails<Body> {
   status: number;
-  body: Body;
+  body: Body | string | undefined;
   requestId?: string | undefined;
   /** `GET https://host/path` (no query string) of the failed call. */
   request: string;
@@ -18,8 +18,12 @@ export interface ApiErrorDetails<Body> {
 export class ApiError<Body = unknown> extends Error {
   override readonly name: string = 'ApiError';
   readonly status: number;
-  /** The parsed error body, typed by the API's envelope (MVO `{ error, message }`, TVM `{ success: false, error }`). */
-  readonly body: Body;
+  /**
+   * The error body: the API's envelope (MVO `{ error, message }`, TVM `{ success: false, error }`) when the answer
+   * was JSON, the text when it was not (an HTML 502 from a proxy), `undefined` when it was empty. Narrow with
+   * `typeof err.body === 'object'`.
+   */
+  readonly body: Body | string | undefined;
   readonly requestId: string | undefined;
   readonly request: string;
   constructor(message: string, details: ApiErrorDetails<Body>) {
@@ -101,23 +105,22 @@ export interface CallResult {
   response: Response;
 }
 
-/** The `data` of a result that has no `error`. */
-export type DataOf<Result> = Result extends { error?: never; data: infer Data } ? Data : never;
+/** Throws the `ApiError` subclass for an error answer. */
+export type ApiErrorFactory = (result: CallResult) => never;
 
 /**
- * The `unwrap` of one API: `apiMessage` reads its error envelope (e.g. `FORBIDDEN: Missing required scope: …`).
- * A call that got no answer (connection error, timeout, abort) rejects as it did without `unwrap`.
+ * The error factory of one API: `apiMessage` reads its error envelope (e.g. `FORBIDDEN: Missing required scope: …`)
+ * for the message; a body that is not the envelope (text, empty) is kept as it came.
  */
-export function createUnwrap<Body>(apiMessage: (body: Body) => string | undefined) {
-  return async function unwrap<Result extends CallResult>(callOrResult: Result | Promise<Result>): Promise<DataOf<Result>> {
-    const result = await callOrResult;
-    if (result.error === undefined && result.response.ok) return result.data as DataOf<Result>;
+export function createErrorFactory<Body>(apiMessage: (body: Body) => string | undefined): ApiErrorFactory {
+  return function throwApiError(result: CallResult): never {
     const { response } = result;
-    const body = result.error as Body;
+    const raw = result.error;
+    const body = raw === '' || raw === null ? undefined : (raw as Body | string | undefined);
     const request = requestOf(response) ?? `${response.url || 'request'}`;
     const said = typeof body === 'string' ? body.slice(0, 200) : body === undefined ? undefined : apiMessage(body);
     const message = `${request} failed with HTTP ${response.status}${said ? `: ${said}` : ''}`;
-    const requestId = response.headers.get('x-request-id') ?? (body as { meta?: { requestId?: string } } | null)?.meta?.requestId;
+    const requestId = response.headers.get('x-request-id') ?? undefined;
     const details = { status: response.status, body, requestId, request };
     if (response.status === 429) {
       const ms = askedDelayMs(body, response);
@@ -125,5 +128,23 @@ export function createUnwrap<Body>(apiMessage: (body: Body) => string | undefine
     }
     const ErrorClass = response.status >= 500 ? InternalServerError : (BY_STATUS[response.status] ?? ApiError);
     throw new ErrorClass<Body>(message, details);
+  };
+}
+
+/** The payload of a success body: `data` of an envelope (`{ success, data, meta }`, TVM), else the body (MVO). */
+export type Payload<Body> = Body extends { success: true; data: infer D; meta: unknown } ? D : Body;
+/** The `data` of a result that has no `error`. */
+export type DataOf<Result> = Result extends { error?: never; data: infer Data } ? Data : never;
+
+/**
+ * `unwrap` of one API, with one meaning for both: a path call's payload (what the resource methods return: TVM's
+ * `data`, MVO's body), or the typed exception of {@link createErrorFactory}. A call that got no answer
+ * (connection error, timeout, abort) rejects as it did without `unwrap`.
+ */
+export function createUnwrap(throwError: ApiErrorFactory, enveloped: boolean) {
+  return async function unwrap<Result extends CallResult>(callOrResult: Result | Promise<Result>): Promise<Payload<DataOf<Result>>> {
+    const result = await callOrResult;
+    if (result.error !== undefined || !result.response.ok) return throwError(result);
+    return (enveloped ? (result.data as { data?: unknown } | undefined)?.data : result.data) as Payload<DataOf<Result>>;
   };
 }

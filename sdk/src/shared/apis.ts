@@ -14,6 +14,9 @@ export interface ApiProfile {
     readonly keyPattern: string;
     readonly keyFormatText: string;
     readonly defaultBaseUrl: string;
+    readonly baseUrlEnvVar: string;
+    readonly pathPrefix: string;
+    readonly enveloped: boolean;
     readonly operationServers: Readonly<Record<string, string>>;
   };
   /** How messages name the factory, e.g. `createMvoClient()`. */

@@ -9,23 +9,20 @@ import { otherApi, type ApiProfile } from './apis.js';
 import { operationHosts } from './hosts.js';
 import { assertServerSide, redactor, resolveApiKey } from './key.js';
 import { maskKey } from './mask.js';
-import { checkBaseUrl, transportOptions, withDescription, type ClientDescription, type CommonClientOptions } from './options.js';
+import { checkBaseUrl, chooseBaseUrl, transportOptions, withDescription, type ClientDescription, type CommonClientOptions } from './options.js';
 import { createTransport, type CallOptions } from './transport.js';
 
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 type MediaType = `${string}/${string}`;
 type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
-/** openapi-fetch's init parameter (optional unless something in it is required), plus the SDK's per-call options. */
-type InitParam<Init> = RequiredKeysOf<Init> extends never
-  ? [(Init & CallOptions & { [key: string]: unknown })?]
-  : [Init & CallOptions & { [key: string]: unknown }];
-type CallMethod<Paths extends {}, Method extends HttpMethod> = <
-  Path extends ClientPathsWithMethod<Client<Paths>, Method>,
-  Init extends MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>,
->(
+/** openapi-fetch's init for one operation plus the SDK's per-call options: closed, so a misspelt key does not compile. */
+type InitOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]> & CallOptions;
+/** The init parameter: optional unless something in it is required. */
+type InitParam<Init> = RequiredKeysOf<Init> extends never ? [init?: Init] : [init: Init];
+type CallMethod<Paths extends {}, Method extends HttpMethod> = <Path extends ClientPathsWithMethod<Client<Paths>, Method>>(
   url: Path,
-  ...init: InitParam<Init>
-) => Promise<FetchResponse<Paths[Path][Method & keyof Paths[Path]] & {}, Init, MediaType>>;
+  ...init: InitParam<InitOf<Paths, Path, Method>>
+) => Promise<FetchResponse<Paths[Path][Method & keyof Paths[Path]] & {}, InitOf<Paths, Path, Method>, MediaType>>;
 
 /**
  * An openapi-fetch client whose calls also take {@link CallOptions} (`timeoutMs`, `maxRetries`), typed, and which
@@ -34,11 +31,11 @@ type CallMethod<Paths extends {}, Method extends HttpMethod> = <
 export type SdkClient<Paths extends {}> = Omit<Client<Paths>, Uppercase<HttpMethod> | 'request'> & {
   [Method in HttpMethod as Uppercase<Method>]: CallMethod<Paths, Method>;
 } & {
-  request<Method extends HttpMethod, Path extends ClientPathsWithMethod<Client<Paths>, Method>, Init extends MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]>>(
+  request<Method extends HttpMethod, Path extends ClientPathsWithMethod<Client<Paths>, Method>>(
     method: Method,
     url: Path,
-    ...init: InitParam<Init>
-  ): Promise<FetchResponse<Paths[Path][Method & keyof Paths[Path]] & {}, Init, MediaType>>;
+    ...init: InitParam<InitOf<Paths, Path, Method>>
+  ): Promise<FetchResponse<Paths[Path][Method & keyof Paths[Path]] & {}, InitOf<Paths, Path, Method>, MediaType>>;
   toJSON(): ClientDescription;
 };
 
@@ -59,8 +56,9 @@ export function createApiClient<Paths extends {}>(
   assertServerSide(options.dangerouslyAllowBrowser, factory);
   const key = resolveApiKey(options.apiKey, api, otherApi(api));
   const transport = transportOptions(options, factory, redactor(key, facts.keyPrefix));
-  const custom = options.baseUrl !== undefined;
-  const baseUrl = custom ? checkBaseUrl(options.baseUrl!, factory) : facts.defaultBaseUrl;
+  const { baseUrl: chosen, source } = chooseBaseUrl(options.baseUrl, facts.baseUrlEnvVar);
+  const custom = chosen !== undefined;
+  const baseUrl = custom ? checkBaseUrl(chosen, source, factory, facts.pathPrefix) : facts.defaultBaseUrl;
   const client = createClient<Paths>({
     baseUrl,
     fetch: createTransport(transport),

@@ -19,13 +19,21 @@ export interface Logger {
   error(message: string): void;
 }
 
-/** One function per enabled level; a disabled level is `undefined`, so `log.info?.(…)` costs nothing when off. */
-export type Log = Partial<Record<Exclude<LogLevel, 'off'>, (message: string) => void>>;
+/** A wait before a retry at least this long is logged at `warn` even when no level was chosen. */
+export const LONG_WAIT_MS = 5_000;
 
-export function createLog(logger: Logger, level: LogLevel, redact: (text: string) => string): Log {
+/**
+ * One function per enabled level; a disabled level is `undefined`, so `log.info?.(…)` costs nothing when off.
+ * `longWait` is where a retry wait of {@link LONG_WAIT_MS} or more goes: `warn`, also when no level was chosen (a
+ * 45-second wait for a rate limit should never be silent), but not when `off` was chosen.
+ */
+export type Log = Partial<Record<Exclude<LogLevel, 'off'> | 'longWait', (message: string) => void>>;
+
+export function createLog(logger: Logger, level: LogLevel, redact: (text: string) => string, chosen = true): Log {
   const log: Log = {};
   for (const name of ['error', 'warn', 'info', 'debug'] as const) {
     if (LOG_LEVELS.indexOf(name) <= LOG_LEVELS.indexOf(level)) log[name] = (message) => logger[name](redact(`virtual-commerce-sdk: ${message}`));
   }
+  log.longWait = log.warn ?? (chosen ? undefined : (message) => logger.warn(redact(`virtual-commerce-sdk: ${message}`)));
   return log;
 }

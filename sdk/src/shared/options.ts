@@ -11,7 +11,10 @@ import type { FetchLike, RetryInfo, TransportOptions } from './transport.js';
 export interface CommonClientOptions {
   /** The API key. Default: the API's environment variable (`VIRTUAL_HUB_API_KEY` for MVO, `TVM_API_KEY` for TVM). */
   apiKey?: string;
-  /** Where to send requests, e.g. a mock server (`http://127.0.0.1:4010`). Default: the real API. */
+  /**
+   * Where to send requests, e.g. a mock server (`http://127.0.0.1:4010`): the origin, without the paths' `/v1` or
+   * `/api`. Default: the API's environment variable (`VIRTUAL_HUB_BASE_URL`, `TVM_BASE_URL`), else the real API.
+   */
   baseUrl?: string;
   /** The `fetch` to call. Default: `globalThis.fetch`. */
   fetch?: FetchLike;
@@ -25,7 +28,10 @@ export interface CommonClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Where log lines go: anything with `debug`/`info`/`warn`/`error` (`console`, pino…). Default: `console`. */
   logger?: Logger;
-  /** How much to log. Default: the `VIRTUAL_COMMERCE_LOG` environment variable, else `'off'`. Keys are masked. */
+  /**
+   * How much to log. Default: the `VIRTUAL_COMMERCE_LOG` environment variable, else nothing but a `warn` line for
+   * a retry wait of 5 s or more (`'off'` silences that too). Keys are masked.
+   */
   logLevel?: LogLevel;
   /** Called before each retry with what failed and how long the SDK will wait. */
   onRetry?: (retry: RetryInfo) => void;
@@ -81,23 +87,39 @@ export function transportOptions(options: CommonClientOptions, factory: string, 
     maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, 'maxRetryDelayMs', factory),
     sleep: options.sleep ?? defaultSleep,
     redact,
-    log: createLog(logger, logLevel(options, factory), redact),
+    log: createLog(logger, logLevel(options, factory), redact, options.logLevel !== undefined || readEnv(LOG_LEVEL_ENV_VAR) !== undefined),
     onRetry: options.onRetry,
   };
 }
 
-/** A base URL without trailing slash; throws if it is not an absolute http(s) URL. */
-export function checkBaseUrl(baseUrl: string, factory: string): string {
+/** The base URL to use: the option, else the API's environment variable (`VIRTUAL_HUB_BASE_URL`, `TVM_BASE_URL`), else none. */
+export function chooseBaseUrl(option: string | undefined, envVar: string): { baseUrl: string | undefined; source: string } {
+  if (option !== undefined) return { baseUrl: option, source: '`baseUrl`' };
+  return { baseUrl: readEnv(envVar) || undefined, source: `the ${envVar} environment variable` };
+}
+
+/**
+ * A base URL without trailing slash; throws if it is not an absolute http(s) URL, or if it ends in the path
+ * prefix every operation already starts with (`/v1`, `/api`), which would request `/v1/v1/shop`.
+ */
+export function checkBaseUrl(baseUrl: string, source: string, factory: string, pathPrefix = ''): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new ConfigurationError(`${factory}: \`baseUrl\` must be an absolute URL such as http://127.0.0.1:4010, got ${JSON.stringify(baseUrl)}.`);
+    throw new ConfigurationError(`${factory}: ${source} must be an absolute URL such as http://127.0.0.1:4010, got ${JSON.stringify(baseUrl)}.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigurationError(`${factory}: \`baseUrl\` must use http or https, got ${JSON.stringify(url.protocol)}.`);
+    throw new ConfigurationError(`${factory}: ${source} must use http or https, got ${JSON.stringify(url.protocol)}.`);
   }
-  return baseUrl.replace(/\/+$/, '');
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  if (pathPrefix && url.pathname.replace(/\/+$/, '').endsWith(pathPrefix)) {
+    throw new ConfigurationError(
+      `${factory}: ${source} ends in ${pathPrefix}, which every path already starts with (it would request ${pathPrefix}${pathPrefix}/…). ` +
+        `Give the origin only: ${JSON.stringify(trimmed.slice(0, -pathPrefix.length))}.`,
+    );
+  }
+  return trimmed;
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');

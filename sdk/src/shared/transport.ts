@@ -14,7 +14,7 @@
  * each retry.
  */
 import { ApiConnectionError, TimeoutError } from './errors.js';
-import type { Log } from './log.js';
+import { LONG_WAIT_MS, type Log } from './log.js';
 import { nonNegative } from './options.js';
 
 /** The `fetch` the SDK calls; `globalThis.fetch` fits, and so does `(request: Request) => Promise<Response>`. */
@@ -211,7 +211,7 @@ export function createTransport(options: TransportOptions): FetchLike {
   }
 
   function retrying(retry: RetryInfo) {
-    log.warn?.(`${retry.request} attempt ${retry.attempt} failed (${retry.reason}); retrying in ${Math.round(retry.waitMs)} ms`);
+    (retry.waitMs >= LONG_WAIT_MS ? log.longWait : log.warn)?.(`${retry.request} attempt ${retry.attempt} failed (${retry.reason}); retrying in ${Math.round(retry.waitMs)} ms`);
     onRetry?.(retry);
   }
 

@@ -39,7 +39,7 @@ export function createPaginate(get: ListGet) {
     async function* pages(): AsyncGenerator<Page<Path>> {
       for (let page = query.page ?? 1; ; page++) {
         init.signal?.throwIfAborted();
-        const { data } = (await unwrap(get(path, { ...init, params: { ...init.params, query: { ...query, page } } }))) as { data: Page<Path> };
+        const data = (await unwrap(get(path, { ...init, params: { ...init.params, query: { ...query, page } } }))) as Page<Path>;
         yield data;
         // past the last page, or a server that sends empty pages: stop rather than ask forever
         if (data.page >= data.totalPages || data.items.length === 0) return;

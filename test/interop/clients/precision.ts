@@ -13,6 +13,12 @@ import type { MockReview as KubbReview } from '../../../.tmp/interop/kubb/mock/t
 import type { TvmScope as KubbScope } from '../../../.tmp/interop/kubb/mock/types/TvmScope.ts';
 import type { MockReview as OrvalReview, TvmScope as OrvalScope } from '../../../.tmp/interop/orval/mock/client.ts';
 
+import type { OfferCreate as HeyOfferCreate } from '../../../.tmp/interop/hey-api/tvm/types.gen.ts';
+import type { OfferCreate as OrvalOfferCreate } from '../../../.tmp/interop/orval/tvm/client.ts';
+import type { OfferCreate as KubbOfferCreate } from '../../../.tmp/interop/kubb/tvm/types/OfferCreate.ts';
+import type { schemas as zodSchemas } from '../../../.tmp/interop/zod-client/tvm/client.ts';
+import type { z } from 'zod';
+
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 type Expect<T extends true> = T;
 
@@ -38,4 +44,12 @@ export type ControlApiTypes = [
   Expect<Equal<HeyScope, Scope>>,
   Expect<Equal<OrvalScope, Scope>>,
   Expect<Equal<KubbScope, Scope>>,
+];
+
+/** TVM's dates (`DateOrDateTime`: a date or a date-time, TVM-A8) are strings in every generator, not `unknown` or `Date`. */
+export type DatesAreStrings = [
+  Expect<Equal<NonNullable<HeyOfferCreate['startsAt']>, string>>,
+  Expect<Equal<NonNullable<OrvalOfferCreate['startsAt']>, string>>,
+  Expect<Equal<NonNullable<KubbOfferCreate['startsAt']>, string>>,
+  Expect<Equal<NonNullable<z.infer<typeof zodSchemas.OfferCreate>['startsAt']>, string>>,
 ];

@@ -24,7 +24,8 @@ export const stub = observedFetch((request) => {
     case 'DELETE /api/customers/{id}': return new Response(null, { status: 204 });
     case 'GET /v1/shop': return json(200, { success: true, data: { ...SHOP_SUMMARY, teaser: null, description: null, primaryDomain: null, domains: [], logoUrl: null, isActive: true }, meta: META });
     case 'GET /v1/offers': return json(200, { success: true, data: { items: [{ id: 'offer_abc123', slug: 'example-store-20-off', title: '20% off everything', status: 'needs_review', shop: SHOP_SUMMARY, createdAt: META.timestamp }], total: 1, page: 1, limit: 20, totalPages: 1 }, meta: META });
-    case 'POST /v1/offers': return json(201, { success: true, data: { id: 'offer_abc123', slug: 'example-store-20-off', title: '20% off everything', status: 'needs_review', shop: SHOP_SUMMARY, createdAt: META.timestamp }, meta: META });
+    case 'GET /v1/offers/offer_abc123':
+    case 'POST /v1/offers': return json(route.startsWith('POST') ? 201 : 200, { success: true, data: { id: 'offer_abc123', slug: 'example-store-20-off', title: '20% off everything', status: 'needs_review', shop: SHOP_SUMMARY, createdAt: META.timestamp }, meta: META });
     case 'POST /v1/vouchers': return json(201, { success: true, data: { id: 'voucher_abc123', slug: 'example-store-save10', code: 'SAVE10', status: 'needs_review', shop: SHOP_SUMMARY, createdAt: META.timestamp }, meta: META });
     default: return json(404, { success: false, error: { code: 'NOT_FOUND', message: `stub has no ${route}` } });
   }

@@ -6,6 +6,9 @@ export const facts = {
   "keyPattern": "^sk_live_[A-Za-z0-9]{48}$",
   "keyFormatText": "sk_live_ followed by 48 alphanumeric characters",
   "defaultBaseUrl": "https://api.my-virtual-office.com",
+  "baseUrlEnvVar": "VIRTUAL_HUB_BASE_URL",
+  "pathPrefix": "/api",
+  "enveloped": false,
   "operationServers": {
     "POST /api/customers": "https://api.my-virtual-office.com",
     "GET /api/customers/{id}": "https://app-api.my-virtual-office.com",

@@ -6,6 +6,9 @@ export const facts = {
   "keyPattern": "^tvm_[a-z0-9]{32}$",
   "keyFormatText": "tvm_ followed by 32 lowercase letters or digits",
   "defaultBaseUrl": "https://api.thevirtualmall.co.uk",
+  "baseUrlEnvVar": "TVM_BASE_URL",
+  "pathPrefix": "/v1",
+  "enveloped": true,
   "operationServers": {
     "GET /v1/shop": "https://api.thevirtualmall.co.uk",
     "PUT /v1/shop": "https://api.thevirtualmall.co.uk",

@@ -356,7 +356,7 @@ export interface components {
          * DateOrDateTime
          * @description An ISO 8601 date-time (`2026-03-01T23:59:59Z`) or date (`2026-03-01`) (assumption TVM-A8).
          */
-        DateOrDateTime: string | unknown | unknown;
+        DateOrDateTime: string;
         /**
          * OfferCreate
          * @description A new offer. Only `title` is required. It is created in `needs_review`.
@@ -931,7 +931,7 @@ export interface components {
     };
     parameters: {
         /**
-         * @description Page number.
+         * @description Page number (at most 10,000).
          * @example 1
          */
         Page: number;
@@ -1038,7 +1038,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number.
+                 * @description Page number (at most 10,000).
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
@@ -1173,7 +1173,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number.
+                 * @description Page number (at most 10,000).
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
@@ -1313,7 +1313,7 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Page number.
+                 * @description Page number (at most 10,000).
                  * @example 1
                  */
                 page?: components["parameters"]["Page"];
