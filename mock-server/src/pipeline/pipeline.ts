@@ -243,22 +243,28 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     // After the latency: a replicated store's view is brought up to date before the key is looked up.
     if (sink.begin) exchange.tx = await sink.begin(false);
 
-    const verdict = await authorize({ model, failures, store }, op, request.headers, at);
-    exchange.keyHint = verdict.keyHint;
-    exchange.keyId = verdict.ok ? verdict.key.id : verdict.keyId;
-    if (!verdict.ok) {
-      // The headers describe the key presented, when it is known (assumption TVM-A21): one lacking the scope is
-      // authenticated, so the request counts against its window; a disabled or expired one is refused before
-      // the rate limiter, so its window is shown as it stands.
-      if (verdict.key) exchange.rate = await limiter.countKey(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
-      return { status: verdict.status, body: authBodyText(verdict.body) };
+    // An operation open to anyone (`security: []`) reads no key: it is answered with the anonymous rate window,
+    // by scenarios that name no key, and from its documented examples (there is no account to read data of).
+    let key: KeyRecord | undefined;
+    let rate: RateState | undefined;
+    if (!op.anonymous) {
+      const verdict = await authorize({ model, failures, store }, op, request.headers, at);
+      exchange.keyHint = verdict.keyHint;
+      exchange.keyId = verdict.ok ? verdict.key.id : verdict.keyId;
+      if (!verdict.ok) {
+        // The headers describe the key presented, when it is known (assumption TVM-A21): one lacking the scope is
+        // authenticated, so the request counts against its window; a disabled or expired one is refused before
+        // the rate limiter, so its window is shown as it stands.
+        if (verdict.key) exchange.rate = await limiter.countKey(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
+        return { status: verdict.status, body: authBodyText(verdict.body) };
+      }
+      key = verdict.key;
+      rate = await limiter.countKey(key, at.getTime());
+      exchange.rate = rate;
+      if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
     }
 
-    const rate = await limiter.countKey(verdict.key, at.getTime());
-    exchange.rate = rate;
-    if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
-
-    const taking = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
+    const taking = scenarios.take(request.path, request.method, key?.id ?? '', op.responses);
     const forced = taking instanceof Promise ? await taking : taking;
     if (forced?.status === 429) {
       // A forced 429 reads as a real one: nothing remaining, and the wait the scenario or the window says.
@@ -276,9 +282,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     }
 
     const preference = parsePrefer(request.headers('prefer'));
+    const account = key?.account;
     // Stored data answers unless `Prefer` asks for a documented response.
-    const fromState = state !== undefined && preference.code === undefined && preference.example === undefined;
-    const account = verdict.key.account;
+    const fromState = state !== undefined && account !== undefined && preference.code === undefined && preference.example === undefined;
     // A read whose answer is cached passed validation before: same operation, same raw query, and no body.
     const readKey = fromState && request.method === 'GET' && !op.requestBody ? ReadCache.key(account, request.path, request.query) : undefined;
     const cached = readKey === undefined ? undefined : reads.get(readKey, sink.version);
