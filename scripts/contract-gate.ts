@@ -6,7 +6,10 @@
  * changed auth…) passes only when every package that ships that description has a breaking version bump over the
  * release (major; minor while 0.x) and its CHANGELOG.md section for the new version says BREAKING.
  *
- *   tsx scripts/contract-gate.ts              # CI: exit 1 on an unannounced breaking change
+ * It also fails when a package's public TypeScript no longer matches its committed `api-report.md`
+ * (scripts/api-report.ts).
+ *
+ *   tsx scripts/contract-gate.ts              # CI: exit 1 on an unannounced breaking change or API report drift
  *   tsx scripts/contract-gate.ts --snapshot   # at release: keep the current bundles as openapi/released/<version>/
  */
 import { execFile } from 'node:child_process';
@@ -14,6 +17,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:f
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
+import { driftedReports } from './api-report.ts';
 
 // ── Public types and values ─────────────────────────────────────────────────────────────────────────
 
@@ -239,6 +243,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else {
     const result = await checkContracts();
     for (const change of result.breaking) console.log(`  major  ${change.contract}: ${change.where}\n         ${change.message}`);
+    // The packages' TypeScript is a contract too: its report (scripts/api-report.ts) must be current.
+    const drifted = driftedReports();
+    if (drifted.length) {
+      console.error(`contract-gate: the public TypeScript of ${drifted.join(', ')} no longer matches api-report.md; review the change, then run npx tsx scripts/api-report.ts --write`);
+      process.exit(1);
+    }
     if (result.problems.length) {
       console.error(`contract-gate: ${result.breaking.length} breaking change(s) since the released contract ${result.releasedVersion}, not announced:`);
       for (const problem of result.problems) console.error(`  - ${problem}`);

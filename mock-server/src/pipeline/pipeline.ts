@@ -32,10 +32,12 @@ import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './r
 import { queryValues } from './query-values.ts';
 import { ReadCache } from './read-cache.ts';
 import { Scenarios, type FaultKind, type ScenarioBook } from './scenarios.ts';
+import type { Mock as PublicMock } from './public-mock.ts';
 import type { Answer, MockRequest, MockResponse } from './types.ts';
 import { OperationValidatorCache, validationProblem } from './validation.ts';
 
 export type { MockRequest, MockResponse, TransportFault } from './types.ts';
+export type { Mock as PublicMock } from './public-mock.ts';
 export type { StateDocument } from '../state/document.ts';
 export type { JournalEntry, JournalFilter } from './journal.ts';
 export { MAX_BODY_BYTES } from '../model/index.ts';
@@ -71,29 +73,16 @@ export interface MockOptions {
 /** A state document that cannot be loaded, with what is wrong with it. */
 export class StateDocumentError extends Error {}
 
-export interface Mock {
-  api: ApiName;
+/** The public mock (public-mock.ts) with the parts its adapters (Node server, MSW handlers) and the package's own tests reach into. */
+export interface Mock extends PublicMock {
   model: ApiModel;
   /** How this API writes its bodies (adapters use it for transport-level refusals). */
   dialect: Dialect;
   store: KeyStore;
   /** Forced statuses set through `POST /__mock/scenarios`. */
   scenarios: ScenarioBook;
-  /** Answers any request; never throws (a failure of the mock itself is a 500 in the API's envelope). */
-  handle(request: MockRequest): Promise<MockResponse>;
-  reset(): Promise<void>;
-  /** Prepares what is otherwise prepared on first use (request validators). */
-  warmUp(): Promise<void>;
   /** The last API requests (`GET /__mock/requests`). */
   journal: JournalBook;
-  /** The journal's entries, newest first: the list `GET /__mock/requests` answers (on a shared sandbox, this replica's own). */
-  requests(filter?: JournalFilter): JournalEntry[];
-  /** Every account's data and the keys (digests, never whole) as one document: `GET /__mock/state`. */
-  exportState(): StateDocument;
-  /** Replaces keys and data with a document, all or nothing; throws a StateDocumentError saying what is wrong. */
-  importState(document: unknown): Promise<void>;
-  /** Calls `listener` after each request that may have changed keys or data (a write answered below 400); returns the unsubscribe. */
-  watch(listener: () => void): () => void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
