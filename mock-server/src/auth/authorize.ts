@@ -5,7 +5,8 @@
 import type { ApiModel, OperationModel } from '../model/types.ts';
 import { isoTimestamp } from '../model/timestamps.ts';
 import { readCredential, type HeaderReader } from './credentials.ts';
-import { renderFailureBody, type AuthFailure, type FailureTable } from './failures.ts';
+import { isKeyStateFailure, type AuthFailure } from './failure-kinds.ts';
+import { renderFailureBody, type FailureTable } from './failures.ts';
 import type { KeyRecord, KeyStore } from './key-store.ts';
 import { maskKey } from './mask.ts';
 
@@ -50,7 +51,7 @@ export async function authorize(ctx: AuthContext, op: OperationModel, headers: H
   if (!key) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
   // A known key's masked form was made by the same rule when it was stored.
   const keyHint = key.masked;
-  if (key.status === 'revoked' || key.status === 'disabled') return fail(ctx, op, key.status, keyHint, key);
+  if (isKeyStateFailure(key.status)) return fail(ctx, op, key.status, keyHint, key);
   if (isExpired(key, now)) return fail(ctx, op, 'expired', keyHint, key);
   if (!grants(key, op, credential.scheme, ctx.model.adminScope)) return fail(ctx, op, 'missing_scope', keyHint, key);
   key.last_used_at = isoTimestamp(now);
