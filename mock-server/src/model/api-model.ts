@@ -1,5 +1,6 @@
 /** Turns an embedded, dereferenced OpenAPI description into the tables the mock consults per request. */
 import { parseKeyFormat } from './key-format.ts';
+import { routePath } from './routes.ts';
 import type { ApiModel, ApiName, CredentialScheme, KeyFormat, JsonSchema, OperationModel, ParameterModel, ResponseModel, SecurityAlternative } from './types.ts';
 
 type Json = Record<string, any>;
@@ -57,7 +58,7 @@ function operationModel(api: ApiName, spec: Json, schemes: CredentialScheme[], p
     operationId: op.operationId,
     method: method.toUpperCase(),
     path,
-    routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
+    routePath: routePath(path),
     ...securityOf(spec, op, schemes),
     parameters,
     requestBody: body ? { required: Boolean(op.requestBody.required), schema: body.schema as JsonSchema, examples: requestExamples(body) } : undefined,

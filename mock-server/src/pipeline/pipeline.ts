@@ -8,7 +8,6 @@
  * A failure of the pipeline itself is caught here too, and answered 500 in the API's envelope.
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
-import { addRoute, createRouter, findRoute } from 'rou3';
 import { authorize, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, isControlPath } from '../control/control-api.ts';
 import { generateRoutes } from '../control/generate-routes.ts';
@@ -16,6 +15,7 @@ import { journalRoutes } from '../control/journal-routes.ts';
 import { stateRoutes } from '../control/state-routes.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
+import { operationRoutes } from '../model/routes.ts';
 import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
 import { prepareDocument, prepareInitial, preparePatch } from '../store/apply.ts';
@@ -193,8 +193,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   // A sandbox is seeded once, by the first replica; the others find the seed in it.
   if (options.seed && ((await sink.claimSeed?.()) ?? true)) await importState(options.seed);
 
-  const router = createRouter<OperationModel>();
-  for (const op of model.operations) addRoute(router, op.method, op.routePath, op);
+  const findOperation = operationRoutes(model.operations);
 
   const authBodies = new Map<unknown, string>();
   const authBodyText = (body: unknown) => {
@@ -218,7 +217,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
 
   const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
     const { at } = exchange;
-    const match = findRoute(router, request.method, request.path);
+    const match = findOperation(request.method, request.path);
     if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const op = match.data;
     exchange.operationId = op.operationId;
