@@ -12,14 +12,18 @@ type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
 
 const operationsOf = (doc: Json): Json[] =>
-  Object.values<Json>(doc.paths ?? {}).flatMap((item) => METHODS.filter((method) => item[method]).map((method) => item[method]));
+  Object.values<Json>(doc.paths ?? {}).flatMap((item) =>
+    METHODS.filter((method) => item[method]).map((method) => item[method]),
+  );
 
 /** The failures the API's 401/403 examples document (`x-auth-failures`). */
 function documentedFailures(doc: Json): Set<string> {
   const failures = new Set<string>();
   for (const op of operationsOf(doc)) {
     for (const status of ['401', '403']) {
-      for (const example of Object.values<Json>(op.responses?.[status]?.content?.['application/json']?.examples ?? {})) {
+      for (const example of Object.values<Json>(
+        op.responses?.[status]?.content?.['application/json']?.examples ?? {},
+      )) {
         for (const failure of example['x-auth-failures'] ?? []) failures.add(failure);
       }
     }
@@ -28,10 +32,21 @@ function documentedFailures(doc: Json): Set<string> {
 }
 
 const FACTS: Record<string, (doc: Json) => (string | number)[]> = {
-  scopes: (doc) => Object.values<Json>(doc.components?.securitySchemes ?? {}).flatMap((scheme) => Object.keys(scheme['x-scopes'] ?? {})),
+  scopes: (doc) =>
+    Object.values<Json>(doc.components?.securitySchemes ?? {}).flatMap((scheme) =>
+      Object.keys(scheme['x-scopes'] ?? {}),
+    ),
   'key-statuses': (doc) => ['active', ...KEY_STATE_FAILURES.filter((status) => documentedFailures(doc).has(status))],
   'error-statuses': (doc) =>
-    [...new Set(operationsOf(doc).flatMap((op) => Object.keys(op.responses ?? {}).filter((code) => /^\d{3}$/.test(code)).map(Number)))]
+    [
+      ...new Set(
+        operationsOf(doc).flatMap((op) =>
+          Object.keys(op.responses ?? {})
+            .filter((code) => /^\d{3}$/.test(code))
+            .map(Number),
+        ),
+      ),
+    ]
       .filter((status) => status >= 400)
       .sort((a, b) => a - b),
 };
@@ -46,7 +61,10 @@ export function fillControlEnums(controlDoc: Json, apiDocs: Record<string, Json>
     if (from) {
       if (!apiDocs[from.api]) throw new Error(`openapi/mock/: x-enum-from names an unknown API "${from.api}"`);
       const fact = FACTS[from.fact];
-      if (!fact) throw new Error(`openapi/mock/: x-enum-from names an unknown fact "${from.fact}" (known: ${Object.keys(FACTS).join(', ')})`);
+      if (!fact)
+        throw new Error(
+          `openapi/mock/: x-enum-from names an unknown fact "${from.fact}" (known: ${Object.keys(FACTS).join(', ')})`,
+        );
       (value as Json).enum = fact(apiDocs[from.api]);
     }
     pending.push(...Object.values(value));

@@ -20,10 +20,20 @@ vi.mock('../../mock-server/src/model/index.ts', async (importOriginal) => {
 const { createMock } = await import('../../mock-server/src/pipeline/pipeline.ts');
 const { apiModel } = await import('../../mock-server/src/model/index.ts');
 
-const keyWith = (id: string, scopes: string[]) => ({ id, name: id, key: `tvm_${id.replace(/[^a-z]/g, '').padEnd(32, '0')}`, scopes, status: 'active' as const, expires_at: null });
+const keyWith = (id: string, scopes: string[]) => ({
+  id,
+  name: id,
+  key: `tvm_${id.replace(/[^a-z]/g, '').padEnd(32, '0')}`,
+  scopes,
+  status: 'active' as const,
+  expires_at: null,
+});
 const VOUCHERS_ONLY = keyWith('vouchersonly', ['vouchers:read']);
 const CONTENT_ONLY = keyWith('contentonly', ['content:read']);
-const mock = await createMock('tvm', { fixtures: [...FIXTURE_KEYS.tvm, VOUCHERS_ONLY, CONTENT_ONLY], rateLimits: 'headers' });
+const mock = await createMock('tvm', {
+  fixtures: [...FIXTURE_KEYS.tvm, VOUCHERS_ONLY, CONTENT_ONLY],
+  rateLimits: 'headers',
+});
 
 const request = (path: string, headers: Record<string, string> = {}): MockRequest => {
   const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
@@ -35,7 +45,11 @@ describe('security read per operation, as alternatives', () => {
   it('the model keeps the alternatives, and says which operations ask for nothing', () => {
     const ops = Object.fromEntries(apiModel('tvm').operations.map((op) => [op.operationId, op]));
     expect(ops.getShop).toMatchObject({ security: [], anonymous: true, credentials: [], scopes: [] });
-    expect(ops.listOffers).toMatchObject({ anonymous: false, scopes: ['offers:read', 'vouchers:read'], credentials: [{ name: 'BearerAuth', kind: 'bearer' }] });
+    expect(ops.listOffers).toMatchObject({
+      anonymous: false,
+      scopes: ['offers:read', 'vouchers:read'],
+      credentials: [{ name: 'BearerAuth', kind: 'bearer' }],
+    });
     expect(ops.createOffer).toMatchObject({ security: [{ BearerAuth: ['offers:write'] }], anonymous: false });
   });
 

@@ -10,19 +10,24 @@ import { apiReport, driftedReports, entryPoints } from '../../scripts/api-report
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 describe('API report', () => {
-  it('the committed reports match both packages\' public TypeScript (else: npx tsx scripts/api-report.ts --write)', () => {
+  it("the committed reports match both packages' public TypeScript (else: npx tsx scripts/api-report.ts --write)", () => {
     expect(driftedReports()).toEqual([]);
   }, 120_000);
 
   it('covers every entry point a package exports, and the root Mock is the narrow one', () => {
     expect(entryPoints('mock-server').map(([subpath]) => subpath)).toEqual(['.', './msw', './msw/browser']);
     const report = apiReport('mock-server');
-    for (const subpath of ['', '/msw', '/msw/browser']) expect(report).toContain(`## virtual-commerce-mock${subpath}\n`);
+    for (const subpath of ['', '/msw', '/msw/browser'])
+      expect(report).toContain(`## virtual-commerce-mock${subpath}\n`);
     const root = report.slice(0, report.indexOf('## virtual-commerce-mock/msw'));
     const exported = root.slice(0, root.indexOf('Reachable from these exports'));
-    const mock = exported.slice(exported.indexOf('interface Mock {'), exported.indexOf('}', exported.indexOf('interface Mock {')));
+    const mock = exported.slice(
+      exported.indexOf('interface Mock {'),
+      exported.indexOf('}', exported.indexOf('interface Mock {')),
+    );
     expect(mock).toContain('handle(request: MockRequest): Promise<MockResponse>;');
-    for (const internal of ['model:', 'dialect:', 'store:', 'scenarios:', 'journal:']) expect(mock).not.toContain(internal);
+    for (const internal of ['model:', 'dialect:', 'store:', 'scenarios:', 'journal:'])
+      expect(mock).not.toContain(internal);
   }, 120_000);
 
   it('shows a change to an exported type', () => {
@@ -32,10 +37,17 @@ describe('API report', () => {
     mkdirSync(join(dir, 'src'));
     try {
       const write = (text: string) => writeFileSync(join(dir, 'src', 'src.ts'), text);
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'p', exports: { '.': { types: './dist/src.d.ts' } } }));
-      write('export interface Options { retries: number }\nexport function make(options: Options): string { return String(options.retries); }\n');
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ name: 'p', exports: { '.': { types: './dist/src.d.ts' } } }),
+      );
+      write(
+        'export interface Options { retries: number }\nexport function make(options: Options): string { return String(options.retries); }\n',
+      );
       const before = apiReport(dir);
-      write('export interface Options { retries?: number; timeoutMs: number }\nexport function make(options: Options): string { return String(options.retries); }\n');
+      write(
+        'export interface Options { retries?: number; timeoutMs: number }\nexport function make(options: Options): string { return String(options.retries); }\n',
+      );
       const after = apiReport(dir);
       expect(before).toContain('  retries: number;');
       expect(after).toContain('  retries?: number | undefined;\n  timeoutMs: number;');

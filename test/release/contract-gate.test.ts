@@ -42,7 +42,12 @@ function baseline(): Json {
         },
         post: {
           operationId: 'createOrder',
-          requestBody: { required: true, content: { 'application/json': { schema: object({ item: { type: 'string' }, note: { type: 'string' } }, ['item']) } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: object({ item: { type: 'string' }, note: { type: 'string' } }, ['item']) },
+            },
+          },
           responses: ok(object({ id: { type: 'string' } }, ['id'])),
         },
       },
@@ -62,7 +67,10 @@ function baseline(): Json {
         },
         post: {
           operationId: 'createCustomer',
-          requestBody: { required: true, content: { 'application/json': { schema: object({ name: { type: 'string' } }, ['name']) } } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: object({ name: { type: 'string' } }, ['name']) } },
+          },
           responses: ok(object({ id: { type: 'string' } }, ['id'])),
         },
       },
@@ -70,7 +78,9 @@ function baseline(): Json {
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         get: {
           operationId: 'getCustomer',
-          responses: ok(object({ id: { type: 'string' }, tier: { type: 'string', enum: ['basic', 'gold'] } }, ['id', 'tier'])),
+          responses: ok(
+            object({ id: { type: 'string' }, tier: { type: 'string', enum: ['basic', 'gold'] } }, ['id', 'tier']),
+          ),
         },
       },
       '/items': {
@@ -81,7 +91,12 @@ function baseline(): Json {
         },
       },
       '/health': {
-        get: { operationId: 'health', description: 'Whether the service is up.', security: [], responses: ok(object({ up: { type: 'boolean' } })) },
+        get: {
+          operationId: 'health',
+          description: 'Whether the service is up.',
+          security: [],
+          responses: ok(object({ up: { type: 'boolean' } })),
+        },
       },
     },
   };
@@ -114,50 +129,94 @@ const BREAKING: Case[] = [
       schema.required.push('quantity');
     },
   },
-  { kind: 'narrowed request enum', where: 'GET /orders: parameters', change: (doc) => (doc.paths['/orders'].get.parameters[0].schema.enum = ['open']) },
+  {
+    kind: 'narrowed request enum',
+    where: 'GET /orders: parameters',
+    change: (doc) => (doc.paths['/orders'].get.parameters[0].schema.enum = ['open']),
+  },
   {
     kind: 'new value in a response enum (exhaustive switches break)',
     where: 'GET /customers/{id}: responses/200',
-    change: (doc) => doc.paths['/customers/{id}'].get.responses['200'].content['application/json'].schema.properties.tier.enum.push('platinum'),
+    change: (doc) =>
+      doc.paths['/customers/{id}'].get.responses['200'].content['application/json'].schema.properties.tier.enum.push(
+        'platinum',
+      ),
   },
   {
     kind: 'new required query parameter',
     where: 'GET /customers',
-    change: (doc) => doc.paths['/customers'].get.parameters.push({ name: 'region', in: 'query', required: true, schema: { type: 'string' } }),
+    change: (doc) =>
+      doc.paths['/customers'].get.parameters.push({
+        name: 'region',
+        in: 'query',
+        required: true,
+        schema: { type: 'string' },
+      }),
   },
   {
     kind: 'changed request field type',
     where: 'POST /customers: requestBody',
-    change: (doc) => (doc.paths['/customers'].post.requestBody.content['application/json'].schema.properties.name = { type: 'integer' }),
+    change: (doc) =>
+      (doc.paths['/customers'].post.requestBody.content['application/json'].schema.properties.name = {
+        type: 'integer',
+      }),
   },
-  { kind: 'lowered upper bound', where: 'GET /items: parameters', change: (doc) => (doc.paths['/items'].get.parameters[0].schema.maximum = 50) },
-  { kind: 'credentials required where none were', where: 'GET /health: security', change: (doc) => delete doc.paths['/health'].get.security },
+  {
+    kind: 'lowered upper bound',
+    where: 'GET /items: parameters',
+    change: (doc) => (doc.paths['/items'].get.parameters[0].schema.maximum = 50),
+  },
+  {
+    kind: 'credentials required where none were',
+    where: 'GET /health: security',
+    change: (doc) => delete doc.paths['/health'].get.security,
+  },
 ];
 
 const ADDITIONS: Case[] = [
   {
     kind: 'added operation',
     where: '/reports',
-    change: (doc) => (doc.paths['/reports'] = { get: { operationId: 'listReports', responses: ok({ type: 'array', items: { type: 'string' } }) } }),
+    change: (doc) =>
+      (doc.paths['/reports'] = {
+        get: { operationId: 'listReports', responses: ok({ type: 'array', items: { type: 'string' } }) },
+      }),
   },
   {
     kind: 'added optional request field',
     where: 'POST /orders: requestBody',
-    change: (doc) => (doc.paths['/orders'].post.requestBody.content['application/json'].schema.properties.gift = { type: 'boolean' }),
+    change: (doc) =>
+      (doc.paths['/orders'].post.requestBody.content['application/json'].schema.properties.gift = { type: 'boolean' }),
   },
   {
     kind: 'added response field',
     where: 'GET /orders/{id}: responses/200',
-    change: (doc) => (doc.paths['/orders/{id}'].get.responses['200'].content['application/json'].schema.properties.currency = { type: 'string' }),
+    change: (doc) =>
+      (doc.paths['/orders/{id}'].get.responses['200'].content['application/json'].schema.properties.currency = {
+        type: 'string',
+      }),
   },
-  { kind: 'widened request enum', where: 'GET /orders: parameters', change: (doc) => doc.paths['/orders'].get.parameters[0].schema.enum.push('pending') },
+  {
+    kind: 'widened request enum',
+    where: 'GET /orders: parameters',
+    change: (doc) => doc.paths['/orders'].get.parameters[0].schema.enum.push('pending'),
+  },
   {
     kind: 'new optional query parameter',
     where: 'GET /customers',
-    change: (doc) => doc.paths['/customers'].get.parameters.push({ name: 'sort', in: 'query', schema: { type: 'string' } }),
+    change: (doc) =>
+      doc.paths['/customers'].get.parameters.push({ name: 'sort', in: 'query', schema: { type: 'string' } }),
   },
-  { kind: 'raised upper bound', where: 'GET /items: parameters', change: (doc) => (doc.paths['/items'].get.parameters[0].schema.maximum = 500) },
-  { kind: 'edited description', where: 'GET /health', change: (doc) => (doc.paths['/health'].get.description = 'Whether the service is up and serving.') },
+  {
+    kind: 'raised upper bound',
+    where: 'GET /items: parameters',
+    change: (doc) => (doc.paths['/items'].get.parameters[0].schema.maximum = 500),
+  },
+  {
+    kind: 'edited description',
+    where: 'GET /health',
+    change: (doc) => (doc.paths['/health'].get.description = 'Whether the service is up and serving.'),
+  },
 ];
 
 let dir: string;
@@ -171,7 +230,8 @@ const applied = (cases: Case[]) => {
   for (const { change } of cases) change(doc);
   return doc;
 };
-const at = <T extends { where: string }>(changes: T[], where: string) => changes.filter((change) => change.where.startsWith(where));
+const at = <T extends { where: string }>(changes: T[], where: string) =>
+  changes.filter((change) => change.where.startsWith(where));
 
 // Three diffs for all the cases (redocly takes about a second a run): the cases touch disjoint operations.
 let breaking: BreakingChange[];
@@ -206,11 +266,15 @@ describe('contract gate: what redocly diff rates as breaking', () => {
     expect(unexplained).toEqual([]);
   });
 
-  it.each(ADDITIONS.map((item) => [item.kind, item] as const))('%s: seen, and rated minor or patch', (_kind, { where }) => {
-    const found = at(additionsRated, where);
-    expect(found.length).toBeGreaterThan(0);
-    for (const change of found) expect(change, change.message).toMatchObject({ impact: expect.stringMatching(/^(minor|patch)$/) });
-  });
+  it.each(ADDITIONS.map((item) => [item.kind, item] as const))(
+    '%s: seen, and rated minor or patch',
+    (_kind, { where }) => {
+      const found = at(additionsRated, where);
+      expect(found.length).toBeGreaterThan(0);
+      for (const change of found)
+        expect(change, change.message).toMatchObject({ impact: expect.stringMatching(/^(minor|patch)$/) });
+    },
+  );
 
   it('additions alone are never breaking', () => {
     expect(additionsBreaking).toEqual([]);
@@ -218,7 +282,10 @@ describe('contract gate: what redocly diff rates as breaking', () => {
 });
 
 describe('contract gate: security read as alternatives (each a set of schemes with scopes)', () => {
-  const doc = (security: unknown, global: unknown = [{ key: [] }]) => ({ security: global, paths: { '/x': { get: { security } } } });
+  const doc = (security: unknown, global: unknown = [{ key: [] }]) => ({
+    security: global,
+    paths: { '/x': { get: { security } } },
+  });
   it.each([
     ['dropping `security: []` (anonymous callers now need the key)', [], undefined, true],
     ['an extra scope on the one alternative', [{ oauth: ['read'] }], [{ oauth: ['read', 'write'] }], true],
@@ -236,7 +303,8 @@ describe('contract gate: security read as alternatives (each a set of schemes wi
 describe('contract gate: a breaking change must be announced', () => {
   const breaking = [{ contract: 'mvo' as const, where: 'DELETE /orders/{id}', message: 'removed' }];
   const release = (name: string, version: string, changelog = ''): PackageRelease => ({ name, version, changelog });
-  const announced = (version: string) => `# Changelog\n\n## ${version}\n\n- BREAKING: DELETE /orders/{id} is gone.\n\n## 0.1.0\n\n- First.\n`;
+  const announced = (version: string) =>
+    `# Changelog\n\n## ${version}\n\n- BREAKING: DELETE /orders/{id} is gone.\n\n## 0.1.0\n\n- First.\n`;
 
   it('passes when both packages that ship the contract bump breakingly and say BREAKING', () => {
     const packages = CONTRACTS.mvo.map((name) => release(name, '0.2.0', announced('0.2.0')));
@@ -246,7 +314,12 @@ describe('contract gate: a breaking change must be announced', () => {
   it.each([
     ['a patch bump', '0.1.1', announced('0.1.1'), /needs a breaking version bump/],
     ['no changelog section for the version', '0.2.0', announced('0.3.0'), /no "## 0.2.0" section that says BREAKING/],
-    ['a section that does not say BREAKING', '0.2.0', '## 0.2.0\n\n- Removed an operation.\n', /no "## 0.2.0" section that says BREAKING/],
+    [
+      'a section that does not say BREAKING',
+      '0.2.0',
+      '## 0.2.0\n\n- Removed an operation.\n',
+      /no "## 0.2.0" section that says BREAKING/,
+    ],
   ])('fails with %s', (_case, version, changelog, problem) => {
     const packages = CONTRACTS.mvo.map((name) => release(name, version, changelog));
     const problems = announcementProblems(breaking, packages, '0.1.0');
@@ -254,16 +327,22 @@ describe('contract gate: a breaking change must be announced', () => {
     for (const text of problems) expect(text).toMatch(problem);
   });
 
-  it('only the packages that ship the broken contract must announce it (the control API is the mock\'s alone)', () => {
-    const packages = [release('virtual-commerce-sdk', '0.1.0'), release('virtual-commerce-mock', '0.2.0', announced('0.2.0'))];
+  it("only the packages that ship the broken contract must announce it (the control API is the mock's alone)", () => {
+    const packages = [
+      release('virtual-commerce-sdk', '0.1.0'),
+      release('virtual-commerce-mock', '0.2.0', announced('0.2.0')),
+    ];
     expect(announcementProblems([{ ...breaking[0], contract: 'mock' }], packages, '0.1.0')).toEqual([]);
-    expect(announcementProblems(breaking, packages, '0.1.0')).toEqual([expect.stringMatching(/^virtual-commerce-sdk is 0\.1\.0/)]);
+    expect(announcementProblems(breaking, packages, '0.1.0')).toEqual([
+      expect.stringMatching(/^virtual-commerce-sdk is 0\.1\.0/),
+    ]);
   });
 
   it('checkContracts compares every contract with the newest release and names an unannounced break', async () => {
     const released = join(dir, 'released');
     const current = join(dir, 'current');
-    for (const folder of [join(released, '0.0.9'), join(released, '0.1.0'), current]) mkdirSync(folder, { recursive: true });
+    for (const folder of [join(released, '0.0.9'), join(released, '0.1.0'), current])
+      mkdirSync(folder, { recursive: true });
     for (const contract of Object.keys(CONTRACTS)) {
       write(`released/0.1.0/${contract}.yaml`, baseline());
       write(`released/0.0.9/${contract}.yaml`, applied(BREAKING));

@@ -10,4 +10,5 @@ export type AuthFailure = (typeof AUTH_FAILURES)[number];
 export const KEY_STATE_FAILURES = ['revoked', 'disabled'] as const satisfies readonly AuthFailure[];
 export type KeyStateFailure = (typeof KEY_STATE_FAILURES)[number];
 
-export const isKeyStateFailure = (status: string): status is KeyStateFailure => (KEY_STATE_FAILURES as readonly string[]).includes(status);
+export const isKeyStateFailure = (status: string): status is KeyStateFailure =>
+  (KEY_STATE_FAILURES as readonly string[]).includes(status);

@@ -15,7 +15,9 @@ export interface RouteMatch<T> {
 export const routePath = (template: string): string => template.replace(/\{([^}]+)\}/g, ':$1');
 
 /** A lookup over `routes` (method in upper case, path as an OpenAPI template). */
-export function routeTable<T>(routes: Iterable<{ method: string; path: string; data: T }>): (method: string, path: string) => RouteMatch<T> | undefined {
+export function routeTable<T>(
+  routes: Iterable<{ method: string; path: string; data: T }>,
+): (method: string, path: string) => RouteMatch<T> | undefined {
   const router = createRouter<T>();
   for (const route of routes) addRoute(router, route.method, routePath(route.path), route.data);
   return (method, path) => {
@@ -25,4 +27,5 @@ export function routeTable<T>(routes: Iterable<{ method: string; path: string; d
 }
 
 /** The operation a request routes to, as the mock routes it. */
-export const operationRoutes = (operations: readonly OperationModel[]) => routeTable(operations.map((op) => ({ method: op.method, path: op.path, data: op })));
+export const operationRoutes = (operations: readonly OperationModel[]) =>
+  routeTable(operations.map((op) => ({ method: op.method, path: op.path, data: op })));
