@@ -34,9 +34,13 @@ export function entryPoints(packageDir: string): [subpath: string, source: strin
 
 /** The report text for one package folder. */
 export function apiReport(packageDir: string): string {
-  const entries = entryPoints(packageDir);
+  return apiReports([packageDir])[packageDir];
+}
+
+/** The report texts of several package folders, from one TypeScript program (the libraries are read once). */
+export function apiReports(packageDirs: readonly string[] = REPORTED_PACKAGES): Record<string, string> {
   const program = ts.createProgram(
-    entries.map(([, source]) => source),
+    packageDirs.flatMap((dir) => entryPoints(dir).map(([, source]) => source)),
     {
       target: ts.ScriptTarget.ES2022,
       module: ts.ModuleKind.NodeNext,
@@ -49,6 +53,11 @@ export function apiReport(packageDir: string): string {
       lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
     },
   );
+  return Object.fromEntries(packageDirs.map((dir) => [dir, reportOf(program, dir)]));
+}
+
+function reportOf(program: ts.Program, packageDir: string): string {
+  const entries = entryPoints(packageDir);
   const checker = program.getTypeChecker();
   const packageSrc = resolvePath(ROOT, packageDir, 'src');
   const manifest = JSON.parse(readFileSync(resolvePath(ROOT, packageDir, 'package.json'), 'utf8'));
@@ -181,14 +190,11 @@ function declaration(
   if (symbol.flags & ts.SymbolFlags.TypeAlias) {
     const type = checker.getDeclaredTypeOfSymbol(symbol);
     reach(type);
-    const alias =
-      node && ts.isTypeAliasDeclaration(node)
-        ? checker.typeToString(
-            checker.getTypeFromTypeNode(node.type),
-            undefined,
-            FORMAT | ts.TypeFormatFlags.InTypeAlias,
-          )
-        : checker.typeToString(type, undefined, FORMAT | ts.TypeFormatFlags.InTypeAlias);
+    const alias = typeText(
+      checker,
+      node && ts.isTypeAliasDeclaration(node) ? checker.getTypeFromTypeNode(node.type) : type,
+      FORMAT | ts.TypeFormatFlags.InTypeAlias,
+    );
     lines.push(`type ${name}${typeParameters(checker, symbol)} = ${alias};`);
   }
   if (symbol.flags & ts.SymbolFlags.Function) {
@@ -201,7 +207,7 @@ function declaration(
   if (symbol.flags & ts.SymbolFlags.Variable) {
     const type = checker.getTypeOfSymbol(symbol);
     reach(type);
-    lines.push(`const ${name}: ${checker.typeToString(type, undefined, FORMAT)};`);
+    lines.push(`const ${name}: ${typeText(checker, type)};`);
   }
   if (symbol.flags & ts.SymbolFlags.Enum)
     lines.push(
@@ -212,6 +218,26 @@ function declaration(
     );
   if (!lines.length) lines.push(`// ${name}: ${ts.SymbolFlags[symbol.flags] ?? symbol.flags}`);
   return lines;
+}
+
+/**
+ * A type as text, a union's members sorted: TypeScript prints them in the order it first met them, which moves
+ * when unrelated code changes, and the report must change only when the API does.
+ */
+function typeText(checker: ts.TypeChecker, type: ts.Type, flags = FORMAT): string {
+  if (!type.isUnion() || (type.aliasSymbol && !(flags & ts.TypeFormatFlags.InTypeAlias)))
+    return checker.typeToString(type, undefined, flags);
+  const members = type.types.map((member) =>
+    checker.typeToString(member, undefined, flags & ~ts.TypeFormatFlags.InTypeAlias),
+  );
+  // `boolean` is the union `false | true` inside the checker.
+  const booleans = members.includes('false') && members.includes('true');
+  return [
+    ...members.filter((member) => !booleans || (member !== 'false' && member !== 'true')),
+    ...(booleans ? ['boolean'] : []),
+  ]
+    .sort()
+    .join(' | ');
 }
 
 function isPublic(property: ts.Symbol): boolean {
@@ -233,7 +259,7 @@ function member(checker: ts.TypeChecker, property: ts.Symbol, reach: (type: ts.T
       .join(' ');
   }
   const optional = property.flags & ts.SymbolFlags.Optional ? '?' : '';
-  return `${readonly}${property.name}${optional}: ${checker.typeToString(type, undefined, FORMAT)};`;
+  return `${readonly}${property.name}${optional}: ${typeText(checker, type)};`;
 }
 
 function parameters(checker: ts.TypeChecker, signature: ts.Signature, reach: (type: ts.Type) => void): string {
@@ -241,7 +267,7 @@ function parameters(checker: ts.TypeChecker, signature: ts.Signature, reach: (ty
     .map((parameter) => {
       const type = checker.getTypeOfSymbol(parameter);
       reach(type);
-      return `${parameter.name}: ${checker.typeToString(type, undefined, FORMAT)}`;
+      return `${parameter.name}: ${typeText(checker, type)}`;
     })
     .join(', ');
 }
@@ -261,15 +287,16 @@ function typeParameters(checker: ts.TypeChecker, symbol: ts.Symbol): string {
 export const reportPath = (packageDir: string) => resolvePath(ROOT, packageDir, 'api-report.md');
 
 /** The packages whose committed report differs from their source. */
-export function driftedReports(): string[] {
+export function driftedReports(reports: Record<string, string> = apiReports()): string[] {
   return REPORTED_PACKAGES.filter(
-    (dir) => !existsSync(reportPath(dir)) || readFileSync(reportPath(dir), 'utf8') !== apiReport(dir),
+    (dir) => !existsSync(reportPath(dir)) || readFileSync(reportPath(dir), 'utf8') !== reports[dir],
   );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--write')) {
-    for (const dir of REPORTED_PACKAGES) writeFileSync(reportPath(dir), apiReport(dir));
+    const reports = apiReports();
+    for (const dir of REPORTED_PACKAGES) writeFileSync(reportPath(dir), reports[dir]);
     console.log(`api-report: wrote ${REPORTED_PACKAGES.map((dir) => `${dir}/api-report.md`).join(' and ')}`);
   } else {
     const drifted = driftedReports();
