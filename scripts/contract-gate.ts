@@ -6,13 +6,18 @@
  * changed auth…) passes only when every package that ships that description has a breaking version bump over the
  * release (major; minor while 0.x) and its CHANGELOG.md section for the new version says BREAKING.
  *
- *   tsx scripts/contract-gate.ts              # CI: exit 1 on an unannounced breaking change
+ * It also fails when a package's public TypeScript no longer matches its committed `api-report.md`
+ * (scripts/api-report.ts).
+ *
+ *   tsx scripts/contract-gate.ts              # CI: exit 1 on an unannounced breaking change or API report drift
  *   tsx scripts/contract-gate.ts --snapshot   # at release: keep the current bundles as openapi/released/<version>/
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { driftedReports } from './api-report.ts';
 
 // ── Public types and values ─────────────────────────────────────────────────────────────────────────
 
@@ -101,25 +106,81 @@ export function latestReleasedVersion(releasedDir = RELEASED_DIR): string {
   return versions.at(-1)!;
 }
 
-/** The `major` changes from `base` to `revision`, as `redocly diff` with the diff-recommended rules rates them. */
-export async function breakingChanges(contract: ContractName, base: string, revision: string): Promise<BreakingChange[]> {
+/** One change `redocly diff` found, rated by the semver bump it needs. */
+export interface RatedChange {
+  /** `GET /v1/offers: responses/200/…`, where the change is. */
+  where: string;
+  impact: 'major' | 'minor' | 'patch';
+  /** The rules that rated it, e.g. `enum-values-removed`. */
+  rules: string[];
+  message: string;
+}
+
+/** Every change from `base` to `revision`, as `redocly diff` with the diff-recommended rules rates it. */
+export async function ratedChanges(base: string, revision: string): Promise<RatedChange[]> {
   const { stdout } = await run(REDOCLY, ['diff', base, revision, '--config', DIFF_CONFIG, '--format', 'json', '--fail-on', 'none'], {
     env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
     maxBuffer: 64 * 1024 * 1024,
   });
   const report = JSON.parse(stdout) as { changes: RedoclyChange[] };
-  return report.changes
-    .filter((change) => change.impact === 'major')
-    .map((change) => ({
-      contract,
-      where: describePointer(change.path),
-      message: change.verdicts.map((verdict) => verdict.message).filter(Boolean).join(' ') || `${change.property ?? 'item'} changed`,
-    }));
+  return report.changes.map((change) => ({
+    where: describePointer(change.path),
+    impact: change.impact,
+    rules: change.verdicts.map((verdict) => verdict.ruleId).filter((rule): rule is string => Boolean(rule)),
+    message: change.verdicts.map((verdict) => verdict.message).filter(Boolean).join(' ') || `${change.property ?? 'item'} changed`,
+  }));
+}
+
+/**
+ * The `major` changes from `base` to `revision`: the ones that break a user of `contract`. Redocly's, plus the
+ * operations whose effective security (their own `security`, else the document's) no longer accepts credentials
+ * it accepted: redocly rates dropping an operation's `security: []` a patch, yet every anonymous caller breaks.
+ */
+export async function breakingChanges(contract: ContractName, base: string, revision: string): Promise<BreakingChange[]> {
+  const redocly = (await ratedChanges(base, revision)).filter((change) => change.impact === 'major');
+  const security = securityNarrowed(parse(readFileSync(base, 'utf8')), parse(readFileSync(revision, 'utf8')))
+    .filter((found) => !redocly.some((change) => change.where.startsWith(`${found.operation}: security`)))
+    .map((found) => ({ where: `${found.operation}: security`, message: found.message }));
+  return [...redocly, ...security].map(({ where, message }) => ({ contract, where, message }));
+}
+
+/** One alternative of a security requirement: scheme → the scopes it needs. `{}` is anonymous access. */
+type Requirement = Record<string, string[]>;
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+/**
+ * Operations in both documents where some credentials that satisfied an alternative of the old requirement
+ * satisfy none of the new one's (an alternative is met when the caller holds each of its schemes with its scopes).
+ */
+export function securityNarrowed(base: Record<string, any>, revision: Record<string, any>): { operation: string; message: string }[] {
+  const effective = (doc: Record<string, any>, op: Record<string, any>): Requirement[] => op.security ?? doc.security ?? [{}];
+  const describe = (alternatives: Requirement[]) =>
+    alternatives.length ? alternatives.map((alt) => Object.keys(alt).join(' + ') || 'no credentials').join(' or ') : 'no credentials';
+  const meets = (held: Requirement, needed: Requirement) =>
+    Object.entries(needed).every(([scheme, scopes]) => held[scheme] && scopes.every((scope) => held[scheme].includes(scope)));
+  const found: { operation: string; message: string }[] = [];
+  for (const [path, item] of Object.entries<Record<string, any>>(base.paths ?? {})) {
+    for (const method of METHODS) {
+      const [before, after] = [item?.[method], revision.paths?.[path]?.[method]];
+      if (!before || !after) continue;
+      // An empty list, like `[{}]`, asks for nothing.
+      const [was, is] = [effective(base, before), effective(revision, after)].map((list) => (list.length ? list : [{}]));
+      const lost = was.filter((held) => !is.some((needed) => meets(held, needed)));
+      if (lost.length) {
+        found.push({
+          operation: `${method.toUpperCase()} ${path}`,
+          message: `Security narrowed: callers with ${describe(lost)} were accepted; it now needs ${describe(is)}.`,
+        });
+      }
+    }
+  }
+  return found;
 }
 
 /** `#/paths/~1v1~1offers/get/parameters/1/schema` → `GET /v1/offers: parameters/1/schema`. */
 function describePointer(pointer: string): string {
   const parts = pointer.replace(/^#\//, '').split('/').map((part) => decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~'));
+  if (parts[0] === 'paths' && parts.length === 2) return parts[1];
   if (parts[0] !== 'paths' || parts.length < 3) return parts.join('/');
   return `${parts[2].toUpperCase()} ${parts[1]}${parts.length > 3 ? `: ${parts.slice(3).join('/')}` : ''}`;
 }
@@ -182,6 +243,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else {
     const result = await checkContracts();
     for (const change of result.breaking) console.log(`  major  ${change.contract}: ${change.where}\n         ${change.message}`);
+    // The packages' TypeScript is a contract too: its report (scripts/api-report.ts) must be current.
+    const drifted = driftedReports();
+    if (drifted.length) {
+      console.error(`contract-gate: the public TypeScript of ${drifted.join(', ')} no longer matches api-report.md; review the change, then run npx tsx scripts/api-report.ts --write`);
+      process.exit(1);
+    }
     if (result.problems.length) {
       console.error(`contract-gate: ${result.breaking.length} breaking change(s) since the released contract ${result.releasedVersion}, not announced:`);
       for (const problem of result.problems) console.error(`  - ${problem}`);

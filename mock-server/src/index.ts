@@ -1,17 +1,22 @@
 /** virtual-commerce-mock: spec-driven mocks of the MVO and TVM APIs with their real auth rules. */
 export { startMockServer, type MockServer, type MockServerOptions } from './node/server.ts';
+import type { ApiName } from './model/index.ts';
+import { createMock as createFullMock, type MockOptions } from './pipeline/pipeline.ts';
+import type { Mock } from './pipeline/public-mock.ts';
+export type { Mock } from './pipeline/public-mock.ts';
 export {
-  createMock,
   MAX_BODY_BYTES,
   StateDocumentError,
   type JournalEntry,
   type JournalFilter,
-  type Mock,
   type MockOptions,
   type MockRequest,
   type MockResponse,
   type StateDocument,
 } from './pipeline/pipeline.ts';
+
+/** A mock of one API without a server: `handle()` answers a request as the Node server and MSW handlers would. */
+export const createMock: (api: ApiName, options?: MockOptions) => Promise<Mock> = createFullMock;
 export { FIXTURE_KEYS, fixtureKey } from './fixtures/keys.ts';
 export { apiModel, API_NAMES, type ApiName } from './model/index.ts';
 export { maskKey } from './auth/index.ts';

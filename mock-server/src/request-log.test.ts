@@ -14,7 +14,9 @@ function sink(options: { stalled?: boolean; highWaterMark?: number } = {}) {
       else done();
     },
   });
-  return { stream, writes, release: () => held.splice(0).forEach((done) => done()) };
+  return { stream, writes, release: () => {
+      for (const done of held.splice(0)) done();
+    } };
 }
 
 describe('request log', () => {

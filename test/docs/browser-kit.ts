@@ -12,6 +12,7 @@ import { parse } from 'yaml';
 import { type DocsServer, startDocsServer } from '../../docs/serve.ts';
 import { startMockServer, type MockServer } from '../../mock-server/src/index.ts';
 import { buildDocs, DOCS_PAGES, type DocsApi, ROOT } from '../../scripts/build-docs.ts';
+import { escapeRegExp } from '../../mock-server/src/shared/escape-reg-exp.ts';
 
 export type Json = Record<string, any>;
 export type Operation = { method: string; path: string; operationId: string; summary: string; tag: string; op: Json };
@@ -110,7 +111,6 @@ export async function redocReady(page: Page) {
 /** The page's rendered text (what a reader can see: hidden elements and script contents excluded). */
 export const visibleText = (page: Page) => page.locator('body').innerText();
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A Redoc heading by its text (its accessible name also holds the "link to …" anchor, so not by role name). */
 export const heading = (scope: Page | Locator, text: string) =>

@@ -18,6 +18,7 @@ import { inspect, promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURE_KEYS, fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { startMockServer, type MockServer } from '../../mock-server/src/index.ts';
+import type { Mock } from '../../mock-server/src/pipeline/pipeline.ts';
 import { createMvoClient } from '../../sdk/src/mvo/index.ts';
 import { createTvmClient } from '../../sdk/src/tvm/index.ts';
 
@@ -232,11 +233,12 @@ describe('one session', () => {
       expect((await control(server, 'POST', '/scenarios', { status: 500, [key]: 1 })).status).toBe(400);
     }
 
-    // What the stores hold, whole.
-    show('MVO store', mvo.mock.store);
-    show('TVM store', tvm.mock.store);
-    show('MVO store records (JSON)', JSON.stringify(mvo.mock.store.list()));
-    show('TVM store records (JSON)', JSON.stringify(tvm.mock.store.list()));
+    // What the stores hold, whole (the key store is not public, but it runs behind every server).
+    const storeOf = (server: MockServer) => (server.mock as Mock).store;
+    show('MVO store', storeOf(mvo));
+    show('TVM store', storeOf(tvm));
+    show('MVO store records (JSON)', JSON.stringify(storeOf(mvo).list()));
+    show('TVM store records (JSON)', JSON.stringify(storeOf(tvm).list()));
   });
 
   it('collected every source: logs, console, errors, clients, listings, stores', () => {

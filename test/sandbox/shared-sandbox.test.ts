@@ -292,9 +292,11 @@ describe('failures', () => {
 });
 
 describe('--seed with --store', () => {
-  afterAll(killReplicas);
   let work: string | undefined;
-  afterAll(() => work && rmSync(work, { recursive: true, force: true }));
+  afterAll(async () => {
+    await killReplicas();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   it('is loaded once, by the first replica: a replica started later does not seed again over the data', async () => {
     work = mkdtempSync(`${ROOT}.tmp/sandbox-seed-`);

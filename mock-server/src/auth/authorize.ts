@@ -5,7 +5,8 @@
 import type { ApiModel, OperationModel } from '../model/types.ts';
 import { isoTimestamp } from '../model/timestamps.ts';
 import { readCredential, type HeaderReader } from './credentials.ts';
-import { renderFailureBody, type AuthFailure, type FailureTable } from './failures.ts';
+import { isKeyStateFailure, type AuthFailure } from './failure-kinds.ts';
+import { renderFailureBody, type FailureTable } from './failures.ts';
 import type { KeyRecord, KeyStore } from './key-store.ts';
 import { maskKey } from './mask.ts';
 
@@ -23,11 +24,16 @@ export function isExpired(key: KeyRecord, now: Date): boolean {
   return key.expires_at !== null && Date.parse(key.expires_at) <= now.getTime();
 }
 
-/** Whether a key's scopes grant one of the operation's required scopes (the admin scope grants all). */
-export function grants(key: KeyRecord, op: OperationModel, adminScope?: string): boolean {
-  if (op.scopes.length === 0) return true;
-  if (adminScope && key.scopes.includes(adminScope)) return true;
-  return op.scopes.some((scope) => key.scopes.includes(scope));
+/**
+ * Whether the key, presented through the scheme `scheme`, meets one of the operation's security alternatives:
+ * one that names that scheme and whose scopes the key holds (the admin scope grants all). A request carries one
+ * key, so it stands for every scheme of an alternative.
+ */
+export function grants(key: KeyRecord, op: OperationModel, scheme: string, adminScope?: string): boolean {
+  const admin = adminScope !== undefined && key.scopes.includes(adminScope);
+  return op.security.some(
+    (alternative) => scheme in alternative && (admin || Object.values(alternative).every((scopes) => scopes.every((scope) => key.scopes.includes(scope)))),
+  );
 }
 
 /** `key`: the stored key, when the credential named one (a revoked, disabled or expired key, or one lacking the scope). */
@@ -36,17 +42,18 @@ function fail(ctx: AuthContext, op: OperationModel, failure: AuthFailure, keyHin
   return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint, keyId: key?.id, key };
 }
 
+/** For an operation that asks for credentials (`op.anonymous` false): an anonymous one is answered without a key. */
 export async function authorize(ctx: AuthContext, op: OperationModel, headers: HeaderReader, now = new Date()): Promise<Verdict> {
-  const credential = readCredential(headers, ctx.model.schemes);
+  const credential = readCredential(headers, op.credentials);
   if (!credential.present) return fail(ctx, op, 'missing');
   if (!ctx.model.keyFormat.pattern.test(credential.key)) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
   const key = await ctx.store.find(credential.key);
   if (!key) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
   // A known key's masked form was made by the same rule when it was stored.
   const keyHint = key.masked;
-  if (key.status === 'revoked' || key.status === 'disabled') return fail(ctx, op, key.status, keyHint, key);
+  if (isKeyStateFailure(key.status)) return fail(ctx, op, key.status, keyHint, key);
   if (isExpired(key, now)) return fail(ctx, op, 'expired', keyHint, key);
-  if (!grants(key, op, ctx.model.adminScope)) return fail(ctx, op, 'missing_scope', keyHint, key);
+  if (!grants(key, op, credential.scheme, ctx.model.adminScope)) return fail(ctx, op, 'missing_scope', keyHint, key);
   key.last_used_at = isoTimestamp(now);
   return { ok: true, key, keyHint };
 }

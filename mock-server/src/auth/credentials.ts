@@ -14,7 +14,7 @@ export type HeaderReader = (lowercaseName: string) => string | null | undefined;
 
 export type Credential =
   | { present: false }
-  | { present: true; key: string; via: 'header' | 'bearer'; header: string };
+  | { present: true; key: string; via: 'header' | 'bearer'; header: string; /** The security scheme's name. */ scheme: string };
 
 const BEARER = /^bearer[ \t]+(.*)$/i;
 /** HTTP's optional whitespace around a field value: `String.prototype.trim` would also drop U+00A0 and friends. */
@@ -24,11 +24,11 @@ export function readCredential(headers: HeaderReader, schemes: readonly Credenti
   for (const scheme of schemes) {
     if (scheme.kind === 'header') {
       const value = trimOws(headers(scheme.header) ?? '');
-      if (value) return { present: true, key: value, via: 'header', header: scheme.header };
+      if (value) return { present: true, key: value, via: 'header', header: scheme.header, scheme: scheme.name };
     } else {
       const match = BEARER.exec(trimOws(headers('authorization') ?? ''));
       const key = match && trimOws(match[1]);
-      if (key) return { present: true, key, via: 'bearer', header: 'authorization' };
+      if (key) return { present: true, key, via: 'bearer', header: 'authorization', scheme: scheme.name };
     }
   }
   return { present: false };

@@ -4,8 +4,9 @@
  * template). Nothing here is typed in by hand.
  */
 import type { ApiModel } from '../model/types.ts';
+import { KEY_STATE_FAILURES, type AuthFailure } from './failure-kinds.ts';
 
-export type AuthFailure = 'missing' | 'invalid' | 'revoked' | 'disabled' | 'expired' | 'missing_scope';
+export type { AuthFailure } from './failure-kinds.ts';
 
 export interface FailureAnswer {
   status: number;
@@ -44,7 +45,7 @@ export function failureTable(model: ApiModel): FailureTable {
 
 /** The statuses a key can be put in through the control API: `active` plus each documented one. */
 export function settableStatuses(table: FailureTable): string[] {
-  return ['active', ...(['revoked', 'disabled'] as const).filter((status) => table[status])];
+  return ['active', ...KEY_STATE_FAILURES.filter((status) => table[status])];
 }
 
 /** Rendered bodies per answer and scope: scopes are few, so this stays small. */

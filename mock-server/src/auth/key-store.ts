@@ -3,6 +3,7 @@
  * prefix, confirmed by a constant-time comparison of digests. A whole key exists only in the response
  * that mints it (and in the fixture file).
  */
+import type { KeyStateFailure } from './failure-kinds.ts';
 import { DEFAULT_ACCOUNT } from '../model/accounts.ts';
 import { mintKey } from '../model/key-format.ts';
 import type { ApiModel } from '../model/types.ts';
@@ -11,7 +12,8 @@ import { maskKey, VISIBLE_CHARACTERS } from './mask.ts';
 import type { DocumentKey } from '../state/document.ts';
 import type { ChangeSink } from '../store/patch.ts';
 
-export type KeyStatus = 'active' | 'revoked' | 'disabled';
+/** `active`, or a key state whose answer an API may document (failure-kinds.ts). */
+export type KeyStatus = 'active' | KeyStateFailure;
 
 /** A key's own request limits, replacing the API's documented ones (mock only). */
 export interface KeyRateLimit {

@@ -1,6 +1,7 @@
 /** How a key may appear in logs, errors and listings: the SDK's rule (sdk/src/shared/mask.ts), through its generated copy. */
 import { maskKey } from '../generated/mask.ts';
 import { KEY_FORMATS } from '../model/index.ts';
+import { escapeRegExp } from '../shared/escape-reg-exp.ts';
 
 export { maskKey, VISIBLE_CHARACTERS } from '../generated/mask.ts';
 
@@ -8,16 +9,12 @@ export { maskKey, VISIBLE_CHARACTERS } from '../generated/mask.ts';
  * Anything shaped like either API's key: its prefix, then characters of its alphabet (from the specs' key
  * patterns). However many follow: a key cut short or run on into other text is still most of a secret.
  */
-const ANY_PREFIX = KEY_FORMATS.map(({ prefix }) => escape(prefix)).join('|');
+const ANY_PREFIX = KEY_FORMATS.map(({ prefix }) => escapeRegExp(prefix)).join('|');
 // A run stops where another key's prefix starts (`tvm_` begins with key characters): `<key><key>` is two keys.
 const KEY_SHAPED = new RegExp(
-  KEY_FORMATS.map(({ prefix, alphabet }) => `${escape(prefix)}(?:(?!${ANY_PREFIX})[${alphabet.replace(/[\\\]^-]/g, '\\$&')}])+`).join('|'),
+  KEY_FORMATS.map(({ prefix, alphabet }) => `${escapeRegExp(prefix)}(?:(?!${ANY_PREFIX})[${alphabet.replace(/[\\\]^-]/g, '\\$&')}])+`).join('|'),
   'g',
 );
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 const prefixOf = (found: string) => KEY_FORMATS.find(({ prefix }) => found.startsWith(prefix))!.prefix;
 

@@ -8,10 +8,10 @@
  * that reads an API's errors reads its mock's control errors too (openapi/mock/ states the rule).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { createRouter, addRoute, findRoute } from 'rou3';
 import { echoed, isExpired, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
+import { routeTable } from '../model/routes.ts';
 import type { ApiModel, ApiName, JsonSchema } from '../model/types.ts';
 import { ajvReady, createAjv, loadAjv } from '../pipeline/ajv.ts';
 import { readJsonBody } from '../pipeline/body.ts';
@@ -199,7 +199,7 @@ export function createControlApi(ctx: ControlContext) {
     ...ctx.routes,
   };
 
-  const router = createRouter<Route>();
+  const routes: { method: string; path: string; data: Route }[] = [];
   const served = new Set<string>();
   for (const [path, item] of Object.entries<Record<string, any>>((controlSpec as any).paths)) {
     for (const method of METHODS) {
@@ -209,20 +209,25 @@ export function createControlApi(ctx: ControlContext) {
       if (!handler) throw new Error(`control API: openapi/mock/ documents ${op.operationId} (${method.toUpperCase()} ${path}) but control-api.ts has no handler for it`);
       served.add(op.operationId);
       const body = op.requestBody?.content?.['application/json'];
-      addRoute(router, method.toUpperCase(), path.replace(/\{([^}]+)\}/g, ':$1'), {
-        operationId: op.operationId,
-        schema: body?.schema && requestSchemaFor(body.schema, ctx.model.api),
-        bodyRequired: Boolean(op.requestBody?.required),
-        handler,
-        querySchema: querySchemaOf(op),
+      routes.push({
+        method: method.toUpperCase(),
+        path,
+        data: {
+          operationId: op.operationId,
+          schema: body?.schema && requestSchemaFor(body.schema, ctx.model.api),
+          bodyRequired: Boolean(op.requestBody?.required),
+          handler,
+          querySchema: querySchemaOf(op),
+        },
       });
     }
   }
   const undocumented = Object.keys(handlers).filter((operationId) => !served.has(operationId));
   if (undocumented.length) throw new Error(`control API: handlers for operations openapi/mock/ does not document: ${undocumented.join(', ')}`);
+  const findRoute = routeTable(routes);
 
   return async function handleControl(request: MockRequest, at: Date): Promise<Answer> {
-    const match = findRoute(router, request.method, request.path);
+    const match = findRoute(request.method, request.path);
     if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const route = match.data;
     // Every route reads a body sent to it: it must be JSON, sent as JSON, within the mocked API's limit
@@ -241,6 +246,6 @@ export function createControlApi(ctx: ControlContext) {
       const validate = (route.validateQuery ??= (queryAjv ??= createAjv({ allErrors: false, coerceTypes: true })).compile(route.querySchema));
       if (!validate(query)) return error(400, queryMessage(validate.errors!, Object.keys(route.querySchema.properties as object)));
     }
-    return route.handler({ params: (match.params ?? {}) as Record<string, string>, query, body: read.value, at });
+    return route.handler({ params: match.params, query, body: read.value, at });
   };
 }

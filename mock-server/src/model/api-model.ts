@@ -1,6 +1,7 @@
 /** Turns an embedded, dereferenced OpenAPI description into the tables the mock consults per request. */
 import { parseKeyFormat } from './key-format.ts';
-import type { ApiModel, ApiName, CredentialScheme, KeyFormat, JsonSchema, OperationModel, ParameterModel, ResponseModel } from './types.ts';
+import { routePath } from './routes.ts';
+import type { ApiModel, ApiName, CredentialScheme, KeyFormat, JsonSchema, OperationModel, ParameterModel, ResponseModel, SecurityAlternative } from './types.ts';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -22,7 +23,24 @@ function requestExamples(media: Json): unknown[] {
   return media.example === undefined ? [] : [media.example];
 }
 
-function operationModel(api: ApiName, path: string, item: Json, method: string, op: Json): OperationModel {
+/**
+ * The operation's security as alternatives (its own `security`, else the document's), and what follows from them:
+ * whether anyone may call it, which credential placements it reads, the scopes it names.
+ */
+function securityOf(spec: Json, op: Json, schemes: CredentialScheme[]): Pick<OperationModel, 'security' | 'anonymous' | 'credentials' | 'scopes'> {
+  const security: SecurityAlternative[] = op.security ?? spec.security ?? [];
+  for (const name of security.flatMap((alternative) => Object.keys(alternative))) {
+    if (!schemes.some((scheme) => scheme.name === name)) throw new Error(`${op.operationId}: security names the unknown scheme "${name}"`);
+  }
+  return {
+    security,
+    anonymous: security.length === 0 || security.some((alternative) => Object.keys(alternative).length === 0),
+    credentials: schemes.filter((scheme) => security.some((alternative) => scheme.name in alternative)),
+    scopes: [...new Set(security.flatMap((alternative) => Object.values(alternative).flat()))],
+  };
+}
+
+function operationModel(api: ApiName, spec: Json, schemes: CredentialScheme[], path: string, item: Json, method: string, op: Json): OperationModel {
   const parameters: ParameterModel[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => ({
     name: p.name,
     in: p.in,
@@ -40,8 +58,8 @@ function operationModel(api: ApiName, path: string, item: Json, method: string, 
     operationId: op.operationId,
     method: method.toUpperCase(),
     path,
-    routePath: path.replace(/\{([^}]+)\}/g, ':$1'),
-    scopes: (op.security ?? []).flatMap((requirement: Json) => Object.values(requirement).flat() as string[]),
+    routePath: routePath(path),
+    ...securityOf(spec, op, schemes),
     parameters,
     requestBody: body ? { required: Boolean(op.requestBody.required), schema: body.schema as JsonSchema, examples: requestExamples(body) } : undefined,
     responses,
@@ -51,21 +69,21 @@ function operationModel(api: ApiName, path: string, item: Json, method: string, 
 }
 
 export function buildApiModel(api: ApiName, spec: Json): ApiModel {
-  const operations: OperationModel[] = [];
-  for (const [path, item] of Object.entries<Json>(spec.paths)) {
-    for (const method of METHODS) if (item[method]) operations.push(operationModel(api, path, item, method, item[method]));
-  }
   const schemes: CredentialScheme[] = [];
   let scopes: Record<string, string> = {};
   let adminScope: string | undefined;
   let rateLimits: ApiModel['rateLimits'];
-  for (const scheme of Object.values<Json>(spec.components.securitySchemes)) {
-    if (scheme.type === 'apiKey' && scheme.in === 'header') schemes.push({ kind: 'header', header: scheme.name.toLowerCase() });
-    else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') schemes.push({ kind: 'bearer' });
+  for (const [name, scheme] of Object.entries<Json>(spec.components.securitySchemes)) {
+    if (scheme.type === 'apiKey' && scheme.in === 'header') schemes.push({ name, kind: 'header', header: scheme.name.toLowerCase() });
+    else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') schemes.push({ name, kind: 'bearer' });
     else throw new Error(`The mock does not support the security scheme ${JSON.stringify(scheme)}`);
     if (scheme['x-scopes']) scopes = scheme['x-scopes'];
     adminScope ??= scheme['x-admin-scope'];
     rateLimits ??= scheme['x-rate-limits'];
+  }
+  const operations: OperationModel[] = [];
+  for (const [path, item] of Object.entries<Json>(spec.paths)) {
+    for (const method of METHODS) if (item[method]) operations.push(operationModel(api, spec, schemes, path, item, method, item[method]));
   }
   const maxBodyBytes = spec.info['x-max-body-bytes'];
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`${api}: info.x-max-body-bytes must state the body limit in bytes`);

@@ -28,7 +28,17 @@ export interface OperationModel {
   path: string;
   /** The same path in router syntax, e.g. `/api/customers/:id`. */
   routePath: string;
-  /** Scopes of the operation's security requirement (TVM); empty when the API has none. */
+  /**
+   * The operation's security (its own `security`, else the document's) as OpenAPI means it: alternatives, a
+   * request passing when it meets one, each naming schemes with the scopes they need. `[]` or an empty
+   * alternative `{}` lets anyone in (see `anonymous`).
+   */
+  security: SecurityAlternative[];
+  /** Whether the operation asks for no credentials at all (`security: []`, or an alternative `{}`), as Prism reads it. */
+  anonymous: boolean;
+  /** The credential placements its alternatives name, in the order the spec declares the schemes. */
+  credentials: CredentialScheme[];
+  /** Every scope its alternatives name (a missing-scope answer names the first); empty when none does. */
   scopes: string[];
   parameters: ParameterModel[];
   /** `examples`: the documented request bodies, in spec order. */
@@ -39,8 +49,11 @@ export interface OperationModel {
   inferred: boolean;
 }
 
-/** A credential placement the API accepts, from its security schemes. */
-export type CredentialScheme = { kind: 'header'; header: string } | { kind: 'bearer' };
+/** One alternative of a security requirement: each scheme (by its name in `components.securitySchemes`) with its scopes. */
+export type SecurityAlternative = Readonly<Record<string, readonly string[]>>;
+
+/** A credential placement the API accepts, from its security schemes; `name` is the scheme's name in the spec. */
+export type CredentialScheme = { name: string } & ({ kind: 'header'; header: string } | { kind: 'bearer' });
 
 export interface KeyFormat {
   prefix: string;

@@ -7,7 +7,7 @@ import { hash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StateStore } from '../store/store.ts';
-import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockRequest, type MockResponse } from '../pipeline/pipeline.ts';
+import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockRequest, type MockResponse, type PublicMock } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/types.ts';
 import { maskKeysIn } from '../auth/index.ts';
 import { isControlPath } from '../control/control-api.ts';
@@ -43,7 +43,8 @@ export interface MockServer {
   api: ApiName;
   url: string;
   port: number;
-  mock: Mock;
+  /** The mock behind the server (the package root calls this type `Mock`). */
+  mock: PublicMock;
   /** The control token this server requires, if any (the docs' "Try it" relay passes it on). */
   controlToken?: string;
   close(): Promise<void>;

@@ -8,7 +8,6 @@
  * A failure of the pipeline itself is caught here too, and answered 500 in the API's envelope.
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
-import { addRoute, createRouter, findRoute } from 'rou3';
 import { authorize, echoed, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, isControlPath } from '../control/control-api.ts';
 import { generateRoutes } from '../control/generate-routes.ts';
@@ -16,6 +15,7 @@ import { journalRoutes } from '../control/journal-routes.ts';
 import { stateRoutes } from '../control/state-routes.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
+import { operationRoutes } from '../model/routes.ts';
 import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
 import { createState, type Random, type StateAnswer } from '../state/index.ts';
 import { seededRandom } from '../state/random.ts';
@@ -34,10 +34,12 @@ import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './r
 import { queryValues } from './query-values.ts';
 import { ReadCache } from './read-cache.ts';
 import { Scenarios, type FaultKind, type ScenarioBook } from './scenarios.ts';
+import type { Mock as PublicMock } from './public-mock.ts';
 import type { Answer, MockRequest, MockResponse } from './types.ts';
 import { OperationValidatorCache, validationProblem } from './validation.ts';
 
 export type { MockRequest, MockResponse, TransportFault } from './types.ts';
+export type { Mock as PublicMock } from './public-mock.ts';
 export type { StateDocument } from '../state/document.ts';
 export type { JournalEntry, JournalFilter } from './journal.ts';
 export { MAX_BODY_BYTES } from '../model/index.ts';
@@ -75,30 +77,16 @@ export interface MockOptions {
 /** A state document that cannot be loaded, with what is wrong with it. */
 export class StateDocumentError extends Error {}
 
-export interface Mock {
-  api: ApiName;
+/** The public mock (public-mock.ts) with the parts its adapters (Node server, MSW handlers) and the package's own tests reach into. */
+export interface Mock extends PublicMock {
   model: ApiModel;
   /** How this API writes its bodies (adapters use it for transport-level refusals). */
   dialect: Dialect;
   store: KeyStore;
   /** Forced statuses set through `POST /__mock/scenarios`. */
   scenarios: ScenarioBook;
-  /** Answers any request; never throws (a failure of the mock itself is a 500 in the API's envelope). */
-  handle(request: MockRequest): Promise<MockResponse>;
-  /** Back to the fixtures or the seed: keys, data, counters, scenarios and (unless `keepJournal`) the journal. */
-  reset(options?: { keepJournal?: boolean }): Promise<void>;
-  /** Prepares what is otherwise prepared on first use (request validators). */
-  warmUp(): Promise<void>;
   /** The last API requests (`GET /__mock/requests`). */
   journal: JournalBook;
-  /** The journal's entries, newest first: the list `GET /__mock/requests` answers (on a shared sandbox, this replica's own). */
-  requests(filter?: JournalFilter): JournalEntry[];
-  /** Every account's data and the keys (digests, never whole) as one document: `GET /__mock/state`. */
-  exportState(): StateDocument;
-  /** Replaces keys and data with a document, all or nothing; throws a StateDocumentError saying what is wrong. */
-  importState(document: unknown): Promise<void>;
-  /** Calls `listener` after each request that may have changed keys or data (a write answered below 400); returns the unsubscribe. */
-  watch(listener: () => void): () => void;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -218,8 +206,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   // A sandbox is seeded once, by the first replica; the others find the seed in it.
   if (options.seed && ((await sink.claimSeed?.()) ?? true)) await importState(options.seed);
 
-  const router = createRouter<OperationModel>();
-  for (const op of model.operations) addRoute(router, op.method, op.routePath, op);
+  const findOperation = operationRoutes(model.operations);
 
   const authBodies = new Map<unknown, string>();
   const authBodyText = (body: unknown) => {
@@ -243,7 +230,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
 
   const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
     const { at } = exchange;
-    const match = findRoute(router, request.method, request.path);
+    const match = findOperation(request.method, request.path);
     if (!match) return { status: 404, body: dialect.routeNotFound(request.method, request.path) };
     const op = match.data;
     exchange.operationId = op.operationId;
@@ -262,22 +249,28 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     // After the latency: a replicated store's view is brought up to date before the key is looked up.
     if (sink.begin) exchange.tx = await sink.begin(false);
 
-    const verdict = await authorize({ model, failures, store }, op, request.headers, at);
-    exchange.keyHint = verdict.keyHint;
-    exchange.keyId = verdict.ok ? verdict.key.id : verdict.keyId;
-    if (!verdict.ok) {
-      // The headers describe the key presented, when it is known (assumption TVM-A21): one lacking the scope is
-      // authenticated, so the request counts against its window; a disabled or expired one is refused before
-      // the rate limiter, so its window is shown as it stands.
-      if (verdict.key) exchange.rate = await limiter.countKey(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
-      return { status: verdict.status, body: authBodyText(verdict.body) };
+    // An operation open to anyone (`security: []`) reads no key: it is answered with the anonymous rate window,
+    // by scenarios that name no key, and from its documented examples (there is no account to read data of).
+    let key: KeyRecord | undefined;
+    let rate: RateState | undefined;
+    if (!op.anonymous) {
+      const verdict = await authorize({ model, failures, store }, op, request.headers, at);
+      exchange.keyHint = verdict.keyHint;
+      exchange.keyId = verdict.ok ? verdict.key.id : verdict.keyId;
+      if (!verdict.ok) {
+        // The headers describe the key presented, when it is known (assumption TVM-A21): one lacking the scope is
+        // authenticated, so the request counts against its window; a disabled or expired one is refused before
+        // the rate limiter, so its window is shown as it stands.
+        if (verdict.key) exchange.rate = await limiter.countKey(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
+        return { status: verdict.status, body: authBodyText(verdict.body) };
+      }
+      key = verdict.key;
+      rate = await limiter.countKey(key, at.getTime());
+      exchange.rate = rate;
+      if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
     }
 
-    const rate = await limiter.countKey(verdict.key, at.getTime());
-    exchange.rate = rate;
-    if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
-
-    const taking = scenarios.take(request.path, request.method, verdict.key.id, op.responses);
+    const taking = scenarios.take(request.path, request.method, key?.id ?? '', op.responses);
     const forced = taking instanceof Promise ? await taking : taking;
     if (forced?.headers) exchange.headers = forced.headers;
     if (forced?.latency) {
@@ -302,9 +295,9 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     }
 
     const preference = parsePrefer(request.headers('prefer'));
+    const account = key?.account;
     // Stored data answers unless `Prefer` asks for a documented response.
-    const fromState = state !== undefined && preference.code === undefined && preference.example === undefined;
-    const account = verdict.key.account;
+    const fromState = state !== undefined && account !== undefined && preference.code === undefined && preference.example === undefined;
     // A read whose answer is cached passed validation before: same operation, same raw query, and no body.
     const readKey = fromState && request.method === 'GET' && !op.requestBody ? ReadCache.key(account, request.path, request.query) : undefined;
     const cached = readKey === undefined ? undefined : reads.get(readKey, sink.version);

@@ -10,7 +10,7 @@ const adminKey = key('admin', ['*']);
 
 /** Hits `count` times at `at` and returns the last report. */
 function hitTimes(limiter: RateLimiter, who: KeyRecord | undefined, count: number, at = MINUTE + 10_000) {
-  let last;
+  let last: ReturnType<RateLimiter['hit']>;
   for (let i = 0; i < count; i++) last = limiter.hit(who, at);
   return last;
 }

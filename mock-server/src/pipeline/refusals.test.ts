@@ -1,7 +1,7 @@
 /** Refusals and forced answers tell the truth about the key's rate window, and a client that gave up takes nothing. */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../fixtures/keys.ts';
-import { createMock, type MockRequest } from './pipeline.ts';
+import { createMock, type MockRequest, type MockResponse } from './pipeline.ts';
 
 // 30 s into a minute: the window resets in 30 s.
 const NOW = new Date('2026-01-15T10:00:30.000Z');
@@ -19,7 +19,7 @@ const control = (method: string, path: string, body: unknown): MockRequest => ({
 describe('X-RateLimit-* on a 403', () => {
   it('a key lacking the scope: each refusal counts against its window, which the headers describe', async () => {
     const mock = await createMock('tvm', { now: () => NOW });
-    let answer;
+    let answer: MockResponse | undefined;
     for (let i = 0; i < 3; i++) answer = await mock.handle(request('POST', '/v1/offers', bearer('key_tvm_readonly')));
     expect(answer!.status).toBe(403);
     expect(answer!.headers).toMatchObject({ 'x-ratelimit-limit': '30', 'x-ratelimit-remaining': '27' });

@@ -236,7 +236,10 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource,
     if (collection.mirrorsStatus) item.isActive = item.status === 'active';
     shop.items.get(collection.resource.path)!.set(item.id, item);
     report.record(shop.account, collection.name, item.id, item);
-    return { status: 201, data: item };
+    // The create's documented success status (TVM's 201), as MVO's creates answer theirs; generated data may
+    // fill a collection the API cannot create in, which answers as its read does.
+    const { create: createOp, read } = collection.resource.operations;
+    return { status: (createOp ?? read!).successStatus, data: item };
   };
 
   const list = (collection: Collection, shop: Shop, query: URLSearchParams): StateAnswer => {
@@ -388,7 +391,7 @@ export function createTvmState(model: ApiModel, dialect: Dialect, ids: IdSource,
     const shop = shopOf(account);
     // Generated content belongs to the key's shop rather than the whole mall.
     const answer = create(collection, shop, collection.namesShop ? { ...body, shopId: shop.profile.id } : body, at, source);
-    if (answer.status !== 201) return { problem: `${name}: the create answered ${answer.status}` };
+    if (!('data' in answer) || answer.data === undefined) return { problem: `${name}: the create answered ${answer.status}` };
     const item = answer.data as Item;
     Object.assign(item, extra);
     touch(collection, item, at);
