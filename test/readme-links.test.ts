@@ -91,9 +91,9 @@ describe('links and paths in the READMEs, CONTRIBUTING.md and ASSUMPTIONS.md', (
   });
 
   it('catches a path that does not exist (the check itself can fail)', () => {
-    expect(namedPaths('see `mock-server/dist/cli.mjs` and `test/release/contract-gate.test.ts`').filter((path) => !existsOrBuiltFrom(path))).toEqual([
+    expect(namedPaths('see `mock-server/dist/cli.mjs` and `test/release/contract-gate-missing.test.ts`').filter((path) => !existsOrBuiltFrom(path))).toEqual([
       'mock-server/dist/cli.mjs',
-      'test/release/contract-gate.test.ts',
+      'test/release/contract-gate-missing.test.ts',
     ]);
     expect(existsOrBuiltFrom('mock-server/dist/cli.js')).toBe(true);
   });
