@@ -102,7 +102,7 @@ const withoutResources: Plugin = {
   setup(b) {
     b.onResolve({ filter: /(^|\/)(shared|generated)\/resources\.js$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents: 'export const resources = {}; export const bindResources = () => ({}); export class ApiCall {} export class PagedCall {}',
+      contents: 'export const resources = {}; export const bindResources = () => ({}); export const walkPages = () => ({});',
       loader: 'js',
     }));
   },

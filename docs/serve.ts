@@ -8,6 +8,10 @@
  *   Text is sent compressed when the client accepts it (br, else gzip; compressed once per file version and
  *   kept), every file with an ETag (304 on a match); a file named by its content hash (`redoc-<hash>.js`, the
  *   Redoc library all pages share) may be cached for good, everything else is revalidated.
+ * - The mocks' addresses in the pages: the build writes the documented defaults (`npm start`'s 4010 and 4011,
+ *   the control API's `servers` in mock.yaml); with mocks on other ports, the HTML, Markdown and text files
+ *   are served with those replaced by the live ones (`livePorts`), so every sample, curl, SDK and control API,
+ *   with or without JavaScript, and the llms pages name the mocks that answer. The OpenAPI files stay as built.
  * - `GET /__docs/local.json`: where the docs and the mocks run (the landing page shows it, the "Try it" panel
  *   needs it).
  * - `/__try/{mvo|tvm}/…`, any method: forwarded to that local mock, whose answer comes back unchanged. Only
@@ -18,12 +22,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { basename, extname, isAbsolute, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import { parse as parseYaml } from 'yaml';
 import { CONTROL_TOKEN_HEADER, createControlGuard } from '../mock-server/src/node/control-guard.ts';
 import { LOCAL_SERVERS_PATH, type LocalServers, MOCK_APIS, type MockApi, TRY_IT_PREFIX } from './src/local-api.ts';
 
@@ -82,6 +87,8 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_PORT, root = 'docs/dist', mocks = {}, controlToken }: DocsServerOptions = {}): Promise<DocsServer> {
   const base = resolve(isAbsolute(root) ? root : join(REPO_ROOT, root));
   let targets = mockTargets(mocks);
+  const built = builtMockHosts(base);
+  let rewrite = livePorts(built, targets);
   let token = controlToken;
   const guard = createControlGuard({ host });
   let url = '';
@@ -96,7 +103,7 @@ export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_
       }
       return forward(targets, token, req, res);
     }
-    handle(base, req, res);
+    handle(base, req, res, rewrite);
   });
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -113,6 +120,7 @@ export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_
     port: address.port,
     useMocks: (next, nextToken) => {
       targets = mockTargets(next);
+      rewrite = livePorts(built, targets);
       token = nextToken;
     },
     close: () =>
@@ -164,6 +172,48 @@ function mockTargets(mocks: Partial<Record<MockApi, string>>): Partial<Record<Mo
     targets[api] = target;
   }
   return targets;
+}
+
+/** What the served text says differently from the built file: the mocks' live `host:port` for the built one. */
+type Rewrite = { key: string; apply: (text: string) => string };
+
+/** The files whose text a reader sees the mocks' addresses in (the reference pages, llms.txt and its pages). */
+const LIVE_PORT_FILES = /\.(html|md|txt)$/;
+
+/**
+ * `host:port` of each mock as the build wrote it into the pages: the control API's `servers` (`x-mock-api`), read
+ * from the served mock.yaml (so the defaults live in the spec only). None when the folder has no mock.yaml.
+ */
+function builtMockHosts(base: string): Partial<Record<MockApi, string>> {
+  let servers: { url?: string; 'x-mock-api'?: string }[] | undefined;
+  try {
+    servers = parseYaml(readFileSync(join(base, 'mock.yaml'), 'utf8'))?.servers;
+  } catch {
+    return {};
+  }
+  const hosts: Partial<Record<MockApi, string>> = {};
+  for (const server of servers ?? []) {
+    const api = server['x-mock-api'] as MockApi | undefined;
+    if (api && MOCK_APIS.includes(api) && server.url) hosts[api] = new URL(server.url).host;
+  }
+  return hosts;
+}
+
+/**
+ * The one place the pages' mock addresses become the live ones: every built `127.0.0.1:4010` (not followed by
+ * another digit) becomes the live MVO mock's `host:port`, and so for TVM, in one pass (so two swapped ports stay
+ * right). `undefined` when the mocks run where the build says (or are unknown): the files go out as built.
+ */
+function livePorts(built: Partial<Record<MockApi, string>>, targets: Partial<Record<MockApi, URL>>): Rewrite | undefined {
+  const live = new Map<string, string>();
+  for (const api of MOCK_APIS) {
+    const from = built[api];
+    const to = targets[api]?.host;
+    if (from && to && from !== to) live.set(from, to);
+  }
+  if (live.size === 0) return undefined;
+  const pattern = new RegExp(`(${[...live.keys()].map((host) => host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?!\\d)`, 'g');
+  return { key: [...live].join(' '), apply: (text) => text.replace(pattern, (host) => live.get(host)!) };
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown) {
@@ -240,13 +290,17 @@ function chooseEncoding(acceptEncoding: string | undefined, compressible: boolea
   return 'identity';
 }
 
-/** The file's body in one encoding, read and compressed once per version (size and mtime) of the file. */
-async function fileBody(file: string, encoding: Encoding): Promise<{ etag: string; body: Buffer }> {
+/**
+ * The file's body in one encoding, read (and rewritten, when `rewrite` applies to it) and compressed once per
+ * version (size and mtime) of the file and per rewrite.
+ */
+async function fileBody(file: string, encoding: Encoding, rewrite: Rewrite | undefined): Promise<{ etag: string; body: Buffer }> {
   const stats = statSync(file);
-  const version = `${stats.size}-${stats.mtimeMs}`;
+  const version = `${stats.size}-${stats.mtimeMs} ${rewrite?.key ?? ''}`;
   let cached = fileCache.get(file);
   if (cached?.version !== version) {
-    const raw = await readFile(file);
+    const read = await readFile(file);
+    const raw = rewrite ? Buffer.from(rewrite.apply(read.toString('utf8'))) : read;
     cached = { version, etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`, bodies: { identity: Promise.resolve(raw) } };
     fileCache.set(file, cached);
   }
@@ -255,7 +309,7 @@ async function fileBody(file: string, encoding: Encoding): Promise<{ etag: strin
   return { etag: entry.etag, body: await entry.bodies[encoding]! };
 }
 
-function handle(base: string, req: IncomingMessage, res: ServerResponse) {
+function handle(base: string, req: IncomingMessage, res: ServerResponse, rewrite: Rewrite | undefined) {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
     return;
@@ -268,7 +322,7 @@ function handle(base: string, req: IncomingMessage, res: ServerResponse) {
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   const compressible = COMPRESSIBLE.test(type);
   const encoding = chooseEncoding([req.headers['accept-encoding']].flat().join(','), compressible);
-  fileBody(file, encoding).then(
+  fileBody(file, encoding, LIVE_PORT_FILES.test(file) ? rewrite : undefined).then(
     ({ etag, body }) => {
       const tag = encoding === 'identity' ? etag : `${etag.slice(0, -1)}-${encoding}"`;
       const headers: Record<string, string | number> = {

@@ -118,8 +118,9 @@ export function sdkFacts(doc: Json) {
   for (const [path, item] of Object.entries<Json>(doc.paths)) {
     for (const [method, op] of Object.entries<Json>(item)) {
       if (!op?.operationId) continue;
-      const servers = op.servers ?? item.servers ?? doc.servers;
-      operationServers[`${method.toUpperCase()} ${path}`] = servers[0].url;
+      const host = (op.servers ?? item.servers ?? doc.servers)[0].url;
+      // only the operations off the default host: the rest need no entry (and no bytes in every bundle)
+      if (host !== doc.servers[0].url) operationServers[`${method.toUpperCase()} ${path}`] = host;
     }
   }
   return {
@@ -133,6 +134,7 @@ export function sdkFacts(doc: Json) {
     /** The first path segment every operation shares (`/v1`, `/api`): a base URL ending in it is a mistake. */
     pathPrefix: commonPrefix(Object.keys(doc.paths)),
     enveloped: sdkEnvelope(doc),
+    /** `METHOD /path` → host, for the operations whose host is not `defaultBaseUrl`. */
     operationServers,
   };
 }
@@ -172,29 +174,29 @@ function shape(schema: Json | undefined): { properties: Json; required: string[]
 /**
  * The SDK's resource methods, derived from the spec: each operation's group is its first tag (`Offers` →
  * `offers`), its name the verb its operationId starts with (`listOffers` → `list`), and a `GET` whose success
- * data is a page (`items` and `totalPages`) is a paged list. Two operations of one group with one verb stop
- * the build: the spec then needs other operationIds.
+ * data is a page (`items` and `totalPages`) is a paged list. Each entry is one string, `METHOD /path` and what
+ * the call takes (`query`, `body`) and whether it is `paged`, e.g. `GET /v1/offers query paged`: the path's
+ * `{names}` are the method's leading arguments; sdk/src/shared/resources.ts reads the string, at run time and in
+ * its types (a string is a fraction of an object's bytes in every bundle). Two operations of one group with one
+ * verb stop the build: the spec then needs other operationIds.
  */
 export function sdkResources(doc: Json) {
-  const groups: Record<string, Record<string, Json>> = {};
+  const groups: Record<string, Record<string, string>> = {};
+  const operationIds: Record<string, string> = {};
   for (const [path, item] of Object.entries<Json>(doc.paths)) {
     for (const [method, op] of Object.entries<Json>(item)) {
       if (!op?.operationId) continue;
       const { group, method: verb } = resourceName(op);
-      if (groups[group]?.[verb]) throw new Error(`${op.operationId}: \`${group}.${verb}\` is already ${groups[group][verb].operationId}`);
+      const name = `${group}.${verb}`;
+      if (operationIds[name]) throw new Error(`${op.operationId}: \`${name}\` is already ${operationIds[name]}`);
+      operationIds[name] = op.operationId;
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])];
       const success = Object.entries<Json>(op.responses).find(([status]) => /^2/.test(status))?.[1];
       const body = shape(success?.content?.['application/json']?.schema);
       const payload = body.properties.data ? shape(body.properties.data) : body;
-      (groups[group] ??= {})[verb] = {
-        operationId: op.operationId,
-        method: method.toUpperCase(),
-        path,
-        pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
-        query: params.some((p) => p.in === 'query'),
-        body: op.requestBody !== undefined,
-        paged: method === 'get' && payload.properties.items !== undefined && payload.properties.totalPages !== undefined,
-      };
+      const paged = method === 'get' && payload.properties.items !== undefined && payload.properties.totalPages !== undefined;
+      const takes = [params.some((p) => p.in === 'query') && 'query', op.requestBody !== undefined && 'body', paged && 'paged'];
+      (groups[group] ??= {})[verb] = [method.toUpperCase(), path, ...takes.filter(Boolean)].join(' ');
     }
   }
   return groups;
@@ -246,7 +248,7 @@ export async function generate(): Promise<Map<string, string>> {
     );
     files.set(
       `sdk/src/${api}/generated/resources.ts`,
-      `${header(api, '//')}// The resource methods' table: group (first tag) → method (operationId's verb) → operation.\n` +
+      `${header(api, '//')}// The resource methods' table: group (first tag) → method (operationId's verb) → \`METHOD /path\` and what it takes.\n` +
         `export const resources = ${JSON.stringify(sdkResources(dereferenced[api]), null, 2)} as const;\n`,
     );
     files.set(

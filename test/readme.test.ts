@@ -92,6 +92,7 @@ describe('README', () => {
       });
       expect(output, `round ${round}`).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12} active/);
       expect(output).toContain('Example Store');
+      expect(output).toContain('20% Off Everything'); // the seeded offer, reached by iterating the list
     }
   });
 

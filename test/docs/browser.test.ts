@@ -42,7 +42,14 @@ function responseExamples(doc: Json, operationId: string, status: string): { sum
   });
 }
 
-const curlLine = (op: Json) => op['x-codeSamples'].find((sample: Json) => sample.lang === 'curl').source.split('\n').find((line: string) => line.startsWith('curl '));
+/** A sample's curl line as the served page shows it: the docs server names the live mocks, not the built 4010 / 4011. */
+const curlLine = (op: Json) =>
+  op['x-codeSamples']
+    .find((sample: Json) => sample.lang === 'curl')
+    .source.split('\n')
+    .find((line: string) => line.startsWith('curl '))
+    .replace(/127\.0\.0\.1:4010(?!\d)/g, new URL(stack.mocks.mvo.url).host)
+    .replace(/127\.0\.0\.1:4011(?!\d)/g, new URL(stack.mocks.tvm.url).host);
 const typescriptLine = (op: Json) =>
   op['x-codeSamples'].find((sample: Json) => sample.lang === 'TypeScript').source.split('\n').find((line: string) => /(unwrap\(|for await \(const item of )client\./.test(line));
 

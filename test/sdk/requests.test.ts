@@ -74,10 +74,14 @@ describe('which host each MVO operation goes to', () => {
     expect(observed.seen[2].headers.get('content-type')).toBe('application/json');
   });
 
-  it('the hosts are the spec\'s (facts.operationServers)', () => {
-    expect(new Set(Object.values(mvo.facts.operationServers))).toEqual(
-      new Set(['https://api.my-virtual-office.com', 'https://app-api.my-virtual-office.com']),
-    );
+  it('the hosts are the spec\'s (facts.defaultBaseUrl, and facts.operationServers for the operations elsewhere)', () => {
+    expect(mvo.facts.defaultBaseUrl).toBe('https://api.my-virtual-office.com');
+    expect(mvo.facts.operationServers).toEqual({
+      'GET /api/customers/{id}': 'https://app-api.my-virtual-office.com',
+      'PATCH /api/customers/{id}': 'https://app-api.my-virtual-office.com',
+      'DELETE /api/customers/{id}': 'https://app-api.my-virtual-office.com',
+    });
+    expect(tvm.facts.operationServers).toEqual({});
   });
 
   it('custom baseUrl (a mock): every operation goes there, query strings kept, trailing slash ignored', async () => {

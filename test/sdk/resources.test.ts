@@ -11,6 +11,7 @@ import * as mvoSdk from '../../sdk/src/mvo/index.ts';
 import * as tvmSdk from '../../sdk/src/tvm/index.ts';
 import { resources as mvoResources } from '../../sdk/src/mvo/generated/resources.ts';
 import { resources as tvmResources } from '../../sdk/src/tvm/generated/resources.ts';
+import { resourceName } from '../../scripts/resource-names.ts';
 import { control, json, MVO_KEY, observedFetch, TVM_KEY } from './helpers.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -37,11 +38,17 @@ describe.each([
   ['tvm', tvmResources, () => tvm],
 ] as const)('%s: every operation of the spec has a resource method', (api, table, client) => {
   const spec = parse(readFileSync(`${ROOT}openapi/generated/${api}.yaml`, 'utf8'));
+  // each operation, named by the one naming rule, with its method and path (and whether it takes a body)
   const operations = Object.entries<any>(spec.paths).flatMap(([path, item]) =>
-    Object.entries<any>(item).filter(([, op]) => op?.operationId).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
+    Object.entries<any>(item)
+      .filter(([, op]) => op?.operationId)
+      .map(([method, op]) => {
+        const { group, method: name } = resourceName(op);
+        return `${group}.${name}: ${method.toUpperCase()} ${path}${op.requestBody ? ' body' : ''}`;
+      }),
   );
-  const methods = Object.values<Record<string, { method: string; path: string; operationId: string }>>(table).flatMap((group) =>
-    Object.values(group).map((entry) => `${entry.method} ${entry.path} ${entry.operationId}`),
+  const methods = Object.entries<Record<string, string>>(table).flatMap(([group, entries]) =>
+    Object.entries(entries).map(([name, row]) => `${group}.${name}: ${row.replace(/ (query|paged)/g, '')}`),
   );
   it('one method per operation, none left out', () => {
     expect(methods.sort()).toEqual(operations.sort());

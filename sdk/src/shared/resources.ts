@@ -9,17 +9,12 @@
 import type { ApiErrorFactory, Payload } from './api-errors.js';
 import type { CallOptions } from './transport.js';
 
-/** One row of the generated table. */
-export interface OperationEntry {
-  readonly operationId: string;
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  readonly path: string;
-  readonly pathParams: readonly string[];
-  readonly query: boolean;
-  readonly body: boolean;
-  readonly paged: boolean;
-}
-export type ResourceTable = Readonly<Record<string, Readonly<Record<string, OperationEntry>>>>;
+/**
+ * One row of the generated table: `METHOD /path`, then `query`, `body` and `paged` as the operation has them, e.g.
+ * `GET /v1/offers query paged` or `PATCH /api/customers/{id} body`. The path's `{names}` are the method's leading
+ * arguments. Read here at run time ({@link bindOperation}) and in the types ({@link Entry}).
+ */
+export type ResourceTable = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /** Per-call options of a resource method: closed, so a misspelt option does not compile. */
 export interface RequestOptions extends CallOptions {
@@ -31,10 +26,33 @@ export interface RequestOptions extends CallOptions {
 
 // ---- types, derived from the table and the generated `paths` ----
 
-type Lower<M extends string> = Lowercase<M>;
+/** A row of the table, read: `GET /v1/offers/{id}` → `{ method: 'GET', path: '/v1/offers/{id}', pathParams: ['id'], … }`. */
+type Entry<Row> = Row extends `${infer M} ${infer Rest}`
+  ? Rest extends `${infer P} ${infer Takes}`
+    ? Read<M, P, ` ${Takes} `>
+    : Read<M, Rest, ''>
+  : never;
+type Read<M extends string, P extends string, Takes extends string> = {
+  method: M;
+  path: P;
+  pathParams: ParamsOf<P>;
+  query: Takes extends `${string} query ${string}` ? true : false;
+  body: Takes extends `${string} body ${string}` ? true : false;
+  paged: Takes extends `${string} paged ${string}` ? true : false;
+};
+type ParamsOf<P extends string> = P extends `${string}{${infer N}}${infer R}` ? [N, ...ParamsOf<R>] : [];
+type OperationEntry = {
+  method: string;
+  path: string;
+  pathParams: string[];
+  query: boolean;
+  body: boolean;
+  paged: boolean;
+};
+
 type OperationOf<Paths, E extends OperationEntry> = E['path'] extends keyof Paths
-  ? Lower<E['method']> extends keyof Paths[E['path']]
-    ? Paths[E['path']][Lower<E['method']>]
+  ? Lowercase<E['method']> extends keyof Paths[E['path']]
+    ? Paths[E['path']][Lowercase<E['method']>]
     : never
   : never;
 type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : undefined;
@@ -64,7 +82,9 @@ type Method<Paths, E extends OperationEntry, Body = SuccessBody<OperationOf<Path
 
 /** The resource groups of a client, e.g. `{ offers: { list, create, get, update, delete }, shop: { get, update } }`. */
 export type Resources<Paths, Table extends ResourceTable> = {
-  readonly [G in keyof Table]: { readonly [N in keyof Table[G]]: Table[G][N] extends OperationEntry ? Method<Paths, Table[G][N]> : never };
+  readonly [G in keyof Table]: {
+    readonly [N in keyof Table[G]]: Entry<Table[G][N]> extends infer E extends OperationEntry ? Method<Paths, E> : never;
+  };
 };
 
 // ---- run time ----
@@ -77,54 +97,20 @@ export interface WithResponse<Data, Meta> {
   meta: Meta;
 }
 
-type Send = () => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
 /** What a call needs of its API: how to throw an error answer and whether success bodies are `{ data, meta }` envelopes. */
 export interface CallContext {
   throwError: ApiErrorFactory;
   enveloped: boolean;
 }
 
-/** Sends once and splits the answer into data, response and meta, or throws the typed error. */
-function settle<Data, Meta>(send: Send, context: CallContext): Promise<WithResponse<Data, Meta>> {
-  // `.then`, not `async`/`await`: one microtask less a call (bench/sdk.ts)
-  return send().then((result) => {
-    if (result.error !== undefined || !result.response.ok) return context.throwError(result);
-    const body = result.data as { data?: unknown; meta?: unknown } | undefined;
-    return context.enveloped
-      ? { data: body?.data as Data, response: result.response, meta: body?.meta as Meta }
-      : { data: body as Data, response: result.response, meta: undefined as Meta };
-  });
-}
-
 /**
- * The promise a resource method returns: awaited, its data (or a thrown `ApiError`); `.withResponse()`, the data
- * with the `Response` and `meta`. The request is sent when the method is called, as by any async function, so a
+ * What a resource method returns: a `Promise` of its data (or a thrown `ApiError`), with `.withResponse()` for the
+ * data, the `Response` and `meta`. The request is sent when the method is called, as by any async function, so a
  * call nobody awaits (`void tvm.offers.delete(id)`) still happens; awaiting and `.withResponse()` share its answer.
  */
-export class ApiCall<Data, Meta> implements Promise<Data> {
-  /** A `Promise` to TypeScript and to `Object.prototype.toString`, so it fits wherever a `Promise<Data>` is expected. */
-  get [Symbol.toStringTag](): string {
-    return 'ApiCall';
-  }
-  #settled: Promise<WithResponse<Data, Meta>>;
-  constructor(start: () => Promise<WithResponse<Data, Meta>>) {
-    this.#settled = start();
-  }
+export interface ApiCall<Data, Meta> extends Promise<Data> {
   /** The data with the raw `Response` and (TVM) `meta.requestId`. */
-  withResponse(): Promise<WithResponse<Data, Meta>> {
-    return this.#settled;
-  }
-  then<A = Data, B = never>(onData?: ((data: Data) => A | PromiseLike<A>) | null, onError?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
-    // one promise hop, not two: `then(s => s.data).then(onData)` costs a microtask more a call
-    return this.withResponse().then(onData ? (settled) => onData(settled.data) : (settled) => settled.data as unknown as A, onError);
-  }
-  catch<B = never>(onError?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<Data | B> {
-    return this.then(undefined, onError);
-  }
-  finally(onFinally?: (() => void) | null): Promise<Data> {
-    return this.then().finally(onFinally);
-  }
+  withResponse(): Promise<WithResponse<Data, Meta>>;
 }
 
 /**
@@ -132,61 +118,120 @@ export class ApiCall<Data, Meta> implements Promise<Data> {
  * `for await`, every item from that page to the last (one request a page, with the same filters and `limit`);
  * `.pages()`, every page.
  */
-export class PagedCall<Page, Item, Meta> extends ApiCall<Page, Meta> implements AsyncIterable<Item> {
-  #fetchPage: (page: number) => ApiCall<Page, Meta>;
-  #first: number;
-  #signal: AbortSignal | undefined;
-  constructor(fetchPage: (page: number) => ApiCall<Page, Meta>, first: number, signal: AbortSignal | undefined) {
-    super(() => fetchPage(first).withResponse());
-    this.#fetchPage = fetchPage;
-    this.#first = first;
-    this.#signal = signal;
-  }
+export interface PagedCall<Page, Item, Meta> extends ApiCall<Page, Meta>, AsyncIterable<Item> {
   /** Every page from the one asked for to the last. */
-  async *pages(): AsyncGenerator<Page> {
-    for (let page = this.#first; ; page++) {
-      this.#signal?.throwIfAborted();
-      const data: Page = page === this.#first ? await this : await this.#fetchPage(page);
+  pages(): AsyncGenerator<Page>;
+  [Symbol.asyncIterator](): AsyncGenerator<Item>;
+}
+
+type Answer = { data?: unknown; error?: unknown; response: Response };
+
+/**
+ * The call's data promise, settled in one `.then` on openapi-fetch's answer: a native promise with one method
+ * added, so awaiting it costs what awaiting the path method costs (a thenable class or a second `.then` costs a
+ * microtask and objects more a call, bench/sdk.ts). `.withResponse()` builds its object only when asked.
+ */
+function apiCall<Data, Meta>(sent: Promise<Answer>, context: CallContext): ApiCall<Data, Meta> {
+  let answer: Answer;
+  const call = sent.then((result) => {
+    if (result.error !== undefined || !result.response.ok) return context.throwError(result);
+    answer = result;
+    return context.enveloped ? (result.data as { data?: unknown } | undefined)?.data : result.data;
+  }) as ApiCall<Data, Meta>;
+  call.withResponse = () =>
+    call.then((data) => ({
+      data,
+      response: answer.response,
+      meta: (context.enveloped ? (answer.data as { meta?: unknown } | undefined)?.meta : undefined) as Meta,
+    }));
+  return call;
+}
+
+/**
+ * Every page from `first` to the last (one `fetchPage` each, stopping after the last page or at an empty one) and
+ * every item of those pages: the walk behind a paged resource method and TVM's `paginate()`.
+ */
+export function walkPages<Page, Item>(
+  fetchPage: (page: number) => PromiseLike<Page>,
+  first: number,
+  signal: AbortSignal | null | undefined,
+) {
+  async function* pages(): AsyncGenerator<Page> {
+    for (let page = first; ; page++) {
+      signal?.throwIfAborted();
+      const data = await fetchPage(page);
       yield data;
       const { page: at, totalPages, items } = data as { page: number; totalPages: number; items: unknown[] };
       // past the last page, or a server that sends empty pages: stop rather than ask forever
       if (at >= totalPages || items.length === 0) return;
     }
   }
-  async *[Symbol.asyncIterator](): AsyncGenerator<Item> {
-    for await (const page of this.pages()) yield* (page as { items: Item[] }).items;
-  }
+  return {
+    pages,
+    async *[Symbol.asyncIterator](): AsyncGenerator<Item> {
+      for await (const page of pages()) yield* (page as { items: Item[] }).items;
+    },
+  };
+}
+
+/** The first page's call, made iterable over the pages from `first` on (the first one not asked for twice). */
+function pagedCall<Page, Item, Meta>(
+  fetchPage: (page: number) => ApiCall<Page, Meta>,
+  first: number,
+  signal: AbortSignal | undefined,
+): PagedCall<Page, Item, Meta> {
+  const call = fetchPage(first);
+  const pages = walkPages<Page, Item>((page) => (page === first ? call : fetchPage(page)), first, signal);
+  return Object.assign(call, pages);
 }
 
 /** What the binder needs of a client: its path methods. */
-type PathCaller = Record<string, (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>>;
+type PathCaller = Record<string, (path: string, init?: Record<string, unknown>) => Promise<Answer>>;
 
-function bindOperation(client: PathCaller, entry: OperationEntry, context: CallContext) {
-  const call = client[entry.method]!;
-  const { pathParams, path } = entry;
-  const takes = entry.body ? 'body' : entry.query ? 'query' : undefined;
+function bindOperation(client: PathCaller, row: string, context: CallContext) {
+  const [method, path, ...takes] = row.split(' ') as [string, string, ...string[]];
+  const call = client[method]!;
+  const pathParams = path.match(/[^{}]+(?=\})/g) ?? [];
+  const count = pathParams.length;
+  const input = takes.includes('body') ? 'body' : takes.includes('query') ? 'query' : undefined;
+  const paged = takes.includes('paged');
   return (...args: unknown[]) => {
-    const params: Record<string, unknown> = {};
-    if (pathParams.length) {
+    let params: { path?: Record<string, unknown>; query?: unknown } | undefined;
+    if (count) {
       const values: Record<string, unknown> = {};
-      for (let i = 0; i < pathParams.length; i++) values[pathParams[i]!] = args[i];
-      params.path = values;
+      for (let i = 0; i < count; i++) values[pathParams[i]!] = args[i];
+      params = { path: values };
     }
-    const input = takes ? args[pathParams.length] : undefined;
-    const options = args[pathParams.length + (takes ? 1 : 0)] as RequestOptions | undefined;
-    const send = (query?: unknown) => () => {
-      const init: Record<string, unknown> = options ? { ...options } : {};
-      init.params = query === undefined ? params : { ...params, query };
-      if (takes === 'body') init.body = input;
-      return call(path, init);
-    };
-    if (!entry.paged) return new ApiCall(() => settle(send(takes === 'query' ? input : undefined), context));
-    const query = input as { page?: number } | undefined;
+    const given = input ? args[count] : undefined;
+    const options = args[input ? count + 1 : count] as RequestOptions | undefined;
+    if (!paged) {
+      const init = initOf(options, params, input === 'query' ? given : undefined, input === 'body' ? given : undefined);
+      return apiCall(call(path, init), context);
+    }
+    const query = given as { page?: number } | undefined;
     const first = query?.page ?? 1;
     // the page asked for goes as asked (no `page` added); the later ones name theirs
-    const fetchPage = (page: number) => new ApiCall(() => settle(send(page === first ? query : { ...query, page }), context));
-    return new PagedCall(fetchPage, first, options?.signal);
+    const fetchPage = (page: number) =>
+      apiCall(call(path, initOf(options, params, page === first ? query : { ...query, page }, undefined)), context);
+    return pagedCall(fetchPage, first, options?.signal);
   };
+}
+
+/**
+ * openapi-fetch's init for one call, or `undefined` when there is nothing to put in it: an init object costs
+ * openapi-fetch a rest-copy a call (bench/sdk.ts). A module function, not a closure made per call.
+ */
+function initOf(
+  options: RequestOptions | undefined,
+  params: object | undefined,
+  query: unknown,
+  body: unknown,
+): Record<string, unknown> | undefined {
+  if (!options && !params && query === undefined && body === undefined) return undefined;
+  const init: Record<string, unknown> = options ? { ...options } : {};
+  init.params = query === undefined ? params : { ...params, query };
+  if (body !== undefined) init.body = body;
+  return init;
 }
 
 /** The resource groups for `client`, from the API's generated table. */
@@ -194,7 +239,9 @@ export function bindResources<Paths, Table extends ResourceTable>(client: object
   const groups: Record<string, Record<string, unknown>> = {};
   for (const [group, operations] of Object.entries(table)) {
     groups[group] = {};
-    for (const [name, entry] of Object.entries(operations)) groups[group][name] = bindOperation(client as PathCaller, entry, context);
+    for (const [name, row] of Object.entries(operations)) {
+      groups[group][name] = bindOperation(client as PathCaller, row, context);
+    }
   }
   return groups as Resources<Paths, Table>;
 }

@@ -7,6 +7,7 @@
 import type { MaybeOptionalInit } from 'openapi-fetch';
 import type { paths } from './generated/schema.js';
 import { unwrap } from './errors.js';
+import { walkPages } from '../shared/resources.js';
 import type { CallOptions } from '../shared/transport.js';
 
 type ListOf<Operation> = Operation extends { responses: { 200: { content: { 'application/json': { data: infer Data } } } } }
@@ -36,20 +37,8 @@ type ListGet = (path: PagedPath, init: { [key: string]: unknown }) => Promise<{ 
 export function createPaginate(get: ListGet) {
   return function paginate<Path extends PagedPath>(path: Path, init: PaginateInit<Path> = {} as PaginateInit<Path>): Paginator<Path> {
     const query = (init.params?.query ?? {}) as { page?: number };
-    async function* pages(): AsyncGenerator<Page<Path>> {
-      for (let page = query.page ?? 1; ; page++) {
-        init.signal?.throwIfAborted();
-        const data = (await unwrap(get(path, { ...init, params: { ...init.params, query: { ...query, page } } }))) as Page<Path>;
-        yield data;
-        // past the last page, or a server that sends empty pages: stop rather than ask forever
-        if (data.page >= data.totalPages || data.items.length === 0) return;
-      }
-    }
-    return {
-      pages,
-      async *[Symbol.asyncIterator]() {
-        for await (const page of pages()) yield* page.items as PageItem<Path>[];
-      },
-    };
+    const fetchPage = (page: number) =>
+      unwrap(get(path, { ...init, params: { ...init.params, query: { ...query, page } } })) as Promise<Page<Path>>;
+    return walkPages<Page<Path>, PageItem<Path>>(fetchPage, query.page ?? 1, init.signal);
   };
 }

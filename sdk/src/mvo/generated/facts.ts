@@ -10,7 +10,6 @@ export const facts = {
   "pathPrefix": "/api",
   "enveloped": false,
   "operationServers": {
-    "POST /api/customers": "https://api.my-virtual-office.com",
     "GET /api/customers/{id}": "https://app-api.my-virtual-office.com",
     "PATCH /api/customers/{id}": "https://app-api.my-virtual-office.com",
     "DELETE /api/customers/{id}": "https://app-api.my-virtual-office.com"

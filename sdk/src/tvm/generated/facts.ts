@@ -9,23 +9,5 @@ export const facts = {
   "baseUrlEnvVar": "TVM_BASE_URL",
   "pathPrefix": "/v1",
   "enveloped": true,
-  "operationServers": {
-    "GET /v1/shop": "https://api.thevirtualmall.co.uk",
-    "PUT /v1/shop": "https://api.thevirtualmall.co.uk",
-    "GET /v1/offers": "https://api.thevirtualmall.co.uk",
-    "POST /v1/offers": "https://api.thevirtualmall.co.uk",
-    "GET /v1/offers/{id}": "https://api.thevirtualmall.co.uk",
-    "PUT /v1/offers/{id}": "https://api.thevirtualmall.co.uk",
-    "DELETE /v1/offers/{id}": "https://api.thevirtualmall.co.uk",
-    "GET /v1/vouchers": "https://api.thevirtualmall.co.uk",
-    "POST /v1/vouchers": "https://api.thevirtualmall.co.uk",
-    "GET /v1/vouchers/{id}": "https://api.thevirtualmall.co.uk",
-    "PUT /v1/vouchers/{id}": "https://api.thevirtualmall.co.uk",
-    "DELETE /v1/vouchers/{id}": "https://api.thevirtualmall.co.uk",
-    "GET /v1/content": "https://api.thevirtualmall.co.uk",
-    "POST /v1/content": "https://api.thevirtualmall.co.uk",
-    "GET /v1/content/{id}": "https://api.thevirtualmall.co.uk",
-    "PUT /v1/content/{id}": "https://api.thevirtualmall.co.uk",
-    "DELETE /v1/content/{id}": "https://api.thevirtualmall.co.uk"
-  }
+  "operationServers": {}
 } as const;
