@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { maskKey } from '../auth/index.ts';
 import { CliError, port } from '../cli-options.ts';
 import { API_NAMES, apiModel, embeddedSpec, type ApiName } from '../model/index.ts';
-import { startProxy } from './forward.ts';
+import { startProxy, type ValidationProxy } from './forward.ts';
 import { runProbe } from './probe.ts';
 import { DEFAULT_TIMEOUT_MS, upstreamBase } from './upstream.ts';
 
@@ -93,33 +93,55 @@ const COMMON = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(command: ProxyCommand, argv: string[], options: T) {
+function parse<T extends Record<string, { type: 'string' | 'boolean'; short?: string }>>(
+  command: ProxyCommand,
+  argv: string[],
+  options: T,
+) {
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
   } catch (cause) {
-    throw new CliError(`${command}: ${(cause as Error).message}. Run \`virtual-commerce-mock ${command} --help\` for the options.`);
+    throw new CliError(
+      `${command}: ${(cause as Error).message}. Run \`virtual-commerce-mock ${command} --help\` for the options.`,
+    );
   }
 }
 
 function common(command: ProxyCommand, values: Record<string, string | boolean | undefined>): CommonOptions {
   const help = Boolean(values.help);
   const api = values.api as string | undefined;
-  if (!help && !API_NAMES.includes(api as ApiName)) throw new CliError(`${command}: --api must be mvo or tvm, got ${api === undefined ? 'nothing' : `"${api}"`}`);
+  if (!help && !API_NAMES.includes(api as ApiName))
+    throw new CliError(`${command}: --api must be mvo or tvm, got ${api === undefined ? 'nothing' : `"${api}"`}`);
   const target = values.target as string | undefined;
-  if (target !== undefined && !/^https?:\/\/[^/]/.test(target)) throw new CliError(`${command}: --target must be an http:// or https:// URL, got "${target}"`);
+  if (target !== undefined && !/^https?:\/\/[^/]/.test(target))
+    throw new CliError(`${command}: --target must be an http:// or https:// URL, got "${target}"`);
   const timeout = (values.timeout as string | undefined) ?? String(DEFAULT_TIMEOUT_MS);
-  if (!/^[1-9]\d*$/.test(timeout)) throw new CliError(`${command}: --timeout must be a number of milliseconds, got "${timeout}"`);
-  return { api: api as ApiName, target, report: values.report as string | undefined, ca: values.ca as string | undefined, timeoutMs: Number(timeout), help };
+  if (!/^[1-9]\d*$/.test(timeout))
+    throw new CliError(`${command}: --timeout must be a number of milliseconds, got "${timeout}"`);
+  return {
+    api: api as ApiName,
+    target,
+    report: values.report as string | undefined,
+    ca: values.ca as string | undefined,
+    timeoutMs: Number(timeout),
+    help,
+  };
 }
 
 export function parseProxyOptions(argv: string[], env: Record<string, string | undefined>): ProxyCliOptions {
-  const values = parse('proxy', argv, { ...COMMON, host: { type: 'string' }, port: { type: 'string' }, quiet: { type: 'boolean' }, record: { type: 'string' } });
+  const values = parse('proxy', argv, {
+    ...COMMON,
+    host: { type: 'string' },
+    port: { type: 'string' },
+    quiet: { type: 'boolean' },
+    record: { type: 'string' },
+  });
   const options = common('proxy', values);
   return {
     command: 'proxy',
     ...options,
     host: values.host ?? env.MOCK_HOST ?? '127.0.0.1',
-    port: values.port === undefined ? DEFAULT_PORTS[options.api] ?? 0 : port(values.port, '--port'),
+    port: values.port === undefined ? (DEFAULT_PORTS[options.api] ?? 0) : port(values.port, '--port'),
     quiet: Boolean(values.quiet),
     ...(values.record !== undefined && { record: values.record }),
   };
@@ -129,8 +151,9 @@ export function parseCheckOptions(argv: string[], env: Record<string, string | u
   const values = parse('check', argv, { ...COMMON, 'allow-writes': { type: 'boolean' } });
   const options = common('check', values);
   const keyVariable = options.help ? '' : (embeddedSpec(options.api).info['x-api-key-env-var'] as string);
-  const key = options.help ? '' : env[keyVariable]?.trim() ?? '';
-  if (!options.help && !key) throw new CliError(`check: set ${keyVariable} to the key to check with (${apiModel(options.api).title})`);
+  const key = options.help ? '' : (env[keyVariable]?.trim() ?? '');
+  if (!options.help && !key)
+    throw new CliError(`check: set ${keyVariable} to the key to check with (${apiModel(options.api).title})`);
   return { command: 'check', ...options, allowWrites: Boolean(values['allow-writes']), keyVariable, key };
 }
 
@@ -150,14 +173,29 @@ function destination(api: ApiName, target: string | undefined): string {
 
 async function runProxy(options: ProxyCliOptions): Promise<void> {
   const log = options.quiet ? undefined : (line: string) => console.log(`[proxy ${options.api}] ${line}`);
-  let proxy;
+  let proxy: ValidationProxy;
   try {
-    proxy = await startProxy({ api: options.api, target: options.target, host: options.host, port: options.port, ca: readCa(options.ca), timeoutMs: options.timeoutMs, log, record: options.record });
+    proxy = await startProxy({
+      api: options.api,
+      target: options.target,
+      host: options.host,
+      port: options.port,
+      ca: readCa(options.ca),
+      timeoutMs: options.timeoutMs,
+      log,
+      record: options.record,
+    });
   } catch (cause) {
     const error = cause as NodeJS.ErrnoException;
-    throw new CliError(error.code === 'EADDRINUSE' ? `proxy: port ${options.port} is in use; pick another with --port` : `proxy could not start: ${error.message}`);
+    throw new CliError(
+      error.code === 'EADDRINUSE'
+        ? `proxy: port ${options.port} is in use; pick another with --port`
+        : `proxy could not start: ${error.message}`,
+    );
   }
-  console.log(`${options.api.toUpperCase()} validation proxy listening on ${proxy.url}, forwarding to ${destination(options.api, options.target)} (report: ${proxy.url}/__proxy/report)`);
+  console.log(
+    `${options.api.toUpperCase()} validation proxy listening on ${proxy.url}, forwarding to ${destination(options.api, options.target)} (report: ${proxy.url}/__proxy/report)`,
+  );
   const report = options.report;
   if (report) {
     // Written synchronously on exit, however the process is stopped (Ctrl-C, SIGTERM, process.exit).
@@ -180,8 +218,18 @@ async function runProxy(options: ProxyCliOptions): Promise<void> {
 
 async function runCheck(options: CheckCliOptions): Promise<void> {
   const mode = options.allowWrites ? 'reads and writes (each item created is deleted again)' : 'read-only';
-  console.error(`Checking ${apiModel(options.api).title} at ${destination(options.api, options.target)}, ${mode}, with the key in ${options.keyVariable} (${maskKey(options.key, apiModel(options.api).keyFormat.prefix)})`);
-  const result = await runProbe({ api: options.api, key: options.key, target: options.target, allowWrites: options.allowWrites, ca: readCa(options.ca), timeoutMs: options.timeoutMs, log: (line) => console.error(`  ${line}`) });
+  console.error(
+    `Checking ${apiModel(options.api).title} at ${destination(options.api, options.target)}, ${mode}, with the key in ${options.keyVariable} (${maskKey(options.key, apiModel(options.api).keyFormat.prefix)})`,
+  );
+  const result = await runProbe({
+    api: options.api,
+    key: options.key,
+    target: options.target,
+    allowWrites: options.allowWrites,
+    ca: readCa(options.ca),
+    timeoutMs: options.timeoutMs,
+    log: (line) => console.error(`  ${line}`),
+  });
   console.log(result.markdown);
   if (options.report) writeFileSync(options.report, result.markdown);
   const { report } = result;
