@@ -5,8 +5,7 @@
  */
 import type { Digest, KeySeed } from '../auth/key-store.ts';
 import type { ApiName } from '../model/types.ts';
-import type { CorsSetting } from '../node/cors.ts';
-import type { TransportLimits } from '../node/transport.ts';
+import type { CorsSetting, TransportLimits } from '../node/settings.ts';
 import type { Latency } from '../pipeline/latency.ts';
 import type { StateDocument } from '../state/document.ts';
 import type { Random } from '../state/random.ts';
