@@ -4,6 +4,7 @@
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { ApiName } from './model/types.ts';
+import { DEFAULT_LIMITS, MAX_HEAD_BYTES } from './node/transport.ts';
 import { CLI_ROWS, cliRow, DEFAULT_PORTS, type Flag, type OptionRow } from './options/table.ts';
 import { LATENCY_RULE, parseLatency, type Latency } from './pipeline/latency.ts';
 import { REDIS_URL_PATTERN, STORE_PREFIX_PATTERN } from './store/redis/names.ts';
@@ -76,7 +77,7 @@ ${optionsHelp()}
 Each mock also serves its control API under /__mock (mint, list, revoke, delete keys; review TVM
 items; force statuses with /__mock/scenarios; reset). It refuses web pages: a Host that is not
 loopback or --host, a cross-site Origin not listed by --cors, a body not sent as application/json.
-Limits: request head 16 KiB, headers within 10 s, whole request within 30 s, 1,024 connections.
+Limits: request head ${MAX_HEAD_BYTES / 1024} KiB, headers within ${DEFAULT_LIMITS.headersTimeoutMs / 1000} s, whole request within ${DEFAULT_LIMITS.requestTimeoutMs / 1000} s, ${DEFAULT_LIMITS.maxConnections.toLocaleString('en')} connections.
 The request log shows a key's prefix and first characters only, never the whole key.`;
 
 export interface CliOptions {
