@@ -6,7 +6,8 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { HELP, envUsageOf, parseCliOptions, usageOf } from '../../mock-server/src/cli-options.ts';
+import { CliError, HELP, envUsageOf, parseCliOptions, usageOf } from '../../mock-server/src/cli-options.ts';
+import { CHECK_HELP, PROXY_HELP, parseCheckOptions, parseProxyOptions } from '../../mock-server/src/proxy/cli.ts';
 import { FIXTURE_KEYS } from '../../mock-server/src/fixtures/keys.ts';
 import { createMock, type MockServerOptions, startMockServer } from '../../mock-server/src/index.ts';
 import { createMswMock, type MswHandlerOptions } from '../../mock-server/src/msw/index.ts';
@@ -164,5 +165,43 @@ describe('the entry points take exactly the properties the table gives them', ()
     const mock = await msw.ready();
     await mock.handle({ method: 'GET', path: '/v1/shop', query: '', headers: () => undefined });
     expect(await msw.requests()).toEqual([]);
+  });
+});
+
+describe("the proxy's and the probe's options", () => {
+  /** Each command's HELP option lines, as usage and value (`--port <port>`, `-h, --help`). */
+  const usages = (help: string) =>
+    [...help.slice(help.indexOf('\nOptions:\n')).matchAll(/^ {2}(?:-\w, )?--([\w-]+)(?: (\S+))?(?= {2})/gm)].map(
+      (match) => ({ flag: match[1], value: match[2] }),
+    );
+  const samples: Record<string, string> = {
+    '<mvo|tvm>': 'tvm',
+    '<url>': 'https://staging.example',
+    '<host>': '127.0.0.1',
+    '<port>': '0',
+    '<ms>': '1000',
+  };
+
+  it.each([
+    ['proxy', PROXY_HELP, (argv: string[]) => parseProxyOptions(argv, {})],
+    [
+      'check',
+      CHECK_HELP,
+      (argv: string[]) => parseCheckOptions(argv, { TVM_API_KEY: 'tvm_x', VIRTUAL_HUB_API_KEY: 'sk_live_x' }),
+    ],
+  ] as const)('%s takes every option its HELP lists, and only those', (command, help, parse) => {
+    const listed = usages(help);
+    expect(listed.map((option) => option.flag)).toContain('api');
+    for (const { flag, value } of listed) {
+      const argv = [
+        ...(flag === 'api' ? [] : ['--api', 'tvm']),
+        `--${flag}`,
+        ...(value ? [samples[value] ?? 'file'] : []),
+      ];
+      expect(() => parse(argv), `${command} --${flag}`).not.toThrow();
+    }
+    const other = command === 'proxy' ? 'allow-writes' : 'port';
+    expect(listed.map((option) => option.flag)).not.toContain(other);
+    expect(() => parse(['--api', 'tvm', `--${other}`, ...(other === 'port' ? ['0'] : [])])).toThrow(CliError);
   });
 });
