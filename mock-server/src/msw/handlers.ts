@@ -12,39 +12,17 @@
  * ```
  */
 import { http, type RequestHandler } from 'msw';
-import type { KeySeed } from '../auth/key-store.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import type { JournalEntry, JournalFilter } from '../pipeline/journal.ts';
-import { createMock, type Mock, type MockOptions } from '../pipeline/pipeline.ts';
+import type { OptionsOf } from '../options/types.ts';
+import { createMock, type Mock } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/index.ts';
 import { toMockRequest, toResponse } from './adapter.ts';
 import { basePathOf, resolveBaseUrls } from './base-urls.ts';
 import { withFault } from './faults.ts';
 
-export interface MswHandlerOptions {
-  /** Where to answer; defaults to every host in the API's spec `servers`. A path (`http://localhost:5173/tvm`) is stripped before routing. */
-  baseUrl?: string | readonly string[];
-  /** Keys added to the fixtures (and restored by `POST /__mock/reset`). */
-  keys?: readonly KeySeed[];
-  /** Replaces the documented fixture keys. */
-  fixtures?: readonly KeySeed[];
-  /** `enforce` (default) answers 429 over the limit; `headers` only reports the counts. TVM only. */
-  rateLimits?: MockOptions['rateLimits'];
-  /** The clock, for tests of expiry and rate windows. */
-  now?: MockOptions['now'];
-  /** `true` (default): per-account data seeded from the examples; `false`: spec examples only. */
-  stateful?: MockOptions['stateful'];
-  /** Delay before every API answer (ms, `'min-max'`, or `{min, max}`). */
-  latency?: MockOptions['latency'];
-  /** Where ids and slugs come from (`seededRandom(n)` for repeatable ones). */
-  random?: MockOptions['random'];
-  /** Ids, slugs and generated data repeatable run to run (the CLI's `--random-seed`); `random` wins when both are given. */
-  randomSeed?: MockOptions['randomSeed'];
-  /** How many requests the journal keeps (`GET /__mock/requests`, `requests()`); 1,000 by default. */
-  journalSize?: MockOptions['journalSize'];
-  /** A state document (`GET /__mock/state`) loaded at start and by `POST /__mock/reset`. */
-  seed?: MockOptions['seed'];
-}
+/** The handlers' options: the options table's `msw` column (options/table.ts), typed in options/types.ts. */
+export interface MswHandlerOptions extends OptionsOf<'msw'> {}
 
 export interface MswMock {
   api: ApiName;
@@ -67,8 +45,9 @@ export function createMswMock(api: ApiName, options: MswHandlerOptions = {}): Ms
   const baseUrls = resolveBaseUrls(api, options.baseUrl);
   const fixtures = [...(options.fixtures ?? FIXTURE_KEYS[api]), ...(options.keys ?? [])];
   let pending: Promise<Mock> | undefined;
-  const { rateLimits, now, stateful, latency, random, randomSeed, journalSize, seed } = options;
-  const ready = () => (pending ??= createMock(api, { rateLimits, now, stateful, latency, random, randomSeed, journalSize, seed, fixtures }));
+  // Every other handler option is the mock's own, passed on as it is.
+  const { baseUrl: _baseUrl, keys: _keys, ...mockOptions } = options;
+  const ready = () => (pending ??= createMock(api, { ...mockOptions, fixtures }));
 
   const handlers = baseUrls.map((baseUrl) => {
     const basePath = basePathOf(baseUrl);

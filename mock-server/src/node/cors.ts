@@ -16,8 +16,9 @@ import type { Dialect } from '../pipeline/dialect.ts';
 import { RATE_LIMIT_HEADERS } from '../pipeline/rate-limit.ts';
 import type { MockResponse } from '../pipeline/types.ts';
 
-/** `true`: every origin; a list: exactly these origins (`http://localhost:5173`). */
-export type CorsSetting = true | readonly string[];
+import type { CorsSetting } from './settings.ts';
+
+export type { CorsSetting };
 
 /** Headers a page may send beyond the safelisted ones, besides the API's credential headers. */
 const MOCK_REQUEST_HEADERS = ['Content-Type', 'Prefer', 'X-Mock-Latency', CONTROL_TOKEN_HEADER];

@@ -7,36 +7,24 @@ import { hash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StateStore } from '../store/store.ts';
-import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockOptions, type MockRequest, type MockResponse, type PublicMock } from '../pipeline/pipeline.ts';
+import type { OptionsOf } from '../options/types.ts';
+import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockRequest, type MockResponse, type PublicMock } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/types.ts';
 import { maskKeysIn } from '../auth/index.ts';
 import { isControlPath } from '../control/control-api.ts';
 import { createControlGuard, type Refusal } from './control-guard.ts';
-import { createCors, type CorsSetting } from './cors.ts';
+import { createCors } from './cors.ts';
 import { enactFault } from './faults.ts';
-import { DEFAULT_LIMITS, guardTransport, HEAD_TOO_LARGE, headBytes, MAX_HEAD_BYTES, serverOptions, type TransportLimits } from './transport.ts';
+import { DEFAULT_LIMITS, guardTransport, HEAD_TOO_LARGE, headBytes, MAX_HEAD_BYTES, serverOptions } from './transport.ts';
 
-export interface MockServerOptions extends Omit<MockOptions, 'store'> {
-  api: ApiName;
+/** startMockServer's options: the options table's `startMockServer` column (options/table.ts), typed in options/types.ts. */
+export interface MockServerOptions extends Omit<OptionsOf<'startMockServer'>, 'store'> {
   /**
    * Where the state is kept: a store (MockOptions), or a Redis URL (`redis://[user:pass@]host:port[/db]`): a
    * shared sandbox, every server started on it behaving as one API (store/redis/). A Redis unreachable at start
    * stops the start; later, requests are answered 503 until it is back.
    */
   store?: StateStore | string;
-  /** With a Redis `store`: the sandbox's name, its keys' prefix (`<prefix>:<api>:…`; default `vcm`). */
-  storePrefix?: string;
-  host?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  /** CORS for browser apps on other origins: `true` (any origin) or a list of origins; off by default (see cors.ts). */
-  cors?: CorsSetting;
-  /** With `cors`: `Access-Control-Allow-Credentials: true`, the origin named instead of `*` (`--cors-credentials`). */
-  corsCredentials?: boolean;
-  /** Header and request timeouts and the connection cap (transport.ts); the defaults suit a developer's machine. */
-  limits?: Partial<TransportLimits>;
-  /** Required in `X-Mock-Token` on every control request (control-guard.ts); the CLI makes one when `host` is not loopback. */
-  controlToken?: string;
 }
 
 export interface MockServer {

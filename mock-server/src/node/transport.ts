@@ -7,19 +7,13 @@
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { reasonPhrase } from '../pipeline/dialect.ts';
+import type { TransportLimits } from './settings.ts';
 
 /** The request head (request line and header lines) a server takes, in bytes: 16 KiB. */
 export const MAX_HEAD_BYTES = 16_384;
 export const HEAD_TOO_LARGE = `Request headers are too large (limit ${MAX_HEAD_BYTES} bytes)`;
 
-export interface TransportLimits {
-  /** How long a client may take to send its request line and headers (Node's `headersTimeout`). */
-  headersTimeoutMs: number;
-  /** How long a client may take to send its whole request, body included (Node's `requestTimeout`). */
-  requestTimeoutMs: number;
-  /** Connections open at once; more are closed as they arrive (Node's `server.maxConnections`). */
-  maxConnections: number;
-}
+export type { TransportLimits };
 
 /** The defaults, as the READMEs state them: a dev mock answers one machine's clients, not the internet. */
 export const DEFAULT_LIMITS: TransportLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1_024 };

@@ -8,7 +8,7 @@
  * A failure of the pipeline itself is caught here too, and answered 500 in the API's envelope.
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
-import { authorize, echoed, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type Digest, type KeySeed, type KeyRecord } from '../auth/index.ts';
+import { authorize, echoed, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type KeyRecord } from '../auth/index.ts';
 import { createControlApi, isControlPath } from '../control/control-api.ts';
 import { generateRoutes } from '../control/generate-routes.ts';
 import { journalRoutes } from '../control/journal-routes.ts';
@@ -16,8 +16,8 @@ import { stateRoutes } from '../control/state-routes.ts';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { apiModel, type ApiModel, type ApiName, type OperationModel } from '../model/index.ts';
 import { operationRoutes } from '../model/routes.ts';
-import { exportState, prepareState, type DocumentContext, type StateDocument } from '../state/document.ts';
-import { createState, type Random, type StateAnswer } from '../state/index.ts';
+import { exportState, prepareState, type DocumentContext } from '../state/document.ts';
+import { createState, type StateAnswer } from '../state/index.ts';
 import { seededRandom } from '../state/random.ts';
 import { prepareDocument, prepareInitial, preparePatch } from '../store/apply.ts';
 import { MemoryStore, RetryRequest, StoreUnavailableError, type StateStore, type StoreTransaction } from '../store/store.ts';
@@ -25,8 +25,8 @@ import type { ChangeSink } from '../store/patch.ts';
 import { ajvReady, loadAjv } from './ajv.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
-import { LATENCY_RULE, MAX_LATENCY_MS, parseLatency, pickDelay, sleep, type Latency } from './latency.ts';
-import { Journal, type JournalBook, type JournalEntry, type JournalFilter } from './journal.ts';
+import { LATENCY_RULE, MAX_LATENCY_MS, parseLatency, pickDelay, sleep } from './latency.ts';
+import { Journal, type JournalBook } from './journal.ts';
 import { journalParts } from './journal-record.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
@@ -34,6 +34,7 @@ import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './r
 import { queryValues } from './query-values.ts';
 import { ReadCache } from './read-cache.ts';
 import { Scenarios, type FaultKind, type ScenarioBook } from './scenarios.ts';
+import type { OptionsOf } from '../options/types.ts';
 import type { Mock as PublicMock } from './public-mock.ts';
 import type { Answer, MockRequest, MockResponse } from './types.ts';
 import { OperationValidatorCache, validationProblem } from './validation.ts';
@@ -44,35 +45,8 @@ export type { StateDocument } from '../state/document.ts';
 export type { JournalEntry, JournalFilter } from './journal.ts';
 export { MAX_BODY_BYTES } from '../model/index.ts';
 
-export interface MockOptions {
-  /** `enforce` (default) answers 429 over the limit; `headers` only reports the counts (TVM) or ignores keys' own limits (MVO). */
-  rateLimits?: 'enforce' | 'headers';
-  /** `true` (default): operations read and change per-account data seeded from the examples; `false`: every answer is a spec example. */
-  stateful?: boolean;
-  /** Delay before every API answer: milliseconds, or a range `{min, max}` / `'100-300'` to pick from. */
-  latency?: number | string | Latency;
-  /** Where ids and slugs come from (`seededRandom(n)` makes them repeatable); `Math.random` by default. */
-  random?: Random;
-  /** Makes ids, slugs and generated data repeatable run to run (`--random-seed`): `random` becomes `seededRandom(randomSeed)`. */
-  randomSeed?: number;
-  /** Keys loaded at start and on reset; the documented fixtures by default. */
-  fixtures?: readonly KeySeed[];
-  /** The clock, for tests of expiry and rate windows. */
-  now?: () => Date;
-  /** How keys are hashed (Web Crypto by default; the Node server passes a synchronous one). */
-  digest?: Digest;
-  /** Receives one line per request (method, path, status, time, the masked key); silent when omitted. */
-  log?: (line: string) => void;
-  /** How many API requests the journal keeps (`GET /__mock/requests`); 1,000 by default, 0 keeps none. */
-  journalSize?: number;
-  /** A state document (`GET /__mock/state`) loaded at start and again by `POST /__mock/reset` (`--seed`). */
-  seed?: StateDocument;
-  /**
-   * Where every change goes (store/): in memory by default; the CLI's `--state-file` gives a durable one, shared
-   * by the mocks of one process. A change the store cannot keep is answered 503.
-   */
-  store?: StateStore;
-}
+/** createMock's options: the options table's `createMock` column (options/table.ts), typed in options/types.ts. */
+export interface MockOptions extends OptionsOf<'createMock'> {}
 
 /** A state document that cannot be loaded, with what is wrong with it. */
 export class StateDocumentError extends Error {}
