@@ -10,7 +10,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { stringify } from 'yaml';
 import { addCodeSamples } from './code-samples.ts';
 import { fillControlEnums } from './control-facts.ts';
-import { withOptionsTable } from './options-table.ts';
+import { optionsDocument } from './options-table.ts';
 import { appendToSection, authenticationBodies, errorRows, errorTable, sdkErrorClasses } from './error-table.ts';
 import { runtimeSpec } from './runtime-spec.ts';
 import { resourceName } from './resource-names.ts';
@@ -258,7 +258,7 @@ export async function generate(): Promise<Map<string, string>> {
     );
   }
   // The mock's options table (mock-server/src/options/table.ts) shown in its README.
-  files.set('mock-server/README.md', withOptionsTable(readFileSync(join(ROOT, 'mock-server/README.md'), 'utf8')));
+  files.set('mock-server/OPTIONS.md', optionsDocument());
   // The key-masking rule is one file of the SDK; the mock shows keys by the same rule through this copy.
   files.set(
     'mock-server/src/generated/mask.ts',

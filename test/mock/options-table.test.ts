@@ -16,7 +16,7 @@ import type { MockOptionTypes, PropertiesOf } from '../../mock-server/src/option
 import type { MockOptions } from '../../mock-server/src/pipeline/pipeline.ts';
 import { seededRandom } from '../../mock-server/src/state/random.ts';
 import { MemoryStore } from '../../mock-server/src/store/store.ts';
-import { OPTIONS_MARKERS, optionsTable, SURFACE_NAMES } from '../../scripts/options-table.ts';
+import { OPTIONS_HEADER, optionsTable, SURFACE_NAMES } from '../../scripts/options-table.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -62,11 +62,11 @@ describe('the options table', () => {
       expect(named, variable).toContain(variable);
   });
 
-  it('is the README table, a row each, between its markers', () => {
-    const readme = readFileSync(`${ROOT}mock-server/README.md`, 'utf8');
-    const between = readme
-      .slice(readme.indexOf(OPTIONS_MARKERS.begin) + OPTIONS_MARKERS.begin.length, readme.indexOf(OPTIONS_MARKERS.end))
-      .trim();
+  it('is the table of OPTIONS.md (generated, linked from the README), a row each', () => {
+    const document = readFileSync(`${ROOT}mock-server/OPTIONS.md`, 'utf8');
+    expect(document.startsWith(OPTIONS_HEADER)).toBe(true);
+    expect(readFileSync(`${ROOT}mock-server/README.md`, 'utf8')).toContain('[OPTIONS.md](OPTIONS.md)');
+    const between = document.slice(document.indexOf('| Flag |')).trim();
     expect(between).toBe(optionsTable());
     const lines = between.split('\n').slice(2);
     expect(lines).toHaveLength(ROWS.length);
