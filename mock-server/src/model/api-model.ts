@@ -46,6 +46,7 @@ function operationModel(api: ApiName, spec: Json, schemes: CredentialScheme[], p
     in: p.in,
     required: Boolean(p.required),
     schema: p.schema ?? {},
+    ...(typeof p['x-filter-field'] === 'string' && { filterField: p['x-filter-field'] }),
   }));
   const responses = new Map<number, ResponseModel>();
   for (const [code, response] of Object.entries<Json>(op.responses ?? {})) {

@@ -18,6 +18,8 @@ export interface ParameterModel {
   in: 'query' | 'path' | 'header' | 'cookie';
   required: boolean;
   schema: JsonSchema;
+  /** The record field (a dotted path) a list filter matches, when not its own name (`x-filter-field`: `active` → `isActive`). */
+  filterField?: string;
 }
 
 export interface OperationModel {
