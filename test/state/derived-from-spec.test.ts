@@ -125,6 +125,17 @@ describe('the start-up check names what the stateful layer cannot serve', () => 
     ).toThrow(/listOffers: the query parameter category filters no record field \(name one with x-filter-field\)/);
   });
 
+  it('TVM: a new list parameter named after a record field filters that field, with no edit in state/', () => {
+    const { model, state, call } = stateFrom('tvm', (spec) => {
+      spec.paths['/v1/offers'].get.parameters.push({ name: 'discountType', in: 'query', schema: { type: 'string' } });
+    });
+    call('createOffer', { title: 'a', discountType: 'percentage' });
+    call('createOffer', { title: 'b', discountType: 'fixed_amount' });
+    const op = model.operations.find((candidate) => candidate.operationId === 'listOffers')!;
+    const answer = state.handle({ op, account: 'acme', params: {}, query: new URLSearchParams('discountType=fixed_amount'), body: undefined, at: AT });
+    expect((answer?.data as { items: { title: string }[] }).items.map((item) => item.title)).toEqual(['b']);
+  });
+
   it('TVM: an answer the stateful mock gives that the operation does not document (SHOP_NOT_FOUND on a content update)', () => {
     expect(() =>
       stateFrom('tvm', (spec) => {

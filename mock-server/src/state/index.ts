@@ -21,10 +21,15 @@ const RULES: Record<ApiName, (model: ApiModel, dialect: Dialect, ids: IdSource) 
   tvm: tvmRules,
 };
 
+/** The API's stateful rules. */
+export function stateRules(model: ApiModel, dialect: Dialect, ids: IdSource): StateRules<AccountRecords> {
+  return RULES[model.api](model, dialect, ids);
+}
+
 /** `changes` receives every change as a document patch (the store: counted in memory, or written to disk). */
 export function createState(model: ApiModel, dialect: Dialect, random?: Random, changes?: ChangeSink): ApiState {
   const ids = idSource(random);
-  const state = createApiState<AccountRecords>(model, dialect, ids, RULES[model.api](model, dialect, ids), changes);
+  const state = createApiState<AccountRecords>(model, dialect, ids, stateRules(model, dialect, ids), changes);
   const unserved = model.operations.filter((op) => !state.serves(op));
   if (unserved.length) {
     const names = unserved.map((op) => `${op.operationId} (${op.method} ${op.path})`).join(', ');

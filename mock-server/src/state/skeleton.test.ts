@@ -8,10 +8,9 @@ import { apiModel } from '../model/index.ts';
 import type { ApiName, OperationModel } from '../model/types.ts';
 import { createDialect, type Dialect } from '../pipeline/dialect.ts';
 import type { DocumentPatch as Patch } from '../store/patch.ts';
-import { mvoRules } from './mvo.ts';
+import { stateRules } from './index.ts';
 import { idSource, seededRandom } from './random.ts';
 import { accountOf, buildState, createApiState, createItem, deleteItem, listItems, readItem, updateItem, type AccountRecords, type StateRules } from './skeleton.ts';
-import { tvmRules } from './tvm.ts';
 import type { StateRequest } from './types.ts';
 
 const AT = new Date('2026-03-01T12:00:00.000Z');
@@ -21,8 +20,7 @@ function started(api: ApiName) {
   const dialect = createDialect(model);
   const ids = idSource(seededRandom(3));
   const changes: Patch[] = [];
-  const rules = api === 'tvm' ? tvmRules(model, dialect, ids) : mvoRules(ids);
-  const { state } = buildState<AccountRecords>(model, dialect, ids, rules as unknown as StateRules<AccountRecords>, (patch) => changes.push(patch));
+  const { state } = buildState(model, dialect, ids, stateRules(model, dialect, ids), (patch) => changes.push(patch));
   const op = (operationId: string) => model.operations.find((candidate) => candidate.operationId === operationId)!;
   const request = (operationId: string, fields: Partial<StateRequest> = {}): StateRequest => ({ op: op(operationId), account: 'acme', params: {}, query: new URLSearchParams(), body: {}, at: AT, ...fields });
   return { state, changes, request, account: accountOf(state, 'acme') };
