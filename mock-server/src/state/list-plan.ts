@@ -20,6 +20,8 @@ export interface ListFilter {
   param: string;
   /** The record field's path (`shop.id`). */
   path: readonly string[];
+  /** The field's value in an item (a plain property read for a one-segment path: lists filter every item). */
+  read(item: Item): unknown;
   /** The value a query string stands for, as stored. */
   expect(value: string): unknown;
 }
@@ -104,7 +106,8 @@ export function listPlan({ list, data, record, rewrite = {} }: ListSource, probl
     }
     const read = reader(p.schema);
     const rewritten = rewrite[path[path.length - 1]];
-    filters.push({ param: p.name, path, expect: rewritten ? (value) => rewritten(read(value)) : read });
+    const [first] = path;
+    filters.push({ param: p.name, path, read: path.length === 1 ? (item) => item[first] : (item) => valueAt(item, path), expect: rewritten ? (value) => rewritten(read(value)) : read });
   }
   return { filters, fields, page, limit };
 }
@@ -119,13 +122,13 @@ function valueAt(item: Item, path: readonly string[]): unknown {
 export function listPage(plan: ListPlan, items: Iterable<Item>, query: URLSearchParams): Record<string, unknown> {
   const page = Number(query.get(plan.page.param) ?? plan.page.default);
   const limit = Number(query.get(plan.limit.param) ?? plan.limit.default);
-  const tests: [readonly string[], unknown][] = [];
+  const tests: [ListFilter['read'], unknown][] = [];
   for (const filter of plan.filters) {
     const value = query.get(filter.param);
-    if (value !== null) tests.push([filter.path, filter.expect(value)]);
+    if (value !== null) tests.push([filter.read, filter.expect(value)]);
   }
   const matches: Item[] = [];
-  for (const item of items) if (tests.every(([path, expected]) => valueAt(item, path) === expected)) matches.push(item);
+  for (const item of items) if (tests.every(([read, expected]) => read(item) === expected)) matches.push(item);
   matches.reverse(); // newest first: Maps keep insertion order
   const total = matches.length;
   const values: Record<PageField, unknown> = { items: matches.slice((page - 1) * limit, page * limit), total, page, limit, pageCount: Math.ceil(total / limit) };

@@ -28,7 +28,7 @@ export interface Shop extends AccountRecords {
 }
 
 /** What the server derives per collection, read from its schemas. */
-interface Derived {
+export interface Derived {
   /** The field a slug is made from (the shop slug, this field's slug, a random suffix). */
   slugFrom?: string;
   /** Whether a create or update names the item's shop (`shopId`/`shopSlug`, TVM-A13), else it is the key's. */
@@ -86,7 +86,7 @@ export function namedShop(shop: Shop, body: any): ShopSummary | null | 'unknown'
 }
 
 /** The shop profile: the one singleton, read and partially updated. */
-interface ProfileSpec {
+export interface ProfileSpec {
   resource: Resource;
   name: string;
   schema: JsonSchema;
@@ -95,13 +95,49 @@ interface ProfileSpec {
   ids: IdMaker;
 }
 
+/** What the server derives for a collection, read from its schemas (a slug property names its source field). */
+export function derive(collection: Collection): Derived {
+  const properties = (collection.record.properties ?? {}) as Record<string, JsonSchema>;
+  const createSchema = collection.resource.operations.create?.requestBody?.schema;
+  return {
+    slugFrom: slugSource(`tvm ${collection.resource.path}`, properties.slug),
+    namesShop: ['shopId', 'shopSlug'].some((field) => field in ((createSchema?.properties ?? {}) as object)),
+    mirrorsStatus: 'isActive' in properties && 'status' in properties,
+  };
+}
+
+/** The documented answers the rules name: an unknown item is NOT_FOUND, an unknown shop SHOP_NOT_FOUND; a missing one is a problem. */
+export function checkDocumentedAnswers(collections: readonly Collection[], derived: ReadonlyMap<Collection, Derived>, problems: string[]): void {
+  const documents = (op: OperationModel | undefined, name: string) => {
+    if (op && !op.responses.get(404)?.examples.has(name)) problems.push(`${op.operationId}: the stateful mock answers its 404 "${name}" example, which it does not document`);
+  };
+  for (const collection of collections) {
+    const { read, update, delete: remove, create } = collection.resource.operations;
+    for (const op of [read, update, remove]) documents(op, 'notFound');
+    if (derived.get(collection)?.namesShop) for (const op of [create, update]) documents(op, 'shopNotFound');
+  }
+}
+
+/** The shop profile's schemas, plan and ids (a new shop is active with nothing set; only its identity comes from the account). */
+export function profileSpec(resource: Resource, dialect: Dialect, ids: IdSource): ProfileSpec {
+  const read = resource.operations.read!;
+  const schema = dialect.dataSchema(read.responses.get(read.successStatus)!.schema)!;
+  return {
+    resource,
+    name: resourceName(resource.path),
+    schema,
+    read,
+    plan: recordPlan({ name: `tvm ${resource.path}`, record: schema, update: resource.operations.update?.requestBody?.schema, computed: ['id', 'slug', 'name', 'isActive'] }),
+    ids: idMaker(`tvm ${resource.path}`, (schema.properties as Record<string, JsonSchema>).id, ids, 10),
+  };
+}
+
 export function tvmRules(model: ApiModel, dialect: Dialect, ids: IdSource): StateRules<Shop> {
   const derived = new Map<Collection, Derived>();
   let profile: ProfileSpec;
   const standIns = exampleShopNames(model);
 
   const seededProfile = () => structuredClone(dialect.dataOf(firstExample(profile.read, profile.read.successStatus))) as Profile;
-  // A new shop is active with nothing set; only its identity comes from the account.
   const newProfile = (account: string): Profile => profile.plan.create(undefined, { id: profile.ids.next(), slug: slugify(account) || 'shop', name: account, isActive: true }) as Profile;
   const shopWith = (account: string, shopProfile: Profile, records: Shop['records']): Shop => ({
     account,
@@ -130,43 +166,17 @@ export function tvmRules(model: ApiModel, dialect: Dialect, ids: IdSource): Stat
 
     start({ collections, others }, problems) {
       for (const collection of collections) {
-        const properties = (collection.record.properties ?? {}) as Record<string, JsonSchema>;
-        const createSchema = collection.resource.operations.create?.requestBody?.schema;
         try {
-          derived.set(collection, {
-            slugFrom: slugSource(`tvm ${collection.resource.path}`, properties.slug),
-            namesShop: ['shopId', 'shopSlug'].some((field) => field in ((createSchema?.properties ?? {}) as object)),
-            mirrorsStatus: 'isActive' in properties && 'status' in properties,
-          });
+          derived.set(collection, derive(collection));
         } catch (cause) {
           problems.push((cause as Error).message);
         }
       }
-      // The documented answers the rules name: an unknown item is NOT_FOUND, an unknown shop SHOP_NOT_FOUND.
-      const documents = (op: OperationModel | undefined, name: string) => {
-        if (op && !op.responses.get(404)?.examples.has(name)) problems.push(`${op.operationId}: the stateful mock answers its 404 "${name}" example, which it does not document`);
-      };
-      for (const collection of collections) {
-        const { read, update, delete: remove, create } = collection.resource.operations;
-        for (const op of [read, update, remove]) documents(op, 'notFound');
-        if (derived.get(collection)?.namesShop) for (const op of [create, update]) documents(op, 'shopNotFound');
-      }
+      checkDocumentedAnswers(collections, derived, problems);
       const [resource, ...more] = others;
       for (const other of more) problems.push(`${other.path}: only one singleton (the shop) is known, ${resource.path} is already it`);
-      if (!resource) {
-        problems.push('no singleton resource (the shop profile)');
-        return;
-      }
-      const read = resource.operations.read!;
-      const schema = dialect.dataSchema(read.responses.get(read.successStatus)!.schema)!;
-      profile = {
-        resource,
-        name: resourceName(resource.path),
-        schema,
-        read,
-        plan: recordPlan({ name: `tvm ${resource.path}`, record: schema, update: resource.operations.update?.requestBody?.schema, computed: ['id', 'slug', 'name', 'isActive'] }),
-        ids: idMaker(`tvm ${resource.path}`, (schema.properties as Record<string, JsonSchema>).id, ids, 10),
-      };
+      if (resource) profile = profileSpec(resource, dialect, ids);
+      else problems.push('no singleton resource (the shop profile)');
     },
     otherHandler: (resource, action) => (resource !== profile.resource ? undefined : action === 'update' ? updateProfile : action === 'read' ? readProfile : undefined),
 
