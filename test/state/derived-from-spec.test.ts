@@ -109,12 +109,12 @@ describe('the start-up check names what the stateful layer cannot serve', () => 
     ).toThrow(/no rule for publishOffer \(POST \/v1\/offers\/\{id\}\/publish\).*state\/tvm\.ts/);
   });
 
-  it('MVO: an action its layer has no rule for (a customer list)', () => {
+  it('MVO: a customer list whose answer is no page (both APIs share the list rule: it needs a page schema)', () => {
     expect(() =>
       stateFrom('mvo', (spec) => {
         spec.paths['/api/customers'].get = { ...structuredClone(spec.paths['/api/customers/{id}'].get), operationId: 'listCustomers' };
       }),
-    ).toThrow(/no rule for listCustomers \(GET \/api\/customers\)/);
+    ).toThrow(/listCustomers: its page schema has no field with x-page-field: items/);
   });
 
   it('TVM: a list filter with no rule', () => {
@@ -122,7 +122,18 @@ describe('the start-up check names what the stateful layer cannot serve', () => 
       stateFrom('tvm', (spec) => {
         spec.paths['/v1/offers'].get.parameters.push({ name: 'category', in: 'query', schema: { type: 'string' } });
       }),
-    ).toThrow(/listOffers: no filter for the query parameter category/);
+    ).toThrow(/listOffers: the query parameter category filters no record field \(name one with x-filter-field\)/);
+  });
+
+  it('TVM: a new list parameter named after a record field filters that field, with no edit in state/', () => {
+    const { model, state, call } = stateFrom('tvm', (spec) => {
+      spec.paths['/v1/offers'].get.parameters.push({ name: 'discountType', in: 'query', schema: { type: 'string' } });
+    });
+    call('createOffer', { title: 'a', discountType: 'percentage' });
+    call('createOffer', { title: 'b', discountType: 'fixed_amount' });
+    const op = model.operations.find((candidate) => candidate.operationId === 'listOffers')!;
+    const answer = state.handle({ op, account: 'acme', params: {}, query: new URLSearchParams('discountType=fixed_amount'), body: undefined, at: AT });
+    expect((answer?.data as { items: { title: string }[] }).items.map((item) => item.title)).toEqual(['b']);
   });
 
   it('TVM: an answer the stateful mock gives that the operation does not document (SHOP_NOT_FOUND on a content update)', () => {

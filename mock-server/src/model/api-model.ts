@@ -1,7 +1,7 @@
 /** Turns an embedded, dereferenced OpenAPI description into the tables the mock consults per request. */
 import { parseKeyFormat } from './key-format.ts';
 import { routePath } from './routes.ts';
-import type { ApiModel, ApiName, CredentialScheme, KeyFormat, JsonSchema, OperationModel, ParameterModel, ResponseModel, SecurityAlternative } from './types.ts';
+import type { ApiModel, ApiName, CredentialScheme, KeyFormat, JsonSchema, OperationModel, ParameterModel, RateLimitTier, ResponseModel, SecurityAlternative } from './types.ts';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -46,6 +46,7 @@ function operationModel(api: ApiName, spec: Json, schemes: CredentialScheme[], p
     in: p.in,
     required: Boolean(p.required),
     schema: p.schema ?? {},
+    ...(typeof p['x-filter-field'] === 'string' && { filterField: p['x-filter-field'] }),
   }));
   const responses = new Map<number, ResponseModel>();
   for (const [code, response] of Object.entries<Json>(op.responses ?? {})) {
@@ -72,7 +73,7 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
   const schemes: CredentialScheme[] = [];
   let scopes: Record<string, string> = {};
   let adminScope: string | undefined;
-  let rateLimits: ApiModel['rateLimits'];
+  let rateLimits: Json | undefined;
   for (const [name, scheme] of Object.entries<Json>(spec.components.securitySchemes)) {
     if (scheme.type === 'apiKey' && scheme.in === 'header') schemes.push({ name, kind: 'header', header: scheme.name.toLowerCase() });
     else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') schemes.push({ name, kind: 'bearer' });
@@ -97,10 +98,23 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
     keyFormat: specKeyFormat(api, spec),
     scopes,
     adminScope,
-    rateLimits,
+    rateLimits: rateLimits && rateLimitTiers(api, rateLimits),
     maxBodyBytes,
     maxBodyDepth,
   };
+}
+
+/** The tiers of `x-rate-limits`, checked: whole numbers of requests, and exactly one tier without a `scope` (the default). */
+function rateLimitTiers(api: ApiName, raw: Json): Record<string, RateLimitTier> {
+  const tiers: Record<string, RateLimitTier> = {};
+  for (const [name, tier] of Object.entries<Json>(raw)) {
+    if (![tier.perMinute, tier.perDay].every((n) => Number.isSafeInteger(n) && n > 0)) throw new Error(`${api}: x-rate-limits.${name} needs whole perMinute and perDay counts`);
+    if (tier.scope !== undefined && typeof tier.scope !== 'string') throw new Error(`${api}: x-rate-limits.${name}.scope must name one scope`);
+    tiers[name] = { perMinute: tier.perMinute, perDay: tier.perDay, ...(tier.scope !== undefined && { scope: tier.scope }) };
+  }
+  const defaults = Object.keys(tiers).filter((name) => tiers[name].scope === undefined);
+  if (defaults.length !== 1) throw new Error(`${api}: x-rate-limits needs exactly one tier without a scope (the default), found ${defaults.length}`);
+  return tiers;
 }
 
 /** The example of a response by name, failing loudly at start-up if the spec lacks it. */

@@ -18,6 +18,8 @@ export interface ParameterModel {
   in: 'query' | 'path' | 'header' | 'cookie';
   required: boolean;
   schema: JsonSchema;
+  /** The record field (a dotted path) a list filter matches, when not its own name (`x-filter-field`: `active` → `isActive`). */
+  filterField?: string;
 }
 
 export interface OperationModel {
@@ -71,9 +73,20 @@ export interface ApiModel {
   /** The scope catalogue (TVM) and the scope that grants everything. */
   scopes: Record<string, string>;
   adminScope?: string;
-  rateLimits?: { admin: { perMinute: number; perDay: number }; shop: { perMinute: number; perDay: number } };
+  /** The documented limits per key tier, by the tier's name in `x-rate-limits` (TVM: admin, shop); none for MVO. */
+  rateLimits?: Readonly<Record<string, RateLimitTier>>;
   /** The largest request body the API takes (`info.x-max-body-bytes`); a larger one answers 413. */
   maxBodyBytes: number;
   /** How deep objects and arrays may nest in a request body, the body being level 1 (`info.x-max-body-depth`); deeper answers 400. */
   maxBodyDepth: number;
+}
+
+/**
+ * One tier of `x-rate-limits`: a key holding `scope` is limited by this tier (the first such tier); the tier with
+ * no `scope` limits every other key, and its untouched window is what an unknown or missing key is shown.
+ */
+export interface RateLimitTier {
+  perMinute: number;
+  perDay: number;
+  scope?: string;
 }

@@ -27,6 +27,15 @@ describe('RateLimiter (TVM, x-rate-limits)', () => {
     expect(hitTimes(new RateLimiter(apiModel('tvm')), who, count)).toMatchObject({ reset: (MINUTE + 60_000) / 1000, ...expected });
   });
 
+  it('reads the tiers as a map from the spec: a third tier needs no code', () => {
+    const model = apiModel('tvm');
+    const limiter = new RateLimiter({ ...model, rateLimits: { ...model.rateLimits, partner: { scope: 'offers:write', perMinute: 5, perDay: 50 } } });
+    expect(limiter.limitsOf(key('p', ['offers:write']))).toEqual({ scope: 'offers:write', perMinute: 5, perDay: 50 });
+    expect(limiter.limitsOf(adminKey)).toMatchObject({ perMinute: 60 });
+    expect(limiter.limitsOf(shopKey)).toMatchObject({ perMinute: 30 });
+    expect(limiter.limitsOf(undefined)).toMatchObject({ perMinute: 30 });
+  });
+
   it('starts a new count in a new minute', () => {
     const limiter = new RateLimiter(apiModel('tvm'));
     hitTimes(limiter, shopKey, 31);

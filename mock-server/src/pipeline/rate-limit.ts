@@ -1,10 +1,10 @@
 /**
- * TVM's per-key limits (admin keys 60/min and 10,000/day, shop keys 30/min and 5,000/day, read from
- * the spec's `x-rate-limits`). Fixed windows; the headers describe the per-minute window unless the
+ * Per-key limits by tier, read from the spec's `x-rate-limits` (TVM: keys with the `*` scope 60/min and
+ * 10,000/day, other keys 30/min and 5,000/day). Fixed windows; the headers describe the per-minute window unless the
  * day is the one exhausted (assumption TVM-A11). A key's own `rate_limit` (set through the control
  * API) replaces the documented limits; for MVO, which documents none, only such keys are limited.
  */
-import type { ApiModel } from '../model/types.ts';
+import type { ApiModel, RateLimitTier } from '../model/types.ts';
 import type { KeyRecord } from '../auth/key-store.ts';
 
 const MINUTE = 60_000;
@@ -37,16 +37,20 @@ export interface SharedRateCounters {
   reset(): Promise<void>;
 }
 
+type Limits = { perMinute: number; perDay: number };
+
 export class RateLimiter {
   readonly #counters = new Map<string, Counter>();
-  readonly #limits: ApiModel['rateLimits'];
-  readonly #adminScope?: string;
+  /** The tiers that a scope selects, in the spec's order, and the tier for every other key. */
+  readonly #scoped: readonly RateLimitTier[];
+  readonly #fallback?: RateLimitTier;
   /** Set when the counts are shared by replicas: `hit` is then asynchronous. */
   readonly shared?: SharedRateCounters;
 
   constructor(model: ApiModel, shared?: SharedRateCounters) {
-    this.#limits = model.rateLimits;
-    this.#adminScope = model.adminScope;
+    const tiers = Object.values(model.rateLimits ?? {});
+    this.#scoped = tiers.filter((tier) => tier.scope !== undefined);
+    this.#fallback = tiers.find((tier) => tier.scope === undefined);
     this.shared = shared;
   }
 
@@ -68,12 +72,10 @@ export class RateLimiter {
     return this.shared ? this.hitShared(key, now, count) : this.hit(key, now, count);
   }
 
-  /** The key's limits; undefined when neither the API nor the key sets any. */
-  limitsOf(key: KeyRecord | undefined): { perMinute: number; perDay: number } | undefined {
+  /** The key's limits (its own, else its tier's: `x-rate-limits`); undefined when neither the API nor the key sets any. */
+  limitsOf(key: KeyRecord | undefined): Limits | undefined {
     if (key?.rate_limit) return { perMinute: key.rate_limit.per_minute, perDay: key.rate_limit.per_day };
-    if (!this.#limits) return undefined;
-    if (!key) return this.#limits.shop;
-    return this.#adminScope && key.scopes.includes(this.#adminScope) ? this.#limits.admin : this.#limits.shop;
+    return (key && this.#scoped.find((tier) => key.scopes.includes(tier.scope!))) ?? this.#fallback;
   }
 
   /** Counts one request of this key (when given) and reports the window it falls in; undefined when it has no limits. */
@@ -100,7 +102,7 @@ export class RateLimiter {
 }
 
 /** The window a count falls in: the minute's, unless the day is the one exhausted. */
-function report(limits: { perMinute: number; perDay: number }, counter: Counter, now: number): RateState {
+function report(limits: Limits, counter: Counter, now: number): RateState {
   const dayExhausted = counter.dayCount > limits.perDay;
   const [limit, used, windowEnd] = dayExhausted
     ? [limits.perDay, counter.dayCount, counter.dayStart + DAY]

@@ -1,13 +1,10 @@
-/** What both APIs' stateful layers use: documented examples, id minting read from the schema, handler shape. */
+/** What both APIs' stateful layers use: documented examples, id minting read from the schema, change reports. */
 import type { ApiName, JsonSchema, OperationModel } from '../model/types.ts';
 import type { ChangeSink } from '../store/patch.ts';
 import type { Dialect } from '../pipeline/dialect.ts';
 import type { Resource } from './resources.ts';
 import type { IdSource } from './random.ts';
-import type { AccountData, CollectionInfo, StateAnswer, StateRequest } from './types.ts';
-
-/** Answers one placed operation for an account's data. */
-export type StateHandler<Account> = (account: Account, request: StateRequest) => StateAnswer;
+import type { AccountData, CollectionInfo } from './types.ts';
 
 /** The first documented example of an operation's response. */
 export function firstExample(op: OperationModel, status: number): unknown {
