@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../fixtures/keys.ts';
+import { apiModel } from '../model/index.ts';
 import { ajvReady, createAjv } from './ajv.ts';
 import { createMock, type MockRequest } from './pipeline.ts';
 
@@ -34,6 +35,8 @@ describe('Ajv, never loaded on the request path', () => {
     expect(JSON.parse(refused.body!).error.code).toBe('VALIDATION_ERROR');
     expect((await mock.handle(request('GET', '/v1/offers', '', 'page=0'))).status).toBe(400);
     expect((await mock.handle(request('GET', '/v1/offers', '', 'page=1'))).status).toBe(200);
+    const example = apiModel('tvm').operations.find((op) => op.operationId === 'createOffer')!.requestBody!.examples[0];
+    expect((await mock.handle(request('POST', '/v1/offers', JSON.stringify(example)))).status).toBe(201);
     await mock.warmUp();
     expect(ajvReady()).toBe(false);
   });
