@@ -2,9 +2,10 @@
  * What `virtual-commerce-mock/msw/browser` adds to a web app's first load: a minimal app importing both handler
  * factories, bundled by esbuild as an app would be (minified, ESM, code splitting so `import()`s become chunks),
  * with msw external (the app pays for msw whichever mock it uses). "First load" is the entry chunk and every chunk
- * it imports statically; "lazy" is what loads later (Ajv on the first validated request, faker's locale on the
- * first `POST /__mock/generate`). Sizes are gzip level 9 bytes. The test (test/browser/msw-bundle.test.ts) measures
- * the packed tarball; `npm run bench:browser-size` the package as built in this checkout.
+ * it imports statically; "lazy" is what loads later (the API's precompiled request validators on the first
+ * validated request, faker's locale and Ajv's compiler on the first `POST /__mock/generate`). Sizes are gzip
+ * level 9 bytes. The test (test/browser/msw-bundle.test.ts) measures the packed tarball; `npm run
+ * bench:browser-size` the package as built in this checkout.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

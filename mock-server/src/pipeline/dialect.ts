@@ -11,6 +11,7 @@ import { exampleExtension, exampleValue } from '../model/api-model.ts';
 import type { ApiModel, ApiName, JsonSchema, OperationModel } from '../model/types.ts';
 import { freshMeta } from './fresh-meta.ts';
 import { maskKeysIn } from '../auth/mask.ts';
+import { REPORTS_EVERY_PROBLEM } from './request-schemas.ts';
 
 export interface FieldProblem {
   field: string;
@@ -81,7 +82,7 @@ interface Envelope {
 /** MVO: Fastify's error format and wording (assumptions MVO-A5, MVO-A11). */
 function fastifyEnvelope(): Envelope {
   return {
-    reportsEveryProblem: false,
+    reportsEveryProblem: REPORTS_EVERY_PROBLEM.mvo,
     error: (status, message) => ({ error: reasonPhrase(status), message }),
     invalid: ({ message }) => ({ error: reasonPhrase(400), message }),
     routeNotFound: (method, path) => ({ error: reasonPhrase(404), message: `Route ${method}:${path} not found` }),
@@ -106,7 +107,7 @@ function tvmEnvelope(model: ApiModel): Envelope {
   const rateLimitTemplate = exampleExtension(model, 429, 'rateLimited', 'x-message-template') as string;
   const error: Envelope['error'] = (status, message, extra) => ({ success: false, error: { code: codeFor(status), message, ...extra } });
   return {
-    reportsEveryProblem: true,
+    reportsEveryProblem: REPORTS_EVERY_PROBLEM.tvm,
     error,
     invalid: ({ details }) => error(400, validationMessage, { details }),
     routeNotFound: () => notFound,

@@ -22,7 +22,6 @@ import { seededRandom } from '../state/random.ts';
 import { prepareDocument, prepareInitial, preparePatch } from '../store/apply.ts';
 import { MemoryStore, RetryRequest, StoreUnavailableError, type StateStore, type StoreTransaction } from '../store/store.ts';
 import type { ChangeSink } from '../store/patch.ts';
-import { ajvReady, loadAjv } from './ajv.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
 import { LATENCY_RULE, MAX_LATENCY_MS, parseLatency, pickDelay, sleep } from './latency.ts';
@@ -115,7 +114,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const changes: ChangeSink = (patch) => sink.record(patch);
   const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api], options.digest, changes);
   const dialect = createDialect(model);
-  const validators = new OperationValidatorCache(model, dialect.reportsEveryProblem);
+  const validators = new OperationValidatorCache(model);
   // Shared by a sandbox's replicas when the store is (store/redis/): rate counters, scenarios, the journal.
   const shared = sink.shared;
   const limiter = new RateLimiter(model, shared?.rateCounters);
@@ -277,7 +276,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const cached = readKey === undefined ? undefined : reads.get(readKey, sink.version);
     if (cached) return { status: cached.status, body: dialect.success(cached.dataText, at) };
 
-    if (!ajvReady() && validators.needsAjv(op)) await loadAjv(); // once: Ajv is loaded on first need
+    if (!validators.ready && validators.needsValidators(op)) await validators.load(); // once: imported on first need
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
     if (op.requestBody) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAjv, loadAjv } from './ajv.ts';
-import type { ApiModel, OperationModel } from '../model/types.ts';
-import { fastifyMessage, fieldProblems, OperationValidatorCache, validationProblem } from './validation.ts';
+import { fastifyMessage, fieldProblems, validationProblem, withValueLimits } from './validation.ts';
 
 await loadAjv();
 const ajv = createAjv({ allErrors: true, verbose: true });
@@ -72,11 +71,10 @@ describe('fastifyMessage (MVO): the first problem, in Fastify validator words', 
 });
 
 describe('non-finite numbers (1e309 parses to Infinity)', () => {
-  const op = { operationId: 'createThing', parameters: [], requestBody: { required: true, schema: { type: 'object' } } } as unknown as OperationModel;
-  const validators = new OperationValidatorCache({ operations: [op], maxBodyDepth: 32 } as unknown as ApiModel, true);
+  const validators = { get: () => ({ body: withValueLimits(createAjv({ allErrors: true, verbose: true }).compile({ type: 'object' }), 32) }) };
 
   it('fail at the JSON pointer of each, escaped, however deep', () => {
-    const body = validators.get(op).body!;
+    const body = validators.get().body;
     expect(body(JSON.parse('{"a/b":{"~x":[1,1e309]},"ok":2,"low":-1e309}'))).toBe(false);
     expect(body.errors!.map((error) => [error.instancePath, error.message])).toEqual([
       ['/low', 'must be a finite number'],
@@ -85,19 +83,18 @@ describe('non-finite numbers (1e309 parses to Infinity)', () => {
   });
 
   it('leave a body of finite numbers to the schema alone', () => {
-    const body = validators.get(op).body!;
+    const body = validators.get().body;
     expect([body({ a: [1, 2.5, { b: -1.7e308 }] }), body.errors]).toEqual([true, null]);
   });
 });
 
 describe('bodies nested deeper than the API allows (its info.x-max-body-depth)', () => {
-  const op = { operationId: 'createThing', parameters: [], requestBody: { required: true, schema: { type: 'object', properties: { address: { type: 'object' } } } } } as unknown as OperationModel;
-  const model = { operations: [op], maxBodyDepth: 3 } as unknown as ApiModel;
+  const schema = { type: 'object', properties: { address: { type: 'object' } } };
   const deep = { address: { extra: [[]] } }; // levels: body, address, extra, extra/0
 
   it('fail in both APIs\' words at the first value too deep; the bound itself passes', () => {
     for (const allErrors of [false, true]) {
-      const body = new OperationValidatorCache(model, allErrors).get(op).body!;
+      const body = withValueLimits(createAjv({ allErrors, verbose: true }).compile(schema), 3);
       expect(body({ address: { extra: [] } })).toBe(true);
       expect(body(deep)).toBe(false);
       expect(validationProblem('body', body.errors!)).toEqual({

@@ -1,14 +1,17 @@
 /**
- * Request validation (Ajv, JSON Schema 2020-12 as in OpenAPI 3.1), compiled per operation on first use.
+ * Request validation (JSON Schema 2020-12 as in OpenAPI 3.1) by validators compiled at build time: Ajv standalone
+ * code in mock-server/src/generated/<api>.validators.ts (scripts/validators.ts, from request-schemas.ts), loaded
+ * on first need, so neither the mock nor a browser bundle compiles anything or carries Ajv's compiler for it.
  * A failure is described in both APIs' words, and the dialect picks:
  * - Fastify's message, which MVO's published messages match word for word (the first problem only):
  *   `body must have required property 'email'`, `body/email must match format "email"`;
  * - one `{field, message}` per field, TVM's `details` (every problem, when the dialect asks for all).
  */
-import { createAjv, loadAjv } from './ajv.ts';
-import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { ApiModel, JsonSchema, OperationModel } from '../model/types.ts';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import { validatorModules } from '../generated/validators.ts';
+import type { ApiModel, ApiName, JsonSchema, OperationModel } from '../model/types.ts';
 import type { FieldProblem, RequestProblem } from './dialect.ts';
+import { REPORTS_EVERY_PROBLEM } from './request-schemas.ts';
 import { MAX_DEPTH_KEYWORD, valueProblems } from './value-limits.ts';
 
 export interface OperationValidators {
@@ -16,8 +19,20 @@ export interface OperationValidators {
   body?: ValidateFunction;
 }
 
-function newAjv(options: { allErrors: boolean; coerceTypes: boolean }): Ajv2020 {
-  return createAjv({ allErrors: options.allErrors, coerceTypes: options.coerceTypes, useDefaults: false, verbose: true });
+/** One API's generated module: operationId → validator, per request part. */
+export interface PrecompiledValidators {
+  readonly allErrors: boolean;
+  readonly body: Readonly<Record<string, ValidateFunction>>;
+  readonly query: Readonly<Record<string, ValidateFunction>>;
+}
+
+const loading = new Map<ApiName, Promise<PrecompiledValidators>>();
+
+/** An API's precompiled validators, imported once (later calls share the promise). */
+export function loadValidators(api: ApiName): Promise<PrecompiledValidators> {
+  let loaded = loading.get(api);
+  if (!loaded) loading.set(api, (loaded = validatorModules[api]()));
+  return loaded;
 }
 
 /**
@@ -25,78 +40,76 @@ function newAjv(options: { allErrors: boolean; coerceTypes: boolean }): Ajv2020 
  * the API's bound), reported first. Checked after the schema, which may have coerced query strings such as
  * `page=1e309` into numbers.
  */
-function withValueLimits(validate: ValidateFunction, maxDepth: number): ValidateFunction {
+export function withValueLimits(validate: ValidateFunction, maxDepth: number): ValidateFunction {
   const wrapped = ((data: unknown) => {
     const valid = validate(data);
     const problems = valueProblems(data, maxDepth);
     wrapped.errors = problems.length ? [...problems, ...(validate.errors ?? [])] : validate.errors;
     return valid && !problems.length;
   }) as ValidateFunction;
-  return Object.assign(wrapped, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+  return wrapped;
 }
 
-function querySchema(op: OperationModel): JsonSchema | undefined {
-  const params = op.parameters.filter((p) => p.in === 'query');
-  if (!params.length) return undefined;
-  return {
-    type: 'object',
-    properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
-    required: params.filter((p) => p.required).map((p) => p.name),
-  };
-}
+const NOTHING_TO_VALIDATE: OperationValidators = Object.freeze({});
 
 /**
- * Validators per operation, compiled on first use (Ajv compilation dominates start-up) and cached;
- * `warmUp()` compiles the rest in the background once the server is listening.
+ * Validators per operation, from the API's precompiled module: `load()` it before the first `get()` of an
+ * operation that `needsValidators` (the pipeline does so on first need; the proxy hands over a module it imported).
  */
 export class OperationValidatorCache {
-  readonly #allErrors: boolean;
+  readonly #api: ApiName;
   readonly #maxDepth: number;
-  #bodyAjv?: Ajv2020;
-  #queryAjv?: Ajv2020;
-  readonly #compiled = new Map<string, OperationValidators>();
-  readonly #operations: Map<string, OperationModel>;
+  #module?: PrecompiledValidators;
+  readonly #wrapped = new Map<string, OperationValidators>();
 
-  /** `allErrors`: collect every problem (TVM lists them all) or stop at the first (MVO, like Fastify). */
-  constructor(model: ApiModel, allErrors: boolean) {
-    this.#allErrors = allErrors;
+  constructor(model: ApiModel, precompiled?: PrecompiledValidators) {
+    this.#api = model.api;
     this.#maxDepth = model.maxBodyDepth;
-    this.#operations = new Map(model.operations.map((op) => [op.operationId, op]));
+    if (precompiled) this.#use(precompiled);
   }
 
-  get #body(): Ajv2020 {
-    return (this.#bodyAjv ??= newAjv({ allErrors: this.#allErrors, coerceTypes: false }));
+  #use(precompiled: PrecompiledValidators): void {
+    // The generated code baked in the API's choice; a changed choice needs a rebuild.
+    if (precompiled.allErrors !== REPORTS_EVERY_PROBLEM[this.#api]) throw new Error(`${this.#api}: the precompiled validators are stale; run \`npm run build\``);
+    this.#module = precompiled;
   }
 
-  get #query(): Ajv2020 {
-    return (this.#queryAjv ??= newAjv({ allErrors: this.#allErrors, coerceTypes: true }));
+  /** Whether validators can be handed out now, without waiting. */
+  get ready(): boolean {
+    return this.#module !== undefined;
+  }
+
+  /** Imports the API's precompiled validators (once). */
+  async load(): Promise<void> {
+    if (!this.#module) this.#use(await loadValidators(this.#api));
   }
 
   get(op: OperationModel): OperationValidators {
-    let validators = this.#compiled.get(op.operationId);
+    let validators = this.#wrapped.get(op.operationId);
     if (!validators) {
-      const query = querySchema(op);
+      if (!this.needsValidators(op)) return NOTHING_TO_VALIDATE;
+      const module = this.#module;
+      if (!module) throw new Error(`${this.#api}: request validators are not loaded yet: await load() first`);
+      const body = op.requestBody ? module.body[op.operationId] : undefined;
+      const query = module.query[op.operationId];
+      if (op.requestBody && !body) throw new Error(`${op.operationId}: no precompiled body validator; run \`npm run build\``);
       validators = {
-        query: query ? withValueLimits(this.#query.compile(query), this.#maxDepth) : undefined,
-        body: op.requestBody ? withValueLimits(this.#body.compile(op.requestBody.schema), this.#maxDepth) : undefined,
+        query: query && withValueLimits(query, this.#maxDepth),
+        body: body && withValueLimits(body, this.#maxDepth),
       };
-      this.#compiled.set(op.operationId, validators);
+      this.#wrapped.set(op.operationId, validators);
     }
     return validators;
   }
 
-  /** Whether an operation has anything to validate (a body or query parameters), so needs Ajv loaded. */
-  needsAjv(op: OperationModel): boolean {
+  /** Whether an operation has anything to validate (a body or query parameters), so needs the validators loaded. */
+  needsValidators(op: OperationModel): boolean {
     return !!op.requestBody || op.parameters.some((p) => p.in === 'query');
   }
 
-  /** Compiles every remaining operation, one per macrotask so requests keep being served meanwhile. */
-  async warmUp(): Promise<void> {
-    await loadAjv();
-    for (const op of this.#operations.values()) {
-      this.get(op);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+  /** Loads the validators ahead of the first request that needs them. */
+  warmUp(): Promise<void> {
+    return this.load();
   }
 }
 

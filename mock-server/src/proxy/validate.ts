@@ -17,7 +17,7 @@ import { failureTable, maskKey, readCredential, type AuthFailure, type HeaderRea
 import { apiModel, embeddedSpec, type ApiName, type JsonSchema, type OperationModel } from '../model/index.ts';
 import { claimPath, pathCovers, valuesAt, type Claim } from './claims.ts';
 import { assumptionLinks, specOperation, type Links } from './links.ts';
-import { createAjv, dialectFor, fastifyMessage, isJsonMediaType, MAX_DEPTH_KEYWORD, OperationValidatorCache } from './mock-parts.ts';
+import { createAjv, fastifyMessage, isJsonMediaType, MAX_DEPTH_KEYWORD, OperationValidatorCache, precompiledValidators } from './mock-parts.ts';
 
 export type CheckName =
   /** An unknown route answers 404 in the API's error envelope. */
@@ -131,8 +131,8 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
   const spec = embeddedSpec(api);
   const route = operationRouter(api);
   const failures = failureTable(model);
-  // The API's own validation style: every problem (TVM) or the first, as Fastify reports it (MVO).
-  const requestValidators = new OperationValidatorCache(model, dialectFor(model).reportsEveryProblem);
+  // The mock's own request validators (precompiled): every problem (TVM) or the first, as Fastify reports it (MVO).
+  const requestValidators = new OperationValidatorCache(model, precompiledValidators[api]);
   const ajv = createAjv({ allErrors: true });
   const compiled = new Map<string, ValidateFunction>();
   /** Specs repeat the same schema under many responses; each distinct one is compiled once. */
