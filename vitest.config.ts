@@ -12,7 +12,12 @@ import { defineConfig } from 'vitest/config';
  * `npx vitest run --project <name>` runs one. Time limits are hang guards, never budgets: a test waits on what
  * the page or process does, and a limit is reached only when something hangs.
  */
-const BROWSER = ['test/browser/**/*.test.ts', 'test/docs/browser.test.ts', 'test/docs/reader.test.ts', 'test/docs/no-javascript-browser.test.ts'];
+const BROWSER = [
+  'test/browser/**/*.test.ts',
+  'test/docs/browser.test.ts',
+  'test/docs/reader.test.ts',
+  'test/docs/no-javascript-browser.test.ts',
+];
 const PACKAGES = ['test/consumers/**/*.test.ts', 'test/interop/generators.test.ts', 'test/sdk/pack.test.ts'];
 const E2E = [
   'test/start/npm-start.test.ts',

@@ -12,6 +12,13 @@ if (!existsSync(`${ROOT}mock-server/dist/msw/browser.js`)) {
   process.exit(1);
 }
 const size = await browserFirstLoad(ROOT);
-for (const chunk of size.chunks) console.log(`${chunk.firstLoad ? 'first load' : 'lazy      '}  ${String(chunk.gzip).padStart(7)} B gzip  ${String(chunk.bytes).padStart(8)} B  ${chunk.file}`);
-console.log(`virtual-commerce-mock/msw/browser adds ${(size.firstLoadGzip / 1000).toFixed(1)} kB gzip to the first load (budget ${FIRST_LOAD_BUDGET_GZIP / 1000} kB), ${(size.lazyGzip / 1000).toFixed(1)} kB later`);
-console.log(JSON.stringify({ firstLoadGzip: size.firstLoadGzip, lazyGzip: size.lazyGzip, budget: FIRST_LOAD_BUDGET_GZIP }));
+for (const chunk of size.chunks)
+  console.log(
+    `${chunk.firstLoad ? 'first load' : 'lazy      '}  ${String(chunk.gzip).padStart(7)} B gzip  ${String(chunk.bytes).padStart(8)} B  ${chunk.file}`,
+  );
+console.log(
+  `virtual-commerce-mock/msw/browser adds ${(size.firstLoadGzip / 1000).toFixed(1)} kB gzip to the first load (budget ${FIRST_LOAD_BUDGET_GZIP / 1000} kB), ${(size.lazyGzip / 1000).toFixed(1)} kB later`,
+);
+console.log(
+  JSON.stringify({ firstLoadGzip: size.firstLoadGzip, lazyGzip: size.lazyGzip, budget: FIRST_LOAD_BUDGET_GZIP }),
+);

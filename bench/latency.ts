@@ -16,7 +16,17 @@
  * The servers run on the server core and the generator on the load core (`taskset`, see bench/lib.ts).
  * LATENCY_CONNECTIONS (32) sets the generator's keep-alive connections; LATENCY_SHARES (10,25) the rates.
  */
-import { firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinSelf, rawRequest, CORES } from './lib.ts';
+import {
+  firstAnswerMs,
+  freePort,
+  hasTaskset,
+  hasWrk,
+  median,
+  medianWithSpread,
+  pinSelf,
+  rawRequest,
+  CORES,
+} from './lib.ts';
 import { keptSchedule, runOpenLoop, type OpenLoopFigures } from './open-loop.ts';
 import { ensureBuilt, startRaw, startUserPathMock, type Server } from './processes.ts';
 import { answerOf, GET_SHOP, POST_OFFER, type Scenario } from './scenarios.ts';
@@ -29,17 +39,29 @@ const RUNS = Math.max(Number(process.env.BENCH_RUNS ?? 3), 1);
 const CONNECTIONS = Number(process.env.LATENCY_CONNECTIONS ?? 32);
 const CAPACITY_SECONDS = 5;
 /** The rates, as percentages of raw's capacity (LATENCY_SHARES=10,25); the highest is where the generator proves itself. */
-export const SHARES = (process.env.LATENCY_SHARES ?? '10,25').split(',').map((percent) => Number(percent) / 100).sort((a, b) => a - b);
+export const SHARES = (process.env.LATENCY_SHARES ?? '10,25')
+  .split(',')
+  .map((percent) => Number(percent) / 100)
+  .sort((a, b) => a - b);
 export const RAW_P99_LIMIT_MS = 5;
 export const P99_TARGET = 2;
 const SCENARIOS = [GET_SHOP, POST_OFFER];
 
 /** Starts a server and waits for its first answer; stops it when `use` is done. */
-async function withServer<T>(start: (port: number) => Server, scenario: Scenario, use: (port: number) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  start: (port: number) => Server,
+  scenario: Scenario,
+  use: (port: number) => Promise<T>,
+): Promise<T> {
   const port = await freePort();
   const server = start(port);
   try {
-    await firstAnswerMs(port, rawRequest(scenario.method, scenario.path, scenario.headers, concreteBody(scenario.body, 'first')), performance.now(), server.alive);
+    await firstAnswerMs(
+      port,
+      rawRequest(scenario.method, scenario.path, scenario.headers, concreteBody(scenario.body, 'first')),
+      performance.now(),
+      server.alive,
+    );
     const result = await use(port);
     if (!server.alive()) throw new Error('the server died under load');
     return result;
@@ -50,13 +72,25 @@ async function withServer<T>(start: (port: number) => Server, scenario: Scenario
 
 /** raw node:http's closed-loop maximum throughput for this answer, req/s. */
 async function rawCapacity(scenario: Scenario, answer: Awaited<ReturnType<typeof answerOf>>): Promise<number> {
-  return withServer((port) => startRaw(port, answer), scenario, async (port) => {
-    if (hasWrk) {
-      await runWrk(`http://127.0.0.1:${port}`, [scenario], 50, WARMUP_SECONDS);
-      return (await runWrk(`http://127.0.0.1:${port}`, [scenario], 50, CAPACITY_SECONDS)).rps;
-    }
-    return (await runOpenLoop(port, scenario, { mode: 'closed', rate: 0, connections: 50, seconds: CAPACITY_SECONDS, warmupSeconds: WARMUP_SECONDS })).achievedRps;
-  });
+  return withServer(
+    (port) => startRaw(port, answer),
+    scenario,
+    async (port) => {
+      if (hasWrk) {
+        await runWrk(`http://127.0.0.1:${port}`, [scenario], 50, WARMUP_SECONDS);
+        return (await runWrk(`http://127.0.0.1:${port}`, [scenario], 50, CAPACITY_SECONDS)).rps;
+      }
+      return (
+        await runOpenLoop(port, scenario, {
+          mode: 'closed',
+          rate: 0,
+          connections: 50,
+          seconds: CAPACITY_SECONDS,
+          warmupSeconds: WARMUP_SECONDS,
+        })
+      ).achievedRps;
+    },
+  );
 }
 
 interface Run extends OpenLoopFigures {
@@ -66,8 +100,16 @@ interface Run extends OpenLoopFigures {
 
 async function openLoopRun(start: (port: number) => Server, scenario: Scenario, rate: number): Promise<Run> {
   return withServer(start, scenario, async (port) => {
-    const figures = await runOpenLoop(port, scenario, { rate, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS });
-    return { ...figures, rightStatus: Object.keys(figures.statuses).every((status) => Number(status) === scenario.expect) };
+    const figures = await runOpenLoop(port, scenario, {
+      rate,
+      seconds: SECONDS,
+      warmupSeconds: WARMUP_SECONDS,
+      connections: CONNECTIONS,
+    });
+    return {
+      ...figures,
+      rightStatus: Object.keys(figures.statuses).every((status) => Number(status) === scenario.expect),
+    };
   });
 }
 
@@ -95,21 +137,39 @@ export async function latencyTargets(targets: Targets): Promise<void> {
       for (let run = 0; run < RUNS; run++) {
         raw.push(await openLoopRun((port) => startRaw(port, answer), scenario, rate));
         ours.push(await openLoopRun((port) => startUserPathMock(scenario.api, port), scenario, rate));
-        console.log(`  ${(share * 100).toFixed(0).padStart(2)} % (${rate} req/s) run ${run + 1}: ours ${describe(ours[run])} | raw ${describe(raw[run])}`);
+        console.log(
+          `  ${(share * 100).toFixed(0).padStart(2)} % (${rate} req/s) run ${run + 1}: ours ${describe(ours[run])} | raw ${describe(raw[run])}`,
+        );
       }
       byShare.push({ share, rate, ours, raw });
     }
     // The proof: at the highest rate raw stays fast and the generator kept its schedule; else no ratio counts.
     const highest = byShare.at(-1)!;
     const rawP99AtHighest = median(highest.raw.map((r) => r.p99Ms));
-    const slips = byShare.flatMap(({ ours, raw }) => [...ours, ...raw]).map(keptSchedule).filter((kept) => !kept.ok);
+    const slips = byShare
+      .flatMap(({ ours, raw }) => [...ours, ...raw])
+      .map(keptSchedule)
+      .filter((kept) => !kept.ok);
     const valid = rawP99AtHighest <= RAW_P99_LIMIT_MS && slips.length === 0;
-    const why = [rawP99AtHighest > RAW_P99_LIMIT_MS ? `raw's p99 at ${highest.rate} req/s is ${rawP99AtHighest.toFixed(2)} ms` : '', slips.length ? `${slips.length} runs off schedule` : ''].filter(Boolean).join('; ');
-    if (!valid) console.log(`  WARNING: ratios NOT COUNTED for ${scenario.name}: ${why} (the generator or the machine, not the server, set these figures)`);
+    const why = [
+      rawP99AtHighest > RAW_P99_LIMIT_MS
+        ? `raw's p99 at ${highest.rate} req/s is ${rawP99AtHighest.toFixed(2)} ms`
+        : '',
+      slips.length ? `${slips.length} runs off schedule` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    if (!valid)
+      console.log(
+        `  WARNING: ratios NOT COUNTED for ${scenario.name}: ${why} (the generator or the machine, not the server, set these figures)`,
+      );
     console.log('');
     targets.add({
       target: `${scenario.name.split(' (')[0]}: raw p99 at ${(highest.share * 100).toFixed(0)} % (${highest.rate} req/s), ms`,
-      figure: medianWithSpread(highest.raw.map((r) => r.p99Ms), 2),
+      figure: medianWithSpread(
+        highest.raw.map((r) => r.p99Ms),
+        2,
+      ),
       baseline: '',
       ratio: '',
       goal: `≤ ${RAW_P99_LIMIT_MS} ms, on schedule`,
@@ -122,8 +182,14 @@ export async function latencyTargets(targets: Targets): Promise<void> {
       const met = median(ratios) <= P99_TARGET && right;
       targets.add({
         target: `${scenario.name.split(' (')[0]}: p99 ms at ${(share * 100).toFixed(0)} % (${rate} req/s)`,
-        figure: medianWithSpread(ours.map((o) => o.p99Ms), 2),
-        baseline: medianWithSpread(raw.map((r) => r.p99Ms), 2),
+        figure: medianWithSpread(
+          ours.map((o) => o.p99Ms),
+          2,
+        ),
+        baseline: medianWithSpread(
+          raw.map((r) => r.p99Ms),
+          2,
+        ),
         ratio: medianWithSpread(ratios, 2),
         goal: `≤ ${P99_TARGET} × raw`,
         met: valid ? met : undefined,
@@ -136,8 +202,12 @@ export async function latencyTargets(targets: Targets): Promise<void> {
 if (import.meta.url === `file://${process.argv[1]}`) {
   ensureBuilt();
   pinSelf();
-  console.log(`Servers on core ${hasTaskset ? CORES.server : '(not pinned: no taskset)'}, the generator on core ${hasTaskset ? CORES.load : '-'}.`);
+  console.log(
+    `Servers on core ${hasTaskset ? CORES.server : '(not pinned: no taskset)'}, the generator on core ${hasTaskset ? CORES.load : '-'}.`,
+  );
   const targets = new Targets();
   await latencyTargets(targets);
-  targets.print('Targets (median of the runs, lowest–highest; baseline = raw node:http at the same rate, in the same run)');
+  targets.print(
+    'Targets (median of the runs, lowest–highest; baseline = raw node:http at the same rate, in the same run)',
+  );
 }

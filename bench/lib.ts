@@ -47,7 +47,9 @@ export const hasWrk = (() => {
 
 /** Resident set size of a process, in MiB (Linux /proc). */
 export function rssMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.split(/\s+/)[1]) / 1024;
 }
 
@@ -66,7 +68,9 @@ export function median(values: readonly number[]): number {
 /** `12.3 (11.9–12.8)`: the median of the runs, then their lowest and highest. */
 export function medianWithSpread(values: readonly number[], digits: number): string {
   const text = (value: number) => value.toFixed(digits);
-  return values.length > 1 ? `${text(median(values))} (${text(Math.min(...values))}–${text(Math.max(...values))})` : text(values[0]);
+  return values.length > 1
+    ? `${text(median(values))} (${text(Math.min(...values))}–${text(Math.max(...values))})`
+    : text(values[0]);
 }
 
 /** The status of the answer a server on this port gives `request` (raw HTTP/1.1 bytes); undefined if none came. */
@@ -87,7 +91,12 @@ export function answerStatus(port: number, request: string): Promise<number | un
  * Milliseconds from `started` until a server on this port answers `request`. Polls with bare sockets: no HTTP
  * client to initialise on this side, so the figure is the server's.
  */
-export async function firstAnswerMs(port: number, request: string, started: number, isAlive: () => boolean): Promise<number> {
+export async function firstAnswerMs(
+  port: number,
+  request: string,
+  started: number,
+  isAlive: () => boolean,
+): Promise<number> {
   for (;;) {
     if (!isAlive()) throw new Error(`the server on port ${port} exited before answering`);
     if ((await answerStatus(port, request)) !== undefined) return performance.now() - started;
@@ -97,7 +106,12 @@ export async function firstAnswerMs(port: number, request: string, started: numb
 
 /** One request as raw HTTP/1.1 bytes (the first-answer probe sends it). */
 export function rawRequest(method: string, path: string, headers: Record<string, string>, body = ''): string {
-  const lines = [`${method} ${path} HTTP/1.1`, 'host: 127.0.0.1', 'connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const lines = [
+    `${method} ${path} HTTP/1.1`,
+    'host: 127.0.0.1',
+    'connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   if (body) lines.push(`content-length: ${Buffer.byteLength(body)}`);
   return `${lines.join('\r\n')}\r\n\r\n${body}`;
 }

@@ -25,8 +25,30 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { browserFirstLoad, FIRST_LOAD_BUDGET_GZIP } from '../scripts/browser-size.ts';
 import { createMock } from '../mock-server/src/pipeline/pipeline.ts';
-import { answerStatus, CORES, cpuMs, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, pinned, pinSelf, rawRequest, ROOT } from './lib.ts';
-import { builtCliCommand, ensureBuilt, oursCommand, startRaw, startServer, startUserPathMock, type Server } from './processes.ts';
+import {
+  answerStatus,
+  CORES,
+  cpuMs,
+  firstAnswerMs,
+  freePort,
+  hasTaskset,
+  hasWrk,
+  median,
+  medianWithSpread,
+  pinned,
+  pinSelf,
+  rawRequest,
+  ROOT,
+} from './lib.ts';
+import {
+  builtCliCommand,
+  ensureBuilt,
+  oursCommand,
+  startRaw,
+  startServer,
+  startUserPathMock,
+  type Server,
+} from './processes.ts';
 import { soakTargets } from './soak.ts';
 import { answerOf, GET_OFFERS, GET_SHOP, POST_CUSTOMER, POST_OFFER, tvmAdmin, type Scenario } from './scenarios.ts';
 import { latencyTargets } from './latency.ts';
@@ -61,10 +83,18 @@ async function measure(start: (port: number) => Server, request: Prepared): Prom
   const port = await freePort();
   const server = start(port);
   try {
-    await firstAnswerMs(port, rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'first')), performance.now(), server.alive);
+    await firstAnswerMs(
+      port,
+      rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'first')),
+      performance.now(),
+      server.alive,
+    );
     const url = `http://127.0.0.1:${port}`;
     await runWrk(url, [request], CONNECTIONS, WARMUP_SECONDS);
-    const status = await answerStatus(port, rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'probe')));
+    const status = await answerStatus(
+      port,
+      rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'probe')),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200)); // the log's last batch of the warm-up
     const linesBefore = server.logLines();
     const cpuBefore = cpuMs(server.child.pid!);
@@ -84,7 +114,13 @@ async function bigStateFile(api: 'mvo' | 'tvm', folder: string): Promise<string>
   const resource = api === 'mvo' ? 'customers' : 'offers';
   for (let made = 0, seed = 1; made < DURABLE_RECORDS; made += 1000, seed++) {
     const body = JSON.stringify({ resource, count: Math.min(1000, DURABLE_RECORDS - made), seed });
-    const answer = await mock.handle({ method: 'POST', path: '/__mock/generate', query: '', headers: (name) => (name === 'content-type' ? 'application/json' : undefined), body });
+    const answer = await mock.handle({
+      method: 'POST',
+      path: '/__mock/generate',
+      query: '',
+      headers: (name) => (name === 'content-type' ? 'application/json' : undefined),
+      body,
+    });
     if (answer.status !== 201) throw new Error(`generating ${resource}: ${answer.status} ${answer.body}`);
   }
   const path = `${folder}/${api}-${DURABLE_RECORDS}.json`;
@@ -101,7 +137,13 @@ function copyOf(path: string, run: string): string {
 
 function mswOverhead(): { ours: number[]; handWritten: number[]; iterations: number } {
   const [command, ...args] = pinned(CORES.server, [process.execPath, '--import', 'tsx', 'bench/msw-overhead.ts']);
-  return JSON.parse(execFileSync(command, args, { cwd: ROOT, env: { ...process.env, BENCH_RUNS: String(RUNS) } }).toString().trim().split('\n').at(-1)!);
+  return JSON.parse(
+    execFileSync(command, args, { cwd: ROOT, env: { ...process.env, BENCH_RUNS: String(RUNS) } })
+      .toString()
+      .trim()
+      .split('\n')
+      .at(-1)!,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -115,11 +157,23 @@ pinSelf();
 console.log(
   `Servers on core ${hasTaskset ? CORES.server : '(not pinned: no taskset)'}, wrk on core ${hasTaskset ? CORES.load : '-'}. ` +
     `${RUNS} runs of ${SECONDS} s at ${CONNECTIONS} connections per scenario, each after ${WARMUP_SECONDS} s of warm-up; medians (lowest–highest).\n` +
-    `Ours: \`${oursCommand().map((part) => part.replace(process.execPath, 'node')).join(' ')} --api tvm --rate-limits off\`${process.env.BENCH_OURS === 'built' ? ' (the built CLI, BENCH_OURS=built)' : ' (how npm start runs the mock)'}, request log on, into a pipe.\n`,
+    `Ours: \`${oursCommand()
+      .map((part) => part.replace(process.execPath, 'node'))
+      .join(
+        ' ',
+      )} --api tvm --rate-limits off\`${process.env.BENCH_OURS === 'built' ? ' (the built CLI, BENCH_OURS=built)' : ' (how npm start runs the mock)'}, request log on, into a pipe.\n`,
 );
 
 const targets = new Targets();
-const row = (target: string, figure: string, baseline: string, ratio: string, goal: string, met: boolean | undefined | 'info', note?: string) => targets.add({ target, figure, baseline, ratio, goal, met, note });
+const row = (
+  target: string,
+  figure: string,
+  baseline: string,
+  ratio: string,
+  goal: string,
+  met: boolean | undefined | 'info',
+  note?: string,
+) => targets.add({ target, figure, baseline, ratio, goal, met, note });
 
 for (const scenario of PARTS.has('throughput') ? scenarios : []) {
   const rawAnswer = await answerOf(scenario.api, scenario);
@@ -140,21 +194,72 @@ for (const scenario of PARTS.has('throughput') ? scenarios : []) {
     );
   }
   const wrong = ours.some((o) => o.status !== scenario.expect || o.errorStatuses > 0 || o.socketErrors > 0);
-  if (wrong) console.log(`  WARNING: statuses other than ${scenario.expect} or socket errors: the figures do not measure the scenario`);
+  if (wrong)
+    console.log(
+      `  WARNING: statuses other than ${scenario.expect} or socket errors: the figures do not measure the scenario`,
+    );
   console.log('');
   if (PARTS.has('prism')) {
-    const prismCommand = [`${ROOT}node_modules/.bin/prism`, 'mock', '-h', '127.0.0.1', `openapi/generated/${scenario.api}.yaml`, '-p'];
+    const prismCommand = [
+      `${ROOT}node_modules/.bin/prism`,
+      'mock',
+      '-h',
+      '127.0.0.1',
+      `openapi/generated/${scenario.api}.yaml`,
+      '-p',
+    ];
     const prism = await measure((port) => startServer([...prismCommand, String(port)], port), scenario);
-    console.log(`  plain prism mock: ${prism.rps.toFixed(0)} req/s p99 ${prism.p99Ms.toFixed(2)} ms; ours/prism ${(median(ours.map((o) => o.rps)) / prism.rps).toFixed(1)}×\n`);
+    console.log(
+      `  plain prism mock: ${prism.rps.toFixed(0)} req/s p99 ${prism.p99Ms.toFixed(2)} ms; ours/prism ${(median(ours.map((o) => o.rps)) / prism.rps).toFixed(1)}×\n`,
+    );
   }
   const rpsMedian = median(rpsRatios);
   const p99Median = median(p99Ratios);
   // Issue 30: reads ≥ 0.5 of raw, validated creates (more work per request by nature) ≥ 0.45.
   const rpsGoal = scenario.method === 'POST' ? 0.45 : 0.5;
-  row(`${scenario.name}: req/s`, medianWithSpread(ours.map((o) => o.rps), 0), medianWithSpread(raw.map((r) => r.rps), 0), medianWithSpread(rpsRatios, 2), `≥ ${rpsGoal} of raw`, rpsMedian >= rpsGoal && !wrong);
+  row(
+    `${scenario.name}: req/s`,
+    medianWithSpread(
+      ours.map((o) => o.rps),
+      0,
+    ),
+    medianWithSpread(
+      raw.map((r) => r.rps),
+      0,
+    ),
+    medianWithSpread(rpsRatios, 2),
+    `≥ ${rpsGoal} of raw`,
+    rpsMedian >= rpsGoal && !wrong,
+  );
   const cpuRatios = ours.map((o, i) => raw[i].cpuUsPerRequest / o.cpuUsPerRequest);
-  row(`${scenario.name}: CPU µs per request`, medianWithSpread(ours.map((o) => o.cpuUsPerRequest), 1), medianWithSpread(raw.map((r) => r.cpuUsPerRequest), 1), medianWithSpread(cpuRatios, 2), '≥ 0.5 (raw/ours)', median(cpuRatios) >= 0.5);
-  row(`${scenario.name}: p99 ms, ${CONNECTIONS} conn.`, medianWithSpread(ours.map((o) => o.p99Ms), 2), medianWithSpread(raw.map((r) => r.p99Ms), 2), medianWithSpread(p99Ratios, 2), '≤ 1.5 × raw', p99Median <= 1.5);
+  row(
+    `${scenario.name}: CPU µs per request`,
+    medianWithSpread(
+      ours.map((o) => o.cpuUsPerRequest),
+      1,
+    ),
+    medianWithSpread(
+      raw.map((r) => r.cpuUsPerRequest),
+      1,
+    ),
+    medianWithSpread(cpuRatios, 2),
+    '≥ 0.5 (raw/ours)',
+    median(cpuRatios) >= 0.5,
+  );
+  row(
+    `${scenario.name}: p99 ms, ${CONNECTIONS} conn.`,
+    medianWithSpread(
+      ours.map((o) => o.p99Ms),
+      2,
+    ),
+    medianWithSpread(
+      raw.map((r) => r.p99Ms),
+      2,
+    ),
+    medianWithSpread(p99Ratios, 2),
+    '≤ 1.5 × raw',
+    p99Median <= 1.5,
+  );
 }
 
 if (PARTS.has('soak')) await soakTargets(targets, RUNS);
@@ -171,13 +276,35 @@ if (PARTS.has('durable')) {
       const without: Measured[] = [];
       const withFile: Measured[] = [];
       for (let run = 0; run < RUNS; run++) {
-        without.push(await measure((port) => startUserPathMock(scenario.api, port, { args: ['--seed', file] }), scenario));
-        withFile.push(await measure((port) => startUserPathMock(scenario.api, port, { args: ['--state-file', copyOf(file, `run${run}`)] }), scenario));
+        without.push(
+          await measure((port) => startUserPathMock(scenario.api, port, { args: ['--seed', file] }), scenario),
+        );
+        withFile.push(
+          await measure(
+            (port) => startUserPathMock(scenario.api, port, { args: ['--state-file', copyOf(file, `run${run}`)] }),
+            scenario,
+          ),
+        );
       }
       const ratios = withFile.map((w, i) => w.rps / without[i].rps);
-      console.log(`${scenario.name} at ${DURABLE_RECORDS} records: --state-file ${withFile.map((m) => m.rps.toFixed(0)).join(' / ')} req/s; --seed (memory only) ${without.map((m) => m.rps.toFixed(0)).join(' / ')} req/s\n`);
+      console.log(
+        `${scenario.name} at ${DURABLE_RECORDS} records: --state-file ${withFile.map((m) => m.rps.toFixed(0)).join(' / ')} req/s; --seed (memory only) ${without.map((m) => m.rps.toFixed(0)).join(' / ')} req/s\n`,
+      );
       const wrong = [...without, ...withFile].some((m) => m.status !== scenario.expect || m.errorStatuses > 0);
-      row(`${scenario.name.split(' (')[0]} with --state-file, ${DURABLE_RECORDS / 1000}k records: req/s`, medianWithSpread(withFile.map((m) => m.rps), 0), medianWithSpread(without.map((m) => m.rps), 0), medianWithSpread(ratios, 2), '≥ 0.8 of without', median(ratios) >= 0.8 && !wrong);
+      row(
+        `${scenario.name.split(' (')[0]} with --state-file, ${DURABLE_RECORDS / 1000}k records: req/s`,
+        medianWithSpread(
+          withFile.map((m) => m.rps),
+          0,
+        ),
+        medianWithSpread(
+          without.map((m) => m.rps),
+          0,
+        ),
+        medianWithSpread(ratios, 2),
+        '≥ 0.8 of without',
+        median(ratios) >= 0.8 && !wrong,
+      );
     }
     // Time to the first answer on a 20,000-record state file (TVM, the built CLI), against a start without one.
     const file = await bigStateFile('tvm', folder);
@@ -196,8 +323,17 @@ if (PARTS.has('durable')) {
         }
       }
     }
-    console.log(`First answer of the built CLI on a ${DURABLE_RECORDS}-record state file: ${starts.withFile.map((ms) => ms.toFixed(0)).join(' / ')} ms; without a state file ${starts.without.map((ms) => ms.toFixed(0)).join(' / ')} ms\n`);
-    row(`First answer, ${DURABLE_RECORDS / 1000}k-record state file, ms`, medianWithSpread(starts.withFile, 0), medianWithSpread(starts.without, 0), (median(starts.withFile) / median(starts.without)).toFixed(2), 'reported', 'info');
+    console.log(
+      `First answer of the built CLI on a ${DURABLE_RECORDS}-record state file: ${starts.withFile.map((ms) => ms.toFixed(0)).join(' / ')} ms; without a state file ${starts.without.map((ms) => ms.toFixed(0)).join(' / ')} ms\n`,
+    );
+    row(
+      `First answer, ${DURABLE_RECORDS / 1000}k-record state file, ms`,
+      medianWithSpread(starts.withFile, 0),
+      medianWithSpread(starts.without, 0),
+      (median(starts.withFile) / median(starts.without)).toFixed(2),
+      'reported',
+      'info',
+    );
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -206,15 +342,35 @@ if (PARTS.has('durable')) {
 if (PARTS.has('msw')) {
   const msw = mswOverhead();
   const mswRatios = msw.ours.map((o, i) => o / msw.handWritten[i]);
-  console.log(`MSW, GET /v1/shop in process (${msw.iterations} fetches per round): ours ${msw.ours.map((us) => us.toFixed(0)).join(' / ')} µs, hand-written handler ${msw.handWritten.map((us) => us.toFixed(0)).join(' / ')} µs per request\n`);
-  row('MSW handlers: µs per request', medianWithSpread(msw.ours, 0), medianWithSpread(msw.handWritten, 0), medianWithSpread(mswRatios, 2), '≤ 2 × hand-written', median(mswRatios) <= 2);
+  console.log(
+    `MSW, GET /v1/shop in process (${msw.iterations} fetches per round): ours ${msw.ours.map((us) => us.toFixed(0)).join(' / ')} µs, hand-written handler ${msw.handWritten.map((us) => us.toFixed(0)).join(' / ')} µs per request\n`,
+  );
+  row(
+    'MSW handlers: µs per request',
+    medianWithSpread(msw.ours, 0),
+    medianWithSpread(msw.handWritten, 0),
+    medianWithSpread(mswRatios, 2),
+    '≤ 2 × hand-written',
+    median(mswRatios) <= 2,
+  );
 }
 
 if (PARTS.has('size')) {
   // A size, not a speed: one measurement of the built package (bench/browser-size.ts prints its chunks).
   const size = await browserFirstLoad(ROOT);
-  console.log(`virtual-commerce-mock/msw/browser adds ${(size.firstLoadGzip / 1000).toFixed(1)} kB gzip to an app's first load (msw excluded), ${(size.lazyGzip / 1000).toFixed(1)} kB later\n`);
-  row('MSW browser entry: first load, kB gzip', (size.firstLoadGzip / 1000).toFixed(1), '—', '—', `≤ ${FIRST_LOAD_BUDGET_GZIP / 1000}`, size.firstLoadGzip <= FIRST_LOAD_BUDGET_GZIP);
+  console.log(
+    `virtual-commerce-mock/msw/browser adds ${(size.firstLoadGzip / 1000).toFixed(1)} kB gzip to an app's first load (msw excluded), ${(size.lazyGzip / 1000).toFixed(1)} kB later\n`,
+  );
+  row(
+    'MSW browser entry: first load, kB gzip',
+    (size.firstLoadGzip / 1000).toFixed(1),
+    '—',
+    '—',
+    `≤ ${FIRST_LOAD_BUDGET_GZIP / 1000}`,
+    size.firstLoadGzip <= FIRST_LOAD_BUDGET_GZIP,
+  );
 }
 
-targets.print('Targets (median of the runs, lowest–highest; baseline = raw node:http, or a hand-written MSW handler, in the same run)');
+targets.print(
+  'Targets (median of the runs, lowest–highest; baseline = raw node:http, or a hand-written MSW handler, in the same run)',
+);

@@ -29,13 +29,19 @@ const requestBytes = (() => {
   const text = config.request;
   const [head, body = ''] = splitOnce(text, '\r\n\r\n');
   if (!text.includes(UNIQUE)) {
-    const fixed = Buffer.from(body ? `${head}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}` : `${head}\r\n\r\n`, 'latin1');
+    const fixed = Buffer.from(
+      body ? `${head}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}` : `${head}\r\n\r\n`,
+      'latin1',
+    );
     return () => fixed;
   }
   const run = Math.floor(Math.random() * 1e9);
   return (n) => {
     const filled = body.replaceAll(UNIQUE, `${run}-${n}`);
-    return Buffer.from(`${head.replaceAll(UNIQUE, `${run}-${n}`)}\r\ncontent-length: ${Buffer.byteLength(filled)}\r\n\r\n${filled}`, 'latin1');
+    return Buffer.from(
+      `${head.replaceAll(UNIQUE, `${run}-${n}`)}\r\ncontent-length: ${Buffer.byteLength(filled)}\r\n\r\n${filled}`,
+      'latin1',
+    );
   };
 })();
 
@@ -217,7 +223,10 @@ if (mode === 'open') {
 const finished = await new Promise((resolve) => {
   const check = setInterval(() => {
     const now = performance.now();
-    const allAnswered = mode === 'open' ? scheduled === total && queueHead === queueTail && pool.every((c) => !c.busy || c.socket.destroyed) : now >= start + totalMs && pool.every((c) => !c.busy);
+    const allAnswered =
+      mode === 'open'
+        ? scheduled === total && queueHead === queueTail && pool.every((c) => !c.busy || c.socket.destroyed)
+        : now >= start + totalMs && pool.every((c) => !c.busy);
     if (allAnswered || now > start + totalMs + 5000) {
       clearInterval(check);
       resolve(allAnswered);

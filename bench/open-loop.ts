@@ -41,7 +41,11 @@ export interface OpenLoopPlan {
 
 /** The request as the HTTP/1.1 text the worker sends (keep-alive; it adds Content-Length itself). */
 export function requestText(request: Prepared): string {
-  const head = [`${request.method} ${request.path} HTTP/1.1`, 'host: 127.0.0.1', ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`)].join('\r\n');
+  const head = [
+    `${request.method} ${request.path} HTTP/1.1`,
+    'host: 127.0.0.1',
+    ...Object.entries(request.headers).map(([k, v]) => `${k}: ${v}`),
+  ].join('\r\n');
   return request.body ? `${head}\r\n\r\n${request.body}` : head;
 }
 
@@ -63,10 +67,14 @@ export function runOpenLoop(port: number, request: Prepared, plan: OpenLoopPlan)
  */
 export function keptSchedule(figures: OpenLoopFigures): { ok: boolean; why: string } {
   const problems = [
-    figures.latePerMille > 1 ? `${figures.latePerMille.toFixed(1)} ‰ of requests noticed > 1 ms late (max ${figures.lateMaxMs.toFixed(1)} ms)` : '',
+    figures.latePerMille > 1
+      ? `${figures.latePerMille.toFixed(1)} ‰ of requests noticed > 1 ms late (max ${figures.lateMaxMs.toFixed(1)} ms)`
+      : '',
     figures.unanswered > 0 ? `${figures.unanswered} unanswered` : '',
     figures.socketErrors > 0 ? `${figures.socketErrors} socket errors` : '',
-    figures.answeredInWindow < figures.scheduledInWindow * 0.999 ? `${figures.answeredInWindow} of ${figures.scheduledInWindow} answered in the window` : '',
+    figures.answeredInWindow < figures.scheduledInWindow * 0.999
+      ? `${figures.answeredInWindow} of ${figures.scheduledInWindow} answered in the window`
+      : '',
   ].filter(Boolean);
   return { ok: problems.length === 0, why: problems.join('; ') };
 }

@@ -75,11 +75,31 @@ export function oursCommand(): string[] {
 }
 
 /** The mock of one API as users run it, rate limits reported but not enforced (a load test would be all 429s). */
-export function startUserPathMock(api: 'mvo' | 'tvm', port: number, options: { stateless?: boolean; args?: string[] } = {}): Server {
-  return startServer([...oursCommand(), '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off', ...(options.stateless ? ['--stateless'] : []), ...(options.args ?? [])], port);
+export function startUserPathMock(
+  api: 'mvo' | 'tvm',
+  port: number,
+  options: { stateless?: boolean; args?: string[] } = {},
+): Server {
+  return startServer(
+    [
+      ...oursCommand(),
+      '--api',
+      api,
+      `--${api}-port`,
+      String(port),
+      '--rate-limits',
+      'off',
+      ...(options.stateless ? ['--stateless'] : []),
+      ...(options.args ?? []),
+    ],
+    port,
+  );
 }
 
 /** Raw node:http answering every request with this status, these headers and this body. */
-export function startRaw(port: number, answer: { status: number; headers: Record<string, string>; body?: string }): Server {
+export function startRaw(
+  port: number,
+  answer: { status: number; headers: Record<string, string>; body?: string },
+): Server {
   return startServer([process.execPath, 'bench/raw-server.mjs', String(port), JSON.stringify(answer)], port);
 }

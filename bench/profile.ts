@@ -22,7 +22,17 @@ const admin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 const MIXES: Record<string, { api: 'mvo' | 'tvm'; mix: Prepared[] }> = {
   shop: { api: 'tvm', mix: [{ method: 'GET', path: '/v1/shop', headers: admin }] },
   offers: { api: 'tvm', mix: [{ method: 'GET', path: '/v1/offers?page=1&limit=20', headers: admin }] },
-  post: { api: 'tvm', mix: [{ method: 'POST', path: '/v1/offers', headers: { ...admin, 'content-type': 'application/json' }, body: '{"title":"20% Off Everything","landingUrl":"https://yourshop.com/sale","discountType":"percentage","discountValue":20}' }] },
+  post: {
+    api: 'tvm',
+    mix: [
+      {
+        method: 'POST',
+        path: '/v1/offers',
+        headers: { ...admin, 'content-type': 'application/json' },
+        body: '{"title":"20% Off Everything","landingUrl":"https://yourshop.com/sale","discountType":"percentage","discountValue":20}',
+      },
+    ],
+  },
   'soak-tvm': { api: 'tvm', mix: SOAK_MIX.tvm },
   'soak-mvo': { api: 'mvo', mix: SOAK_MIX.mvo },
 };
@@ -36,19 +46,41 @@ pinSelf();
 
 const port = await freePort();
 const [node, ...rest] = oursCommand();
-const server = startServer([node, '--cpu-prof', `--cpu-prof-dir=${dir}`, ...rest, '--api', api, `--${api}-port`, String(port), '--rate-limits', 'off'], port);
-await firstAnswerMs(port, rawRequest(mix[0].method, mix[0].path, mix[0].headers, mix[0].body), performance.now(), server.alive);
+const server = startServer(
+  [
+    node,
+    '--cpu-prof',
+    `--cpu-prof-dir=${dir}`,
+    ...rest,
+    '--api',
+    api,
+    `--${api}-port`,
+    String(port),
+    '--rate-limits',
+    'off',
+  ],
+  port,
+);
+await firstAnswerMs(
+  port,
+  rawRequest(mix[0].method, mix[0].path, mix[0].headers, mix[0].body),
+  performance.now(),
+  server.alive,
+);
 await runWrk(`http://127.0.0.1:${port}`, mix, 50, 3); // warm-up, in the profile too but short
 const figures = await runWrk(`http://127.0.0.1:${port}`, mix, 50, seconds);
 await server.stop();
-console.log(`${name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99Ms.toFixed(2)} ms, ${figures.statuses.size ? statusText(figures.statuses) : `${figures.errorStatuses} answers 4xx/5xx`}`);
+console.log(
+  `${name}: ${figures.rps.toFixed(0)} req/s, p99 ${figures.p99Ms.toFixed(2)} ms, ${figures.statuses.size ? statusText(figures.statuses) : `${figures.errorStatuses} answers 4xx/5xx`}`,
+);
 
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
 const profile = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as { nodes: Node[] };
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const total = profile.nodes.reduce((sum, n) => sum + n.hitCount, 0);
 const percent = (hits: number) => `${((100 * hits) / total).toFixed(1).padStart(5)} %`;
-const label = (n: Node) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|src)\//, '$1/').replace(/^node:/, 'node:')}:${n.callFrame.lineNumber + 1}`;
+const label = (n: Node) =>
+  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|src)\//, '$1/').replace(/^node:/, 'node:')}:${n.callFrame.lineNumber + 1}`;
 
 // Where each sample's own function lives: idle, GC, the program, native code (writev…), Node, dependencies, ours.
 const categories = new Map<string, number>();
@@ -68,12 +100,14 @@ for (const n of profile.nodes) {
   categories.set(category, (categories.get(category) ?? 0) + n.hitCount);
 }
 console.log('\nBy where the time went:');
-for (const [category, hits] of [...categories].sort((a, b) => b[1] - a[1])) console.log(`  ${percent(hits)}  ${category}`);
+for (const [category, hits] of [...categories].sort((a, b) => b[1] - a[1]))
+  console.log(`  ${percent(hits)}  ${category}`);
 
 const self = new Map<string, number>();
 for (const n of profile.nodes) self.set(label(n), (self.get(label(n)) ?? 0) + n.hitCount);
 console.log(`\n${total} samples in ${dir}/${file}\nBy self time:`);
-for (const [where, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${percent(hits)}  ${where}`);
+for (const [where, hits] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  console.log(`  ${percent(hits)}  ${where}`);
 
 // Total (inclusive) time of our own functions: each sample counted once per distinct function on its stack.
 const inclusive = new Map<string, number>();
@@ -88,4 +122,5 @@ const walk = (n: Node, onStack: Set<string>) => {
 };
 walk(profile.nodes[0], new Set());
 console.log('\nOur functions by total time:');
-for (const [where, hits] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${percent(hits)}  ${where}`);
+for (const [where, hits] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 25))
+  console.log(`  ${percent(hits)}  ${where}`);

@@ -23,10 +23,24 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
 const admin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
-const OFFER = JSON.stringify({ title: '20% Off Everything', description: 'Save 20% across our entire range', landingUrl: 'https://yourshop.com/sale', discountType: 'percentage', discountValue: 20, expiresAt: '2026-03-01T23:59:59Z' });
+const OFFER = JSON.stringify({
+  title: '20% Off Everything',
+  description: 'Save 20% across our entire range',
+  landingUrl: 'https://yourshop.com/sale',
+  discountType: 'percentage',
+  discountValue: 20,
+  expiresAt: '2026-03-01T23:59:59Z',
+});
 const scenarios: (Prepared & { name: string; target: number })[] = [
   { name: 'GET /v1/shop', method: 'GET', path: '/v1/shop', headers: admin, target: 0.5 },
-  { name: 'POST /v1/offers', method: 'POST', path: '/v1/offers', headers: { ...admin, 'content-type': 'application/json' }, body: OFFER, target: 0.3 },
+  {
+    name: 'POST /v1/offers',
+    method: 'POST',
+    path: '/v1/offers',
+    headers: { ...admin, 'content-type': 'application/json' },
+    body: OFFER,
+    target: 0.3,
+  },
 ];
 
 if (!hasWrk) throw new Error('bench:redis needs wrk (apt-get install wrk)');
@@ -35,8 +49,22 @@ let sandboxes = 0;
 
 /** The TVM mock from source, rate limits reported only; on Redis in the sandbox `prefix` when given. */
 function startMock(port: number, prefix: string | undefined): Server {
-  const args = ['--import', 'tsx', 'mock-server/src/cli.ts', '--api', 'tvm', '--tvm-port', String(port), '--rate-limits', 'off', '--quiet'];
-  return startServer([process.execPath, ...args, ...(prefix ? ['--store', redis.url, '--store-prefix', prefix] : [])], port);
+  const args = [
+    '--import',
+    'tsx',
+    'mock-server/src/cli.ts',
+    '--api',
+    'tvm',
+    '--tvm-port',
+    String(port),
+    '--rate-limits',
+    'off',
+    '--quiet',
+  ];
+  return startServer(
+    [process.execPath, ...args, ...(prefix ? ['--store', redis.url, '--store-prefix', prefix] : [])],
+    port,
+  );
 }
 
 /** `store`: a new sandbox on Redis, or the one named. */
@@ -71,13 +99,19 @@ const redisInfo = async (field: string) => {
 /** Adds `count` offers through the control API's generator, 1,000 a request. */
 async function generate(url: string, count: number) {
   for (let done = 0; done < count; done += 1000) {
-    const answer = await fetch(`${url}/__mock/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resource: 'offers', count: Math.min(1000, count - done) }) });
+    const answer = await fetch(`${url}/__mock/generate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resource: 'offers', count: Math.min(1000, count - done) }),
+    });
     if (answer.status !== 201) throw new Error(`generate answered ${answer.status}: ${await answer.text()}`);
   }
 }
 
 try {
-  console.log(`Mock on Redis vs in memory: ${RUNS} runs of ${SECONDS} s at ${CONNECTIONS} connections${hasTaskset ? '' : ' (NOT pinned: taskset is missing)'}`);
+  console.log(
+    `Mock on Redis vs in memory: ${RUNS} runs of ${SECONDS} s at ${CONNECTIONS} connections${hasTaskset ? '' : ' (NOT pinned: taskset is missing)'}`,
+  );
   for (const scenario of scenarios) {
     const memory = [];
     const onRedis = [];
@@ -87,8 +121,20 @@ try {
     }
     const ratio = median(onRedis.map((figures) => figures.rps)) / median(memory.map((figures) => figures.rps));
     console.log(
-      `${scenario.name}: memory ${medianWithSpread(memory.map((f) => f.rps), 0)} req/s (p99 ${medianWithSpread(memory.map((f) => f.p99Ms), 1)} ms); ` +
-        `Redis ${medianWithSpread(onRedis.map((f) => f.rps), 0)} req/s (p99 ${medianWithSpread(onRedis.map((f) => f.p99Ms), 1)} ms); ` +
+      `${scenario.name}: memory ${medianWithSpread(
+        memory.map((f) => f.rps),
+        0,
+      )} req/s (p99 ${medianWithSpread(
+        memory.map((f) => f.p99Ms),
+        1,
+      )} ms); ` +
+        `Redis ${medianWithSpread(
+          onRedis.map((f) => f.rps),
+          0,
+        )} req/s (p99 ${medianWithSpread(
+          onRedis.map((f) => f.p99Ms),
+          1,
+        )} ms); ` +
         `ratio ${ratio.toFixed(2)}× (target ≥ ${scenario.target}×: ${ratio >= scenario.target ? 'met' : 'NOT met'})`,
     );
   }
@@ -98,7 +144,9 @@ try {
   const before = await redisInfo('used_memory');
   await generate(sizing.url, 10_000);
   const after = await redisInfo('used_memory');
-  console.log(`Redis memory per 10,000 offers: ${((after - before) / 1024 / 1024).toFixed(1)} MiB (used_memory ${before} → ${after} bytes)`);
+  console.log(
+    `Redis memory per 10,000 offers: ${((after - before) / 1024 / 1024).toFixed(1)} MiB (used_memory ${before} → ${after} bytes)`,
+  );
   await generate(sizing.url, 90_000);
   await sizing.server.stop();
   // A replica started on the sandbox loads the 100,000 from Redis (snapshot and log) at its first request, then exports them.
@@ -110,9 +158,14 @@ try {
     const exporting = performance.now();
     const document = await (await fetch(`${fresh.url}/__mock/state`)).json();
     exports.push(performance.now() - exporting);
-    if (run === 0) console.log(`Export of ${document.accounts.default.offers.length.toLocaleString('en')} offers (GET /__mock/state): ${medianWithSpread(exports, 0)} ms`);
+    if (run === 0)
+      console.log(
+        `Export of ${document.accounts.default.offers.length.toLocaleString('en')} offers (GET /__mock/state): ${medianWithSpread(exports, 0)} ms`,
+      );
   }
-  console.log(`Export of 100,000 offers, ${RUNS} runs: ${medianWithSpread(exports, 0)} ms; a new replica's start and first answer (loading them from Redis): ${(loadedMs / 1000).toFixed(1)} s`);
+  console.log(
+    `Export of 100,000 offers, ${RUNS} runs: ${medianWithSpread(exports, 0)} ms; a new replica's start and first answer (loading them from Redis): ${(loadedMs / 1000).toFixed(1)} s`,
+  );
   await fresh.server.stop();
 } finally {
   await redis.stop();

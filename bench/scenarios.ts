@@ -11,15 +11,36 @@ export interface Scenario extends Prepared {
 
 export const tvmAdmin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 
-export const GET_SHOP: Scenario = { name: 'GET /v1/shop', api: 'tvm', method: 'GET', path: '/v1/shop', headers: tvmAdmin, expect: 200 };
-export const GET_OFFERS: Scenario = { name: 'GET /v1/offers?page=1&limit=20', api: 'tvm', method: 'GET', path: '/v1/offers?page=1&limit=20', headers: tvmAdmin, expect: 200 };
+export const GET_SHOP: Scenario = {
+  name: 'GET /v1/shop',
+  api: 'tvm',
+  method: 'GET',
+  path: '/v1/shop',
+  headers: tvmAdmin,
+  expect: 200,
+};
+export const GET_OFFERS: Scenario = {
+  name: 'GET /v1/offers?page=1&limit=20',
+  api: 'tvm',
+  method: 'GET',
+  path: '/v1/offers?page=1&limit=20',
+  headers: tvmAdmin,
+  expect: 200,
+};
 export const POST_OFFER: Scenario = {
   name: 'POST /v1/offers (validated, stored)',
   api: 'tvm',
   method: 'POST',
   path: '/v1/offers',
   headers: { ...tvmAdmin, 'content-type': 'application/json' },
-  body: JSON.stringify({ title: '20% Off Everything', description: 'Save 20% across our entire range', landingUrl: 'https://yourshop.com/sale', discountType: 'percentage', discountValue: 20, expiresAt: '2026-03-01T23:59:59Z' }),
+  body: JSON.stringify({
+    title: '20% Off Everything',
+    description: 'Save 20% across our entire range',
+    landingUrl: 'https://yourshop.com/sale',
+    discountType: 'percentage',
+    discountValue: 20,
+    expiresAt: '2026-03-01T23:59:59Z',
+  }),
   expect: 201,
 };
 export const POST_CUSTOMER: Scenario = {
@@ -38,5 +59,11 @@ export async function answerOf(api: 'mvo' | 'tvm', request: Prepared) {
   const mock = await createMock(api, { rateLimits: 'headers' });
   const [path, query = ''] = request.path.split('?');
   const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  return mock.handle({ method: request.method, path, query, headers: (name) => headers[name], body: concreteBody(request.body, 'raw') ?? '' });
+  return mock.handle({
+    method: request.method,
+    path,
+    query,
+    headers: (name) => headers[name],
+    body: concreteBody(request.body, 'raw') ?? '',
+  });
 }

@@ -29,7 +29,11 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 
-const body = JSON.stringify({ success: true, data: { id: 'shop_abc123', name: 'Example Store' }, meta: { requestId: 'req_1', timestamp: '2026-01-01T00:00:00Z' } });
+const body = JSON.stringify({
+  success: true,
+  data: { id: 'shop_abc123', name: 'Example Store' },
+  meta: { requestId: 'req_1', timestamp: '2026-01-01T00:00:00Z' },
+});
 const stubFetch = async (_input: Request | string | URL, _init?: RequestInit) =>
   new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
 
@@ -37,22 +41,33 @@ const mvoKey = `sk_live_${'a'.repeat(48)}`;
 const tvmKey = `tvm_${'b'.repeat(32)}`;
 const id = '550e8400-e29b-41d4-a716-446655440000';
 
-const bare = createClient<TvmPaths>({ baseUrl: 'https://api.thevirtualmall.co.uk', fetch: stubFetch, headers: { Authorization: `Bearer ${tvmKey}` } });
-const bareMvo = createClient<MvoPaths>({ baseUrl: 'https://app-api.my-virtual-office.com', fetch: stubFetch, headers: { 'X-API-Key': mvoKey } });
+const bare = createClient<TvmPaths>({
+  baseUrl: 'https://api.thevirtualmall.co.uk',
+  fetch: stubFetch,
+  headers: { Authorization: `Bearer ${tvmKey}` },
+});
+const bareMvo = createClient<MvoPaths>({
+  baseUrl: 'https://app-api.my-virtual-office.com',
+  fetch: stubFetch,
+  headers: { 'X-API-Key': mvoKey },
+});
 const tvm = createTvmClient({ apiKey: tvmKey, fetch: stubFetch });
 const mvo = createMvoClient({ apiKey: mvoKey, fetch: stubFetch });
 const mvoCustom = createMvoClient({ apiKey: mvoKey, fetch: stubFetch, baseUrl: 'http://127.0.0.1:4010' });
 
 const contenders: Record<string, () => Promise<unknown>> = {
   'raw fetch + Request + JSON.parse': async () => {
-    const res = await stubFetch(new Request('https://api.thevirtualmall.co.uk/v1/shop', { headers: { Authorization: `Bearer ${tvmKey}` } }));
+    const res = await stubFetch(
+      new Request('https://api.thevirtualmall.co.uk/v1/shop', { headers: { Authorization: `Bearer ${tvmKey}` } }),
+    );
     return JSON.parse(await res.text());
   },
   'bare openapi-fetch (TVM GET /v1/shop)': () => bare.GET('/v1/shop'),
   'createTvmClient GET /v1/shop': () => tvm.GET('/v1/shop'),
   'bare openapi-fetch (MVO GET customer)': () => bareMvo.GET('/api/customers/{id}', { params: { path: { id } } }),
   'createMvoClient GET customer (default hosts)': () => mvo.GET('/api/customers/{id}', { params: { path: { id } } }),
-  'createMvoClient GET customer (custom baseUrl)': () => mvoCustom.GET('/api/customers/{id}', { params: { path: { id } } }),
+  'createMvoClient GET customer (custom baseUrl)': () =>
+    mvoCustom.GET('/api/customers/{id}', { params: { path: { id } } }),
   // the path method read as a caller reads it, against the resource method that does the same
   'path: tvm.GET(/v1/shop), data or throw': async () => {
     const { data, error } = await tvm.GET('/v1/shop');
@@ -86,23 +101,34 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 for (const fn of Object.values(contenders)) for (let i = 0; i < 2000; i++) await fn(); // warm-up
 const results: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
-for (let r = 0; r < ROUNDS; r++) for (const [name, fn] of Object.entries(contenders)) results[name].push(await round(fn));
+for (let r = 0; r < ROUNDS; r++)
+  for (const [name, fn] of Object.entries(contenders)) results[name].push(await round(fn));
 
 const ops = Object.fromEntries(Object.entries(results).map(([name, xs]) => [name, median(xs)]));
 const ratio = (name: string, base: string) => (ops[base] / ops[name]).toFixed(3);
-console.log(`\nPer-call throughput (${ITERATIONS} calls × ${ROUNDS} rounds, median, per CPU second; ratio = time per call vs bare openapi-fetch, resource lines vs their path method)`);
+console.log(
+  `\nPer-call throughput (${ITERATIONS} calls × ${ROUNDS} rounds, median, per CPU second; ratio = time per call vs bare openapi-fetch, resource lines vs their path method)`,
+);
 for (const name of Object.keys(contenders)) {
-  const base = BASELINE[name] ?? (/MVO|Mvo|mvo/.test(name) ? 'bare openapi-fetch (MVO GET customer)' : 'bare openapi-fetch (TVM GET /v1/shop)');
-  console.log(`  ${name.padEnd(56)} ${Math.round(ops[name]).toLocaleString('en').padStart(9)} ops/s   ×${ratio(name, base)}`);
+  const base =
+    BASELINE[name] ??
+    (/MVO|Mvo|mvo/.test(name) ? 'bare openapi-fetch (MVO GET customer)' : 'bare openapi-fetch (TVM GET /v1/shop)');
+  console.log(
+    `  ${name.padEnd(56)} ${Math.round(ops[name]).toLocaleString('en').padStart(9)} ops/s   ×${ratio(name, base)}`,
+  );
 }
 
 /** Replaces the resource layer (runtime and generated table) by empty stand-ins, to measure what it adds. */
 const withoutResources: Plugin = {
   name: 'without-resources',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)(shared|generated)\/resources\.js$/ }, (args) => ({ path: args.path, namespace: 'stub' }));
+    b.onResolve({ filter: /(^|\/)(shared|generated)\/resources\.js$/ }, (args) => ({
+      path: args.path,
+      namespace: 'stub',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
-      contents: 'export const resources = {}; export const bindResources = () => ({}); export const walkPages = () => ({});',
+      contents:
+        'export const resources = {}; export const bindResources = () => ({}); export const walkPages = () => ({});',
       loader: 'js',
     }));
   },
@@ -136,10 +162,14 @@ const withoutLayer = {
 console.log('\nBundle size (esbuild, openapi-fetch included, minified; gzip -9)');
 const base = sizes['openapi-fetch alone'].gz;
 for (const [name, { min, gz }] of Object.entries(sizes)) {
-  console.log(`  ${name.padEnd(26)} ${(min / 1024).toFixed(2).padStart(6)} kB min  ${(gz / 1024).toFixed(2).padStart(5)} kB gz  (+${((gz - base) / 1024).toFixed(2)} kB over openapi-fetch)`);
+  console.log(
+    `  ${name.padEnd(26)} ${(min / 1024).toFixed(2).padStart(6)} kB min  ${(gz / 1024).toFixed(2).padStart(5)} kB gz  (+${((gz - base) / 1024).toFixed(2)} kB over openapi-fetch)`,
+  );
 }
 console.log('\nThe resource layer (resource methods and the generated table), gzip -9, target ≤ 3 kB per API');
 for (const [name, without] of Object.entries(withoutLayer)) {
   const full = sizes[name as keyof typeof withoutLayer];
-  console.log(`  ${name.padEnd(26)} +${((full.gz - without.gz) / 1024).toFixed(2)} kB gz  (+${((full.min - without.min) / 1024).toFixed(2)} kB min)`);
+  console.log(
+    `  ${name.padEnd(26)} +${((full.gz - without.gz) / 1024).toFixed(2)} kB gz  (+${((full.min - without.min) / 1024).toFixed(2)} kB min)`,
+  );
 }

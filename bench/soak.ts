@@ -29,16 +29,67 @@ export type SoakRequest = Prepared & { label: string; expect: number };
 const json = { 'content-type': 'application/json' };
 export const SOAK_MIX: Record<'mvo' | 'tvm', SoakRequest[]> = {
   mvo: [
-    { label: 'valid', method: 'GET', path: '/api/customers/550e8400-e29b-41d4-a716-446655440000', headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') }, expect: 200 },
-    { label: 'unknown key', method: 'GET', path: '/api/customers/550e8400-e29b-41d4-a716-446655440000', headers: { 'x-api-key': `sk_live_${'Unknown0Key'.padEnd(48, 'x')}` }, expect: 401 },
-    { label: 'revoked key', method: 'GET', path: '/api/customers/550e8400-e29b-41d4-a716-446655440000', headers: { authorization: `Bearer ${fixtureKey('mvo', 'key_mvo_revoked')}` }, expect: 401 },
-    { label: 'invalid body', method: 'POST', path: '/api/customers', headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active'), ...json }, body: '{"first_name":"John","last_name":"Doe","email":"not an email"}', expect: 400 },
+    {
+      label: 'valid',
+      method: 'GET',
+      path: '/api/customers/550e8400-e29b-41d4-a716-446655440000',
+      headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') },
+      expect: 200,
+    },
+    {
+      label: 'unknown key',
+      method: 'GET',
+      path: '/api/customers/550e8400-e29b-41d4-a716-446655440000',
+      headers: { 'x-api-key': `sk_live_${'Unknown0Key'.padEnd(48, 'x')}` },
+      expect: 401,
+    },
+    {
+      label: 'revoked key',
+      method: 'GET',
+      path: '/api/customers/550e8400-e29b-41d4-a716-446655440000',
+      headers: { authorization: `Bearer ${fixtureKey('mvo', 'key_mvo_revoked')}` },
+      expect: 401,
+    },
+    {
+      label: 'invalid body',
+      method: 'POST',
+      path: '/api/customers',
+      headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active'), ...json },
+      body: '{"first_name":"John","last_name":"Doe","email":"not an email"}',
+      expect: 400,
+    },
   ],
   tvm: [
-    { label: 'valid', method: 'GET', path: '/v1/shop', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` }, expect: 200 },
-    { label: 'unknown key', method: 'GET', path: '/v1/shop', headers: { authorization: `Bearer tvm_${'unknown0key'.padEnd(32, 'z')}` }, expect: 401 },
-    { label: 'wrong scope', method: 'POST', path: '/v1/offers', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_readonly')}`, ...json }, body: '{"title":"Ten off"}', expect: 403 },
-    { label: 'invalid body', method: 'POST', path: '/v1/offers', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}`, ...json }, body: '{"title":"","landingUrl":"not a url"}', expect: 400 },
+    {
+      label: 'valid',
+      method: 'GET',
+      path: '/v1/shop',
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` },
+      expect: 200,
+    },
+    {
+      label: 'unknown key',
+      method: 'GET',
+      path: '/v1/shop',
+      headers: { authorization: `Bearer tvm_${'unknown0key'.padEnd(32, 'z')}` },
+      expect: 401,
+    },
+    {
+      label: 'wrong scope',
+      method: 'POST',
+      path: '/v1/offers',
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_readonly')}`, ...json },
+      body: '{"title":"Ten off"}',
+      expect: 403,
+    },
+    {
+      label: 'invalid body',
+      method: 'POST',
+      path: '/v1/offers',
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}`, ...json },
+      body: '{"title":"","landingUrl":"not a url"}',
+      expect: 400,
+    },
   ],
 };
 
@@ -61,14 +112,22 @@ export interface SoakResult {
 }
 
 /** RSS at the end, and its growth over the second half (the median of the samples around half-time against those of the last tenth). */
-export function rssFigures(samples: readonly [number, number][], seconds: number): { end: number; half: number; growthPercent: number } {
-  const around = (from: number, to: number) => median(samples.filter(([t]) => t >= from * seconds && t <= to * seconds).map(([, mib]) => mib));
+export function rssFigures(
+  samples: readonly [number, number][],
+  seconds: number,
+): { end: number; half: number; growthPercent: number } {
+  const around = (from: number, to: number) =>
+    median(samples.filter(([t]) => t >= from * seconds && t <= to * seconds).map(([, mib]) => mib));
   const half = around(0.45, 0.55);
   const end = around(0.9, 1.01);
   return { end: samples.at(-1)![1], half, growthPercent: ((end - half) / half) * 100 };
 }
 
-export async function soak(api: 'mvo' | 'tvm', seconds = SOAK_SECONDS, connections = SOAK_CONNECTIONS): Promise<SoakResult> {
+export async function soak(
+  api: 'mvo' | 'tvm',
+  seconds = SOAK_SECONDS,
+  connections = SOAK_CONNECTIONS,
+): Promise<SoakResult> {
   const mix = SOAK_MIX[api];
   const port = await freePort();
   const server = startUserPathMock(api, port);
@@ -77,7 +136,10 @@ export async function soak(api: 'mvo' | 'tvm', seconds = SOAK_SECONDS, connectio
     await firstAnswerMs(port, rawRequest(probe.method, probe.path, probe.headers), performance.now(), server.alive);
     const started = performance.now();
     const rss: [number, number][] = [[0, rssMiB(server.child.pid!)]];
-    const sampler = setInterval(() => server.alive() && rss.push([(performance.now() - started) / 1000, rssMiB(server.child.pid!)]), 1000);
+    const sampler = setInterval(
+      () => server.alive() && rss.push([(performance.now() - started) / 1000, rssMiB(server.child.pid!)]),
+      1000,
+    );
     const thirds = [];
     let first;
     try {
@@ -90,7 +152,8 @@ export async function soak(api: 'mvo' | 'tvm', seconds = SOAK_SECONDS, connectio
     if (!server.alive()) throw new Error(`the ${api} mock died during the soak`);
     rss.push([(performance.now() - started) / 1000, rssMiB(server.child.pid!)]);
     const statuses = new Map<number, number>();
-    for (const third of [first, ...thirds]) for (const [status, n] of third.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
+    for (const third of [first, ...thirds])
+      for (const [status, n] of third.statuses) statuses.set(status, (statuses.get(status) ?? 0) + n);
     const expected = new Set(mix.map((r) => r.expect));
     await new Promise((resolve) => setTimeout(resolve, 300)); // the log's last batch
     return {
@@ -151,16 +214,47 @@ export async function soakTargets(targets: Targets, runs: number): Promise<{ cle
   for (const api of ['mvo', 'tvm'] as const) {
     const result = await soak(api);
     const rawP99 = await rawSoakP99(api, runs);
-    console.log(`${describeSoak(result)}\n  raw node:http at ${SOAK_CONNECTIONS} connections, after ${SOAK_WARMUP_SECONDS} s of warm-up: p99 ${rawP99.map((p) => p.toFixed(2)).join(' / ')} ms\n`);
+    console.log(
+      `${describeSoak(result)}\n  raw node:http at ${SOAK_CONNECTIONS} connections, after ${SOAK_WARMUP_SECONDS} s of warm-up: p99 ${rawP99.map((p) => p.toFixed(2)).join(' / ')} ms\n`,
+    );
     const ratio = median(result.p99Ms) / median(rawP99);
     const { end, growthPercent } = rssFigures(result.rss, result.seconds);
     const ok = result.unexpected.length === 0 && result.socketErrors === 0;
     clean &&= ok;
     const name = `Soak ${api.toUpperCase()}`;
-    targets.add({ target: `${name}: p99 ms, ${SOAK_CONNECTIONS} conn., after ${SOAK_WARMUP_SECONDS} s`, figure: medianWithSpread(result.p99Ms, 2), baseline: medianWithSpread(rawP99, 2), ratio: ratio.toFixed(2), goal: `≤ ${SOAK_P99_TARGET} × raw`, met: ratio <= SOAK_P99_TARGET && ok, note: ok ? '' : 'unexpected statuses or socket errors' });
-    targets.add({ target: `${name}: p99 ms, first ${SOAK_WARMUP_SECONDS} s (reported)`, figure: result.first.p99Ms.toFixed(2), baseline: '', ratio: '', goal: 'reported', met: 'info' });
-    targets.add({ target: `${name}: RSS after ${result.seconds} s, MiB`, figure: end.toFixed(1), baseline: '', ratio: '', goal: '≤ 100', met: end <= 100 });
-    targets.add({ target: `${name}: RSS, second half`, figure: `${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} %`, baseline: '', ratio: '', goal: 'flat (≤ +5 %)', met: growthPercent <= 5 });
+    targets.add({
+      target: `${name}: p99 ms, ${SOAK_CONNECTIONS} conn., after ${SOAK_WARMUP_SECONDS} s`,
+      figure: medianWithSpread(result.p99Ms, 2),
+      baseline: medianWithSpread(rawP99, 2),
+      ratio: ratio.toFixed(2),
+      goal: `≤ ${SOAK_P99_TARGET} × raw`,
+      met: ratio <= SOAK_P99_TARGET && ok,
+      note: ok ? '' : 'unexpected statuses or socket errors',
+    });
+    targets.add({
+      target: `${name}: p99 ms, first ${SOAK_WARMUP_SECONDS} s (reported)`,
+      figure: result.first.p99Ms.toFixed(2),
+      baseline: '',
+      ratio: '',
+      goal: 'reported',
+      met: 'info',
+    });
+    targets.add({
+      target: `${name}: RSS after ${result.seconds} s, MiB`,
+      figure: end.toFixed(1),
+      baseline: '',
+      ratio: '',
+      goal: '≤ 100',
+      met: end <= 100,
+    });
+    targets.add({
+      target: `${name}: RSS, second half`,
+      figure: `${growthPercent >= 0 ? '+' : ''}${growthPercent.toFixed(1)} %`,
+      baseline: '',
+      ratio: '',
+      goal: 'flat (≤ +5 %)',
+      met: growthPercent <= 5,
+    });
   }
   return { clean };
 }
@@ -174,6 +268,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   pinSelf();
   const targets = new Targets();
   const { clean } = await soakTargets(targets, Number(process.env.BENCH_RUNS ?? 3));
-  targets.print('Targets (median of the thirds or runs, lowest–highest; baseline = raw node:http on the same mix, in the same run)');
+  targets.print(
+    'Targets (median of the thirds or runs, lowest–highest; baseline = raw node:http on the same mix, in the same run)',
+  );
   process.exit(clean ? 0 : 1);
 }

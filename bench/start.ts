@@ -29,7 +29,10 @@ export async function coldStarts(runs = RUNS): Promise<{ ours: number[]; raw: nu
   // The CLI's default: both mocks. TVM starts second, so its first answer means both are up.
   const ours = async () => {
     const [mvoPort, tvmPort] = [await freePort(), await freePort()];
-    return timeToFirstAnswer((port) => startServer([...builtCliCommand(), '--mvo-port', String(mvoPort), '--tvm-port', String(port)], port), tvmPort);
+    return timeToFirstAnswer(
+      (port) => startServer([...builtCliCommand(), '--mvo-port', String(mvoPort), '--tvm-port', String(port)], port),
+      tvmPort,
+    );
   };
   const raw = async () => timeToFirstAnswer((port) => startRaw(port, rawAnswer), await freePort());
   await ours();
@@ -51,12 +54,21 @@ export async function coldStarts(runs = RUNS): Promise<{ ours: number[]; raw: nu
 /** Measures the cold starts and adds the target's line. */
 export async function startTargets(targets: Targets): Promise<void> {
   const { ours, raw } = await coldStarts();
-  const command = builtCliCommand().map((part) => part.replace(process.execPath, 'node').replace(ROOT, '')).join(' ');
+  const command = builtCliCommand()
+    .map((part) => part.replace(process.execPath, 'node').replace(ROOT, ''))
+    .join(' ');
   console.log(`Cold start, spawn to the first answer of GET /v1/shop, ${ours.length} runs each:`);
   console.log(`  ours (\`${command}\`, both mocks, log on): ${ours.map((ms) => ms.toFixed(0)).join(' ')} ms`);
   console.log(`  raw node:http (bench/raw-server.mjs):     ${raw.map((ms) => ms.toFixed(0)).join(' ')} ms\n`);
   const ratio = median(ours) / median(raw);
-  targets.add({ target: 'Cold start to the first answer, ms', figure: medianWithSpread(ours, 0), baseline: medianWithSpread(raw, 0), ratio: ratio.toFixed(2), goal: `≤ ${START_TARGET} × raw`, met: ratio <= START_TARGET });
+  targets.add({
+    target: 'Cold start to the first answer, ms',
+    figure: medianWithSpread(ours, 0),
+    baseline: medianWithSpread(raw, 0),
+    ratio: ratio.toFixed(2),
+    goal: `≤ ${START_TARGET} × raw`,
+    met: ratio <= START_TARGET,
+  });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

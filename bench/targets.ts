@@ -20,8 +20,23 @@ export class Targets {
   print(title: string): void {
     console.log(title);
     const widths = [58, 22, 22, 18, 20, 11];
-    const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join(' ')
+        .trimEnd();
     console.log(line(['target', 'ours', 'baseline', 'ratio', 'goal', 'met']));
-    for (const r of this.rows) console.log(line([r.target, r.figure, r.baseline, r.ratio, r.goal, r.met === undefined ? 'NOT COUNTED' : r.met === 'info' ? '—' : r.met ? 'met' : 'MISSED', r.note ?? '']));
+    for (const r of this.rows)
+      console.log(
+        line([
+          r.target,
+          r.figure,
+          r.baseline,
+          r.ratio,
+          r.goal,
+          r.met === undefined ? 'NOT COUNTED' : r.met === 'info' ? '—' : r.met ? 'met' : 'MISSED',
+          r.note ?? '',
+        ]),
+      );
   }
 }

@@ -23,7 +23,13 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { readFileSync, statSync } from 'node:fs';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { isIP, type AddressInfo } from 'node:net';
 import { basename, extname, isAbsolute, join, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -84,7 +90,13 @@ const CONTENT_TYPES: Record<string, string> = {
 // ── Public functions ────────────────────────────────────────────────────────────────────────────────
 
 /** Serves `root` (relative paths are taken from the repository root) until `close()` is called. */
-export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_PORT, root = 'docs/dist', mocks = {}, controlToken }: DocsServerOptions = {}): Promise<DocsServer> {
+export async function startDocsServer({
+  host = '127.0.0.1',
+  port = DEFAULT_DOCS_PORT,
+  root = 'docs/dist',
+  mocks = {},
+  controlToken,
+}: DocsServerOptions = {}): Promise<DocsServer> {
   const base = resolve(isAbsolute(root) ? root : join(REPO_ROOT, root));
   let targets = mockTargets(mocks);
   const built = builtMockHosts(base);
@@ -94,7 +106,11 @@ export async function startDocsServer({ host = '127.0.0.1', port = DEFAULT_DOCS_
   let url = '';
   const server = createServer((req, res) => {
     const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname === `/${LOCAL_SERVERS_PATH}`) return sendJson(res, 200, { docs: url, mocks: Object.fromEntries(Object.entries(targets).map(([api, target]) => [api, target.origin])) } satisfies LocalServers);
+    if (pathname === `/${LOCAL_SERVERS_PATH}`)
+      return sendJson(res, 200, {
+        docs: url,
+        mocks: Object.fromEntries(Object.entries(targets).map(([api, target]) => [api, target.origin])),
+      } satisfies LocalServers);
     if (pathname.startsWith(`/${TRY_IT_PREFIX}`)) {
       const refusal = guard((name) => [req.headers[name]].flat().join(', ') || undefined);
       if (refusal) {
@@ -154,7 +170,21 @@ export function resolveRequestPath(base: string, rawUrl: string): string | undef
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) and what would tell the mock about the docs page: never forwarded. */
-const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'host', 'origin', 'referer', 'cookie']);
+const NOT_FORWARDED = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'proxy-authorization',
+  'proxy-authenticate',
+  'host',
+  'origin',
+  'referer',
+  'cookie',
+]);
 
 const LOOPBACK_NAMES = new Set(['localhost', '0.0.0.0', '[::]', '[::1]']);
 
@@ -162,12 +192,16 @@ const LOOPBACK_NAMES = new Set(['localhost', '0.0.0.0', '[::]', '[::1]']);
 function mockTargets(mocks: Partial<Record<MockApi, string>>): Partial<Record<MockApi, URL>> {
   const targets: Partial<Record<MockApi, URL>> = {};
   for (const [api, raw] of Object.entries(mocks) as [MockApi, string | undefined][]) {
-    if (!MOCK_APIS.includes(api)) throw new Error(`docs server: unknown mock "${api}" (known: ${MOCK_APIS.join(', ')})`);
+    if (!MOCK_APIS.includes(api))
+      throw new Error(`docs server: unknown mock "${api}" (known: ${MOCK_APIS.join(', ')})`);
     if (raw === undefined) continue;
     const target = new URL(raw);
-    const loopback = LOOPBACK_NAMES.has(target.hostname) || (isIP(target.hostname) === 4 && target.hostname.startsWith('127.'));
+    const loopback =
+      LOOPBACK_NAMES.has(target.hostname) || (isIP(target.hostname) === 4 && target.hostname.startsWith('127.'));
     if (target.protocol !== 'http:' || !loopback || target.pathname !== '/' || target.search) {
-      throw new Error(`docs server: the ${api} mock must be an http origin on this machine (http://127.0.0.1:PORT), not ${raw}; "Try it" sends only to local mocks`);
+      throw new Error(
+        `docs server: the ${api} mock must be an http origin on this machine (http://127.0.0.1:PORT), not ${raw}; "Try it" sends only to local mocks`,
+      );
     }
     targets[api] = target;
   }
@@ -204,7 +238,10 @@ function builtMockHosts(base: string): Partial<Record<MockApi, string>> {
  * another digit) becomes the live MVO mock's `host:port`, and so for TVM, in one pass (so two swapped ports stay
  * right). `undefined` when the mocks run where the build says (or are unknown): the files go out as built.
  */
-function livePorts(built: Partial<Record<MockApi, string>>, targets: Partial<Record<MockApi, URL>>): Rewrite | undefined {
+function livePorts(
+  built: Partial<Record<MockApi, string>>,
+  targets: Partial<Record<MockApi, URL>>,
+): Rewrite | undefined {
   const live = new Map<string, string>();
   for (const api of MOCK_APIS) {
     const from = built[api];
@@ -212,35 +249,62 @@ function livePorts(built: Partial<Record<MockApi, string>>, targets: Partial<Rec
     if (from && to && from !== to) live.set(from, to);
   }
   if (live.size === 0) return undefined;
-  const pattern = new RegExp(`(${[...live.keys()].map((host) => host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?!\\d)`, 'g');
+  const pattern = new RegExp(
+    `(${[...live.keys()].map((host) => host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?!\\d)`,
+    'g',
+  );
   return { key: [...live].join(' '), apply: (text) => text.replace(pattern, (host) => live.get(host)!) };
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown) {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' }).end(body);
+  res
+    .writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+      'Cache-Control': 'no-store',
+    })
+    .end(body);
 }
 
-function forwardedHeaders(headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+function forwardedHeaders(
+  headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>,
+): Record<string, string | string[]> {
   const kept: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !NOT_FORWARDED.has(name.toLowerCase())) kept[name] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined && !NOT_FORWARDED.has(name.toLowerCase())) kept[name] = value;
   return kept;
 }
 
 /** `/__try/{api}/rest?query` → the `api` mock's `/rest?query`, request and answer streamed through unchanged. */
-function forward(targets: Partial<Record<MockApi, URL>>, token: string | undefined, req: IncomingMessage, res: ServerResponse) {
+function forward(
+  targets: Partial<Record<MockApi, URL>>,
+  token: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
   const rawUrl = req.url ?? '/';
   const rest = rawUrl.slice(`/${TRY_IT_PREFIX}`.length);
   const api = rest.split(/[/?]/)[0] as MockApi;
-  if (!MOCK_APIS.includes(api)) return sendJson(res, 404, { error: `docs server: no mock named "${api}" (known: ${MOCK_APIS.join(', ')})` });
+  if (!MOCK_APIS.includes(api))
+    return sendJson(res, 404, { error: `docs server: no mock named "${api}" (known: ${MOCK_APIS.join(', ')})` });
   const target = targets[api];
   if (!target) {
     req.resume();
-    return sendJson(res, 503, { error: `docs server: no local ${api.toUpperCase()} mock to send to; \`npm start\` runs the docs with both mocks` });
+    return sendJson(res, 503, {
+      error: `docs server: no local ${api.toUpperCase()} mock to send to; \`npm start\` runs the docs with both mocks`,
+    });
   }
   const path = rest.slice(api.length) || '/';
   const upstream = httpRequest(
-    { protocol: 'http:', hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, method: req.method, path: path.startsWith('/') ? path : `/${path}`, headers: { ...forwardedHeaders(req.headers), host: target.host, ...(token && { [CONTROL_TOKEN_HEADER]: token }) } },
+    {
+      protocol: 'http:',
+      hostname: target.hostname.replace(/^\[|\]$/g, ''),
+      port: target.port,
+      method: req.method,
+      path: path.startsWith('/') ? path : `/${path}`,
+      headers: { ...forwardedHeaders(req.headers), host: target.host, ...(token && { [CONTROL_TOKEN_HEADER]: token }) },
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardedHeaders(answer.headers));
       answer.pipe(res);
@@ -248,7 +312,9 @@ function forward(targets: Partial<Record<MockApi, URL>>, token: string | undefin
   );
   upstream.on('error', (error: NodeJS.ErrnoException) => {
     if (res.headersSent) return res.destroy();
-    sendJson(res, 502, { error: `docs server: the local ${api.toUpperCase()} mock at ${target.origin} did not answer (${error.code ?? error.message}); is it still running?` });
+    sendJson(res, 502, {
+      error: `docs server: the local ${api.toUpperCase()} mock at ${target.origin} did not answer (${error.code ?? error.message}); is it still running?`,
+    });
   });
   req.pipe(upstream);
 }
@@ -272,7 +338,10 @@ const fileCache = new Map<string, CachedFile>();
 
 const compressors: Record<Exclude<Encoding, 'identity'>, (raw: Buffer) => Promise<Buffer>> = {
   // Quality 9: within 10 % of the best for a fraction of its time (the first request of a file waits for it).
-  br: (raw) => promisify(brotliCompress)(raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length } }),
+  br: (raw) =>
+    promisify(brotliCompress)(raw, {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+    }),
   gzip: (raw) => promisify(gzip)(raw, { level: 9 }),
 };
 
@@ -286,7 +355,8 @@ function chooseEncoding(acceptEncoding: string | undefined, compressible: boolea
       return [name, q === undefined ? 1 : Number(q)] as const;
     }),
   );
-  for (const encoding of ['br', 'gzip'] as const) if ((accepted.get(encoding) ?? accepted.get('*') ?? 0) > 0) return encoding;
+  for (const encoding of ['br', 'gzip'] as const)
+    if ((accepted.get(encoding) ?? accepted.get('*') ?? 0) > 0) return encoding;
   return 'identity';
 }
 
@@ -294,18 +364,28 @@ function chooseEncoding(acceptEncoding: string | undefined, compressible: boolea
  * The file's body in one encoding, read (and rewritten, when `rewrite` applies to it) and compressed once per
  * version (size and mtime) of the file and per rewrite.
  */
-async function fileBody(file: string, encoding: Encoding, rewrite: Rewrite | undefined): Promise<{ etag: string; body: Buffer }> {
+async function fileBody(
+  file: string,
+  encoding: Encoding,
+  rewrite: Rewrite | undefined,
+): Promise<{ etag: string; body: Buffer }> {
   const stats = statSync(file);
   const version = `${stats.size}-${stats.mtimeMs} ${rewrite?.key ?? ''}`;
   let cached = fileCache.get(file);
   if (cached?.version !== version) {
     const read = await readFile(file);
     const raw = rewrite ? Buffer.from(rewrite.apply(read.toString('utf8'))) : read;
-    cached = { version, etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`, bodies: { identity: Promise.resolve(raw) } };
+    cached = {
+      version,
+      etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 22)}"`,
+      bodies: { identity: Promise.resolve(raw) },
+    };
     fileCache.set(file, cached);
   }
   const entry = cached;
-  entry.bodies[encoding] ??= entry.bodies.identity!.then((raw) => (encoding === 'identity' ? raw : compressors[encoding](raw)));
+  entry.bodies[encoding] ??= entry.bodies.identity!.then((raw) =>
+    encoding === 'identity' ? raw : compressors[encoding](raw),
+  );
   return { etag: entry.etag, body: await entry.bodies[encoding]! };
 }
 
@@ -332,12 +412,20 @@ function handle(base: string, req: IncomingMessage, res: ServerResponse, rewrite
         'X-Content-Type-Options': 'nosniff',
         ...(compressible && { Vary: 'Accept-Encoding' }),
       };
-      const matches = [req.headers['if-none-match']].flat().join(',').split(',').map((value) => value.trim().replace(/^W\//, ''));
+      const matches = [req.headers['if-none-match']]
+        .flat()
+        .join(',')
+        .split(',')
+        .map((value) => value.trim().replace(/^W\//, ''));
       if (matches.includes(tag)) {
         res.writeHead(304, headers).end();
         return;
       }
-      res.writeHead(200, { ...headers, 'Content-Length': body.length, ...(encoding !== 'identity' && { 'Content-Encoding': encoding }) });
+      res.writeHead(200, {
+        ...headers,
+        'Content-Length': body.length,
+        ...(encoding !== 'identity' && { 'Content-Encoding': encoding }),
+      });
       res.end(req.method === 'HEAD' ? undefined : body);
     },
     () => res.destroy(),

@@ -27,7 +27,8 @@ export async function browserFirstLoad(appDir: string): Promise<BrowserSize> {
   try {
     const result = await build({
       stdin: {
-        contents: "import { createMvoHandlers, createTvmHandlers } from 'virtual-commerce-mock/msw/browser';\nexport const handlers = [...createMvoHandlers(), ...createTvmHandlers()];\n",
+        contents:
+          "import { createMvoHandlers, createTvmHandlers } from 'virtual-commerce-mock/msw/browser';\nexport const handlers = [...createMvoHandlers(), ...createTvmHandlers()];\n",
         resolveDir: appDir,
         loader: 'js',
       },
@@ -50,14 +51,21 @@ export async function browserFirstLoad(appDir: string): Promise<BrowserSize> {
     const visit = (file: string) => {
       if (firstLoad.has(file)) return;
       firstLoad.add(file);
-      for (const imported of outputs[file].imports) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+      for (const imported of outputs[file].imports)
+        if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
     };
     visit(entry);
     const chunks = result.outputFiles.map((file) => {
       const key = Object.keys(outputs).find((output) => file.path.endsWith(output))!;
-      return { file: relative(file.path), bytes: file.contents.length, gzip: gzipSync(file.contents, { level: 9 }).length, firstLoad: firstLoad.has(key) };
+      return {
+        file: relative(file.path),
+        bytes: file.contents.length,
+        gzip: gzipSync(file.contents, { level: 9 }).length,
+        firstLoad: firstLoad.has(key),
+      };
     });
-    const sum = (first: boolean) => chunks.filter((chunk) => chunk.firstLoad === first).reduce((total, chunk) => total + chunk.gzip, 0);
+    const sum = (first: boolean) =>
+      chunks.filter((chunk) => chunk.firstLoad === first).reduce((total, chunk) => total + chunk.gzip, 0);
     return { firstLoadGzip: sum(true), lazyGzip: sum(false), chunks };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

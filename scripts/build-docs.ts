@@ -71,7 +71,12 @@ const ATTRIBUTION_IMAGES: Record<string, string> = {
  * (The bundle also names icon sets on cdn.redocly.com; they are fetched only for icons a config asks for,
  * which ours does not, and test/docs/browser.test.ts checks every request a real page load makes.)
  */
-const FORBIDDEN_IN_OUTPUT = [/cdn\.redoc\.ly/, /fonts\.(googleapis|gstatic)\.com/, /<script[^>]+src=["']https?:/i, /<link[^>]+href=["']https?:/i];
+const FORBIDDEN_IN_OUTPUT = [
+  /cdn\.redoc\.ly/,
+  /fonts\.(googleapis|gstatic)\.com/,
+  /<script[^>]+src=["']https?:/i,
+  /<link[^>]+href=["']https?:/i,
+];
 
 // ── Public functions ────────────────────────────────────────────────────────────────────────────────
 
@@ -79,7 +84,8 @@ export const svgDataUri = (svg: string) => `data:image/svg+xml;base64,${Buffer.f
 
 export const readSvg = (name: string) => readFileSync(join(SRC, name), 'utf8');
 
-export const generatedDescription = (api: DocsApi): Json => parse(readFileSync(join(ROOT, `openapi/generated/${api}.yaml`), 'utf8'));
+export const generatedDescription = (api: DocsApi): Json =>
+  parse(readFileSync(join(ROOT, `openapi/generated/${api}.yaml`), 'utf8'));
 
 /**
  * The generated description as the reference page shows it: our logo, the TVM scope catalogue at the end of the
@@ -107,7 +113,9 @@ export async function buildDocs({ outDir = DEFAULT_OUT_DIR }: { outDir?: string 
     const docs = DOCS_PAGES.map((page) => ({ page, doc: docsDescription(page) }));
     const [pageScript, landingScript] = await Promise.all([bundle('reference-page.ts'), bundle('landing.ts')]);
     const mockDoc = generatedDescription('mock');
-    const llms = llmsFiles(DOCS_PAGES.map((page) => ({ api: page.api, doc: generatedDescription(page.api), html: page.file })));
+    const llms = llmsFiles(
+      DOCS_PAGES.map((page) => ({ api: page.api, doc: generatedDescription(page.api), html: page.file })),
+    );
     const bundles = await Promise.all(
       docs.map(({ page, doc }) =>
         renderPage(page, doc, work, outDir, {
@@ -124,8 +132,15 @@ export async function buildDocs({ outDir = DEFAULT_OUT_DIR }: { outDir?: string 
     }
     // The OpenAPI files themselves, next to the pages that link to them (`/mvo.yaml`).
     const specs = DOCS_PAGES.map((page) => join(outDir, `${page.api}.yaml`));
-    for (const page of DOCS_PAGES) writeFileSync(join(outDir, `${page.api}.yaml`), readFileSync(join(ROOT, `openapi/generated/${page.api}.yaml`)));
-    return [...DOCS_PAGES.map((page) => join(outDir, page.file)), redocFile, ...specs, join(outDir, 'index.html'), ...[...llms.keys()].map((path) => join(outDir, path))];
+    for (const page of DOCS_PAGES)
+      writeFileSync(join(outDir, `${page.api}.yaml`), readFileSync(join(ROOT, `openapi/generated/${page.api}.yaml`)));
+    return [
+      ...DOCS_PAGES.map((page) => join(outDir, page.file)),
+      redocFile,
+      ...specs,
+      join(outDir, 'index.html'),
+      ...[...llms.keys()].map((path) => join(outDir, path)),
+    ];
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -136,7 +151,8 @@ export async function buildDocs({ outDir = DEFAULT_OUT_DIR }: { outDir?: string 
 /** The TVM Authentication section's prose points to the scope catalogue: the table goes at the section's end. */
 function withScopeCatalogue(description: string, table: string): string {
   const start = description.search(/^## Authentication\s*$/m);
-  if (start === -1) throw new Error('build-docs: the description has scopes but no "## Authentication" section to show them in');
+  if (start === -1)
+    throw new Error('build-docs: the description has scopes but no "## Authentication" section to show them in');
   const next = description.slice(start + 1).search(/^## /m);
   const end = next === -1 ? description.length : start + 1 + next;
   // No heading of its own: Redoc would make it a section of its own, outside Authentication.
@@ -151,7 +167,16 @@ function assumptionLinks(assumptions: { id: string; decision: string }[]): strin
 
 /** A browser script of docs/src, bundled into one IIFE (no module loader, no request of its own). */
 async function bundle(entry: string): Promise<string> {
-  const result = await build({ entryPoints: [join(SRC, entry)], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2020', minify: true, logLevel: 'warning' });
+  const result = await build({
+    entryPoints: [join(SRC, entry)],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    logLevel: 'warning',
+  });
   return result.outputFiles[0].text.trim();
 }
 
@@ -170,22 +195,36 @@ function pageScripts(manifest: unknown, script: string): string {
  * fetches and caches it once: see `writeSharedBundle`), and adds our scripts and the static reference for readers
  * without JavaScript. Returns the library's text.
  */
-async function renderPage(page: DocsPage, doc: Json, work: string, outDir: string, { scripts, noscript }: { scripts: string; noscript: string }): Promise<string> {
+async function renderPage(
+  page: DocsPage,
+  doc: Json,
+  work: string,
+  outDir: string,
+  { scripts, noscript }: { scripts: string; noscript: string },
+): Promise<string> {
   const input = join(work, `${page.api}.json`);
   const output = join(outDir, page.file);
   writeFileSync(input, JSON.stringify(doc));
   await run(
     REDOCLY,
     [
-      'build-docs', input,
+      'build-docs',
+      input,
       '--inlineBundle',
-      '--output', output,
-      '--template', join(SRC, 'template.hbs'),
-      '--title', page.title,
+      '--output',
+      output,
+      '--template',
+      join(SRC, 'template.hbs'),
+      '--title',
+      page.title,
       `--templateOptions.api=${page.api}`,
       `--templateOptions.favicon=${faviconFor(page.api)}`,
     ],
-    { cwd: ROOT, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' }, maxBuffer: 16 * 1024 * 1024 },
+    {
+      cwd: ROOT,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    },
   );
   const { html, library } = withoutLibrary(offline(readFileSync(output, 'utf8'), page.file), page.file);
   // The last </body>: Redoc's inlined bundle holds the string too.
@@ -208,21 +247,29 @@ const LIBRARY_PLACEHOLDER = '__VC_REDOC_FILE__';
 function withoutLibrary(html: string, file: string): { html: string; library: string } {
   const start = html.indexOf('<script type="module">');
   const exported = html.indexOf(LIBRARY_EXPORT, start);
-  if (start === -1 || exported === -1) throw new Error(`build-docs: ${file}: Redoc's inlined library (ending in ${LIBRARY_EXPORT}) was not found; did Redoc's output change?`);
+  if (start === -1 || exported === -1)
+    throw new Error(
+      `build-docs: ${file}: Redoc's inlined library (ending in ${LIBRARY_EXPORT}) was not found; did Redoc's output change?`,
+    );
   const code = html.slice(start + '<script type="module">'.length, exported);
   const declaration = 'const{RedocStandalone,hydrate,init}=';
-  if (!code.includes(declaration)) throw new Error(`build-docs: ${file}: Redoc's library no longer starts with ${declaration}`);
+  if (!code.includes(declaration))
+    throw new Error(`build-docs: ${file}: Redoc's library no longer starts with ${declaration}`);
   // A classic script cannot say `import.meta`; the two places that do only build a Node or web worker's URL.
-  const library = code.replace(declaration, `window.${LIBRARY_GLOBAL}=`).replace(/(?<!["'`])import\.meta\.(url|dirname)/g, '({url:location.href,dirname:""}).$1');
+  const library = code
+    .replace(declaration, `window.${LIBRARY_GLOBAL}=`)
+    .replace(/(?<!["'`])import\.meta\.(url|dirname)/g, '({url:location.href,dirname:""}).$1');
   const page = `<script defer src="${LIBRARY_PLACEHOLDER}"></script>\n<script type="module">const{hydrate}=window.${LIBRARY_GLOBAL};`;
   return { html: `${html.slice(0, start)}${page}${html.slice(exported + LIBRARY_EXPORT.length)}`, library };
 }
 
 /** Writes Redoc's library once, named by its hash (so it may be cached for good), and points each page at it. */
 function writeSharedBundle(outDir: string, libraries: string[]): string {
-  if (new Set(libraries).size !== 1) throw new Error("build-docs: Redoc's library differs between pages; it cannot be shared");
+  if (new Set(libraries).size !== 1)
+    throw new Error("build-docs: Redoc's library differs between pages; it cannot be shared");
   const name = `redoc-${createHash('sha256').update(libraries[0]).digest('hex').slice(0, 16)}.js`;
-  for (const stale of readdirSync(outDir).filter((entry) => /^redoc-[0-9a-f]{16}\.js$/.test(entry) && entry !== name)) rmSync(join(outDir, stale));
+  for (const stale of readdirSync(outDir).filter((entry) => /^redoc-[0-9a-f]{16}\.js$/.test(entry) && entry !== name))
+    rmSync(join(outDir, stale));
   writeFileSync(join(outDir, name), libraries[0]);
   for (const page of DOCS_PAGES) {
     const path = join(outDir, page.file);
@@ -234,17 +281,23 @@ function writeSharedBundle(outDir: string, libraries: string[]): string {
 /** Points the attribution images at inlined SVGs and refuses a page that would still leave the host. */
 function offline(html: string, file: string): string {
   let result = html;
-  for (const [url, svg] of Object.entries(ATTRIBUTION_IMAGES)) result = result.replaceAll(url, svgDataUri(readSvg(svg)));
+  for (const [url, svg] of Object.entries(ATTRIBUTION_IMAGES))
+    result = result.replaceAll(url, svgDataUri(readSvg(svg)));
   for (const pattern of FORBIDDEN_IN_OUTPUT) {
     const hit = pattern.exec(result);
-    if (hit) throw new Error(`build-docs: ${file} still references an external resource (${hit[0]}); the page would not work offline.`);
+    if (hit)
+      throw new Error(
+        `build-docs: ${file} still references an external resource (${hit[0]}); the page would not work offline.`,
+      );
   }
   return result;
 }
 
 /** The favicon is the logo's square mark: the first <rect> of the logo SVG and what is drawn on it. */
 function faviconFor(api: DocsApi): string {
-  const svg = readSvg(`logo-${api}.svg`).replace(/<text[\s\S]*?<\/text>/g, '').replace(/width="240" height="56" viewBox="0 0 240 56"/, 'width="56" height="56" viewBox="0 0 56 56"');
+  const svg = readSvg(`logo-${api}.svg`)
+    .replace(/<text[\s\S]*?<\/text>/g, '')
+    .replace(/width="240" height="56" viewBox="0 0 240 56"/, 'width="56" height="56" viewBox="0 0 56 56"');
   return svgDataUri(svg);
 }
 
@@ -253,7 +306,8 @@ const escapeHtml = (text: string) =>
 
 function countOperations(doc: Json): number {
   return Object.values<Json>(doc.paths ?? {}).reduce(
-    (sum, item) => sum + Object.values<Json>(item).filter((op) => op && typeof op === 'object' && 'operationId' in op).length,
+    (sum, item) =>
+      sum + Object.values<Json>(item).filter((op) => op && typeof op === 'object' && 'operationId' in op).length,
     0,
   );
 }
@@ -297,5 +351,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const files = await buildDocs();
   const markdown = files.filter((file) => file.endsWith('.md')).length;
   const others = files.filter((file) => !file.endsWith('.md')).map((file) => file.replace(DEFAULT_OUT_DIR + '/', ''));
-  console.log(`build-docs: docs/dist/ ${others.join(', ')} and ${markdown} Markdown pages (${Math.round(performance.now() - started)} ms)`);
+  console.log(
+    `build-docs: docs/dist/ ${others.join(', ')} and ${markdown} Markdown pages (${Math.round(performance.now() - started)} ms)`,
+  );
 }

@@ -9,9 +9,25 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative } from 'node:path';
 
 /** What the build reads, relative to the repository root. */
-export const BUILD_INPUTS = ['openapi', 'scripts', 'mock-server', 'sdk', 'docs', 'redocly.yaml', 'package.json', 'package-lock.json', 'README.md'];
+export const BUILD_INPUTS = [
+  'openapi',
+  'scripts',
+  'mock-server',
+  'sdk',
+  'docs',
+  'redocly.yaml',
+  'package.json',
+  'package-lock.json',
+  'README.md',
+];
 /** What the build writes and `npm start` serves or runs. */
-export const BUILD_OUTPUTS = ['mock-server/dist/cli.js', 'mock-server/dist/index.js', 'sdk/dist/mvo/index.js', 'sdk/dist/tvm/index.js', 'docs/dist/index.html'];
+export const BUILD_OUTPUTS = [
+  'mock-server/dist/cli.js',
+  'mock-server/dist/index.js',
+  'sdk/dist/mvo/index.js',
+  'sdk/dist/tvm/index.js',
+  'docs/dist/index.html',
+];
 /** Names under the inputs that are outputs, caches or copies (`npm pack` copies the root LICENSE into each package). */
 const SKIPPED = new Set(['node_modules', 'dist', 'screenshots', '.git', 'LICENSE']);
 /** Kept in node_modules: a fresh install (maybe of other dependency versions) means a fresh build. */
@@ -32,7 +48,11 @@ function files(root: string, path: string, found: string[]): string[] {
 export function fingerprint(root: string, inputs: readonly string[]): string {
   const hash = createHash('sha256');
   for (const input of inputs) {
-    for (const path of files(root, input, [])) hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
+    for (const path of files(root, input, []))
+      hash
+        .update(`${path}\0`)
+        .update(readFileSync(join(root, path)))
+        .update('\0');
   }
   return hash.digest('hex');
 }

@@ -18,10 +18,14 @@ function run(label: string, command: string, args: string[]) {
 
 const drifted = await writeGenerated(check);
 if (check && drifted.length) {
-  console.error(`build: generated files differ from openapi/: ${drifted.join(', ')}.\nRun \`npm run build\` and commit the result.`);
+  console.error(
+    `build: generated files differ from openapi/: ${drifted.join(', ')}.\nRun \`npm run build\` and commit the result.`,
+  );
   process.exit(1);
 }
-console.log(`build: generated files ${check ? 'match the specs' : drifted.length ? `written (${drifted.join(', ')})` : 'already up to date'}`);
+console.log(
+  `build: generated files ${check ? 'match the specs' : drifted.length ? `written (${drifted.join(', ')})` : 'already up to date'}`,
+);
 
 run('lint openapi/', 'node_modules/.bin/redocly', ['lint', '--format', 'summary']);
 // The mock package as published: ESM JavaScript and .d.ts in mock-server/dist (its bin runs dist/cli.js).

@@ -57,13 +57,19 @@ export function addCodeSamples(api: SampleApi, doc: any): void {
     const request = describeRequest(api, doc, path, item, method, op)!;
     const samples: CodeSample[] = [{ ...CURL, source: curlSample(request) }];
     const sdk = SDK[api];
-    if (sdk) samples.push({ ...TYPESCRIPT, source: typescriptSample(request, sdk, doc.info['x-api-key-env-var'], doc.info['x-base-url-env-var']) });
+    if (sdk)
+      samples.push({
+        ...TYPESCRIPT,
+        source: typescriptSample(request, sdk, doc.info['x-api-key-env-var'], doc.info['x-base-url-env-var']),
+      });
     op['x-codeSamples'] = samples;
   }
 }
 
 /** Every operation of a bundled description, in document order (path items' `$ref`s followed). */
-export function eachOperation(doc: Json): { path: string; item: Json; method: (typeof HTTP_METHODS)[number]; op: Json }[] {
+export function eachOperation(
+  doc: Json,
+): { path: string; item: Json; method: (typeof HTTP_METHODS)[number]; op: Json }[] {
   return Object.entries<Json>(doc.paths ?? {}).flatMap(([path, rawItem]) => {
     const item = resolveRef(doc, rawItem);
     return HTTP_METHODS.filter((method) => item[method]).map((method) => ({ path, item, method, op: item[method] }));
@@ -86,20 +92,29 @@ export function resolveRef(doc: Json, value: any, seen = new Set<string>()): any
 }
 
 /** The servers an operation is documented on: its own, its path's, else the description's. */
-export const operationServers = (doc: Json, item: Json, op: Json): { url: string; description?: string; 'x-mock-api'?: string }[] =>
+export const operationServers = (
+  doc: Json,
+  item: Json,
+  op: Json,
+): { url: string; description?: string; 'x-mock-api'?: string }[] =>
   op.servers ?? item.servers ?? doc.servers ?? [{ url: '' }];
 
 /**
  * How a key is sent to an operation: one alternative of its security requirement (the first by default), as a
  * header name and what goes before the key (`Authorization: Bearer …`, `X-API-Key: …`). Undefined when none.
  */
-export function credentialScheme(doc: Json, op: Json, alternative = 0): { schemeName: string; header: string; valuePrefix: string } | undefined {
+export function credentialScheme(
+  doc: Json,
+  op: Json,
+  alternative = 0,
+): { schemeName: string; header: string; valuePrefix: string } | undefined {
   const requirement = (op.security ?? doc.security ?? [])[alternative];
   const schemeName = requirement && Object.keys(requirement)[0];
   if (!schemeName) return undefined;
   const scheme = doc.components?.securitySchemes?.[schemeName];
   if (scheme?.type === 'apiKey' && scheme.in === 'header') return { schemeName, header: scheme.name, valuePrefix: '' };
-  if (scheme?.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') return { schemeName, header: 'Authorization', valuePrefix: 'Bearer ' };
+  if (scheme?.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer')
+    return { schemeName, header: 'Authorization', valuePrefix: 'Bearer ' };
   throw new Error(`code samples: unsupported security scheme ${schemeName}`);
 }
 
@@ -145,11 +160,23 @@ type RequestShape = {
  * The request a sample shows. With `mock` (a control-API server naming its API in `x-mock-api`): that mock's
  * origin and the body example written for its API; undefined when the call has examples but none for it.
  */
-function describeRequest(api: SampleApi, doc: Json, path: string, item: Json, method: string, op: Json, mock?: Json): RequestShape | undefined {
-  const servers: { url: string; description?: string }[] = mock ? [mock as { url: string }] : operationServers(doc, item, op);
+function describeRequest(
+  api: SampleApi,
+  doc: Json,
+  path: string,
+  item: Json,
+  method: string,
+  op: Json,
+  mock?: Json,
+): RequestShape | undefined {
+  const servers: { url: string; description?: string }[] = mock
+    ? [mock as { url: string }]
+    : operationServers(doc, item, op);
   let body = requestBodyExample(doc, op);
   if (mock) {
-    const examples = Object.values<Json>(resolveRef(doc, op.requestBody)?.content?.['application/json']?.examples ?? {}).map((example) => resolveRef(doc, example));
+    const examples = Object.values<Json>(
+      resolveRef(doc, op.requestBody)?.content?.['application/json']?.examples ?? {},
+    ).map((example) => resolveRef(doc, example));
     const mine = examples.filter((example) => (example['x-mock-api'] ?? mock['x-mock-api']) === mock['x-mock-api']);
     if (examples.length && !mine.length) return undefined;
     if (mine.length) body = mine[0].value;
@@ -198,12 +225,15 @@ function sampleFromSchema(doc: Json, raw: unknown, depth = 0): unknown {
   if (schema.examples?.length) return schema.examples[0];
   if (schema.default !== undefined) return schema.default;
   if (schema.enum?.length) return schema.enum[0];
-  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((part: unknown) => sampleFromSchema(doc, part, depth + 1)));
+  if (schema.allOf)
+    return Object.assign({}, ...schema.allOf.map((part: unknown) => sampleFromSchema(doc, part, depth + 1)));
   const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
   if (type === 'object' || schema.properties) {
     if (depth > 4) return {};
     const names = schema.required?.length ? schema.required : Object.keys(schema.properties ?? {}).slice(0, 1);
-    return Object.fromEntries(names.map((name: string) => [name, sampleFromSchema(doc, schema.properties?.[name], depth + 1)]));
+    return Object.fromEntries(
+      names.map((name: string) => [name, sampleFromSchema(doc, schema.properties?.[name], depth + 1)]),
+    );
   }
   if (type === 'array') return [sampleFromSchema(doc, schema.items, depth + 1)];
   if (type === 'integer' || type === 'number') return schema.minimum ?? 1;
@@ -224,13 +254,21 @@ class ShellVariable {
  * For `DELETE /things/{id}` when `POST /things` exists: the variable that holds the id to delete, named after the
  * collection (`/api/customers` → `CUSTOMER_ID`, `/v1/content` → `CONTENT_ID`).
  */
-function createdItemVariable(doc: Json, path: string, method: string): { param: string; variable: string; what: string } | undefined {
+function createdItemVariable(
+  doc: Json,
+  path: string,
+  method: string,
+): { param: string; variable: string; what: string } | undefined {
   const match = /^(.*\/([^/{}]+))\/\{([^}]+)\}$/.exec(path);
   const create = match && resolveRef(doc, doc.paths?.[match[1]])?.post;
   if (!match || !create) return undefined;
   const noun = match[2].replace(/s$/, '');
   const verb = { delete: 'delete', patch: 'change', put: 'change', get: 'read' }[method] ?? 'use';
-  return { param: match[3], variable: `${noun.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ID`, what: `the ${noun} to ${verb}: the id "${create.summary}" answered` };
+  return {
+    param: match[3],
+    variable: `${noun.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_ID`,
+    what: `the ${noun} to ${verb}: the id "${create.summary}" answered`,
+  };
 }
 
 function variablesOf(request: RequestShape): ShellVariable[] {
@@ -261,7 +299,9 @@ function curlSample(request: RequestShape): string {
     lines.push(`  -H 'Content-Type: application/json'`);
     lines.push(`  -d ${shellQuote(JSON.stringify(request.body, null, 2))}`);
   }
-  const alternatives = request.otherServers.map((server) => `# Also on ${server.description ?? 'another server'}: ${server.url}`);
+  const alternatives = request.otherServers.map(
+    (server) => `# Also on ${server.description ?? 'another server'}: ${server.url}`,
+  );
   const notes = variables.map((variable) => `# ${variable.name}: ${variable.what}`);
   return [...alternatives, ...notes, lines.join(' \\\n')].join('\n');
 }
@@ -273,9 +313,16 @@ function curlSample(request: RequestShape): string {
  */
 function typescriptSample(request: RequestShape, sdk: SdkEntry, envVar: string, baseUrlVar: string): string {
   const paged = request.method === 'GET' && 'page' in request.query;
-  const query = paged ? Object.fromEntries(Object.entries(request.query).filter(([name]) => name !== 'page')) : request.query;
+  const query = paged
+    ? Object.fromEntries(Object.entries(request.query).filter(([name]) => name !== 'page'))
+    : request.query;
   const input = request.body !== undefined ? request.body : Object.keys(query).length ? query : undefined;
-  const args = [...Object.values(request.pathParams).map((value) => tsLiteral(value instanceof ShellVariable ? value : String(value), 0)), ...(input === undefined ? [] : [tsLiteral(input, 0)])].join(', ');
+  const args = [
+    ...Object.values(request.pathParams).map((value) =>
+      tsLiteral(value instanceof ShellVariable ? value : String(value), 0),
+    ),
+    ...(input === undefined ? [] : [tsLiteral(input, 0)]),
+  ].join(', ');
   const call = paged
     ? [
         `// A list is async-iterable over every item of every page; an error answer throws the SDK's error class.`,
@@ -303,7 +350,8 @@ function tsLiteral(value: unknown, indent: number): string {
   const pad = '  '.repeat(indent + 1);
   const close = '  '.repeat(indent);
   if (value instanceof ShellVariable) return `process.env.${value.name}!`;
-  if (typeof value === 'string') return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
+  if (typeof value === 'string')
+    return `'${value.replaceAll('\\', '\\\\').replaceAll("'", "\\'").replaceAll('\n', '\\n')}'`;
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) {
     if (!value.length) return '[]';

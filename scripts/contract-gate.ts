@@ -118,16 +118,24 @@ export interface RatedChange {
 
 /** Every change from `base` to `revision`, as `redocly diff` with the diff-recommended rules rates it. */
 export async function ratedChanges(base: string, revision: string): Promise<RatedChange[]> {
-  const { stdout } = await run(REDOCLY, ['diff', base, revision, '--config', DIFF_CONFIG, '--format', 'json', '--fail-on', 'none'], {
-    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    REDOCLY,
+    ['diff', base, revision, '--config', DIFF_CONFIG, '--format', 'json', '--fail-on', 'none'],
+    {
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true' },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const report = JSON.parse(stdout) as { changes: RedoclyChange[] };
   return report.changes.map((change) => ({
     where: describePointer(change.path),
     impact: change.impact,
     rules: change.verdicts.map((verdict) => verdict.ruleId).filter((rule): rule is string => Boolean(rule)),
-    message: change.verdicts.map((verdict) => verdict.message).filter(Boolean).join(' ') || `${change.property ?? 'item'} changed`,
+    message:
+      change.verdicts
+        .map((verdict) => verdict.message)
+        .filter(Boolean)
+        .join(' ') || `${change.property ?? 'item'} changed`,
   }));
 }
 
@@ -136,7 +144,11 @@ export async function ratedChanges(base: string, revision: string): Promise<Rate
  * operations whose effective security (their own `security`, else the document's) no longer accepts credentials
  * it accepted: redocly rates dropping an operation's `security: []` a patch, yet every anonymous caller breaks.
  */
-export async function breakingChanges(contract: ContractName, base: string, revision: string): Promise<BreakingChange[]> {
+export async function breakingChanges(
+  contract: ContractName,
+  base: string,
+  revision: string,
+): Promise<BreakingChange[]> {
   const redocly = (await ratedChanges(base, revision)).filter((change) => change.impact === 'major');
   const security = securityNarrowed(parse(readFileSync(base, 'utf8')), parse(readFileSync(revision, 'utf8')))
     .filter((found) => !redocly.some((change) => change.where.startsWith(`${found.operation}: security`)))
@@ -152,19 +164,29 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'tr
  * Operations in both documents where some credentials that satisfied an alternative of the old requirement
  * satisfy none of the new one's (an alternative is met when the caller holds each of its schemes with its scopes).
  */
-export function securityNarrowed(base: Record<string, any>, revision: Record<string, any>): { operation: string; message: string }[] {
-  const effective = (doc: Record<string, any>, op: Record<string, any>): Requirement[] => op.security ?? doc.security ?? [{}];
+export function securityNarrowed(
+  base: Record<string, any>,
+  revision: Record<string, any>,
+): { operation: string; message: string }[] {
+  const effective = (doc: Record<string, any>, op: Record<string, any>): Requirement[] =>
+    op.security ?? doc.security ?? [{}];
   const describe = (alternatives: Requirement[]) =>
-    alternatives.length ? alternatives.map((alt) => Object.keys(alt).join(' + ') || 'no credentials').join(' or ') : 'no credentials';
+    alternatives.length
+      ? alternatives.map((alt) => Object.keys(alt).join(' + ') || 'no credentials').join(' or ')
+      : 'no credentials';
   const meets = (held: Requirement, needed: Requirement) =>
-    Object.entries(needed).every(([scheme, scopes]) => held[scheme] && scopes.every((scope) => held[scheme].includes(scope)));
+    Object.entries(needed).every(
+      ([scheme, scopes]) => held[scheme] && scopes.every((scope) => held[scheme].includes(scope)),
+    );
   const found: { operation: string; message: string }[] = [];
   for (const [path, item] of Object.entries<Record<string, any>>(base.paths ?? {})) {
     for (const method of METHODS) {
       const [before, after] = [item?.[method], revision.paths?.[path]?.[method]];
       if (!before || !after) continue;
       // An empty list, like `[{}]`, asks for nothing.
-      const [was, is] = [effective(base, before), effective(revision, after)].map((list) => (list.length ? list : [{}]));
+      const [was, is] = [effective(base, before), effective(revision, after)].map((list) =>
+        list.length ? list : [{}],
+      );
       const lost = was.filter((held) => !is.some((needed) => meets(held, needed)));
       if (lost.length) {
         found.push({
@@ -179,7 +201,10 @@ export function securityNarrowed(base: Record<string, any>, revision: Record<str
 
 /** `#/paths/~1v1~1offers/get/parameters/1/schema` → `GET /v1/offers: parameters/1/schema`. */
 function describePointer(pointer: string): string {
-  const parts = pointer.replace(/^#\//, '').split('/').map((part) => decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~'));
+  const parts = pointer
+    .replace(/^#\//, '')
+    .split('/')
+    .map((part) => decodeURIComponent(part).replaceAll('~1', '/').replaceAll('~0', '~'));
   if (parts[0] === 'paths' && parts.length === 2) return parts[1];
   if (parts[0] !== 'paths' || parts.length < 3) return parts.join('/');
   return `${parts[2].toUpperCase()} ${parts[1]}${parts.length > 3 ? `: ${parts.slice(3).join('/')}` : ''}`;
@@ -189,27 +214,41 @@ function describePointer(pointer: string): string {
  * Compares every contract in `currentDir` (`<name>.yaml`) with the release in `releasedDir/<version>/` and
  * checks that the packages announce any breaking change.
  */
-export async function checkContracts(options: { releasedDir?: string; currentDir?: string; packages?: PackageRelease[] } = {}): Promise<GateResult> {
+export async function checkContracts(
+  options: { releasedDir?: string; currentDir?: string; packages?: PackageRelease[] } = {},
+): Promise<GateResult> {
   const releasedDir = options.releasedDir ?? RELEASED_DIR;
   const currentDir = options.currentDir ?? join(ROOT, 'openapi/generated');
   const packages = options.packages ?? readPackages();
   const releasedVersion = latestReleasedVersion(releasedDir);
   const breaking: BreakingChange[] = [];
   for (const contract of Object.keys(CONTRACTS) as ContractName[]) {
-    breaking.push(...(await breakingChanges(contract, join(releasedDir, releasedVersion, `${contract}.yaml`), join(currentDir, `${contract}.yaml`))));
+    breaking.push(
+      ...(await breakingChanges(
+        contract,
+        join(releasedDir, releasedVersion, `${contract}.yaml`),
+        join(currentDir, `${contract}.yaml`),
+      )),
+    );
   }
   return { releasedVersion, breaking, problems: announcementProblems(breaking, packages, releasedVersion) };
 }
 
 /** Why `breaking` is not allowed: each package that ships a broken contract needs a breaking bump and a BREAKING note. */
-export function announcementProblems(breaking: BreakingChange[], packages: PackageRelease[], releasedVersion: string): string[] {
+export function announcementProblems(
+  breaking: BreakingChange[],
+  packages: PackageRelease[],
+  releasedVersion: string,
+): string[] {
   const problems: string[] = [];
   const affected = new Set(breaking.flatMap((change) => CONTRACTS[change.contract]));
   for (const name of affected) {
     const release = packages.find((candidate) => candidate.name === name);
     if (!release) throw new Error(`no package.json for ${name}`);
     if (!isBreakingBump(releasedVersion, release.version)) {
-      problems.push(`${name} is ${release.version}: a breaking change needs a breaking version bump over the released ${releasedVersion} (major; minor while 0.x)`);
+      problems.push(
+        `${name} is ${release.version}: a breaking change needs a breaking version bump over the released ${releasedVersion} (major; minor while 0.x)`,
+      );
     } else if (!/BREAKING/.test(changelogSection(release.changelog, release.version) ?? '')) {
       problems.push(`${name}: CHANGELOG.md has no "## ${release.version}" section that says BREAKING and what broke`);
     }
@@ -231,31 +270,42 @@ export function readPackages(root = ROOT): PackageRelease[] {
 if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--snapshot')) {
     const [sdk, mock] = readPackages();
-    if (sdk.version !== mock.version) throw new Error(`the packages are released together: sdk ${sdk.version}, mock ${mock.version}`);
+    if (sdk.version !== mock.version)
+      throw new Error(`the packages are released together: sdk ${sdk.version}, mock ${mock.version}`);
     const target = join(RELEASED_DIR, sdk.version);
     if (existsSync(target)) {
-      console.error(`contract-gate: ${target} already exists; a released contract is never rewritten (bump the version)`);
+      console.error(
+        `contract-gate: ${target} already exists; a released contract is never rewritten (bump the version)`,
+      );
       process.exit(1);
     }
     mkdirSync(target, { recursive: true });
-    for (const contract of Object.keys(CONTRACTS)) cpSync(join(ROOT, 'openapi/generated', `${contract}.yaml`), join(target, `${contract}.yaml`));
+    for (const contract of Object.keys(CONTRACTS))
+      cpSync(join(ROOT, 'openapi/generated', `${contract}.yaml`), join(target, `${contract}.yaml`));
     console.log(`contract-gate: openapi/generated/ kept as the released contract ${sdk.version}`);
   } else {
     const result = await checkContracts();
-    for (const change of result.breaking) console.log(`  major  ${change.contract}: ${change.where}\n         ${change.message}`);
+    for (const change of result.breaking)
+      console.log(`  major  ${change.contract}: ${change.where}\n         ${change.message}`);
     // The packages' TypeScript is a contract too: its report (scripts/api-report.ts) must be current.
     const drifted = driftedReports();
     if (drifted.length) {
-      console.error(`contract-gate: the public TypeScript of ${drifted.join(', ')} no longer matches api-report.md; review the change, then run npx tsx scripts/api-report.ts --write`);
+      console.error(
+        `contract-gate: the public TypeScript of ${drifted.join(', ')} no longer matches api-report.md; review the change, then run npx tsx scripts/api-report.ts --write`,
+      );
       process.exit(1);
     }
     if (result.problems.length) {
-      console.error(`contract-gate: ${result.breaking.length} breaking change(s) since the released contract ${result.releasedVersion}, not announced:`);
+      console.error(
+        `contract-gate: ${result.breaking.length} breaking change(s) since the released contract ${result.releasedVersion}, not announced:`,
+      );
       for (const problem of result.problems) console.error(`  - ${problem}`);
       process.exit(1);
     }
-    console.log(result.breaking.length
-      ? `contract-gate: ${result.breaking.length} breaking change(s) since ${result.releasedVersion}, announced by a breaking version bump and CHANGELOG`
-      : `contract-gate: no breaking change since the released contract ${result.releasedVersion}`);
+    console.log(
+      result.breaking.length
+        ? `contract-gate: ${result.breaking.length} breaking change(s) since ${result.releasedVersion}, announced by a breaking version bump and CHANGELOG`
+        : `contract-gate: no breaking change since the released contract ${result.releasedVersion}`,
+    );
   }
 }

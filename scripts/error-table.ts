@@ -9,7 +9,14 @@ import { eachOperation, resolveRef } from './code-samples.ts';
 
 type Json = Record<string, any>;
 
-export type ErrorRow = { status: string; code: string; message: string; when: string; body: unknown; operations: string[] };
+export type ErrorRow = {
+  status: string;
+  code: string;
+  message: string;
+  when: string;
+  body: unknown;
+  operations: string[];
+};
 
 /** Every distinct documented error answer (status, code, message), in status order, with the operations that document it. */
 export function errorRows(doc: Json): ErrorRow[] {
@@ -23,7 +30,14 @@ export function errorRows(doc: Json): ErrorRow[] {
       for (const example of examples) {
         const { code, message } = envelope(example.value);
         const key = `${status} ${code} ${message}`;
-        const row: ErrorRow = rows.get(key) ?? { status, code, message, when: oneLine(example.summary ?? example.description ?? response.description ?? ''), body: example.value, operations: [] as string[] };
+        const row: ErrorRow = rows.get(key) ?? {
+          status,
+          code,
+          message,
+          when: oneLine(example.summary ?? example.description ?? response.description ?? ''),
+          body: example.value,
+          operations: [] as string[],
+        };
         if (!row.operations.includes(op.operationId)) row.operations.push(op.operationId);
         rows.set(key, row);
       }
@@ -34,10 +48,15 @@ export function errorRows(doc: Json): ErrorRow[] {
 
 /** The class `unwrap()` throws for an error answer of each status. */
 export async function sdkErrorClasses(statuses: string[]): Promise<Map<string, string>> {
-  const unwrap = createUnwrap(createErrorFactory<unknown>(() => undefined), false);
+  const unwrap = createUnwrap(
+    createErrorFactory<unknown>(() => undefined),
+    false,
+  );
   const classes = new Map<string, string>();
   for (const status of new Set(statuses)) {
-    const thrown = await unwrap({ error: {}, response: new Response('{}', { status: Number(status) }) }).catch((error: Error) => error);
+    const thrown = await unwrap({ error: {}, response: new Response('{}', { status: Number(status) }) }).catch(
+      (error: Error) => error,
+    );
     classes.set(status, (thrown as Error).name);
   }
   return classes;
@@ -50,7 +69,12 @@ export function errorTable(rows: ErrorRow[], classes: Map<string, string>, opera
     '|----|----|----|----|----|',
     ...rows.map((row) => {
       const ops = row.operations;
-      const where = ops.length === operationCount ? '' : ops.length <= 3 ? ` (${ops.map((id) => `\`${id}\``).join(', ')})` : ` (${ops.length} of ${operationCount} operations)`;
+      const where =
+        ops.length === operationCount
+          ? ''
+          : ops.length <= 3
+            ? ` (${ops.map((id) => `\`${id}\``).join(', ')})`
+            : ` (${ops.length} of ${operationCount} operations)`;
       return `| ${row.status} | \`${cell(row.code)}\` | ${cell(row.message)} | ${cell(row.when)}${where} | \`${classes.get(row.status)}\` |`;
     }),
   ].join('\n');
@@ -59,7 +83,11 @@ export function errorTable(rows: ErrorRow[], classes: Map<string, string>, opera
 /** The documented 401 and 403 bodies, each as sent. */
 export function authenticationBodies(rows: ErrorRow[]): string {
   const auth = rows.filter((row) => row.status === '401' || row.status === '403');
-  return ['| Status | When | Body |', '|----|----|----|', ...auth.map((row) => `| ${row.status} | ${cell(row.when)} | \`${cell(JSON.stringify(row.body))}\` |`)].join('\n');
+  return [
+    '| Status | When | Body |',
+    '|----|----|----|',
+    ...auth.map((row) => `| ${row.status} | ${cell(row.when)} | \`${cell(JSON.stringify(row.body))}\` |`),
+  ].join('\n');
 }
 
 /** Appends Markdown at the end of a `## heading` section of a description, or as a new section at its end. */
@@ -75,7 +103,8 @@ export function appendToSection(description: string, heading: string, text: stri
 
 /** The code and message of an error body in either envelope: `{error: {code, message}}` or `{error: "Reason", message}`. */
 function envelope(body: Json): { code: string; message: string } {
-  if (body?.error && typeof body.error === 'object') return { code: String(body.error.code ?? ''), message: String(body.error.message ?? '') };
+  if (body?.error && typeof body.error === 'object')
+    return { code: String(body.error.code ?? ''), message: String(body.error.message ?? '') };
   return { code: String(body?.error ?? ''), message: String(body?.message ?? '') };
 }
 

@@ -17,7 +17,11 @@ const checks: [label: string, command: string, args: string[]][] = [
 
 let failed = 0;
 for (const [label, command, args] of checks) {
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+  });
   const ok = result.status === 0;
   if (!ok) failed++;
   console.log(`lint: ${label} ${ok ? 'passed' : 'FAILED'}`);

@@ -34,8 +34,11 @@ export interface Release {
 
 /** The version both packages share. */
 export function releaseVersion(root = ROOT): string {
-  const versions = Object.values(PACKAGE_DIRS).map((dir) => JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).version as string);
-  if (new Set(versions).size !== 1) throw new Error(`the packages are released together and need one version, got ${versions.join(' and ')}`);
+  const versions = Object.values(PACKAGE_DIRS).map(
+    (dir) => JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')).version as string,
+  );
+  if (new Set(versions).size !== 1)
+    throw new Error(`the packages are released together and need one version, got ${versions.join(' and ')}`);
   return versions[0];
 }
 
@@ -74,7 +77,9 @@ export function releasePack(outDir: string, packages?: Release['packages']): Rel
   mkdirSync(outDir, { recursive: true });
   const packed = packages ?? packPackages(outDir);
   const docs = packDocs(outDir, version);
-  const sums = [packed.sdk.file, packed.mock.file, docs.docsArchive].map((file) => `${createHash('sha256').update(readFileSync(file)).digest('hex')}  ${basename(file)}`);
+  const sums = [packed.sdk.file, packed.mock.file, docs.docsArchive].map(
+    (file) => `${createHash('sha256').update(readFileSync(file)).digest('hex')}  ${basename(file)}`,
+  );
   writeFileSync(join(outDir, 'SHA256SUMS'), `${sums.join('\n')}\n`);
   return { version, packages: packed, ...docs };
 }
@@ -85,12 +90,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const stale = staleBuildReason(ROOT);
   if (stale) {
     console.log(`release:pack: building first (${stale})`);
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts')], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/build.ts')], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
   }
   const release = releasePack(outDir);
   const kB = (file: string) => `${(statSync(file).size / 1024).toFixed(1)} kB`;
   console.log(`release:pack: ${release.version} in ${outDir}`);
-  for (const file of [release.packages.sdk.file, release.packages.mock.file, release.docsArchive]) console.log(`  ${basename(file).padEnd(40)} ${kB(file)}`);
+  for (const file of [release.packages.sdk.file, release.packages.mock.file, release.docsArchive])
+    console.log(`  ${basename(file).padEnd(40)} ${kB(file)}`);
   console.log(`  docs/ (static: serve it from any web server, or open docs/index.html)`);
   console.log('Install a package from its file: npm install ./virtual-commerce-sdk-<version>.tgz');
 }

@@ -15,10 +15,23 @@ const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'he
 /** Schema keywords whose value is a map of schemas, an array of schemas, or one schema. */
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-const SCHEMA_ONE = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems']);
+const SCHEMA_ONE = new Set([
+  'items',
+  'additionalProperties',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'propertyNames',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+]);
 
-const without = (object: Json, dropped: Set<string>): Json => Object.fromEntries(Object.entries(object).filter(([key]) => !dropped.has(key)));
-const mapValues = (object: Json | undefined, change: (value: any) => any): Json | undefined => object && Object.fromEntries(Object.entries(object).map(([key, value]) => [key, change(value)]));
+const without = (object: Json, dropped: Set<string>): Json =>
+  Object.fromEntries(Object.entries(object).filter(([key]) => !dropped.has(key)));
+const mapValues = (object: Json | undefined, change: (value: any) => any): Json | undefined =>
+  object && Object.fromEntries(Object.entries(object).map(([key, value]) => [key, change(value)]));
 
 function schema(value: any): any {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
@@ -33,14 +46,23 @@ function schema(value: any): any {
   return kept;
 }
 
-const content = (media: Json | undefined) => mapValues(media, (type: Json) => ({ ...type, ...(type.schema ? { schema: schema(type.schema) } : {}) }));
-const withSchema = (object: Json) => ({ ...without(object, PROSE), ...(object.schema ? { schema: schema(object.schema) } : {}), ...(object.content ? { content: content(object.content) } : {}) });
+const content = (media: Json | undefined) =>
+  mapValues(media, (type: Json) => ({ ...type, ...(type.schema ? { schema: schema(type.schema) } : {}) }));
+const withSchema = (object: Json) => ({
+  ...without(object, PROSE),
+  ...(object.schema ? { schema: schema(object.schema) } : {}),
+  ...(object.content ? { content: content(object.content) } : {}),
+});
 
 function operation(op: Json): Json {
   const kept = without(op, new Set([...PROSE, 'tags', 'externalDocs', 'x-codeSamples']));
   if (kept.parameters) kept.parameters = kept.parameters.map(withSchema);
   if (kept.requestBody) kept.requestBody = withSchema(kept.requestBody);
-  if (kept.responses) kept.responses = mapValues(kept.responses, (response: Json) => ({ ...withSchema(response), ...(response.headers ? { headers: mapValues(response.headers, withSchema) } : {}) }));
+  if (kept.responses)
+    kept.responses = mapValues(kept.responses, (response: Json) => ({
+      ...withSchema(response),
+      ...(response.headers ? { headers: mapValues(response.headers, withSchema) } : {}),
+    }));
   return kept;
 }
 
@@ -49,13 +71,22 @@ export function runtimeSpec(doc: Json): Json {
   return {
     ...rest,
     info: without(doc.info, new Set([...PROSE, 'contact', 'license'])),
-    paths: mapValues(doc.paths, (item: Json) => Object.fromEntries(Object.entries(without(item, PROSE)).map(([key, value]) => [key, METHODS.has(key) ? operation(value) : key === 'parameters' ? value.map(withSchema) : value]))),
+    paths: mapValues(doc.paths, (item: Json) =>
+      Object.fromEntries(
+        Object.entries(without(item, PROSE)).map(([key, value]) => [
+          key,
+          METHODS.has(key) ? operation(value) : key === 'parameters' ? value.map(withSchema) : value,
+        ]),
+      ),
+    ),
     ...(doc.components
       ? {
           components: {
             ...doc.components,
             ...(doc.components.schemas ? { schemas: mapValues(doc.components.schemas, schema) } : {}),
-            ...(doc.components.securitySchemes ? { securitySchemes: mapValues(doc.components.securitySchemes, (scheme: Json) => without(scheme, PROSE)) } : {}),
+            ...(doc.components.securitySchemes
+              ? { securitySchemes: mapValues(doc.components.securitySchemes, (scheme: Json) => without(scheme, PROSE)) }
+              : {}),
             // Dereferenced: every use already holds its copy; the mock reads none of these by name.
             responses: undefined,
             parameters: undefined,

@@ -32,7 +32,8 @@ export const RUNTIMES = {
 
 export type RuntimeName = keyof typeof RUNTIMES;
 
-export const RUNTIMES_DIR = process.env.RUNTIMES_DIR || join(process.env.TMPDIR || tmpdir(), 'virtual-commerce-runtimes');
+export const RUNTIMES_DIR =
+  process.env.RUNTIMES_DIR || join(process.env.TMPDIR || tmpdir(), 'virtual-commerce-runtimes');
 
 /**
  * The path of the runtime's binary, installing it first if the cache lacks it. Safe to call from parallel
@@ -40,17 +41,32 @@ export const RUNTIMES_DIR = process.env.RUNTIMES_DIR || join(process.env.TMPDIR 
  */
 export function runtimeBinary(name: RuntimeName): string {
   const runtime: Runtime = RUNTIMES[name];
-  if (`${process.platform}-${process.arch}` !== 'linux-x64') throw new Error(`${runtime.package} only runs on linux-x64, not ${process.platform}-${process.arch}`);
+  if (`${process.platform}-${process.arch}` !== 'linux-x64')
+    throw new Error(`${runtime.package} only runs on linux-x64, not ${process.platform}-${process.arch}`);
   const home = join(RUNTIMES_DIR, `${runtime.package.replace('/', '+')}@${runtime.version}`);
   const binary = join(home, 'node_modules', runtime.package, runtime.bin);
   if (existsSync(binary)) return binary;
   mkdirSync(RUNTIMES_DIR, { recursive: true });
   const staging = mkdtempSync(join(RUNTIMES_DIR, '.installing-'));
   try {
-    execFileSync('npm', ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `${runtime.package}@${runtime.version}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, npm_config_update_notifier: 'false' },
-    });
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        staging,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--loglevel=error',
+        `${runtime.package}@${runtime.version}`,
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, npm_config_update_notifier: 'false' },
+      },
+    );
     try {
       renameSync(staging, home);
     } catch (error) {

@@ -49,7 +49,8 @@ function parseStartOptions(argv: string[], env: Record<string, string | undefine
     else options.mockArgs.push(arg);
   }
   if (docsPort !== undefined) {
-    if (!/^\d+$/.test(docsPort) || Number(docsPort) > 65535) throw new CliError(`--docs-port / DOCS_PORT must be a port number from 0 to 65535, got "${docsPort}"`);
+    if (!/^\d+$/.test(docsPort) || Number(docsPort) > 65535)
+      throw new CliError(`--docs-port / DOCS_PORT must be a port number from 0 to 65535, got "${docsPort}"`);
     options.docsPort = Number(docsPort);
   }
   return options;
@@ -80,9 +81,11 @@ try {
   docs = started;
 } catch (cause) {
   const error = cause as NodeJS.ErrnoException;
-  fail(error.code === 'EADDRINUSE'
-    ? `docs port ${options.docsPort} is in use; pick another with --docs-port or DOCS_PORT`
-    : `the docs server could not start: ${error.message}`);
+  fail(
+    error.code === 'EADDRINUSE'
+      ? `docs port ${options.docsPort} is in use; pick another with --docs-port or DOCS_PORT`
+      : `the docs server could not start: ${error.message}`,
+  );
 }
 
 const stale = options.rebuild ? 'asked to rebuild' : staleBuildReason(ROOT);

@@ -9,10 +9,12 @@ import { generate } from './generate.ts';
 const ROOT = new URL('..', import.meta.url).pathname;
 
 export function driftedFiles(files: Map<string, string>): string[] {
-  return [...files].filter(([path, content]) => {
-    const full = join(ROOT, path);
-    return !existsSync(full) || readFileSync(full, 'utf8') !== content;
-  }).map(([path]) => path);
+  return [...files]
+    .filter(([path, content]) => {
+      const full = join(ROOT, path);
+      return !existsSync(full) || readFileSync(full, 'utf8') !== content;
+    })
+    .map(([path]) => path);
 }
 
 export async function writeGenerated(check: boolean): Promise<string[]> {
@@ -31,8 +33,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const check = process.argv.includes('--check');
   const drifted = await writeGenerated(check);
   if (check && drifted.length) {
-    console.error(`Generated files differ from the specs: ${drifted.join(', ')}\nRun \`npm run build\` and commit the result.`);
+    console.error(
+      `Generated files differ from the specs: ${drifted.join(', ')}\nRun \`npm run build\` and commit the result.`,
+    );
     process.exit(1);
   }
-  console.log(drifted.length ? `${check ? 'drifted' : 'wrote'}: ${drifted.join(', ')}` : 'generated files are up to date');
+  console.log(
+    drifted.length ? `${check ? 'drifted' : 'wrote'}: ${drifted.join(', ')}` : 'generated files are up to date',
+  );
 }

@@ -18,7 +18,11 @@ function documents(dir = ROOT): string[] {
     const full = join(dir, name);
     if (statSync(full).isDirectory()) {
       if (!SKIP_DIRS.has(name) && !name.startsWith('.')) found.push(...documents(full));
-    } else if (name === 'README.md' || (dir === ROOT && ['CONTRIBUTING.md', 'ASSUMPTIONS.md'].includes(name)) || name === 'BEHAVIOUR.md') {
+    } else if (
+      name === 'README.md' ||
+      (dir === ROOT && ['CONTRIBUTING.md', 'ASSUMPTIONS.md'].includes(name)) ||
+      name === 'BEHAVIOUR.md'
+    ) {
       found.push(relative(ROOT, full));
     }
   }
@@ -45,26 +49,45 @@ function anchors(file: string): Set<string> {
 const TOP_LEVEL = ['src', 'openapi', 'sdk', 'mock-server', 'docs', 'test', 'bench', 'scripts', '.ci'];
 
 /** Folders the build writes and git ignores (`docs/dist/`): named by the docs, present once built. */
-const IGNORED = readFileSync(join(ROOT, '.gitignore'), 'utf8').split('\n').filter((line) => line.endsWith('/'));
+const IGNORED = readFileSync(join(ROOT, '.gitignore'), 'utf8')
+  .split('\n')
+  .filter((line) => line.endsWith('/'));
 
 /** A built file's source: `<pkg>/dist/x.js` or `.d.ts` → `<pkg>/src/x.ts`. */
 function existsOrBuiltFrom(path: string): boolean {
   const built = /^(sdk|mock-server)\/dist\/(.*)$/.exec(path);
-  if (built) return built[2] === '' || /\.(js|d\.ts)$/.test(built[2]) && existsSync(join(ROOT, built[1], 'src', built[2].replace(/\.(js|d\.ts)$/, '.ts')));
+  if (built)
+    return (
+      built[2] === '' ||
+      (/\.(js|d\.ts)$/.test(built[2]) &&
+        existsSync(join(ROOT, built[1], 'src', built[2].replace(/\.(js|d\.ts)$/, '.ts'))))
+    );
   return existsSync(join(ROOT, path)) || IGNORED.some((folder) => path.startsWith(folder));
 }
 
 /** Code spans that name a file or folder of the repository: they start with a top-level folder and hold no placeholder. */
 function namedPaths(text: string): string[] {
   const spans = [...text.replace(/```[\s\S]*?```/g, '').matchAll(/`([^`\s]+)`/g)].map((match) => match[1]);
-  return spans.filter((span) => TOP_LEVEL.some((top) => span.startsWith(`${top}/`)) && !/[<>*{}…]|\.\.\./.test(span) && !span.includes('://'));
+  return spans.filter(
+    (span) =>
+      TOP_LEVEL.some((top) => span.startsWith(`${top}/`)) && !/[<>*{}…]|\.\.\./.test(span) && !span.includes('://'),
+  );
 }
 
 const docs = documents();
 
 describe('links and paths in the READMEs, CONTRIBUTING.md and ASSUMPTIONS.md', () => {
   it('finds the documents', () => {
-    expect(docs).toEqual(expect.arrayContaining(['README.md', 'CONTRIBUTING.md', 'ASSUMPTIONS.md', 'sdk/README.md', 'mock-server/README.md', 'docs/README.md']));
+    expect(docs).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'CONTRIBUTING.md',
+        'ASSUMPTIONS.md',
+        'sdk/README.md',
+        'mock-server/README.md',
+        'docs/README.md',
+      ]),
+    );
   });
 
   it.each(docs)('%s: every relative link lands on a file, and on a heading or anchor there', (file) => {
@@ -75,7 +98,8 @@ describe('links and paths in the READMEs, CONTRIBUTING.md and ASSUMPTIONS.md', (
       const [path, anchor] = target.split('#');
       const resolved = path ? relative(ROOT, join(ROOT, dirname(file), path)) : file;
       if (!existsSync(join(ROOT, resolved))) broken.push(`${target} (no ${resolved})`);
-      else if (anchor && resolved.endsWith('.md') && !anchors(resolved).has(anchor)) broken.push(`${target} (no #${anchor} in ${resolved})`);
+      else if (anchor && resolved.endsWith('.md') && !anchors(resolved).has(anchor))
+        broken.push(`${target} (no #${anchor} in ${resolved})`);
     }
     expect(broken).toEqual([]);
   });
@@ -91,10 +115,11 @@ describe('links and paths in the READMEs, CONTRIBUTING.md and ASSUMPTIONS.md', (
   });
 
   it('catches a path that does not exist (the check itself can fail)', () => {
-    expect(namedPaths('see `mock-server/dist/cli.mjs` and `test/release/no-such-gate.test.ts`').filter((path) => !existsOrBuiltFrom(path))).toEqual([
-      'mock-server/dist/cli.mjs',
-      'test/release/no-such-gate.test.ts',
-    ]);
+    expect(
+      namedPaths('see `mock-server/dist/cli.mjs` and `test/release/no-such-gate.test.ts`').filter(
+        (path) => !existsOrBuiltFrom(path),
+      ),
+    ).toEqual(['mock-server/dist/cli.mjs', 'test/release/no-such-gate.test.ts']);
     expect(existsOrBuiltFrom('mock-server/dist/cli.js')).toBe(true);
   });
 });

@@ -13,7 +13,8 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const run = promisify(execFile);
 const readme = readFileSync(`${ROOT}README.md`, 'utf8');
 const behaviour = readFileSync(`${ROOT}mock-server/BEHAVIOUR.md`, 'utf8');
-const blocks = (lang: string, text = `${readme}\n${behaviour}`) => [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+const blocks = (lang: string, text = `${readme}\n${behaviour}`) =>
+  [...text.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
 /** Blocks starting with `set -e` are scripts (their lines share variables): run whole, each curl with `-f`. */
 const isScript = (block: string) => block.startsWith('set -e');
 const curlScripts = blocks('bash').filter(isScript);
@@ -30,7 +31,11 @@ const keys = { mvo: '', tvm: '' };
 beforeAll(async () => {
   [mvo, tvm] = await Promise.all([startMockServer({ api: 'mvo', port: 0 }), startMockServer({ api: 'tvm', port: 0 })]);
   for (const server of [mvo, tvm]) {
-    const response = await fetch(`${server.url}/__mock/keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"readme"}' });
+    const response = await fetch(`${server.url}/__mock/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":"readme"}',
+    });
     keys[server.api] = (await response.json()).key;
   }
 });
@@ -39,7 +44,8 @@ afterAll(async () => {
 });
 
 /** Only the ports change: the README's commands mint their own keys, as a newcomer's would. */
-const localise = (text: string) => text.replaceAll('http://127.0.0.1:4010', mvo.url).replaceAll('http://127.0.0.1:4011', tvm.url);
+const localise = (text: string) =>
+  text.replaceAll('http://127.0.0.1:4010', mvo.url).replaceAll('http://127.0.0.1:4011', tvm.url);
 
 describe('README', () => {
   it('has curl examples for both mocks', () => {
@@ -57,33 +63,49 @@ describe('README', () => {
     expect(readme).toMatch(/answers\s+409 `A customer with this email already exists` when repeated/);
   });
 
-  it.each(curlCommands.map((command) => [command.slice(0, 70), command]))('curl example succeeds: %s', async (_label, command) => {
-    const status = (await run('bash', ['-c', `${localise(command)} -s -o /dev/null -w '%{http_code}'`], { timeout: 10_000 })).stdout;
-    expect(Number(status)).toBeGreaterThanOrEqual(200);
-    expect(Number(status)).toBeLessThan(300);
-  });
+  it.each(curlCommands.map((command) => [command.slice(0, 70), command]))(
+    'curl example succeeds: %s',
+    async (_label, command) => {
+      const status = (
+        await run('bash', ['-c', `${localise(command)} -s -o /dev/null -w '%{http_code}'`], { timeout: 10_000 })
+      ).stdout;
+      expect(Number(status)).toBeGreaterThanOrEqual(200);
+      expect(Number(status)).toBeLessThan(300);
+    },
+  );
 
-  it.each(curlScripts.map((script) => [script.split('\n')[0], script]))('curl script succeeds twice in a row, every call 2xx: %s', async (_label, script) => {
-    expect(script).toMatch(/curl -fsS/); // -f: a non-2xx answer fails the script
-    for (const round of [1, 2]) {
-      const { stdout } = await run('bash', ['-c', localise(script)], { timeout: 20_000 }).catch((error) => {
-        throw new Error(`round ${round} failed: ${error.stderr || error.message}`);
-      });
-      if (script.includes('/__mock/review')) {
-        // the offer life cycle: the last list shows the created offer active
-        const lists = stdout.split('\n').filter((line) => line.includes('"items"'));
-        expect(JSON.parse(lists.at(-1)!).data.items[0]).toMatchObject({ status: 'active', title: '20% Off Everything' });
-        expect(JSON.parse(lists[0]).data.items[0].status).toBe('needs_review');
+  it.each(curlScripts.map((script) => [script.split('\n')[0], script]))(
+    'curl script succeeds twice in a row, every call 2xx: %s',
+    async (_label, script) => {
+      expect(script).toMatch(/curl -fsS/); // -f: a non-2xx answer fails the script
+      for (const round of [1, 2]) {
+        const { stdout } = await run('bash', ['-c', localise(script)], { timeout: 20_000 }).catch((error) => {
+          throw new Error(`round ${round} failed: ${error.stderr || error.message}`);
+        });
+        if (script.includes('/__mock/review')) {
+          // the offer life cycle: the last list shows the created offer active
+          const lists = stdout.split('\n').filter((line) => line.includes('"items"'));
+          expect(JSON.parse(lists.at(-1)!).data.items[0]).toMatchObject({
+            status: 'active',
+            title: '20% Off Everything',
+          });
+          expect(JSON.parse(lists[0]).data.items[0].status).toBe('needs_review');
+        }
+        if (script.includes('$MVO/api/customers')) expect(stdout).toContain('"email":"john@example.com"');
       }
-      if (script.includes('$MVO/api/customers')) expect(stdout).toContain('"email":"john@example.com"');
-    }
-  });
+    },
+  );
 
   it('the TypeScript quick start runs against the mocks and prints what it promises', async () => {
     const [quickStart] = blocks('ts', readme);
     mkdirSync(`${ROOT}.tmp`, { recursive: true });
     const file = `${ROOT}.tmp/readme-quick-start.mts`;
-    writeFileSync(file, localise(quickStart).replaceAll("'virtual-commerce-sdk/", `'${ROOT}sdk/src/`).replace(/(sdk\/src\/\w+)'/g, "$1/index.ts'"));
+    writeFileSync(
+      file,
+      localise(quickStart)
+        .replaceAll("'virtual-commerce-sdk/", `'${ROOT}sdk/src/`)
+        .replace(/(sdk\/src\/\w+)'/g, "$1/index.ts'"),
+    );
     for (const round of [1, 2]) {
       // twice: the example cleans up after itself, so it can be run again
       const { stdout: output } = await run(process.execPath, ['--import', 'tsx', file], {

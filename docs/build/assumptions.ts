@@ -24,8 +24,11 @@ export function assumptionsByOperation(doc: Json): Map<string, Assumption[]> {
   const assumptions = assumptionsOf(doc);
   const operationIds = eachOperation(doc).map(({ op }) => op.operationId as string);
   for (const assumption of assumptions) {
-    const unknown = Array.isArray(assumption.affects) ? assumption.affects.filter((id) => !operationIds.includes(id)) : [];
-    if (unknown.length) throw new Error(`assumption ${assumption.id}: affects names unknown operation(s) ${unknown.join(', ')}`);
+    const unknown = Array.isArray(assumption.affects)
+      ? assumption.affects.filter((id) => !operationIds.includes(id))
+      : [];
+    if (unknown.length)
+      throw new Error(`assumption ${assumption.id}: affects names unknown operation(s) ${unknown.join(', ')}`);
     if (assumption.affects !== undefined && assumption.affects !== 'all' && !Array.isArray(assumption.affects)) {
       throw new Error(`assumption ${assumption.id}: affects must be "all" or a list of operationIds`);
     }
@@ -34,12 +37,16 @@ export function assumptionsByOperation(doc: Json): Map<string, Assumption[]> {
   const result = new Map<string, Assumption[]>();
   for (const { op } of eachOperation(doc)) {
     const cited = new Set<string>();
-    if (citation) for (const text of textsOf(doc, [op, ...securitySchemesOf(doc, op)])) for (const match of text.matchAll(citation)) cited.add(match[0]);
+    if (citation)
+      for (const text of textsOf(doc, [op, ...securitySchemesOf(doc, op)]))
+        for (const match of text.matchAll(citation)) cited.add(match[0]);
     result.set(
       op.operationId,
       assumptions.filter(
         (assumption) =>
-          cited.has(assumption.id) || assumption.affects === 'all' || (Array.isArray(assumption.affects) && assumption.affects.includes(op.operationId)),
+          cited.has(assumption.id) ||
+          assumption.affects === 'all' ||
+          (Array.isArray(assumption.affects) && assumption.affects.includes(op.operationId)),
       ),
     );
   }
@@ -51,11 +58,14 @@ export function assumptionsByOperation(doc: Json): Map<string, Assumption[]> {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Matches an id as a whole word: `TVM-A1` never matches inside `TVM-A14`. */
-const citationPattern = (ids: string[]) => new RegExp(`(?<![\\w-])(?:${ids.map(escapeRegExp).join('|')})(?![\\w])`, 'g');
+const citationPattern = (ids: string[]) =>
+  new RegExp(`(?<![\\w-])(?:${ids.map(escapeRegExp).join('|')})(?![\\w])`, 'g');
 
 function securitySchemesOf(doc: Json, op: Json): Json[] {
   const requirements: Json[] = op.security ?? doc.security ?? [];
-  return requirements.flatMap((requirement) => Object.keys(requirement).map((name) => doc.components?.securitySchemes?.[name] ?? {}));
+  return requirements.flatMap((requirement) =>
+    Object.keys(requirement).map((name) => doc.components?.securitySchemes?.[name] ?? {}),
+  );
 }
 
 /** Every string reachable from `roots`, following internal `$ref`s once each (code samples excluded: they cite nothing). */

@@ -29,10 +29,15 @@ export const overviewPage = (api: string) => `${api}/index.md`;
 export function llmsFiles(apis: LlmsApi[]): Map<string, string> {
   const files = new Map<string, string>();
   files.set('llms.txt', llmsTxt(apis));
-  const full = [llmsTxt(apis).replace(/\n+$/, ''), '', 'What follows is every page linked above, in order, each starting with its path.'];
+  const full = [
+    llmsTxt(apis).replace(/\n+$/, ''),
+    '',
+    'What follows is every page linked above, in order, each starting with its path.',
+  ];
   for (const { api, doc, html } of apis) {
     const pages: [string, string][] = [[overviewPage(api), overviewMarkdown(api, doc, html)]];
-    for (const facts of operationFacts(doc)) pages.push([operationPage(api, facts.operationId), operationMarkdown(api, doc, facts)]);
+    for (const facts of operationFacts(doc))
+      pages.push([operationPage(api, facts.operationId), operationMarkdown(api, doc, facts)]);
     for (const [path, text] of pages) {
       files.set(path, text);
       // One heading level down, under a heading naming the page, so the whole stays one outline.
@@ -46,7 +51,8 @@ export function llmsFiles(apis: LlmsApi[]): Map<string, string> {
 export function llmsTxt(apis: LlmsApi[]): string {
   const sections = apis.map(({ api, doc, html }) => {
     const lines = operationFacts(doc).map(
-      (facts) => `- [${facts.summary}](${operationPage(api, facts.operationId)}): \`${facts.method} ${facts.path}\`. ${oneLine(facts.description)}`,
+      (facts) =>
+        `- [${facts.summary}](${operationPage(api, facts.operationId)}): \`${facts.method} ${facts.path}\`. ${oneLine(facts.description)}`,
     );
     return [
       `## ${doc.info.title} (${doc.info.version})`,
@@ -69,7 +75,9 @@ export function llmsTxt(apis: LlmsApi[]): string {
 }
 
 export function overviewMarkdown(api: string, doc: Json, html: string): string {
-  const operations = operationFacts(doc).map((facts) => `- [${facts.summary}](${facts.operationId}.md): \`${facts.method} ${facts.path}\``);
+  const operations = operationFacts(doc).map(
+    (facts) => `- [${facts.summary}](${facts.operationId}.md): \`${facts.method} ${facts.path}\``,
+  );
   return [
     `# ${doc.info.title} (${doc.info.version})`,
     '',
@@ -88,9 +96,21 @@ export function overviewMarkdown(api: string, doc: Json, html: string): string {
 export function operationMarkdown(api: string, doc: Json, facts: OperationFacts): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
-  push(`# ${facts.summary}`, '', `\`${facts.method} ${facts.path}\` · ${doc.info.title} ${doc.info.version} · operationId \`${facts.operationId}\``, '');
+  push(
+    `# ${facts.summary}`,
+    '',
+    `\`${facts.method} ${facts.path}\` · ${doc.info.title} ${doc.info.version} · operationId \`${facts.operationId}\``,
+    '',
+  );
   if (facts.description) push(demoteHeadings(facts.description), '');
-  push('## Host', '', ...facts.servers.map((server) => `- \`${server.url}${facts.path}\`${server.description ? ` (${server.description})` : ''}`), '');
+  push(
+    '## Host',
+    '',
+    ...facts.servers.map(
+      (server) => `- \`${server.url}${facts.path}\`${server.description ? ` (${server.description})` : ''}`,
+    ),
+    '',
+  );
 
   push('## Authentication', '');
   if (!facts.credential) push('No credential: this API needs no key.', '');
@@ -101,7 +121,9 @@ export function operationMarkdown(api: string, doc: Json, facts: OperationFacts)
     for (const param of facts.parameters) {
       const limits = limitsOf(doc, param.schema);
       if (param.example !== undefined) limits.push(`example: \`${JSON.stringify(param.example)}\``);
-      push(`| \`${param.name}\` | ${param.in} | ${typeOf(doc, param.schema)} | ${param.required ? 'yes' : 'no'} | ${cell(limits.join('; '))} | ${cell(param.description ?? '')} |`);
+      push(
+        `| \`${param.name}\` | ${param.in} | ${typeOf(doc, param.schema)} | ${param.required ? 'yes' : 'no'} | ${cell(limits.join('; '))} | ${cell(param.description ?? '')} |`,
+      );
     }
     push('');
   }
@@ -111,42 +133,75 @@ export function operationMarkdown(api: string, doc: Json, facts: OperationFacts)
     const rows = fieldRows(doc, facts.body.schema);
     if (rows.length) {
       push('| Field | Type | Required | Limits | Description |', '|---|---|---|---|---|');
-      for (const row of rows) push(`| \`${row.name}\` | ${row.type} | ${row.required ? 'yes' : 'no'} | ${cell(row.limits.join('; '))} | ${cell(row.description)} |`);
+      for (const row of rows)
+        push(
+          `| \`${row.name}\` | ${row.type} | ${row.required ? 'yes' : 'no'} | ${cell(row.limits.join('; '))} | ${cell(row.description)} |`,
+        );
       push('');
     }
     const rules = schemaRules(doc, facts.body.schema);
     if (rules.length) push(...rules.map((rule) => `- ${rule}`), '');
-    if (facts.body.example !== undefined) push('Example:', '', fence('json', JSON.stringify(facts.body.example, null, 2)), '');
+    if (facts.body.example !== undefined)
+      push('Example:', '', fence('json', JSON.stringify(facts.body.example, null, 2)), '');
   }
 
   push('## Responses', '');
-  const headers = new Map(facts.responses.flatMap((response) => response.headers.map((header) => [header.name, header.description] as const)));
-  if (headers.size) push('Response headers:', '', ...[...headers].map(([name, description]) => `- \`${name}\`${description ? `: ${oneLine(description)}` : ''}`), '');
+  const headers = new Map(
+    facts.responses.flatMap((response) => response.headers.map((header) => [header.name, header.description] as const)),
+  );
+  if (headers.size)
+    push(
+      'Response headers:',
+      '',
+      ...[...headers].map(([name, description]) => `- \`${name}\`${description ? `: ${oneLine(description)}` : ''}`),
+      '',
+    );
   for (const response of facts.responses) {
-    push(`### ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(), '', response.description || '(no description)', '');
-    if (response.headers.length) push(`Headers: ${response.headers.map((header) => `\`${header.name}\``).join(', ')}.`, '');
+    push(
+      `### ${response.status} ${STATUS_CODES[response.status] ?? ''}`.trimEnd(),
+      '',
+      response.description || '(no description)',
+      '',
+    );
+    if (response.headers.length)
+      push(`Headers: ${response.headers.map((header) => `\`${header.name}\``).join(', ')}.`, '');
     // The fields of a success body (an error body's are the API's envelope, in the overview's error table).
     const fields = response.status.startsWith('2') && response.schema ? fieldRows(doc, response.schema) : [];
     if (fields.length) {
       push('| Field | Type | Always present | Description |', '|---|---|---|---|');
-      for (const row of fields) push(`| \`${row.name}\` | ${row.type} | ${row.required ? 'yes' : 'no'} | ${cell([row.description, ...row.limits].filter(Boolean).join(' ')) } |`);
+      for (const row of fields)
+        push(
+          `| \`${row.name}\` | ${row.type} | ${row.required ? 'yes' : 'no'} | ${cell([row.description, ...row.limits].filter(Boolean).join(' '))} |`,
+        );
       push('');
     }
     for (const example of response.examples) {
       const label = example.summary ?? example.name;
-      push(response.examples.length > 1 ? `Example "${label}":` : 'Example:', '', fence('json', JSON.stringify(example.value, null, 2)), '');
+      push(
+        response.examples.length > 1 ? `Example "${label}":` : 'Example:',
+        '',
+        fence('json', JSON.stringify(example.value, null, 2)),
+        '',
+      );
     }
   }
 
   push('## Assumptions', '');
   if (!facts.assumptions.length) push('None: the published docs settle everything this operation does.', '');
   // One line each: the id (linked to its row of the overview's table) and the decision's first sentence.
-  for (const assumption of facts.assumptions) push(`- [${assumption.id}](index.md#${assumption.id.toLowerCase()}): ${oneLine(assumption.decision)}`);
-  if (facts.assumptions.length) push('', `What the published docs leave open, and the whole decision: [index.md](index.md#assumptions).`, '');
+  for (const assumption of facts.assumptions)
+    push(`- [${assumption.id}](index.md#${assumption.id.toLowerCase()}): ${oneLine(assumption.decision)}`);
+  if (facts.assumptions.length)
+    push('', `What the published docs leave open, and the whole decision: [index.md](index.md#assumptions).`, '');
 
   push('## Samples', '');
   for (const sample of facts.samples) {
-    push(`### ${sample.label === 'TypeScript' ? 'TypeScript (SDK)' : sample.label}`, '', fence(sample.lang === 'curl' ? 'bash' : 'ts', sample.source), '');
+    push(
+      `### ${sample.label === 'TypeScript' ? 'TypeScript (SDK)' : sample.label}`,
+      '',
+      fence(sample.lang === 'curl' ? 'bash' : 'ts', sample.source),
+      '',
+    );
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -161,15 +216,22 @@ function authenticationLines(doc: Json, facts: OperationFacts): string[] {
   const credential = facts.credential!;
   const scheme = doc.components.securitySchemes[credential.schemeName];
   const placeholder = scheme.bearerFormat ?? resolveRef(doc, scheme['x-key-format'])?.description;
-  const lines = [`Header: \`${credential.header}: ${credential.valuePrefix}<key>\`${placeholder ? ` (key: ${oneLine(placeholder)})` : ''}.`];
+  const lines = [
+    `Header: \`${credential.header}: ${credential.valuePrefix}<key>\`${placeholder ? ` (key: ${oneLine(placeholder)})` : ''}.`,
+  ];
   const alternatives = credential.alternatives.map((other) => `\`${other.header}: ${other.valuePrefix}<key>\``);
   if (alternatives.length) lines.push(`Also accepted: ${alternatives.join(', ')}.`);
   if (credential.scopes.length) {
     const admin = scheme['x-admin-scope'];
-    lines.push(`Required scope: ${credential.scopes.map((scope) => `\`${scope}\``).join(' or ')}${admin ? ` (an admin key's \`${admin}\` grants every scope)` : ''}.`);
+    lines.push(
+      `Required scope: ${credential.scopes.map((scope) => `\`${scope}\``).join(' or ')}${admin ? ` (an admin key's \`${admin}\` grants every scope)` : ''}.`,
+    );
   }
   const statuses = facts.responses.map((response) => response.status);
-  const answers = [statuses.includes('401') && 'a missing or invalid key answers 401', statuses.includes('403') && 'a key that may not call this operation answers 403'].filter(Boolean);
+  const answers = [
+    statuses.includes('401') && 'a missing or invalid key answers 401',
+    statuses.includes('403') && 'a key that may not call this operation answers 403',
+  ].filter(Boolean);
   if (answers.length) lines.push(`${capitalise(answers.join('; '))} (examples under Responses).`);
   return lines;
 }
@@ -207,7 +269,13 @@ function typeOf(doc: Json, raw: unknown): string {
   const alternatives = schema.oneOf ?? schema.anyOf;
   // Alternatives that only narrow the schema's own type (`type: string` + `anyOf: [{format: date}, …]`) keep it.
   if (alternatives && !schema.type) return alternatives.map((part: unknown) => typeOf(doc, part)).join(' or ');
-  const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : schema.properties ? ['object'] : [];
+  const types: string[] = Array.isArray(schema.type)
+    ? schema.type
+    : schema.type
+      ? [schema.type]
+      : schema.properties
+        ? ['object']
+        : [];
   return types.map((type) => (type === 'array' ? `array of ${typeOf(doc, schema.items)}` : type)).join(' or ') || 'any';
 }
 
@@ -216,7 +284,8 @@ function limitsOf(doc: Json, raw: unknown): string[] {
   const schema = merged(doc, raw);
   const limits: string[] = [];
   if (schema.format) limits.push(`format ${schema.format}`);
-  if (schema.minLength !== undefined) limits.push(`at least ${schema.minLength} character${schema.minLength === 1 ? '' : 's'}`);
+  if (schema.minLength !== undefined)
+    limits.push(`at least ${schema.minLength} character${schema.minLength === 1 ? '' : 's'}`);
   if (schema.maxLength !== undefined) limits.push(`at most ${schema.maxLength} characters`);
   if (schema.minimum !== undefined) limits.push(`≥ ${schema.minimum}`);
   if (schema.exclusiveMinimum !== undefined) limits.push(`> ${schema.exclusiveMinimum}`);
@@ -224,15 +293,22 @@ function limitsOf(doc: Json, raw: unknown): string[] {
   if (schema.exclusiveMaximum !== undefined) limits.push(`< ${schema.exclusiveMaximum}`);
   if (schema.minItems !== undefined) limits.push(`at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}`);
   if (schema.maxItems !== undefined) limits.push(`at most ${schema.maxItems} items`);
-  if (schema.minProperties !== undefined) limits.push(`at least ${schema.minProperties} field${schema.minProperties === 1 ? '' : 's'}`);
+  if (schema.minProperties !== undefined)
+    limits.push(`at least ${schema.minProperties} field${schema.minProperties === 1 ? '' : 's'}`);
   if (schema.pattern) limits.push(`pattern \`${schema.pattern}\``);
-  if (schema.enum) limits.push(`one of ${schema.enum.map((value: unknown) => `\`${JSON.stringify(value)}\``).join(', ')}`);
+  if (schema.enum)
+    limits.push(`one of ${schema.enum.map((value: unknown) => `\`${JSON.stringify(value)}\``).join(', ')}`);
   if (schema.const !== undefined) limits.push(`always \`${JSON.stringify(schema.const)}\``);
   if (schema.default !== undefined) limits.push(`default \`${JSON.stringify(schema.default)}\``);
-  const alternatives = (schema.oneOf ?? schema.anyOf ?? []).map((part: unknown) => ({ type: typeOf(doc, part), limits: limitsOf(doc, part) }));
+  const alternatives = (schema.oneOf ?? schema.anyOf ?? []).map((part: unknown) => ({
+    type: typeOf(doc, part),
+    limits: limitsOf(doc, part),
+  }));
   const described = alternatives.filter((part: { limits: string[] }) => part.limits.length);
   if (described.length) {
-    const words = described.map((part: { type: string; limits: string[] }) => (part.type === 'any' ? part.limits.join(', ') : `${part.type}: ${part.limits.join(', ')}`));
+    const words = described.map((part: { type: string; limits: string[] }) =>
+      part.type === 'any' ? part.limits.join(', ') : `${part.type}: ${part.limits.join(', ')}`,
+    );
     limits.push(`either ${words.join(' or ')}`);
   }
   return limits;
@@ -242,7 +318,8 @@ function limitsOf(doc: Json, raw: unknown): string[] {
 function schemaRules(doc: Json, raw: unknown): string[] {
   const schema = merged(doc, raw);
   const rules: string[] = [];
-  if (schema.minProperties !== undefined) rules.push(`Send at least ${schema.minProperties} field${schema.minProperties === 1 ? '' : 's'}.`);
+  if (schema.minProperties !== undefined)
+    rules.push(`Send at least ${schema.minProperties} field${schema.minProperties === 1 ? '' : 's'}.`);
   if (schema.additionalProperties === false) rules.push('Fields not listed here are refused.');
   return rules;
 }
@@ -262,7 +339,10 @@ function fieldRows(doc: Json, raw: unknown, prefix = '', depth = 0): FieldRow[] 
       description: property.description ?? '',
     };
     // An object (or an object-or-null written as oneOf) lists its fields; an array of objects its items' fields.
-    const object = [property, ...(property.oneOf ?? property.anyOf ?? []).map((part: unknown) => merged(doc, part))].find((candidate) => candidate.properties);
+    const object = [
+      property,
+      ...(property.oneOf ?? property.anyOf ?? []).map((part: unknown) => merged(doc, part)),
+    ].find((candidate) => candidate.properties);
     const items = property.items ? merged(doc, property.items) : undefined;
     if (object) return [row, ...fieldRows(doc, object, `${prefix}${name}.`, depth + 1)];
     if (items?.properties) return [row, ...fieldRows(doc, items, `${prefix}${name}[].`, depth + 1)];

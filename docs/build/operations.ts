@@ -3,18 +3,38 @@
  * read from a generated description (openapi/generated/*.yaml): method, path, hosts, credential and scope,
  * parameters, body, responses with their examples, code samples and the assumptions that affect it.
  */
-import { credentialScheme, eachOperation, operationServers, parameterExample, requestBodyExample, resolveRef } from '../../scripts/code-samples.ts';
+import {
+  credentialScheme,
+  eachOperation,
+  operationServers,
+  parameterExample,
+  requestBodyExample,
+  resolveRef,
+} from '../../scripts/code-samples.ts';
 import { type Assumption, assumptionsByOperation } from './assumptions.ts';
 
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────
 
 type Json = Record<string, any>;
 
-export type ParameterFacts = { name: string; in: string; required: boolean; description?: string; schema: Json; example?: unknown };
+export type ParameterFacts = {
+  name: string;
+  in: string;
+  required: boolean;
+  description?: string;
+  schema: Json;
+  example?: unknown;
+};
 
 export type ExampleFacts = { name: string; summary?: string; value: unknown };
 
-export type ResponseFacts = { status: string; description: string; headers: { name: string; description?: string }[]; schema?: Json; examples: ExampleFacts[] };
+export type ResponseFacts = {
+  status: string;
+  description: string;
+  headers: { name: string; description?: string }[];
+  schema?: Json;
+  examples: ExampleFacts[];
+};
 
 export type Credential = { schemeName: string; header: string; valuePrefix: string };
 
@@ -67,7 +87,9 @@ export function operationFacts(doc: Json): OperationFacts[] {
         };
       }),
       body: requestBody(doc, op),
-      responses: Object.entries<Json>(op.responses ?? {}).map(([status, raw]) => responseFacts(doc, status, resolveRef(doc, raw))),
+      responses: Object.entries<Json>(op.responses ?? {}).map(([status, raw]) =>
+        responseFacts(doc, status, resolveRef(doc, raw)),
+      ),
       samples: op['x-codeSamples'] ?? [],
       assumptions: assumptions.get(op.operationId) ?? [],
     };
@@ -80,7 +102,12 @@ function requestBody(doc: Json, op: Json): OperationFacts['body'] {
   const body = resolveRef(doc, op.requestBody);
   const [contentType, media] = Object.entries<Json>(body?.content ?? {})[0] ?? [];
   if (!contentType) return undefined;
-  return { required: Boolean(body.required), contentType, schema: resolveRef(doc, media.schema) ?? {}, example: requestBodyExample(doc, op) };
+  return {
+    required: Boolean(body.required),
+    contentType,
+    schema: resolveRef(doc, media.schema) ?? {},
+    example: requestBodyExample(doc, op),
+  };
 }
 
 function responseFacts(doc: Json, status: string, response: Json): ResponseFacts {
@@ -93,7 +120,10 @@ function responseFacts(doc: Json, status: string, response: Json): ResponseFacts
   return {
     status,
     description: (response.description ?? '').trim(),
-    headers: Object.entries<Json>(response.headers ?? {}).map(([name, raw]) => ({ name, description: resolveRef(doc, raw).description })),
+    headers: Object.entries<Json>(response.headers ?? {}).map(([name, raw]) => ({
+      name,
+      description: resolveRef(doc, raw).description,
+    })),
     schema: media?.schema && resolveRef(doc, media.schema),
     examples,
   };

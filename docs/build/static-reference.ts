@@ -29,7 +29,8 @@ export function staticReference(api: string, doc: Json, markdown: Map<string, st
   // The overview's own sections (the description's, one level down under the page title) and its operation list.
   const sections = [...overview.matchAll(/^#{2,3} (.+)$/gm)].map(([, heading]) => heading);
   const byTag = new Map<string, typeof operations>();
-  for (const facts of operations) byTag.set(facts.tag ?? 'Operations', [...(byTag.get(facts.tag ?? 'Operations') ?? []), facts]);
+  for (const facts of operations)
+    byTag.set(facts.tag ?? 'Operations', [...(byTag.get(facts.tag ?? 'Operations') ?? []), facts]);
   const nav = [
     `<nav class="vc-static-nav" aria-label="Contents"><p><a href="index.html">All APIs</a> · <a href="${escapeHtml(`${api}.yaml`)}">OpenAPI file (${escapeHtml(api)}.yaml)</a> · <a href="llms.txt">llms.txt</a></p><ul>`,
     `<li><a href="#overview">${escapeHtml(doc.info.title)}</a><ul>${sections.map((heading) => `<li><a href="#${sectionAnchor(heading)}">${inline(heading)}</a></li>`).join('')}</ul></li>`,
@@ -44,7 +45,10 @@ export function staticReference(api: string, doc: Json, markdown: Map<string, st
     ...operations.map((facts) => {
       const page = markdown.get(operationPage(api, facts.operationId));
       if (!page) throw new Error(`static reference: no ${operationPage(api, facts.operationId)}`);
-      return article(operationAnchor(facts.operationId), render(api, page, `${operationAnchor(facts.operationId)}-`, false));
+      return article(
+        operationAnchor(facts.operationId),
+        render(api, page, `${operationAnchor(facts.operationId)}-`, false),
+      );
     }),
   ];
   return `<div class="vc-static" data-api="${escapeHtml(api)}" data-html="${escapeHtml(html)}">${nav}<main class="vc-static-main">${articles.join('\n')}</main></div>`;
@@ -52,7 +56,8 @@ export function staticReference(api: string, doc: Json, markdown: Map<string, st
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
 
-const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 function slug(text: string): string {
   return text
@@ -86,7 +91,8 @@ function render(api: string, markdown: string, prefix: string, isOverview: boole
       if (token.type === 'td_open') token.attrSet('data-label', labels[column++] ?? '');
       if (token.type === 'heading_open' && token.tag !== 'h1') {
         const text = state.tokens[index + 1].content;
-        const base = isOverview && (token.tag === 'h2' || token.tag === 'h3') ? sectionAnchor(text) : `${prefix}${slug(text)}`;
+        const base =
+          isOverview && (token.tag === 'h2' || token.tag === 'h3') ? sectionAnchor(text) : `${prefix}${slug(text)}`;
         const count = seen.get(base) ?? 0;
         seen.set(base, count + 1);
         token.attrSet('id', count ? `${base}-${count + 1}` : base);
@@ -97,11 +103,18 @@ function render(api: string, markdown: string, prefix: string, isOverview: boole
     }
   });
   // An assumption row gets its own anchor: the first cell of a table whose text is an assumption id.
-  return md
-    .render(markdown)
-    .replace(/<td( data-label="[^"]*")>([A-Z]+-A\d+)<\/td>/g, (_cell, label: string, id: string) => `<td${label} id="${assumptionAnchor(id)}">${id}</td>`)
-    // As the pages' script does with JavaScript: a URL in inline code stays whole (template.hbs, `.vc-url`).
-    .replace(/<code>([^<]{1,48})<\/code>/g, (whole, text: string) => (URL_LIKE.test(text) ? `<code class="vc-url">${text}</code>` : whole));
+  return (
+    md
+      .render(markdown)
+      .replace(
+        /<td( data-label="[^"]*")>([A-Z]+-A\d+)<\/td>/g,
+        (_cell, label: string, id: string) => `<td${label} id="${assumptionAnchor(id)}">${id}</td>`,
+      )
+      // As the pages' script does with JavaScript: a URL in inline code stays whole (template.hbs, `.vc-url`).
+      .replace(/<code>([^<]{1,48})<\/code>/g, (whole, text: string) =>
+        URL_LIKE.test(text) ? `<code class="vc-url">${text}</code>` : whole,
+      )
+  );
 }
 
 function localHref(api: string, href: string): string {

@@ -25,9 +25,15 @@ export function tryItManifest(api: 'mvo' | 'tvm' | 'mock', doc: Json, mockDoc: J
       method: facts.method,
       path: facts.path,
       summary: facts.summary,
-      credential: facts.credential && { header: facts.credential.header, valuePrefix: facts.credential.valuePrefix, scopes: facts.credential.scopes },
+      credential: facts.credential && {
+        header: facts.credential.header,
+        valuePrefix: facts.credential.valuePrefix,
+        scopes: facts.credential.scopes,
+      },
       parameters: facts.parameters
-        .filter((parameter): parameter is typeof parameter & { in: TryItParameter['in'] } => ['path', 'query', 'header'].includes(parameter.in))
+        .filter((parameter): parameter is typeof parameter & { in: TryItParameter['in'] } =>
+          ['path', 'query', 'header'].includes(parameter.in),
+        )
         .map((parameter) => ({
           name: parameter.name,
           in: parameter.in,
@@ -35,10 +41,17 @@ export function tryItManifest(api: 'mvo' | 'tvm' | 'mock', doc: Json, mockDoc: J
           example: prefill(parameter.in, parameter.required, parameter.example, parameter.schema.default),
           ...(parameter.description ? { description: parameter.description } : {}),
         })),
-      ...(facts.body ? { body: { contentType: facts.body.contentType, example: JSON.stringify(facts.body.example, null, 2) } } : {}),
+      ...(facts.body
+        ? { body: { contentType: facts.body.contentType, example: JSON.stringify(facts.body.example, null, 2) } }
+        : {}),
     };
   }
-  return { targets: api === 'mock' ? mockServers(mockDoc).map((server) => server.api) : [api], mintPath: mint.path, ...(scopes ? { scopes } : {}), operations };
+  return {
+    targets: api === 'mock' ? mockServers(mockDoc).map((server) => server.api) : [api],
+    mintPath: mint.path,
+    ...(scopes ? { scopes } : {}),
+    operations,
+  };
 }
 
 /** Path parameters and required or defaulted query parameters start filled in, as in the code samples. */
@@ -52,9 +65,16 @@ function prefill(where: string, required: boolean, example: unknown, fallback: u
 /** The control API's servers, one per mock, each named in its description ("TVM mock"); the first is the default. */
 export function mockServers(mockDoc: Json): { api: MockApi; url: string }[] {
   const servers = (mockDoc.servers ?? []).flatMap((server: Json) => {
-    const api = MOCK_APIS.find((name) => String(server.description ?? '').toLowerCase().startsWith(name));
+    const api = MOCK_APIS.find((name) =>
+      String(server.description ?? '')
+        .toLowerCase()
+        .startsWith(name),
+    );
     return api ? [{ api, url: server.url as string }] : [];
   });
-  if (servers.length !== MOCK_APIS.length) throw new Error(`try-it: the control API's servers must name each mock (${MOCK_APIS.join(', ')}) in their description`);
+  if (servers.length !== MOCK_APIS.length)
+    throw new Error(
+      `try-it: the control API's servers must name each mock (${MOCK_APIS.join(', ')}) in their description`,
+    );
   return servers;
 }

@@ -20,7 +20,9 @@ export function followAssumptionLinks() {
 
 /** Waits (frame by frame, at most ~5 s) for the row's cell to be drawn, then brings it into view. */
 function scrollToRow(id: string, framesLeft = 300) {
-  const cell = [...document.querySelectorAll('[data-section-id="/section/assumptions"] td:first-child')].find((td) => td.textContent?.trim() === id);
+  const cell = [...document.querySelectorAll('[data-section-id="/section/assumptions"] td:first-child')].find(
+    (td) => td.textContent?.trim() === id,
+  );
   if (!cell) {
     if (framesLeft > 0) requestAnimationFrame(() => scrollToRow(id, framesLeft - 1));
     return;
@@ -39,5 +41,6 @@ function keepInView(row: Element, framesLeft = 180, steady = 0) {
   const box = row.getBoundingClientRect();
   const inView = box.top >= 0 && box.bottom <= window.innerHeight;
   if (!inView) row.scrollIntoView({ block: 'center' });
-  if (framesLeft > 0 && steady < 10) requestAnimationFrame(() => keepInView(row, framesLeft - 1, inView ? steady + 1 : 0));
+  if (framesLeft > 0 && steady < 10)
+    requestAnimationFrame(() => keepInView(row, framesLeft - 1, inView ? steady + 1 : 0));
 }

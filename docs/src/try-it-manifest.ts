@@ -4,7 +4,13 @@
  */
 import type { MockApi } from './local-api.ts';
 
-export type TryItParameter = { name: string; in: 'path' | 'query' | 'header'; required: boolean; example: string; description?: string };
+export type TryItParameter = {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  example: string;
+  description?: string;
+};
 
 export type TryItOperation = {
   operationId: string;

@@ -13,7 +13,13 @@
  * Redoc renders operations lazily and may re-render them, so reference-page.ts (re)attaches panels on every render.
  */
 import { LOCAL_SERVERS_PATH, type LocalServers, type MockApi, TRY_IT_PREFIX } from './local-api.ts';
-import { MANIFEST_ELEMENT_ID, PANEL_CLASS, type TryItManifest, type TryItOperation, type TryItParameter } from './try-it-manifest.ts';
+import {
+  MANIFEST_ELEMENT_ID,
+  PANEL_CLASS,
+  type TryItManifest,
+  type TryItOperation,
+  type TryItParameter,
+} from './try-it-manifest.ts';
 
 // ── Private values ──────────────────────────────────────────────────────────────────────────────────
 
@@ -34,7 +40,8 @@ const minted = new Map<string, MintedKey>();
 
 /** Adds a panel under every rendered operation's request samples that has none yet; cheap when all have one. */
 export function attachTryItPanels(manifest: TryItManifest) {
-  for (const samples of document.querySelectorAll<HTMLElement>('.panel-request-samples')) attachPanel(manifest, samples);
+  for (const samples of document.querySelectorAll<HTMLElement>('.panel-request-samples'))
+    attachPanel(manifest, samples);
 }
 
 /** The manifest scripts/build-docs.ts put in the page, if any. */
@@ -45,7 +52,11 @@ export function readManifest(): TryItManifest | undefined {
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
 
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
   element.append(...children);
@@ -61,14 +72,32 @@ function attachPanel(manifest: TryItManifest, samples: HTMLElement) {
 
 function panel(manifest: TryItManifest, operation: TryItOperation): HTMLElement {
   const id = `vc-try-${operation.operationId}`;
-  const note = h('p', { class: 'vc-try-note' }, 'Sends this request only to your local mock, through this docs server. Nothing goes to the real API or anywhere else.');
+  const note = h(
+    'p',
+    { class: 'vc-try-note' },
+    'Sends this request only to your local mock, through this docs server. Nothing goes to the real API or anywhere else.',
+  );
   // The control API's page can send to either mock; an API's own page only to its mock.
-  const target = manifest.targets.length > 1 ? h('select', { name: 'target', id: `${id}-target` }, ...manifest.targets.map((api) => h('option', { value: api }, `${TARGET_NAMES[api]} mock`))) : undefined;
+  const target =
+    manifest.targets.length > 1
+      ? h(
+          'select',
+          { name: 'target', id: `${id}-target` },
+          ...manifest.targets.map((api) => h('option', { value: api }, `${TARGET_NAMES[api]} mock`)),
+        )
+      : undefined;
   const targetApi = () => (target?.value ?? manifest.targets[0]) as MockApi;
   const key = keyChoice(manifest, operation, id);
   const keyStatus = h('p', { class: 'vc-try-key', 'aria-live': 'polite' });
   const inputs = operation.parameters.map((parameter) => parameterInput(id, parameter));
-  const body = operation.body ? h('textarea', { name: 'body', id: `${id}-body`, rows: String(Math.min(14, operation.body.example.split('\n').length + 1)), spellcheck: 'false' }) : undefined;
+  const body = operation.body
+    ? h('textarea', {
+        name: 'body',
+        id: `${id}-body`,
+        rows: String(Math.min(14, operation.body.example.split('\n').length + 1)),
+        spellcheck: 'false',
+      })
+    : undefined;
   if (body && operation.body) body.value = operation.body.example;
   const send = h('button', { type: 'submit', class: 'vc-try-send' }, 'Send to the local mock');
   const result = h('div', { class: 'vc-try-result', 'aria-live': 'polite' });
@@ -78,13 +107,25 @@ function panel(manifest: TryItManifest, operation: TryItOperation): HTMLElement 
     { class: 'vc-try-form' },
     note,
     ...(target ? [field(target.id, 'Mock', target)] : []),
-    ...(key ? [field(key.id, manifest.scopes ? 'Key, minted on the local mock with the scope' : 'Key', key), keyStatus] : []),
+    ...(key
+      ? [field(key.id, manifest.scopes ? 'Key, minted on the local mock with the scope' : 'Key', key), keyStatus]
+      : []),
     ...inputs.map(({ label }) => label),
     ...(body && operation.body ? [field(body.id, `Body (${operation.body.contentType})`, body)] : []),
     send,
     result,
   );
-  const details = h('details', { class: PANEL_CLASS, 'data-operation': operation.operationId }, h('summary', {}, h('span', { class: 'vc-try-title' }, 'Try it, locally'), h('span', { class: 'vc-try-hint' }, 'sends to your local mock only')), form);
+  const details = h(
+    'details',
+    { class: PANEL_CLASS, 'data-operation': operation.operationId },
+    h(
+      'summary',
+      {},
+      h('span', { class: 'vc-try-title' }, 'Try it, locally'),
+      h('span', { class: 'vc-try-hint' }, 'sends to your local mock only'),
+    ),
+    form,
+  );
 
   const refresh = () =>
     void loadLocalServers().then((servers) => {
@@ -112,7 +153,8 @@ function panel(manifest: TryItManifest, operation: TryItOperation): HTMLElement 
   return details;
 }
 
-const field = (id: string, text: string, control: HTMLElement) => h('label', { for: id, class: 'vc-try-field' }, h('span', {}, text), control);
+const field = (id: string, text: string, control: HTMLElement) =>
+  h('label', { for: id, class: 'vc-try-field' }, h('span', {}, text), control);
 
 /** The key picker: each scope of the catalogue (the operation's first), or one key for an API without scopes; or none. */
 function keyChoice(manifest: TryItManifest, operation: TryItOperation, id: string): HTMLSelectElement | undefined {
@@ -122,14 +164,34 @@ function keyChoice(manifest: TryItManifest, operation: TryItOperation, id: strin
   const needed = (scope: string) => credential.scopes.includes(scope);
   const ordered = [...scopes.filter(needed), ...scopes.filter((scope) => !needed(scope))];
   const options = scopes.length
-    ? ordered.map((scope) => h('option', { value: scope, title: manifest.scopes![scope] }, `${scope}${needed(scope) ? ' (needed here)' : ''}`))
+    ? ordered.map((scope) =>
+        h(
+          'option',
+          { value: scope, title: manifest.scopes![scope] },
+          `${scope}${needed(scope) ? ' (needed here)' : ''}`,
+        ),
+      )
     : [h('option', { value: ANY_SCOPE }, 'Mint a mock key')];
-  return h('select', { name: 'key', id: `${id}-key` }, ...options, h('option', { value: NO_KEY }, 'No key (expect 401)'));
+  return h(
+    'select',
+    { name: 'key', id: `${id}-key` },
+    ...options,
+    h('option', { value: NO_KEY }, 'No key (expect 401)'),
+  );
 }
 
-function parameterInput(id: string, parameter: TryItParameter): { parameter: TryItParameter; input: HTMLInputElement; label: HTMLElement } {
+function parameterInput(
+  id: string,
+  parameter: TryItParameter,
+): { parameter: TryItParameter; input: HTMLInputElement; label: HTMLElement } {
   const inputId = `${id}-${parameter.in}-${parameter.name}`;
-  const input = h('input', { type: 'text', name: parameter.name, id: inputId, 'data-in': parameter.in, spellcheck: 'false' });
+  const input = h('input', {
+    type: 'text',
+    name: parameter.name,
+    id: inputId,
+    'data-in': parameter.in,
+    spellcheck: 'false',
+  });
   input.value = parameter.example;
   if (parameter.required) input.required = true;
   if (parameter.description) input.title = parameter.description;
@@ -144,7 +206,8 @@ function loadLocalServers(): Promise<LocalServers | undefined> {
   return localServers;
 }
 
-const tryUrl = (api: MockApi, pathAndQuery: string) => new URL(`${TRY_IT_PREFIX}${api}${pathAndQuery}`, document.baseURI);
+const tryUrl = (api: MockApi, pathAndQuery: string) =>
+  new URL(`${TRY_IT_PREFIX}${api}${pathAndQuery}`, document.baseURI);
 
 async function mint(manifest: TryItManifest, api: MockApi, scope: string): Promise<MintedKey> {
   const name = `Docs "Try it"${scope === ANY_SCOPE ? '' : ` (${scope})`}`;
@@ -154,7 +217,8 @@ async function mint(manifest: TryItManifest, api: MockApi, scope: string): Promi
     body: JSON.stringify(scope === ANY_SCOPE ? { name } : { name, scopes: [scope] }),
   });
   const answer = await response.json().catch(() => undefined);
-  if (response.status !== 201 || typeof answer?.key !== 'string') throw new Error(`Could not mint a key: the mock answered ${response.status} ${JSON.stringify(answer)}`);
+  if (response.status !== 201 || typeof answer?.key !== 'string')
+    throw new Error(`Could not mint a key: the mock answered ${response.status} ${JSON.stringify(answer)}`);
   return { id: answer.id, prefix: answer.prefix, key: answer.key };
 }
 
@@ -181,10 +245,15 @@ async function run(manifest: TryItManifest, operation: TryItOperation, input: Ru
     }
     const search = query.toString();
     const send = async (key?: MintedKey) => {
-      if (key && operation.credential) headers.set(operation.credential.header, `${operation.credential.valuePrefix}${key.key}`);
+      if (key && operation.credential)
+        headers.set(operation.credential.header, `${operation.credential.valuePrefix}${key.key}`);
       const hasBody = operation.body && input.body?.trim() && !['GET', 'HEAD'].includes(operation.method);
       if (hasBody) headers.set('Content-Type', operation.body!.contentType);
-      return fetch(tryUrl(input.api, `${path}${search ? `?${search}` : ''}`), { method: operation.method, headers, body: hasBody ? input.body : undefined });
+      return fetch(tryUrl(input.api, `${path}${search ? `?${search}` : ''}`), {
+        method: operation.method,
+        headers,
+        body: hasBody ? input.body : undefined,
+      });
     };
 
     let response: Response;
@@ -208,7 +277,9 @@ async function run(manifest: TryItManifest, operation: TryItOperation, input: Ru
     }
     input.result.replaceChildren(...(await describe(operation, response)));
   } catch (error) {
-    input.result.replaceChildren(h('p', { class: 'vc-try-error' }, error instanceof Error ? error.message : String(error)));
+    input.result.replaceChildren(
+      h('p', { class: 'vc-try-error' }, error instanceof Error ? error.message : String(error)),
+    );
   }
 }
 
@@ -227,7 +298,12 @@ async function describe(operation: TryItOperation, response: Response): Promise<
     .join('\n');
   const ok = response.status < 400;
   return [
-    h('p', { class: `vc-try-status ${ok ? 'vc-try-ok' : 'vc-try-fail'}`, 'data-status': String(response.status) }, `${response.status} ${response.statusText}`.trim(), h('span', {}, ` · ${operation.method} ${operation.path}`)),
+    h(
+      'p',
+      { class: `vc-try-status ${ok ? 'vc-try-ok' : 'vc-try-fail'}`, 'data-status': String(response.status) },
+      `${response.status} ${response.statusText}`.trim(),
+      h('span', {}, ` · ${operation.method} ${operation.path}`),
+    ),
     h('p', { class: 'vc-try-label' }, 'Headers'),
     h('pre', { class: 'vc-try-headers' }, headerLines),
     h('p', { class: 'vc-try-label' }, 'Body'),

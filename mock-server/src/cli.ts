@@ -22,7 +22,10 @@ async function readSeeds(paths: readonly string[]): Promise<DocumentsByApi> {
   const from: Partial<Record<ApiName, string>> = {};
   for (const path of paths) {
     for (const [api, document] of Object.entries((await readDocumentFile(path, `--seed ${path}`, 'error'))!)) {
-      if (from[api as ApiName]) throw new CliError(`--seed ${path} and --seed ${from[api as ApiName]} both seed the ${api.toUpperCase()} mock; keep one`);
+      if (from[api as ApiName])
+        throw new CliError(
+          `--seed ${path} and --seed ${from[api as ApiName]} both seed the ${api.toUpperCase()} mock; keep one`,
+        );
       from[api as ApiName] = path;
       seeds[api as ApiName] = document;
     }
@@ -104,7 +107,9 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
         await server.mock.importState(document);
       } catch (cause) {
         await stopStarted();
-        throw new CliError(`--state-file ${options.stateFile}: the ${server.api.toUpperCase()} document is wrong: ${(cause as Error).message}; the file is left as it is`);
+        throw new CliError(
+          `--state-file ${options.stateFile}: the ${server.api.toUpperCase()} document is wrong: ${(cause as Error).message}; the file is left as it is`,
+        );
       }
     }
     // From here every change is logged before it is answered.
@@ -121,9 +126,13 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   const health = store?.health();
   for (const server of servers) {
     const extras = [
-      options.cors ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}${options.corsCredentials ? ', with credentials' : ''}` : '',
+      options.cors
+        ? `CORS for ${options.cors === true ? 'every origin' : options.cors.join(', ')}${options.corsCredentials ? ', with credentials' : ''}`
+        : '',
       options.randomSeed === undefined ? '' : `random seed ${options.randomSeed}`,
-      store ? `state in ${options.stateFile} (${health!.ok ? 'saving' : `NOT SAVING: ${health!.problem}`}: each change on disk before its answer${options.fsync ? ', fsynced' : ''})` : '',
+      store
+        ? `state in ${options.stateFile} (${health!.ok ? 'saving' : `NOT SAVING: ${health!.problem}`}: each change on disk before its answer${options.fsync ? ', fsynced' : ''})`
+        : '',
       options.store ? `state shared in Redis as sandbox ${options.storePrefix}` : '',
       controlToken ? `control API needs ${CONTROL_TOKEN_HEADER}` : '',
     ].filter(Boolean);
@@ -132,12 +141,18 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
     );
   }
   // Printed once, for both mocks: the only place a made token is shown.
-  if (madeToken) console.log(`Control API token (send it as ${CONTROL_TOKEN_HEADER}; set your own with --control-token): ${controlToken}`);
+  if (madeToken)
+    console.log(
+      `Control API token (send it as ${CONTROL_TOKEN_HEADER}; set your own with --control-token): ${controlToken}`,
+    );
   return servers;
 }
 
 /** The command: starts the mocks until SIGINT/SIGTERM; a mistake is one line on stderr and exit code 2. */
-export async function runCli(argv: string[] = process.argv.slice(2), env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function runCli(
+  argv: string[] = process.argv.slice(2),
+  env: Record<string, string | undefined> = process.env,
+): Promise<void> {
   try {
     const servers = await startFromCli(argv, env);
     const stop = async () => {

@@ -14,9 +14,13 @@ function sink(options: { stalled?: boolean; highWaterMark?: number } = {}) {
       else done();
     },
   });
-  return { stream, writes, release: () => {
+  return {
+    stream,
+    writes,
+    release: () => {
       for (const done of held.splice(0)) done();
-    } };
+    },
+  };
 }
 
 describe('request log', () => {
@@ -30,7 +34,9 @@ describe('request log', () => {
     expect(writes).toEqual([]);
     vi.advanceTimersByTime(25);
     expect(writes).toHaveLength(1);
-    expect(writes[0].split('\n').slice(0, -1)).toEqual(Array.from({ length: 100 }, (_, i) => `GET /v1/shop 200 0.${i % 10}ms key=tvm_ab12…`));
+    expect(writes[0].split('\n').slice(0, -1)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `GET /v1/shop 200 0.${i % 10}ms key=tvm_ab12…`),
+    );
   });
 
   it('writes at once when a batch is full, and on flush()', () => {
@@ -50,7 +56,12 @@ describe('request log', () => {
     vi.useFakeTimers();
     const { stream, writes } = sink();
     const log = createRequestLog(stream, { batchBytes: 64 });
-    const lines = ['GET /v1/offers?q=café 200 0.1ms key=-', 'GET /ünïcödé/😀 404 0.1ms key=-', `GET /${'x'.repeat(200_000)} 431 0.0ms key=-`, 'last'];
+    const lines = [
+      'GET /v1/offers?q=café 200 0.1ms key=-',
+      'GET /ünïcödé/😀 404 0.1ms key=-',
+      `GET /${'x'.repeat(200_000)} 431 0.0ms key=-`,
+      'last',
+    ];
     for (const line of lines) log.write(line);
     log.flush();
     expect(writes.join('')).toBe(`${lines.join('\n')}\n`);
@@ -61,12 +72,21 @@ describe('request log', () => {
     const log = createRequestLog(stream, { maxPendingBytes: 30 });
     log.write('first');
     log.flush(); // the stream is now over its mark and asks to drain
-    for (const line of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q']) log.write(`line ${line}`);
+    for (const line of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q'])
+      log.write(`line ${line}`);
     log.flush();
     expect(writes).toEqual(['first\n']);
     release();
     await new Promise((resolve) => setImmediate(resolve));
     release();
-    expect(writes[1].split('\n')).toEqual(['line a', 'line b', 'line c', 'line d', 'line e', '[log] 12 lines dropped: the output was not being read', '']);
+    expect(writes[1].split('\n')).toEqual([
+      'line a',
+      'line b',
+      'line c',
+      'line d',
+      'line e',
+      '[log] 12 lines dropped: the output was not being read',
+      '',
+    ]);
   });
 });

@@ -12,10 +12,17 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 
 function serve(handler: Parameters<typeof createServer>[1]): Promise<number> {
   server = createServer(handler);
-  return new Promise((resolve) => server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)));
+  return new Promise((resolve) =>
+    server!.listen(0, '127.0.0.1', () => resolve((server!.address() as { port: number }).port)),
+  );
 }
 
-const request = { method: 'POST' as const, path: '/v1/offers', headers: { 'content-type': 'application/json' }, body: '{"n":"{{n}}"}' };
+const request = {
+  method: 'POST' as const,
+  path: '/v1/offers',
+  headers: { 'content-type': 'application/json' },
+  body: '{"n":"{{n}}"}',
+};
 
 describe('the open-loop generator', () => {
   it('counts every answer, with Content-Length or chunked, and sends each request its own unique body', async () => {

@@ -11,9 +11,13 @@ export interface BrowserBundle {
   nodeImports: string[];
 }
 
-export async function bundleForBrowser(entry: { file: string } | { contents: string; resolveDir: string }): Promise<BrowserBundle> {
+export async function bundleForBrowser(
+  entry: { file: string } | { contents: string; resolveDir: string },
+): Promise<BrowserBundle> {
   const result = await build({
-    ...('file' in entry ? { entryPoints: [entry.file] } : { stdin: { contents: entry.contents, resolveDir: entry.resolveDir, loader: 'ts' } }),
+    ...('file' in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.contents, resolveDir: entry.resolveDir, loader: 'ts' } }),
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -26,7 +30,9 @@ export async function bundleForBrowser(entry: { file: string } | { contents: str
       {
         name: 'report-node-builtins',
         setup(b) {
-          b.onResolve({ filter: /.*/ }, (args) => (NODE_BUILTINS.has(args.path) ? { path: args.path, external: true } : undefined));
+          b.onResolve({ filter: /.*/ }, (args) =>
+            NODE_BUILTINS.has(args.path) ? { path: args.path, external: true } : undefined,
+          );
         },
       },
     ],
@@ -34,7 +40,8 @@ export async function bundleForBrowser(entry: { file: string } | { contents: str
   const nodeImports: string[] = [];
   for (const [file, input] of Object.entries(result.metafile.inputs)) {
     for (const imported of input.imports) {
-      if (imported.path.startsWith('node:') || NODE_BUILTINS.has(imported.path)) nodeImports.push(`${file} → ${imported.path}`);
+      if (imported.path.startsWith('node:') || NODE_BUILTINS.has(imported.path))
+        nodeImports.push(`${file} → ${imported.path}`);
     }
   }
   return { code: result.outputFiles[0].text, metafile: result.metafile, nodeImports };

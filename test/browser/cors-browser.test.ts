@@ -19,12 +19,24 @@ let page: Page;
 const mocks: MockServer[] = [];
 
 beforeAll(async () => {
-  pageServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>app</title><p>a frontend app</p>'));
+  pageServer = createServer((_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>app</title><p>a frontend app</p>'),
+  );
   await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
   pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   page = await browser.newPage();
   await page.goto(`${pageOrigin}/`);
@@ -48,7 +60,11 @@ function callFromPage(mockUrl: string) {
     async ({ url, key }) => {
       try {
         const response = await fetch(`${url}/v1/shop`, { headers: { Authorization: `Bearer ${key}` } });
-        return { status: response.status, remaining: response.headers.get('x-ratelimit-remaining'), slug: (await response.json()).data.slug as string };
+        return {
+          status: response.status,
+          remaining: response.headers.get('x-ratelimit-remaining'),
+          slug: (await response.json()).data.slug as string,
+        };
       } catch (error) {
         return { error: String(error) };
       }
@@ -60,15 +76,23 @@ function callFromPage(mockUrl: string) {
 describe('a page on another origin', () => {
   it('reads the answer and the rate-limit headers when the mock runs with --cors <its origin>', async () => {
     const mock = await mockWith([pageOrigin]);
-    expect(await callFromPage(mock.url)).toEqual({ status: 200, remaining: expect.stringMatching(/^\d+$/), slug: 'example-store' });
-    expect(mock.mock.requests().map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(['GET /v1/shop 200']);
+    expect(await callFromPage(mock.url)).toEqual({
+      status: 200,
+      remaining: expect.stringMatching(/^\d+$/),
+      slug: 'example-store',
+    });
+    expect(mock.mock.requests().map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
+      'GET /v1/shop 200',
+    ]);
   });
 
   it('is refused by the browser when the mock runs without --cors', async () => {
     const mock = await mockWith(undefined);
     expect(await callFromPage(mock.url)).toEqual({ error: expect.stringContaining('Failed to fetch') });
     // Only the browser's preflight arrived (an unknown route); the GET itself was never sent.
-    expect(mock.mock.requests().map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual(['OPTIONS /v1/shop 404']);
+    expect(mock.mock.requests().map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
+      'OPTIONS /v1/shop 404',
+    ]);
   });
 
   it('is refused when --cors lists other origins only', async () => {

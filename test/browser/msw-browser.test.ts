@@ -25,7 +25,10 @@ beforeAll(async () => {
     '/': { type: 'text/html; charset=utf-8', body: await readFile(here('fixtures/msw-page.html')) },
     '/page.js': { type: 'text/javascript; charset=utf-8', body: bundle.code },
     // The worker script of the installed msw, so it always matches the library version.
-    '/mockServiceWorker.js': { type: 'text/javascript; charset=utf-8', body: await readFile(here('../../node_modules/msw/lib/mockServiceWorker.js')) },
+    '/mockServiceWorker.js': {
+      type: 'text/javascript; charset=utf-8',
+      body: await readFile(here('../../node_modules/msw/lib/mockServiceWorker.js')),
+    },
   };
   server = createServer((req, res) => {
     const file = files[new URL(req.url ?? '/', 'http://x').pathname];
@@ -39,7 +42,15 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 });
 
@@ -72,7 +83,9 @@ it('serves GET /v1/shop from the service worker: 200, 403 missing scope, 401', a
     { case: 'real-host', status: '200', code: 'OK', message: 'shop example-store, limit 60' },
   ]);
   // The worker, not the static server, answered: the page is controlled by mockServiceWorker.js.
-  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${origin}/mockServiceWorker.js`);
+  expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(
+    `${origin}/mockServiceWorker.js`,
+  );
 
   await mkdir(here('../../test-results'), { recursive: true });
   await page.screenshot({ path: SCREENSHOT, fullPage: true });

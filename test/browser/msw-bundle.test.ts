@@ -16,15 +16,23 @@ describe('mock-server/src/msw/browser.ts', () => {
   it('bundles for the browser without any node: import or Node built-in', async () => {
     const bundle = await bundleForBrowser({ file: ENTRY });
     expect(bundle.nodeImports).toEqual([]);
-    expect(bundle.code).not.toMatch(/\bfrom\s*["']node:|\brequire\(\s*["'](node:)?(fs|path|http|crypto|stream|buffer|util)["']\)/);
+    expect(bundle.code).not.toMatch(
+      /\bfrom\s*["']node:|\brequire\(\s*["'](node:)?(fs|path|http|crypto|stream|buffer|util)["']\)/,
+    );
     // The graph really contains the pipeline and msw's browser build (not an empty stub).
     const inputs = Object.keys(bundle.metafile.inputs);
-    expect(inputs).toEqual(expect.arrayContaining([expect.stringMatching(/mock-server\/src\/pipeline\/pipeline\.ts$/), expect.stringMatching(/msw\/lib\/browser\//)]));
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/mock-server\/src\/pipeline\/pipeline\.ts$/),
+        expect.stringMatching(/msw\/lib\/browser\//),
+      ]),
+    );
   });
 
   it('would notice a Node built-in sneaking in', async () => {
     const bundle = await bundleForBrowser({
-      contents: "import { createTvmHandlers } from '../../mock-server/src/msw/browser.ts'; import { readFileSync } from 'node:fs'; import 'crypto'; console.log(createTvmHandlers, readFileSync);",
+      contents:
+        "import { createTvmHandlers } from '../../mock-server/src/msw/browser.ts'; import { readFileSync } from 'node:fs'; import 'crypto'; console.log(createTvmHandlers, readFileSync);",
       resolveDir: fileURLToPath(new URL('.', import.meta.url)),
     });
     expect(bundle.nodeImports).toEqual(['<stdin> → node:fs', '<stdin> → crypto']);
@@ -42,7 +50,9 @@ describe('virtual-commerce-mock/msw/browser from the packed tarball, in a minima
       mkdirSync(installed, { recursive: true });
       execFileSync('tar', ['-xzf', tarball.file, '-C', installed, '--strip-components=1']);
       const size = await browserFirstLoad(app);
-      console.log(`virtual-commerce-mock/msw/browser: ${size.firstLoadGzip} B gzip on the first load, ${size.lazyGzip} B later (${size.chunks.length} chunks)`);
+      console.log(
+        `virtual-commerce-mock/msw/browser: ${size.firstLoadGzip} B gzip on the first load, ${size.lazyGzip} B later (${size.chunks.length} chunks)`,
+      );
       // The bundle is the tarball's (its dist), not this checkout's sources.
       expect(size.chunks.length).toBeGreaterThan(2);
       expect(size.firstLoadGzip).toBeGreaterThan(10_000); // the pipeline and the specs are really in it

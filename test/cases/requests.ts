@@ -38,7 +38,16 @@ export const FROZEN_NOW = '2026-06-01T12:00:30.000Z';
 /** A TVM key lacking every offers scope (no fixture does), for missing-scope cases on /v1/offers. */
 export const EXTRA_KEYS: Record<ApiName, KeySeed[]> = {
   mvo: [],
-  tvm: [{ id: 'key_tvm_content', name: 'Content-only key', key: `tvm_${'c0ntent0nly0key'.padEnd(32, '0')}`, scopes: ['content:read', 'content:write'], status: 'active', expires_at: null }],
+  tvm: [
+    {
+      id: 'key_tvm_content',
+      name: 'Content-only key',
+      key: `tvm_${'c0ntent0nly0key'.padEnd(32, '0')}`,
+      scopes: ['content:read', 'content:write'],
+      status: 'active',
+      expires_at: null,
+    },
+  ],
 };
 
 /** Options every implementation under comparison is built with: this table checks the spec-example behaviour (stateless). */
@@ -60,21 +69,49 @@ export const CREDENTIALS: Record<ApiName, CredentialCase[]> = {
   mvo: [
     { label: 'no credential', headers: {}, outcome: 401 },
     { label: 'valid key in X-API-Key', headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') }, outcome: 'ok' },
-    { label: 'valid key as Bearer', headers: { authorization: `Bearer ${fixtureKey('mvo', 'key_mvo_staging')}` }, outcome: 'ok' },
+    {
+      label: 'valid key as Bearer',
+      headers: { authorization: `Bearer ${fixtureKey('mvo', 'key_mvo_staging')}` },
+      outcome: 'ok',
+    },
     { label: 'malformed key', headers: { 'x-api-key': 'sk_live_short' }, outcome: 401 },
     { label: 'unknown well-formed key', headers: { authorization: `Bearer ${UNKNOWN_KEYS.mvo}` }, outcome: 401 },
     { label: 'revoked key', headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_revoked') }, outcome: 401 },
-    { label: 'expired key', headers: { authorization: `Bearer ${fixtureKey('mvo', 'key_mvo_expired')}` }, outcome: 401 },
+    {
+      label: 'expired key',
+      headers: { authorization: `Bearer ${fixtureKey('mvo', 'key_mvo_expired')}` },
+      outcome: 401,
+    },
   ],
   tvm: [
     { label: 'no credential', headers: {}, outcome: 401 },
-    { label: 'admin key as Bearer', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` }, outcome: 'ok' },
-    { label: 'shop key as Bearer', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_shop')}` }, outcome: 'ok' },
-    { label: 'valid key in X-API-Key (not read)', headers: { 'x-api-key': fixtureKey('tvm', 'key_tvm_admin') }, outcome: 401 },
+    {
+      label: 'admin key as Bearer',
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` },
+      outcome: 'ok',
+    },
+    {
+      label: 'shop key as Bearer',
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_shop')}` },
+      outcome: 'ok',
+    },
+    {
+      label: 'valid key in X-API-Key (not read)',
+      headers: { 'x-api-key': fixtureKey('tvm', 'key_tvm_admin') },
+      outcome: 401,
+    },
     { label: 'malformed key', headers: { authorization: 'Bearer tvm_SHORT' }, outcome: 401 },
     { label: 'unknown well-formed key', headers: { authorization: `Bearer ${UNKNOWN_KEYS.tvm}` }, outcome: 401 },
-    { label: 'disabled key', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_disabled')}` }, outcome: 403 },
-    { label: 'expired key', headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_expired')}` }, outcome: 403 },
+    {
+      label: 'disabled key',
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_disabled')}` },
+      outcome: 403,
+    },
+    {
+      label: 'expired key',
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_expired')}` },
+      outcome: 403,
+    },
   ],
 };
 
@@ -83,7 +120,11 @@ function missingScopeCredential(op: OperationModel): CredentialCase | undefined 
   if (!op.scopes.length) return undefined;
   const id = op.scopes.some((scope) => scope.startsWith('offers:')) ? 'key_tvm_content' : 'key_tvm_offers';
   const seed = [...FIXTURE_KEYS.tvm, ...EXTRA_KEYS.tvm].find((candidate) => candidate.id === id)!;
-  return { label: `key without ${op.scopes[0]} (${id})`, headers: { authorization: `Bearer ${seed.key}` }, outcome: 403 };
+  return {
+    label: `key without ${op.scopes[0]} (${id})`,
+    headers: { authorization: `Bearer ${seed.key}` },
+    outcome: 403,
+  };
 }
 
 function specOperation(op: OperationModel): Record<string, any> {
@@ -97,7 +138,8 @@ function examplePath(op: OperationModel): string {
   const parameters = [...(item.parameters ?? []), ...(specOperation(op).parameters ?? [])];
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const parameter = parameters.find((candidate: any) => candidate.in === 'path' && candidate.name === name);
-    const example = parameter?.example ?? parameter?.schema?.example ?? parameter?.schema?.examples?.[0] ?? `${name}_example`;
+    const example =
+      parameter?.example ?? parameter?.schema?.example ?? parameter?.schema?.examples?.[0] ?? `${name}_example`;
     return encodeURIComponent(String(example));
   });
 }
@@ -123,19 +165,38 @@ function operationCases(api: ApiName): RequestCase[] {
       const base = { api, method: op.method, path };
       const authStatus = credential.outcome === 'ok' ? undefined : credential.outcome;
       if (!op.requestBody) {
-        cases.push({ ...base, name: `${api} ${op.operationId}, ${credential.label}`, headers: credential.headers, expectStatus: authStatus ?? op.successStatus });
+        cases.push({
+          ...base,
+          name: `${api} ${op.operationId}, ${credential.label}`,
+          headers: credential.headers,
+          expectStatus: authStatus ?? op.successStatus,
+        });
         continue;
       }
       const headers = { ...credential.headers, ...JSON_HEADERS };
-      cases.push({ ...base, name: `${api} ${op.operationId}, ${credential.label}, valid body`, headers, body: validBody(op), expectStatus: authStatus ?? op.successStatus });
-      cases.push({ ...base, name: `${api} ${op.operationId}, ${credential.label}, invalid body`, headers, body: INVALID_BODY, expectStatus: authStatus ?? 400 });
+      cases.push({
+        ...base,
+        name: `${api} ${op.operationId}, ${credential.label}, valid body`,
+        headers,
+        body: validBody(op),
+        expectStatus: authStatus ?? op.successStatus,
+      });
+      cases.push({
+        ...base,
+        name: `${api} ${op.operationId}, ${credential.label}, invalid body`,
+        headers,
+        body: INVALID_BODY,
+        expectStatus: authStatus ?? 400,
+      });
     }
   }
   return cases;
 }
 
 const admin = (api: ApiName): Record<string, string> =>
-  api === 'mvo' ? { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') } : { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
+  api === 'mvo'
+    ? { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') }
+    : { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 
 /** Requests around the operations: routing, transport, bodies, `Prefer`, queries, header oddities. */
 function edgeCases(api: ApiName): RequestCase[] {
@@ -148,50 +209,249 @@ function edgeCases(api: ApiName): RequestCase[] {
   const key = admin(api);
   const cases: RequestCase[] = [
     { api, name: `${api} unknown route, no key`, method: 'GET', path: '/nope', expectStatus: 404 },
-    { api, name: `${api} unknown route, valid key`, method: 'GET', path: '/v2/nothing/here', headers: key, expectStatus: 404 },
+    {
+      api,
+      name: `${api} unknown route, valid key`,
+      method: 'GET',
+      path: '/v2/nothing/here',
+      headers: key,
+      expectStatus: 404,
+    },
     { api, name: `${api} root`, method: 'GET', path: '/', headers: key, expectStatus: 404 },
-    { api, name: `${api} known path, unknown method`, method: 'PUT', path: api === 'mvo' ? '/api/customers' : '/v1/offers', headers: key, expectStatus: 404 },
+    {
+      api,
+      name: `${api} known path, unknown method`,
+      method: 'PUT',
+      path: api === 'mvo' ? '/api/customers' : '/v1/offers',
+      headers: key,
+      expectStatus: 404,
+    },
     { api, name: `${api} trailing slash`, ...get, path: `${get.path}/`, headers: key },
-    { api, name: `${api} percent-encoded id`, ...get, path: `${get.path.slice(0, get.path.lastIndexOf('/'))}/%E2%9C%93%20id`, headers: key, expectStatus: getOne.successStatus },
+    {
+      api,
+      name: `${api} percent-encoded id`,
+      ...get,
+      path: `${get.path.slice(0, get.path.lastIndexOf('/'))}/%E2%9C%93%20id`,
+      headers: key,
+      expectStatus: getOne.successStatus,
+    },
     { api, name: `${api} HEAD on a GET route`, ...get, method: 'HEAD', headers: key },
-    { api, name: `${api} OPTIONS (CORS preflight shape)`, ...get, method: 'OPTIONS', headers: { origin: 'http://example.test', 'access-control-request-method': 'GET' } },
-    { api, name: `${api} bad JSON`, ...post, headers: { ...key, ...JSON_HEADERS }, body: '{"first_name": ', expectStatus: 400 },
-    { api, name: `${api} wrong content type (text/plain)`, ...post, headers: { ...key, 'content-type': 'text/plain' }, body: validBody(withBody), expectStatus: 400 },
-    { api, name: `${api} wrong content type (form)`, ...post, headers: { ...key, 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1&b=2', expectStatus: 400 },
-    { api, name: `${api} vendor +json content type`, ...post, headers: { ...key, 'content-type': 'application/vnd.api+json; charset=utf-8' }, body: validBody(withBody), expectStatus: withBody.successStatus },
-    { api, name: `${api} empty body with JSON content type`, ...post, headers: { ...key, ...JSON_HEADERS }, body: '', expectStatus: 400 },
-    { api, name: `${api} body over the limit (ASCII)`, ...post, headers: { ...key, ...JSON_HEADERS }, body: `{"x":"${'a'.repeat(1_100_000)}"}`, expectStatus: 413 },
-    { api, name: `${api} body over the limit in bytes, under it in characters`, ...post, headers: { ...key, ...JSON_HEADERS }, body: `{"x":"${'€'.repeat(400_000)}"}`, expectStatus: 413 },
-    { api, name: `${api} unicode body`, ...post, headers: { ...key, ...JSON_HEADERS }, body: JSON.stringify({ ...JSON.parse(validBody(withBody)), note: 'Grüße ✓ 🎉' }) },
+    {
+      api,
+      name: `${api} OPTIONS (CORS preflight shape)`,
+      ...get,
+      method: 'OPTIONS',
+      headers: { origin: 'http://example.test', 'access-control-request-method': 'GET' },
+    },
+    {
+      api,
+      name: `${api} bad JSON`,
+      ...post,
+      headers: { ...key, ...JSON_HEADERS },
+      body: '{"first_name": ',
+      expectStatus: 400,
+    },
+    {
+      api,
+      name: `${api} wrong content type (text/plain)`,
+      ...post,
+      headers: { ...key, 'content-type': 'text/plain' },
+      body: validBody(withBody),
+      expectStatus: 400,
+    },
+    {
+      api,
+      name: `${api} wrong content type (form)`,
+      ...post,
+      headers: { ...key, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1&b=2',
+      expectStatus: 400,
+    },
+    {
+      api,
+      name: `${api} vendor +json content type`,
+      ...post,
+      headers: { ...key, 'content-type': 'application/vnd.api+json; charset=utf-8' },
+      body: validBody(withBody),
+      expectStatus: withBody.successStatus,
+    },
+    {
+      api,
+      name: `${api} empty body with JSON content type`,
+      ...post,
+      headers: { ...key, ...JSON_HEADERS },
+      body: '',
+      expectStatus: 400,
+    },
+    {
+      api,
+      name: `${api} body over the limit (ASCII)`,
+      ...post,
+      headers: { ...key, ...JSON_HEADERS },
+      body: `{"x":"${'a'.repeat(1_100_000)}"}`,
+      expectStatus: 413,
+    },
+    {
+      api,
+      name: `${api} body over the limit in bytes, under it in characters`,
+      ...post,
+      headers: { ...key, ...JSON_HEADERS },
+      body: `{"x":"${'€'.repeat(400_000)}"}`,
+      expectStatus: 413,
+    },
+    {
+      api,
+      name: `${api} unicode body`,
+      ...post,
+      headers: { ...key, ...JSON_HEADERS },
+      body: JSON.stringify({ ...JSON.parse(validBody(withBody)), note: 'Grüße ✓ 🎉' }),
+    },
     { api, name: `${api} Prefer code=404`, ...get, headers: { ...key, prefer: 'code=404' }, expectStatus: 404 },
     { api, name: `${api} Prefer code=429`, ...get, headers: { ...key, prefer: 'code=429' }, expectStatus: 429 },
-    { api, name: `${api} Prefer undocumented code`, ...get, headers: { ...key, prefer: 'code=418' }, expectStatus: 400 },
-    { api, name: `${api} Prefer unknown example`, ...get, headers: { ...key, prefer: 'code=401, example=doesNotExist' }, expectStatus: 400 },
+    {
+      api,
+      name: `${api} Prefer undocumented code`,
+      ...get,
+      headers: { ...key, prefer: 'code=418' },
+      expectStatus: 400,
+    },
+    {
+      api,
+      name: `${api} Prefer unknown example`,
+      ...get,
+      headers: { ...key, prefer: 'code=401, example=doesNotExist' },
+      expectStatus: 400,
+    },
     { api, name: `${api} Prefer without a key`, ...get, headers: { prefer: 'code=200' }, expectStatus: 401 },
-    { api, name: `${api} Prefer garbage`, ...get, headers: { ...key, prefer: 'respond-async, wait=5, code=abc' }, expectStatus: getOne.successStatus },
-    { api, name: `${api} query string on a route`, ...get, query: 'expand=all&x=%20y', headers: key, expectStatus: getOne.successStatus },
-    { api, name: `${api} Basic scheme only`, ...get, headers: { authorization: 'Basic dXNlcjpwYXNz' }, expectStatus: 401 },
-    { api, name: `${api} Bearer with nothing after it`, ...get, headers: { authorization: 'Bearer ' }, expectStatus: 401 },
-    { api, name: `${api} lowercase bearer, tab`, ...get, headers: { authorization: `bearer\t${Object.values(key)[0].replace(/^Bearer /, '')}` }, expectStatus: getOne.successStatus },
+    {
+      api,
+      name: `${api} Prefer garbage`,
+      ...get,
+      headers: { ...key, prefer: 'respond-async, wait=5, code=abc' },
+      expectStatus: getOne.successStatus,
+    },
+    {
+      api,
+      name: `${api} query string on a route`,
+      ...get,
+      query: 'expand=all&x=%20y',
+      headers: key,
+      expectStatus: getOne.successStatus,
+    },
+    {
+      api,
+      name: `${api} Basic scheme only`,
+      ...get,
+      headers: { authorization: 'Basic dXNlcjpwYXNz' },
+      expectStatus: 401,
+    },
+    {
+      api,
+      name: `${api} Bearer with nothing after it`,
+      ...get,
+      headers: { authorization: 'Bearer ' },
+      expectStatus: 401,
+    },
+    {
+      api,
+      name: `${api} lowercase bearer, tab`,
+      ...get,
+      headers: { authorization: `bearer\t${Object.values(key)[0].replace(/^Bearer /, '')}` },
+      expectStatus: getOne.successStatus,
+    },
   ];
   if (api === 'mvo') {
     const { 'x-api-key': active } = admin('mvo');
     cases.push(
-      { api, name: 'mvo X-API-Key wins over a valid Bearer', ...get, headers: { 'x-api-key': 'sk_live_bad', authorization: `Bearer ${active}` }, expectStatus: 401 },
-      { api, name: 'mvo Prefer code=409 on create', ...post, headers: { ...key, ...JSON_HEADERS, prefer: 'code=409' }, body: validBody(withBody), expectStatus: 409 },
-      { api, name: 'mvo Prefer named example', ...post, headers: { ...key, ...JSON_HEADERS, prefer: 'code=400, example=invalidEmail' }, body: validBody(withBody), expectStatus: 400 },
-      { api, name: 'mvo Prefer code=204 on delete', method: 'DELETE', path: get.path, headers: { ...key, prefer: 'code=204' }, expectStatus: 204 },
+      {
+        api,
+        name: 'mvo X-API-Key wins over a valid Bearer',
+        ...get,
+        headers: { 'x-api-key': 'sk_live_bad', authorization: `Bearer ${active}` },
+        expectStatus: 401,
+      },
+      {
+        api,
+        name: 'mvo Prefer code=409 on create',
+        ...post,
+        headers: { ...key, ...JSON_HEADERS, prefer: 'code=409' },
+        body: validBody(withBody),
+        expectStatus: 409,
+      },
+      {
+        api,
+        name: 'mvo Prefer named example',
+        ...post,
+        headers: { ...key, ...JSON_HEADERS, prefer: 'code=400, example=invalidEmail' },
+        body: validBody(withBody),
+        expectStatus: 400,
+      },
+      {
+        api,
+        name: 'mvo Prefer code=204 on delete',
+        method: 'DELETE',
+        path: get.path,
+        headers: { ...key, prefer: 'code=204' },
+        expectStatus: 204,
+      },
     );
   }
   if (api === 'tvm' && list) {
     const listPath = examplePath(list);
     cases.push(
-      { api, name: 'tvm list, valid paging', method: 'GET', path: listPath, query: 'page=2&limit=5', headers: key, expectStatus: 200 },
-      { api, name: 'tvm list, limit over 100', method: 'GET', path: listPath, query: 'limit=1000', headers: key, expectStatus: 400 },
-      { api, name: 'tvm list, page 0', method: 'GET', path: listPath, query: 'page=0', headers: key, expectStatus: 400 },
-      { api, name: 'tvm list, bad enum', method: 'GET', path: listPath, query: 'status=bogus', headers: key, expectStatus: 400 },
-      { api, name: 'tvm list, limit not a number, no key', method: 'GET', path: listPath, query: 'limit=abc', expectStatus: 401 },
-      { api, name: 'tvm Prefer code=404 example=shopNotFound', method: 'POST', path: '/v1/content', headers: { ...key, ...JSON_HEADERS, prefer: 'code=404, example=shopNotFound' }, body: validBody(ops.find((op) => op.operationId === 'createContent')!), expectStatus: 404 },
+      {
+        api,
+        name: 'tvm list, valid paging',
+        method: 'GET',
+        path: listPath,
+        query: 'page=2&limit=5',
+        headers: key,
+        expectStatus: 200,
+      },
+      {
+        api,
+        name: 'tvm list, limit over 100',
+        method: 'GET',
+        path: listPath,
+        query: 'limit=1000',
+        headers: key,
+        expectStatus: 400,
+      },
+      {
+        api,
+        name: 'tvm list, page 0',
+        method: 'GET',
+        path: listPath,
+        query: 'page=0',
+        headers: key,
+        expectStatus: 400,
+      },
+      {
+        api,
+        name: 'tvm list, bad enum',
+        method: 'GET',
+        path: listPath,
+        query: 'status=bogus',
+        headers: key,
+        expectStatus: 400,
+      },
+      {
+        api,
+        name: 'tvm list, limit not a number, no key',
+        method: 'GET',
+        path: listPath,
+        query: 'limit=abc',
+        expectStatus: 401,
+      },
+      {
+        api,
+        name: 'tvm Prefer code=404 example=shopNotFound',
+        method: 'POST',
+        path: '/v1/content',
+        headers: { ...key, ...JSON_HEADERS, prefer: 'code=404, example=shopNotFound' },
+        body: validBody(ops.find((op) => op.operationId === 'createContent')!),
+        expectStatus: 404,
+      },
     );
   }
   return cases;
@@ -204,17 +464,84 @@ function controlCases(api: ApiName): RequestCase[] {
   const firstFixture = FIXTURE_KEYS[api][0].id!;
   return [
     { api, name: `${api} control: list keys`, method: 'GET', path: '/__mock/keys', expectStatus: 200 },
-    { api, name: `${api} control: create key`, method: 'POST', path: '/__mock/keys', headers: JSON_HEADERS, body: JSON.stringify({ name: 'Parity key', ...(api === 'tvm' ? { scopes: ['offers:read'] } : {}) }), expectStatus: 201 },
-    { api, name: `${api} control: create key without a name`, method: 'POST', path: '/__mock/keys', headers: JSON_HEADERS, body: '{}', expectStatus: 400 },
-    { api, name: `${api} control: create key, bad JSON`, method: 'POST', path: '/__mock/keys', headers: JSON_HEADERS, body: '{', expectStatus: 400 },
+    {
+      api,
+      name: `${api} control: create key`,
+      method: 'POST',
+      path: '/__mock/keys',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ name: 'Parity key', ...(api === 'tvm' ? { scopes: ['offers:read'] } : {}) }),
+      expectStatus: 201,
+    },
+    {
+      api,
+      name: `${api} control: create key without a name`,
+      method: 'POST',
+      path: '/__mock/keys',
+      headers: JSON_HEADERS,
+      body: '{}',
+      expectStatus: 400,
+    },
+    {
+      api,
+      name: `${api} control: create key, bad JSON`,
+      method: 'POST',
+      path: '/__mock/keys',
+      headers: JSON_HEADERS,
+      body: '{',
+      expectStatus: 400,
+    },
     { api, name: `${api} control: create key, no body`, method: 'POST', path: '/__mock/keys', expectStatus: 400 },
-    { api, name: `${api} control: create key with the other API's status`, method: 'POST', path: '/__mock/keys', headers: JSON_HEADERS, body: JSON.stringify({ name: 'x', status: api === 'mvo' ? 'disabled' : 'revoked' }), expectStatus: 400 },
-    { api, name: `${api} control: ${revokedStatus} a fixture`, method: 'PATCH', path: `/__mock/keys/${firstFixture}`, headers: JSON_HEADERS, body: JSON.stringify({ status: revokedStatus }), expectStatus: 200 },
-    { api, name: `${api} control: the ${revokedStatus} fixture now fails`, method: 'GET', path: examplePath(getOne), headers: admin(api), expectStatus: api === 'tvm' ? 403 : 401 },
-    { api, name: `${api} control: update unknown key`, method: 'PATCH', path: '/__mock/keys/key_nope', headers: JSON_HEADERS, body: JSON.stringify({ status: 'active' }), expectStatus: 404 },
-    { api, name: `${api} control: delete unknown key`, method: 'DELETE', path: '/__mock/keys/key_nope', expectStatus: 404 },
+    {
+      api,
+      name: `${api} control: create key with the other API's status`,
+      method: 'POST',
+      path: '/__mock/keys',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ name: 'x', status: api === 'mvo' ? 'disabled' : 'revoked' }),
+      expectStatus: 400,
+    },
+    {
+      api,
+      name: `${api} control: ${revokedStatus} a fixture`,
+      method: 'PATCH',
+      path: `/__mock/keys/${firstFixture}`,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ status: revokedStatus }),
+      expectStatus: 200,
+    },
+    {
+      api,
+      name: `${api} control: the ${revokedStatus} fixture now fails`,
+      method: 'GET',
+      path: examplePath(getOne),
+      headers: admin(api),
+      expectStatus: api === 'tvm' ? 403 : 401,
+    },
+    {
+      api,
+      name: `${api} control: update unknown key`,
+      method: 'PATCH',
+      path: '/__mock/keys/key_nope',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ status: 'active' }),
+      expectStatus: 404,
+    },
+    {
+      api,
+      name: `${api} control: delete unknown key`,
+      method: 'DELETE',
+      path: '/__mock/keys/key_nope',
+      expectStatus: 404,
+    },
     { api, name: `${api} control: unknown control route`, method: 'GET', path: '/__mock/nothing', expectStatus: 404 },
-    { api, name: `${api} control: delete a fixture`, method: 'DELETE', path: `/__mock/keys/${FIXTURE_KEYS[api][1].id}`, expectStatus: 204 },
+    {
+      api,
+      name: `${api} control: delete a fixture`,
+      method: 'DELETE',
+      path: `/__mock/keys/${FIXTURE_KEYS[api][1].id}`,
+      expectStatus: 204,
+    },
     { api, name: `${api} control: reset`, method: 'POST', path: '/__mock/reset', expectStatus: 204 },
     { api, name: `${api} control: list after reset`, method: 'GET', path: '/__mock/keys', expectStatus: 200 },
   ];

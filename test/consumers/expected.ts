@@ -17,5 +17,10 @@ export const EXPECTED_RESULT = {
 export async function consumerInputs(project: string, mock: RunningMock) {
   const entry = createRequire(join(project, 'package.json')).resolve('virtual-commerce-mock');
   const { fixtureKey } = await import(pathToFileURL(entry).href);
-  return { mvoUrl: mock.mvo, tvmUrl: mock.tvm, mvoKey: fixtureKey('mvo', 'key_mvo_active'), tvmKey: fixtureKey('tvm', 'key_tvm_admin') };
+  return {
+    mvoUrl: mock.mvo,
+    tvmUrl: mock.tvm,
+    mvoKey: fixtureKey('mvo', 'key_mvo_active'),
+    tvmKey: fixtureKey('tvm', 'key_tvm_admin'),
+  };
 }

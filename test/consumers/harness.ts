@@ -6,7 +6,16 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fingerprint } from '../../scripts/build-stamp.ts';
@@ -16,13 +25,25 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 export const FIXTURES = join(ROOT, 'test/consumers/fixtures');
 /** Versions of the third-party packages consumers add, as this repository pins them (one home: package-lock.json). */
 export const PINNED = Object.fromEntries(
-  ['msw', 'vitest', '@types/node', 'typescript'].map((name) => [name, JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string]),
+  ['msw', 'vitest', '@types/node', 'typescript'].map((name) => [
+    name,
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version as string,
+  ]),
 ) as Record<'msw' | 'vitest' | '@types/node' | 'typescript', string>;
 
 /** Per checkout, so parallel checkouts on one machine never clean up each other's projects. */
-const WORK = join(process.env.TMPDIR || tmpdir(), 'virtual-commerce-consumers', createHash('sha256').update(ROOT).digest('hex').slice(0, 8));
+const WORK = join(
+  process.env.TMPDIR || tmpdir(),
+  'virtual-commerce-consumers',
+  createHash('sha256').update(ROOT).digest('hex').slice(0, 8),
+);
 const RESULTS = join(ROOT, 'test-results/consumers');
-const NPM_ENV = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
+const NPM_ENV = {
+  ...process.env,
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+};
 
 export type Tarball = PackedPackage;
 
@@ -31,7 +52,13 @@ function sleep(ms: number): void {
 }
 
 export function sh(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = NPM_ENV): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env, maxBuffer: 32 * 1024 * 1024 });
+  return execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env,
+    maxBuffer: 32 * 1024 * 1024,
+  });
 }
 
 /**
@@ -49,12 +76,14 @@ export function packedTarballs(): Record<keyof typeof PACKAGE_DIRS, Tarball> {
       mkdirSync(lock);
     } catch {
       // Another test file is packing; a lock older than 5 minutes belongs to a run that died.
-      if (waited > 300_000 || (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000)) rmSync(lock, { recursive: true, force: true });
+      if (waited > 300_000 || (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 300_000))
+        rmSync(lock, { recursive: true, force: true });
       sleep(200);
       continue;
     }
     try {
-      for (const old of readdirSync(join(WORK, 'packs'))) if (!old.startsWith(key)) rmSync(join(WORK, 'packs', old), { recursive: true, force: true });
+      for (const old of readdirSync(join(WORK, 'packs')))
+        if (!old.startsWith(key)) rmSync(join(WORK, 'packs', old), { recursive: true, force: true });
       const packed = packPackages(dir);
       writeFileSync(manifest, JSON.stringify(packed));
     } finally {
@@ -75,18 +104,40 @@ export interface Project {
  * A fresh project in a temporary folder: `package.json` (ESM), the given files, then one `npm install` of the
  * tarballs and `extra` packages (pinned names such as `msw@2.15.0`).
  */
-export function createProject(name: string, packages: { tarballs: (keyof typeof PACKAGE_DIRS)[]; extra?: string[]; files?: Record<string, string> }): Project {
+export function createProject(
+  name: string,
+  packages: { tarballs: (keyof typeof PACKAGE_DIRS)[]; extra?: string[]; files?: Record<string, string> },
+): Project {
   const tarballs = packedTarballs();
   mkdirSync(WORK, { recursive: true });
   const dir = mkdtempSync(join(WORK, `${name}-`));
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module' }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: `consumer-${name}`, private: true, type: 'module' }, null, 2)}\n`,
+  );
   for (const [path, content] of Object.entries(packages.files ?? {})) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
   const started = performance.now();
-  sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...packages.tarballs.map((pkg) => tarballs[pkg].file), ...(packages.extra ?? [])], dir);
-  return { dir, installMs: Math.round(performance.now() - started), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  sh(
+    'npm',
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      ...packages.tarballs.map((pkg) => tarballs[pkg].file),
+      ...(packages.extra ?? []),
+    ],
+    dir,
+  );
+  return {
+    dir,
+    installMs: Math.round(performance.now() - started),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** A fixture file's text (test/consumers/fixtures/). */
@@ -103,13 +154,21 @@ export interface RunningMock {
 }
 
 /** Starts both mocks on free ports with `npx virtual-commerce-mock` in `project`, on the Node found at `nodeBin`. */
-export async function startInstalledMock(project: string, nodeBin = process.execPath, args: string[] = []): Promise<RunningMock> {
-  const child: ChildProcess = spawn('npx', ['virtual-commerce-mock', '--mvo-port', '0', '--tvm-port', '0', '--quiet', ...args], {
-    cwd: project,
-    env: { ...NPM_ENV, PATH: `${dirname(nodeBin)}:${process.env.PATH}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
+export async function startInstalledMock(
+  project: string,
+  nodeBin = process.execPath,
+  args: string[] = [],
+): Promise<RunningMock> {
+  const child: ChildProcess = spawn(
+    'npx',
+    ['virtual-commerce-mock', '--mvo-port', '0', '--tvm-port', '0', '--quiet', ...args],
+    {
+      cwd: project,
+      env: { ...NPM_ENV, PATH: `${dirname(nodeBin)}:${process.env.PATH}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let output = '';
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -20,7 +20,11 @@ beforeAll(() => {
   project = createProject('msw', {
     tarballs: ['mock'],
     extra: [`msw@${PINNED.msw}`],
-    files: { 'msw-node.mjs': fixture('msw-node.mjs'), 'src/app.ts': fixture('browser-app.ts'), 'public/index.html': fixture('browser-app.html') },
+    files: {
+      'msw-node.mjs': fixture('msw-node.mjs'),
+      'src/app.ts': fixture('browser-app.ts'),
+      'public/index.html': fixture('browser-app.html'),
+    },
   });
 }, 180_000);
 
@@ -33,11 +37,22 @@ describe('virtual-commerce-mock/msw with msw/node, from plain .mjs', () => {
   it('answers on the real hosts: 200, 403 for a missing scope, 401 without a key, MVO 401 for a revoked key', () => {
     const result = JSON.parse(sh(process.execPath, ['msw-node.mjs'], project.dir));
     expect(result.shop).toMatchObject({ status: 200, body: { success: true, data: { slug: 'example-store' } } });
-    expect(result.missingScope).toEqual({ status: 403, body: { success: false, error: { code: 'FORBIDDEN', message: 'Missing required scope: shops:read' } } });
+    expect(result.missingScope).toEqual({
+      status: 403,
+      body: { success: false, error: { code: 'FORBIDDEN', message: 'Missing required scope: shops:read' } },
+    });
     expect(result.noKey).toMatchObject({ status: 401, body: { success: false, error: { code: 'UNAUTHORIZED' } } });
     expect(result.customer).toMatchObject({ status: 200, body: { id: '550e8400-e29b-41d4-a716-446655440000' } });
-    expect(result.revoked).toEqual({ status: 401, body: { error: 'Unauthorized', message: 'API key has been revoked' } });
-    rows.push({ row: 'plain .mjs, virtual-commerce-mock/msw + msw/node', runtime: `node ${process.versions.node}`, installMs: project.installMs, result: 'pass' });
+    expect(result.revoked).toEqual({
+      status: 401,
+      body: { error: 'Unauthorized', message: 'API key has been revoked' },
+    });
+    rows.push({
+      row: 'plain .mjs, virtual-commerce-mock/msw + msw/node',
+      runtime: `node ${process.versions.node}`,
+      installMs: project.installMs,
+      result: 'pass',
+    });
   });
 });
 
@@ -53,18 +68,30 @@ describe('virtual-commerce-mock/msw/browser in Chromium', () => {
     const files: Record<string, { type: string; body: string | Buffer }> = {
       '/': { type: 'text/html; charset=utf-8', body: readFileSync(join(project.dir, 'public/index.html')) },
       '/app.js': { type: 'text/javascript; charset=utf-8', body: bundle.code },
-      '/mockServiceWorker.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(join(project.dir, 'public/mockServiceWorker.js')) },
+      '/mockServiceWorker.js': {
+        type: 'text/javascript; charset=utf-8',
+        body: readFileSync(join(project.dir, 'public/mockServiceWorker.js')),
+      },
     };
     server = createServer((req, res) => {
       const file = files[new URL(req.url ?? '/', 'http://x').pathname];
-      if (!file) res.writeHead(404, { 'content-type': 'text/plain' }).end('not served: the worker should have answered');
+      if (!file)
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not served: the worker should have answered');
       else res.writeHead(200, { 'content-type': file.type, 'cache-control': 'no-store' }).end(file.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   }, 120_000);
 
@@ -85,7 +112,14 @@ describe('virtual-commerce-mock/msw/browser in Chromium', () => {
       { name: 'key without shops:read', status: 403, code: 'FORBIDDEN' },
       { name: 'no key', status: 401, code: 'UNAUTHORIZED' },
     ]);
-    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(`${origin}/mockServiceWorker.js`);
-    rows.push({ row: 'browser app (esbuild) with virtual-commerce-mock/msw/browser + service worker', runtime: `chromium ${browser.version()}`, installMs: project.installMs, result: 'pass' });
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(
+      `${origin}/mockServiceWorker.js`,
+    );
+    rows.push({
+      row: 'browser app (esbuild) with virtual-commerce-mock/msw/browser + service worker',
+      runtime: `chromium ${browser.version()}`,
+      installMs: project.installMs,
+      result: 'pass',
+    });
   }, 90_000);
 });

@@ -15,7 +15,12 @@ const REPOSITORY_PATH = /^(?:\.\.\/)*(?:src|test|scripts|openapi|bench|docs|mock
 
 /** The files `npm pack` would put in the package (its `files`, package.json, README, …), without running its scripts. */
 function packedFiles(dir: string): Set<string> {
-  const [report] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: join(ROOT, dir), encoding: 'utf8' }));
+  const [report] = JSON.parse(
+    execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: join(ROOT, dir),
+      encoding: 'utf8',
+    }),
+  );
   return new Set((report.files as { path: string }[]).map((file) => file.path));
 }
 
@@ -30,8 +35,16 @@ describe.each(['mock-server', 'sdk'])('%s/README.md', (dir) => {
     const files = packedFiles(dir);
     expect(files.has('README.md')).toBe(true);
     const relative = links.filter((link) => !/^[a-z][a-z0-9+.-]*:/i.test(link) && !link.startsWith('#'));
-    const missing = relative.map((link) => link.split('#')[0].replace(/^\.\//, '')).filter((path) => path !== '' && !files.has(path) && ![...files].some((file) => file.startsWith(`${path.replace(/\/$/, '')}/`)));
-    expect(missing, `links to files the package does not hold (packed: ${[...files].filter((file) => !file.startsWith('dist/')).join(', ')})`).toEqual([]);
+    const missing = relative
+      .map((link) => link.split('#')[0].replace(/^\.\//, ''))
+      .filter(
+        (path) =>
+          path !== '' && !files.has(path) && ![...files].some((file) => file.startsWith(`${path.replace(/\/$/, '')}/`)),
+      );
+    expect(
+      missing,
+      `links to files the package does not hold (packed: ${[...files].filter((file) => !file.startsWith('dist/')).join(', ')})`,
+    ).toEqual([]);
   });
 
   it('names repository files by links to them on GitHub, each of which exists', () => {
@@ -42,7 +55,9 @@ describe.each(['mock-server', 'sdk'])('%s/README.md', (dir) => {
       expect(existsSync(join(ROOT, path)), link).toBe(true);
     }
     // A code span that names a repository path must be a link's text (`[`src/…`](https://github.com/…)`).
-    const bare = [...text.matchAll(/(\[)?`([^`\n]+)`/g)].filter((match) => !match[1] && REPOSITORY_PATH.test(match[2])).map((match) => match[2]);
+    const bare = [...text.matchAll(/(\[)?`([^`\n]+)`/g)]
+      .filter((match) => !match[1] && REPOSITORY_PATH.test(match[2]))
+      .map((match) => match[2]);
     expect(bare, 'repository paths shown as if they were in the package').toEqual([]);
   });
 });

@@ -11,7 +11,16 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUNTIMES, runtimeBinary } from '../../scripts/runtimes.ts';
 import { consumerInputs, EXPECTED_RESULT } from './expected.ts';
-import { createProject, FIXTURES, recordRows, sh, startInstalledMock, type MatrixRow, type Project, type RunningMock } from './harness.ts';
+import {
+  createProject,
+  FIXTURES,
+  recordRows,
+  sh,
+  startInstalledMock,
+  type MatrixRow,
+  type Project,
+  type RunningMock,
+} from './harness.ts';
 
 let project: Project;
 let mock: RunningMock;
@@ -20,7 +29,8 @@ const rows: MatrixRow[] = [];
 
 beforeAll(async () => {
   project = createProject('runtimes', { tarballs: ['sdk', 'mock'] });
-  for (const file of ['sdk-consumer.ts', 'run-consumer.ts', 'worker.ts']) copyFileSync(join(FIXTURES, file), join(project.dir, file));
+  for (const file of ['sdk-consumer.ts', 'run-consumer.ts', 'worker.ts'])
+    copyFileSync(join(FIXTURES, file), join(project.dir, file));
   mock = await startInstalledMock(project.dir);
   inputs = JSON.stringify(await consumerInputs(project.dir, mock));
 }, 180_000);
@@ -35,19 +45,47 @@ function check(output: string, runtime: RegExp): void {
   const result = JSON.parse(output.trim().split('\n').at(-1)!);
   expect(result.runtime).toMatch(runtime);
   expect(result).toMatchObject(EXPECTED_RESULT);
-  rows.push({ row: 'SDK against the mock on loopback', runtime: result.runtime, installMs: project.installMs, result: 'pass' });
+  rows.push({
+    row: 'SDK against the mock on loopback',
+    runtime: result.runtime,
+    installMs: project.installMs,
+    result: 'pass',
+  });
 }
 
 describe('the SDK on other runtimes', () => {
   it(`Bun ${RUNTIMES.bun.version} runs the TypeScript consumer`, () => {
     const bun = runtimeBinary('bun');
-    check(sh(bun, ['run-consumer.ts'], project.dir, { ...process.env, CONSUMER_INPUTS: inputs, BUN_INSTALL_CACHE_DIR: join(project.dir, '.bun-cache') }), /^bun 1\./);
+    check(
+      sh(bun, ['run-consumer.ts'], project.dir, {
+        ...process.env,
+        CONSUMER_INPUTS: inputs,
+        BUN_INSTALL_CACHE_DIR: join(project.dir, '.bun-cache'),
+      }),
+      /^bun 1\./,
+    );
   }, 120_000);
 
   it(`Deno ${RUNTIMES.deno.version} type-checks and runs the TypeScript consumer with loopback-only permissions`, () => {
     const deno = runtimeBinary('deno');
-    const args = ['run', '--check', '--allow-net=127.0.0.1', '--allow-env=CONSUMER_INPUTS', '--allow-read=.', 'run-consumer.ts'];
-    check(sh(deno, args, project.dir, { ...process.env, CONSUMER_INPUTS: inputs, DENO_DIR: join(project.dir, '.deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }), /^deno 2\./);
+    const args = [
+      'run',
+      '--check',
+      '--allow-net=127.0.0.1',
+      '--allow-env=CONSUMER_INPUTS',
+      '--allow-read=.',
+      'run-consumer.ts',
+    ];
+    check(
+      sh(deno, args, project.dir, {
+        ...process.env,
+        CONSUMER_INPUTS: inputs,
+        DENO_DIR: join(project.dir, '.deno'),
+        DENO_NO_UPDATE_CHECK: '1',
+        NO_COLOR: '1',
+      }),
+      /^deno 2\./,
+    );
   }, 120_000);
 
   it(`workerd ${RUNTIMES.workerd.version} runs the consumer bundled as a Worker`, async () => {
@@ -62,7 +100,9 @@ describe('the SDK on other runtimes', () => {
       outfile: join(project.dir, 'worker.mjs'),
       logLevel: 'silent',
     });
-    writeFileSync(join(project.dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+    writeFileSync(
+      join(project.dir, 'config.capnp'),
+      `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
@@ -75,7 +115,8 @@ const worker :Workerd.Worker = (
   globalOutbound = "loopback",
   bindings = [(name = "CONSUMER_INPUTS", text = ${JSON.stringify(inputs)})],
 );
-`);
+`,
+    );
     check(sh(runtimeBinary('workerd'), ['test', 'config.capnp'], project.dir), /^workerd$/);
   }, 120_000);
 });

@@ -12,17 +12,51 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createProject, FIXTURES, PINNED, recordRows, ROOT, type MatrixRow, type Project } from './harness.ts';
 
-const STRICT = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, noEmit: true, target: 'ES2022' };
+const STRICT = {
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: false,
+  noEmit: true,
+  target: 'ES2022',
+};
 const NODE = { lib: ['ES2022'], types: ['node'] };
 const SERVER_FILES = ['sdk-consumer.ts', 'mock-consumer.ts'];
 /** Each setting: compiler options and the consumer files (test/consumers/fixtures/) it compiles. */
 const SETTINGS: Record<string, { compilerOptions: Record<string, unknown>; files: string[] }> = {
-  'node16': { compilerOptions: { ...STRICT, ...NODE, module: 'node16', moduleResolution: 'node16' }, files: SERVER_FILES },
-  'nodenext': { compilerOptions: { ...STRICT, ...NODE, module: 'nodenext', moduleResolution: 'nodenext' }, files: SERVER_FILES },
-  'bundler': { compilerOptions: { ...STRICT, ...NODE, module: 'preserve', moduleResolution: 'bundler' }, files: SERVER_FILES },
+  node16: {
+    compilerOptions: { ...STRICT, ...NODE, module: 'node16', moduleResolution: 'node16' },
+    files: SERVER_FILES,
+  },
+  nodenext: {
+    compilerOptions: { ...STRICT, ...NODE, module: 'nodenext', moduleResolution: 'nodenext' },
+    files: SERVER_FILES,
+  },
+  bundler: {
+    compilerOptions: { ...STRICT, ...NODE, module: 'preserve', moduleResolution: 'bundler' },
+    files: SERVER_FILES,
+  },
   // msw's own declarations use Fetch and DOM event types, so projects that use msw add the DOM lib.
-  'nodenext with msw/node (DOM lib)': { compilerOptions: { ...STRICT, module: 'nodenext', moduleResolution: 'nodenext', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: ['node'] }, files: ['msw-consumer.ts'] },
-  'bundler for the browser (DOM lib, no Node types)': { compilerOptions: { ...STRICT, module: 'esnext', moduleResolution: 'bundler', lib: ['ES2022', 'DOM', 'DOM.Iterable'], types: [] }, files: ['browser-app.ts'] },
+  'nodenext with msw/node (DOM lib)': {
+    compilerOptions: {
+      ...STRICT,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      types: ['node'],
+    },
+    files: ['msw-consumer.ts'],
+  },
+  'bundler for the browser (DOM lib, no Node types)': {
+    compilerOptions: {
+      ...STRICT,
+      module: 'esnext',
+      moduleResolution: 'bundler',
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      types: [],
+    },
+    files: ['browser-app.ts'],
+  },
 };
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const run = promisify(execFile);
@@ -32,12 +66,21 @@ const outputs = new Map<string, Promise<string>>();
 const rows: MatrixRow[] = [];
 
 beforeAll(() => {
-  project = createProject('typescript', { tarballs: ['sdk', 'mock'], extra: [`msw@${PINNED.msw}`, `@types/node@${PINNED['@types/node']}`] });
-  for (const file of new Set(Object.values(SETTINGS).flatMap((setting) => setting.files))) copyFileSync(join(FIXTURES, file), join(project.dir, file));
+  project = createProject('typescript', {
+    tarballs: ['sdk', 'mock'],
+    extra: [`msw@${PINNED.msw}`, `@types/node@${PINNED['@types/node']}`],
+  });
+  for (const file of new Set(Object.values(SETTINGS).flatMap((setting) => setting.files)))
+    copyFileSync(join(FIXTURES, file), join(project.dir, file));
   Object.entries(SETTINGS).forEach(([name, setting], index) => {
     writeFileSync(join(project.dir, `tsconfig.${index}.json`), JSON.stringify(setting, null, 2));
-    const checked = run(process.execPath, [TSC, '-p', `tsconfig.${index}.json`, '--pretty', 'false'], { cwd: project.dir, encoding: 'utf8' })
-      .then(({ stdout }) => stdout, (error: { stdout?: string }) => error.stdout ?? String(error));
+    const checked = run(process.execPath, [TSC, '-p', `tsconfig.${index}.json`, '--pretty', 'false'], {
+      cwd: project.dir,
+      encoding: 'utf8',
+    }).then(
+      ({ stdout }) => stdout,
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    );
     outputs.set(name, checked);
   });
 }, 180_000);
@@ -47,7 +90,16 @@ afterAll(() => {
   project?.remove();
 });
 
-it.each(Object.keys(SETTINGS))(`TypeScript ${PINNED.typescript}, moduleResolution %s, strict + exactOptionalPropertyTypes + noUncheckedIndexedAccess, skipLibCheck false: no error`, async (name) => {
-  expect((await outputs.get(name)!).trim()).toBe('');
-  rows.push({ row: `TypeScript consumer (${name})`, runtime: `tsc ${PINNED.typescript}`, installMs: project.installMs, result: 'pass' });
-}, 180_000);
+it.each(Object.keys(SETTINGS))(
+  `TypeScript ${PINNED.typescript}, moduleResolution %s, strict + exactOptionalPropertyTypes + noUncheckedIndexedAccess, skipLibCheck false: no error`,
+  async (name) => {
+    expect((await outputs.get(name)!).trim()).toBe('');
+    rows.push({
+      row: `TypeScript consumer (${name})`,
+      runtime: `tsc ${PINNED.typescript}`,
+      installMs: project.installMs,
+      result: 'pass',
+    });
+  },
+  180_000,
+);

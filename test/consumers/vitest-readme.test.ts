@@ -32,14 +32,30 @@ afterAll(() => {
   project?.remove();
 });
 
-it('passes as written, run by the project\'s own vitest', () => {
+it("passes as written, run by the project's own vitest", () => {
   // The outer vitest's variables would make the inner one think it is a worker of this run.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_OPTIONS'));
-  const run = spawnSync('npx', ['vitest', 'run', '--reporter=json', '--outputFile=result.json'], { cwd: project.dir, encoding: 'utf8', env: { ...env, CI: '1' } });
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('VITEST') && name !== 'NODE_OPTIONS'),
+  );
+  const run = spawnSync('npx', ['vitest', 'run', '--reporter=json', '--outputFile=result.json'], {
+    cwd: project.dir,
+    encoding: 'utf8',
+    env: { ...env, CI: '1' },
+  });
   const result = JSON.parse(readFileSync(join(project.dir, 'result.json'), 'utf8'));
-  const failures = result.testResults.flatMap((file: { message?: string; assertionResults: { failureMessages: string[] }[] }) => [file.message, ...file.assertionResults.flatMap((test) => test.failureMessages)]).filter(Boolean);
+  const failures = result.testResults
+    .flatMap((file: { message?: string; assertionResults: { failureMessages: string[] }[] }) => [
+      file.message,
+      ...file.assertionResults.flatMap((test) => test.failureMessages),
+    ])
+    .filter(Boolean);
   expect(failures).toEqual([]);
   expect(result.numPassedTests).toBe(3 + 3);
   expect(run.status).toBe(0);
-  rows.push({ row: "mock-server README's vitest examples", runtime: `vitest ${PINNED.vitest}, node ${process.versions.node}`, installMs: project.installMs, result: 'pass' });
+  rows.push({
+    row: "mock-server README's vitest examples",
+    runtime: `vitest ${PINNED.vitest}, node ${process.versions.node}`,
+    installMs: project.installMs,
+    result: 'pass',
+  });
 }, 120_000);

@@ -17,12 +17,18 @@ const RATE_HEADERS = ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit
 describe('TVM: X-RateLimit-* are on every response', () => {
   const tvm = embeddedSpec('tvm');
   const responses = Object.entries<any>(tvm.paths).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).flatMap((m) => Object.entries<any>(item[m].responses).map(([status, response]) => [`${m.toUpperCase()} ${path} ${status}`, response] as const)),
+    METHODS.filter((m) => item[m]).flatMap((m) =>
+      Object.entries<any>(item[m].responses).map(
+        ([status, response]) => [`${m.toUpperCase()} ${path} ${status}`, response] as const,
+      ),
+    ),
   );
 
   it('the description says so', () => {
     // The prose is the bundled description's (the embedded one carries no prose: scripts/runtime-spec.ts).
-    expect(parse(readFileSync(new URL('../../openapi/generated/tvm.yaml', import.meta.url), 'utf8')).info.description).toMatch(/Every response carries `X-RateLimit-Limit`,\s+`X-RateLimit-Remaining` and `X-RateLimit-Reset`/);
+    expect(
+      parse(readFileSync(new URL('../../openapi/generated/tvm.yaml', import.meta.url), 'utf8')).info.description,
+    ).toMatch(/Every response carries `X-RateLimit-Limit`,\s+`X-RateLimit-Remaining` and `X-RateLimit-Reset`/);
   });
 
   it.each(responses)('%s declares the three headers, required', (_name, response) => {
@@ -33,24 +39,51 @@ describe('TVM: X-RateLimit-* are on every response', () => {
     const mock = useMock('tvm', { stateful: false });
     const admin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
     const documented = apiModel('tvm').operations.flatMap((op) =>
-      [...op.responses].flatMap(([status, response]) => [...(response.examples.size ? response.examples.keys() : [undefined])].map((example) => ({ op, status, example }))),
+      [...op.responses].flatMap(([status, response]) =>
+        [...(response.examples.size ? response.examples.keys() : [undefined])].map((example) => ({
+          op,
+          status,
+          example,
+        })),
+      ),
     );
     const expectHeaders = (headers: Headers) => {
       for (const header of RATE_HEADERS) expect(headers.get(header), header).toMatch(/^\d+$/);
     };
 
-    it.each(documented.map((c) => [`${c.op.operationId} ${c.status}${c.example ? ` ${c.example}` : ''}`, c] as const))('%s (asked for with Prefer)', async (_name, { op, status, example }) => {
-      const path = op.path.replace('{id}', 'offer_abc123');
-      const prefer = example ? `code=${status}, example=${example}` : `code=${status}`;
-      const answer = await mock.send(path, { method: op.method, ...(op.requestBody ? json({ title: 'T', code: 'C', teaser: 'T' }, { ...admin, prefer }) : { headers: { ...admin, prefer } }) });
-      expect(answer.status).toBe(status);
-      expectHeaders(answer.headers);
-    });
+    it.each(documented.map((c) => [`${c.op.operationId} ${c.status}${c.example ? ` ${c.example}` : ''}`, c] as const))(
+      '%s (asked for with Prefer)',
+      async (_name, { op, status, example }) => {
+        const path = op.path.replace('{id}', 'offer_abc123');
+        const prefer = example ? `code=${status}, example=${example}` : `code=${status}`;
+        const answer = await mock.send(path, {
+          method: op.method,
+          ...(op.requestBody
+            ? json({ title: 'T', code: 'C', teaser: 'T' }, { ...admin, prefer })
+            : { headers: { ...admin, prefer } }),
+        });
+        expect(answer.status).toBe(status);
+        expectHeaders(answer.headers);
+      },
+    );
 
     it.each([
       ['no key (401)', '/v1/shop', {}, 401],
-      ['a disabled key (403)', '/v1/shop', { headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_disabled')}` } }, 403],
-      ['a missing scope (403)', '/v1/offers', { method: 'POST', ...json({ title: 'T' }, { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_readonly')}` }) }, 403],
+      [
+        'a disabled key (403)',
+        '/v1/shop',
+        { headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_disabled')}` } },
+        403,
+      ],
+      [
+        'a missing scope (403)',
+        '/v1/offers',
+        {
+          method: 'POST',
+          ...json({ title: 'T' }, { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_readonly')}` }),
+        },
+        403,
+      ],
       ['an invalid query (400)', '/v1/offers?limit=500', { headers: admin }, 400],
       ['an unknown route (404)', '/v1/nope', { headers: admin }, 404],
     ] as const)('%s', async (_label, path, init, status) => {

@@ -58,7 +58,11 @@ export async function startSides(): Promise<Sides> {
 function strip(value: unknown, fields: readonly string[]): unknown {
   if (Array.isArray(value)) return value.map((item) => strip(item, fields));
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([name]) => !fields.includes(name)).map(([name, item]) => [name, strip(item, fields)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => !fields.includes(name))
+      .map(([name, item]) => [name, strip(item, fields)]),
+  );
 }
 
 export async function snapshot(response: Response, path: string): Promise<Snapshot> {
@@ -83,11 +87,16 @@ export async function snapshot(response: Response, path: string): Promise<Snapsh
 }
 
 function expectString(value: unknown, what: string) {
-  if (typeof value !== 'string' || !value) throw new Error(`${what} should be a non-empty string, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'string' || !value)
+    throw new Error(`${what} should be a non-empty string, got ${JSON.stringify(value)}`);
 }
 
 export function requestInit(c: RequestCase): RequestInit {
-  return { method: c.method, headers: c.headers ?? {}, body: c.body === undefined || c.method === 'GET' || c.method === 'HEAD' ? undefined : c.body };
+  return {
+    method: c.method,
+    headers: c.headers ?? {},
+    body: c.body === undefined || c.method === 'GET' || c.method === 'HEAD' ? undefined : c.body,
+  };
 }
 
 /** The same case through the Node server (real fetch, real socket) and through MSW (patched fetch). */

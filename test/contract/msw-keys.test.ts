@@ -23,7 +23,11 @@ async function call(url: string, init: RequestInit = {}) {
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
-const json = (method: string, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 
 it('answers on the hosts the spec names', () => {
   expect(mvo.baseUrls).toEqual(['https://api.my-virtual-office.com', 'https://app-api.my-virtual-office.com']);
@@ -40,17 +44,29 @@ describe('MVO: mint, use, revoke, expire, delete', () => {
     expect(minted.status).toBe(201);
     expect(minted.body.key).toMatch(/^sk_live_[A-Za-z0-9]{48}$/);
     const { id, key } = minted.body as { id: string; key: string };
-    const getCustomer = () => call(`${MVO_APP_HOST}/api/customers/550e8400-e29b-41d4-a716-446655440000`, { headers: { 'X-API-Key': key } });
+    const getCustomer = () =>
+      call(`${MVO_APP_HOST}/api/customers/550e8400-e29b-41d4-a716-446655440000`, { headers: { 'X-API-Key': key } });
 
     expect((await getCustomer()).status).toBe(200);
     const listed = await call(`${MVO_APP_HOST}/__mock/keys`);
     expect(listed.body.keys.find((k: { id: string }) => k.id === id).last_used_at).toEqual(expect.any(String));
 
-    expect((await call(`${MVO_APP_HOST}/__mock/keys/${id}`, json('PATCH', { status: 'revoked' }))).body.status).toBe('revoked');
-    expect(await getCustomer()).toEqual({ status: 401, body: { error: 'Unauthorized', message: 'API key has been revoked' } });
+    expect((await call(`${MVO_APP_HOST}/__mock/keys/${id}`, json('PATCH', { status: 'revoked' }))).body.status).toBe(
+      'revoked',
+    );
+    expect(await getCustomer()).toEqual({
+      status: 401,
+      body: { error: 'Unauthorized', message: 'API key has been revoked' },
+    });
 
-    await call(`${MVO_APP_HOST}/__mock/keys/${id}`, json('PATCH', { status: 'active', expires_at: new Date(Date.now() - 60_000).toISOString() }));
-    expect(await getCustomer()).toEqual({ status: 401, body: { error: 'Unauthorized', message: 'API key has expired' } });
+    await call(
+      `${MVO_APP_HOST}/__mock/keys/${id}`,
+      json('PATCH', { status: 'active', expires_at: new Date(Date.now() - 60_000).toISOString() }),
+    );
+    expect(await getCustomer()).toEqual({
+      status: 401,
+      body: { error: 'Unauthorized', message: 'API key has expired' },
+    });
 
     await call(`${MVO_APP_HOST}/__mock/keys/${id}`, json('PATCH', { expires_at: null }));
     expect((await getCustomer()).status).toBe(200);
@@ -80,19 +96,37 @@ describe('TVM: mint with scopes, use, disable, expire, delete', () => {
     const get = (path: string) => call(`${TVM_HOST}${path}`, { headers: { Authorization: `Bearer ${key}` } });
 
     expect((await get('/v1/shop')).status).toBe(200);
-    expect(await get('/v1/offers')).toEqual({ status: 403, body: { success: false, error: { code: 'FORBIDDEN', message: 'Missing required scope: offers:read' } } });
+    expect(await get('/v1/offers')).toEqual({
+      status: 403,
+      body: { success: false, error: { code: 'FORBIDDEN', message: 'Missing required scope: offers:read' } },
+    });
 
     await call(`${TVM_HOST}/__mock/keys/${id}`, json('PATCH', { status: 'disabled' }));
-    expect(await get('/v1/shop')).toEqual({ status: 403, body: { success: false, error: { code: 'FORBIDDEN', message: 'API key is disabled' } } });
+    expect(await get('/v1/shop')).toEqual({
+      status: 403,
+      body: { success: false, error: { code: 'FORBIDDEN', message: 'API key is disabled' } },
+    });
 
-    await call(`${TVM_HOST}/__mock/keys/${id}`, json('PATCH', { status: 'active', expires_at: '2020-01-01T00:00:00Z' }));
-    expect(await get('/v1/shop')).toEqual({ status: 403, body: { success: false, error: { code: 'FORBIDDEN', message: 'API key has expired' } } });
+    await call(
+      `${TVM_HOST}/__mock/keys/${id}`,
+      json('PATCH', { status: 'active', expires_at: '2020-01-01T00:00:00Z' }),
+    );
+    expect(await get('/v1/shop')).toEqual({
+      status: 403,
+      body: { success: false, error: { code: 'FORBIDDEN', message: 'API key has expired' } },
+    });
 
-    await call(`${TVM_HOST}/__mock/keys/${id}`, json('PATCH', { expires_at: new Date(Date.now() + 3_600_000).toISOString() }));
+    await call(
+      `${TVM_HOST}/__mock/keys/${id}`,
+      json('PATCH', { expires_at: new Date(Date.now() + 3_600_000).toISOString() }),
+    );
     expect((await get('/v1/shop')).status).toBe(200);
 
     expect((await call(`${TVM_HOST}/__mock/keys/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect(await get('/v1/shop')).toEqual({ status: 401, body: { success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } } });
+    expect(await get('/v1/shop')).toEqual({
+      status: 401,
+      body: { success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } },
+    });
   });
 
   it('rejects a status of the other API', async () => {
@@ -110,7 +144,9 @@ describe('options', () => {
     expect((await get()).status).toBe(200);
     await call('http://localhost:9/tvm/__mock/reset', { method: 'POST' });
     expect((await get()).status).toBe(200);
-    expect((await call('http://localhost:9/tvm/v1/shop', { headers: { Authorization: `Bearer ${extra.key}` } })).status).toBe(403);
+    expect(
+      (await call('http://localhost:9/tvm/v1/shop', { headers: { Authorization: `Bearer ${extra.key}` } })).status,
+    ).toBe(403);
     const mock = await local.ready();
     expect(mock.store.get('key_tvm_admin')).toBeDefined();
     server.resetHandlers();

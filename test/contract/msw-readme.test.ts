@@ -26,6 +26,8 @@ describe('mock-server/README.md, section MSW', () => {
   it('bundles the browser example for the browser', async () => {
     const bundle = await bundleForBrowser({ contents: await example('browser'), resolveDir: ROOT });
     expect(bundle.nodeImports).toEqual([]);
-    expect(Object.keys(bundle.metafile.inputs)).toEqual(expect.arrayContaining([expect.stringMatching(/mock-server\/dist\/msw\/browser\.js$/)]));
+    expect(Object.keys(bundle.metafile.inputs)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/mock-server\/dist\/msw\/browser\.js$/)]),
+    );
   });
 });

@@ -40,26 +40,39 @@ function transportable(value: string): boolean {
   }
 }
 
-const latin1 = fc.string({ unit: fc.integer({ min: 0x09, max: 0xff }).map((code) => String.fromCharCode(code)), maxLength: 80 });
+const latin1 = fc.string({
+  unit: fc.integer({ min: 0x09, max: 0xff }).map((code) => String.fromCharCode(code)),
+  maxLength: 80,
+});
 const whitespace = fc.constantFrom('', ' ', '  ', '\t', ' \t ', '\t\t');
-const bearerWord = fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }).map((upper) => [...'bearer'].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join(''));
+const bearerWord = fc
+  .array(fc.boolean(), { minLength: 6, maxLength: 6 })
+  .map((upper) => [...'bearer'].map((ch, i) => (upper[i] ? ch.toUpperCase() : ch)).join(''));
 
 /** A fixture key changed a little: one character replaced, dropped or added, cut short, or recased. */
 function nearValidKey(api: ApiName) {
   const { alphabet } = apiModel(api).keyFormat;
   const keys = FIXTURE_KEYS[api].map((seed) => seed.key!);
   const anyChar = fc.oneof(fc.constantFrom(...alphabet), fc.constantFrom('_', '-', ' ', 'é', 'Z', '0'));
-  return fc.tuple(fc.constantFrom(...keys), fc.nat(), anyChar, fc.integer({ min: 0, max: 5 })).map(([key, at, ch, how]) => {
-    const i = at % key.length;
-    switch (how) {
-      case 0: return key.slice(0, i) + ch + key.slice(i + 1);
-      case 1: return key.slice(0, i) + key.slice(i + 1);
-      case 2: return key.slice(0, i) + ch + key.slice(i);
-      case 3: return key.slice(0, i);
-      case 4: return key.toUpperCase();
-      default: return key; // the fixture itself, to keep the valid path in the mix
-    }
-  });
+  return fc
+    .tuple(fc.constantFrom(...keys), fc.nat(), anyChar, fc.integer({ min: 0, max: 5 }))
+    .map(([key, at, ch, how]) => {
+      const i = at % key.length;
+      switch (how) {
+        case 0:
+          return key.slice(0, i) + ch + key.slice(i + 1);
+        case 1:
+          return key.slice(0, i) + key.slice(i + 1);
+        case 2:
+          return key.slice(0, i) + ch + key.slice(i);
+        case 3:
+          return key.slice(0, i);
+        case 4:
+          return key.toUpperCase();
+        default:
+          return key; // the fixture itself, to keep the valid path in the mix
+      }
+    });
 }
 
 function credentialHeaders(api: ApiName) {
@@ -69,8 +82,17 @@ function credentialHeaders(api: ApiName) {
     latin1,
   );
   return fc
-    .record({ authorization: fc.option(authorization, { nil: undefined }), 'x-api-key': fc.option(fc.oneof(key, latin1), { nil: undefined }) })
-    .map((headers) => Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)) as Record<string, string>)
+    .record({
+      authorization: fc.option(authorization, { nil: undefined }),
+      'x-api-key': fc.option(fc.oneof(key, latin1), { nil: undefined }),
+    })
+    .map(
+      (headers) =>
+        Object.fromEntries(Object.entries(headers).filter(([, value]) => value !== undefined)) as Record<
+          string,
+          string
+        >,
+    )
     .filter((headers) => Object.values(headers).every(transportable));
 }
 

@@ -45,11 +45,16 @@ const tvmPair = (options: TvmClientOptions) => ({
 describe('MVO client', () => {
   const id = '550e8400-e29b-41d4-a716-446655440000';
   const calls = {
-    'create a customer': (c: ReturnType<typeof createMvoClient>) => c.POST('/api/customers', { body: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' } }),
-    'create with an invalid body': (c: ReturnType<typeof createMvoClient>) => c.POST('/api/customers', { body: { first_name: 'Ada' } as never }),
-    'get a customer': (c: ReturnType<typeof createMvoClient>) => c.GET('/api/customers/{id}', { params: { path: { id } } }),
-    'update a customer': (c: ReturnType<typeof createMvoClient>) => c.PATCH('/api/customers/{id}', { params: { path: { id } }, body: { company_name: 'Acme' } }),
-    'delete a customer': (c: ReturnType<typeof createMvoClient>) => c.DELETE('/api/customers/{id}', { params: { path: { id } } }),
+    'create a customer': (c: ReturnType<typeof createMvoClient>) =>
+      c.POST('/api/customers', { body: { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' } }),
+    'create with an invalid body': (c: ReturnType<typeof createMvoClient>) =>
+      c.POST('/api/customers', { body: { first_name: 'Ada' } as never }),
+    'get a customer': (c: ReturnType<typeof createMvoClient>) =>
+      c.GET('/api/customers/{id}', { params: { path: { id } } }),
+    'update a customer': (c: ReturnType<typeof createMvoClient>) =>
+      c.PATCH('/api/customers/{id}', { params: { path: { id } }, body: { company_name: 'Acme' } }),
+    'delete a customer': (c: ReturnType<typeof createMvoClient>) =>
+      c.DELETE('/api/customers/{id}', { params: { path: { id } } }),
   };
   it.each([
     ['active key in X-API-Key', { apiKey: fixtureKey('mvo', 'key_mvo_active') }, 'ok'],
@@ -75,7 +80,16 @@ describe('TVM client', () => {
     'list offers, page 2': (c: Tvm) => c.GET('/v1/offers', { params: { query: { page: 2, limit: 5 } } }),
     'list offers, limit too high': (c: Tvm) => c.GET('/v1/offers', { params: { query: { limit: 1000 } } }),
     'create an offer': (c: Tvm) =>
-      c.POST('/v1/offers', { body: { title: '20% off', description: 'Everything', landingUrl: 'https://shop.example/sale', discountType: 'percentage', discountValue: 20, expiresAt: '2026-12-31T23:59:59Z' } as never }),
+      c.POST('/v1/offers', {
+        body: {
+          title: '20% off',
+          description: 'Everything',
+          landingUrl: 'https://shop.example/sale',
+          discountType: 'percentage',
+          discountValue: 20,
+          expiresAt: '2026-12-31T23:59:59Z',
+        } as never,
+      }),
     'create an offer without a title': (c: Tvm) => c.POST('/v1/offers', { body: { landingUrl: 'not a url' } as never }),
     'delete a voucher': (c: Tvm) => c.DELETE('/v1/vouchers/{id}', { params: { path: { id: 'voucher_abc123' } } }),
   };
@@ -99,7 +113,10 @@ describe('TVM client', () => {
   it('gets the documented 403 for a key without shops:read, from both', async () => {
     const clients = tvmPair({ apiKey: fixtureKey('tvm', 'key_tvm_offers') });
     const server = await outcome(clients.server.GET('/v1/shop'));
-    expect(server).toMatchObject({ status: 403, error: { success: false, error: { code: 'FORBIDDEN', message: 'Missing required scope: shops:read' } } });
+    expect(server).toMatchObject({
+      status: 403,
+      error: { success: false, error: { code: 'FORBIDDEN', message: 'Missing required scope: shops:read' } },
+    });
     expect(await outcome(clients.msw.GET('/v1/shop'))).toEqual(server);
   });
 });
@@ -109,18 +126,35 @@ describe('resource methods', () => {
   const settled = (call: PromiseLike<unknown>) =>
     Promise.resolve(call).then(
       (data) => ({ data: data && typeof data === 'object' && 'items' in data ? { ...data } : data }),
-      (error: { name: string; status: number; body: unknown }) => ({ thrown: error.name, status: error.status, body: error.body }),
+      (error: { name: string; status: number; body: unknown }) => ({
+        thrown: error.name,
+        status: error.status,
+        body: error.body,
+      }),
     );
 
   it('TVM: the same data and the same typed errors from MSW and the Node mock', async () => {
     for (const key of ['key_tvm_admin', 'key_tvm_offers', 'key_tvm_disabled'] as const) {
       const clients = tvmPair({ apiKey: fixtureKey('tvm', key) });
-      const calls = (c: Tvm) => [c.shop.get(), c.offers.list({ limit: 5 }), c.offers.get('offer_abc123'), c.offers.update('offer_abc123', { title: 'New' }), c.vouchers.list()];
+      const calls = (c: Tvm) => [
+        c.shop.get(),
+        c.offers.list({ limit: 5 }),
+        c.offers.get('offer_abc123'),
+        c.offers.update('offer_abc123', { title: 'New' }),
+        c.vouchers.list(),
+      ];
       const server = await Promise.all(calls(clients.server).map(settled));
       const msw = await Promise.all(calls(clients.msw).map(settled));
       expect(msw, key).toEqual(server);
-      expect(server.map((outcome) => ('thrown' in outcome ? outcome.thrown : 'data')), key).toEqual(
-        { key_tvm_admin: ['data', 'data', 'data', 'data', 'data'], key_tvm_offers: ['PermissionDeniedError', 'data', 'data', 'data', 'PermissionDeniedError'], key_tvm_disabled: Array(5).fill('PermissionDeniedError') }[key],
+      expect(
+        server.map((outcome) => ('thrown' in outcome ? outcome.thrown : 'data')),
+        key,
+      ).toEqual(
+        {
+          key_tvm_admin: ['data', 'data', 'data', 'data', 'data'],
+          key_tvm_offers: ['PermissionDeniedError', 'data', 'data', 'data', 'PermissionDeniedError'],
+          key_tvm_disabled: Array(5).fill('PermissionDeniedError'),
+        }[key],
       );
     }
   });
@@ -131,7 +165,9 @@ describe('resource methods', () => {
       const clients = mvoPair({ apiKey: fixtureKey('mvo', key) });
       const server = await settled(clients.server.customers.get(id));
       expect(await settled(clients.msw.customers.get(id)), key).toEqual(server);
-      expect('thrown' in server ? server.thrown : 'data', key).toBe(key === 'key_mvo_active' ? 'data' : 'AuthenticationError');
+      expect('thrown' in server ? server.thrown : 'data', key).toBe(
+        key === 'key_mvo_active' ? 'data' : 'AuthenticationError',
+      );
     }
   });
 });

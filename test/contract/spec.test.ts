@@ -16,7 +16,13 @@ const specs = { mvo: embeddedSpec('mvo'), tvm: embeddedSpec('tvm'), mock: contro
 
 function operations(doc: any) {
   return Object.entries<any>(doc.paths).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).map((method) => ({ path, method, item, op: item[method], name: `${method.toUpperCase()} ${path}` })),
+    METHODS.filter((m) => item[m]).map((method) => ({
+      path,
+      method,
+      item,
+      op: item[method],
+      name: `${method.toUpperCase()} ${path}`,
+    })),
   );
 }
 
@@ -34,34 +40,60 @@ describe.each(['mvo', 'tvm', 'mock'] as const)('%s: redocly lint', (api) => {
 });
 
 describe('security on every operation', () => {
-  it.each(operations(specs.mvo).map((o) => [o.name, o] as const))('MVO %s accepts X-API-Key or Bearer and documents 401', (_n, { op }) => {
-    const security = op.security ?? specs.mvo.security;
-    expect(security).toEqual([{ ApiKeyHeader: [] }, { BearerAuth: [] }]);
-    expect(op.responses['401']).toBeDefined();
-    expect(Object.keys(op.responses['401'].content['application/json'].examples).sort()).toEqual(['expired', 'invalid', 'missing', 'revoked']);
-  });
+  it.each(operations(specs.mvo).map((o) => [o.name, o] as const))(
+    'MVO %s accepts X-API-Key or Bearer and documents 401',
+    (_n, { op }) => {
+      const security = op.security ?? specs.mvo.security;
+      expect(security).toEqual([{ ApiKeyHeader: [] }, { BearerAuth: [] }]);
+      expect(op.responses['401']).toBeDefined();
+      expect(Object.keys(op.responses['401'].content['application/json'].examples).sort()).toEqual([
+        'expired',
+        'invalid',
+        'missing',
+        'revoked',
+      ]);
+    },
+  );
 
   const catalogue = Object.keys(specs.tvm.components.securitySchemes.BearerAuth['x-scopes']);
-  it.each(operations(specs.tvm).map((o) => [o.name, o] as const))('TVM %s requires exactly one known scope and documents 401 and 403', (_n, { op }) => {
-    expect(op.security).toHaveLength(1);
-    expect(Object.keys(op.security[0])).toEqual(['BearerAuth']);
-    expect(op.security[0].BearerAuth).toHaveLength(1);
-    expect(catalogue).toContain(op.security[0].BearerAuth[0]);
-    expect(op.responses['401']).toBeDefined();
-    expect(op.responses['403']).toBeDefined();
-  });
+  it.each(operations(specs.tvm).map((o) => [o.name, o] as const))(
+    'TVM %s requires exactly one known scope and documents 401 and 403',
+    (_n, { op }) => {
+      expect(op.security).toHaveLength(1);
+      expect(Object.keys(op.security[0])).toEqual(['BearerAuth']);
+      expect(op.security[0].BearerAuth).toHaveLength(1);
+      expect(catalogue).toContain(op.security[0].BearerAuth[0]);
+      expect(op.responses['401']).toBeDefined();
+      expect(op.responses['403']).toBeDefined();
+    },
+  );
 
   it('TVM: every catalogued scope is used by some operation, except the admin wildcard', () => {
     const used = new Set(operations(specs.tvm).map(({ op }) => op.security[0].BearerAuth[0]));
     const admin = specs.tvm.components.securitySchemes.BearerAuth['x-admin-scope'];
     expect(catalogue.filter((scope) => scope !== admin && !used.has(scope))).toEqual([]);
-    expect(catalogue).toEqual(['shops:read', 'shops:write', 'offers:read', 'offers:write', 'vouchers:read', 'vouchers:write', 'content:read', 'content:write', '*']);
+    expect(catalogue).toEqual([
+      'shops:read',
+      'shops:write',
+      'offers:read',
+      'offers:write',
+      'vouchers:read',
+      'vouchers:write',
+      'content:read',
+      'content:write',
+      '*',
+    ]);
   });
 
   it('TVM: inferred operations are marked as such, published ones are not', () => {
-    const inferred = operations(specs.tvm).filter(({ op }) => op['x-inferred']).map(({ name }) => name);
+    const inferred = operations(specs.tvm)
+      .filter(({ op }) => op['x-inferred'])
+      .map(({ name }) => name);
     expect(inferred.sort()).toEqual(
-      ['offers', 'vouchers', 'content'].flatMap((r) => [`DELETE /v1/${r}/{id}`, `GET /v1/${r}/{id}`, `PUT /v1/${r}/{id}`]).filter((n) => n !== 'GET /v1/offers/{id}').sort(),
+      ['offers', 'vouchers', 'content']
+        .flatMap((r) => [`DELETE /v1/${r}/{id}`, `GET /v1/${r}/{id}`, `PUT /v1/${r}/{id}`])
+        .filter((n) => n !== 'GET /v1/offers/{id}')
+        .sort(),
     );
   });
 
@@ -69,7 +101,8 @@ describe('security on every operation', () => {
     // Path-level servers are the level generic generators read (orval); see test/interop/.
     expect(specs.mvo.paths['/api/customers'].servers[0].url).toBe('https://api.my-virtual-office.com');
     expect(specs.mvo.paths['/api/customers/{id}'].servers[0].url).toBe('https://app-api.my-virtual-office.com');
-    for (const item of Object.values<any>(specs.mvo.paths)) for (const m of METHODS) expect(item[m]?.servers).toBeUndefined();
+    for (const item of Object.values<any>(specs.mvo.paths))
+      for (const m of METHODS) expect(item[m]?.servers).toBeUndefined();
     expect(specs.mvo.servers[0].url).toBe('https://api.my-virtual-office.com');
   });
 
@@ -82,8 +115,14 @@ describe('security on every operation', () => {
       expired: 'API key has expired',
     });
     const tvm = specs.tvm.paths['/v1/offers'].post.responses;
-    expect(tvm['401'].content['application/json'].examples.invalidOrMissing.value.error).toEqual({ code: 'UNAUTHORIZED', message: 'Invalid or missing API key' });
-    expect(tvm['403'].content['application/json'].examples.missingScope.value.error).toEqual({ code: 'FORBIDDEN', message: 'Missing required scope: offers:write' });
+    expect(tvm['401'].content['application/json'].examples.invalidOrMissing.value.error).toEqual({
+      code: 'UNAUTHORIZED',
+      message: 'Invalid or missing API key',
+    });
+    expect(tvm['403'].content['application/json'].examples.missingScope.value.error).toEqual({
+      code: 'FORBIDDEN',
+      message: 'Missing required scope: offers:write',
+    });
   });
 });
 
@@ -98,15 +137,18 @@ describe('every example validates against its schema', () => {
         if (p.example !== undefined) cases.push([`${api} ${name} parameter ${p.name}`, p.schema, p.example]);
       }
       const request = op.requestBody?.content?.['application/json'];
-      for (const [exampleName, example] of Object.entries<any>(request?.examples ?? {})) cases.push([`${api} ${name} request ${exampleName}`, request.schema, example.value]);
+      for (const [exampleName, example] of Object.entries<any>(request?.examples ?? {}))
+        cases.push([`${api} ${name} request ${exampleName}`, request.schema, example.value]);
       for (const [status, response] of Object.entries<any>(op.responses)) {
         const media = response.content?.['application/json'];
-        for (const [exampleName, example] of Object.entries<any>(media?.examples ?? {})) cases.push([`${api} ${name} ${status} ${exampleName}`, media.schema, example.value]);
+        for (const [exampleName, example] of Object.entries<any>(media?.examples ?? {}))
+          cases.push([`${api} ${name} ${status} ${exampleName}`, media.schema, example.value]);
         if (media?.example !== undefined) cases.push([`${api} ${name} ${status} example`, media.schema, media.example]);
       }
     }
     for (const [schemaName, schema] of Object.entries<any>(doc.components?.schemas ?? {})) {
-      for (const [i, example] of (schema.examples ?? []).entries()) cases.push([`${api} schema ${schemaName} example ${i}`, schema, example]);
+      for (const [i, example] of (schema.examples ?? []).entries())
+        cases.push([`${api} schema ${schemaName} example ${i}`, schema, example]);
     }
   }
 
@@ -134,7 +176,9 @@ describe('generated files', () => {
 
   it('carry a header saying how to regenerate them', async () => {
     for (const path of [...(await generatedOnce()).keys()].filter((p) => p.includes('/generated/'))) {
-      expect(readFileSync(`${ROOT}${path}`, 'utf8').split('\n')[0], path).toMatch(/Generated by `npm run build`.*Do not edit/);
+      expect(readFileSync(`${ROOT}${path}`, 'utf8').split('\n')[0], path).toMatch(
+        /Generated by `npm run build`.*Do not edit/,
+      );
     }
   }, 60_000);
 
@@ -151,7 +195,9 @@ describe('generated files', () => {
 describe('mock: the control API states each mock’s own values, read from the API specs', () => {
   const schemas = (doc: any) => doc.components.schemas;
   it('the per-API enums are the APIs’ scopes, key states and documented error statuses', () => {
-    expect(schemas(specs.mock).TvmScope.enum).toEqual(Object.keys(specs.tvm.components.securitySchemes.BearerAuth['x-scopes']));
+    expect(schemas(specs.mock).TvmScope.enum).toEqual(
+      Object.keys(specs.tvm.components.securitySchemes.BearerAuth['x-scopes']),
+    );
     expect(schemas(specs.mock).MvoKeyStatus.enum).toEqual(['active', 'revoked']);
     expect(schemas(specs.mock).TvmKeyStatus.enum).toEqual(['active', 'disabled']);
     expect(schemas(specs.mock).MvoErrorStatus.enum).toEqual([400, 401, 403, 404, 409, 413, 429, 500, 503]);
@@ -164,6 +210,8 @@ describe('mock: the control API states each mock’s own values, read from the A
     const control = structuredClone(specs.mock);
     fillControlEnums(control, { mvo: specs.mvo, tvm });
     expect(schemas(control).TvmScope.enum).toContain('reports:read');
-    expect(() => fillControlEnums({ x: { 'x-enum-from': { api: 'tvm', fact: 'colours' } } }, { mvo: specs.mvo, tvm })).toThrow('unknown fact "colours"');
+    expect(() =>
+      fillControlEnums({ x: { 'x-enum-from': { api: 'tvm', fact: 'colours' } } }, { mvo: specs.mvo, tvm }),
+    ).toThrow('unknown fact "colours"');
   });
 });

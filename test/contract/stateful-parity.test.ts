@@ -5,7 +5,13 @@
  */
 import { setupServer, type SetupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureKey, FIXTURE_KEYS, seededRandom, startMockServer, type MockServer } from '../../mock-server/src/index.ts';
+import {
+  fixtureKey,
+  FIXTURE_KEYS,
+  seededRandom,
+  startMockServer,
+  type MockServer,
+} from '../../mock-server/src/index.ts';
 import type { KeySeed } from '../../mock-server/src/auth/index.ts';
 import { createMswMock } from '../../mock-server/src/msw/index.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
@@ -18,9 +24,21 @@ const realFetch = globalThis.fetch;
 /** Keys of a second account, known to both sides (minted keys differ per side, so they cannot be shared). */
 const ACME: Record<ApiName, KeySeed> = {
   mvo: { id: 'key_mvo_acme', name: 'Acme', key: `sk_live_${'Acme0Seller'.padEnd(48, 'a')}`, account: 'acme' },
-  tvm: { id: 'key_tvm_acme', name: 'Acme', key: `tvm_${'acme0shop'.padEnd(32, 'a')}`, scopes: ['*'], account: 'acme', rate_limit: { per_minute: 3, per_day: 100 } },
+  tvm: {
+    id: 'key_tvm_acme',
+    name: 'Acme',
+    key: `tvm_${'acme0shop'.padEnd(32, 'a')}`,
+    scopes: ['*'],
+    account: 'acme',
+    rate_limit: { per_minute: 3, per_day: 100 },
+  },
 };
-const OPTIONS = () => ({ stateful: true, rateLimits: 'enforce' as const, now: () => new Date(FROZEN_NOW), random: seededRandom(9) });
+const OPTIONS = () => ({
+  stateful: true,
+  rateLimits: 'enforce' as const,
+  now: () => new Date(FROZEN_NOW),
+  random: seededRandom(9),
+});
 
 let servers: Record<ApiName, MockServer>;
 let interceptor: SetupServer;

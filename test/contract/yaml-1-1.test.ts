@@ -21,7 +21,8 @@ function yamlFiles(dir: string): string[] {
 /** Dotted paths of the values where the two loaders disagree. */
 function differences(a: unknown, b: unknown, at = '$'): string[] {
   if (a instanceof Date || b instanceof Date) return [`${at}: a date`];
-  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b)) return [`${at}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`];
+  if (typeof a !== typeof b || Array.isArray(a) !== Array.isArray(b))
+    return [`${at}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`];
   if (a && typeof a === 'object') {
     return Object.keys(a).flatMap((key) => differences((a as any)[key], (b as any)?.[key], `${at}.${key}`));
   }
@@ -31,7 +32,14 @@ function differences(a: unknown, b: unknown, at = '$'): string[] {
 describe('YAML descriptions under a YAML 1.1 loader', () => {
   const files = yamlFiles('openapi');
   it('finds the bundles and the sources', () => {
-    expect(files).toEqual(expect.arrayContaining(['openapi/generated/mvo.yaml', 'openapi/generated/tvm.yaml', 'openapi/generated/mock.yaml', 'openapi/tvm/openapi.yaml']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'openapi/generated/mvo.yaml',
+        'openapi/generated/tvm.yaml',
+        'openapi/generated/mock.yaml',
+        'openapi/tvm/openapi.yaml',
+      ]),
+    );
   });
   it.each(files)('%s: no dates, no booleans from strings', (file) => {
     const text = readFileSync(join(ROOT, file), 'utf8');
@@ -40,6 +48,8 @@ describe('YAML descriptions under a YAML 1.1 loader', () => {
     expect(differences(yaml11, yaml12, file)).toEqual([]);
   });
   it('the check sees a date: an unquoted timestamp is caught', () => {
-    expect(differences(parse('at: 2024-01-15T10:30:00.000Z', { version: '1.1' }), parse('at: 2024-01-15T10:30:00.000Z'))).toEqual(['$.at: a date']);
+    expect(
+      differences(parse('at: 2024-01-15T10:30:00.000Z', { version: '1.1' }), parse('at: 2024-01-15T10:30:00.000Z')),
+    ).toEqual(['$.at: a date']);
   });
 });

@@ -17,7 +17,13 @@ import { escapeRegExp } from '../../mock-server/src/shared/escape-reg-exp.ts';
 export type Json = Record<string, any>;
 export type Operation = { method: string; path: string; operationId: string; summary: string; tag: string; op: Json };
 export type Visit = { page: Page; foreign: string[]; failed: string[]; badStatus: string[]; pageErrors: string[] };
-export type Stack = { server: DocsServer; mocks: { mvo: MockServer; tvm: MockServer }; browser: Browser; outDir: string; close(): Promise<void> };
+export type Stack = {
+  server: DocsServer;
+  mocks: { mvo: MockServer; tvm: MockServer };
+  browser: Browser;
+  outDir: string;
+  close(): Promise<void>;
+};
 
 export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 export const WIDE = { width: 1440, height: 900 };
@@ -33,29 +39,55 @@ export const pageFor = (api: DocsApi) => DOCS_PAGES.find((docsPage) => docsPage.
 
 export function resolve(doc: Json, value: any): any {
   if (!value?.$ref) return value;
-  return resolve(doc, value.$ref.slice(2).split('/').reduce((node: any, key: string) => node?.[key], doc));
+  return resolve(
+    doc,
+    value.$ref
+      .slice(2)
+      .split('/')
+      .reduce((node: any, key: string) => node?.[key], doc),
+  );
 }
 
 export function operationsOf(doc: Json): Operation[] {
   return Object.entries<Json>(doc.paths).flatMap(([path, item]) =>
     METHODS.filter((method) => item[method]).map((method) => {
       const op = item[method];
-      return { method: method.toUpperCase(), path, operationId: op.operationId, summary: op.summary, tag: op.tags[0], op };
+      return {
+        method: method.toUpperCase(),
+        path,
+        operationId: op.operationId,
+        summary: op.summary,
+        tag: op.tags[0],
+        op,
+      };
     }),
   );
 }
 
-export const operationById = (api: DocsApi, operationId: string) => operationsOf(specs[api]).find((operation) => operation.operationId === operationId)!;
+export const operationById = (api: DocsApi, operationId: string) =>
+  operationsOf(specs[api]).find((operation) => operation.operationId === operationId)!;
 
 /** Builds the docs into a temporary folder (never racing another test file over docs/dist) and serves them with both mocks. */
 export async function startStack(): Promise<Stack> {
   const outDir = mkdtempSync(join(tmpdir(), 'docs-browser-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const [, mvo, tvm] = await Promise.all([buildDocs({ outDir }), startMockServer({ api: 'mvo', port: 0 }), startMockServer({ api: 'tvm', port: 0 })]);
+  const [, mvo, tvm] = await Promise.all([
+    buildDocs({ outDir }),
+    startMockServer({ api: 'mvo', port: 0 }),
+    startMockServer({ api: 'tvm', port: 0 }),
+  ]);
   const server = await startDocsServer({ port: 0, root: outDir, mocks: { mvo: mvo.url, tvm: tvm.url } });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   return {
     server,
@@ -88,7 +120,8 @@ export async function visit(stack: Stack, file: string, viewport = WIDE): Promis
   page.on('requestfailed', (request) => result.failed.push(`${request.url()} (${request.failure()?.errorText})`));
   page.on('response', (response) => {
     // The "Try it" panel's answers are the mock's, 4xx included; everything else must succeed.
-    if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/__try/')) result.badStatus.push(`${response.status()} ${response.url()}`);
+    if (response.status() >= 400 && !new URL(response.url()).pathname.startsWith('/__try/'))
+      result.badStatus.push(`${response.status()} ${response.url()}`);
   });
   page.on('pageerror', (error) => result.pageErrors.push(error.message));
   await page.goto(`${stack.server.url}/${file}`, { waitUntil: 'networkidle' });
@@ -111,10 +144,12 @@ export async function redocReady(page: Page) {
 /** The page's rendered text (what a reader can see: hidden elements and script contents excluded). */
 export const visibleText = (page: Page) => page.locator('body').innerText();
 
-
 /** A Redoc heading by its text (its accessible name also holds the "link to …" anchor, so not by role name). */
 export const heading = (scope: Page | Locator, text: string) =>
-  scope.locator('h1, h2, h3').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).first();
+  scope
+    .locator('h1, h2, h3')
+    .filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) })
+    .first();
 
 /** Opens an operation from the sidebar (expanding its tag first; on a narrow page, the menu first) and returns its section. */
 export async function openOperation(page: Page, operation: Operation): Promise<Locator> {
@@ -134,10 +169,20 @@ export async function openOperation(page: Page, operation: Operation): Promise<L
   return section;
 }
 
-export const responsePanel = (section: Locator) => section.locator('[data-component-name="Panel/Panel"]').filter({ hasText: /^Response/ }).first();
+export const responsePanel = (section: Locator) =>
+  section
+    .locator('[data-component-name="Panel/Panel"]')
+    .filter({ hasText: /^Response/ })
+    .first();
 
 /** Shows one response example in an operation's right-hand "Response" panel and returns the panel's text. */
-export async function showResponseExample(page: Page, section: Locator, status: string, exampleSummary: string, exampleCount: number): Promise<string> {
+export async function showResponseExample(
+  page: Page,
+  section: Locator,
+  status: string,
+  exampleSummary: string,
+  exampleCount: number,
+): Promise<string> {
   const panel = responsePanel(section);
   await panel.scrollIntoViewIfNeeded();
   await panel.getByRole('button', { name: status, exact: true }).click();

@@ -25,9 +25,20 @@ const served = async (file: string) => (await fetch(`${docs.url}/${file}`)).text
 const DEFAULTS = /127\.0\.0\.1:401[01](?!\d)/g;
 const hostOf = (server: MockServer) => new URL(server.url).host;
 /** What a reader without JavaScript sees: the <noscript> blocks. */
-const noscript = (page: string) => [...page.matchAll(/<noscript>([\s\S]*?)<\/noscript>/g)].map((match) => match[1]).join('\n');
+const noscript = (page: string) =>
+  [...page.matchAll(/<noscript>([\s\S]*?)<\/noscript>/g)].map((match) => match[1]).join('\n');
 
-const PAGES = ['mock.html', 'mvo.html', 'tvm.html', 'index.html', 'llms-full.txt', 'mock/listMockKeys.md', 'mock/createMockKey.md', 'tvm/getShop.md', 'mvo/getCustomer.md'];
+const PAGES = [
+  'mock.html',
+  'mvo.html',
+  'tvm.html',
+  'index.html',
+  'llms-full.txt',
+  'mock/listMockKeys.md',
+  'mock/createMockKey.md',
+  'tvm/getShop.md',
+  'mvo/getCustomer.md',
+];
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'docs-live-ports-'));
@@ -59,7 +70,9 @@ describe('docs served with the mocks on other ports', () => {
     expect(text.match(DEFAULTS) ?? [], file).toEqual([]);
     // the same page as built, but for the mocks' addresses
     const built = readFileSync(join(outDir, file), 'utf8');
-    expect(text).toBe(built.replaceAll(/127\.0\.0\.1:4010(?!\d)/g, hostOf(mvo)).replaceAll(/127\.0\.0\.1:4011(?!\d)/g, hostOf(tvm)));
+    expect(text).toBe(
+      built.replaceAll(/127\.0\.0\.1:4010(?!\d)/g, hostOf(mvo)).replaceAll(/127\.0\.0\.1:4011(?!\d)/g, hostOf(tvm)),
+    );
   });
 
   it('the control-API samples name each mock with its own live port, in the Redoc page and without JavaScript', async () => {
@@ -79,13 +92,16 @@ describe('docs served with the mocks on other ports', () => {
   });
 
   it('a control-API sample copied from a served page reaches its mock', async () => {
-    const urls = [...(await served('mock/listMockKeys.md')).matchAll(/curl -X GET '([^']+)'/g)].map((match) => match[1]);
+    const urls = [...(await served('mock/listMockKeys.md')).matchAll(/curl -X GET '([^']+)'/g)].map(
+      (match) => match[1],
+    );
     expect(urls).toEqual([`${tvm.url}/__mock/keys`, `${mvo.url}/__mock/keys`]);
     for (const url of urls) expect((await fetch(url)).status, url).toBe(200);
   });
 
   it('the OpenAPI files stay as built (the documented defaults)', async () => {
-    for (const file of ['mock.yaml', 'mvo.yaml', 'tvm.yaml']) expect(await served(file), file).toBe(readFileSync(join(outDir, file), 'utf8'));
+    for (const file of ['mock.yaml', 'mvo.yaml', 'tvm.yaml'])
+      expect(await served(file), file).toBe(readFileSync(join(outDir, file), 'utf8'));
     expect(await served('mock.yaml')).toContain('http://127.0.0.1:4010');
   });
 });

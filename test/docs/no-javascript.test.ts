@@ -18,7 +18,8 @@ let outDir: string;
 let server: DocsServer;
 const html: Record<string, string> = {};
 
-const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 /** What a reader without JavaScript gets: the <noscript> block, the only part of the body then shown. */
 const noscript = (page: string) => /<noscript>(<div class="vc-static"[\s\S]*?)<\/noscript>/.exec(page)?.[1] ?? '';
 
@@ -42,18 +43,22 @@ describe.each(DOCS_PAGES.map((page) => [page.file, page] as const))('%s without 
     expect(noscript(html[page.api]).length).toBeGreaterThan(10_000);
   });
 
-  it.each(operations.map((operation) => [operation.operationId, operation] as const))('holds %s: heading, method and path, description, every sample', (operationId, { method, path, op }) => {
-    const text = noscript(html[page.api]);
-    const start = text.indexOf(`<article id="operation-${operationId}"`);
-    expect(start, `no article for ${operationId}`).toBeGreaterThan(-1);
-    const article = text.slice(start, text.indexOf('</article>', start));
-    expect(article).toContain(`<h1>${escapeHtml(op.summary)}</h1>`);
-    expect(article).toContain(`<code>${method} ${escapeHtml(path)}</code>`);
-    expect(article).toContain('Responses</h2>');
-    for (const status of Object.keys(op.responses)) expect(article).toMatch(new RegExp(`<h3 id="[^"]+">${status}\\b`));
-    expect(op['x-codeSamples'].length).toBeGreaterThanOrEqual(page.api === 'mock' ? 1 : 2);
-    for (const sample of op['x-codeSamples']) expect(article).toContain(escapeHtml(sample.source));
-  });
+  it.each(operations.map((operation) => [operation.operationId, operation] as const))(
+    'holds %s: heading, method and path, description, every sample',
+    (operationId, { method, path, op }) => {
+      const text = noscript(html[page.api]);
+      const start = text.indexOf(`<article id="operation-${operationId}"`);
+      expect(start, `no article for ${operationId}`).toBeGreaterThan(-1);
+      const article = text.slice(start, text.indexOf('</article>', start));
+      expect(article).toContain(`<h1>${escapeHtml(op.summary)}</h1>`);
+      expect(article).toContain(`<code>${method} ${escapeHtml(path)}</code>`);
+      expect(article).toContain('Responses</h2>');
+      for (const status of Object.keys(op.responses))
+        expect(article).toMatch(new RegExp(`<h3 id="[^"]+">${status}\\b`));
+      expect(op['x-codeSamples'].length).toBeGreaterThanOrEqual(page.api === 'mock' ? 1 : 2);
+      for (const sample of op['x-codeSamples']) expect(article).toContain(escapeHtml(sample.source));
+    },
+  );
 
   it('every link of its contents and text that points into the page lands on an element of the page', () => {
     const text = noscript(html[page.api]);
@@ -72,22 +77,29 @@ describe.each(DOCS_PAGES.map((page) => [page.file, page] as const))('%s without 
 });
 
 describe('errors and authentication without JavaScript', () => {
-  it.each(['mvo', 'tvm'] as const)('%s: the error table names the SDK class of every documented error, and the auth section every 401/403 body', (api) => {
-    const text = noscript(html[api]);
-    const table = text.slice(text.indexOf('id="section-errors"'));
-    for (const { op } of operationsOf(specs[api])) {
-      for (const [status, response] of Object.entries<any>(op.responses)) {
-        if (Number(status) < 400) continue;
-        const examples = Object.values<any>(resolve(specs[api], response).content['application/json'].examples).map((example) => resolve(specs[api], example).value);
-        for (const body of examples) {
-          const message = typeof body.error === 'object' ? body.error.message : body.message;
-          expect(table).toContain(escapeHtml(message));
-          if (status === '401' || status === '403') expect(text).toContain(escapeHtml(JSON.stringify(body)));
+  it.each(['mvo', 'tvm'] as const)(
+    '%s: the error table names the SDK class of every documented error, and the auth section every 401/403 body',
+    (api) => {
+      const text = noscript(html[api]);
+      const table = text.slice(text.indexOf('id="section-errors"'));
+      for (const { op } of operationsOf(specs[api])) {
+        for (const [status, response] of Object.entries<any>(op.responses)) {
+          if (Number(status) < 400) continue;
+          const examples = Object.values<any>(resolve(specs[api], response).content['application/json'].examples).map(
+            (example) => resolve(specs[api], example).value,
+          );
+          for (const body of examples) {
+            const message = typeof body.error === 'object' ? body.error.message : body.message;
+            expect(table).toContain(escapeHtml(message));
+            if (status === '401' || status === '403') expect(text).toContain(escapeHtml(JSON.stringify(body)));
+          }
         }
       }
-    }
-    expect(table).toMatch(/<td data-label="SDK class \(unwrap\(\)\)"><code>(AuthenticationError|PermissionDeniedError|NotFoundError)<\/code><\/td>/);
-  });
+      expect(table).toMatch(
+        /<td data-label="SDK class \(unwrap\(\)\)"><code>(AuthenticationError|PermissionDeniedError|NotFoundError)<\/code><\/td>/,
+      );
+    },
+  );
 });
 
 describe('the Redoc library', () => {
@@ -101,5 +113,13 @@ describe('the Redoc library', () => {
 });
 
 function resolve(doc: Record<string, any>, value: any): any {
-  return value?.$ref ? resolve(doc, value.$ref.slice(2).split('/').reduce((node: any, key: string) => node?.[key], doc)) : value;
+  return value?.$ref
+    ? resolve(
+        doc,
+        value.$ref
+          .slice(2)
+          .split('/')
+          .reduce((node: any, key: string) => node?.[key], doc),
+      )
+    : value;
 }

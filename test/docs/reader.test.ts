@@ -64,7 +64,9 @@ function unreadableCode(root: Locator): Promise<string[]> {
       const box = block.getBoundingClientRect();
       if (!box.width || !box.height) continue;
       const pre = block.querySelector('pre')!;
-      const controls = [...block.querySelectorAll('button')].map((button) => button.getBoundingClientRect()).filter((rect) => rect.width);
+      const controls = [...block.querySelectorAll('button')]
+        .map((button) => button.getBoundingClientRect())
+        .filter((rect) => rect.width);
       const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
       const range = document.createRange();
       const first = (pre.textContent ?? '').trim().split('\n')[0].slice(0, 40);
@@ -75,25 +77,41 @@ function unreadableCode(root: Locator): Promise<string[]> {
           range.setStart(node, index);
           range.setEnd(node, index + 1);
           for (const rect of range.getClientRects()) {
-            if (controls.some((control) => rect.left < control.right && rect.right > control.left && rect.top < control.bottom && rect.bottom > control.top)) {
+            if (
+              controls.some(
+                (control) =>
+                  rect.left < control.right &&
+                  rect.right > control.left &&
+                  rect.top < control.bottom &&
+                  rect.bottom > control.top,
+              )
+            ) {
               problems.push(`"${first}…": a control covers "${node.data[index]}"`);
             }
-            if (rect.right > box.right + 0.5) problems.push(`"${first}…": "${node.data[index]}" is drawn past the panel's edge`);
+            if (rect.right > box.right + 0.5)
+              problems.push(`"${first}…": "${node.data[index]}" is drawn past the panel's edge`);
           }
         }
       }
-      if (pre.scrollWidth > pre.clientWidth + 1) problems.push(`"${first}…": scrolls sideways (${pre.scrollWidth} > ${pre.clientWidth})`);
+      if (pre.scrollWidth > pre.clientWidth + 1)
+        problems.push(`"${first}…": scrolls sideways (${pre.scrollWidth} > ${pre.clientWidth})`);
     }
     return [...new Set(problems)];
   });
 }
 
-const codeBlockCount = (root: Locator) => root.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ visible: true }).count();
+const codeBlockCount = (root: Locator) =>
+  root.locator('[data-component-name="CodeBlock/CodeBlock"]').filter({ visible: true }).count();
 
-const tryPanel = (section: Locator, operationId: string) => section.locator(`details.vc-try[data-operation="${operationId}"]`);
+const tryPanel = (section: Locator, operationId: string) =>
+  section.locator(`details.vc-try[data-operation="${operationId}"]`);
 
 /** Sends from an operation's "Try it" panel with the chosen key and waits for the status it shows. */
-async function sendFromPanel(page: Page, panel: Locator, key?: string): Promise<{ status: string; headers: string; body: any; keyNote: string }> {
+async function sendFromPanel(
+  page: Page,
+  panel: Locator,
+  key?: string,
+): Promise<{ status: string; headers: string; body: any; keyNote: string }> {
   if (!(await panel.evaluate((details: HTMLDetailsElement) => details.open))) await panel.locator('summary').click();
   if (key !== undefined) await panel.getByLabel(/^Key/).selectOption(key);
   const before = await panel.locator('.vc-try-status').count();
@@ -139,11 +157,15 @@ describe.each([
     // The longest 401 message, shown as the response example.
     const get = await openOperation(page, operationById('mvo', 'getCustomer'));
     await showResponseExample(page, get, '401', 'API key missing', 4);
-    expect(await get.innerText()).toContain('API key is required. Provide it via X-API-Key header or Authorization Bearer token.');
+    expect(await get.innerText()).toContain(
+      'API key is required. Provide it via X-API-Key header or Authorization Bearer token.',
+    );
     expect(await unreadableCode(get)).toEqual([]);
     await screenshot(page, `reader-long-example-${label}.png`);
     // Nothing makes the page itself scroll sideways.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
     expectOffline(loaded);
     await page.close();
   });
@@ -152,10 +174,19 @@ describe.each([
     const loaded = await visit(stack, 'index.html', viewport);
     const { page } = loaded;
     await expect.poll(() => page.locator('[data-origin="tvm"]').first().innerText()).toBe(stack.mocks.tvm.url);
-    const blocks = await page.locator('pre').evaluateAll((pres) => pres.map((pre) => ({ text: (pre.textContent ?? '').slice(0, 30), sideways: pre.scrollWidth > pre.clientWidth + 1 })));
+    const blocks = await page
+      .locator('pre')
+      .evaluateAll((pres) =>
+        pres.map((pre) => ({
+          text: (pre.textContent ?? '').slice(0, 30),
+          sideways: pre.scrollWidth > pre.clientWidth + 1,
+        })),
+      );
     expect(blocks.length).toBeGreaterThan(0);
     expect(blocks.filter((block) => block.sideways)).toEqual([]);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth),
+    ).toBe(true);
     await page.locator('#local-servers').scrollIntoViewIfNeeded();
     await screenshot(page, `reader-landing-${label}.png`);
     expectOffline(loaded);
@@ -174,7 +205,9 @@ describe.each([
       expect(await table.getByText(scope, { exact: true }).first().isVisible(), scope).toBe(true);
     }
     // The table fits its column (cells wrap) instead of running off the page.
-    const fits = await table.evaluate((element) => element.getBoundingClientRect().right <= document.documentElement.clientWidth + 0.5);
+    const fits = await table.evaluate(
+      (element) => element.getBoundingClientRect().right <= document.documentElement.clientWidth + 0.5,
+    );
     expect(fits).toBe(true);
     await screenshot(page, `reader-scopes-${label}.png`);
 
@@ -182,11 +215,27 @@ describe.each([
     await assumptions.locator('table').scrollIntoViewIfNeeded();
     const layout = await page.evaluate(() => {
       const section = document.querySelector('[data-section-id="/section/assumptions"]')!;
-      const content = document.querySelector('#api-content, [data-component-name="Layout/ThreePanelLayout"]')!.getBoundingClientRect();
+      const content = document
+        .querySelector('#api-content, [data-component-name="Layout/ThreePanelLayout"]')!
+        .getBoundingClientRect();
       const tableBox = section.querySelector('table')!.getBoundingClientRect();
-      const rightPanel = section.parentElement!.parentElement!.querySelector('[data-testid="right-panel"]')?.getBoundingClientRect();
-      const overlapsRightPanel = Boolean(rightPanel && rightPanel.width && tableBox.top < rightPanel.bottom && tableBox.bottom > rightPanel.top && tableBox.right > rightPanel.left);
-      return { content: content.width, table: tableBox.width, right: tableBox.right, viewport: document.documentElement.clientWidth, overlapsRightPanel };
+      const rightPanel = section
+        .parentElement!.parentElement!.querySelector('[data-testid="right-panel"]')
+        ?.getBoundingClientRect();
+      const overlapsRightPanel = Boolean(
+        rightPanel &&
+          rightPanel.width &&
+          tableBox.top < rightPanel.bottom &&
+          tableBox.bottom > rightPanel.top &&
+          tableBox.right > rightPanel.left,
+      );
+      return {
+        content: content.width,
+        table: tableBox.width,
+        right: tableBox.right,
+        viewport: document.documentElement.clientWidth,
+        overlapsRightPanel,
+      };
     });
     // Full width: all of the content area but its margins (the old middle column was under half of it).
     expect(layout.table).toBeGreaterThan(layout.content * 0.8);
@@ -199,7 +248,9 @@ describe.each([
 
   it('"Try it, locally" answers from the local mock and says so', async () => {
     const { loaded, page, panel, ok } = await shopFromTryIt(viewport);
-    expect(await panel.locator('.vc-try-note').innerText()).toMatch(/only to your local TVM mock .*Nothing goes to the real API or anywhere else/);
+    expect(await panel.locator('.vc-try-note').innerText()).toMatch(
+      /only to your local TVM mock .*Nothing goes to the real API or anywhere else/,
+    );
     expect(ok.body.data.slug).toBe('example-store');
     await panel.scrollIntoViewIfNeeded();
     await screenshot(page, `reader-try-it-${label}.png`);
@@ -213,19 +264,33 @@ describe.each([
 describe('"Try it, locally"', () => {
   it('TVM: 200 with a key minted for the scope, 401 without a key, 403 with a key lacking the scope', async () => {
     const mintedKeys = async () =>
-      ((await (await fetch(`${stack.mocks.tvm.url}/__mock/keys`)).json()).keys as { id: string; name: string; scopes: string[] }[]).filter((key) => key.name.startsWith('Docs "Try it"'));
+      (
+        (await (await fetch(`${stack.mocks.tvm.url}/__mock/keys`)).json()).keys as {
+          id: string;
+          name: string;
+          scopes: string[];
+        }[]
+      ).filter((key) => key.name.startsWith('Docs "Try it"'));
     const before = new Set((await mintedKeys()).map((key) => key.id));
     const { loaded, page, panel, ok } = await shopFromTryIt(WIDE);
     expect(ok.headers).toMatch(/^x-ratelimit-limit: \d+$/m);
-    expect(ok.keyNote).toMatch(/^Key key_\w+ \(tvm_\w{4}…\), minted on the local mock with scope shops:read; kept in this page only\.$/);
+    expect(ok.keyNote).toMatch(
+      /^Key key_\w+ \(tvm_\w{4}…\), minted on the local mock with scope shops:read; kept in this page only\.$/,
+    );
 
     const unauthorized = await sendFromPanel(page, panel, '');
     expect(unauthorized.status).toMatch(/^401 Unauthorized/);
-    expect(unauthorized.body).toEqual({ success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } });
+    expect(unauthorized.body).toEqual({
+      success: false,
+      error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' },
+    });
 
     const forbidden = await sendFromPanel(page, panel, 'offers:read');
     expect(forbidden.status).toMatch(/^403 Forbidden/);
-    expect(forbidden.body).toEqual({ success: false, error: { code: 'FORBIDDEN', message: 'Missing required scope: shops:read' } });
+    expect(forbidden.body).toEqual({
+      success: false,
+      error: { code: 'FORBIDDEN', message: 'Missing required scope: shops:read' },
+    });
 
     // Two keys were minted on the local mock, one per scope tried, and the page never shows one whole.
     const minted = (await mintedKeys()).filter((key) => !before.has(key.id));
@@ -243,7 +308,8 @@ describe('"Try it, locally"', () => {
     const createPanel = tryPanel(create, 'createOffer');
     await createPanel.locator('summary').click();
     const body = createPanel.getByLabel(/^Body/);
-    const examples = resolve(specs.tvm, operationById('tvm', 'createOffer').op.requestBody).content['application/json'].examples;
+    const examples = resolve(specs.tvm, operationById('tvm', 'createOffer').op.requestBody).content['application/json']
+      .examples;
     expect(JSON.parse(await body.inputValue())).toEqual(resolve(specs.tvm, Object.values(examples)[0]).value);
     await body.fill(JSON.stringify({ title: 'Tried from the docs' }));
     const created = await sendFromPanel(page, createPanel);
@@ -268,7 +334,9 @@ describe('"Try it, locally"', () => {
     const section = await openOperation(mvo.page, operationById('mvo', 'getCustomer'));
     const read = await sendFromPanel(mvo.page, tryPanel(section, 'getCustomer'));
     expect(read.status).toMatch(/^200 OK/);
-    expect(read.keyNote).toMatch(/^Key key_\w+ \(sk_live_\w{4}…\), minted on the local mock; kept in this page only\.$/);
+    expect(read.keyNote).toMatch(
+      /^Key key_\w+ \(sk_live_\w{4}…\), minted on the local mock; kept in this page only\.$/,
+    );
     expectOffline(mvo);
     await mvo.page.close();
 
@@ -298,12 +366,24 @@ describe('assumptions under each operation', () => {
     await link.click();
     await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#\/?section\/assumptions$/);
     await expect.poll(() => heading(page, 'Assumptions').isVisible()).toBe(true);
-    await expect.poll(() => page.locator('[data-section-id="/section/assumptions"] table').getByText('TVM-A12', { exact: true }).isVisible()).toBe(true);
+    await expect
+      .poll(() =>
+        page
+          .locator('[data-section-id="/section/assumptions"] table')
+          .getByText('TVM-A12', { exact: true })
+          .isVisible(),
+      )
+      .toBe(true);
     // It lands on the row, not the table's top: the row is marked and on screen.
     const row = page.locator('[data-section-id="/section/assumptions"] tr.vc-target');
     await expect.poll(() => row.locator('td').first().innerText()).toBe('TVM-A12');
     await expect
-      .poll(() => row.evaluate((element) => { const box = element.getBoundingClientRect(); return box.top >= 0 && box.bottom <= window.innerHeight; }))
+      .poll(() =>
+        row.evaluate((element) => {
+          const box = element.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      )
       .toBe(true);
     await screenshot(page, 'reader-assumption-row-1440.png');
     expectOffline(loaded);
@@ -317,18 +397,30 @@ describe('llms.txt and the Markdown pages', () => {
     const text = await page.locator('body').innerText();
     expect(text).toMatch(/^# Virtual Commerce APIs/);
     const links = [...text.matchAll(/\]\(([^)]+\.md)\)/g)].map((match) => match[1]);
-    const operationCount = (['mvo', 'tvm', 'mock'] as const).reduce((sum, api) => sum + operationsOf(specs[api]).length, 0);
+    const operationCount = (['mvo', 'tvm', 'mock'] as const).reduce(
+      (sum, api) => sum + operationsOf(specs[api]).length,
+      0,
+    );
     expect(new Set(links).size).toBe(operationCount + 3);
     for (const link of links) expect(existsSync(join(stack.outDir, link)), link).toBe(true);
     // Fetched by the page itself, as a reader's tool would follow the links.
     const answers = await page.evaluate(
-      (paths) => Promise.all(paths.map(async (path) => {
-        const response = await fetch(path);
-        return { path, status: response.status, type: response.headers.get('content-type'), start: (await response.text()).slice(0, 2) };
-      })),
+      (paths) =>
+        Promise.all(
+          paths.map(async (path) => {
+            const response = await fetch(path);
+            return {
+              path,
+              status: response.status,
+              type: response.headers.get('content-type'),
+              start: (await response.text()).slice(0, 2),
+            };
+          }),
+        ),
       [...new Set(links)],
     );
-    for (const answer of answers) expect(answer, answer.path).toMatchObject({ status: 200, type: 'text/markdown; charset=utf-8', start: '# ' });
+    for (const answer of answers)
+      expect(answer, answer.path).toMatchObject({ status: 200, type: 'text/markdown; charset=utf-8', start: '# ' });
     expectOffline({ page, ...visitLog });
     await page.close();
   });

@@ -41,7 +41,9 @@ describe('GET /__docs/local.json', () => {
 
 describe('/__try/{api}/… forwards to the local mock', () => {
   it('answers what the mock answers: 200 with the fixture admin key, headers included', async () => {
-    const response = await fetch(tryUrl(docs, 'tvm', '/v1/shop'), { headers: { Authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } });
+    const response = await fetch(tryUrl(docs, 'tvm', '/v1/shop'), {
+      headers: { Authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` },
+    });
     expect(response.status).toBe(200);
     expect(response.statusText).toBe('OK');
     expect(response.headers.get('x-ratelimit-limit')).toBe('60');
@@ -56,7 +58,9 @@ describe('/__try/{api}/… forwards to the local mock', () => {
     });
     expect(minted.status).toBe(201);
     const { key } = await minted.json();
-    const list = await fetch(tryUrl(docs, 'tvm', '/v1/offers?page=1&limit=1'), { headers: { Authorization: `Bearer ${key}` } });
+    const list = await fetch(tryUrl(docs, 'tvm', '/v1/offers?page=1&limit=1'), {
+      headers: { Authorization: `Bearer ${key}` },
+    });
     expect(list.status).toBe(200);
     expect((await list.json()).data).toMatchObject({ page: 1, limit: 1 });
     const forbidden = await fetch(tryUrl(docs, 'tvm', '/v1/shop'), { headers: { Authorization: `Bearer ${key}` } });
@@ -65,7 +69,11 @@ describe('/__try/{api}/… forwards to the local mock', () => {
   });
 
   it('refuses what a web page sends it as the mocks do: a cross-site Origin, and (raw) a foreign Host', async () => {
-    const mint = { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }, body: JSON.stringify({ name: 'from a page' }) };
+    const mint = {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+      body: JSON.stringify({ name: 'from a page' }),
+    };
     const crossSite = await fetch(tryUrl(docs, 'tvm', '/__mock/keys'), mint);
     expect(crossSite.status).toBe(403);
     expect((await crossSite.json()).error).toMatch(/^docs server: Cross-site control requests are refused/);
@@ -75,7 +83,9 @@ describe('/__try/{api}/… forwards to the local mock', () => {
       let text = '';
       socket.on('data', (chunk) => (text += chunk.toString('utf8')));
       socket.on('close', () => resolve(text));
-      socket.end(`POST /${TRY_IT_PREFIX}tvm/__mock/reset HTTP/1.1\r\nHost: rebind.evil.example:${port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `POST /${TRY_IT_PREFIX}tvm/__mock/reset HTTP/1.1\r\nHost: rebind.evil.example:${port}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
     });
     expect(rebound).toMatch(/^HTTP\/1\.1 403 /);
   });
@@ -124,12 +134,23 @@ describe('/__try/{api}/… forwards to the local mock', () => {
 });
 
 describe('startDocsServer refuses mocks that are not on this machine', () => {
-  it.each(['https://api.thevirtualmall.co.uk', 'http://192.0.2.1:4011', 'http://example.com:4011', 'http://127.0.0.1:4011/v1', 'file:///etc/passwd'])('%s', async (url) => {
-    await expect(startDocsServer({ port: 0, mocks: { tvm: url } })).rejects.toThrow(/must be an http origin on this machine/);
+  it.each([
+    'https://api.thevirtualmall.co.uk',
+    'http://192.0.2.1:4011',
+    'http://example.com:4011',
+    'http://127.0.0.1:4011/v1',
+    'file:///etc/passwd',
+  ])('%s', async (url) => {
+    await expect(startDocsServer({ port: 0, mocks: { tvm: url } })).rejects.toThrow(
+      /must be an http origin on this machine/,
+    );
   });
 
   it('accepts loopback origins, IPv4 and IPv6', async () => {
-    const server = await startDocsServer({ port: 0, mocks: { mvo: 'http://[::1]:4010', tvm: 'http://localhost:4011' } });
+    const server = await startDocsServer({
+      port: 0,
+      mocks: { mvo: 'http://[::1]:4010', tvm: 'http://localhost:4011' },
+    });
     await server.close();
   });
 });

@@ -16,7 +16,10 @@ function rawGet(path: string, method = 'GET'): Promise<{ status: number; type?: 
   return new Promise((done, fail) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, method }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => done({ status: res.statusCode!, type: res.headers['content-type'], body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (chunk) => (body += chunk))
+        .on('end', () => done({ status: res.statusCode!, type: res.headers['content-type'], body }));
     });
     req.on('error', fail).end();
   });
@@ -70,15 +73,20 @@ describe('startDocsServer', () => {
     expect((await rawGet(path)).status).toBe(404);
   });
 
-  it.each(['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/nested/../../secret.txt', '/..%5csecret.txt', '/../dist-secret.txt', '//etc/passwd'])(
-    'GET %s never leaves the root (404)',
-    async (path) => {
-      const answer = await rawGet(path);
-      expect(answer.status).toBe(404);
-      expect(answer.body).not.toContain('outside');
-      expect(answer.body).not.toContain('sibling');
-    },
-  );
+  it.each([
+    '/../secret.txt',
+    '/..%2fsecret.txt',
+    '/%2e%2e/secret.txt',
+    '/nested/../../secret.txt',
+    '/..%5csecret.txt',
+    '/../dist-secret.txt',
+    '//etc/passwd',
+  ])('GET %s never leaves the root (404)', async (path) => {
+    const answer = await rawGet(path);
+    expect(answer.status).toBe(404);
+    expect(answer.body).not.toContain('outside');
+    expect(answer.body).not.toContain('sibling');
+  });
 
   it('resolveRequestPath keeps every answer inside the root', () => {
     expect(resolveRequestPath(root, '/../secret.txt')).toBeUndefined();
@@ -88,11 +96,16 @@ describe('startDocsServer', () => {
 });
 
 /** A GET with request headers, the body as bytes. */
-function getBytes(path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, any>; body: Buffer }> {
+function getBytes(
+  path: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, any>; body: Buffer }> {
   return new Promise((done, fail) => {
     request({ host: '127.0.0.1', port: server.port, path, headers }, (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (chunk) => chunks.push(chunk)).on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      res
+        .on('data', (chunk) => chunks.push(chunk))
+        .on('end', () => done({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
     })
       .on('error', fail)
       .end();
@@ -113,12 +126,18 @@ describe('compression and caching', () => {
   });
 
   it('honours a refusal (q=0) and leaves images uncompressed', async () => {
-    expect((await getBytes('/big.html', { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding']).toBe('gzip');
-    expect((await getBytes('/big.html', { 'accept-encoding': 'br;q=0, gzip;q=0' })).headers['content-encoding']).toBeUndefined();
+    expect((await getBytes('/big.html', { 'accept-encoding': 'br;q=0, gzip' })).headers['content-encoding']).toBe(
+      'gzip',
+    );
+    expect(
+      (await getBytes('/big.html', { 'accept-encoding': 'br;q=0, gzip;q=0' })).headers['content-encoding'],
+    ).toBeUndefined();
   });
 
   it('lets a hash-named file be cached for good, and revalidates the rest', async () => {
-    expect((await getBytes('/redoc-0123456789abcdef.js', { 'accept-encoding': 'br' })).headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await getBytes('/redoc-0123456789abcdef.js', { 'accept-encoding': 'br' })).headers['cache-control']).toBe(
+      'public, max-age=31536000, immutable',
+    );
     expect((await getBytes('/mvo.html', {})).headers['cache-control']).toBe('no-cache');
   });
 
@@ -127,6 +146,8 @@ describe('compression and caching', () => {
     const again = await getBytes('/big.html', { 'accept-encoding': 'br', 'if-none-match': first.headers.etag });
     expect([again.status, again.body.length]).toEqual([304, 0]);
     // The gzip body is another representation: the br tag does not match it.
-    expect((await getBytes('/big.html', { 'accept-encoding': 'gzip', 'if-none-match': first.headers.etag })).status).toBe(200);
+    expect(
+      (await getBytes('/big.html', { 'accept-encoding': 'gzip', 'if-none-match': first.headers.etag })).status,
+    ).toBe(200);
   });
 });

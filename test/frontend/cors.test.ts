@@ -15,7 +15,8 @@ const preflight = (origin: string, method = 'POST', headers = 'authorization, co
 });
 /** Preflights are the Node adapter's, not an operation of the spec: sent past the conformance checker. */
 const raw = (mock: MockHandle, path: string, init: RequestInit) => fetch(mock.server.url + path, init);
-const corsHeaders = (headers: Headers) => Object.fromEntries([...headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'));
+const corsHeaders = (headers: Headers) =>
+  Object.fromEntries([...headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'));
 
 describe('without --cors', () => {
   const mock = useMock('tvm');
@@ -47,7 +48,9 @@ describe('--cors (every origin)', () => {
     for (const init of [{ headers: { ...admin, origin: PAGE } }, { headers: { origin: PAGE } }]) {
       const answer = await mock.send('/v1/shop', init);
       expect(answer.headers.get('access-control-allow-origin')).toBe('*');
-      expect(answer.headers.get('access-control-expose-headers')).toBe('x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset');
+      expect(answer.headers.get('access-control-expose-headers')).toBe(
+        'x-ratelimit-limit, x-ratelimit-remaining, x-ratelimit-reset',
+      );
     }
   });
 
@@ -56,16 +59,23 @@ describe('--cors (every origin)', () => {
   });
 });
 
-describe('a preflight asking for a page\'s own headers (Sentry\'s sentry-trace and baggage)', () => {
+describe("a preflight asking for a page's own headers (Sentry's sentry-trace and baggage)", () => {
   const mock = useMock('tvm', { cors: [PAGE] });
   it('allows the headers asked for, reflected as Prism and WireMock do', async () => {
     const answer = await raw(mock, '/v1/shop', preflight(PAGE, 'GET', 'authorization, sentry-trace, baggage'));
-    expect([answer.status, answer.headers.get('access-control-allow-headers'), answer.headers.get('access-control-allow-credentials')]).toEqual([
-      204,
-      'authorization, sentry-trace, baggage',
-      null,
-    ]);
-    const read = await mock.send('/v1/shop', { headers: { ...admin, origin: PAGE, 'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1', baggage: 'sentry-environment=dev' } });
+    expect([
+      answer.status,
+      answer.headers.get('access-control-allow-headers'),
+      answer.headers.get('access-control-allow-credentials'),
+    ]).toEqual([204, 'authorization, sentry-trace, baggage', null]);
+    const read = await mock.send('/v1/shop', {
+      headers: {
+        ...admin,
+        origin: PAGE,
+        'sentry-trace': '0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1',
+        baggage: 'sentry-environment=dev',
+      },
+    });
     expect([read.status, read.headers.get('access-control-allow-origin')]).toEqual([200, PAGE]);
   });
 });
@@ -80,7 +90,11 @@ describe('--cors --cors-credentials', () => {
       vary: 'Origin, Access-Control-Request-Headers',
     });
     const read = await mock.send('/v1/shop', { headers: { ...admin, origin: PAGE } });
-    expect([read.headers.get('access-control-allow-origin'), read.headers.get('access-control-allow-credentials'), read.headers.get('vary')]).toEqual([PAGE, 'true', 'Origin']);
+    expect([
+      read.headers.get('access-control-allow-origin'),
+      read.headers.get('access-control-allow-credentials'),
+      read.headers.get('vary'),
+    ]).toEqual([PAGE, 'true', 'Origin']);
   });
 });
 
@@ -88,14 +102,26 @@ describe('--cors <origins>', () => {
   const mvo = useMock('mvo', { cors: [PAGE, 'https://app.example.com'] });
   it('allows the listed origins only, varying on Origin; the preflight lists MVO credential headers', async () => {
     const allowed = await raw(mvo, '/api/customers', preflight(PAGE, 'POST', 'x-api-key, content-type'));
-    expect(corsHeaders(allowed.headers)).toMatchObject({ 'access-control-allow-origin': PAGE, vary: 'Origin, Access-Control-Request-Headers', 'access-control-allow-headers': 'x-api-key, content-type' });
+    expect(corsHeaders(allowed.headers)).toMatchObject({
+      'access-control-allow-origin': PAGE,
+      vary: 'Origin, Access-Control-Request-Headers',
+      'access-control-allow-headers': 'x-api-key, content-type',
+    });
     // A preflight that asks for no header gets the ones the API and the mock read.
-    const plain = await raw(mvo, '/api/customers', { method: 'OPTIONS', headers: { origin: PAGE, 'access-control-request-method': 'GET' } });
-    expect(plain.headers.get('access-control-allow-headers')).toBe('x-api-key, authorization, content-type, prefer, x-mock-latency, x-mock-token');
+    const plain = await raw(mvo, '/api/customers', {
+      method: 'OPTIONS',
+      headers: { origin: PAGE, 'access-control-request-method': 'GET' },
+    });
+    expect(plain.headers.get('access-control-allow-headers')).toBe(
+      'x-api-key, authorization, content-type, prefer, x-mock-latency, x-mock-token',
+    );
     const refused = await raw(mvo, '/api/customers', preflight('http://evil.example'));
     expect([refused.status, await refused.json(), refused.headers.get('access-control-allow-origin')]).toEqual([
       403,
-      { error: 'Forbidden', message: `Origin http://evil.example is not allowed: this mock allows ${PAGE}, https://app.example.com (--cors / MOCK_CORS)` },
+      {
+        error: 'Forbidden',
+        message: `Origin http://evil.example is not allowed: this mock allows ${PAGE}, https://app.example.com (--cors / MOCK_CORS)`,
+      },
       null,
     ]);
     const other = await mvo.send('/api/customers/1', { headers: { origin: 'http://evil.example' } });
@@ -119,10 +145,15 @@ describe('the CLI', () => {
     expect(parseCliOptions(argv, env).cors).toEqual(cors);
   });
 
-  it.each(['localhost:5173', 'http://localhost:5173/', 'http://localhost:5173/app', 'ftp://files.example'])('refuses %s, saying what an origin is', (origin) => {
-    expect(() => parseCliOptions(['--cors', origin], {})).toThrow(CliError);
-    expect(() => parseCliOptions(['--cors', origin], {})).toThrow(`--cors / MOCK_CORS: "${origin}" is not an origin; write scheme://host[:port] with no path, e.g. http://localhost:5173`);
-  });
+  it.each(['localhost:5173', 'http://localhost:5173/', 'http://localhost:5173/app', 'ftp://files.example'])(
+    'refuses %s, saying what an origin is',
+    (origin) => {
+      expect(() => parseCliOptions(['--cors', origin], {})).toThrow(CliError);
+      expect(() => parseCliOptions(['--cors', origin], {})).toThrow(
+        `--cors / MOCK_CORS: "${origin}" is not an origin; write scheme://host[:port] with no path, e.g. http://localhost:5173`,
+      );
+    },
+  );
 
   it('says in --help why CORS is off by default', () => {
     expect(HELP).toMatch(/--cors \[origin,origin…\]/);

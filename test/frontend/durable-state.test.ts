@@ -35,34 +35,43 @@ const APIS = {
 } as const;
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('--state-file: every acknowledged change survives kill -9', () => {
-  it.each(['mvo', 'tvm'] as const)('%s: a few hundred creates over 10 connections, SIGKILL after the last 201, restart: every acknowledged id is there', async (api) => {
-    const file = `${WORK}/crash-${api}.json`;
-    const { headers, create, body, idOf, read } = APIS[api];
-    const first = await startCli(['--state-file', file, '--rate-limits', 'off'], api);
-    const acknowledged: string[] = [];
-    let next = 0;
-    // CONNECTIONS clients creating at once until CREATES were sent; an id counts once its 201 arrived.
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async () => {
-        while (next < CREATES) {
-          const response = await post(`${first.url}${create}`, body(next++), headers);
-          expect(response.status).toBe(201);
-          acknowledged.push(idOf(await response.json()));
-        }
-      }),
-    );
-    first.child.kill('SIGKILL'); // right after the last 201
-    expect((await first.exited).signal).toBe('SIGKILL');
-    expect(acknowledged).toHaveLength(CREATES);
+  it.each(['mvo', 'tvm'] as const)(
+    '%s: a few hundred creates over 10 connections, SIGKILL after the last 201, restart: every acknowledged id is there',
+    async (api) => {
+      const file = `${WORK}/crash-${api}.json`;
+      const { headers, create, body, idOf, read } = APIS[api];
+      const first = await startCli(['--state-file', file, '--rate-limits', 'off'], api);
+      const acknowledged: string[] = [];
+      let next = 0;
+      // CONNECTIONS clients creating at once until CREATES were sent; an id counts once its 201 arrived.
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async () => {
+          while (next < CREATES) {
+            const response = await post(`${first.url}${create}`, body(next++), headers);
+            expect(response.status).toBe(201);
+            acknowledged.push(idOf(await response.json()));
+          }
+        }),
+      );
+      first.child.kill('SIGKILL'); // right after the last 201
+      expect((await first.exited).signal).toBe('SIGKILL');
+      expect(acknowledged).toHaveLength(CREATES);
 
-    const second = await startCli(['--state-file', file, '--rate-limits', 'off'], api);
-    expect(second.output()).toContain(`state in ${file} (saving: each change on disk before its answer)`);
-    const present = await Promise.all(acknowledged.map(async (id) => (await fetch(`${second.url}${read(id)}`, { headers })).status));
-    expect(present.filter((status) => status === 200)).toHaveLength(CREATES);
-  });
+      const second = await startCli(['--state-file', file, '--rate-limits', 'off'], api);
+      expect(second.output()).toContain(`state in ${file} (saving: each change on disk before its answer)`);
+      const present = await Promise.all(
+        acknowledged.map(async (id) => (await fetch(`${second.url}${read(id)}`, { headers })).status),
+      );
+      expect(present.filter((status) => status === 200)).toHaveLength(CREATES);
+    },
+  );
 });
 
 describe('--state-file --fsync', () => {
@@ -86,7 +95,9 @@ describe('--state-file: one process per file', () => {
     for (const api of ['mvo', 'tvm'] as const) {
       const { code, output } = await refusedStart(['--state-file', file], api);
       expect(code).toBe(2);
-      expect(output.trim()).toBe(`virtual-commerce-mock: --state-file ${file} is in use by process ${first.child.pid} on ${(await import('node:os')).hostname()} (lock ${file}.lock); stop it, or give this mock another file`);
+      expect(output.trim()).toBe(
+        `virtual-commerce-mock: --state-file ${file} is in use by process ${first.child.pid} on ${(await import('node:os')).hostname()} (lock ${file}.lock); stop it, or give this mock another file`,
+      );
     }
     expect((await fetch(`${first.url}/api/customers/none`, { headers: APIS.mvo.headers })).status).toBe(404);
   });
@@ -113,7 +124,9 @@ describe('--state-file: where it is kept', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     const second = await startCli(['--state-file', file]);
-    expect((await fetch(`${second.url}/v1/shop`, { headers: { authorization: `Bearer ${minted.key}` } })).status).toBe(200);
+    expect((await fetch(`${second.url}/v1/shop`, { headers: { authorization: `Bearer ${minted.key}` } })).status).toBe(
+      200,
+    );
   });
 
   it.each([
@@ -122,7 +135,9 @@ describe('--state-file: where it is kept', () => {
   ])('stops the start with one line and exit 2 for %s', async (_label, file, message) => {
     const { code, output } = await refusedStart(['--state-file', file]);
     expect(code).toBe(2);
-    expect(output.trim()).toMatch(new RegExp(`^virtual-commerce-mock: --state-file ${file}: ${message} \\(E[A-Z]+\\)$`));
+    expect(output.trim()).toMatch(
+      new RegExp(`^virtual-commerce-mock: --state-file ${file}: ${message} \\(E[A-Z]+\\)$`),
+    );
   });
 
   it('deletes temporary files a crash left behind', async () => {
@@ -138,10 +153,15 @@ describe('--state-file: where it is kept', () => {
     const offer = await (await post(`${first.url}/v1/offers`, { title: 'Before the tear' }, APIS.tvm.headers)).json();
     first.child.kill('SIGKILL');
     await first.exited;
-    const segment = readdirSync(WORK).filter((name) => name.startsWith('torn.json.log.')).sort().at(-1)!;
+    const segment = readdirSync(WORK)
+      .filter((name) => name.startsWith('torn.json.log.'))
+      .sort()
+      .at(-1)!;
     appendFileSync(`${WORK}/${segment}`, '{"api":"tvm","account":"default","resource":"offers","id":"offer_to');
     const second = await startCli(['--state-file', file]);
-    expect(second.output()).toContain(`the last line of ${WORK}/${segment} was cut short by a crash; that change was never acknowledged and is left out`);
+    expect(second.output()).toContain(
+      `the last line of ${WORK}/${segment} was cut short by a crash; that change was never acknowledged and is left out`,
+    );
     expect((await fetch(`${second.url}/v1/offers/${offer.data.id}`, { headers: APIS.tvm.headers })).status).toBe(200);
   });
 });

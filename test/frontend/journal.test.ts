@@ -17,17 +17,77 @@ describe('GET /__mock/requests (Node)', () => {
     await mock.send('/__mock/requests', { method: 'DELETE' });
     await mock.send('/v1/shop', { headers: auth(admin) });
     await mock.send('/v1/offers?status=active&limit=5', { headers: auth(fixtureKey('tvm', 'key_tvm_readonly')) });
-    await mock.send('/v1/offers', { method: 'POST', ...json({ title: 'x' }, auth(fixtureKey('tvm', 'key_tvm_readonly'))) });
+    await mock.send('/v1/offers', {
+      method: 'POST',
+      ...json({ title: 'x' }, auth(fixtureKey('tvm', 'key_tvm_readonly'))),
+    });
     await mock.send('/v1/nope', { headers: auth(admin) });
     await mock.send('/__mock/keys'); // the control API is not recorded
     const journal = await mock.send('/__mock/requests');
     expect(journal.status).toBe(200);
     expect(journal.json).toMatchObject({ capacity: 1000, recorded: 4 });
-    expect(journal.json.requests.map(({ headers: _headers, ...entry }: any) => ({ ...entry, duration_ms: typeof entry.duration_ms }))).toEqual([
-      { time: NOW.toISOString(), method: 'GET', path: '/v1/nope', query: '', operation: null, status: 404, duration_ms: 'number', key_id: null, key_prefix: null, fault: null, body: null, body_truncated: false },
-      { time: NOW.toISOString(), method: 'POST', path: '/v1/offers', query: '', operation: 'createOffer', status: 403, duration_ms: 'number', key_id: 'key_tvm_readonly', key_prefix: 'tvm_p9c3…', fault: null, body: '{"title":"x"}', body_truncated: false },
-      { time: NOW.toISOString(), method: 'GET', path: '/v1/offers', query: 'status=active&limit=5', operation: 'listOffers', status: 200, duration_ms: 'number', key_id: 'key_tvm_readonly', key_prefix: 'tvm_p9c3…', fault: null, body: null, body_truncated: false },
-      { time: NOW.toISOString(), method: 'GET', path: '/v1/shop', query: '', operation: 'getShop', status: 200, duration_ms: 'number', key_id: 'key_tvm_admin', key_prefix: 'tvm_xrbw…', fault: null, body: null, body_truncated: false },
+    expect(
+      journal.json.requests.map(({ headers: _headers, ...entry }: any) => ({
+        ...entry,
+        duration_ms: typeof entry.duration_ms,
+      })),
+    ).toEqual([
+      {
+        time: NOW.toISOString(),
+        method: 'GET',
+        path: '/v1/nope',
+        query: '',
+        operation: null,
+        status: 404,
+        duration_ms: 'number',
+        key_id: null,
+        key_prefix: null,
+        fault: null,
+        body: null,
+        body_truncated: false,
+      },
+      {
+        time: NOW.toISOString(),
+        method: 'POST',
+        path: '/v1/offers',
+        query: '',
+        operation: 'createOffer',
+        status: 403,
+        duration_ms: 'number',
+        key_id: 'key_tvm_readonly',
+        key_prefix: 'tvm_p9c3…',
+        fault: null,
+        body: '{"title":"x"}',
+        body_truncated: false,
+      },
+      {
+        time: NOW.toISOString(),
+        method: 'GET',
+        path: '/v1/offers',
+        query: 'status=active&limit=5',
+        operation: 'listOffers',
+        status: 200,
+        duration_ms: 'number',
+        key_id: 'key_tvm_readonly',
+        key_prefix: 'tvm_p9c3…',
+        fault: null,
+        body: null,
+        body_truncated: false,
+      },
+      {
+        time: NOW.toISOString(),
+        method: 'GET',
+        path: '/v1/shop',
+        query: '',
+        operation: 'getShop',
+        status: 200,
+        duration_ms: 'number',
+        key_id: 'key_tvm_admin',
+        key_prefix: 'tvm_xrbw…',
+        fault: null,
+        body: null,
+        body_truncated: false,
+      },
     ]);
     for (const seed of FIXTURE_KEYS.tvm) expect(journal.text).not.toContain(seed.key);
   });
@@ -45,26 +105,45 @@ describe('GET /__mock/requests (Node)', () => {
     await mock.send('/v1/offers', { headers: auth(admin) });
     await mock.send('/v1/offers', { method: 'POST', ...json({ title: 'Filtered' }, auth(admin)) });
     await mock.send('/v1/shop');
-    const paths = async (query: string) => (await mock.send(`/__mock/requests?${query}`)).json.requests.map((entry: any) => `${entry.method} ${entry.path} ${entry.status}`);
+    const paths = async (query: string) =>
+      (await mock.send(`/__mock/requests?${query}`)).json.requests.map(
+        (entry: any) => `${entry.method} ${entry.path} ${entry.status}`,
+      );
     expect(await paths('path=/v1/offers*')).toEqual(['POST /v1/offers 201', 'GET /v1/offers 200']);
     expect(await paths('method=post')).toEqual(['POST /v1/offers 201']);
     expect(await paths('status=4xx')).toEqual(['GET /v1/shop 401']);
     expect(await paths('status=200')).toEqual(['GET /v1/offers 200']);
     expect(await paths('key_id=key_tvm_admin&limit=1')).toEqual(['POST /v1/offers 201']);
     expect((await mock.send('/__mock/requests', { method: 'DELETE' })).status).toBe(204);
-    expect((await mock.send('/__mock/requests')).json).toEqual({ capacity: 1000, recorded: 0, matched: 0, requests: [] });
+    expect((await mock.send('/__mock/requests')).json).toEqual({
+      capacity: 1000,
+      recorded: 0,
+      matched: 0,
+      requests: [],
+    });
   });
 
   it('keeps the body (keys masked) and the headers (credentials masked whole), and says when the body was cut', async () => {
     await mock.send('/__mock/requests', { method: 'DELETE' });
     const leaked = fixtureKey('tvm', 'key_tvm_readonly');
-    await mock.send('/v1/offers', { method: 'POST', ...json({ title: `Key ${leaked} in a title` }, { ...auth(admin), cookie: 'session=abcdef123456', 'x-trace': leaked }) });
+    await mock.send('/v1/offers', {
+      method: 'POST',
+      ...json(
+        { title: `Key ${leaked} in a title` },
+        { ...auth(admin), cookie: 'session=abcdef123456', 'x-trace': leaked },
+      ),
+    });
     const long = 'x'.repeat(70_000);
     await mock.send('/v1/offers', { method: 'POST', ...json({ title: long }, auth(admin)) });
     const journal = await mock.send('/__mock/requests');
     const [cut, sent] = journal.json.requests;
     expect(sent.body).toBe(`{"title":"Key ${leaked.slice(0, 8)}… in a title"}`);
-    expect(sent.headers).toMatchObject({ authorization: 'Bearer tvm_xrbw…', cookie: 'sess…', 'x-trace': `${leaked.slice(0, 8)}…`, 'content-type': 'application/json' });
+    expect(sent.headers).toMatchObject({
+      authorization: 'Bearer tvm_xrbw…',
+      cookie: 'sess…',
+      'x-trace': `${leaked.slice(0, 8)}…`,
+      'content-type': 'application/json',
+    });
     expect([cut.body.length, cut.body_truncated]).toEqual([65_536, true]);
     for (const seed of FIXTURE_KEYS.tvm) expect(journal.text).not.toContain(seed.key);
     expect(journal.text).not.toContain('abcdef123456');
@@ -77,7 +156,9 @@ describe('GET /__mock/requests (Node)', () => {
     await mock.send('/v1/offers', { method: 'POST', ...json({ title: 'Blue mug' }, auth(admin)) });
     await mock.send('/v1/offers', { method: 'POST', ...json({ title: 'Blue mug' }, auth(admin)) });
     const list = async (query: string) => (await mock.send(`/__mock/requests?${query}`)).json;
-    expect((await list('operation=listOffers')).requests.map((entry: any) => entry.query)).toEqual(['status=active&limit=5']);
+    expect((await list('operation=listOffers')).requests.map((entry: any) => entry.query)).toEqual([
+      'status=active&limit=5',
+    ]);
     expect((await list(`query=${encodeURIComponent('status=active')}`)).matched).toBe(1);
     expect((await list(`query=${encodeURIComponent('status=draft')}`)).matched).toBe(0);
     expect((await list(`operation=createOffer&body=${encodeURIComponent('{"title":"Red mug"}')}`)).matched).toBe(1);
@@ -91,9 +172,17 @@ describe('GET /__mock/requests (Node)', () => {
     expect((await mock.send('/__mock/reset?journal=keep', { method: 'POST' })).status).toBe(204);
     expect((await mock.send('/__mock/requests')).json.recorded).toBeGreaterThan(0);
     expect((await mock.send('/__mock/reset', { method: 'POST' })).status).toBe(204);
-    expect((await mock.send('/__mock/requests')).json).toEqual({ capacity: 1000, recorded: 0, matched: 0, requests: [] });
+    expect((await mock.send('/__mock/requests')).json).toEqual({
+      capacity: 1000,
+      recorded: 0,
+      matched: 0,
+      requests: [],
+    });
     const refused = await mock.send('/__mock/reset?journal=forget', { method: 'POST' });
-    expect([refused.status, refused.json.error.message]).toEqual([400, 'querystring/journal must be equal to one of the allowed values']);
+    expect([refused.status, refused.json.error.message]).toEqual([
+      400,
+      'querystring/journal must be equal to one of the allowed values',
+    ]);
   });
 
   it.each([
@@ -102,10 +191,16 @@ describe('GET /__mock/requests (Node)', () => {
     ['limit=1001', 'querystring/limit must be <= 1000'],
     ['method=FETCH', 'querystring/method must be equal to one of the allowed values'],
     ['path=v1', 'querystring/path must match pattern "^/"'],
-    ['colour=red', 'querystring has unknown parameter colour; known: path, method, status, key_id, operation, query, body, limit'],
+    [
+      'colour=red',
+      'querystring has unknown parameter colour; known: path, method, status, key_id, operation, query, body, limit',
+    ],
   ])('refuses the filter %s with 400, saying why', async (query, message) => {
     const answer = await mock.send(`/__mock/requests?${query}`);
-    expect([answer.status, answer.json]).toEqual([400, { success: false, error: { code: 'VALIDATION_ERROR', message } }]);
+    expect([answer.status, answer.json]).toEqual([
+      400,
+      { success: false, error: { code: 'VALIDATION_ERROR', message } },
+    ]);
   });
 });
 
@@ -116,7 +211,11 @@ describe('the journal is bounded', () => {
     for (let i = 1; i <= 5; i++) await mock.send(`/api/customers/${i}`);
     const journal = (await mock.send('/__mock/requests')).json;
     expect([journal.capacity, journal.recorded]).toEqual([3, 5]);
-    expect(journal.requests.map((entry: any) => entry.path)).toEqual(['/api/customers/5', '/api/customers/4', '/api/customers/3']);
+    expect(journal.requests.map((entry: any) => entry.path)).toEqual([
+      '/api/customers/5',
+      '/api/customers/4',
+      '/api/customers/3',
+    ]);
   });
 });
 
@@ -138,7 +237,8 @@ describe('MSW: the same journal, on the mock object and through the control API'
       await fetch(BASE + path, init);
     }
     // The headers differ by transport (Node sees `host`, `connection`, undici's own): compared below, by name.
-    const withoutDuration = (entries: any[]) => entries.map(({ duration_ms: _ms, headers: _headers, ...entry }) => entry);
+    const withoutDuration = (entries: any[]) =>
+      entries.map(({ duration_ms: _ms, headers: _headers, ...entry }) => entry);
     const viaNode = await (await realFetch(`${pair.node.url}/__mock/requests`)).json();
     const viaMsw = await (await fetch(`${BASE}/__mock/requests`)).json();
     expect(withoutDuration(viaMsw.requests)).toEqual(withoutDuration(viaNode.requests));
@@ -149,7 +249,9 @@ describe('MSW: the same journal, on the mock object and through the control API'
       [200, 'key_tvm_admin'],
     ]);
     expect(withoutDuration(await msw.requests())).toEqual(withoutDuration(viaMsw.requests));
-    expect(withoutDuration(await msw.requests({ status: '4xx' }))).toEqual(withoutDuration(viaMsw.requests.slice(0, 2)));
+    expect(withoutDuration(await msw.requests({ status: '4xx' }))).toEqual(
+      withoutDuration(viaMsw.requests.slice(0, 2)),
+    );
     for (const [i, entry] of viaMsw.requests.entries()) {
       expect(entry.headers.authorization).toBe(viaNode.requests[i].headers.authorization);
       expect(entry.headers.authorization).toMatch(/^Bearer tvm_[a-z0-9]{4}…$/);
@@ -160,11 +262,17 @@ describe('MSW: the same journal, on the mock object and through the control API'
   it('the app sent this body once: requests() filters on operation and body, as the control API does', async () => {
     await fetch(`${BASE}/__mock/reset`, { method: 'POST' });
     const headers = { ...auth(admin), 'content-type': 'application/json' };
-    await fetch(`${BASE}/v1/offers`, { method: 'POST', headers, body: JSON.stringify({ title: 'Red mug', description: 'A mug' }) });
+    await fetch(`${BASE}/v1/offers`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ title: 'Red mug', description: 'A mug' }),
+    });
     await fetch(`${BASE}/v1/offers`, { method: 'POST', headers, body: JSON.stringify({ title: 'Blue mug' }) });
     expect(await msw.requests({ operation: 'createOffer', body: { title: 'Red mug' } })).toHaveLength(1);
     expect(await msw.requests({ operation: 'createOffer', body: '{"title":"Blue mug"}' })).toHaveLength(1);
-    const viaControl = await (await fetch(`${BASE}/__mock/requests?operation=createOffer&body=${encodeURIComponent('{"title":"Red mug"}')}`)).json();
+    const viaControl = await (
+      await fetch(`${BASE}/__mock/requests?operation=createOffer&body=${encodeURIComponent('{"title":"Red mug"}')}`)
+    ).json();
     expect(viaControl.matched).toBe(1);
   });
 });

@@ -19,7 +19,11 @@ async function session(base: string, fetcher: typeof fetch) {
     const { data } = (await answer.json()) as { data: { id: string; slug: string } };
     created.push([data.id, data.slug]);
   }
-  const generated = await fetcher(`${base}/__mock/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ resource: 'vouchers', count: 5 }) });
+  const generated = await fetcher(`${base}/__mock/generate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ resource: 'vouchers', count: 5 }),
+  });
   const { items } = (await generated.json()) as { items: Record<string, unknown>[] };
   return { created, generated: items.map(({ id, title, slug, code }) => ({ id, title, slug, code })) };
 }

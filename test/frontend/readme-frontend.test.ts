@@ -43,7 +43,9 @@ const script = (needle: string) => {
   if (!found) throw new Error(`the section has no script with ${needle}`);
   return found;
 };
-const runScript = async (block: string) => (await run('bash', ['-c', block.replaceAll('http://127.0.0.1:4011', tvm.url)], { cwd: WORK, timeout: 20_000 })).stdout;
+const runScript = async (block: string) =>
+  (await run('bash', ['-c', block.replaceAll('http://127.0.0.1:4011', tvm.url)], { cwd: WORK, timeout: 20_000 }))
+    .stdout;
 
 describe('mock-server/README.md, section "For frontend teams"', () => {
   it('shows the CLI flags as valid command lines, run with npx as a project outside this repository would', () => {
@@ -60,13 +62,25 @@ describe('mock-server/README.md, section "For frontend teams"', () => {
     const lines = output.trim().split('\n');
     expect(lines[0]).toBe('"matched":1');
     const journal = JSON.parse(lines.at(-1)!);
-    expect(journal.requests).toEqual([expect.objectContaining({ method: 'POST', path: '/v1/offers', status: 400, operation: 'createOffer', body: '{}' })]);
+    expect(journal.requests).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/v1/offers',
+        status: 400,
+        operation: 'createOffer',
+        body: '{}',
+      }),
+    ]);
     expect(journal.requests[0].headers.authorization).toMatch(/^Bearer tvm_[a-z0-9]{4}…$/);
   });
 
   it('answers of your choosing: the forced body and header arrive, a body off the schema is refused naming the problem', async () => {
     const output = await runScript(script('"latency": 300'));
-    expect(output.trim().split('\n')).toEqual(['x-request-id: req_empty', '{"success":true,"data":{"items":[],"page":1,"limit":20,"tota', "body/body must have required property 'data' (getShop's 200 response); send \\"]);
+    expect(output.trim().split('\n')).toEqual([
+      'x-request-id: req_empty',
+      '{"success":true,"data":{"items":[],"page":1,"limit":20,"tota',
+      "body/body must have required property 'data' (getShop's 200 response); send \\",
+    ]);
   });
 
   it('faults: the connection is reset, then the slow answer arrives', async () => {
@@ -85,7 +99,9 @@ describe('mock-server/README.md, section "For frontend teams"', () => {
     const seed = JSON.parse(readFileSync(`${WORK}/tvm-seed.json`, 'utf8'));
     const seeded = await startMockServer({ api: 'tvm', port: 0, seed });
     try {
-      const response = await fetch(`${seeded.url}/v1/shop`, { headers: { authorization: `Bearer ${seed.keys[0].key}` } });
+      const response = await fetch(`${seeded.url}/v1/shop`, {
+        headers: { authorization: `Bearer ${seed.keys[0].key}` },
+      });
       expect(response.status).toBe(200);
     } finally {
       await seeded.close();

@@ -28,7 +28,17 @@ afterAll(async () => {
 /** A shop body getShop's 200 schema accepts, and one field off. */
 const SHOP = {
   success: true,
-  data: { id: 'shop_abc123', slug: 'quiet-shop', name: 'A shop without a logo', teaser: null, description: null, primaryDomain: null, domains: [], logoUrl: null, isActive: false },
+  data: {
+    id: 'shop_abc123',
+    slug: 'quiet-shop',
+    name: 'A shop without a logo',
+    teaser: null,
+    description: null,
+    primaryDomain: null,
+    domains: [],
+    logoUrl: null,
+    isActive: false,
+  },
   meta: { requestId: 'req_abc123', timestamp: '2026-02-06T12:00:00Z' },
 };
 
@@ -40,7 +50,11 @@ const targets = [
 describe.each(targets)('$name: scenarios that set the answer', ({ base, fetch }) => {
   const send = (path: string, init: RequestInit = {}) => fetch()(base() + path, init);
   const force = async (scenario: object) => {
-    const answer = await send('/__mock/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scenario) });
+    const answer = await send('/__mock/scenarios', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(scenario),
+    });
     return { status: answer.status, json: await answer.json() };
   };
   beforeAll(async () => {
@@ -48,12 +62,25 @@ describe.each(targets)('$name: scenarios that set the answer', ({ base, fetch })
   });
 
   it('body: answers it as given (checked against getShop 200), with headers added, once', async () => {
-    const made = await force({ count: 1, method: 'GET', path: '/v1/shop', body: SHOP, headers: { 'X-Request-Id': 'req_forced' } });
-    expect(made).toMatchObject({ status: 201, json: { body: SHOP, headers: { 'X-Request-Id': 'req_forced' }, latency: null, validate: true, status: null } });
+    const made = await force({
+      count: 1,
+      method: 'GET',
+      path: '/v1/shop',
+      body: SHOP,
+      headers: { 'X-Request-Id': 'req_forced' },
+    });
+    expect(made).toMatchObject({
+      status: 201,
+      json: { body: SHOP, headers: { 'X-Request-Id': 'req_forced' }, latency: null, validate: true, status: null },
+    });
     const forced = await send('/v1/shop', { headers: admin });
     expect([forced.status, forced.headers.get('x-request-id'), await forced.json()]).toEqual([200, 'req_forced', SHOP]);
     const usual = await send('/v1/shop', { headers: admin });
-    expect([usual.status, usual.headers.get('x-request-id'), (await usual.json()).data.slug]).toEqual([200, null, 'example-store']);
+    expect([usual.status, usual.headers.get('x-request-id'), (await usual.json()).data.slug]).toEqual([
+      200,
+      null,
+      'example-store',
+    ]);
   });
 
   it('body with a status: the operation documents it, and the body matches that status', async () => {
@@ -64,7 +91,9 @@ describe.each(targets)('$name: scenarios that set the answer', ({ base, fetch })
   });
 
   it('body without a status answers the success status: 201 for a create', async () => {
-    const created = (await (await send('/v1/offers', { method: 'POST', headers: jsonHeaders, body: '{"title":"Model"}' })).json()) as { data: unknown; meta: unknown };
+    const created = (await (
+      await send('/v1/offers', { method: 'POST', headers: jsonHeaders, body: '{"title":"Model"}' })
+    ).json()) as { data: unknown; meta: unknown };
     expect((await force({ count: 1, method: 'POST', path: '/v1/offers', body: created })).status).toBe(201);
     const answer = await send('/v1/offers', { method: 'POST', headers: jsonHeaders, body: '{"title":"Anything"}' });
     expect([answer.status, await answer.json()]).toEqual([201, created]);
@@ -74,13 +103,21 @@ describe.each(targets)('$name: scenarios that set the answer', ({ base, fetch })
     const wrong = { ...SHOP, data: { ...SHOP.data, name: 42 } };
     const refused = await force({ count: 1, path: '/v1/shop', method: 'GET', body: wrong });
     expect(refused.status).toBe(400);
-    expect(refused.json.error.message).toBe(`body/body/data/name must be string (getShop's 200 response); send "validate": false to answer it anyway`);
-    expect((await force({ count: 1, path: '/v1/nowhere', body: SHOP })).json.error.message).toMatch(/^body\/body: no operation answers path \/v1\/nowhere, method any/);
+    expect(refused.json.error.message).toBe(
+      `body/body/data/name must be string (getShop's 200 response); send "validate": false to answer it anyway`,
+    );
+    expect((await force({ count: 1, path: '/v1/nowhere', body: SHOP })).json.error.message).toMatch(
+      /^body\/body: no operation answers path \/v1\/nowhere, method any/,
+    );
     expect((await force({ count: 1, path: '/v1/shop', method: 'GET', body: wrong, validate: false })).status).toBe(201);
     const sent = await send('/v1/shop', { headers: admin });
     expect((await sent.json()).data.name).toBe(42);
-    expect((await force({ count: 1, path: '/v1/shop', validate: false })).json.error.message).toBe('body/validate applies with body only');
-    expect((await force({ fault: 'reset', headers: { 'x-a': 'b' } })).json.error.message).toBe('body/body and body/headers apply without a fault only');
+    expect((await force({ count: 1, path: '/v1/shop', validate: false })).json.error.message).toBe(
+      'body/validate applies with body only',
+    );
+    expect((await force({ fault: 'reset', headers: { 'x-a': 'b' } })).json.error.message).toBe(
+      'body/body and body/headers apply without a fault only',
+    );
   });
 
   it('latency per route, without a fault: the usual answer, late, and other routes on time', async () => {
@@ -98,7 +135,11 @@ describe.each(targets)('$name: scenarios that set the answer', ({ base, fetch })
   it('headers alone decorate the usual answer', async () => {
     await force({ count: 1, path: '/v1/shop', headers: { 'Cache-Control': 'no-store' } });
     const answer = await send('/v1/shop', { headers: admin });
-    expect([answer.status, answer.headers.get('cache-control'), (await answer.json()).success]).toEqual([200, 'no-store', true]);
+    expect([answer.status, answer.headers.get('cache-control'), (await answer.json()).success]).toEqual([
+      200,
+      'no-store',
+      true,
+    ]);
   });
 
   it('malformed keeps the operation success status: 201 for a create', async () => {
@@ -110,7 +151,10 @@ describe.each(targets)('$name: scenarios that set the answer', ({ base, fetch })
 
   it('caps latency at 60,000 ms: a longer X-Mock-Latency or scenario latency is refused with 400', async () => {
     const tooLong = await send('/v1/shop', { headers: { ...admin, 'x-mock-latency': '100000' } });
-    expect([tooLong.status, (await tooLong.json()).error.details]).toEqual([400, [{ field: 'X-Mock-Latency', message: 'Must be milliseconds (200) or a range (100-300), at most 60000' }]]);
+    expect([tooLong.status, (await tooLong.json()).error.details]).toEqual([
+      400,
+      [{ field: 'X-Mock-Latency', message: 'Must be milliseconds (200) or a range (100-300), at most 60000' }],
+    ]);
     const garbled = await send('/v1/shop', { headers: { ...admin, 'x-mock-latency': 'soon' } });
     expect(garbled.status).toBe(400);
     expect((await force({ count: 1, latency: 60_001 })).json.error.message).toBe('body/latency must be <= 60000');
@@ -122,8 +166,13 @@ describe('MVO words the X-Mock-Latency refusal in its message', () => {
   it('names the header, the rule and the value', async () => {
     const mvo = await startMockServer({ api: 'mvo', port: 0 });
     try {
-      const answer = await realFetch(`${mvo.url}/api/customers/1`, { headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active'), 'x-mock-latency': '100000' } });
-      expect([answer.status, (await answer.json()).message]).toEqual([400, 'X-Mock-Latency must be milliseconds (200) or a range (100-300), at most 60000, got "100000"']);
+      const answer = await realFetch(`${mvo.url}/api/customers/1`, {
+        headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_active'), 'x-mock-latency': '100000' },
+      });
+      expect([answer.status, (await answer.json()).message]).toEqual([
+        400,
+        'X-Mock-Latency must be milliseconds (200) or a range (100-300), at most 60000, got "100000"',
+      ]);
     } finally {
       await mvo.close();
     }
@@ -132,6 +181,8 @@ describe('MVO words the X-Mock-Latency refusal in its message', () => {
 
 describe('the latency option is bounded too', () => {
   it('refuses a latency over 60,000 ms at creation', async () => {
-    await expect(startMockServer({ api: 'mvo', port: 0, latency: 60_001 })).rejects.toThrow('latency must be milliseconds (200) or a range (100-300), at most 60000, got 60001');
+    await expect(startMockServer({ api: 'mvo', port: 0, latency: 60_001 })).rejects.toThrow(
+      'latency must be milliseconds (200) or a range (100-300), at most 60000, got 60001',
+    );
   });
 });

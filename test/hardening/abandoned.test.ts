@@ -36,7 +36,11 @@ describe.each(targets)('$name: a request abandoned during its latency', ({ base,
   it('consumes no forced scenario; the next request gets it', async () => {
     const send = (path: string, init: RequestInit = {}) => fetch()(base() + path, init);
     await send('/__mock/scenarios', { method: 'DELETE' });
-    const created = await send('/__mock/scenarios', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 503, count: 1, path: '/v1/shop' }) });
+    const created = await send('/__mock/scenarios', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 503, count: 1, path: '/v1/shop' }),
+    });
     expect(created.status).toBe(201);
 
     const target = await mock();
@@ -44,7 +48,10 @@ describe.each(targets)('$name: a request abandoned during its latency', ({ base,
     const client = new AbortController();
     const abandoned = send('/v1/shop', { headers: HELD, signal: client.signal }).catch((error: unknown) => error);
     // 25 s is a hang guard (the test's own limit), not a budget: the request arrives within milliseconds.
-    await vi.waitFor(() => expect(handle.mock.calls.some(([request]) => request.path === '/v1/shop')).toBe(true), { timeout: 25_000, interval: 5 });
+    await vi.waitFor(() => expect(handle.mock.calls.some(([request]) => request.path === '/v1/shop')).toBe(true), {
+      timeout: 25_000,
+      interval: 5,
+    });
     client.abort();
     expect(await abandoned).toBeInstanceOf(Error);
     // The held request ends as soon as its client is gone (not after 600 s), answering nothing.

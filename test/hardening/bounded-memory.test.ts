@@ -15,7 +15,8 @@ describe('auth-failure bodies', () => {
   it('are one object per failure and scope, however often they are rendered', () => {
     expect(scopes.length).toBeGreaterThan(1);
     const missingScope = table.missing_scope!;
-    for (const scope of scopes) expect(JSON.stringify(renderFailureBody(missingScope, scope))).toContain(`Missing required scope: ${scope}`);
+    for (const scope of scopes)
+      expect(JSON.stringify(renderFailureBody(missingScope, scope))).toContain(`Missing required scope: ${scope}`);
     expect(new Set(scopes.map((scope) => renderFailureBody(missingScope, scope))).size).toBe(scopes.length);
     // Every failure rendered for every scope, many times over: the objects stay as many as the distinct answers.
     const others = ['missing', 'invalid', 'disabled', 'expired'] as const;

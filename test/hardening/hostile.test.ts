@@ -11,7 +11,15 @@ import { startMockServer, type MockServer } from '../../mock-server/src/index.ts
 import { createMswMock } from '../../mock-server/src/msw/index.ts';
 import { startFromCli } from '../../mock-server/src/cli.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
-import { expectedStatus, HOSTILE_CASES, KEYS, VALID_REQUEST, type FetchCase, type RawCase, type Target } from '../cases/hostile.ts';
+import {
+  expectedStatus,
+  HOSTILE_CASES,
+  KEYS,
+  VALID_REQUEST,
+  type FetchCase,
+  type RawCase,
+  type Target,
+} from '../cases/hostile.ts';
 import { conformanceProblem } from '../helpers/conformance.ts';
 import { sendChecked, type Answer } from '../helpers/mock.ts';
 
@@ -30,7 +38,12 @@ const interceptor = setupServer(
 
 beforeAll(async () => {
   for (const api of ['mvo', 'tvm'] as const) {
-    servers[api] = await startMockServer({ api, port: 0, rateLimits: 'headers', log: (line) => logs.push(`${api} ${line}`) });
+    servers[api] = await startMockServer({
+      api,
+      port: 0,
+      rateLimits: 'headers',
+      log: (line) => logs.push(`${api} ${line}`),
+    });
   }
   interceptor.listen({ onUnhandledRequest: 'error' });
 });
@@ -59,14 +72,26 @@ function expectEnvelope(api: ApiName, body: any) {
 
 async function expectStillServing(api: ApiName, target: Target) {
   const { path, headers } = VALID_REQUEST[api];
-  const answer = await sendChecked(api, baseUrl(api, target), path, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+  const answer = await sendChecked(
+    api,
+    baseUrl(api, target),
+    path,
+    { headers, signal: AbortSignal.timeout(HANG_MS) },
+    fetcherFor(target),
+  );
   expect(answer.status, 'a valid request right after the case').toBe(200);
 }
 
 async function sendFetchCase(c: FetchCase, target: Target): Promise<Answer> {
   const headers = new Headers();
   for (const [name, value] of c.headers ?? []) headers.append(name, value);
-  return sendChecked(c.api, baseUrl(c.api, target), c.path, { method: c.method, headers, body: c.body as BodyInit | undefined, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+  return sendChecked(
+    c.api,
+    baseUrl(c.api, target),
+    c.path,
+    { method: c.method, headers, body: c.body as BodyInit | undefined, signal: AbortSignal.timeout(HANG_MS) },
+    fetcherFor(target),
+  );
 }
 
 interface RawAnswer {
@@ -82,7 +107,11 @@ export function sendRaw(port: number, bytes: string): Promise<RawAnswer> {
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
-      reject(new Error(`no answer within ${HANG_MS} ms; got ${JSON.stringify(Buffer.concat(chunks).toString('latin1').slice(0, 200))}`));
+      reject(
+        new Error(
+          `no answer within ${HANG_MS} ms; got ${JSON.stringify(Buffer.concat(chunks).toString('latin1').slice(0, 200))}`,
+        ),
+      );
     }, HANG_MS);
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', (error) => {
@@ -134,16 +163,26 @@ describe('node: hostile bytes on a raw socket', () => {
     expect(answer.status, answer.head).toBe(expectedStatus(c, 'node'));
     expect(answer.head).toMatch(/\r\ncontent-type: application\/json/i);
     // Not tied to any operation: the checker then demands a 4xx in the API's error envelope.
-    expect(conformanceProblem(c.api, 'RAW', '/(raw bytes)', answer.status, answer.text), 'response conformance').toBeUndefined();
+    expect(
+      conformanceProblem(c.api, 'RAW', '/(raw bytes)', answer.status, answer.text),
+      'response conformance',
+    ).toBeUndefined();
     expectEnvelope(c.api, JSON.parse(answer.text));
     await expectStillServing(c.api, 'node');
   });
 });
 
 /** The mock's control API (not an API operation: no conformance check), as each target reaches it. */
-async function controlCall(api: ApiName, target: Target, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+async function controlCall(
+  api: ApiName,
+  target: Target,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
   const init: RequestInit = { method, signal: AbortSignal.timeout(HANG_MS) };
-  if (body !== undefined) Object.assign(init, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (body !== undefined)
+    Object.assign(init, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const response = await fetcherFor(target)(`${baseUrl(api, target)}/__mock${path}`, init);
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : undefined };
@@ -154,7 +193,13 @@ describe.each(['node', 'msw'] as const)('%s: no request freezes a mock', (target
   const hostilePattern = '/*a*a*a*a*a*a*b';
 
   it('a journal filter with many stars, over a 3,000-character path', async () => {
-    await sendChecked('mvo', baseUrl('mvo', target), `/${'a'.repeat(3000)}`, { signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+    await sendChecked(
+      'mvo',
+      baseUrl('mvo', target),
+      `/${'a'.repeat(3000)}`,
+      { signal: AbortSignal.timeout(HANG_MS) },
+      fetcherFor(target),
+    );
     const listed = await controlCall('mvo', target, 'GET', `/requests?path=${encodeURIComponent(hostilePattern)}`);
     expect(listed.status).toBe(200);
     expect(listed.json.requests).toEqual([]);
@@ -163,10 +208,18 @@ describe.each(['node', 'msw'] as const)('%s: no request freezes a mock', (target
   });
 
   it('a scenario path with many stars, over a 3,000-character path', async () => {
-    expect((await controlCall('tvm', target, 'POST', '/scenarios', { status: 404, path: hostilePattern })).status).toBe(201);
+    expect((await controlCall('tvm', target, 'POST', '/scenarios', { status: 404, path: hostilePattern })).status).toBe(
+      201,
+    );
     try {
       const { headers } = VALID_REQUEST.tvm;
-      const answer = await sendChecked('tvm', baseUrl('tvm', target), `/v1/offers/${'a'.repeat(3000)}`, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+      const answer = await sendChecked(
+        'tvm',
+        baseUrl('tvm', target),
+        `/v1/offers/${'a'.repeat(3000)}`,
+        { headers, signal: AbortSignal.timeout(HANG_MS) },
+        fetcherFor(target),
+      );
       expect(answer.status).toBe(404);
       await expectStillServing('tvm', target);
     } finally {
@@ -176,21 +229,43 @@ describe.each(['node', 'msw'] as const)('%s: no request freezes a mock', (target
 });
 
 describe.each(['node', 'msw'] as const)('%s: no key kept or echoed whole by a side door', (target) => {
-  it.each(['mvo', 'tvm'] as const)('%s: a key in the query or the path is masked in the 404 and the journal', async (api) => {
-    const key = api === 'mvo' ? KEYS.mvo : KEYS.tvm;
-    const { path, headers } = VALID_REQUEST[api];
-    const base = baseUrl(api, target);
-    const notFound = await sendChecked(api, base, `/${key}/x`, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
-    expect(notFound.status).toBe(404);
-    expect(notFound.text).not.toContain(key);
-    expect((await sendChecked(api, base, `${path}?api_key=${key}`, { headers, signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target))).status).toBe(200);
-    const journal = await controlCall(api, target, 'GET', '/requests?limit=2');
-    // The prefix and four characters, as the key that authenticated is shown (keys are alphanumeric after the prefix).
-    const masked = `${key.slice(0, key.lastIndexOf('_') + 5)}…`;
-    const kept = journal.json.requests.map((entry: { path: string; query: string }) => [entry.path, entry.query]);
-    expect(kept).toEqual([[path, `api_key=${masked}`], [`/${masked}/x`, '']]);
-    if (target === 'node') expect(logs.filter((line) => line.includes(key))).toEqual([]);
-  });
+  it.each(['mvo', 'tvm'] as const)(
+    '%s: a key in the query or the path is masked in the 404 and the journal',
+    async (api) => {
+      const key = api === 'mvo' ? KEYS.mvo : KEYS.tvm;
+      const { path, headers } = VALID_REQUEST[api];
+      const base = baseUrl(api, target);
+      const notFound = await sendChecked(
+        api,
+        base,
+        `/${key}/x`,
+        { headers, signal: AbortSignal.timeout(HANG_MS) },
+        fetcherFor(target),
+      );
+      expect(notFound.status).toBe(404);
+      expect(notFound.text).not.toContain(key);
+      expect(
+        (
+          await sendChecked(
+            api,
+            base,
+            `${path}?api_key=${key}`,
+            { headers, signal: AbortSignal.timeout(HANG_MS) },
+            fetcherFor(target),
+          )
+        ).status,
+      ).toBe(200);
+      const journal = await controlCall(api, target, 'GET', '/requests?limit=2');
+      // The prefix and four characters, as the key that authenticated is shown (keys are alphanumeric after the prefix).
+      const masked = `${key.slice(0, key.lastIndexOf('_') + 5)}…`;
+      const kept = journal.json.requests.map((entry: { path: string; query: string }) => [entry.path, entry.query]);
+      expect(kept).toEqual([
+        [path, `api_key=${masked}`],
+        [`/${masked}/x`, ''],
+      ]);
+      if (target === 'node') expect(logs.filter((line) => line.includes(key))).toEqual([]);
+    },
+  );
 });
 
 describe('after every case', () => {
@@ -203,7 +278,13 @@ describe('after every case', () => {
   // A case stored despite its error (or a value no answer can serialise) would break the export, and with it --state-file.
   it.each(['node', 'msw'] as const)('%s: both mocks still export their state (GET /__mock/state)', async (target) => {
     for (const api of ['mvo', 'tvm'] as const) {
-      const answer = await sendChecked(api, baseUrl(api, target), '/__mock/state', { signal: AbortSignal.timeout(HANG_MS) }, fetcherFor(target));
+      const answer = await sendChecked(
+        api,
+        baseUrl(api, target),
+        '/__mock/state',
+        { signal: AbortSignal.timeout(HANG_MS) },
+        fetcherFor(target),
+      );
       expect(answer.status, `${api} GET /__mock/state`).toBe(200);
       expect(answer.json.api).toBe(api);
     }
@@ -218,11 +299,23 @@ describe('after every case', () => {
 describe('node: what happens below the request handler', () => {
   const CUSTOMER_PATH = VALID_REQUEST.mvo.path;
   const mvoPost = (body: string, ...extra: string[]) =>
-    ['POST /api/customers HTTP/1.1', 'Host: 127.0.0.1', `X-API-Key: ${KEYS.mvo}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, ...extra, '', body].join('\r\n');
+    [
+      'POST /api/customers HTTP/1.1',
+      'Host: 127.0.0.1',
+      `X-API-Key: ${KEYS.mvo}`,
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      ...extra,
+      '',
+      body,
+    ].join('\r\n');
 
   it('a valid request followed by bytes that are not HTTP: its answer arrives first, then a 400 in the envelope', async () => {
     const email = `pipelined-${Date.now()}@example.com`;
-    const answer = await sendRaw(servers.mvo.port, `${mvoPost(JSON.stringify({ first_name: 'Pip', last_name: 'Lined', email }))}\x00\x01 NOT HTTP\r\n\r\n`);
+    const answer = await sendRaw(
+      servers.mvo.port,
+      `${mvoPost(JSON.stringify({ first_name: 'Pip', last_name: 'Lined', email }))}\x00\x01 NOT HTTP\r\n\r\n`,
+    );
     const all = `${answer.head}\r\n\r\n${answer.text}`;
     const statuses = [...all.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => Number(match[1]));
     expect(statuses).toEqual([201, 400]);
@@ -232,7 +325,16 @@ describe('node: what happens below the request handler', () => {
   });
 
   it('takes a request head of exactly 16 KiB and answers 431 in the envelope to one byte more', async () => {
-    const head = (filler: number) => [`GET ${CUSTOMER_PATH} HTTP/1.1`, 'Host: mock', 'Connection: close', `X-API-Key: ${KEYS.mvo}`, `X-Filler: ${'f'.repeat(filler)}`, '', ''].join('\r\n');
+    const head = (filler: number) =>
+      [
+        `GET ${CUSTOMER_PATH} HTTP/1.1`,
+        'Host: mock',
+        'Connection: close',
+        `X-API-Key: ${KEYS.mvo}`,
+        `X-Filler: ${'f'.repeat(filler)}`,
+        '',
+        '',
+      ].join('\r\n');
     const base = head(0).length;
     const exact = await sendRaw(servers.mvo.port, head(16_384 - base));
     expect(head(16_384 - base).length).toBe(16_384);
@@ -275,7 +377,9 @@ describe('node: slow and surplus connections', () => {
       expect(Buffer.concat(received).length, 'no answer on the surplus connection').toBe(0);
       const chunks: Buffer[] = [];
       first.on('data', (chunk) => chunks.push(chunk));
-      first.write(`GET /v1/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.tvm}\r\nConnection: close\r\n\r\n`);
+      first.write(
+        `GET /v1/shop HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${KEYS.tvm}\r\nConnection: close\r\n\r\n`,
+      );
       await once(first, 'close');
       expect(Buffer.concat(chunks).toString('latin1')).toMatch(/^HTTP\/1\.1 200 /);
     } finally {
@@ -286,13 +390,20 @@ describe('node: slow and surplus connections', () => {
 
 describe('node: the control API and the web pages around it', () => {
   const mint = (url: string, headers: Record<string, string> = {}) =>
-    realFetch(`${url}/__mock/keys`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name: 'guard test' }), signal: AbortSignal.timeout(HANG_MS) });
+    realFetch(`${url}/__mock/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ name: 'guard test' }),
+      signal: AbortSignal.timeout(HANG_MS),
+    });
 
   it('takes control requests from curl, Node and same-origin pages; the API itself answers any origin', async () => {
     const url = servers.tvm.url;
     expect((await mint(url)).status).toBe(201);
     expect((await mint(url, { origin: url, 'sec-fetch-site': 'same-origin' })).status).toBe(201);
-    const api = await realFetch(`${url}${VALID_REQUEST.tvm.path}`, { headers: { ...VALID_REQUEST.tvm.headers, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+    const api = await realFetch(`${url}${VALID_REQUEST.tvm.path}`, {
+      headers: { ...VALID_REQUEST.tvm.headers, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
     expect(api.status).toBe(200);
   });
 
@@ -302,7 +413,9 @@ describe('node: the control API and the web pages around it', () => {
     try {
       const fromPage = { origin: 'http://localhost:5173', 'sec-fetch-site': 'same-site' };
       expect((await mint(listed.url, fromPage)).status).toBe(201);
-      expect((await mint(listed.url, { origin: 'http://localhost:5174', 'sec-fetch-site': 'same-site' })).status).toBe(403);
+      expect((await mint(listed.url, { origin: 'http://localhost:5174', 'sec-fetch-site': 'same-site' })).status).toBe(
+        403,
+      );
       const refused = await mint(every.url, fromPage);
       expect(refused.status).toBe(403);
       expectEnvelope('mvo', await refused.json());
@@ -320,9 +433,15 @@ describe('node: the control API and the web pages around it', () => {
       expectEnvelope('tvm', await missing.json());
       expect((await mint(url, { 'x-mock-token': 'tok-124' })).status).toBe(401);
       expect((await mint(url, { 'x-mock-token': 'tok-123' })).status).toBe(201);
-      const byIp = await sendRaw(server.port, request('POST', '/__mock/keys', ['Host: 10.20.30.40:4011', 'X-Mock-Token: tok-123']));
+      const byIp = await sendRaw(
+        server.port,
+        request('POST', '/__mock/keys', ['Host: 10.20.30.40:4011', 'X-Mock-Token: tok-123']),
+      );
       expect(byIp.status, byIp.head).toBe(201);
-      const byName = await sendRaw(server.port, request('POST', '/__mock/keys', ['Host: mocks.evil.example', 'X-Mock-Token: tok-123']));
+      const byName = await sendRaw(
+        server.port,
+        request('POST', '/__mock/keys', ['Host: mocks.evil.example', 'X-Mock-Token: tok-123']),
+      );
       expect(byName.status, byName.head).toBe(403);
     } finally {
       await server.close();
@@ -353,5 +472,13 @@ describe('node: the control API and the web pages around it', () => {
 });
 
 function request(method: string, path: string, headers: string[], body = '{"name":"raw"}'): string {
-  return [`${method} ${path} HTTP/1.1`, 'Connection: close', 'Content-Type: application/json', `Content-Length: ${body.length}`, ...headers, '', body].join('\r\n');
+  return [
+    `${method} ${path} HTTP/1.1`,
+    'Connection: close',
+    'Content-Type: application/json',
+    `Content-Length: ${body.length}`,
+    ...headers,
+    '',
+    body,
+  ].join('\r\n');
 }

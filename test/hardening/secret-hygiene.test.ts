@@ -29,13 +29,17 @@ const CUSTOMER_ID = '550e8400-e29b-41d4-a716-446655440000';
 
 /** Everything the session showed, each with where it came from. */
 const seen: { where: string; text: string }[] = [];
-const show = (where: string, value: unknown) => seen.push({ where, text: typeof value === 'string' ? value : inspect(value, { depth: 10, showHidden: true }) });
+const show = (where: string, value: unknown) =>
+  seen.push({ where, text: typeof value === 'string' ? value : inspect(value, { depth: 10, showHidden: true }) });
 /** Every whole key of the session: the fixtures, then each minted key. */
 const secrets = new Map<string, string>();
-for (const api of ['mvo', 'tvm'] as const) for (const seed of FIXTURE_KEYS[api]) secrets.set(seed.key!, `fixture ${seed.id}`);
+for (const api of ['mvo', 'tvm'] as const)
+  for (const seed of FIXTURE_KEYS[api]) secrets.set(seed.key!, `fixture ${seed.id}`);
 
 function leaksIn(texts: readonly { where: string; text: string }[]): string[] {
-  return texts.flatMap(({ where, text }) => [...secrets].filter(([key]) => text.includes(key)).map(([, label]) => `${label} in ${where}`));
+  return texts.flatMap(({ where, text }) =>
+    [...secrets].filter(([key]) => text.includes(key)).map(([, label]) => `${label} in ${where}`),
+  );
 }
 
 /** Every string reachable from a thrown value: message, stack, own properties, the cause chain. */
@@ -49,7 +53,7 @@ function showError(where: string, error: unknown, depth = 0) {
   for (const name of Object.getOwnPropertyNames(error)) {
     const value = (error as unknown as Record<string, unknown>)[name];
     if (name === 'cause') showError(`${where} cause`, value, depth + 1);
-    else show(`${where} .${name}`, typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+    else show(`${where} .${name}`, typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value)));
   }
 }
 
@@ -64,7 +68,10 @@ async function thrown(where: string, action: () => unknown): Promise<unknown> {
 }
 
 /** An openapi-fetch result: its data or error body, status, and the whole result through inspect. */
-async function result(where: string, call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<number> {
+async function result(
+  where: string,
+  call: Promise<{ data?: unknown; error?: unknown; response: Response }>,
+): Promise<number> {
   const outcome = await call;
   show(`${where} (JSON)`, JSON.stringify({ data: outcome.data, error: outcome.error }));
   show(`${where} (inspect)`, outcome);
@@ -78,12 +85,24 @@ let silent: Server;
 let silentUrl = '';
 const silentSockets = new Set<Socket>();
 
-async function control(server: MockServer, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${server.url}/__mock${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+async function control(
+  server: MockServer,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any }> {
+  const response = await fetch(`${server.url}/__mock${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await response.text();
   const json = text ? JSON.parse(text) : undefined;
   // The mint answer is the one documented place a whole key is shown (once, like the dashboards): left out.
-  const shown = method === 'POST' && path === '/keys' && typeof json?.key === 'string' ? text.replace(json.key, '<the minted key>') : text;
+  const shown =
+    method === 'POST' && path === '/keys' && typeof json?.key === 'string'
+      ? text.replace(json.key, '<the minted key>')
+      : text;
   show(`control ${server.api} ${method} ${path} → ${response.status}`, shown);
   return { status: response.status, json };
 }
@@ -97,7 +116,12 @@ async function mint(server: MockServer, body: Record<string, unknown>): Promise<
 
 beforeAll(async () => {
   for (const method of CONSOLE_METHODS) {
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => show(`console.${method}`, args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 10 }))).join(' ')));
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) =>
+      show(
+        `console.${method}`,
+        args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg, { depth: 10 }))).join(' '),
+      ),
+    );
   }
   mvo = await startMockServer({ api: 'mvo', port: 0, rateLimits: 'headers', log: (line) => show('mvo log', line) });
   tvm = await startMockServer({ api: 'tvm', port: 0, rateLimits: 'headers', log: (line) => show('tvm log', line) });
@@ -109,7 +133,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentUrl = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
-  if (!existsSync(`${ROOT}docs/dist/index.html`)) await run(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, 'scripts/build-docs.ts'], { cwd: ROOT, timeout: 300_000 });
+  if (!existsSync(`${ROOT}docs/dist/index.html`))
+    await run(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, 'scripts/build-docs.ts'], {
+      cwd: ROOT,
+      timeout: 300_000,
+    });
 }, 320_000);
 
 afterAll(async () => {
@@ -130,11 +158,20 @@ describe('one session', () => {
       show(`MVO client ${authHeader} (inspect)`, client);
       show(`MVO client ${authHeader} (JSON)`, JSON.stringify(client));
       console.log('client ready', client);
-      const created = await client.POST('/api/customers', { body: { first_name: 'John', last_name: 'Doe', email: `john.${authHeader}@example.com` } });
+      const created = await client.POST('/api/customers', {
+        body: { first_name: 'John', last_name: 'Doe', email: `john.${authHeader}@example.com` },
+      });
       show('MVO create', JSON.stringify(created.data));
       expect(created.response.status).toBe(201);
-      expect(await result('MVO get', client.GET('/api/customers/{id}', { params: { path: { id: created.data!.id } } }))).toBe(200);
-      expect(await result('MVO invalid body', client.POST('/api/customers', { body: { first_name: 'John', last_name: 'Doe', email: 'not an email' } }))).toBe(400);
+      expect(
+        await result('MVO get', client.GET('/api/customers/{id}', { params: { path: { id: created.data!.id } } })),
+      ).toBe(200);
+      expect(
+        await result(
+          'MVO invalid body',
+          client.POST('/api/customers', { body: { first_name: 'John', last_name: 'Doe', email: 'not an email' } }),
+        ),
+      ).toBe(400);
       expect(await result('MVO unknown route', (client as any).GET('/api/nowhere'))).toBe(404);
     }
     const tvmClient = createTvmClient({ apiKey: tvmKey, baseUrl: tvm.url, ...fast });
@@ -153,9 +190,13 @@ describe('one session', () => {
 
     // Bad keys the API refuses: revoked, expired, disabled, missing scope.
     const revoked = createMvoClient({ apiKey: fixtureKey('mvo', 'key_mvo_revoked'), baseUrl: mvo.url, ...fast });
-    expect(await result('MVO revoked', revoked.GET('/api/customers/{id}', { params: { path: { id: CUSTOMER_ID } } }))).toBe(401);
+    expect(
+      await result('MVO revoked', revoked.GET('/api/customers/{id}', { params: { path: { id: CUSTOMER_ID } } })),
+    ).toBe(401);
     const expired = createMvoClient({ apiKey: fixtureKey('mvo', 'key_mvo_expired'), baseUrl: mvo.url, ...fast });
-    expect(await result('MVO expired', expired.GET('/api/customers/{id}', { params: { path: { id: CUSTOMER_ID } } }))).toBe(401);
+    expect(
+      await result('MVO expired', expired.GET('/api/customers/{id}', { params: { path: { id: CUSTOMER_ID } } })),
+    ).toBe(401);
     const disabled = createTvmClient({ apiKey: fixtureKey('tvm', 'key_tvm_disabled'), baseUrl: tvm.url, ...fast });
     expect(await result('TVM disabled', disabled.GET('/v1/shop'))).toBe(403);
     const readonly = createTvmClient({ apiKey: fixtureKey('tvm', 'key_tvm_readonly'), baseUrl: tvm.url, ...fast });
@@ -168,7 +209,9 @@ describe('one session', () => {
       ['MVO timeout', createMvoClient({ apiKey: mvoKey, baseUrl: silentUrl, timeoutMs, ...fast })],
       ['TVM timeout', createTvmClient({ apiKey: tvmKey, baseUrl: silentUrl, timeoutMs, ...fast })],
     ] as const) {
-      const error = await thrown(name, () => (client as any).GET(name.startsWith('MVO') ? '/api/customers/x' : '/v1/shop'));
+      const error = await thrown(name, () =>
+        (client as any).GET(name.startsWith('MVO') ? '/api/customers/x' : '/v1/shop'),
+      );
       expect((error as Error).name).toBe('TimeoutError');
     }
     const closedPort = await new Promise<number>((resolve) => {
@@ -178,7 +221,9 @@ describe('one session', () => {
         probe.close(() => resolve(port));
       });
     });
-    await thrown('TVM refused', () => createTvmClient({ apiKey: tvmKey, baseUrl: `http://127.0.0.1:${closedPort}`, ...fast }).GET('/v1/shop'));
+    await thrown('TVM refused', () =>
+      createTvmClient({ apiKey: tvmKey, baseUrl: `http://127.0.0.1:${closedPort}`, ...fast }).GET('/v1/shop'),
+    );
 
     // The control API: mint, use, list, patch, use again, delete, use again.
     const mvoMinted = await mint(mvo, { name: 'Hygiene session' });
@@ -187,18 +232,35 @@ describe('one session', () => {
     const mintedTvm = createTvmClient({ apiKey: tvmMinted.key, baseUrl: tvm.url, ...fast });
     show('minted MVO client', mintedMvo);
     show('minted TVM client', JSON.stringify(mintedTvm));
-    expect(await result('minted MVO create', mintedMvo.POST('/api/customers', { body: { first_name: 'Jane', last_name: 'Doe', email: 'jane.minted@example.com' } }))).toBe(201);
+    expect(
+      await result(
+        'minted MVO create',
+        mintedMvo.POST('/api/customers', {
+          body: { first_name: 'Jane', last_name: 'Doe', email: 'jane.minted@example.com' },
+        }),
+      ),
+    ).toBe(201);
     expect(await result('minted TVM missing scope', mintedTvm.GET('/v1/shop'))).toBe(403);
     expect((await control(mvo, 'GET', '/keys')).status).toBe(200);
     expect((await control(tvm, 'GET', '/keys')).status).toBe(200);
     expect((await control(mvo, 'PATCH', `/keys/${mvoMinted.id}`, { status: 'revoked' })).status).toBe(200);
     expect((await control(tvm, 'PATCH', `/keys/${tvmMinted.id}`, { status: 'disabled' })).status).toBe(200);
-    expect(await result('minted MVO revoked', mintedMvo.GET('/api/customers/{id}', { params: { path: { id: CUSTOMER_ID } } }))).toBe(401);
+    expect(
+      await result(
+        'minted MVO revoked',
+        mintedMvo.GET('/api/customers/{id}', { params: { path: { id: CUSTOMER_ID } } }),
+      ),
+    ).toBe(401);
     expect(await result('minted TVM disabled', mintedTvm.GET('/v1/shop'))).toBe(403);
     expect((await control(mvo, 'PATCH', `/keys/${mvoMinted.id}`, { status: 'disabled' })).status).toBe(400);
     expect((await control(mvo, 'DELETE', `/keys/${mvoMinted.id}`)).status).toBe(204);
     expect((await control(tvm, 'DELETE', `/keys/${tvmMinted.id}`)).status).toBe(204);
-    expect(await result('minted MVO deleted', mintedMvo.GET('/api/customers/{id}', { params: { path: { id: CUSTOMER_ID } } }))).toBe(401);
+    expect(
+      await result(
+        'minted MVO deleted',
+        mintedMvo.GET('/api/customers/{id}', { params: { path: { id: CUSTOMER_ID } } }),
+      ),
+    ).toBe(401);
     expect(await result('minted TVM deleted', mintedTvm.GET('/v1/shop'))).toBe(401);
     expect((await control(mvo, 'GET', '/keys')).status).toBe(200);
     expect((await control(tvm, 'GET', '/keys')).status).toBe(200);
@@ -208,7 +270,10 @@ describe('one session', () => {
       [mvo, { 'x-api-key': `${mvoKey.slice(0, -1)}!` }],
       [tvm, { authorization: `Bearer ${tvmKey}${tvmKey}` }],
     ] as const) {
-      const response = await fetch(`${server.url}${server.api === 'mvo' ? `/api/customers/${CUSTOMER_ID}` : '/v1/shop'}`, { headers });
+      const response = await fetch(
+        `${server.url}${server.api === 'mvo' ? `/api/customers/${CUSTOMER_ID}` : '/v1/shop'}`,
+        { headers },
+      );
       show(`raw ${server.api} near-valid key`, await response.text());
     }
 
@@ -217,12 +282,17 @@ describe('one session', () => {
       [mvo, mvoKey, `/api/customers/${CUSTOMER_ID}`],
       [tvm, tvmKey, '/v1/shop'],
     ] as const) {
-      const auth: Record<string, string> = server.api === 'mvo' ? { 'x-api-key': key } : { authorization: `Bearer ${key}` };
+      const auth: Record<string, string> =
+        server.api === 'mvo' ? { 'x-api-key': key } : { authorization: `Bearer ${key}` };
       for (const [label, target, init] of [
         ['key in the query', `${path}?api_key=${key}`, { headers: auth }],
         ['key in the path', `/${server.api === 'mvo' ? 'api' : 'v1'}/${key}`, { headers: auth }],
         ['key run on in the path', `${path}/${key}${key}`, { headers: auth }],
-        ['key as the Content-Type', server.api === 'mvo' ? '/api/customers' : '/v1/offers', { method: 'POST', headers: { ...auth, 'content-type': key }, body: '{}' }],
+        [
+          'key as the Content-Type',
+          server.api === 'mvo' ? '/api/customers' : '/v1/offers',
+          { method: 'POST', headers: { ...auth, 'content-type': key }, body: '{}' },
+        ],
         ['key in Prefer', path, { headers: { ...auth, prefer: `example=${key}` } }],
       ] as [string, string, RequestInit][]) {
         const response = await fetch(`${server.url}${target}`, init);
@@ -243,8 +313,21 @@ describe('one session', () => {
 
   it('collected every source: logs, console, errors, clients, listings, stores', () => {
     const sources = new Set(seen.map(({ where }) => where.split(' (')[0]));
-    for (const expected of ['mvo log', 'tvm log', 'console.log', 'console.info', 'MVO timeout', 'TVM refused', 'MVO malformed key', 'control mvo GET /keys → 200', 'TVM store']) {
-      expect([...sources].some((source) => source.startsWith(expected)), expected).toBe(true);
+    for (const expected of [
+      'mvo log',
+      'tvm log',
+      'console.log',
+      'console.info',
+      'MVO timeout',
+      'TVM refused',
+      'MVO malformed key',
+      'control mvo GET /keys → 200',
+      'TVM store',
+    ]) {
+      expect(
+        [...sources].some((source) => source.startsWith(expected)),
+        expected,
+      ).toBe(true);
     }
     expect(secrets.size).toBe(FIXTURE_KEYS.mvo.length + FIXTURE_KEYS.tvm.length + 2);
     expect(seen.filter(({ where }) => where.endsWith(' log')).length).toBeGreaterThan(20);
@@ -253,7 +336,9 @@ describe('one session', () => {
   it('no whole key appears in anything the session showed', () => {
     // The detector itself can fail: a key planted in a copy of the session is found.
     const planted = [...secrets.keys()].at(-1)!;
-    expect(leaksIn([...seen, { where: 'planted', text: `log line key=${planted}.` }])).toEqual([`${secrets.get(planted)} in planted`]);
+    expect(leaksIn([...seen, { where: 'planted', text: `log line key=${planted}.` }])).toEqual([
+      `${secrets.get(planted)} in planted`,
+    ]);
     expect(leaksIn(seen)).toEqual([]);
   });
 });

@@ -21,13 +21,20 @@ afterEach(() => {
 });
 
 /** Runs the CLI (one API, a free port) and resolves once it listens, or rejects with what it printed when it exits. */
-export async function startCli(args: string[], api: 'mvo' | 'tvm' = 'tvm', env: Record<string, string> = {}): Promise<StartedCli> {
+export async function startCli(
+  args: string[],
+  api: 'mvo' | 'tvm' = 'tvm',
+  env: Record<string, string> = {},
+): Promise<StartedCli> {
   const { child, urls, exited, output } = await spawnCli(args, [api], env, running);
   return { child, url: urls[api]!, exited, output };
 }
 
 /** Runs the CLI expecting it to refuse to start: its exit code and what it printed. */
-export async function refusedStart(args: string[], api: 'mvo' | 'tvm' = 'tvm'): Promise<{ code: number; output: string }> {
+export async function refusedStart(
+  args: string[],
+  api: 'mvo' | 'tvm' = 'tvm',
+): Promise<{ code: number; output: string }> {
   try {
     const started = await startCli(args, api);
     throw new Error(`started on ${started.url}`);

@@ -62,7 +62,12 @@ function parseJson(text: string): Parsed {
 }
 
 /** Why openapi/mock/ refuses this request for this API's mock, or undefined when it takes it. */
-function controlRefusal(api: ApiName, op: ControlOperation, text: string, contentType: string | null | undefined): string | undefined {
+function controlRefusal(
+  api: ApiName,
+  op: ControlOperation,
+  text: string,
+  contentType: string | null | undefined,
+): string | undefined {
   if (text === '') return op.requestBody?.required ? 'the required body is missing' : undefined;
   if (contentType !== undefined && !isJsonMediaType(contentType)) return 'the body is not sent as application/json';
   const parsed = parseJson(text);
@@ -73,15 +78,23 @@ function controlRefusal(api: ApiName, op: ControlOperation, text: string, conten
   return validate(parsed.value) ? undefined : ajv.errorsText(validate.errors);
 }
 
-function controlRequestProblem(api: ApiName, op: ControlOperation, status: number, request: SentRequest): string | undefined {
+function controlRequestProblem(
+  api: ApiName,
+  op: ControlOperation,
+  status: number,
+  request: SentRequest,
+): string | undefined {
   if (typeof (request.body ?? '') !== 'string') return undefined;
   const refusal = controlRefusal(api, op, (request.body as string | undefined) ?? '', request.contentType);
   // The Node server's guard (401, 403) answers before the body is read.
-  if (refusal !== undefined && ![400, 413, 401, 403].includes(status)) return `${op.operationId}: openapi/mock/ refuses this request (${refusal}), but the ${api} mock answered ${status}`;
+  if (refusal !== undefined && ![400, 413, 401, 403].includes(status))
+    return `${op.operationId}: openapi/mock/ refuses this request (${refusal}), but the ${api} mock answered ${status}`;
   // A 400 the schema does not explain must be one of the rules openapi/mock/ states beside it (`x-also-refused`),
   // or come from the query, which this check does not judge (its parameters' schemas say what they take).
-  const explained = Boolean(op['x-also-refused']?.length) || Boolean(op.parameters?.some((param) => param.in === 'query'));
-  if (refusal === undefined && status === 400 && !explained) return `${op.operationId}: openapi/mock/ takes this request, but the ${api} mock answered 400`;
+  const explained =
+    Boolean(op['x-also-refused']?.length) || Boolean(op.parameters?.some((param) => param.in === 'query'));
+  if (refusal === undefined && status === 400 && !explained)
+    return `${op.operationId}: openapi/mock/ takes this request, but the ${api} mock answered 400`;
   return undefined;
 }
 
@@ -91,7 +104,9 @@ function apiRequestProblem(op: OperationModel, status: number, request: SentRequ
   const parsed = parseJson(request.body);
   if (!parsed.ok) return undefined;
   const validate = validatorFor(op.requestBody.schema);
-  return validate(parsed.value) ? undefined : `${op.operationId} answered ${status} to a body its schema refuses: ${ajv.errorsText(validate.errors)}`;
+  return validate(parsed.value)
+    ? undefined
+    : `${op.operationId} answered ${status} to a body its schema refuses: ${ajv.errorsText(validate.errors)}`;
 }
 let controlRouter: ReturnType<typeof createRouter<ControlOperation>> | undefined;
 function controlOperationFor(method: string, path: string): ControlOperation | undefined {
@@ -109,13 +124,24 @@ function controlOperationFor(method: string, path: string): ControlOperation | u
 /** The API's own error envelope (every operation documents its 401 with it). */
 const errorSchemaOf = (api: ApiName) => apiModel(api).operations[0].responses.get(401)!.schema!;
 
-function controlProblem(api: ApiName, method: string, path: string, status: number, body: unknown, request?: SentRequest): string | undefined {
+function controlProblem(
+  api: ApiName,
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+  request?: SentRequest,
+): string | undefined {
   if (status >= 400) {
     const validate = validatorFor(errorSchemaOf(api));
-    if (!validate(body)) return `control ${method} ${path} → ${status}: not the ${api} error envelope: ${ajv.errorsText(validate.errors)}`;
+    if (!validate(body))
+      return `control ${method} ${path} → ${status}: not the ${api} error envelope: ${ajv.errorsText(validate.errors)}`;
   }
   const op = controlOperationFor(method, path);
-  if (!op) return status === 404 ? undefined : `control ${method} ${path} → ${status}: an unknown control route must answer 404`;
+  if (!op)
+    return status === 404
+      ? undefined
+      : `control ${method} ${path} → ${status}: an unknown control route must answer 404`;
   const requestProblem = request && controlRequestProblem(api, op, status, request);
   if (requestProblem) return requestProblem;
   const response = op.responses[String(status)];
@@ -123,36 +149,53 @@ function controlProblem(api: ApiName, method: string, path: string, status: numb
   const schema = response.content?.['application/json']?.schema;
   if (!schema) return body === undefined ? undefined : `${op.operationId} ${status} should have no body`;
   const validate = validatorFor(schema);
-  return validate(body) ? undefined : `${op.operationId} ${status} does not match openapi/mock/: ${ajv.errorsText(validate.errors)}`;
+  return validate(body)
+    ? undefined
+    : `${op.operationId} ${status} does not match openapi/mock/: ${ajv.errorsText(validate.errors)}`;
 }
 
 /** Statuses the mock may send that no operation documents: transport-level refusals. */
 const TRANSPORT_STATUSES = new Set([431]);
 
-export function conformanceProblem(api: ApiName, method: string, path: string, status: number, bodyText: string, request?: SentRequest): string | undefined {
+export function conformanceProblem(
+  api: ApiName,
+  method: string,
+  path: string,
+  status: number,
+  bodyText: string,
+  request?: SentRequest,
+): string | undefined {
   let body: unknown;
   try {
     body = bodyText === '' ? undefined : JSON.parse(bodyText);
   } catch {
     return `${method} ${path} → ${status}: body is not JSON: ${bodyText.slice(0, 80)}`;
   }
-  if (path === '/__mock' || path.startsWith('/__mock/')) return controlProblem(api, method, path, status, body, request);
+  if (path === '/__mock' || path.startsWith('/__mock/'))
+    return controlProblem(api, method, path, status, body, request);
   const op = operationFor(api, method, path);
   const requestProblem = op && request && apiRequestProblem(op, status, request);
   if (requestProblem) return requestProblem;
   const errorSchema = errorSchemaOf(api);
   if (!op || TRANSPORT_STATUSES.has(status)) {
     const validate = validatorFor(errorSchema);
-    if (status < 400 || status > 499) return `${method} ${path} → ${status}: an unknown route or a transport-level refusal must be a 4xx`;
-    return validate(body) ? undefined : `${method} ${path} → ${status}: not the API's error envelope: ${ajv.errorsText(validate.errors)}`;
+    if (status < 400 || status > 499)
+      return `${method} ${path} → ${status}: an unknown route or a transport-level refusal must be a 4xx`;
+    return validate(body)
+      ? undefined
+      : `${method} ${path} → ${status}: not the API's error envelope: ${ajv.errorsText(validate.errors)}`;
   }
   const response = op.responses.get(status);
   if (!response) {
     // A mock-only refusal (e.g. a Prefer header asking for an undocumented code) still uses the envelope.
     const validate = validatorFor(errorSchema);
-    return status === 400 && validate(body) ? undefined : `${op.operationId} answered ${status}, which its spec does not document`;
+    return status === 400 && validate(body)
+      ? undefined
+      : `${op.operationId} answered ${status}, which its spec does not document`;
   }
   if (!response.schema) return body === undefined ? undefined : `${op.operationId} ${status} should have no body`;
   const validate = validatorFor(response.schema);
-  return validate(body) ? undefined : `${op.operationId} ${status} does not match its schema: ${ajv.errorsText(validate.errors)}`;
+  return validate(body)
+    ? undefined
+    : `${op.operationId} ${status} does not match its schema: ${ajv.errorsText(validate.errors)}`;
 }

@@ -21,11 +21,26 @@ export interface MockHandle {
 }
 
 /** `fetcher` defaults to the global fetch (patched by MSW while it listens); pass the unpatched one to reach a server past MSW. */
-export async function sendChecked(api: ApiName, baseUrl: string, path: string, init: RequestInit = {}, fetcher: typeof fetch = fetch): Promise<Answer> {
+export async function sendChecked(
+  api: ApiName,
+  baseUrl: string,
+  path: string,
+  init: RequestInit = {},
+  fetcher: typeof fetch = fetch,
+): Promise<Answer> {
   const response = await fetcher(baseUrl + path, init);
   const text = await response.text();
-  const contentType = new Headers(init.headers).get('content-type') ?? (typeof init.body === 'string' ? 'text/plain;charset=UTF-8' : null);
-  const problem = conformanceProblem(api, init.method ?? 'GET', new URL(baseUrl + path).pathname, response.status, text, { body: init.body ?? undefined, contentType });
+  const contentType =
+    new Headers(init.headers).get('content-type') ??
+    (typeof init.body === 'string' ? 'text/plain;charset=UTF-8' : null);
+  const problem = conformanceProblem(
+    api,
+    init.method ?? 'GET',
+    new URL(baseUrl + path).pathname,
+    response.status,
+    text,
+    { body: init.body ?? undefined, contentType },
+  );
   expect(problem, 'response conformance').toBeUndefined();
   let json: any;
   try {
@@ -40,7 +55,13 @@ export async function sendChecked(api: ApiName, baseUrl: string, path: string, i
 export function useMock(api: ApiName, options: Partial<MockServerOptions> = {}): MockHandle {
   const handle = { logs: [] as string[] } as MockHandle;
   beforeAll(async () => {
-    handle.server = await startMockServer({ api, port: 0, rateLimits: 'headers', log: (line) => handle.logs.push(line), ...options });
+    handle.server = await startMockServer({
+      api,
+      port: 0,
+      rateLimits: 'headers',
+      log: (line) => handle.logs.push(line),
+      ...options,
+    });
   });
   afterAll(async () => {
     await handle.server?.close();
@@ -58,7 +79,11 @@ export const json = (body: unknown, headers: Record<string, string> = {}): Reque
  * For parity suites: a Node mock server and an MSW mock of the same API on `baseUrl`, both on the clock `now`,
  * MSW intercepting the global fetch for the whole suite (reach the server with the fetch saved before).
  */
-export function useNodeAndMsw(api: ApiName, baseUrl: string, now: () => Date): { msw: ReturnType<typeof createMswMock>; node: MockServer } {
+export function useNodeAndMsw(
+  api: ApiName,
+  baseUrl: string,
+  now: () => Date,
+): { msw: ReturnType<typeof createMswMock>; node: MockServer } {
   const msw = createMswMock(api, { baseUrl, now });
   const interceptor = setupServer(...msw.handlers);
   const pair = { msw } as { msw: typeof msw; node: MockServer };

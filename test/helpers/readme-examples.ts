@@ -27,13 +27,33 @@ export async function runNestedVitest(work: string, fileName: string, code: stri
   await rm(work, { recursive: true, force: true });
   await mkdir(work, { recursive: true });
   await writeFile(`${work}${fileName}`, code);
-  await writeFile(`${work}vitest.config.mjs`, `export default { test: { include: ['${fileName}'], testTimeout: 30000 } };\n`);
-  const args = ['run', '--root', work, '--config', `${work}vitest.config.mjs`, '--reporter', 'json', '--outputFile', `${work}result.json`];
+  await writeFile(
+    `${work}vitest.config.mjs`,
+    `export default { test: { include: ['${fileName}'], testTimeout: 30000 } };\n`,
+  );
+  const args = [
+    'run',
+    '--root',
+    work,
+    '--config',
+    `${work}vitest.config.mjs`,
+    '--reporter',
+    'json',
+    '--outputFile',
+    `${work}result.json`,
+  ];
   const run = await promisify(execFile)(process.execPath, [`${ROOT}node_modules/vitest/vitest.mjs`, ...args], {
     cwd: work,
     env: { ...process.env, CI: '1' },
   }).catch((error: { stdout?: string; stderr?: string }) => error);
   const result = JSON.parse(await readFile(`${work}result.json`, 'utf8').catch(() => '{}'));
-  const failures = (result.testResults ?? []).flatMap((file: any) => [file.message, ...file.assertionResults.flatMap((test: any) => test.failureMessages)]).filter(Boolean);
-  return { passed: result.numPassedTests, total: result.numTotalTests, failures, stderr: 'stderr' in run ? (run.stderr ?? '') : '' };
+  const failures = (result.testResults ?? [])
+    .flatMap((file: any) => [file.message, ...file.assertionResults.flatMap((test: any) => test.failureMessages)])
+    .filter(Boolean);
+  return {
+    passed: result.numPassedTests,
+    total: result.numTotalTests,
+    failures,
+    stderr: 'stderr' in run ? (run.stderr ?? '') : '',
+  };
 }

@@ -32,7 +32,21 @@ export interface RedisOptions {
 
 /** Resolves once the server says it accepts connections; rejects with its output when it exits first. */
 function launch(port: number, dir: string, options: RedisOptions): Promise<ChildProcess> {
-  const command = ['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'always', '--dir', dir];
+  const command = [
+    'redis-server',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    options.appendfsync ?? 'always',
+    '--dir',
+    dir,
+  ];
   const [file, ...args] = options.core ? ['taskset', '-c', options.core, ...command] : command;
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -49,7 +63,9 @@ function launch(port: number, dir: string, options: RedisOptions): Promise<Child
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+  return child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 export async function startRedis(options: RedisOptions = {}): Promise<RedisProcess> {

@@ -38,12 +38,24 @@ export interface Answer {
 /** Sends each request to the next replica in turn: several processes behind one address. */
 export function roundRobin(replicas: () => Replica[], api: 'mvo' | 'tvm') {
   let next = 0;
-  return async (path: string, init: Omit<RequestInit, 'body'> & { body?: unknown } = {}, to?: number): Promise<Answer> => {
+  return async (
+    path: string,
+    init: Omit<RequestInit, 'body'> & { body?: unknown } = {},
+    to?: number,
+  ): Promise<Answer> => {
     const list = replicas();
     const replica = to ?? next++ % list.length;
     const body = init.body === undefined || typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-    const headers = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string>) };
-    const response = await send(list[replica].urls[api] + path, init.method ?? 'GET', headers, body as string | undefined);
+    const headers = {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(init.headers as Record<string, string>),
+    };
+    const response = await send(
+      list[replica].urls[api] + path,
+      init.method ?? 'GET',
+      headers,
+      body as string | undefined,
+    );
     return { ...response, json: response.text ? JSON.parse(response.text) : undefined, replica };
   };
 }
@@ -52,14 +64,20 @@ export function roundRobin(replicas: () => Replica[], api: 'mvo' | 'tvm') {
  * One request on a connection of its own (no keep-alive): a test that pauses longer than the server's
  * keep-alive never finds a reused connection closed under it.
  */
-function send(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<{ status: number; headers: Headers; text: string }> {
+function send(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<{ status: number; headers: Headers; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const answerHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') answerHeaders.set(name, value);
+        for (const [name, value] of Object.entries(res.headers))
+          if (typeof value === 'string') answerHeaders.set(name, value);
         resolve({ status: res.statusCode!, headers: answerHeaders, text: Buffer.concat(chunks).toString('utf8') });
       });
       res.on('error', reject);

@@ -22,16 +22,34 @@ const spec = (api: string) => `${ROOT}openapi/generated/${api}.yaml`;
 
 const generators: Record<Generator, (api: string, out: string) => Promise<void>> = {
   'hey-api': async (api, out) => {
-    await createClient({ input: spec(api), output: out, plugins: ['@hey-api/client-fetch'], logs: { level: 'silent' } });
+    await createClient({
+      input: spec(api),
+      output: out,
+      plugins: ['@hey-api/client-fetch'],
+      logs: { level: 'silent' },
+    });
   },
   // `getBaseUrlFromSpecification` makes orval read each path's `servers` (MVO's two hosts).
   orval: async (api, out) => {
     const { generate } = await quietOrval;
-    await generate({ input: { target: spec(api) }, output: { target: `${out}/client.ts`, client: 'fetch', mode: 'single', baseUrl: { getBaseUrlFromSpecification: true } } });
+    await generate({
+      input: { target: spec(api) },
+      output: {
+        target: `${out}/client.ts`,
+        client: 'fetch',
+        mode: 'single',
+        baseUrl: { getBaseUrlFromSpecification: true },
+      },
+    });
   },
   kubb: async (api, out) => {
     const { error, failedPlugins } = await safeBuild({
-      config: { root: ROOT, input: { path: spec(api) }, output: { path: out, clean: true, format: false, lint: false }, plugins: [pluginOas({ generators: [] }), pluginTs(), pluginClient({ client: 'fetch' })] },
+      config: {
+        root: ROOT,
+        input: { path: spec(api) },
+        output: { path: out, clean: true, format: false, lint: false },
+        plugins: [pluginOas({ generators: [] }), pluginTs(), pluginClient({ client: 'fetch' })],
+      },
     });
     const failure = error ?? [...failedPlugins][0]?.error;
     if (failure) throw failure;
@@ -40,11 +58,18 @@ const generators: Record<Generator, (api: string, out: string) => Promise<void>>
   'zod-client': async (api, out) => {
     await mkdir(out, { recursive: true });
     const openApiDoc = parse(await readFile(spec(api), 'utf8'));
-    await generateZodClientFromOpenAPI({ openApiDoc, distPath: `${out}/client.ts`, options: { shouldExportAllSchemas: true } });
+    await generateZodClientFromOpenAPI({
+      openApiDoc,
+      distPath: `${out}/client.ts`,
+      options: { shouldExportAllSchemas: true },
+    });
     // The README's one fix ("Other generators"): a string schema with `anyOf` branches (TVM's DateOrDateTime)
     // comes out as a union of strings, and each use chains `.max(64)` onto it, which a union does not have.
     const file = `${out}/client.ts`;
-    await writeFile(file, (await readFile(file, 'utf8')).replace(/z\.union\(\[z\.string\(\), z\.string\(\)\]\)/g, 'z.string()'));
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace(/z\.union\(\[z\.string\(\), z\.string\(\)\]\)/g, 'z.string()'),
+    );
   },
 };
 
@@ -62,7 +87,9 @@ const quietOrval = (async () => {
 /** Writes `<outDir>/<generator>/<api>/…` for every generator and API; throws if any generator fails. */
 export async function generateClients(outDir = `${ROOT}.tmp/interop`): Promise<void> {
   await rm(outDir, { recursive: true, force: true });
-  await Promise.all(GENERATORS.flatMap((generator) => APIS.map((api) => generators[generator](api, `${outDir}/${generator}/${api}`))));
+  await Promise.all(
+    GENERATORS.flatMap((generator) => APIS.map((api) => generators[generator](api, `${outDir}/${generator}/${api}`))),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await generateClients(process.argv[2]);

@@ -20,7 +20,11 @@ let apiKey: string;
 
 beforeAll(async () => {
   [mock] = await Promise.all([startMockServer({ api: 'mvo', port: 0 }), generateClients()]);
-  const minted = await realFetch(`${mock.url}/__mock/keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"interop"}' });
+  const minted = await realFetch(`${mock.url}/__mock/keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"name":"interop"}',
+  });
   apiKey = (await minted.json()).key;
 }, 120_000);
 afterAll(async () => {
@@ -31,7 +35,9 @@ afterEach(() => {
 });
 
 it('every generated client, and the code using it, type-checks under strict', async () => {
-  const result = await run(`${ROOT}node_modules/.bin/tsc`, ['-p', 'test/interop/tsconfig.json', '--pretty', 'false'], { cwd: ROOT }).catch((error) => error);
+  const result = await run(`${ROOT}node_modules/.bin/tsc`, ['-p', 'test/interop/tsconfig.json', '--pretty', 'false'], {
+    cwd: ROOT,
+  }).catch((error) => error);
   expect(result.stdout).toBe('');
   expect(result.code ?? 0).toBe(0);
 }, 120_000);
@@ -45,7 +51,11 @@ describe.each(GENERATORS)('%s', (generator) => {
       const url = new URL(request.url);
       calls.push(`${request.method} ${url.host}${url.pathname.replace(UUID, '{id}')}`);
       const body = ['GET', 'DELETE'].includes(request.method) ? undefined : await request.text();
-      return realFetch(`${mock.url}${url.pathname}${url.search}`, { method: request.method, headers: request.headers, body });
+      return realFetch(`${mock.url}${url.pathname}${url.search}`, {
+        method: request.method,
+        headers: request.headers,
+        body,
+      });
     });
     const { customerLifecycle } = await import(`./clients/${generator}.ts`);
     const customer = await customerLifecycle(apiKey, `${generator}@example.com`);

@@ -11,12 +11,18 @@ import { startPrism, type PrismHandle } from '../helpers/prism.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const readme = readFileSync(`${ROOT}mock-server/BEHAVIOUR.md`, 'utf8');
-const section = readme.slice(readme.indexOf('## Plain Prism instead of these mocks'), readme.indexOf('## Mock-only behaviour'));
-const commands = [...section.matchAll(/^npx prism mock -p (\d+) (openapi\/generated\/(\w+)\.yaml)$/gm)].map(([, port, file, api]) => ({ port, file, api }));
+const section = readme.slice(
+  readme.indexOf('## Plain Prism instead of these mocks'),
+  readme.indexOf('## Mock-only behaviour'),
+);
+const commands = [...section.matchAll(/^npx prism mock -p (\d+) (openapi\/generated\/(\w+)\.yaml)$/gm)].map(
+  ([, port, file, api]) => ({ port, file, api }),
+);
 
 const CUSTOMER = '/api/customers/550e8400-e29b-41d4-a716-446655440000';
 const JSON_BODY = { 'content-type': 'application/json' };
-const mvoExample = (status: string, name: string) => embeddedSpec('mvo').paths['/api/customers'].post.responses[status].content['application/json'].examples[name].value;
+const mvoExample = (status: string, name: string) =>
+  embeddedSpec('mvo').paths['/api/customers'].post.responses[status].content['application/json'].examples[name].value;
 
 let mvo: PrismHandle;
 let tvm: PrismHandle;
@@ -37,7 +43,13 @@ it('the README shows one plain `prism mock` command per API, on the bundled desc
 describe('what Prism does', () => {
   it('checks that a credential is present, answering the first documented 401 example', async () => {
     const answer = await fetch(`${mvo.url}${CUSTOMER}`);
-    expect([answer.status, await answer.json()]).toEqual([401, { error: 'Unauthorized', message: 'API key is required. Provide it via X-API-Key header or Authorization Bearer token.' }]);
+    expect([answer.status, await answer.json()]).toEqual([
+      401,
+      {
+        error: 'Unauthorized',
+        message: 'API key is required. Provide it via X-API-Key header or Authorization Bearer token.',
+      },
+    ]);
   });
 });
 
@@ -68,7 +80,9 @@ describe('what Prism does not enforce (as the README lists it)', () => {
 
   it('rate limits: X-RateLimit-* are the example values on every answer', async () => {
     const headers = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_shop')}` };
-    const remaining = await Promise.all([1, 2, 3].map(async () => (await fetch(`${tvm.url}/v1/shop`, { headers })).headers.get('x-ratelimit-remaining')));
+    const remaining = await Promise.all(
+      [1, 2, 3].map(async () => (await fetch(`${tvm.url}/v1/shop`, { headers })).headers.get('x-ratelimit-remaining')),
+    );
     expect(remaining).toEqual(['45', '45', '45']);
   });
 
@@ -88,11 +102,18 @@ describe('what Prism does not enforce (as the README lists it)', () => {
   });
 
   it('state: nothing is stored, no 404 for an unknown id, no 409 for a repeated e-mail', async () => {
-    const create = () => fetch(`${mvo.url}/api/customers`, { method: 'POST', headers: { 'x-api-key': 'any', ...JSON_BODY }, body: JSON.stringify({ first_name: 'Ada', last_name: 'L', email: 'ada@example.com' }) });
+    const create = () =>
+      fetch(`${mvo.url}/api/customers`, {
+        method: 'POST',
+        headers: { 'x-api-key': 'any', ...JSON_BODY },
+        body: JSON.stringify({ first_name: 'Ada', last_name: 'L', email: 'ada@example.com' }),
+      });
     const [first, second] = [await create(), await create()];
     expect([first.status, second.status]).toEqual([201, 201]);
     expect((await first.json()).email).not.toBe('ada@example.com'); // the example customer, not what was sent
-    const unknown = await fetch(`${mvo.url}/api/customers/00000000-0000-4000-8000-000000000000`, { headers: { 'x-api-key': 'any' } });
+    const unknown = await fetch(`${mvo.url}/api/customers/00000000-0000-4000-8000-000000000000`, {
+      headers: { 'x-api-key': 'any' },
+    });
     expect([unknown.status, (await unknown.json()).id]).toEqual([200, '550e8400-e29b-41d4-a716-446655440000']);
   });
 });
@@ -101,7 +122,12 @@ describe('MVO-A8 under a schema-following validator', () => {
   it('a non-UUID customer id passes validation (no 422), so the documented 404 can be answered', async () => {
     const headers = { 'x-api-key': 'any' };
     expect((await fetch(`${mvo.url}/api/customers/not-a-uuid`, { headers })).status).toBe(200);
-    const notFound = await fetch(`${mvo.url}/api/customers/not-a-uuid`, { headers: { ...headers, prefer: 'code=404' } });
-    expect([notFound.status, await notFound.json()]).toEqual([404, { error: 'Not Found', message: 'Customer not found' }]);
+    const notFound = await fetch(`${mvo.url}/api/customers/not-a-uuid`, {
+      headers: { ...headers, prefer: 'code=404' },
+    });
+    expect([notFound.status, await notFound.json()]).toEqual([
+      404,
+      { error: 'Not Found', message: 'Customer not found' },
+    ]);
   });
 });

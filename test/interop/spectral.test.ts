@@ -21,7 +21,16 @@ interface SpectralResult {
 }
 
 async function spectral(ruleset?: string): Promise<SpectralResult[]> {
-  const args = ['lint', ...SPECS, '--format', 'json', '--fail-severity', 'hint', '--quiet', ...(ruleset ? ['--ruleset', ruleset] : [])];
+  const args = [
+    'lint',
+    ...SPECS,
+    '--format',
+    'json',
+    '--fail-severity',
+    'hint',
+    '--quiet',
+    ...(ruleset ? ['--ruleset', ruleset] : []),
+  ];
   // Spectral exits non-zero when it reports anything; the JSON on stdout is what is judged.
   const { stdout } = await run(`${ROOT}node_modules/.bin/spectral`, args, { cwd: ROOT }).catch((error) => error);
   return JSON.parse(stdout);
@@ -47,7 +56,10 @@ describe.concurrent('Spectral (spectral:oas)', () => {
     for (const [n, start] of starts.entries()) {
       let first = start;
       while (first > 0 && /^\s*#/.test(lines[first - 1])) first--;
-      const why = lines.slice(first, start).map((line) => line.replace(/^\s*#\s?/, '')).join(' ');
+      const why = lines
+        .slice(first, start)
+        .map((line) => line.replace(/^\s*#\s?/, ''))
+        .join(' ');
       expect(why, `exception ${JSON.stringify(overrides[n])} needs a "why:" comment`).toMatch(/^why: \S.{60,}/);
       expect(Object.values(overrides[n].rules).every((severity) => severity === 'off')).toBe(true);
     }
@@ -66,6 +78,10 @@ describe.concurrent('Spectral (spectral:oas)', () => {
         return result.source === `${ROOT}${file}` && prefix.every((part, i) => result.path[i] === part);
       });
     expect(results.filter((result) => !overrides.some((o) => covers(o, result)))).toEqual([]);
-    for (const override of overrides) expect(results.some((result) => covers(override, result)), JSON.stringify(override)).toBe(true);
+    for (const override of overrides)
+      expect(
+        results.some((result) => covers(override, result)),
+        JSON.stringify(override),
+      ).toBe(true);
   }, 60_000);
 });

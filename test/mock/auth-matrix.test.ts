@@ -12,7 +12,12 @@ describe('MVO auth', () => {
   const operations = [
     { name: 'createCustomer', path: '/api/customers', init: { method: 'POST', ...json(customer) }, ok: 201 },
     { name: 'getCustomer', path: `/api/customers/${ID}`, init: { method: 'GET' }, ok: 200 },
-    { name: 'updateCustomer', path: `/api/customers/${ID}`, init: { method: 'PATCH', ...json({ language: 'en' }) }, ok: 200 },
+    {
+      name: 'updateCustomer',
+      path: `/api/customers/${ID}`,
+      init: { method: 'PATCH', ...json({ language: 'en' }) },
+      ok: 200,
+    },
     { name: 'deleteCustomer', path: `/api/customers/${ID}`, init: { method: 'DELETE' }, ok: 204 },
   ];
   const placements = {
@@ -24,7 +29,11 @@ describe('MVO auth', () => {
     { state: 'revoked', key: fixtureKey('mvo', 'key_mvo_revoked'), message: 'API key has been revoked' },
     { state: 'expired', key: fixtureKey('mvo', 'key_mvo_expired'), message: 'API key has expired' },
     { state: 'unknown (well-formed)', key: `sk_live_${'A'.repeat(48)}`, message: 'Invalid API key' },
-    { state: 'malformed (44 characters, like the docs placeholder)', key: `sk_live_${'X'.repeat(44)}`, message: 'Invalid API key' },
+    {
+      state: 'malformed (44 characters, like the docs placeholder)',
+      key: `sk_live_${'X'.repeat(44)}`,
+      message: 'Invalid API key',
+    },
     { state: 'of the other API', key: fixtureKey('tvm', 'key_tvm_admin'), message: 'Invalid API key' },
   ];
 
@@ -56,12 +65,39 @@ describe('TVM auth', () => {
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
   const operations = [
     { name: 'getShop', path: '/v1/shop', init: { method: 'GET' }, scope: 'shops:read', ok: 200 },
-    { name: 'updateShop', path: '/v1/shop', init: { method: 'PUT', ...json({ teaser: 'Updated store tagline' }) }, scope: 'shops:write', ok: 200 },
-    { name: 'createOffer', path: '/v1/offers', init: { method: 'POST', ...json({ title: '20% Off Everything' }) }, scope: 'offers:write', ok: 201 },
-    { name: 'listVouchers', path: '/v1/vouchers?page=1&limit=20', init: { method: 'GET' }, scope: 'vouchers:read', ok: 200 },
-    { name: 'deleteContent', path: '/v1/content/content_abc123', init: { method: 'DELETE' }, scope: 'content:write', ok: 200 },
+    {
+      name: 'updateShop',
+      path: '/v1/shop',
+      init: { method: 'PUT', ...json({ teaser: 'Updated store tagline' }) },
+      scope: 'shops:write',
+      ok: 200,
+    },
+    {
+      name: 'createOffer',
+      path: '/v1/offers',
+      init: { method: 'POST', ...json({ title: '20% Off Everything' }) },
+      scope: 'offers:write',
+      ok: 201,
+    },
+    {
+      name: 'listVouchers',
+      path: '/v1/vouchers?page=1&limit=20',
+      init: { method: 'GET' },
+      scope: 'vouchers:read',
+      ok: 200,
+    },
+    {
+      name: 'deleteContent',
+      path: '/v1/content/content_abc123',
+      init: { method: 'DELETE' },
+      scope: 'content:write',
+      ok: 200,
+    },
   ];
-  const withHeaders = (init: RequestInit, headers: Record<string, string>) => ({ ...init, headers: { ...(init.headers as any), ...headers } });
+  const withHeaders = (init: RequestInit, headers: Record<string, string>) => ({
+    ...init,
+    headers: { ...(init.headers as any), ...headers },
+  });
   const unauthorized = { success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } };
   const forbidden = (message: string) => ({ success: false, error: { code: 'FORBIDDEN', message } });
 
@@ -86,7 +122,9 @@ describe('TVM auth', () => {
       expect([answer.status, answer.json]).toEqual([403, forbidden('API key has expired')]);
     });
     it(`${op.name} with a key lacking ${op.scope} → 403 naming the scope`, async () => {
-      const lacking = op.scope.startsWith('offers') ? fixtureKey('tvm', 'key_tvm_readonly') : fixtureKey('tvm', 'key_tvm_offers');
+      const lacking = op.scope.startsWith('offers')
+        ? fixtureKey('tvm', 'key_tvm_readonly')
+        : fixtureKey('tvm', 'key_tvm_offers');
       const answer = await mock.send(op.path, withHeaders(op.init, bearer(lacking)));
       if (op.scope === 'offers:write') expect(answer.json).toEqual(forbidden('Missing required scope: offers:write'));
       expect([answer.status, answer.json]).toEqual([403, forbidden(`Missing required scope: ${op.scope}`)]);

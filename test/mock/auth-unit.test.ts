@@ -37,7 +37,10 @@ describe('readCredential (MVO: X-API-Key or Bearer)', () => {
   it('TVM reads only Bearer: a key in X-API-Key counts as missing', () => {
     const tvmKey = fixtureKey('tvm', 'key_tvm_admin');
     expect(readCredential(headers({ 'x-api-key': tvmKey }), tvm.schemes).present).toBe(false);
-    expect(readCredential(headers({ authorization: `Bearer ${tvmKey}` }), tvm.schemes)).toMatchObject({ present: true, key: tvmKey });
+    expect(readCredential(headers({ authorization: `Bearer ${tvmKey}` }), tvm.schemes)).toMatchObject({
+      present: true,
+      key: tvmKey,
+    });
   });
 });
 
@@ -47,7 +50,8 @@ describe('maskKey', () => {
     expect(maskKey('tvm_abcdefgh', 'tvm_')).toBe('tvm_abcd…');
   });
   it('never shows a short value whole', () => {
-    for (const value of ['a', 'ab', 'sk_live_', 'sk_live_abc', 'tvm_x']) expect(maskKey(value, 'sk_live_')).not.toBe(value);
+    for (const value of ['a', 'ab', 'sk_live_', 'sk_live_abc', 'tvm_x'])
+      expect(maskKey(value, 'sk_live_')).not.toBe(value);
   });
 });
 

@@ -24,16 +24,29 @@ describe('MVO: trailing slash and JSON media types (MVO-A11)', () => {
     expect(answer.status).toBe(404);
   });
 
-  it.each(['application/merge-patch+json', 'application/vnd.api+json; charset=utf-8', 'application/json; charset=utf-8'])('takes a PATCH body sent as %s', async (type) => {
-    const answer = await mock.send(`/api/customers/${id}`, { method: 'PATCH', ...json({ language: 'en' }, { ...key, 'content-type': type }) });
+  it.each([
+    'application/merge-patch+json',
+    'application/vnd.api+json; charset=utf-8',
+    'application/json; charset=utf-8',
+  ])('takes a PATCH body sent as %s', async (type) => {
+    const answer = await mock.send(`/api/customers/${id}`, {
+      method: 'PATCH',
+      ...json({ language: 'en' }, { ...key, 'content-type': type }),
+    });
     expect(answer.status).toBe(200);
   });
 
-  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx'])('answers 400 to a body sent as %s', async (type) => {
-    const answer = await mock.send(`/api/customers/${id}`, { method: 'PATCH', ...json({ language: 'en' }, { ...key, 'content-type': type }) });
-    expect(answer.status).toBe(400);
-    expect(answer.json.error).toBe('Bad Request');
-  });
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/jsonx'])(
+    'answers 400 to a body sent as %s',
+    async (type) => {
+      const answer = await mock.send(`/api/customers/${id}`, {
+        method: 'PATCH',
+        ...json({ language: 'en' }, { ...key, 'content-type': type }),
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.json.error).toBe('Bad Request');
+    },
+  );
 });
 
 describe('TVM: trailing slash (TVM-A14)', () => {

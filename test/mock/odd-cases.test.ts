@@ -10,13 +10,33 @@ const revoked = fixtureKey('mvo', 'key_mvo_revoked');
 describe('MVO odd cases', () => {
   const mock = useMock('mvo');
   it.each([
-    ['both headers, X-API-Key valid and Bearer revoked → X-API-Key wins', { 'x-api-key': valid, authorization: `Bearer ${revoked}` }, 200, undefined],
-    ['both headers, X-API-Key revoked and Bearer valid → X-API-Key wins', { 'x-api-key': revoked, authorization: `Bearer ${valid}` }, 401, 'API key has been revoked'],
+    [
+      'both headers, X-API-Key valid and Bearer revoked → X-API-Key wins',
+      { 'x-api-key': valid, authorization: `Bearer ${revoked}` },
+      200,
+      undefined,
+    ],
+    [
+      'both headers, X-API-Key revoked and Bearer valid → X-API-Key wins',
+      { 'x-api-key': revoked, authorization: `Bearer ${valid}` },
+      401,
+      'API key has been revoked',
+    ],
     ['"bearer" in lower case', { authorization: `bearer ${valid}` }, 200, undefined],
     ['extra spaces and a tab after Bearer', { authorization: `Bearer \t  ${valid}` }, 200, undefined],
     ['trailing whitespace after the key', { 'x-api-key': `${valid}   ` }, 200, undefined],
-    ['Bearer with nothing after it', { authorization: 'Bearer ' }, 401, 'API key is required. Provide it via X-API-Key header or Authorization Bearer token.'],
-    ['a Basic credential', { authorization: 'Basic dXNlcjpwYXNz' }, 401, 'API key is required. Provide it via X-API-Key header or Authorization Bearer token.'],
+    [
+      'Bearer with nothing after it',
+      { authorization: 'Bearer ' },
+      401,
+      'API key is required. Provide it via X-API-Key header or Authorization Bearer token.',
+    ],
+    [
+      'a Basic credential',
+      { authorization: 'Basic dXNlcjpwYXNz' },
+      401,
+      'API key is required. Provide it via X-API-Key header or Authorization Bearer token.',
+    ],
     ['two keys in one Bearer', { authorization: `Bearer ${valid} ${valid}` }, 401, 'Invalid API key'],
     ['a key one character short', { 'x-api-key': valid.slice(0, -1) }, 401, 'Invalid API key'],
     ['a key one character long', { 'x-api-key': `${valid}a` }, 401, 'Invalid API key'],
@@ -34,7 +54,11 @@ describe('TVM odd cases', () => {
     ['a TVM key sent in X-API-Key', { 'x-api-key': admin }, 401],
     ['"BEARER" in upper case', { authorization: `BEARER ${admin}` }, 200],
     ['a tab after Bearer', { authorization: `Bearer\t${admin}` }, 200],
-    ['an upper-case key (the format is lower case)', { authorization: `Bearer ${admin.toUpperCase().replace('TVM_', 'tvm_')}` }, 401],
+    [
+      'an upper-case key (the format is lower case)',
+      { authorization: `Bearer ${admin.toUpperCase().replace('TVM_', 'tvm_')}` },
+      401,
+    ],
   ])('%s → %i', async (_label, headers, status) => {
     expect((await mock.send('/v1/shop', { headers })).status).toBe(status);
   });

@@ -5,7 +5,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fixtureKey, startMockServer, startProxy, type MockServer, type ValidationProxy } from '../../mock-server/src/index.ts';
+import {
+  fixtureKey,
+  startMockServer,
+  startProxy,
+  type MockServer,
+  type ValidationProxy,
+} from '../../mock-server/src/index.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -19,7 +25,10 @@ describe('the package root', () => {
       const before = loaded().length;
       await root.startProxy({ api: 'tvm', target: 'http://127.0.0.1:9', port: 0 }).then((proxy) => proxy.close());
       console.log(JSON.stringify({ before, after: loaded().length }));`;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(run.stderr).toBe('');
     const { before, after } = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
     expect(before).toBe(0);

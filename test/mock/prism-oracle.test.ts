@@ -20,7 +20,8 @@ function exampleRequest(api: ApiName, op: OperationModel): { path: string; init:
   const item = embeddedSpec(api).paths[op.path];
   const params = [...(item.parameters ?? []), ...(item[op.method.toLowerCase()].parameters ?? [])];
   let path = op.path;
-  for (const p of params.filter((p: any) => p.in === 'path')) path = path.replace(`{${p.name}}`, encodeURIComponent(String(p.example)));
+  for (const p of params.filter((p: any) => p.in === 'path'))
+    path = path.replace(`{${p.name}}`, encodeURIComponent(String(p.example)));
   const body = item[op.method.toLowerCase()].requestBody?.content?.['application/json'];
   const bodyExample = body ? (Object.values(body.examples ?? {})[0] as any)?.value : undefined;
   return {
@@ -45,7 +46,10 @@ for (const api of ['mvo', 'tvm'] as const) {
     let prism: PrismHandle;
     let mock: MockServer;
     beforeAll(async () => {
-      [prism, mock] = await Promise.all([startPrism(`openapi/generated/${api}.yaml`), startMockServer({ api, port: 0, rateLimits: 'headers', stateful: false /* the spec examples, like Prism */ })]);
+      [prism, mock] = await Promise.all([
+        startPrism(`openapi/generated/${api}.yaml`),
+        startMockServer({ api, port: 0, rateLimits: 'headers', stateful: false /* the spec examples, like Prism */ }),
+      ]);
     });
     afterAll(async () => {
       await Promise.all([prism?.stop(), mock?.close()]);
@@ -53,19 +57,27 @@ for (const api of ['mvo', 'tvm'] as const) {
 
     const cases: { op: OperationModel; status: number; example?: string }[] = apiModel(api).operations.flatMap((op) =>
       [...op.responses].flatMap(([status, response]) =>
-        response.examples.size ? [...response.examples.keys()].map((example) => ({ op, status, example })) : [{ op, status }],
+        response.examples.size
+          ? [...response.examples.keys()].map((example) => ({ op, status, example }))
+          : [{ op, status }],
       ),
     );
 
-    it.each(cases.map((c) => [`${c.op.operationId} ${c.status}${c.example ? ` ${c.example}` : ''}`, c] as const))('%s', async (_name, { op, status, example }) => {
-      const { path, init } = exampleRequest(api, op);
-      const prefer = example ? `code=${status}, example=${example}` : `code=${status}`;
-      const request = { ...init, headers: { ...(init.headers as Record<string, string>), prefer } };
-      const [theirs, ours] = await Promise.all([fetch(prism.url + path, request), sendChecked(api, mock.url, path, request)]);
-      const theirText = await theirs.text();
-      expect(ours.status).toBe(theirs.status);
-      expect(withoutFreshMeta(ours.json)).toEqual(withoutFreshMeta(parse(theirText)));
-      if (api === 'tvm' && status < 300 && ours.json) expect(ours.json.meta.requestId).not.toBe('req_abc123');
-    });
+    it.each(cases.map((c) => [`${c.op.operationId} ${c.status}${c.example ? ` ${c.example}` : ''}`, c] as const))(
+      '%s',
+      async (_name, { op, status, example }) => {
+        const { path, init } = exampleRequest(api, op);
+        const prefer = example ? `code=${status}, example=${example}` : `code=${status}`;
+        const request = { ...init, headers: { ...(init.headers as Record<string, string>), prefer } };
+        const [theirs, ours] = await Promise.all([
+          fetch(prism.url + path, request),
+          sendChecked(api, mock.url, path, request),
+        ]);
+        const theirText = await theirs.text();
+        expect(ours.status).toBe(theirs.status);
+        expect(withoutFreshMeta(ours.json)).toEqual(withoutFreshMeta(parse(theirText)));
+        if (api === 'tvm' && status < 300 && ours.json) expect(ours.json.meta.requestId).not.toBe('req_abc123');
+      },
+    );
   });
 }

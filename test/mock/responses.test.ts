@@ -10,7 +10,8 @@ const now = () => NOW;
 describe('MVO responses', () => {
   const mock = useMock('mvo');
   const auth = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
-  const post = (body: unknown, headers: Record<string, string> = {}) => mock.send('/api/customers', { method: 'POST', ...json(body, { ...auth, ...headers }) });
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    mock.send('/api/customers', { method: 'POST', ...json(body, { ...auth, ...headers }) });
   const bad = (message: string) => ({ error: 'Bad Request', message });
 
   it('creates a customer with the documented defaults (201)', async () => {
@@ -21,28 +22,61 @@ describe('MVO responses', () => {
 
   it.each([
     ['a missing email', { first_name: 'John', last_name: 'Doe' }, "body must have required property 'email'"],
-    ['an invalid email', { first_name: 'John', last_name: 'Doe', email: 'john' }, 'body/email must match format "email"'],
-    ['a first name over 100 characters', { first_name: 'J'.repeat(101), last_name: 'Doe', email: 'j@example.com' }, 'body/first_name must NOT have more than 100 characters'],
-    ['an unknown language', { first_name: 'J', last_name: 'D', email: 'j@example.com', language: 'fr' }, 'body/language must be equal to one of the allowed values'],
+    [
+      'an invalid email',
+      { first_name: 'John', last_name: 'Doe', email: 'john' },
+      'body/email must match format "email"',
+    ],
+    [
+      'a first name over 100 characters',
+      { first_name: 'J'.repeat(101), last_name: 'Doe', email: 'j@example.com' },
+      'body/first_name must NOT have more than 100 characters',
+    ],
+    [
+      'an unknown language',
+      { first_name: 'J', last_name: 'D', email: 'j@example.com', language: 'fr' },
+      'body/language must be equal to one of the allowed values',
+    ],
     ['a body that is not an object', [1, 2], 'body must be object'],
   ])('refuses %s like the API does', async (_label, body, message) => {
     expect(await post(body).then((a) => [a.status, a.json])).toEqual([400, bad(message)]);
   });
 
   it('refuses an empty PATCH with the documented message', async () => {
-    const answer = await mock.send('/api/customers/550e8400-e29b-41d4-a716-446655440000', { method: 'PATCH', ...json({}, auth) });
+    const answer = await mock.send('/api/customers/550e8400-e29b-41d4-a716-446655440000', {
+      method: 'PATCH',
+      ...json({}, auth),
+    });
     expect([answer.status, answer.json]).toEqual([400, bad('body must NOT have fewer than 1 properties')]);
   });
 
   it('accepts null to clear a nullable field on PATCH (assumption MVO-A4)', async () => {
-    const answer = await mock.send('/api/customers/550e8400-e29b-41d4-a716-446655440000', { method: 'PATCH', ...json({ company_name: null }, auth) });
+    const answer = await mock.send('/api/customers/550e8400-e29b-41d4-a716-446655440000', {
+      method: 'PATCH',
+      ...json({ company_name: null }, auth),
+    });
     expect(answer.status).toBe(200);
   });
 
   it.each([
-    ['malformed JSON', '{"first_name": "John",', { 'content-type': 'application/json' }, "Body is not valid JSON but content-type is set to 'application/json'"],
-    ['an empty JSON body', '', { 'content-type': 'application/json' }, "Body cannot be empty when content-type is set to 'application/json'"],
-    ['a text/plain body', 'hello', { 'content-type': 'text/plain' }, 'Content-Type must be application/json, got "text/plain"'],
+    [
+      'malformed JSON',
+      '{"first_name": "John",',
+      { 'content-type': 'application/json' },
+      "Body is not valid JSON but content-type is set to 'application/json'",
+    ],
+    [
+      'an empty JSON body',
+      '',
+      { 'content-type': 'application/json' },
+      "Body cannot be empty when content-type is set to 'application/json'",
+    ],
+    [
+      'a text/plain body',
+      'hello',
+      { 'content-type': 'text/plain' },
+      'Content-Type must be application/json, got "text/plain"',
+    ],
   ])('answers %s with 400 in the MVO envelope', async (_label, body, headers, message) => {
     const answer = await mock.send('/api/customers', { method: 'POST', body, headers: { ...auth, ...headers } });
     expect([answer.status, answer.json]).toEqual([400, bad(message)]);
@@ -50,26 +84,43 @@ describe('MVO responses', () => {
 
   it('answers a body over 1 MiB with the documented 413 and keeps serving', async () => {
     const answer = await post({ first_name: 'x'.repeat(1_100_000), last_name: 'D', email: 'j@example.com' });
-    expect([answer.status, answer.json]).toEqual([413, { error: 'Payload Too Large', message: 'Request body is too large' }]);
+    expect([answer.status, answer.json]).toEqual([
+      413,
+      { error: 'Payload Too Large', message: 'Request body is too large' },
+    ]);
     expect((await post({ first_name: 'J', last_name: 'D', email: 'j@example.com' })).status).toBe(201);
   });
 
   it('answers unknown routes and methods with 404 in the MVO envelope', async () => {
-    expect((await mock.send('/api/orders', { headers: auth })).json).toEqual({ error: 'Not Found', message: 'Route GET:/api/orders not found' });
-    expect((await mock.send('/api/customers', { method: 'GET', headers: auth })).json).toEqual({ error: 'Not Found', message: 'Route GET:/api/customers not found' });
+    expect((await mock.send('/api/orders', { headers: auth })).json).toEqual({
+      error: 'Not Found',
+      message: 'Route GET:/api/orders not found',
+    });
+    expect((await mock.send('/api/customers', { method: 'GET', headers: auth })).json).toEqual({
+      error: 'Not Found',
+      message: 'Route GET:/api/customers not found',
+    });
   });
 
   it("honours Prism's Prefer header for any documented status and example", async () => {
     const answer = await post({ first_name: 'J', last_name: 'D', email: 'j@example.com' }, { prefer: 'code=409' });
-    expect([answer.status, answer.json]).toEqual([409, { error: 'Conflict', message: 'A customer with this email already exists' }]);
-    const limit = await post({ first_name: 'J', last_name: 'D', email: 'j@example.com' }, { prefer: 'code=403, example=customerLimitReached' });
+    expect([answer.status, answer.json]).toEqual([
+      409,
+      { error: 'Conflict', message: 'A customer with this email already exists' },
+    ]);
+    const limit = await post(
+      { first_name: 'J', last_name: 'D', email: 'j@example.com' },
+      { prefer: 'code=403, example=customerLimitReached' },
+    );
     expect(limit.json).toEqual({ error: 'Forbidden', message: 'Customer limit reached' });
   });
 
   it('says clearly when Prefer asks for something undocumented', async () => {
     const answer = await post({ first_name: 'J', last_name: 'D', email: 'j@example.com' }, { prefer: 'code=418' });
     expect(answer.status).toBe(400);
-    expect(answer.json.message).toBe('Prefer asks for code=418, but createCustomer documents only 201, 400, 401, 403, 409, 413, 429, 500, 503');
+    expect(answer.json.message).toBe(
+      'Prefer asks for code=418, but createCustomer documents only 201, 400, 401, 403, 409, 413, 429, 500, 503',
+    );
   });
 
   it('authenticates before it validates: a bad body without a key is a 401', async () => {
@@ -105,7 +156,8 @@ describe('TVM responses', () => {
   it('sends X-RateLimit-* headers on every response', async () => {
     for (const headers of [auth, {}]) {
       const answer = await mock.send('/v1/shop', { headers });
-      for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(answer.headers.get(name)).toMatch(/^\d+$/);
+      for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'])
+        expect(answer.headers.get(name)).toMatch(/^\d+$/);
     }
   });
 
@@ -123,7 +175,10 @@ describe('TVM responses', () => {
         details: [
           { field: 'title', message: 'Required' },
           { field: 'landingUrl', message: 'Must be a valid URL' },
-          { field: 'discountType', message: 'Must be one of: percentage, fixed_amount, free_shipping, bogof, multibuy, other' },
+          {
+            field: 'discountType',
+            message: 'Must be one of: percentage, fixed_amount, free_shipping, bogof, multibuy, other',
+          },
           { field: 'discountValue', message: 'Must be a number' },
           { field: 'expiresAt', message: 'Must be an ISO 8601 date or date-time' },
         ],
@@ -132,7 +187,10 @@ describe('TVM responses', () => {
   });
 
   it('accepts a plain date where a date-time is documented (assumption TVM-A8)', async () => {
-    const answer = await mock.send('/v1/offers', { method: 'POST', ...json({ title: 'x', expiresAt: '2026-03-01' }, auth) });
+    const answer = await mock.send('/v1/offers', {
+      method: 'POST',
+      ...json({ title: 'x', expiresAt: '2026-03-01' }, auth),
+    });
     expect(answer.status).toBe(201);
   });
 
@@ -146,20 +204,37 @@ describe('TVM responses', () => {
   });
 
   it('answers malformed JSON, unknown routes and unknown methods in the TVM envelope and wording', async () => {
-    const badJson = await mock.send('/v1/offers', { method: 'POST', body: '{', headers: { ...auth, 'content-type': 'application/json' } });
-    expect(badJson.json.error).toEqual({ code: 'VALIDATION_ERROR', message: 'Request validation failed', details: [{ field: 'body', message: 'Must be valid JSON' }] });
+    const badJson = await mock.send('/v1/offers', {
+      method: 'POST',
+      body: '{',
+      headers: { ...auth, 'content-type': 'application/json' },
+    });
+    expect(badJson.json.error).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: 'Request validation failed',
+      details: [{ field: 'body', message: 'Must be valid JSON' }],
+    });
     const unknown = await mock.send('/v1/orders', { headers: auth });
     // TVM's own wording (assumptions TVM-A7, TVM-A14), never MVO's Fastify `Route GET:/v1/orders not found`.
-    expect([unknown.status, unknown.json]).toEqual([404, { success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }]);
+    expect([unknown.status, unknown.json]).toEqual([
+      404,
+      { success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } },
+    ]);
     const wrongMethod = await mock.send('/v1/shop', { method: 'DELETE', headers: auth });
-    expect([wrongMethod.status, wrongMethod.json]).toEqual([404, { success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }]);
+    expect([wrongMethod.status, wrongMethod.json]).toEqual([
+      404,
+      { success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } },
+    ]);
   });
 });
 
 describe('TVM rate limits', () => {
   const mock = useMock('tvm', { rateLimits: 'enforce', now });
   it('counts per key and answers 429 RATE_LIMITED with retryAfter once a shop key passes 30 a minute', async () => {
-    const created = await mock.send('/__mock/keys', { method: 'POST', ...json({ name: 'shop', scopes: ['shops:read'] }) });
+    const created = await mock.send('/__mock/keys', {
+      method: 'POST',
+      ...json({ name: 'shop', scopes: ['shops:read'] }),
+    });
     const headers = { authorization: `Bearer ${created.json.key}` };
     const first = await mock.send('/v1/shop', { headers });
     expect([first.headers.get('x-ratelimit-limit'), first.headers.get('x-ratelimit-remaining')]).toEqual(['30', '29']);
@@ -169,7 +244,9 @@ describe('TVM rate limits', () => {
     expect(last.json.error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 50 }); // the window ends at 12:01:00
     expect(last.json.error.message).toBe(`Rate limit exceeded. Try again in ${last.json.error.retryAfter} seconds.`);
     expect(last.headers.get('x-ratelimit-remaining')).toBe('0');
-    const other = await mock.send('/v1/shop', { headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } });
+    const other = await mock.send('/v1/shop', {
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` },
+    });
     expect([other.status, other.headers.get('x-ratelimit-limit')]).toEqual([200, '60']);
   });
 });
@@ -178,7 +255,9 @@ describe('TVM server-side failures', () => {
   const mock = useMock('tvm');
   it('a forced 503 carries INTERNAL_ERROR, the code the spec adds for 5xx (assumption TVM-A16)', async () => {
     await mock.send('/__mock/scenarios', { method: 'POST', ...json({ status: 503, count: 1 }) });
-    const answer = await mock.send('/v1/shop', { headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` } });
+    const answer = await mock.send('/v1/shop', {
+      headers: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` },
+    });
     expect(answer.status).toBe(503);
     expect(answer.json).toMatchObject({ success: false, error: { code: 'INTERNAL_ERROR' } });
   });

@@ -26,8 +26,13 @@ async function run(api: ApiName, deviate?: Deviation): Promise<ProxyReport> {
       return { status: response.status, json };
     };
     const force: Force = async (scenario) => {
-      const response = await fetch(`${standIn.url}/__mock/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...scenario, count: 1 }) });
-      if (response.status !== 201) throw new Error(`the stand-in refused the scenario: ${response.status} ${await response.text()}`);
+      const response = await fetch(`${standIn.url}/__mock/scenarios`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...scenario, count: 1 }),
+      });
+      if (response.status !== 201)
+        throw new Error(`the stand-in refused the scenario: ${response.status} ${await response.text()}`);
     };
     await SESSIONS[api](call, force);
     return proxy.report();
@@ -37,8 +42,10 @@ async function run(api: ApiName, deviate?: Deviation): Promise<ProxyReport> {
   }
 }
 
-const verdicts = (entries: { check: string; assumptions: string[] }[]) => [...new Set(entries.map((entry) => `${entry.check} ${entry.assumptions.join(',') || 'docs'}`))].sort();
-const noteTexts = (report: ProxyReport) => [...new Set(report.notes.map((note) => `${note.check} ${note.actual.replace(/^undocumented field /, '')}`))].sort();
+const verdicts = (entries: { check: string; assumptions: string[] }[]) =>
+  [...new Set(entries.map((entry) => `${entry.check} ${entry.assumptions.join(',') || 'docs'}`))].sort();
+const noteTexts = (report: ProxyReport) =>
+  [...new Set(report.notes.map((note) => `${note.check} ${note.actual.replace(/^undocumented field /, '')}`))].sort();
 
 describe.each<ApiName>(['tvm', 'mvo'])('%s: drifts and their verdicts', (api) => {
   it('matching traffic (the mock itself as upstream): no violation, no note, the exercised assumptions confirmed', async () => {
@@ -49,7 +56,10 @@ describe.each<ApiName>(['tvm', 'mvo'])('%s: drifts and their verdicts', (api) =>
     const confirmed = report.assumptions.filter((tally) => tally.verdict === 'confirmed').map((tally) => tally.id);
     const checkable = report.assumptions.filter((tally) => tally.checkable).map((tally) => tally.id);
     // Every assumption a drift below contradicts is one the session also confirms when nothing drifts.
-    for (const drift of DRIFTS[api]) for (const line of drift.violations) for (const id of line.split(' ')[1].split(',')) if (id !== 'docs') expect(confirmed, `${drift.name}: ${id}`).toContain(id);
+    for (const drift of DRIFTS[api])
+      for (const line of drift.violations)
+        for (const id of line.split(' ')[1].split(','))
+          if (id !== 'docs') expect(confirmed, `${drift.name}: ${id}`).toContain(id);
     // The session exercises every assumption that traffic can show: with nothing drifting, each is confirmed.
     expect(checkable.filter((id) => !confirmed.includes(id))).toEqual([]);
   });
@@ -60,9 +70,14 @@ describe.each<ApiName>(['tvm', 'mvo'])('%s: drifts and their verdicts', (api) =>
     expect(noteTexts(report)).toEqual((drift.notes ?? []).map((note) => note).sort());
     // Each assumption charged is contradicted in the table an integrator reads, never shown as confirmed.
     for (const line of drift.violations) {
-      for (const id of line.split(' ')[1].split(',')) if (id !== 'docs') expect(report.assumptions.find((tally) => tally.id === id)?.verdict, id).toBe('contradicted');
+      for (const id of line.split(' ')[1].split(','))
+        if (id !== 'docs')
+          expect(report.assumptions.find((tally) => tally.id === id)?.verdict, id).toBe('contradicted');
     }
     // A violation is listed once, however many exchanges showed it.
-    expect(new Set(report.violations.map((v) => JSON.stringify([v.method, v.operation, v.status, v.check, v.expected]))).size).toBe(report.violations.length);
+    expect(
+      new Set(report.violations.map((v) => JSON.stringify([v.method, v.operation, v.status, v.check, v.expected])))
+        .size,
+    ).toBe(report.violations.length);
   });
 });

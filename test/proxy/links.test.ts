@@ -3,25 +3,34 @@ import { describe, expect, it } from 'vitest';
 import { apiModel, embeddedSpec } from '../../mock-server/src/model/index.ts';
 import { assumptionLinks, buildLinks, createExchangeValidator } from '../../mock-server/src/proxy/index.ts';
 
-const operation = (api: 'mvo' | 'tvm', operationId: string) => apiModel(api).operations.find((op) => op.operationId === operationId)!;
+const operation = (api: 'mvo' | 'tvm', operationId: string) =>
+  apiModel(api).operations.find((op) => op.operationId === operationId)!;
 
 describe('links read from the spec', () => {
   it('fails at start-up, naming the place, when the spec links an assumption that does not exist', () => {
     const spec = structuredClone(embeddedSpec('tvm'));
     spec.paths['/v1/shop'].get.responses['200']['x-assumptions'] = ['TVM-A2', 'TVM-A99'];
-    expect(() => buildLinks('tvm', spec)).toThrow('#/paths/~1v1~1shop/get/responses/200/x-assumptions names "TVM-A99", which is not in info.x-assumptions');
+    expect(() => buildLinks('tvm', spec)).toThrow(
+      '#/paths/~1v1~1shop/get/responses/200/x-assumptions names "TVM-A99", which is not in info.x-assumptions',
+    );
     expect(() => createExchangeValidator('tvm', buildLinks('tvm', spec))).toThrow();
   });
 
   it('fails at start-up when an assumption lists a check the proxy does not know', () => {
     const spec = structuredClone(embeddedSpec('mvo'));
     spec.info['x-assumptions'][10].checks = ['unknown-route', 'teapot'];
-    expect(() => buildLinks('mvo', spec)).toThrow('#/info/x-assumptions/10/checks names "teapot"; known checks: unknown-route, non-json-body, too-deep-body');
+    expect(() => buildLinks('mvo', spec)).toThrow(
+      '#/info/x-assumptions/10/checks names "teapot"; known checks: unknown-route, non-json-body, too-deep-body',
+    );
   });
 
   it('fails at start-up, naming the place, when a claim is of an unknown kind, names an unknown operation or lacks a member', () => {
     const spec = structuredClone(embeddedSpec('tvm'));
-    spec.info['x-assumptions'][1].claims = [{ kind: 'teapot' }, { kind: 'field', operations: ['getTeapot'], paths: ['x'] }, { kind: 'message' }];
+    spec.info['x-assumptions'][1].claims = [
+      { kind: 'teapot' },
+      { kind: 'field', operations: ['getTeapot'], paths: ['x'] },
+      { kind: 'message' },
+    ];
     const thrown = (() => {
       try {
         buildLinks('tvm', spec);
@@ -29,7 +38,9 @@ describe('links read from the spec', () => {
         return (error as Error).message;
       }
     })();
-    expect(thrown).toContain('#/info/x-assumptions/1/claims/0: kind "teapot"; known kinds: success-status, content-type, field');
+    expect(thrown).toContain(
+      '#/info/x-assumptions/1/claims/0: kind "teapot"; known kinds: success-status, content-type, field',
+    );
     expect(thrown).toContain('#/info/x-assumptions/1/claims/1: no operation getTeapot');
     expect(thrown).toContain('#/info/x-assumptions/1/claims/2: a message claim needs status');
   });
@@ -50,13 +61,24 @@ describe('links read from the spec', () => {
     expect(tvm.scope(operation('tvm', 'updateOffer'))).toEqual(['TVM-A4']);
     expect(tvm.keyFormat).toEqual(['TVM-A1']);
     expect(tvm.global('unknown-route')).toEqual(['TVM-A14']);
-    expect(tvm.assumptions.filter((a) => !a.checkable).map((a) => a.id)).toEqual(['TVM-A13', 'TVM-A15', 'TVM-A19', 'TVM-A22', 'TVM-A23']);
+    expect(tvm.assumptions.filter((a) => !a.checkable).map((a) => a.id)).toEqual([
+      'TVM-A13',
+      'TVM-A15',
+      'TVM-A19',
+      'TVM-A22',
+      'TVM-A23',
+    ]);
     const mvo = assumptionLinks('mvo');
     expect(ids(mvo.claims('message', operation('mvo', 'getCustomer'), 401))).toEqual(['MVO-A9']);
     expect(mvo.global('non-json-body')).toEqual(['MVO-A11']);
     expect(mvo.global('too-deep-body')).toEqual(['MVO-A14']);
     expect(tvm.global('too-deep-body')).toEqual(['TVM-A20']);
     expect(mvo.keyFormat).toEqual(['MVO-A2']);
-    expect(mvo.assumptions.filter((a) => !a.checkable).map((a) => a.id)).toEqual(['MVO-A1', 'MVO-A10', 'MVO-A15', 'MVO-A16']);
+    expect(mvo.assumptions.filter((a) => !a.checkable).map((a) => a.id)).toEqual([
+      'MVO-A1',
+      'MVO-A10',
+      'MVO-A15',
+      'MVO-A16',
+    ]);
   });
 });

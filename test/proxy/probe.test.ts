@@ -17,14 +17,21 @@ const deviating = async (api: ApiName) => {
   return standIn;
 };
 const brief = (violations: { method: string; path: string; status: number; check: string; assumptions: string[] }[]) =>
-  violations.map(({ method, path, status, check, assumptions }) => `${method} ${path} ${status} ${check} ${assumptions.join(',')}`);
+  violations.map(
+    ({ method, path, status, check, assumptions }) => `${method} ${path} ${status} ${check} ${assumptions.join(',')}`,
+  );
 
 describe('check (read-only by default)', () => {
   it('sends only reads, the documented failures included, and reports what contradicts the contract', async () => {
     const standIn = await deviating('tvm');
     const key = fixtureKey('tvm', 'key_tvm_admin');
     const logs: string[] = [];
-    const { report, markdown, leftBehind } = await runProbe({ api: 'tvm', key, target: standIn.url, log: (line) => logs.push(line) });
+    const { report, markdown, leftBehind } = await runProbe({
+      api: 'tvm',
+      key,
+      target: standIn.url,
+      log: (line) => logs.push(line),
+    });
     expect(standIn.received.map((request) => `${request.method} ${request.url}`)).toEqual([
       'GET /v1/shop',
       'GET /v1/offers',
@@ -76,15 +83,31 @@ describe('check --allow-writes', () => {
     const standIn = await deviating('tvm');
     const key = fixtureKey('tvm', 'key_tvm_admin');
     const counts = async () => {
-      const lists = await Promise.all(['offers', 'vouchers', 'content'].map((kind) => fetch(`${standIn.url}/v1/${kind}`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.json())));
+      const lists = await Promise.all(
+        ['offers', 'vouchers', 'content'].map((kind) =>
+          fetch(`${standIn.url}/v1/${kind}`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.json()),
+        ),
+      );
       return lists.map((list) => list.data.total);
     };
     const before = await counts();
     const { report, leftBehind } = await runProbe({ api: 'tvm', key, target: standIn.url, allowWrites: true });
     expect(await counts()).toEqual(before);
     expect(leftBehind).toEqual([]);
-    const writes = standIn.received.filter((request) => request.method !== 'GET').map((request) => `${request.method} ${request.url.replace(/_[a-z0-9]+$/, '_…')}`);
-    expect(writes).toEqual(['POST /v1/offers', 'PUT /v1/offers/offer_…', 'DELETE /v1/offers/offer_…', 'POST /v1/vouchers', 'PUT /v1/vouchers/voucher_…', 'DELETE /v1/vouchers/voucher_…', 'POST /v1/content', 'PUT /v1/content/content_…', 'DELETE /v1/content/content_…']);
+    const writes = standIn.received
+      .filter((request) => request.method !== 'GET')
+      .map((request) => `${request.method} ${request.url.replace(/_[a-z0-9]+$/, '_…')}`);
+    expect(writes).toEqual([
+      'POST /v1/offers',
+      'PUT /v1/offers/offer_…',
+      'DELETE /v1/offers/offer_…',
+      'POST /v1/vouchers',
+      'PUT /v1/vouchers/voucher_…',
+      'DELETE /v1/vouchers/voucher_…',
+      'POST /v1/content',
+      'PUT /v1/content/content_…',
+      'DELETE /v1/content/content_…',
+    ]);
     expect(brief(report.violations).map((line) => line.replace(/_[a-z0-9]+ /, '_… '))).toEqual([
       'GET /v1/shop 200 field TVM-A3',
       'POST /v1/offers 200 status TVM-A2',
@@ -97,27 +120,55 @@ describe('check --allow-writes', () => {
     const standIn = await startStandIn('tvm', {
       deviate: (request, answer) =>
         (request.method === 'PUT' || request.method === 'DELETE') && /^\/v1\/(vouchers|content)\//.test(request.path)
-          ? { status: 404, headers: answer.headers, body: JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }) }
+          ? {
+              status: 404,
+              headers: answer.headers,
+              body: JSON.stringify({ success: false, error: { code: 'NOT_FOUND', message: 'Resource not found' } }),
+            }
           : undefined,
     });
     standIns.push(standIn);
-    const { report } = await runProbe({ api: 'tvm', key: fixtureKey('tvm', 'key_tvm_admin'), target: standIn.url, allowWrites: true });
+    const { report } = await runProbe({
+      api: 'tvm',
+      key: fixtureKey('tvm', 'key_tvm_admin'),
+      target: standIn.url,
+      allowWrites: true,
+    });
     expect(brief(report.violations).map((line) => line.replace(/_[a-z0-9]+ /, '_… '))).toEqual([
       'PUT /v1/vouchers/voucher_… 404 operation TVM-A4',
       'DELETE /v1/vouchers/voucher_… 404 operation TVM-A4',
       'PUT /v1/content/content_… 404 operation TVM-A4',
       'DELETE /v1/content/content_… 404 operation TVM-A4',
     ]);
-    expect(report.assumptions.find((tally) => tally.id === 'TVM-A4')).toMatchObject({ verdict: 'contradicted', contradicted: 4 });
+    expect(report.assumptions.find((tally) => tally.id === 'TVM-A4')).toMatchObject({
+      verdict: 'contradicted',
+      contradicted: 4,
+    });
   });
 
   it('lists what it could not delete', async () => {
     const standIn = await startStandIn('mvo', {
-      deviate: (request, answer) => (request.method === 'DELETE' ? { status: 404, headers: answer.headers, body: '{"error":"Not Found","message":"Route DELETE:/api/customers/x not found"}' } : undefined),
+      deviate: (request, answer) =>
+        request.method === 'DELETE'
+          ? {
+              status: 404,
+              headers: answer.headers,
+              body: '{"error":"Not Found","message":"Route DELETE:/api/customers/x not found"}',
+            }
+          : undefined,
     });
     standIns.push(standIn);
-    const { leftBehind, markdown } = await runProbe({ api: 'mvo', key: fixtureKey('mvo', 'key_mvo_active'), target: standIn.url, allowWrites: true });
-    expect(leftBehind).toEqual([expect.stringMatching(/^\/api\/customers: [0-9a-f-]{36} \(DELETE \/api\/customers\/[0-9a-f-]{36} failed; remove it by hand\)$/)]);
+    const { leftBehind, markdown } = await runProbe({
+      api: 'mvo',
+      key: fixtureKey('mvo', 'key_mvo_active'),
+      target: standIn.url,
+      allowWrites: true,
+    });
+    expect(leftBehind).toEqual([
+      expect.stringMatching(
+        /^\/api\/customers: [0-9a-f-]{36} \(DELETE \/api\/customers\/[0-9a-f-]{36} failed; remove it by hand\)$/,
+      ),
+    ]);
     expect(markdown).toContain('## Left behind');
   });
 });

@@ -23,7 +23,12 @@ function useSession(api: ApiName): Session {
   const session = { logs: [] as string[], answers: [] as Session['answers'] } as Session;
   beforeAll(async () => {
     session.standIn = await startStandIn(api, { deviate: DEVIATIONS[api] });
-    session.proxy = await startProxy({ api, target: session.standIn.url, port: 0, log: (line) => session.logs.push(line) });
+    session.proxy = await startProxy({
+      api,
+      target: session.standIn.url,
+      port: 0,
+      log: (line) => session.logs.push(line),
+    });
   });
   afterAll(async () => {
     await session.proxy?.close();
@@ -39,9 +44,19 @@ function useSession(api: ApiName): Session {
 }
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-const jsonBody = (body: unknown, headers: Record<string, string>): RequestInit => ({ headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const jsonBody = (body: unknown, headers: Record<string, string>): RequestInit => ({
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
 /** The parts of a violation a test pins down (the wording of expected/actual is the report's business). */
-const brief = (violation: { method: string; path: string; operation?: string; status: number; check: string; assumptions: string[] }) => ({
+const brief = (violation: {
+  method: string;
+  path: string;
+  operation?: string;
+  status: number;
+  check: string;
+  assumptions: string[];
+}) => ({
   method: violation.method,
   operation: violation.operation,
   status: violation.status,
@@ -58,18 +73,30 @@ describe('TVM through the proxy', () => {
     await call('/v1/shop', { headers: admin }); // deviates: no meta
     await call('/v1/shop', { method: 'PUT', ...jsonBody({ description: 'Updated through the proxy' }, admin) });
     await call('/v1/offers?page=1&limit=5', { headers: admin });
-    const offer = await call('/v1/offers', { method: 'POST', ...jsonBody({ title: '20% Off Everything', discountType: 'percentage', discountValue: 20 }, admin) }); // deviates: 200
+    const offer = await call('/v1/offers', {
+      method: 'POST',
+      ...jsonBody({ title: '20% Off Everything', discountType: 'percentage', discountValue: 20 }, admin),
+    }); // deviates: 200
     const offerId = offer.json.data.id;
     await call(`/v1/offers/${offerId}`, { headers: admin });
     await call(`/v1/offers/${offerId}`, { method: 'PUT', ...jsonBody({ title: '25% Off Everything' }, admin) });
     await call(`/v1/offers/${offerId}`, { method: 'DELETE', headers: admin });
     await call('/v1/vouchers', { headers: admin });
-    const voucher = await call('/v1/vouchers', { method: 'POST', ...jsonBody({ code: 'PROXY10', discountType: 'percentage', discountValue: 10 }, admin) });
+    const voucher = await call('/v1/vouchers', {
+      method: 'POST',
+      ...jsonBody({ code: 'PROXY10', discountType: 'percentage', discountValue: 10 }, admin),
+    });
     await call(`/v1/vouchers/${voucher.json.data.id}`, { headers: admin });
     await call(`/v1/vouchers/${voucher.json.data.id}`, { method: 'DELETE', headers: admin }); // deviates: 204
     await call('/v1/content?type=news', { headers: admin });
-    const content = await call('/v1/content', { method: 'POST', ...jsonBody({ contentType: 'news', title: 'Proxy news', expiresAt: '2026-12-31' }, admin) });
-    await call(`/v1/content/${content.json.data.id}`, { method: 'PUT', ...jsonBody({ title: 'Proxy news, updated' }, admin) });
+    const content = await call('/v1/content', {
+      method: 'POST',
+      ...jsonBody({ contentType: 'news', title: 'Proxy news', expiresAt: '2026-12-31' }, admin),
+    });
+    await call(`/v1/content/${content.json.data.id}`, {
+      method: 'PUT',
+      ...jsonBody({ title: 'Proxy news, updated' }, admin),
+    });
     await call(`/v1/content/${content.json.data.id}`, { method: 'DELETE', headers: admin });
     // Documented failures and requests the contract refuses: each must fail as documented (and does).
     await call('/v1/shop');
@@ -81,7 +108,11 @@ describe('TVM through the proxy', () => {
     await call('/v1/offers/offer_doesnotexist', { headers: admin });
     await call('/v1/offers', { method: 'POST', ...jsonBody({ discountValue: 'twenty' }, admin) });
     await call('/v1/offers?limit=500', { headers: admin });
-    await call('/v1/content', { method: 'POST', headers: { ...admin, 'content-type': 'text/plain' }, body: 'not json' });
+    await call('/v1/content', {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'text/plain' },
+      body: 'not json',
+    });
     await call('/v1/nowhere', { headers: admin });
   });
 
@@ -93,7 +124,11 @@ describe('TVM through the proxy', () => {
       { method: 'POST', operation: 'createOffer', status: 200, check: 'status', assumptions: ['TVM-A2'] },
       { method: 'DELETE', operation: 'deleteVoucher', status: 204, check: 'status', assumptions: ['TVM-A2'] },
     ]);
-    expect(report.violations[0]).toMatchObject({ path: '/v1/shop', expected: 'meta.requestId, meta.timestamp', actual: "body must have required property 'meta'" });
+    expect(report.violations[0]).toMatchObject({
+      path: '/v1/shop',
+      expected: 'meta.requestId, meta.timestamp',
+      actual: "body must have required property 'meta'",
+    });
     expect(report.violations[1].expected).toBe('201 for a success of createOffer');
   });
 
@@ -104,14 +139,26 @@ describe('TVM through the proxy', () => {
     expect(tally['TVM-A3']).toMatchObject({ contradicted: 1 });
     expect(tally['TVM-A3'].confirmed).toBeGreaterThan(5);
     // The malformed key failed as assumed; the scope-less key was refused naming the operation's scope.
-    expect(tally['TVM-A1']).toMatchObject({ confirmed: 1, contradicted: 0, confirmedBy: { method: 'GET', path: '/v1/offers', status: 401 } });
+    expect(tally['TVM-A1']).toMatchObject({
+      confirmed: 1,
+      contradicted: 0,
+      confirmedBy: { method: 'GET', path: '/v1/offers', status: 401 },
+    });
     expect(tally['TVM-A7']).toMatchObject({ confirmed: 4, contradicted: 0 });
-    expect(tally['TVM-A6']).toMatchObject({ confirmed: 1, contradicted: 0, confirmedBy: { path: '/v1/content', status: 403 } });
+    expect(tally['TVM-A6']).toMatchObject({
+      confirmed: 1,
+      contradicted: 0,
+      confirmedBy: { path: '/v1/content', status: 403 },
+    });
     // The inferred operations exist; paging refused out of range and unknown routes behave as assumed (a page
     // size accepted in range confirms nothing: the assumption is about the bounds); a plain date is accepted.
     expect(tally['TVM-A4'].confirmed).toBe(6);
     expect(tally['TVM-A14']).toMatchObject({ confirmed: 2, contradicted: 0 });
-    expect(tally['TVM-A8']).toMatchObject({ confirmed: 1, contradicted: 0, confirmedBy: { method: 'POST', path: '/v1/content', status: 201 } });
+    expect(tally['TVM-A8']).toMatchObject({
+      confirmed: 1,
+      contradicted: 0,
+      confirmedBy: { method: 'POST', path: '/v1/content', status: 201 },
+    });
     expect(tally['TVM-A11']).toMatchObject({ confirmed: 0, contradicted: 0 });
   });
 
@@ -129,12 +176,15 @@ describe('TVM through the proxy', () => {
     expect(json).toEqual(JSON.parse(JSON.stringify(session.proxy.report())));
     const markdown = await (await fetch(`${session.proxy.url}/__proxy/report?format=markdown`)).text();
     expect(markdown).toBe(session.proxy.markdown());
-    expect(markdown).toMatch(/^\| \*\*TVM-A3\*\* .* \| 1 \| \d+ \| `GET \/v1\/shop` → 200 \(key `tvm_xrbw…`\): expected meta.requestId, meta.timestamp; got body must have required property 'meta' \|$/m);
+    expect(markdown).toMatch(
+      /^\| \*\*TVM-A3\*\* .* \| 1 \| \d+ \| `GET \/v1\/shop` → 200 \(key `tvm_xrbw…`\): expected meta.requestId, meta.timestamp; got body must have required property 'meta' \|$/m,
+    );
   });
 
   it('never shows a whole key, only masked prefixes', () => {
     const everything = [JSON.stringify(session.proxy.report()), session.proxy.markdown(), ...session.logs].join('\n');
-    for (const id of ['key_tvm_admin', 'key_tvm_offers', 'key_tvm_disabled']) expect(everything).not.toContain(fixtureKey('tvm', id));
+    for (const id of ['key_tvm_admin', 'key_tvm_offers', 'key_tvm_disabled'])
+      expect(everything).not.toContain(fixtureKey('tvm', id));
     expect(session.logs[0]).toMatch(/^GET \/v1\/shop → 200 [\d.]+ms key=tvm_xrbw… 1 violation: field \(TVM-A3\)$/);
   });
 });
@@ -145,7 +195,10 @@ describe('MVO through the proxy', () => {
 
   beforeAll(async () => {
     const { call } = session;
-    const created = await call('/api/customers', { method: 'POST', ...jsonBody({ first_name: 'Jane', last_name: 'Doe', email: 'jane.proxy@example.com', legal_entity: 'GmbH' }, key) });
+    const created = await call('/api/customers', {
+      method: 'POST',
+      ...jsonBody({ first_name: 'Jane', last_name: 'Doe', email: 'jane.proxy@example.com', legal_entity: 'GmbH' }, key),
+    });
     const id = created.json.id;
     await call(`/api/customers/${id}`, { headers: key });
     await call(`/api/customers/${id}`, { headers: bearer(fixtureKey('mvo', 'key_mvo_staging')) });
@@ -154,10 +207,19 @@ describe('MVO through the proxy', () => {
     await call(`/api/customers/${id}`, { headers: key });
     await call('/api/customers/550e8400-e29b-41d4-a716-446655440000', { headers: { 'x-api-key': 'sk_live_short' } }); // deviates: message
     await call('/api/customers/550e8400-e29b-41d4-a716-446655440000');
-    await call('/api/customers/550e8400-e29b-41d4-a716-446655440000', { headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_revoked') } });
+    await call('/api/customers/550e8400-e29b-41d4-a716-446655440000', {
+      headers: { 'x-api-key': fixtureKey('mvo', 'key_mvo_revoked') },
+    });
     await call('/api/customers', { method: 'POST', ...jsonBody({ first_name: 'No', last_name: 'Email' }, key) });
-    await call('/api/customers', { method: 'POST', ...jsonBody({ first_name: 'Bad', last_name: 'Email', email: 'not-an-email' }, key) });
-    await call('/api/customers', { method: 'POST', headers: key, body: '{"first_name":"J","last_name":"D","email":"j@example.com"}' });
+    await call('/api/customers', {
+      method: 'POST',
+      ...jsonBody({ first_name: 'Bad', last_name: 'Email', email: 'not-an-email' }, key),
+    });
+    await call('/api/customers', {
+      method: 'POST',
+      headers: key,
+      body: '{"first_name":"J","last_name":"D","email":"j@example.com"}',
+    });
     await call('/api/nowhere', { headers: key });
   });
 
@@ -166,7 +228,10 @@ describe('MVO through the proxy', () => {
       { method: 'PATCH', operation: 'updateCustomer', status: 204, check: 'status', assumptions: ['MVO-A4'] },
       { method: 'GET', operation: 'getCustomer', status: 401, check: 'message', assumptions: ['MVO-A9'] },
     ]);
-    expect(session.proxy.report().violations[1]).toMatchObject({ key: 'sk_live_sh…', actual: '{"error":"Unauthorized","message":"Invalid API key provided"}' });
+    expect(session.proxy.report().violations[1]).toMatchObject({
+      key: 'sk_live_sh…',
+      actual: '{"error":"Unauthorized","message":"Invalid API key provided"}',
+    });
   });
 
   it('counts what the session confirmed per assumption', () => {
@@ -181,11 +246,14 @@ describe('MVO through the proxy', () => {
 
   it('never shows a whole key, only masked prefixes', () => {
     const everything = [JSON.stringify(session.proxy.report()), session.proxy.markdown(), ...session.logs].join('\n');
-    for (const id of ['key_mvo_active', 'key_mvo_staging', 'key_mvo_revoked']) expect(everything).not.toContain(fixtureKey('mvo', id));
+    for (const id of ['key_mvo_active', 'key_mvo_staging', 'key_mvo_revoked'])
+      expect(everything).not.toContain(fixtureKey('mvo', id));
     expect(session.logs[2]).toMatch(/^GET \/api\/customers\/[0-9a-f-]{36} → 200 [\d.]+ms key=sk_live_Hq1P… ok$/);
   });
 
   it('passes every answer through byte for byte', () => {
-    expect(session.standIn.sent.map(({ status, body }) => `${status} ${body.toString('base64')}`)).toEqual(session.answers.map(({ status, body }) => `${status} ${body.toString('base64')}`));
+    expect(session.standIn.sent.map(({ status, body }) => `${status} ${body.toString('base64')}`)).toEqual(
+      session.answers.map(({ status, body }) => `${status} ${body.toString('base64')}`),
+    );
   });
 });

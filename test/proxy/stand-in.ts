@@ -14,9 +14,16 @@ import type { ApiName } from '../../mock-server/src/model/index.ts';
  * Changes the mock's answer to one request, or returns undefined to leave it alone. `ask` has the mock answer
  * another request instead (a drift that accepts what the contract refuses answers like a valid request).
  */
-export type Deviation = (request: MockRequest, answer: MockResponse, ask: (request: MockRequest) => Promise<MockResponse>) => MockResponse | undefined | Promise<MockResponse | undefined>;
+export type Deviation = (
+  request: MockRequest,
+  answer: MockResponse,
+  ask: (request: MockRequest) => Promise<MockResponse>,
+) => MockResponse | undefined | Promise<MockResponse | undefined>;
 
-const withJson = (answer: MockResponse, change: (body: any) => unknown): MockResponse => ({ ...answer, body: JSON.stringify(change(JSON.parse(answer.body!))) });
+const withJson = (answer: MockResponse, change: (body: any) => unknown): MockResponse => ({
+  ...answer,
+  body: JSON.stringify(change(JSON.parse(answer.body!))),
+});
 const withoutBody = (answer: MockResponse, status: number): MockResponse => {
   const { 'content-type': _type, ...headers } = answer.headers;
   return { ...answer, status, headers, body: undefined };
@@ -29,16 +36,20 @@ const withoutBody = (answer: MockResponse, status: number): MockResponse => {
 export const DEVIATIONS: Record<ApiName, Deviation> = {
   tvm: (request, answer) => {
     // A create answered 200 instead of 201 (TVM-A2).
-    if (request.method === 'POST' && request.path === '/v1/offers' && answer.status === 201) return { ...answer, status: 200 };
+    if (request.method === 'POST' && request.path === '/v1/offers' && answer.status === 201)
+      return { ...answer, status: 200 };
     // A success without `meta` (TVM-A3).
-    if (request.method === 'GET' && request.path === '/v1/shop' && answer.status === 200) return withJson(answer, ({ meta: _meta, ...rest }) => rest);
+    if (request.method === 'GET' && request.path === '/v1/shop' && answer.status === 200)
+      return withJson(answer, ({ meta: _meta, ...rest }) => rest);
     // An extra status: a delete answered 204 with no body instead of 200 with `{id, deleted}` (TVM-A2).
-    if (request.method === 'DELETE' && request.path.startsWith('/v1/vouchers/') && answer.status === 200) return withoutBody(answer, 204);
+    if (request.method === 'DELETE' && request.path.startsWith('/v1/vouchers/') && answer.status === 200)
+      return withoutBody(answer, 204);
     return undefined;
   },
   mvo: (request, answer) => {
     // An undocumented 401 message for an invalid key (MVO-A9).
-    if (answer.status === 401 && answer.body?.includes('"Invalid API key"')) return withJson(answer, (body) => ({ ...body, message: 'Invalid API key provided' }));
+    if (answer.status === 401 && answer.body?.includes('"Invalid API key"'))
+      return withJson(answer, (body) => ({ ...body, message: 'Invalid API key provided' }));
     // An extra status: an update answered 204 with no body instead of 200 with the customer (MVO-A4).
     if (request.method === 'PATCH' && answer.status === 200) return withoutBody(answer, 204);
     return undefined;
@@ -95,7 +106,10 @@ export async function startStandIn(api: ApiName, options: StandInOptions = {}): 
     const final = (await options.deviate?.(request, answer, (other) => mock.handle(other))) ?? answer;
     const bytes = Buffer.from(final.body ?? '', 'utf8');
     sent.push({ status: final.status, body: bytes });
-    res.writeHead(final.status, final.body === undefined ? final.headers : { ...final.headers, 'content-length': bytes.length });
+    res.writeHead(
+      final.status,
+      final.body === undefined ? final.headers : { ...final.headers, 'content-length': bytes.length },
+    );
     res.end(bytes);
   };
   const server = options.tls ? createHttpsServer(options.tls, handler) : createHttpServer(handler);

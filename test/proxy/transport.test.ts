@@ -27,7 +27,12 @@ async function listen(server: Server): Promise<string> {
 }
 
 /** A raw request, so the test controls every header line (Node adds none, not even Host) and sees every byte of the answer. */
-function rawRequest(url: string, method: string, rawHeaders: string[], body?: Buffer): Promise<{ response: IncomingMessage; body: Buffer }> {
+function rawRequest(
+  url: string,
+  method: string,
+  rawHeaders: string[],
+  body?: Buffer,
+): Promise<{ response: IncomingMessage; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers: rawHeaders as unknown as Record<string, string> }, (response) => {
       const chunks: Buffer[] = [];
@@ -50,7 +55,8 @@ const proxyTo = async (options: Parameters<typeof startProxy>[0]) => {
 };
 
 describe('where requests go', () => {
-  const op = (operationId: string) => apiModel('mvo').operations.find((candidate) => candidate.operationId === operationId);
+  const op = (operationId: string) =>
+    apiModel('mvo').operations.find((candidate) => candidate.operationId === operationId);
   it('to the host the spec names for the operation (MVO has two), or to --target for everything', () => {
     expect(upstreamBase('mvo', op('createCustomer'))).toBe('https://api.my-virtual-office.com');
     expect(upstreamBase('mvo', op('getCustomer'))).toBe('https://app-api.my-virtual-office.com');
@@ -59,8 +65,12 @@ describe('where requests go', () => {
     expect(upstreamBase('mvo', op('getCustomer'), 'http://127.0.0.1:9')).toBe('http://127.0.0.1:9');
   });
   it('keeps the path and query as sent, under the target’s base path', () => {
-    expect(upstreamTarget('https://staging.example.com/base/', '/v1/offers?status=active&limit=5').href).toBe('https://staging.example.com/base/v1/offers?status=active&limit=5');
-    expect(upstreamTarget('https://api.thevirtualmall.co.uk', '/v1/content/a%20b|{c}?q=%7B').path).toBe('/v1/content/a%20b|{c}?q=%7B');
+    expect(upstreamTarget('https://staging.example.com/base/', '/v1/offers?status=active&limit=5').href).toBe(
+      'https://staging.example.com/base/v1/offers?status=active&limit=5',
+    );
+    expect(upstreamTarget('https://api.thevirtualmall.co.uk', '/v1/content/a%20b|{c}?q=%7B').path).toBe(
+      '/v1/content/a%20b|{c}?q=%7B',
+    );
   });
 });
 
@@ -69,7 +79,19 @@ describe('passing traffic through', () => {
   let upstreamUrl: string;
   const seen: { method: string; url: string; rawHeaders: string[]; body: Buffer }[] = [];
   // An offer created, gzip-compressed, without `meta`: the proxy must pass these bytes on untouched and still read them.
-  const answerBytes = gzipSync(JSON.stringify({ success: true, data: { id: 'offer_x1', slug: 'shop-x1', title: 'X', status: 'needs_review', shop: { id: 'shop_1', name: 'Shop', slug: 'shop' }, createdAt: '2026-02-01T10:00:00.000Z' } }));
+  const answerBytes = gzipSync(
+    JSON.stringify({
+      success: true,
+      data: {
+        id: 'offer_x1',
+        slug: 'shop-x1',
+        title: 'X',
+        status: 'needs_review',
+        shop: { id: 'shop_1', name: 'Shop', slug: 'shop' },
+        createdAt: '2026-02-01T10:00:00.000Z',
+      },
+    }),
+  );
 
   beforeAll(async () => {
     upstream = createServer(async (req, res) => {
@@ -77,12 +99,24 @@ describe('passing traffic through', () => {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       seen.push({ method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: Buffer.concat(chunks) });
       res.writeHead(201, 'Made It', [
-        'Content-Type', 'application/json; charset=utf-8',
-        'Content-Encoding', 'gzip',
-        'Content-Length', String(answerBytes.length),
-        'x-RateLimit-Limit', '60', 'X-RateLimit-Remaining', '59', 'X-RateLimit-Reset', '1770000000',
-        'Set-Cookie', 'a=1', 'Set-Cookie', 'b=2',
-        'X-Odd-Case', 'Kept',
+        'Content-Type',
+        'application/json; charset=utf-8',
+        'Content-Encoding',
+        'gzip',
+        'Content-Length',
+        String(answerBytes.length),
+        'x-RateLimit-Limit',
+        '60',
+        'X-RateLimit-Remaining',
+        '59',
+        'X-RateLimit-Reset',
+        '1770000000',
+        'Set-Cookie',
+        'a=1',
+        'Set-Cookie',
+        'b=2',
+        'X-Odd-Case',
+        'Kept',
       ]);
       res.end(answerBytes);
     });
@@ -93,17 +127,33 @@ describe('passing traffic through', () => {
   it('forwards the request unchanged but for hop-by-hop headers and Host, and returns the answer byte for byte', async () => {
     const proxy = await proxyTo({ api: 'tvm', target: upstreamUrl });
     const body = Buffer.from('{"title":"Ünïcode offer – 20%","discountValue":20}');
-    const { response, body: received } = await rawRequest(`${proxy.url}/v1/offers?b=2&a=1`, 'POST', [
-      'Host', new URL(proxy.url).host,
-      'Authorization', `Bearer ${admin}`,
-      'Content-Type', 'application/json',
-      'X-Custom-Header', 'Value With Spaces',
-      'X-Repeated', 'one', 'X-Repeated', 'two',
-      'Connection', 'keep-alive, X-Drop-Me',
-      'X-Drop-Me', 'per-connection',
-      'Keep-Alive', 'timeout=5',
-      'Content-Length', String(body.length),
-    ], body);
+    const { response, body: received } = await rawRequest(
+      `${proxy.url}/v1/offers?b=2&a=1`,
+      'POST',
+      [
+        'Host',
+        new URL(proxy.url).host,
+        'Authorization',
+        `Bearer ${admin}`,
+        'Content-Type',
+        'application/json',
+        'X-Custom-Header',
+        'Value With Spaces',
+        'X-Repeated',
+        'one',
+        'X-Repeated',
+        'two',
+        'Connection',
+        'keep-alive, X-Drop-Me',
+        'X-Drop-Me',
+        'per-connection',
+        'Keep-Alive',
+        'timeout=5',
+        'Content-Length',
+        String(body.length),
+      ],
+      body,
+    );
 
     const [forwarded] = seen;
     expect(forwarded.method).toBe('POST');
@@ -136,7 +186,9 @@ describe('passing traffic through', () => {
       'X-Odd-Case: Kept',
     ]);
     // The compressed body was read for the check: the missing `meta` is reported.
-    expect(proxy.report().violations).toMatchObject([{ operation: 'createOffer', check: 'field', assumptions: ['TVM-A3'] }]);
+    expect(proxy.report().violations).toMatchObject([
+      { operation: 'createOffer', check: 'field', assumptions: ['TVM-A3'] },
+    ]);
   });
 });
 
@@ -151,11 +203,20 @@ describe('when the upstream gives no answer', () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       const response = await fetch(`${tvm.url}/v1/shop`, { headers: { authorization: `Bearer ${admin}` } });
       expect(response.status).toBe(502);
-      expect(await response.json()).toEqual({ success: false, error: { code: 'INTERNAL_ERROR', message: `The validation proxy could not reach ${downUrl}: connect ECONNREFUSED ${new URL(downUrl).host}` } });
+      expect(await response.json()).toEqual({
+        success: false,
+        error: {
+          code: 'INTERNAL_ERROR',
+          message: `The validation proxy could not reach ${downUrl}: connect ECONNREFUSED ${new URL(downUrl).host}`,
+        },
+      });
     }
     const mvoAnswer = await fetch(`${mvo.url}/api/customers`, { method: 'POST' });
     expect(mvoAnswer.status).toBe(502);
-    expect(await mvoAnswer.json()).toMatchObject({ error: 'Bad Gateway', message: expect.stringMatching(/^The validation proxy could not reach /) });
+    expect(await mvoAnswer.json()).toMatchObject({
+      error: 'Bad Gateway',
+      message: expect.stringMatching(/^The validation proxy could not reach /),
+    });
 
     const report = tvm.report();
     expect(report).toMatchObject({ requests: 0, violationCount: 0 });
@@ -171,7 +232,13 @@ describe('when the upstream gives no answer', () => {
       const proxy = await proxyTo({ api: 'tvm', target: silentUrl, timeoutMs: 100 });
       const response = await fetch(`${proxy.url}/v1/offers`, { headers: { authorization: `Bearer ${admin}` } });
       expect(response.status).toBe(504);
-      expect(await response.json()).toEqual({ success: false, error: { code: 'INTERNAL_ERROR', message: `The validation proxy got no answer from ${silentUrl} within 100 ms` } });
+      expect(await response.json()).toEqual({
+        success: false,
+        error: {
+          code: 'INTERNAL_ERROR',
+          message: `The validation proxy got no answer from ${silentUrl} within 100 ms`,
+        },
+      });
       expect(proxy.report().upstreamErrors).toMatchObject([{ path: '/v1/offers', status: 504 }]);
     } finally {
       silent.closeAllConnections();
@@ -189,21 +256,34 @@ describe('when the upstream answers what a proxy cannot pass on', () => {
     });
     upstream.listen(0, '127.0.0.1');
     await once(upstream, 'listening');
-    return { url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => upstream.close(() => resolve())) };
+    return {
+      url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+      close: () => new Promise<void>((resolve) => upstream.close(() => resolve())),
+    };
   }
 
   it.each([
-    ['101 Switching Protocols nobody asked for', 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', /got 101 Switching Protocols from http:\/\/127\.0\.0\.1:\d+/],
+    [
+      '101 Switching Protocols nobody asked for',
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n',
+      /got 101 Switching Protocols from http:\/\/127\.0\.0\.1:\d+/,
+    ],
     ['status 099', 'HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n', /got status 099 from http:\/\/127\.0\.0\.1:\d+/],
   ])('%s: 502 in the API’s own envelope, recorded', async (_name, bytes, message) => {
     const upstream = await answering(bytes);
     try {
       // Within the proxy's timeout: an answer that never comes fails the test at the signal instead.
       const proxy = await proxyTo({ api: 'tvm', target: upstream.url, timeoutMs: 5_000 });
-      const response = await fetch(`${proxy.url}/v1/shop`, { headers: { authorization: `Bearer ${admin}` }, signal: AbortSignal.timeout(15_000) });
+      const response = await fetch(`${proxy.url}/v1/shop`, {
+        headers: { authorization: `Bearer ${admin}` },
+        signal: AbortSignal.timeout(15_000),
+      });
       expect(response.status).toBe(502);
       const body = await response.json();
-      expect(body).toEqual({ success: false, error: { code: 'INTERNAL_ERROR', message: expect.stringMatching(message) } });
+      expect(body).toEqual({
+        success: false,
+        error: { code: 'INTERNAL_ERROR', message: expect.stringMatching(message) },
+      });
       expect(proxy.report().upstreamErrors).toMatchObject([{ path: '/v1/shop', status: 502 }]);
     } finally {
       await upstream.close();
@@ -225,7 +305,10 @@ describe('requests the proxy’s own HTTP parser refuses', () => {
     await once(socket, 'close');
     const text = Buffer.concat(chunks).toString('utf8');
     expect(text).toMatch(new RegExp(`^HTTP/1\\.1 ${status} `));
-    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({ error: expect.any(String), message: expect.any(String) });
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4))).toEqual({
+      error: expect.any(String),
+      message: expect.any(String),
+    });
   });
 });
 
@@ -239,13 +322,22 @@ describe('bodies over the limit', () => {
   it('forwards them and returns the API’s answer unchanged, without validating them or keeping them', async () => {
     const proxy = await proxyTo({ api: 'mvo', target: standIn.url });
     const key = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active'), 'content-type': 'application/json' };
-    const huge = JSON.stringify({ first_name: 'J', last_name: 'D', email: 'j@example.com', notes: 'x'.repeat(2 * 1024 * 1024) });
+    const huge = JSON.stringify({
+      first_name: 'J',
+      last_name: 'D',
+      email: 'j@example.com',
+      notes: 'x'.repeat(2 * 1024 * 1024),
+    });
     const response = await fetch(`${proxy.url}/api/customers`, { method: 'POST', headers: key, body: huge });
     expect(response.status).toBe(413);
     expect(await response.text()).toBe(standIn.sent.at(-1)!.body.toString());
     expect(standIn.received.at(-1)!.body.length).toBe(Buffer.byteLength(huge));
     // Still serving, and the oversized exchange counted without a finding about its body.
-    const next = await fetch(`${proxy.url}/api/customers`, { method: 'POST', headers: key, body: JSON.stringify({ first_name: 'J', last_name: 'D', email: 'j2@example.com' }) });
+    const next = await fetch(`${proxy.url}/api/customers`, {
+      method: 'POST',
+      headers: key,
+      body: JSON.stringify({ first_name: 'J', last_name: 'D', email: 'j2@example.com' }),
+    });
     expect(next.status).toBe(201);
     expect(proxy.report()).toMatchObject({ requests: 2, violationCount: 0 });
   });
@@ -275,6 +367,8 @@ describe('HTTPS upstreams', () => {
     const proxy = await proxyTo({ api: 'tvm', target: standIn.url });
     const response = await fetch(`${proxy.url}/v1/shop`, { headers: { authorization: `Bearer ${admin}` } });
     expect(response.status).toBe(502);
-    expect((await response.json()).error.message).toMatch(/^The validation proxy could not reach https:\/\/127\.0\.0\.1:\d+: self[- ]signed certificate/);
+    expect((await response.json()).error.message).toMatch(
+      /^The validation proxy could not reach https:\/\/127\.0\.0\.1:\d+: self[- ]signed certificate/,
+    );
   });
 });

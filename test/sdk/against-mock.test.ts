@@ -13,13 +13,20 @@ let mvoServer: MockServer;
 let tvmServer: MockServer;
 
 async function mintKey(server: MockServer, body: Record<string, unknown>): Promise<string> {
-  const response = await fetch(`${server.url}/__mock/keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${server.url}/__mock/keys`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(response.status).toBe(201);
   return ((await response.json()) as { key: string }).key;
 }
 
 beforeAll(async () => {
-  [mvoServer, tvmServer] = await Promise.all([startMockServer({ api: 'mvo', port: 0 }), startMockServer({ api: 'tvm', port: 0 })]);
+  [mvoServer, tvmServer] = await Promise.all([
+    startMockServer({ api: 'mvo', port: 0 }),
+    startMockServer({ api: 'tvm', port: 0 }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([mvoServer?.close(), tvmServer?.close()]);
@@ -44,7 +51,9 @@ describe('MVO mock', () => {
 
   it('an unknown well-formed key: typed 401 and isAuthError', async () => {
     const client = createMvoClient({ apiKey: `${mvoFacts.keyPrefix}${'N0tKn0wn'.repeat(6)}`, baseUrl: mvoServer.url });
-    const { data, error, response } = await client.POST('/api/customers', { body: { first_name: 'John', last_name: 'Doe', email: 'john@example.com' } });
+    const { data, error, response } = await client.POST('/api/customers', {
+      body: { first_name: 'John', last_name: 'Doe', email: 'john@example.com' },
+    });
     expect(data).toBeUndefined();
     expect(response.status).toBe(401);
     expect(error?.error).toBe('Unauthorized');
@@ -74,7 +83,9 @@ describe('TVM mock', () => {
 
   it('a key without the scope: typed 403 FORBIDDEN', async () => {
     const apiKey = await mintKey(tvmServer, { name: 'reader', scopes: ['shops:read'] });
-    const { error, response } = await createTvmClient({ apiKey, baseUrl: tvmServer.url }).POST('/v1/offers', { body: { title: '20% off' } });
+    const { error, response } = await createTvmClient({ apiKey, baseUrl: tvmServer.url }).POST('/v1/offers', {
+      body: { title: '20% off' },
+    });
     expect(response.status).toBe(403);
     expect(error?.error.code).toBe('FORBIDDEN');
     expect(isTvmAuthError(response)).toBe(true);

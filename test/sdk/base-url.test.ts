@@ -14,7 +14,8 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-const tvmOk = () => observedFetch(() => json(200, { success: true, data: {}, meta: { requestId: 'r', timestamp: 't' } }));
+const tvmOk = () =>
+  observedFetch(() => json(200, { success: true, data: {}, meta: { requestId: 'r', timestamp: 't' } }));
 
 describe('base URL', () => {
   it('the spec names the variables', () => {
@@ -26,7 +27,10 @@ describe('base URL', () => {
     const { fetch, seen } = tvmOk();
     await createTvmClient({ apiKey: TVM_KEY, fetch }).shop.get();
     await createTvmClient({ apiKey: TVM_KEY, fetch, baseUrl: 'http://127.0.0.1:9999' }).shop.get();
-    expect(seen.map((request) => request.url)).toEqual(['http://127.0.0.1:4011/v1/shop', 'http://127.0.0.1:9999/v1/shop']);
+    expect(seen.map((request) => request.url)).toEqual([
+      'http://127.0.0.1:4011/v1/shop',
+      'http://127.0.0.1:9999/v1/shop',
+    ]);
   });
 
   it('VIRTUAL_HUB_BASE_URL sends every MVO operation there', async () => {
@@ -35,7 +39,10 @@ describe('base URL', () => {
     const mvo = createMvoClient({ apiKey: MVO_KEY, fetch });
     await mvo.customers.create({ first_name: 'J', last_name: 'D', email: 'j@example.com' });
     await mvo.customers.get('c1');
-    expect(seen.map((request) => request.url)).toEqual(['http://127.0.0.1:4010/api/customers', 'http://127.0.0.1:4010/api/customers/c1']);
+    expect(seen.map((request) => request.url)).toEqual([
+      'http://127.0.0.1:4010/api/customers',
+      'http://127.0.0.1:4010/api/customers/c1',
+    ]);
   });
 
   it('an empty variable counts as unset (the real API)', async () => {
@@ -46,9 +53,24 @@ describe('base URL', () => {
   });
 
   it.each([
-    ['TVM, baseUrl ending in /v1', () => createTvmClient({ apiKey: TVM_KEY, baseUrl: 'https://api.thevirtualmall.co.uk/v1' }), '`baseUrl` ends in /v1', '"https://api.thevirtualmall.co.uk"'],
-    ['TVM, with a trailing slash', () => createTvmClient({ apiKey: TVM_KEY, baseUrl: 'http://127.0.0.1:4011/v1/' }), '`baseUrl` ends in /v1', '"http://127.0.0.1:4011"'],
-    ['MVO, baseUrl ending in /api', () => createMvoClient({ apiKey: MVO_KEY, baseUrl: 'http://127.0.0.1:4010/api' }), '`baseUrl` ends in /api', '"http://127.0.0.1:4010"'],
+    [
+      'TVM, baseUrl ending in /v1',
+      () => createTvmClient({ apiKey: TVM_KEY, baseUrl: 'https://api.thevirtualmall.co.uk/v1' }),
+      '`baseUrl` ends in /v1',
+      '"https://api.thevirtualmall.co.uk"',
+    ],
+    [
+      'TVM, with a trailing slash',
+      () => createTvmClient({ apiKey: TVM_KEY, baseUrl: 'http://127.0.0.1:4011/v1/' }),
+      '`baseUrl` ends in /v1',
+      '"http://127.0.0.1:4011"',
+    ],
+    [
+      'MVO, baseUrl ending in /api',
+      () => createMvoClient({ apiKey: MVO_KEY, baseUrl: 'http://127.0.0.1:4010/api' }),
+      '`baseUrl` ends in /api',
+      '"http://127.0.0.1:4010"',
+    ],
   ])('%s: ConfigurationError naming the origin to use', (_label, make, says, origin) => {
     let error: unknown;
     try {

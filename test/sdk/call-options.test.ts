@@ -15,7 +15,11 @@ afterAll(async () => {
 
 describe('maxRetries per call', () => {
   it('maxRetries: 0 sends exactly one request; the client default (2) sends three', async () => {
-    const tvm = createTvmClient({ apiKey: await mintKey(server.url, { scopes: ['*'] }), baseUrl: server.url, sleep: async () => {} });
+    const tvm = createTvmClient({
+      apiKey: await mintKey(server.url, { scopes: ['*'] }),
+      baseUrl: server.url,
+      sleep: async () => {},
+    });
     await control(server.url, '/scenarios', { status: 503, path: '/v1/shop' });
     const once = await tvm.GET('/v1/shop', { maxRetries: 0 });
     expect(once.response.status).toBe(503);
@@ -30,7 +34,10 @@ describe('maxRetries per call', () => {
     const mvo = createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch, maxRetries: 0, sleep: async () => {} });
     await mvo.GET('/api/customers/{id}', { params: { path: { id: 'c1' } }, maxRetries: 3 });
     expect(observed.seen).toHaveLength(4);
-    await mvo.POST('/api/customers', { body: { first_name: 'J', last_name: 'D', email: 'j@example.com' }, maxRetries: 3 });
+    await mvo.POST('/api/customers', {
+      body: { first_name: 'J', last_name: 'D', email: 'j@example.com' },
+      maxRetries: 3,
+    });
     expect(observed.seen).toHaveLength(5);
   });
 });
@@ -55,7 +62,11 @@ describe('timeoutMs per call', () => {
     const tvm = createTvmClient({ apiKey: TVM_KEY, fetch: observedFetch().fetch });
     const error = await tvm.GET('/v1/shop', { timeoutMs: -1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toBe('GET https://api.thevirtualmall.co.uk/v1/shop: `timeoutMs` must be a non-negative number, got -1.');
-    await expect(tvm.GET('/v1/shop', { maxRetries: 1.5 })).rejects.toThrow('`maxRetries` must be a non-negative integer');
+    expect((error as Error).message).toBe(
+      'GET https://api.thevirtualmall.co.uk/v1/shop: `timeoutMs` must be a non-negative number, got -1.',
+    );
+    await expect(tvm.GET('/v1/shop', { maxRetries: 1.5 })).rejects.toThrow(
+      '`maxRetries` must be a non-negative integer',
+    );
   });
 });

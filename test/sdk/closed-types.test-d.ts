@@ -5,7 +5,14 @@
  */
 import { describe, expectTypeOf, it } from 'vitest';
 import { createMvoClient, type Customer, type CustomerCreate, type MvoError } from '../../sdk/src/mvo/index.ts';
-import { createTvmClient, type Offer, type OfferCreate, type Shop, type TvmError, type WithResponse } from '../../sdk/src/tvm/index.ts';
+import {
+  createTvmClient,
+  type Offer,
+  type OfferCreate,
+  type Shop,
+  type TvmError,
+  type WithResponse,
+} from '../../sdk/src/tvm/index.ts';
 
 const mvo = createMvoClient({ apiKey: 'sk_live_' + 'a'.repeat(48) });
 const tvm = createTvmClient({ apiKey: 'tvm_' + 'a'.repeat(32) });
@@ -24,8 +31,10 @@ describe('unknown keys do not compile', () => {
     void tvm.POST('/v1/offers', { body: { title: 'Sale', discountValue: 20 } });
     // @ts-expect-error discountvalue (lower case) is not a field
     void tvm.POST('/v1/offers', { body: { title: 'Sale', discountvalue: 20 } });
-    // @ts-expect-error firstName is not a field
-    void mvo.POST('/api/customers', { body: { first_name: 'J', last_name: 'D', email: 'j@example.com', firstName: 'J' } });
+    void mvo.POST('/api/customers', {
+      // @ts-expect-error firstName is not a field
+      body: { first_name: 'J', last_name: 'D', email: 'j@example.com', firstName: 'J' },
+    });
   });
 
   it('body fields, query filters and options of the resource methods', () => {
@@ -36,7 +45,12 @@ describe('unknown keys do not compile', () => {
     void tvm.offers.list({ statuss: 'active' });
     // @ts-expect-error no such status
     void tvm.offers.list({ status: 'live' });
-    void tvm.offers.get('offer_1', { timeoutMs: 1_000, maxRetries: 0, signal: AbortSignal.timeout(5_000), headers: { 'x-trace': '1' } });
+    void tvm.offers.get('offer_1', {
+      timeoutMs: 1_000,
+      maxRetries: 0,
+      signal: AbortSignal.timeout(5_000),
+      headers: { 'x-trace': '1' },
+    });
     // @ts-expect-error timoutMs is not an option
     void tvm.offers.get('offer_1', { timoutMs: 1_000 });
     // @ts-expect-error the id is required
@@ -59,7 +73,9 @@ describe('the resource methods return the payload', () => {
   it('TVM: the envelope’s data, meta through withResponse()', () => {
     expectTypeOf(tvm.shop.get()).resolves.toEqualTypeOf<Shop>();
     expectTypeOf(tvm.offers.get('offer_1')).resolves.toEqualTypeOf<Offer>();
-    expectTypeOf(tvm.offers.get('offer_1').withResponse()).resolves.toMatchTypeOf<WithResponse<Offer, { requestId: string; timestamp: string }>>();
+    expectTypeOf(tvm.offers.get('offer_1').withResponse()).resolves.toMatchTypeOf<
+      WithResponse<Offer, { requestId: string; timestamp: string }>
+    >();
   });
 
   it('TVM lists: the page awaited, the items iterated', async () => {
@@ -70,13 +86,19 @@ describe('the resource methods return the payload', () => {
   });
 
   it('MVO: the body; a 204 is undefined', () => {
-    expectTypeOf(mvo.customers.create({ first_name: 'J', last_name: 'D', email: 'j@example.com' } satisfies CustomerCreate)).resolves.toEqualTypeOf<Customer>();
+    expectTypeOf(
+      mvo.customers.create({ first_name: 'J', last_name: 'D', email: 'j@example.com' } satisfies CustomerCreate),
+    ).resolves.toEqualTypeOf<Customer>();
     expectTypeOf(mvo.customers.delete(ID)).resolves.toEqualTypeOf<undefined>();
   });
 
   it('error bodies: the envelope, text or nothing', () => {
     type Body<E> = E extends { body: infer B } ? B : never;
-    expectTypeOf<Body<InstanceType<typeof import('../../sdk/src/tvm/index.ts').NotFoundError>>>().toEqualTypeOf<TvmError | string | undefined>();
-    expectTypeOf<Body<InstanceType<typeof import('../../sdk/src/mvo/index.ts').ConflictError>>>().toEqualTypeOf<MvoError | string | undefined>();
+    expectTypeOf<Body<InstanceType<typeof import('../../sdk/src/tvm/index.ts').NotFoundError>>>().toEqualTypeOf<
+      TvmError | string | undefined
+    >();
+    expectTypeOf<Body<InstanceType<typeof import('../../sdk/src/mvo/index.ts').ConflictError>>>().toEqualTypeOf<
+      MvoError | string | undefined
+    >();
   });
 });

@@ -33,7 +33,11 @@ function thrown(fn: () => unknown): ConfigurationError {
 
 /** Nothing of the key beyond the prefix and 4 characters may appear in the message or any property. */
 function expectNoLeak(error: Error, key: string, prefix: string) {
-  const everything = [error.message, String(error.stack), JSON.stringify(error, Object.getOwnPropertyNames(error))].join('\n');
+  const everything = [
+    error.message,
+    String(error.stack),
+    JSON.stringify(error, Object.getOwnPropertyNames(error)),
+  ].join('\n');
   expect(everything).not.toContain(key);
   expect(everything).not.toContain(key.slice(prefix.length + 5, prefix.length + 12));
 }
@@ -52,7 +56,9 @@ describe('where the key comes from', () => {
   it('prefers the apiKey option over the environment', async () => {
     process.env[mvoFacts.envVar] = `${mvoFacts.keyPrefix}${'e'.repeat(48)}`;
     const observed = observedFetch();
-    await createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch }).GET('/api/customers/{id}', { params: { path: { id: 'c1' } } });
+    await createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch }).GET('/api/customers/{id}', {
+      params: { path: { id: 'c1' } },
+    });
     expect(observed.seen[0].headers.get('x-api-key')).toBe(MVO_KEY);
   });
 

@@ -48,7 +48,12 @@ export function recordingSleep() {
 }
 
 /** POST to a mock server's control API (`/__mock/...`) and return the parsed answer. */
-export async function control(mockUrl: string, path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST'): Promise<any> {
+export async function control(
+  mockUrl: string,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? 'GET' : 'POST',
+): Promise<any> {
   const response = await fetch(`${mockUrl}/__mock${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -58,7 +63,10 @@ export async function control(mockUrl: string, path: string, body?: unknown, met
 }
 
 /** A fresh key from a mock server; `account` gives it a new, empty seller or shop. */
-export async function mintKey(mockUrl: string, seed: { name?: string; scopes?: string[]; account?: string } = {}): Promise<string> {
+export async function mintKey(
+  mockUrl: string,
+  seed: { name?: string; scopes?: string[]; account?: string } = {},
+): Promise<string> {
   return ((await control(mockUrl, '/keys', { name: 'sdk test', ...seed })) as { key: string }).key;
 }
 

@@ -18,7 +18,9 @@ function capture() {
 }
 
 const rateLimited = (retryAfter: number) =>
-  observedFetch(() => json(429, { success: false, error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded', retryAfter } }));
+  observedFetch(() =>
+    json(429, { success: false, error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded', retryAfter } }),
+  );
 
 describe('long retry waits', () => {
   it('a 45 s wait is logged at warn with no level chosen, once per retry; the forced 429 costs maxRetries × 45 s', async () => {
@@ -36,16 +38,33 @@ describe('long retry waits', () => {
 
   it('short waits stay silent by default; off silences long ones too', async () => {
     const quiet = capture();
-    await createTvmClient({ apiKey: TVM_KEY, fetch: rateLimited(1).fetch, logger: quiet.logger, sleep: recordingSleep().sleep }).shop.get().catch(() => {});
+    await createTvmClient({
+      apiKey: TVM_KEY,
+      fetch: rateLimited(1).fetch,
+      logger: quiet.logger,
+      sleep: recordingSleep().sleep,
+    })
+      .shop.get()
+      .catch(() => {});
     const off = capture();
-    await createTvmClient({ apiKey: TVM_KEY, fetch: rateLimited(45).fetch, logger: off.logger, logLevel: 'off', sleep: recordingSleep().sleep }).shop.get().catch(() => {});
+    await createTvmClient({
+      apiKey: TVM_KEY,
+      fetch: rateLimited(45).fetch,
+      logger: off.logger,
+      logLevel: 'off',
+      sleep: recordingSleep().sleep,
+    })
+      .shop.get()
+      .catch(() => {});
     expect([quiet.lines, off.lines]).toEqual([[], []]);
   });
 
   it('maxRetries: 0 makes a forced 429 cost one request and no wait', async () => {
     const { sleep, waits } = recordingSleep();
     const { fetch, seen } = rateLimited(45);
-    await expect(createTvmClient({ apiKey: TVM_KEY, fetch, sleep }).shop.get({ maxRetries: 0 })).rejects.toMatchObject({ status: 429 });
+    await expect(createTvmClient({ apiKey: TVM_KEY, fetch, sleep }).shop.get({ maxRetries: 0 })).rejects.toMatchObject({
+      status: 429,
+    });
     expect([seen.length, waits]).toEqual([1, []]);
   });
 });

@@ -36,7 +36,12 @@ describe('maskKey', () => {
   });
 
   it('the mock servers mask by the same rule', () => {
-    for (const [value, prefix] of [[MVO_KEY, 'sk_live_'], [TVM_KEY, 'tvm_'], ['tvm_abc', 'tvm_'], ['hunter2', 'sk_live_']]) {
+    for (const [value, prefix] of [
+      [MVO_KEY, 'sk_live_'],
+      [TVM_KEY, 'tvm_'],
+      ['tvm_abc', 'tvm_'],
+      ['hunter2', 'sk_live_'],
+    ]) {
       expect(mockMaskKey(value, prefix)).toBe(maskKey(value, prefix));
     }
   });

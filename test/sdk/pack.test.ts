@@ -20,7 +20,12 @@ let files: string[] = [];
 let tarball = '';
 
 const sh = (command: string, args: string[], cwd: string) =>
-  execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_config_update_notifier: 'false' } });
+  execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
 
 const CONSUMER = `
 import { createMvoClient, isAuthError, ConfigurationError, type MvoClient } from 'virtual-commerce-sdk/mvo';
@@ -56,21 +61,37 @@ beforeAll(() => {
   sh('mkdir', ['-p', project], dir);
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], project);
-  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: {
-      strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022'],
-      typeRoots: [join(ROOT, 'node_modules/@types')], types: ['node'], outDir: 'out', skipLibCheck: false,
-    },
-    include: ['*.ts'],
-  }));
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        target: 'ES2022',
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        lib: ['ES2022'],
+        typeRoots: [join(ROOT, 'node_modules/@types')],
+        types: ['node'],
+        outDir: 'out',
+        skipLibCheck: false,
+      },
+      include: ['*.ts'],
+    }),
+  );
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the packed tarball', () => {
   it('holds only dist/, README.md, CHANGELOG.md, LICENSE and package.json, with both entry points built', () => {
-    expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
-    for (const entry of ['dist/mvo/index.js', 'dist/mvo/index.d.ts', 'dist/tvm/index.js', 'dist/tvm/index.d.ts']) expect(files).toContain(entry);
+    expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual([
+      'CHANGELOG.md',
+      'LICENSE',
+      'README.md',
+      'package.json',
+    ]);
+    for (const entry of ['dist/mvo/index.js', 'dist/mvo/index.d.ts', 'dist/tvm/index.js', 'dist/tvm/index.d.ts'])
+      expect(files).toContain(entry);
     expect(files.some((path) => path.includes('.test.') || path.endsWith('.tsbuildinfo'))).toBe(false);
   });
 
@@ -110,7 +131,8 @@ describe('the packed tarball', () => {
   it('passes @arethetypeswrong/cli as an ESM-only package: every counted resolution is green', () => {
     // attw exits non-zero on any problem, which makes `sh` throw and the test fail.
     const report = sh(`${ROOT}node_modules/.bin/attw`, [tarball, '--profile', 'esm-only', '--format', 'ascii'], dir);
-    for (const entry of ['virtual-commerce-sdk/mvo', 'virtual-commerce-sdk/tvm']) expect(report).toContain(`"${entry}"`);
+    for (const entry of ['virtual-commerce-sdk/mvo', 'virtual-commerce-sdk/tvm'])
+      expect(report).toContain(`"${entry}"`);
     // The ESM-only profile ignores node10 and CJS resolution; the ones that count must all be green.
     const counted = report.split('\n').filter((line) => /^(node16 \(from ESM\)|bundler):/.test(line));
     expect(counted.length).toBeGreaterThanOrEqual(4);

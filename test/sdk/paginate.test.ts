@@ -70,14 +70,17 @@ describe('tvm.paginate', () => {
     const tvm = await shopWithOffers(3);
     const before = gets.length;
     const pages = [];
-    for await (const page of tvm.paginate('/v1/offers', { params: { query: { limit: 10 } } }).pages()) pages.push(page.items.length);
+    for await (const page of tvm.paginate('/v1/offers', { params: { query: { limit: 10 } } }).pages())
+      pages.push(page.items.length);
     expect(pages).toEqual([3]);
     expect(gets.slice(before)).toEqual([`${server.url}/v1/offers?limit=10&page=1`]);
   });
 
   it('starts at the page given in the query, and keeps the filters on every page', async () => {
     const tvm = await shopWithOffers(5);
-    const seen = await titles(tvm.paginate('/v1/offers', { params: { query: { limit: 2, page: 2, status: 'needs_review' } } }));
+    const seen = await titles(
+      tvm.paginate('/v1/offers', { params: { query: { limit: 2, page: 2, status: 'needs_review' } } }),
+    );
     expect(seen).toHaveLength(3);
     expect(await titles(tvm.paginate('/v1/offers', { params: { query: { status: 'active' } } }))).toEqual([]);
   });
@@ -115,7 +118,10 @@ describe('tvm.paginate', () => {
     const controller = new AbortController();
     const seen: string[] = [];
     const error = await (async () => {
-      for await (const offer of tvm.paginate('/v1/offers', { params: { query: { limit: 2 } }, signal: controller.signal })) {
+      for await (const offer of tvm.paginate('/v1/offers', {
+        params: { query: { limit: 2 } },
+        signal: controller.signal,
+      })) {
         seen.push(offer.title);
         controller.abort(new Error('enough'));
       }

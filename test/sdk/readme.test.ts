@@ -25,14 +25,20 @@ let tvmServer: MockServer;
 const saved = { mvo: process.env[mvoFacts.envVar], tvm: process.env[tvmFacts.envVar] };
 
 beforeAll(async () => {
-  [mvoServer, tvmServer] = await Promise.all([startMockServer({ api: 'mvo', port: 0 }), startMockServer({ api: 'tvm', port: 0 })]);
+  [mvoServer, tvmServer] = await Promise.all([
+    startMockServer({ api: 'mvo', port: 0 }),
+    startMockServer({ api: 'tvm', port: 0 }),
+  ]);
   process.env[mvoFacts.envVar] = MVO_KEY;
   process.env[tvmFacts.envVar] = TVM_KEY;
   mkdirSync(TMP, { recursive: true });
 });
 afterAll(async () => {
   await Promise.all([mvoServer?.close(), tvmServer?.close()]);
-  for (const [name, value] of [[mvoFacts.envVar, saved.mvo], [tvmFacts.envVar, saved.tvm]] as const) {
+  for (const [name, value] of [
+    [mvoFacts.envVar, saved.mvo],
+    [tvmFacts.envVar, saved.tvm],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -47,12 +53,19 @@ async function run(index: number): Promise<string[]> {
     .replaceAll("'virtual-commerce-sdk/mvo'", `'${SHIM}mvo.ts'`)
     .replaceAll("'virtual-commerce-sdk/tvm'", `'${SHIM}tvm.ts'`)
     // One pass over both documented ports: a second pass could rewrite the first one's result (a random port 40113).
-    .replace(/http:\/\/127\.0\.0\.1:(4010|4011)(?!\d)/g, (_url, port: string) => (port === '4010' ? mvoServer.url : tvmServer.url));
+    .replace(/http:\/\/127\.0\.0\.1:(4010|4011)(?!\d)/g, (_url, port: string) =>
+      port === '4010' ? mvoServer.url : tvmServer.url,
+    );
   const file = join(TMP, `block-${index}-${runs++}.ts`);
   writeFileSync(file, source);
   const lines: string[] = [];
   const spies = (['log', 'info', 'warn', 'error'] as const).map((method) =>
-    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void lines.push(`${method === 'log' ? '' : `${method.toUpperCase()} `}${format(...args)}`)),
+    vi
+      .spyOn(console, method)
+      .mockImplementation(
+        (...args: unknown[]) =>
+          void lines.push(`${method === 'log' ? '' : `${method.toUpperCase()} `}${format(...args)}`),
+      ),
   );
   try {
     await import(pathToFileURL(file).href);
@@ -73,13 +86,14 @@ describe('sdk/README.md', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(7);
   });
 
-  it.each(blocks.map((block, index) => [index, block.split('\n').find((line) => line.trim() && !line.startsWith('import'))] as const))(
-    'block %i runs (%s)',
-    async (index) => {
-      const lines = await run(index);
-      expect(lines.filter((line) => line.startsWith('ERROR'))).toEqual([]);
-    },
-  );
+  it.each(
+    blocks.map(
+      (block, index) => [index, block.split('\n').find((line) => line.trim() && !line.startsWith('import'))] as const,
+    ),
+  )('block %i runs (%s)', async (index) => {
+    const lines = await run(index);
+    expect(lines.filter((line) => line.startsWith('ERROR'))).toEqual([]);
+  });
 
   /** Runs a block as written, its clients configured by the environment only: keys minted on the mocks and the base-URL variables. */
   async function runOnMocksByEnv(needle: string): Promise<string[]> {
@@ -112,7 +126,11 @@ describe('sdk/README.md', () => {
     const before = stub.seen.length;
     await run(blockIndex("mvo.customers.create({ first_name: 'John'"));
     const seen = stub.seen.slice(before);
-    expect(seen.map((r) => `${r.method} ${new URL(r.url).host}`)).toEqual(['POST api.my-virtual-office.com', 'PATCH app-api.my-virtual-office.com', 'DELETE app-api.my-virtual-office.com']);
+    expect(seen.map((r) => `${r.method} ${new URL(r.url).host}`)).toEqual([
+      'POST api.my-virtual-office.com',
+      'PATCH app-api.my-virtual-office.com',
+      'DELETE app-api.my-virtual-office.com',
+    ]);
     expect(JSON.parse(seen[0].body!)).toEqual({ first_name: 'John', last_name: 'Doe', email: 'john@example.com' });
     expect(seen[0].headers.get('x-api-key')).toBe(MVO_KEY);
   });
@@ -144,7 +162,11 @@ describe('sdk/README.md', () => {
   async function runOnFreshShop(needle: string, offers: number): Promise<{ lines: string[]; apiKey: string }> {
     const apiKey = await mintKey(tvmServer.url, { scopes: ['*'], account: `readme-${runs}` });
     for (let n = 1; n <= offers; n++) {
-      const created = await fetch(`${tvmServer.url}/v1/offers`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ title: `Offer ${n}` }) });
+      const created = await fetch(`${tvmServer.url}/v1/offers`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `Offer ${n}` }),
+      });
       expect(created.status).toBe(201);
     }
     mockTarget.tvm = { baseUrl: tvmServer.url, apiKey };
@@ -157,7 +179,9 @@ describe('sdk/README.md', () => {
 
   it('the pagination block, on the mock, walks every offer and then every page', async () => {
     const { lines } = await runOnFreshShop('.pages()', 3);
-    expect(lines.slice(0, 3).map((line) => line.replace(/^offer_\S+ /, ''))).toEqual(expect.arrayContaining(['Offer 1', 'Offer 2', 'Offer 3']));
+    expect(lines.slice(0, 3).map((line) => line.replace(/^offer_\S+ /, ''))).toEqual(
+      expect.arrayContaining(['Offer 1', 'Offer 2', 'Offer 3']),
+    );
     expect(lines.slice(3)).toEqual(['page 1 of 2: 2 offers', 'page 2 of 2: 1 offers']);
   });
 
@@ -174,7 +198,11 @@ describe('sdk/README.md', () => {
   it('the logging block, on the mock, logs one info line per answer, query values and key left out', async () => {
     const { lines, apiKey } = await runOnFreshShop("logLevel: 'info'", 0);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^INFO virtual-commerce-sdk: GET ${tvmServer.url}/v1/offers\\?status=… 200 in \\d+ ms \\(attempt 1 of 3\\)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^INFO virtual-commerce-sdk: GET ${tvmServer.url}/v1/offers\\?status=… 200 in \\d+ ms \\(attempt 1 of 3\\)$`,
+      ),
+    );
     expect(lines.join('\n')).not.toContain(apiKey.slice(8));
   });
 

@@ -9,10 +9,20 @@ import { MVO_KEY, TVM_KEY, json, observedFetch } from './helpers.ts';
 
 const ID = '550e8400-e29b-41d4-a716-446655440000';
 const CUSTOMER = {
-  id: ID, seller_id: '660e8400-e29b-41d4-a716-446655440001', first_name: 'John', last_name: 'Doe',
-  email: 'john@example.com', company_name: null, legal_entity: null, language: 'de', address_data: null,
-  postal_redirect_address: null, status: 'active', source: 'api',
-  created_at: '2024-01-15T10:30:00.000Z', updated_at: '2024-01-15T10:30:00.000Z',
+  id: ID,
+  seller_id: '660e8400-e29b-41d4-a716-446655440001',
+  first_name: 'John',
+  last_name: 'Doe',
+  email: 'john@example.com',
+  company_name: null,
+  legal_entity: null,
+  language: 'de',
+  address_data: null,
+  postal_redirect_address: null,
+  status: 'active',
+  source: 'api',
+  created_at: '2024-01-15T10:30:00.000Z',
+  updated_at: '2024-01-15T10:30:00.000Z',
 };
 const MVO_401 = { error: 'Unauthorized', message: 'Invalid API key' };
 const TVM_401 = { success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } };
@@ -29,13 +39,19 @@ describe('success', () => {
     expect(response.status).toBe(201);
     expect(data?.id).toBe(ID);
     expect(observed.seen[0].method).toBe('POST');
-    expect(JSON.parse(observed.seen[0].body!)).toEqual({ first_name: 'John', last_name: 'Doe', email: 'john@example.com' });
+    expect(JSON.parse(observed.seen[0].body!)).toEqual({
+      first_name: 'John',
+      last_name: 'Doe',
+      email: 'john@example.com',
+    });
     expect(observed.seen[0].headers.get('content-type')).toBe('application/json');
   });
 
   it('TVM get shop: GETs /v1/shop on the documented host and returns the envelope', async () => {
     const shop = { id: 'shop_abc123', slug: 'example-store', name: 'Example Store' };
-    const observed = observedFetch(() => json(200, { success: true, data: shop, meta: { requestId: 'req_1', timestamp: '2026-02-06T12:00:00Z' } }));
+    const observed = observedFetch(() =>
+      json(200, { success: true, data: shop, meta: { requestId: 'req_1', timestamp: '2026-02-06T12:00:00Z' } }),
+    );
     const { data, error } = await tvm.createTvmClient({ apiKey: TVM_KEY, fetch: observed.fetch }).GET('/v1/shop');
     expect(error).toBeUndefined();
     expect(data?.data.name).toBe('Example Store');
@@ -44,7 +60,9 @@ describe('success', () => {
 
   it('MVO delete: a 204 gives no data and no error', async () => {
     const observed = observedFetch(() => new Response(null, { status: 204 }));
-    const result = await mvo.createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch }).DELETE('/api/customers/{id}', { params: { path: { id: ID } } });
+    const result = await mvo
+      .createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch })
+      .DELETE('/api/customers/{id}', { params: { path: { id: ID } } });
     expect(result.response.status).toBe(204);
     expect(result.error).toBeUndefined();
     expect(result.data).toBeUndefined();
@@ -74,7 +92,7 @@ describe('which host each MVO operation goes to', () => {
     expect(observed.seen[2].headers.get('content-type')).toBe('application/json');
   });
 
-  it('the hosts are the spec\'s (facts.defaultBaseUrl, and facts.operationServers for the operations elsewhere)', () => {
+  it("the hosts are the spec's (facts.defaultBaseUrl, and facts.operationServers for the operations elsewhere)", () => {
     expect(mvo.facts.defaultBaseUrl).toBe('https://api.my-virtual-office.com');
     expect(mvo.facts.operationServers).toEqual({
       'GET /api/customers/{id}': 'https://app-api.my-virtual-office.com',
@@ -94,7 +112,9 @@ describe('which host each MVO operation goes to', () => {
 
   it('TVM with a custom baseUrl sends there', async () => {
     const observed = observedFetch();
-    await tvm.createTvmClient({ apiKey: TVM_KEY, fetch: observed.fetch, baseUrl: 'http://127.0.0.1:4011' }).GET('/v1/offers', { params: { query: { page: 2 } } });
+    await tvm
+      .createTvmClient({ apiKey: TVM_KEY, fetch: observed.fetch, baseUrl: 'http://127.0.0.1:4011' })
+      .GET('/v1/offers', { params: { query: { page: 2 } } });
     expect(observed.seen[0].url).toBe('http://127.0.0.1:4011/v1/offers?page=2');
   });
 });
@@ -102,7 +122,9 @@ describe('which host each MVO operation goes to', () => {
 describe('where the key goes', () => {
   it('MVO default: X-API-Key, no Authorization header', async () => {
     const observed = observedFetch();
-    await mvo.createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch }).GET('/api/customers/{id}', { params: { path: { id: ID } } });
+    await mvo
+      .createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch })
+      .GET('/api/customers/{id}', { params: { path: { id: ID } } });
     expect(observed.seen[0].headers.get('x-api-key')).toBe(MVO_KEY);
     expect(observed.seen[0].headers.has('authorization')).toBe(false);
   });
@@ -118,7 +140,9 @@ describe('where the key goes', () => {
 
   it('TVM: Authorization: Bearer', async () => {
     const observed = observedFetch();
-    await tvm.createTvmClient({ apiKey: TVM_KEY, fetch: observed.fetch }).DELETE('/v1/offers/{id}', { params: { path: { id: 'offer_1' } } });
+    await tvm
+      .createTvmClient({ apiKey: TVM_KEY, fetch: observed.fetch })
+      .DELETE('/v1/offers/{id}', { params: { path: { id: 'offer_1' } } });
     expect(observed.seen[0].headers.get('authorization')).toBe(`Bearer ${TVM_KEY}`);
     expect(observed.seen[0].headers.has('x-api-key')).toBe(false);
   });
@@ -127,7 +151,8 @@ describe('where the key goes', () => {
 describe('typed errors', () => {
   it('MVO 401: error is the { error, message } body; isAuthError on the body and on the response', async () => {
     const observed = observedFetch(() => json(401, MVO_401));
-    const { data, error, response } = await mvo.createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch, maxRetries: 0 })
+    const { data, error, response } = await mvo
+      .createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch, maxRetries: 0 })
       .GET('/api/customers/{id}', { params: { path: { id: ID } } });
     expect(data).toBeUndefined();
     expect(error).toEqual(MVO_401);
@@ -139,7 +164,8 @@ describe('typed errors', () => {
 
   it('MVO 404 is not an auth error', async () => {
     const observed = observedFetch(() => json(404, { error: 'Not Found', message: 'Customer not found' }));
-    const { error, response } = await mvo.createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch })
+    const { error, response } = await mvo
+      .createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch })
       .GET('/api/customers/{id}', { params: { path: { id: ID } } });
     expect(error?.message).toBe('Customer not found');
     expect(mvo.isAuthError(error)).toBe(false);
@@ -152,7 +178,8 @@ describe('typed errors', () => {
     [403, TVM_403],
   ])('TVM %i: the envelope is typed and isAuthError says yes', async (status, body) => {
     const observed = observedFetch(() => json(status, body));
-    const { error, response } = await tvm.createTvmClient({ apiKey: TVM_KEY, fetch: observed.fetch })
+    const { error, response } = await tvm
+      .createTvmClient({ apiKey: TVM_KEY, fetch: observed.fetch })
       .POST('/v1/offers', { body: { title: '20% off' } });
     expect(error?.success).toBe(false);
     expect(error?.error.code).toBe(body.error.code);
@@ -161,8 +188,14 @@ describe('typed errors', () => {
   });
 
   it('TVM isAuthError/isRateLimited tell codes apart', () => {
-    const limited = { success: false, error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded. Try again in 45 seconds.', retryAfter: 45 } } as const;
-    const invalid = { success: false, error: { code: 'VALIDATION_ERROR', message: 'Request validation failed' } } as const;
+    const limited = {
+      success: false,
+      error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded. Try again in 45 seconds.', retryAfter: 45 },
+    } as const;
+    const invalid = {
+      success: false,
+      error: { code: 'VALIDATION_ERROR', message: 'Request validation failed' },
+    } as const;
     expect(tvm.isAuthError(limited)).toBe(false);
     expect(tvm.isRateLimited(limited)).toBe(true);
     expect(tvm.isAuthError(invalid)).toBe(false);
@@ -178,6 +211,9 @@ describe('MVO host routing details', () => {
     const client = mvo.createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch });
     await client.request('get', '/api/customers/{id}', { params: { path: { id: ID } } });
     await client.GET('/api/customers/{id}', { params: { path: { id: ID } }, baseUrl: 'http://localhost:9999' });
-    expect(observed.seen.map((r) => new URL(r.url).origin)).toEqual(['https://app-api.my-virtual-office.com', 'http://localhost:9999']);
+    expect(observed.seen.map((r) => new URL(r.url).origin)).toEqual([
+      'https://app-api.my-virtual-office.com',
+      'http://localhost:9999',
+    ]);
   });
 });

@@ -21,7 +21,10 @@ let mvo: mvoSdk.MvoClient;
 let tvm: tvmSdk.TvmClient;
 
 beforeAll(async () => {
-  [mvoServer, tvmServer] = await Promise.all([startMockServer({ api: 'mvo', port: 0 }), startMockServer({ api: 'tvm', port: 0 })]);
+  [mvoServer, tvmServer] = await Promise.all([
+    startMockServer({ api: 'mvo', port: 0 }),
+    startMockServer({ api: 'tvm', port: 0 }),
+  ]);
   const [mvoKey, tvmKey] = await Promise.all([
     control(mvoServer.url, '/keys', { name: 'resources', account: 'resources' }),
     control(tvmServer.url, '/keys', { name: 'resources', account: 'resources', scopes: ['*'] }),
@@ -55,7 +58,8 @@ describe.each([
   });
   it('each is a function on the client', () => {
     for (const [group, entries] of Object.entries(table)) {
-      for (const name of Object.keys(entries)) expect(typeof (client() as any)[group][name], `${group}.${name}`).toBe('function');
+      for (const name of Object.keys(entries))
+        expect(typeof (client() as any)[group][name], `${group}.${name}`).toBe('function');
     }
   });
 });
@@ -71,7 +75,12 @@ describe('TVM resource methods', () => {
   });
 
   it('offers: create, get, update, list, delete', async () => {
-    const offer = await tvm.offers.create({ title: '20% off everything', discountType: 'percentage', discountValue: 20, expiresAt: '2026-03-01' });
+    const offer = await tvm.offers.create({
+      title: '20% off everything',
+      discountType: 'percentage',
+      discountValue: 20,
+      expiresAt: '2026-03-01',
+    });
     expect(offer.status).toBe('needs_review');
     expect((await tvm.offers.get(offer.id)).title).toBe('20% off everything');
     expect((await tvm.offers.update(offer.id, { title: '25% off' })).title).toBe('25% off');
@@ -84,7 +93,11 @@ describe('TVM resource methods', () => {
   it('a list awaited is its page; iterated, every item across pages (one request a page, filters kept)', async () => {
     const key = await control(tvmServer.url, '/keys', { name: 'pages', account: 'pages', scopes: ['*'] });
     const seen: string[] = [];
-    const client = tvmSdk.createTvmClient({ apiKey: key.key, baseUrl: tvmServer.url, fetch: (request, init) => (seen.push(request.url), fetch(request, init)) });
+    const client = tvmSdk.createTvmClient({
+      apiKey: key.key,
+      baseUrl: tvmServer.url,
+      fetch: (request, init) => (seen.push(request.url), fetch(request, init)),
+    });
     for (let n = 0; n < 5; n++) await client.vouchers.create({ code: `CODE${n}`, title: `Voucher ${n}` });
     const first = await client.vouchers.list({ limit: 2, status: 'needs_review' });
     expect([first.page, first.totalPages, first.items.length]).toEqual([1, 3, 2]);
@@ -92,7 +105,11 @@ describe('TVM resource methods', () => {
     const codes: string[] = [];
     for await (const voucher of client.vouchers.list({ limit: 2, status: 'needs_review' })) codes.push(voucher.code);
     expect(codes.sort()).toEqual(['CODE0', 'CODE1', 'CODE2', 'CODE3', 'CODE4']);
-    expect(seen.map((url) => new URL(url).search)).toEqual(['?limit=2&status=needs_review', '?limit=2&status=needs_review&page=2', '?limit=2&status=needs_review&page=3']);
+    expect(seen.map((url) => new URL(url).search)).toEqual([
+      '?limit=2&status=needs_review',
+      '?limit=2&status=needs_review&page=2',
+      '?limit=2&status=needs_review&page=3',
+    ]);
     const pages: number[] = [];
     for await (const page of client.vouchers.list({ limit: 2, page: 2 }).pages()) pages.push(page.page);
     expect(pages).toEqual([2, 3]);
@@ -110,7 +127,9 @@ describe('TVM resource methods', () => {
   });
 
   it('a body that is not the envelope (an HTML 502 from a proxy) arrives as text', async () => {
-    const { fetch } = observedFetch(() => new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }));
+    const { fetch } = observedFetch(
+      () => new Response('<html>Bad gateway</html>', { status: 502, headers: { 'content-type': 'text/html' } }),
+    );
     const client = tvmSdk.createTvmClient({ apiKey: TVM_KEY, fetch, maxRetries: 0 });
     const error = (await client.shop.get().catch((err: unknown) => err)) as tvmSdk.InternalServerError;
     expect(error).toBeInstanceOf(tvmSdk.InternalServerError);
@@ -120,9 +139,15 @@ describe('TVM resource methods', () => {
 
 describe('MVO resource methods', () => {
   it('customers: create, get, update, delete; duplicate e-mail throws ConflictError', async () => {
-    const customer = await mvo.customers.create({ first_name: 'John', last_name: 'Doe', email: 'resources@example.com' });
+    const customer = await mvo.customers.create({
+      first_name: 'John',
+      last_name: 'Doe',
+      email: 'resources@example.com',
+    });
     expect(customer.status).toBe('active');
-    await expect(mvo.customers.create({ first_name: 'J', last_name: 'D', email: 'resources@example.com' })).rejects.toBeInstanceOf(mvoSdk.ConflictError);
+    await expect(
+      mvo.customers.create({ first_name: 'J', last_name: 'D', email: 'resources@example.com' }),
+    ).rejects.toBeInstanceOf(mvoSdk.ConflictError);
     expect((await mvo.customers.get(customer.id)).email).toBe('resources@example.com');
     expect((await mvo.customers.update(customer.id, { language: 'en' })).language).toBe('en');
     const deleted = await mvo.customers.delete(customer.id).withResponse();
@@ -135,7 +160,9 @@ describe('MVO resource methods', () => {
   it('per-call options reach the transport (maxRetries, headers)', async () => {
     const { fetch, seen } = observedFetch(() => json(503, { error: 'Service Unavailable', message: 'down' }));
     const client = mvoSdk.createMvoClient({ apiKey: MVO_KEY, fetch, sleep: async () => {} });
-    await expect(client.customers.get('x', { maxRetries: 1, headers: { 'x-trace': 't1' } })).rejects.toBeInstanceOf(mvoSdk.InternalServerError);
+    await expect(client.customers.get('x', { maxRetries: 1, headers: { 'x-trace': 't1' } })).rejects.toBeInstanceOf(
+      mvoSdk.InternalServerError,
+    );
     expect(seen.map((request) => request.headers.get('x-trace'))).toEqual(['t1', 't1']);
   });
 });
@@ -149,7 +176,10 @@ describe('when the request is sent', () => {
     const call = client.customers.get('c2');
     await call.catch(() => {});
     await call.withResponse().catch(() => {});
-    expect(seen.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual(['DELETE /api/customers/c1', 'GET /api/customers/c2']);
+    expect(seen.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual([
+      'DELETE /api/customers/c1',
+      'GET /api/customers/c2',
+    ]);
   });
 });
 

@@ -11,16 +11,27 @@ import { MVO_KEY, TVM_KEY, json, observedFetch, recordingSleep } from './helpers
 const ID = '550e8400-e29b-41d4-a716-446655440000';
 const RATE_LIMITED = (retryAfter?: number) => ({
   success: false,
-  error: { code: 'RATE_LIMITED', message: 'Rate limit exceeded. Try again in 45 seconds.', ...(retryAfter === undefined ? {} : { retryAfter }) },
+  error: {
+    code: 'RATE_LIMITED',
+    message: 'Rate limit exceeded. Try again in 45 seconds.',
+    ...(retryAfter === undefined ? {} : { retryAfter }),
+  },
 });
-const OK = { success: true, data: { id: 'shop_abc123' }, meta: { requestId: 'req_1', timestamp: '2026-02-06T12:00:00Z' } };
+const OK = {
+  success: true,
+  data: { id: 'shop_abc123' },
+  meta: { requestId: 'req_1', timestamp: '2026-02-06T12:00:00Z' },
+};
 
 /** Answers the listed responses in order, then 200. */
 function sequence(...responses: (() => Response | Promise<Response>)[]) {
   return observedFetch((_request, n) => (responses[n - 1] ?? (() => json(200, OK)))());
 }
 
-function tvmClient(fetch: ReturnType<typeof observedFetch>['fetch'], extra: Parameters<typeof createTvmClient>[0] = {}) {
+function tvmClient(
+  fetch: ReturnType<typeof observedFetch>['fetch'],
+  extra: Parameters<typeof createTvmClient>[0] = {},
+) {
   const sleep = recordingSleep();
   return { client: createTvmClient({ apiKey: TVM_KEY, fetch, sleep: sleep.sleep, ...extra }), waits: sleep.waits };
 }
@@ -37,7 +48,10 @@ describe('what is retried', () => {
   });
 
   it('503 twice then 200: three calls with the default maxRetries (2)', async () => {
-    const observed = sequence(() => json(503, { error: 'Service Unavailable', message: 'down' }), () => new Response('busy', { status: 503 }));
+    const observed = sequence(
+      () => json(503, { error: 'Service Unavailable', message: 'down' }),
+      () => new Response('busy', { status: 503 }),
+    );
     const { client, waits } = tvmClient(observed.fetch);
     const { response } = await client.GET('/v1/shop');
     expect(observed.seen).toHaveLength(3);
@@ -96,10 +110,16 @@ describe('what is retried', () => {
   });
 
   it('POST is never retried: not on 429, 503 or a network error', async () => {
-    for (const answer of [() => json(429, RATE_LIMITED(0)), () => json(503, {}), () => Promise.reject(new TypeError('fetch failed'))]) {
+    for (const answer of [
+      () => json(429, RATE_LIMITED(0)),
+      () => json(503, {}),
+      () => Promise.reject(new TypeError('fetch failed')),
+    ]) {
       const observed = observedFetch(answer);
       const client = createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch, maxRetries: 2, sleep: async () => {} });
-      await client.POST('/api/customers', { body: { first_name: 'John', last_name: 'Doe', email: 'john@example.com' } }).catch(() => {});
+      await client
+        .POST('/api/customers', { body: { first_name: 'John', last_name: 'Doe', email: 'john@example.com' } })
+        .catch(() => {});
       expect(observed.seen).toHaveLength(1);
     }
   });
@@ -153,7 +173,13 @@ describe('how long to wait', () => {
 
   it('honours X-RateLimit-Reset (unix seconds) on a 429', async () => {
     const reset = Math.ceil(Date.now() / 1000) + 10;
-    const observed = sequence(() => new Response('{}', { status: 429, headers: { 'X-RateLimit-Reset': String(reset), 'X-RateLimit-Remaining': '0' } }));
+    const observed = sequence(
+      () =>
+        new Response('{}', {
+          status: 429,
+          headers: { 'X-RateLimit-Reset': String(reset), 'X-RateLimit-Remaining': '0' },
+        }),
+    );
     const { client, waits } = tvmClient(observed.fetch);
     await client.GET('/v1/shop');
     expect(waits).toHaveLength(1);
@@ -182,7 +208,9 @@ describe('how long to wait', () => {
   it('an abort before the call is not retried', async () => {
     const observed = observedFetch(() => json(200, OK));
     const { client } = tvmClient(observed.fetch);
-    await expect(client.GET('/v1/shop', { signal: AbortSignal.abort(new Error('too late')) })).rejects.toThrow('too late');
+    await expect(client.GET('/v1/shop', { signal: AbortSignal.abort(new Error('too late')) })).rejects.toThrow(
+      'too late',
+    );
     expect(observed.seen.length).toBeLessThanOrEqual(1);
   });
 });
@@ -197,7 +225,9 @@ describe('timeouts', () => {
     const error = await client.GET('/v1/shop').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toBeInstanceOf(ApiConnectionError);
-    expect((error as TimeoutError).message).toMatch(/timed out after 30 ms: GET https:\/\/api\.thevirtualmall\.co\.uk\/v1\/shop/);
+    expect((error as TimeoutError).message).toMatch(
+      /timed out after 30 ms: GET https:\/\/api\.thevirtualmall\.co\.uk\/v1\/shop/,
+    );
     expect((error as TimeoutError).timeoutMs).toBe(30);
     expect(observed.seen).toHaveLength(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
@@ -214,8 +244,9 @@ describe('timeouts', () => {
   it('POST times out without a retry', async () => {
     const observed = hanging();
     const client = createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch, timeoutMs: 20, sleep: async () => {} });
-    await expect(client.POST('/api/customers', { body: { first_name: 'John', last_name: 'Doe', email: 'john@example.com' } }))
-      .rejects.toBeInstanceOf(TimeoutError);
+    await expect(
+      client.POST('/api/customers', { body: { first_name: 'John', last_name: 'Doe', email: 'john@example.com' } }),
+    ).rejects.toBeInstanceOf(TimeoutError);
     expect(observed.seen).toHaveLength(1);
   });
 
@@ -248,7 +279,12 @@ describe('timeouts', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const client = createTvmClient({ apiKey: TVM_KEY, baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 50, maxRetries: 0 });
+      const client = createTvmClient({
+        apiKey: TVM_KEY,
+        baseUrl: `http://127.0.0.1:${port}`,
+        timeoutMs: 50,
+        maxRetries: 0,
+      });
       await expect(client.GET('/v1/shop')).rejects.toBeInstanceOf(TimeoutError);
       await connectionClosed; // the abort reached undici: the socket was torn down, not left hanging
     } finally {

@@ -3,11 +3,15 @@
  * run if the line it guards ever type-checks.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { createMvoClient, isAuthError as isMvoAuthError, type MvoClient, type MvoClientOptions, type MvoError, type components as MvoComponents } from '../../sdk/src/mvo/index.ts';
 import {
-  NotFoundError as MvoNotFoundError,
-  unwrap as unwrapMvo,
+  createMvoClient,
+  isAuthError as isMvoAuthError,
+  type MvoClient,
+  type MvoClientOptions,
+  type MvoError,
+  type components as MvoComponents,
 } from '../../sdk/src/mvo/index.ts';
+import { NotFoundError as MvoNotFoundError, unwrap as unwrapMvo } from '../../sdk/src/mvo/index.ts';
 import {
   ApiError,
   NotFoundError,
@@ -39,7 +43,9 @@ describe('MVO', () => {
     void mvo.POST('/api/customers', {});
     // @ts-expect-error language is 'en' | 'de'
     void mvo.POST('/api/customers', { body: { first_name: 'J', last_name: 'D', email: 'j@x.io', language: 'fr' } });
-    expectTypeOf<MvoComponents['schemas']['CustomerCreate']['status']>().toEqualTypeOf<'active' | 'inactive' | 'suspended' | undefined>();
+    expectTypeOf<MvoComponents['schemas']['CustomerCreate']['status']>().toEqualTypeOf<
+      'active' | 'inactive' | 'suspended' | undefined
+    >();
   });
 
   it('path params are required and typed', () => {
@@ -123,9 +129,15 @@ type ItemsOf<T> = T extends AsyncIterable<infer Item> ? Item : never;
 
 describe('paginate', () => {
   it('yields the list item type of each paged list, and pages() yields pages', () => {
-    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/offers'>>>>().toEqualTypeOf<TvmComponents['schemas']['Offer']>();
-    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/vouchers'>>>>().toEqualTypeOf<TvmComponents['schemas']['Voucher']>();
-    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/content'>>>>().toEqualTypeOf<TvmComponents['schemas']['ContentItem']>();
+    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/offers'>>>>().toEqualTypeOf<
+      TvmComponents['schemas']['Offer']
+    >();
+    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/vouchers'>>>>().toEqualTypeOf<
+      TvmComponents['schemas']['Voucher']
+    >();
+    expectTypeOf<ItemsOf<ReturnType<typeof tvm.paginate<'/v1/content'>>>>().toEqualTypeOf<
+      TvmComponents['schemas']['ContentItem']
+    >();
     const pages = tvm.paginate('/v1/offers', { params: { query: { limit: 100, status: 'active' } } }).pages();
     expectTypeOf<ItemsOf<typeof pages>>().toEqualTypeOf<Page<'/v1/offers'>>();
     expectTypeOf<Page<'/v1/offers'>['totalPages']>().toEqualTypeOf<number>();
@@ -149,8 +161,12 @@ describe('unwrap and the error classes', () => {
     const { data, error } = await tvm.GET('/v1/shop');
     if (!error) expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toEqualTypeOf<typeof data.data>();
     expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toEqualTypeOf<Awaited<ReturnType<typeof tvm.shop.get>>>();
-    expectTypeOf(unwrap(tvm.GET('/v1/shop'))).resolves.toHaveProperty('name').toEqualTypeOf<string>();
-    expectTypeOf(unwrapMvo(mvo.GET('/api/customers/{id}', { params: { path: { id: ID } } }))).resolves.toEqualTypeOf<MvoComponents['schemas']['Customer']>();
+    expectTypeOf(unwrap(tvm.GET('/v1/shop')))
+      .resolves.toHaveProperty('name')
+      .toEqualTypeOf<string>();
+    expectTypeOf(unwrapMvo(mvo.GET('/api/customers/{id}', { params: { path: { id: ID } } }))).resolves.toEqualTypeOf<
+      MvoComponents['schemas']['Customer']
+    >();
   });
 
   it("instanceof narrows to the class, its body typed by the entry point's envelope", () => {
@@ -170,7 +186,11 @@ describe('unwrap and the error classes', () => {
 describe('per-call options and observability', () => {
   it('timeoutMs and maxRetries are typed on every call, next to the required params', () => {
     void tvm.GET('/v1/shop', { maxRetries: 0, timeoutMs: 2_000 });
-    void mvo.PATCH('/api/customers/{id}', { params: { path: { id: ID } }, body: { first_name: 'Jane' }, maxRetries: 1 });
+    void mvo.PATCH('/api/customers/{id}', {
+      params: { path: { id: ID } },
+      body: { first_name: 'Jane' },
+      maxRetries: 1,
+    });
     // @ts-expect-error maxRetries is a number
     void tvm.GET('/v1/shop', { maxRetries: '0' });
     // @ts-expect-error the path params stay required
@@ -178,7 +198,11 @@ describe('per-call options and observability', () => {
   });
 
   it('logger, logLevel and onRetry are typed', () => {
-    createTvmClient({ logger: console, logLevel: 'debug', onRetry: (retry) => expectTypeOf(retry).toEqualTypeOf<RetryInfo>() });
+    createTvmClient({
+      logger: console,
+      logLevel: 'debug',
+      onRetry: (retry) => expectTypeOf(retry).toEqualTypeOf<RetryInfo>(),
+    });
     // @ts-expect-error no such level
     createTvmClient({ logLevel: 'verbose' });
     // @ts-expect-error a logger needs debug, info, warn and error

@@ -15,22 +15,37 @@ let mvoKey: string;
 let tvmKey: string;
 
 beforeAll(async () => {
-  [mvoServer, tvmServer] = await Promise.all([startMockServer({ api: 'mvo', port: 0 }), startMockServer({ api: 'tvm', port: 0 })]);
-  [mvoKey, tvmKey] = await Promise.all([mintKey(mvoServer.url), mintKey(tvmServer.url, { scopes: ['shops:read', 'offers:read', 'offers:write'] })]);
+  [mvoServer, tvmServer] = await Promise.all([
+    startMockServer({ api: 'mvo', port: 0 }),
+    startMockServer({ api: 'tvm', port: 0 }),
+  ]);
+  [mvoKey, tvmKey] = await Promise.all([
+    mintKey(mvoServer.url),
+    mintKey(tvmServer.url, { scopes: ['shops:read', 'offers:read', 'offers:write'] }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([mvoServer?.close(), tvmServer?.close()]);
 });
 
 async function thrown(call: Promise<unknown>): Promise<tvm.ApiError | mvo.ApiError> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(tvm.ApiError);
   return error as tvm.ApiError | mvo.ApiError;
 }
 
 /** Nothing of `key` past its prefix and 4 characters, anywhere a thrown error can be read. */
 function expectNoKey(error: Error, key: string) {
-  const everything = [error.message, String(error.stack), JSON.stringify(error), JSON.stringify(error, Object.getOwnPropertyNames(error)), inspect(error, { depth: 5 })].join('\n');
+  const everything = [
+    error.message,
+    String(error.stack),
+    JSON.stringify(error),
+    JSON.stringify(error, Object.getOwnPropertyNames(error)),
+    inspect(error, { depth: 5 }),
+  ].join('\n');
   expect(everything).not.toContain(key);
   expect(everything).not.toContain(key.slice(-12));
 }
@@ -38,11 +53,15 @@ function expectNoKey(error: Error, key: string) {
 describe('unwrap: success', () => {
   it('returns data, and undefined for a 204', async () => {
     const client = mvo.createMvoClient({ apiKey: mvoKey, baseUrl: mvoServer.url });
-    const created = await mvo.unwrap(client.POST('/api/customers', { body: { first_name: 'Ann', last_name: 'Lee', email: 'ann.unwrap@example.com' } }));
+    const created = await mvo.unwrap(
+      client.POST('/api/customers', { body: { first_name: 'Ann', last_name: 'Lee', email: 'ann.unwrap@example.com' } }),
+    );
     expect(created.email).toBe('ann.unwrap@example.com');
     const read = await mvo.unwrap(await client.GET('/api/customers/{id}', { params: { path: { id: created.id } } })); // a result works too
     expect(read.id).toBe(created.id);
-    expect(await mvo.unwrap(client.DELETE('/api/customers/{id}', { params: { path: { id: created.id } } }))).toBeUndefined();
+    expect(
+      await mvo.unwrap(client.DELETE('/api/customers/{id}', { params: { path: { id: created.id } } })),
+    ).toBeUndefined();
   });
 });
 
@@ -53,7 +72,9 @@ describe('unwrap: each error class from a real answer', () => {
     expect(error).toBeInstanceOf(tvm.AuthenticationError);
     expect(error).toMatchObject({ name: 'AuthenticationError', status: 401, request: `GET ${tvmServer.url}/v1/shop` });
     expect(((error as tvm.AuthenticationError).body as tvm.TvmError).error.code).toBe('UNAUTHORIZED');
-    expect(error.message).toBe(`GET ${tvmServer.url}/v1/shop failed with HTTP 401: UNAUTHORIZED: ${(error.body as tvm.TvmError).error.message}`);
+    expect(error.message).toBe(
+      `GET ${tvmServer.url}/v1/shop failed with HTTP 401: UNAUTHORIZED: ${(error.body as tvm.TvmError).error.message}`,
+    );
     expectNoKey(error, TVM_KEY);
   });
 
@@ -105,26 +126,40 @@ describe('unwrap: each error class from a real answer', () => {
   it('503 InternalServerError after the retries', async () => {
     await control(mvoServer.url, '/scenarios', { status: 503, count: 3 });
     const client = mvo.createMvoClient({ apiKey: mvoKey, baseUrl: mvoServer.url, sleep: async () => {} });
-    const error = await thrown(mvo.unwrap(client.GET('/api/customers/{id}', { params: { path: { id: '550e8400-e29b-41d4-a716-446655440000' } } })));
+    const error = await thrown(
+      mvo.unwrap(
+        client.GET('/api/customers/{id}', { params: { path: { id: '550e8400-e29b-41d4-a716-446655440000' } } }),
+      ),
+    );
     expect(error).toBeInstanceOf(mvo.InternalServerError);
     expect(error.message).toContain('HTTP 503: Service Unavailable: API temporarily unavailable');
     expectNoKey(error, mvoKey);
   });
 
-  it('the classes are shared: an error from one entry point is instanceof the other\'s classes', () => {
+  it("the classes are shared: an error from one entry point is instanceof the other's classes", () => {
     expect(mvo.NotFoundError).toBe(tvm.NotFoundError);
-    expect(new mvo.RateLimitError('x', { status: 429, body: { error: 'Too Many Requests', message: 'x' }, request: 'GET /' })).toBeInstanceOf(tvm.ApiError);
+    expect(
+      new mvo.RateLimitError('x', {
+        status: 429,
+        body: { error: 'Too Many Requests', message: 'x' },
+        request: 'GET /',
+      }),
+    ).toBeInstanceOf(tvm.ApiError);
   });
 });
 
 describe('unwrap: other answers', () => {
   it('a status without its own class is an ApiError; the request id is kept when the API sends one', async () => {
-    const observed = observedFetch(() => json(418, { error: "I'm a teapot", message: 'short and stout' }, { 'x-request-id': 'req_42' }));
+    const observed = observedFetch(() =>
+      json(418, { error: "I'm a teapot", message: 'short and stout' }, { 'x-request-id': 'req_42' }),
+    );
     const client = mvo.createMvoClient({ apiKey: MVO_KEY, fetch: observed.fetch });
     const error = await thrown(mvo.unwrap(client.GET('/api/customers/{id}', { params: { path: { id: 'c1' } } })));
     expect(error.constructor).toBe(mvo.ApiError);
     expect(error).toMatchObject({ status: 418, requestId: 'req_42' });
-    expect(error.message).toBe("GET https://app-api.my-virtual-office.com/api/customers/c1 failed with HTTP 418: I'm a teapot: short and stout");
+    expect(error.message).toBe(
+      "GET https://app-api.my-virtual-office.com/api/customers/c1 failed with HTTP 418: I'm a teapot: short and stout",
+    );
   });
 
   it('a non-JSON error body is quoted, cut at 200 characters', async () => {
@@ -136,7 +171,11 @@ describe('unwrap: other answers', () => {
   });
 
   it('a call that got no answer rejects as before (no ApiError)', async () => {
-    const client = tvm.createTvmClient({ apiKey: TVM_KEY, fetch: async () => Promise.reject(new TypeError('fetch failed')), maxRetries: 0 });
+    const client = tvm.createTvmClient({
+      apiKey: TVM_KEY,
+      fetch: async () => Promise.reject(new TypeError('fetch failed')),
+      maxRetries: 0,
+    });
     const error = await tvm.unwrap(client.GET('/v1/shop')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(tvm.ApiConnectionError);
     expect(error).not.toBeInstanceOf(tvm.ApiError);

@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const start = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync('npm', ['start', '--silent', '--', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  spawnSync('npm', ['start', '--silent', '--', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
 
 let busy: Server;
 let busyPort: number;
@@ -32,7 +36,7 @@ describe('npm start and the virtual-commerce-mock bin', () => {
 });
 
 describe('npm start, before building anything', () => {
-  it('--help prints its own options and the mock CLI\'s, and exits 0', () => {
+  it("--help prints its own options and the mock CLI's, and exits 0", () => {
     const run = start(['--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: npm start -- \[options\]/);
@@ -43,8 +47,16 @@ describe('npm start, before building anything', () => {
 
   it.each([
     [['--colour'], {}, "npm start: Unknown option '--colour'. Run with --help for the options."],
-    [['--docs-port', 'many'], {}, 'npm start: --docs-port / DOCS_PORT must be a port number from 0 to 65535, got "many"'],
-    [[], { DOCS_PORT: '70000' }, 'npm start: --docs-port / DOCS_PORT must be a port number from 0 to 65535, got "70000"'],
+    [
+      ['--docs-port', 'many'],
+      {},
+      'npm start: --docs-port / DOCS_PORT must be a port number from 0 to 65535, got "many"',
+    ],
+    [
+      [],
+      { DOCS_PORT: '70000' },
+      'npm start: --docs-port / DOCS_PORT must be a port number from 0 to 65535, got "70000"',
+    ],
   ])('%j %j: one line, exit code 2', (args, env, message) => {
     const run = start(args, env);
     expect(run.status).toBe(2);
@@ -55,7 +67,9 @@ describe('npm start, before building anything', () => {
   it('a busy docs port (flag or DOCS_PORT): one line naming both, exit code 2, nothing built', () => {
     for (const run of [start(['--docs-port', String(busyPort)]), start([], { DOCS_PORT: String(busyPort) })]) {
       expect(run.status).toBe(2);
-      expect(run.stderr.trim()).toBe(`npm start: docs port ${busyPort} is in use; pick another with --docs-port or DOCS_PORT`);
+      expect(run.stderr.trim()).toBe(
+        `npm start: docs port ${busyPort} is in use; pick another with --docs-port or DOCS_PORT`,
+      );
       expect(run.stdout).not.toMatch(/building|listening/);
     }
   });
@@ -65,13 +79,19 @@ describe('npm start, serving', () => {
   it('a busy mock port after the docs started: one line, exit code 2, no stack trace', () => {
     const run = start(['--docs-port', '0', '--tvm-port', '0', '--mvo-port', String(busyPort)]);
     expect(run.status).toBe(2);
-    expect(run.stderr.trim().split('\n').at(-1)).toBe(`npm start: MVO mock: port ${busyPort} (from --mvo-port) is in use; pick another with --mvo-port or MVO_MOCK_PORT`);
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(
+      `npm start: MVO mock: port ${busyPort} (from --mvo-port) is in use; pick another with --mvo-port or MVO_MOCK_PORT`,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 180_000);
 
   it('serves the docs and both mocks on the ports asked for, and stops on SIGTERM', async () => {
     // The script itself (what `npm start` runs), so the signal reaches it and not npm.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--docs-port', '0', '--mvo-port', '0', '--tvm-port', '0', '--quiet'], { cwd: ROOT });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/start.ts', '--docs-port', '0', '--mvo-port', '0', '--tvm-port', '0', '--quiet'],
+      { cwd: ROOT },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

@@ -25,13 +25,21 @@ function stateFrom(api: ApiName, edit: (spec: Record<string, any>) => void = () 
 }
 
 const customer = { first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' };
-const createCustomerBody = (spec: Record<string, any>) => spec.paths['/api/customers'].post.requestBody.content['application/json'].schema;
-const createdOffer = (spec: Record<string, any>) => spec.paths['/v1/offers'].post.responses['201'].content['application/json'].examples.created.value.data;
-const offerRecord = (spec: Record<string, any>) => spec.paths['/v1/offers/{id}'].get.responses['200'].content['application/json'].schema.allOf[1].properties.data;
+const createCustomerBody = (spec: Record<string, any>) =>
+  spec.paths['/api/customers'].post.requestBody.content['application/json'].schema;
+const createdOffer = (spec: Record<string, any>) =>
+  spec.paths['/v1/offers'].post.responses['201'].content['application/json'].examples.created.value.data;
+const offerRecord = (spec: Record<string, any>) =>
+  spec.paths['/v1/offers/{id}'].get.responses['200'].content['application/json'].schema.allOf[1].properties.data;
 
 describe('what a created record holds comes from the spec', () => {
   it('MVO: the defaults of CustomerCreate (language de, status active) fill what the body leaves out', () => {
-    expect(stateFrom('mvo').call('createCustomer', customer)?.data).toMatchObject({ language: 'de', status: 'active', company_name: null, source: 'api' });
+    expect(stateFrom('mvo').call('createCustomer', customer)?.data).toMatchObject({
+      language: 'de',
+      status: 'active',
+      company_name: null,
+      source: 'api',
+    });
   });
 
   it('MVO: a changed default in the spec changes the stateful mock', () => {
@@ -48,7 +56,11 @@ describe('what a created record holds comes from the spec', () => {
   });
 
   it('TVM: the create example sets what only the server sets (status needs_review)', () => {
-    expect(stateFrom('tvm').call('createOffer', { title: 'x' })?.data).toMatchObject({ status: 'needs_review', isExclusive: false, terms: null });
+    expect(stateFrom('tvm').call('createOffer', { title: 'x' })?.data).toMatchObject({
+      status: 'needs_review',
+      isExclusive: false,
+      terms: null,
+    });
     const { call } = stateFrom('tvm', (spec) => (createdOffer(spec).status = 'active'));
     expect(call('createOffer', { title: 'x' })?.data).toMatchObject({ status: 'active' });
   });
@@ -62,24 +74,37 @@ describe('what a created record holds comes from the spec', () => {
   });
 
   it('TVM: lists page by the default of the limit parameter', () => {
-    const limitOf = (spec: Record<string, any>) => spec.paths['/v1/offers'].get.parameters.find((p: any) => p.name === 'limit').schema;
+    const limitOf = (spec: Record<string, any>) =>
+      spec.paths['/v1/offers'].get.parameters.find((p: any) => p.name === 'limit').schema;
     const { call } = stateFrom('tvm', (spec) => (limitOf(spec).default = 2));
     for (const title of ['a', 'b', 'c']) call('createOffer', { title });
-    expect(call('listOffers')?.data).toMatchObject({ total: 3, limit: 2, totalPages: 2, items: [{ title: 'c' }, { title: 'b' }] });
-    expect(() => stateFrom('tvm', (spec) => delete limitOf(spec).default)).toThrow(/listOffers: the query parameter limit needs a numeric default/);
+    expect(call('listOffers')?.data).toMatchObject({
+      total: 3,
+      limit: 2,
+      totalPages: 2,
+      items: [{ title: 'c' }, { title: 'b' }],
+    });
+    expect(() => stateFrom('tvm', (spec) => delete limitOf(spec).default)).toThrow(
+      /listOffers: the query parameter limit needs a numeric default/,
+    );
   });
 
   it('TVM: a slug comes from the field its x-slug-from names', () => {
-    expect(stateFrom('tvm').call('createOffer', { title: 'Big Sale' })?.data).toMatchObject({ slug: expect.stringMatching(/^acme-big-sale-[a-z0-9]{5}$/) });
+    expect(stateFrom('tvm').call('createOffer', { title: 'Big Sale' })?.data).toMatchObject({
+      slug: expect.stringMatching(/^acme-big-sale-[a-z0-9]{5}$/),
+    });
     const { call } = stateFrom('tvm', (spec) => (offerRecord(spec).properties.slug['x-slug-from'] = 'terms'));
-    expect(call('createOffer', { title: 'Big Sale', terms: 'Members only' })?.data).toMatchObject({ slug: expect.stringMatching(/^acme-members-only-[a-z0-9]{5}$/) });
+    expect(call('createOffer', { title: 'Big Sale', terms: 'Members only' })?.data).toMatchObject({
+      slug: expect.stringMatching(/^acme-members-only-[a-z0-9]{5}$/),
+    });
   });
 
   it('TVM: a new resource of a known shape is served with no edit in state/', () => {
     const { call } = stateFrom('tvm', (spec) => {
       const rename = (item: Record<string, any>) => {
         const copy = structuredClone(item);
-        for (const op of Object.values<any>(copy)) if (op?.operationId) op.operationId = op.operationId.replace('Offer', 'Deal');
+        for (const op of Object.values<any>(copy))
+          if (op?.operationId) op.operationId = op.operationId.replace('Offer', 'Deal');
         return copy;
       };
       spec.paths['/v1/deals'] = rename(spec.paths['/v1/offers']);
@@ -104,7 +129,9 @@ describe('the start-up check names what the stateful layer cannot serve', () => 
   it('TVM: an operation of an unknown shape', () => {
     expect(() =>
       stateFrom('tvm', (spec) => {
-        spec.paths['/v1/offers/{id}/publish'] = { post: { ...structuredClone(spec.paths['/v1/offers/{id}'].put), operationId: 'publishOffer' } };
+        spec.paths['/v1/offers/{id}/publish'] = {
+          post: { ...structuredClone(spec.paths['/v1/offers/{id}'].put), operationId: 'publishOffer' },
+        };
       }),
     ).toThrow(/no rule for publishOffer \(POST \/v1\/offers\/\{id\}\/publish\).*state\/tvm\.ts/);
   });
@@ -112,7 +139,10 @@ describe('the start-up check names what the stateful layer cannot serve', () => 
   it('MVO: a customer list whose answer is no page (both APIs share the list rule: it needs a page schema)', () => {
     expect(() =>
       stateFrom('mvo', (spec) => {
-        spec.paths['/api/customers'].get = { ...structuredClone(spec.paths['/api/customers/{id}'].get), operationId: 'listCustomers' };
+        spec.paths['/api/customers'].get = {
+          ...structuredClone(spec.paths['/api/customers/{id}'].get),
+          operationId: 'listCustomers',
+        };
       }),
     ).toThrow(/listCustomers: its page schema has no field with x-page-field: items/);
   });
@@ -132,8 +162,15 @@ describe('the start-up check names what the stateful layer cannot serve', () => 
     call('createOffer', { title: 'a', discountType: 'percentage' });
     call('createOffer', { title: 'b', discountType: 'fixed_amount' });
     const op = model.operations.find((candidate) => candidate.operationId === 'listOffers')!;
-    const answer = state.handle({ op, account: 'acme', params: {}, query: new URLSearchParams('discountType=fixed_amount'), body: undefined, at: AT });
-    expect((answer?.data as { items: { title: string }[] }).items.map((item) => item.title)).toEqual(['b']);
+    const answer = state.handle({
+      op,
+      account: 'acme',
+      params: {},
+      query: new URLSearchParams('discountType=fixed_amount'),
+      body: undefined,
+      at: AT,
+    });
+    expect((answer!.data as { items: { title: string }[] }).items.map((item) => item.title)).toEqual(['b']);
   });
 
   it('TVM: an answer the stateful mock gives that the operation does not document (SHOP_NOT_FOUND on a content update)', () => {

@@ -56,7 +56,8 @@ export function exampleRequests(doc: Json, mockApi?: string): ExampleRequest[] {
       let path = template;
       for (const parameter of parameters.filter((p) => p.in === 'path')) {
         const value = parameterExample(parameter);
-        if (value === undefined) throw new Error(`${op.operationId}: the path parameter ${parameter.name} documents no example`);
+        if (value === undefined)
+          throw new Error(`${op.operationId}: the path parameter ${parameter.name} documents no example`);
         path = path.replace(`{${parameter.name}}`, encodeURIComponent(String(value)));
       }
       const query = new URLSearchParams();
@@ -67,10 +68,18 @@ export function exampleRequests(doc: Json, mockApi?: string): ExampleRequest[] {
       const target = query.size ? `${path}?${query}` : path;
       const expected = Number(Object.keys(op.responses).find((status) => /^2\d\d$/.test(status)));
       const bodies = bodyExamples(op, mockApi);
-      if (op.requestBody?.required && !bodies.length) throw new Error(`${op.operationId}: its required request body documents no example`);
+      if (op.requestBody?.required && !bodies.length)
+        throw new Error(`${op.operationId}: its required request body documents no example`);
       const name = `${op.operationId}: ${method.toUpperCase()} ${target}`;
       if (!bodies.length) requests.push({ name, method: method.toUpperCase(), path: target, expected });
-      for (const [example, body] of bodies) requests.push({ name: `${name} with the body example "${example}"`, method: method.toUpperCase(), path: target, body, expected });
+      for (const [example, body] of bodies)
+        requests.push({
+          name: `${name} with the body example "${example}"`,
+          method: method.toUpperCase(),
+          path: target,
+          body,
+          expected,
+        });
     }
   }
   return requests;
@@ -81,7 +90,11 @@ async function sendFresh(mock: MockHandle, request: ExampleRequest, credential: 
   expect((await mock.send('/__mock/reset', { method: 'POST' })).status).toBe(204);
   const headers: Record<string, string> = { ...credential };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
-  return mock.send(request.path, { method: request.method, headers, body: request.body === undefined ? undefined : JSON.stringify(request.body) });
+  return mock.send(request.path, {
+    method: request.method,
+    headers,
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  });
 }
 
 const CREDENTIALS: Record<ApiName, Record<string, string>> = {
@@ -89,25 +102,33 @@ const CREDENTIALS: Record<ApiName, Record<string, string>> = {
   tvm: { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` },
 };
 
-describe.each(['mvo', 'tvm'] as const)('%s: every documented example, sent to a fresh stateful mock, gets its success status', (api) => {
-  const mock = useMock(api);
-  const requests = exampleRequests(embeddedSpec(api));
+describe.each(['mvo', 'tvm'] as const)(
+  '%s: every documented example, sent to a fresh stateful mock, gets its success status',
+  (api) => {
+    const mock = useMock(api);
+    const requests = exampleRequests(embeddedSpec(api));
 
-  it('covers every operation', () => {
-    const operations = Object.values<Json>(embeddedSpec(api).paths).flatMap((item) => METHODS.filter((m) => item[m]).map((m) => item[m].operationId));
-    expect(new Set(requests.map((request) => request.name.split(':')[0]))).toEqual(new Set(operations));
-  });
+    it('covers every operation', () => {
+      const operations = Object.values<Json>(embeddedSpec(api).paths).flatMap((item) =>
+        METHODS.filter((m) => item[m]).map((m) => item[m].operationId),
+      );
+      expect(new Set(requests.map((request) => request.name.split(':')[0]))).toEqual(new Set(operations));
+    });
 
-  it.each(requests.map((request) => [request.name, request] as const))('%s', async (_name, request) => {
-    const answer = await sendFresh(mock, request, CREDENTIALS[api]);
-    expect(answer.status, answer.text).toBe(request.expected);
-  });
-});
+    it.each(requests.map((request) => [request.name, request] as const))('%s', async (_name, request) => {
+      const answer = await sendFresh(mock, request, CREDENTIALS[api]);
+      expect(answer.status, answer.text).toBe(request.expected);
+    });
+  },
+);
 
 describe('control API: every documented example, sent to a fresh TVM mock, gets its success status', () => {
   const mock = useMock('tvm');
-  it.each(exampleRequests(controlSpec, 'tvm').map((request) => [request.name, request] as const))('%s', async (_name, request) => {
-    const answer = await sendFresh(mock, request, {});
-    expect(answer.status, answer.text).toBe(request.expected);
-  });
+  it.each(exampleRequests(controlSpec, 'tvm').map((request) => [request.name, request] as const))(
+    '%s',
+    async (_name, request) => {
+      const answer = await sendFresh(mock, request, {});
+      expect(answer.status, answer.text).toBe(request.expected);
+    },
+  );
 });

@@ -23,7 +23,9 @@ describe('forced statuses (POST /__mock/scenarios)', () => {
       expect(forced.json).toEqual({ error: 'Service Unavailable', message: 'API temporarily unavailable' });
     }
     expect((await mvo.send(SEED, { headers: mvoKey })).status).toBe(200);
-    expect((await mvo.send('/__mock/scenarios')).json.scenarios).toEqual([expect.objectContaining({ served: 2, remaining: 0 })]);
+    expect((await mvo.send('/__mock/scenarios')).json.scenarios).toEqual([
+      expect.objectContaining({ served: 2, remaining: 0 }),
+    ]);
     expect((await mvo.send('/__mock/scenarios', { method: 'DELETE' })).status).toBe(204);
     expect((await mvo.send('/__mock/scenarios')).json.scenarios).toEqual([]);
   });
@@ -45,7 +47,10 @@ describe('forced statuses (POST /__mock/scenarios)', () => {
   it('still authenticates first, and POST /__mock/reset clears scenarios', async () => {
     await mvo.send('/__mock/scenarios', { method: 'POST', ...json({ status: 500 }) });
     expect((await mvo.send(SEED)).status).toBe(401);
-    expect((await mvo.send(SEED, { headers: mvoKey })).json).toEqual({ error: 'Internal Server Error', message: 'An unexpected error occurred' });
+    expect((await mvo.send(SEED, { headers: mvoKey })).json).toEqual({
+      error: 'Internal Server Error',
+      message: 'An unexpected error occurred',
+    });
     await mvo.send('/__mock/reset', { method: 'POST' });
     expect((await mvo.send(SEED, { headers: mvoKey })).status).toBe(200);
   });
@@ -75,19 +80,36 @@ describe('forced statuses (POST /__mock/scenarios)', () => {
 
     await mvo.send('/__mock/scenarios', { method: 'POST', ...json({ status: 409, count: 1 }) });
     expect((await mvo.send(SEED, { headers: mvoKey })).status).toBe(200); // reads never conflict
-    const conflict = await mvo.send('/api/customers', { method: 'POST', ...json({ first_name: 'A', last_name: 'B', email: 'forced@example.com' }, mvoKey) });
+    const conflict = await mvo.send('/api/customers', {
+      method: 'POST',
+      ...json({ first_name: 'A', last_name: 'B', email: 'forced@example.com' }, mvoKey),
+    });
     expect([conflict.status, conflict.json.message]).toEqual([409, 'A customer with this email already exists']);
   });
 
   it('refuses at creation a status the API documents for no operation, naming those it documents', async () => {
     const teapot = await tvm.send('/__mock/scenarios', { method: 'POST', ...json({ status: 418 }) });
-    expect([teapot.status, teapot.json.error.message]).toEqual([400, 'body/status must be one of: 400, 401, 403, 404, 413, 429, 500, 503']);
-    expect((await mvo.send('/__mock/scenarios', { method: 'POST', ...json({ status: 418 }) })).json.message).toBe('body/status must be one of: 400, 401, 403, 404, 409, 413, 429, 500, 503');
+    expect([teapot.status, teapot.json.error.message]).toEqual([
+      400,
+      'body/status must be one of: 400, 401, 403, 404, 413, 429, 500, 503',
+    ]);
+    expect((await mvo.send('/__mock/scenarios', { method: 'POST', ...json({ status: 418 }) })).json.message).toBe(
+      'body/status must be one of: 400, 401, 403, 404, 409, 413, 429, 500, 503',
+    );
   });
 
   it('refuses bad scenarios', async () => {
-    for (const body of [{}, { status: 200 }, { status: 503, count: 0 }, { status: 503, path: 'no-slash' }, { status: 503, extra: 1 }]) {
-      expect((await mvo.send('/__mock/scenarios', { method: 'POST', ...json(body) })).status, JSON.stringify(body)).toBe(400);
+    for (const body of [
+      {},
+      { status: 200 },
+      { status: 503, count: 0 },
+      { status: 503, path: 'no-slash' },
+      { status: 503, extra: 1 },
+    ]) {
+      expect(
+        (await mvo.send('/__mock/scenarios', { method: 'POST', ...json(body) })).status,
+        JSON.stringify(body),
+      ).toBe(400);
     }
   });
 });
@@ -113,7 +135,10 @@ describe('latency option', () => {
 
 describe('per-key rate limits (rate_limit on POST/PATCH /__mock/keys)', () => {
   it('TVM: counts per key, answers 429 RATE_LIMITED with retryAfter and headers, and resets', async () => {
-    const minted = await tvm.send('/__mock/keys', { method: 'POST', ...json({ name: 'limited', rate_limit: { per_minute: 2, per_day: 100 } }) });
+    const minted = await tvm.send('/__mock/keys', {
+      method: 'POST',
+      ...json({ name: 'limited', rate_limit: { per_minute: 2, per_day: 100 } }),
+    });
     expect(minted.json.rate_limit).toEqual({ per_minute: 2, per_day: 100 });
     const key = { authorization: `Bearer ${minted.json.key}` };
     const first = await tvm.send('/v1/shop', { headers: key });
@@ -124,12 +149,17 @@ describe('per-key rate limits (rate_limit on POST/PATCH /__mock/keys)', () => {
     expect(limited.status).toBe(429);
     expect(limited.json.error.code).toBe('RATE_LIMITED');
     expect(limited.json.error.retryAfter).toBe(50); // the minute window ends at 12:01:00
-    expect(limited.json.error.message).toBe(`Rate limit exceeded. Try again in ${limited.json.error.retryAfter} seconds.`);
+    expect(limited.json.error.message).toBe(
+      `Rate limit exceeded. Try again in ${limited.json.error.retryAfter} seconds.`,
+    );
     expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
     // another key keeps its own (documented) window
     expect((await tvm.send('/v1/shop', { headers: tvmKey })).headers.get('x-ratelimit-limit')).toBe('60');
 
-    const raised = await tvm.send(`/__mock/keys/${minted.json.id}`, { method: 'PATCH', ...json({ rate_limit: { per_minute: 10, per_day: 100 } }) });
+    const raised = await tvm.send(`/__mock/keys/${minted.json.id}`, {
+      method: 'PATCH',
+      ...json({ rate_limit: { per_minute: 10, per_day: 100 } }),
+    });
     expect(raised.json.rate_limit).toEqual({ per_minute: 10, per_day: 100 });
     expect((await tvm.send('/v1/shop', { headers: key })).status).toBe(200);
     await tvm.send(`/__mock/keys/${minted.json.id}`, { method: 'PATCH', ...json({ rate_limit: null }) });
@@ -137,7 +167,10 @@ describe('per-key rate limits (rate_limit on POST/PATCH /__mock/keys)', () => {
   });
 
   it('TVM: the per-day limit is reported when it is the one exhausted', async () => {
-    const minted = await tvm.send('/__mock/keys', { method: 'POST', ...json({ name: 'daily', rate_limit: { per_minute: 50, per_day: 1 } }) });
+    const minted = await tvm.send('/__mock/keys', {
+      method: 'POST',
+      ...json({ name: 'daily', rate_limit: { per_minute: 50, per_day: 1 } }),
+    });
     const key = { authorization: `Bearer ${minted.json.key}` };
     expect((await tvm.send('/v1/shop', { headers: key })).status).toBe(200);
     const limited = await tvm.send('/v1/shop', { headers: key });
@@ -146,7 +179,10 @@ describe('per-key rate limits (rate_limit on POST/PATCH /__mock/keys)', () => {
   });
 
   it('MVO: only keys with their own limit are limited, with the documented 429 body and no headers; reset forgets counts', async () => {
-    const minted = await mvo.send('/__mock/keys', { method: 'POST', ...json({ name: 'limited', rate_limit: { per_minute: 1, per_day: 10 } }) });
+    const minted = await mvo.send('/__mock/keys', {
+      method: 'POST',
+      ...json({ name: 'limited', rate_limit: { per_minute: 1, per_day: 10 } }),
+    });
     const key = { 'x-api-key': minted.json.key };
     expect((await mvo.send(SEED, { headers: key })).status).toBe(200);
     const limited = await mvo.send(SEED, { headers: key });
@@ -154,14 +190,26 @@ describe('per-key rate limits (rate_limit on POST/PATCH /__mock/keys)', () => {
     expect(limited.json).toEqual({ error: 'Too Many Requests', message: 'Rate limit exceeded' });
     expect(limited.headers.get('x-ratelimit-limit')).toBeNull();
     expect((await mvo.send(SEED, { headers: mvoKey })).status).toBe(200);
-    expect((await mvo.send('/__mock/keys', { method: 'POST', ...json({ name: 'bad', rate_limit: { per_minute: 0, per_day: 1 } }) })).status).toBe(400);
+    expect(
+      (
+        await mvo.send('/__mock/keys', {
+          method: 'POST',
+          ...json({ name: 'bad', rate_limit: { per_minute: 0, per_day: 1 } }),
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('--rate-limits off only reports', async () => {
     const { startMockServer } = await import('../../mock-server/src/index.ts');
     const server = await startMockServer({ api: 'tvm', port: 0, rateLimits: 'headers' });
     try {
-      const minted = await (await fetch(`${server.url}/__mock/keys`, { method: 'POST', ...json({ name: 'x', rate_limit: { per_minute: 1, per_day: 1 } }) })).json();
+      const minted = await (
+        await fetch(`${server.url}/__mock/keys`, {
+          method: 'POST',
+          ...json({ name: 'x', rate_limit: { per_minute: 1, per_day: 1 } }),
+        })
+      ).json();
       const headers = { authorization: `Bearer ${minted.key}` };
       await fetch(`${server.url}/v1/shop`, { headers });
       const over = await fetch(`${server.url}/v1/shop`, { headers });

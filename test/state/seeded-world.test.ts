@@ -55,7 +55,8 @@ describe('TVM: the default account is one shop', () => {
   it('the list filters’ documented examples find the seeded items', async () => {
     for (const path of COLLECTIONS) {
       const query = new URLSearchParams();
-      for (const parameter of spec.paths[path].get.parameters) if (parameter.example !== undefined) query.set(parameter.name, String(parameter.example));
+      for (const parameter of spec.paths[path].get.parameters)
+        if (parameter.example !== undefined) query.set(parameter.name, String(parameter.example));
       const listed = (await mock.send(`${path}?${query}`, { headers: admin })).json.data;
       expect(listed.total, `${path}?${query}`).toBeGreaterThan(0);
     }
@@ -68,13 +69,22 @@ describe('TVM: the default account is one shop', () => {
       const created = await mock.send('/v1/content', { method: 'POST', ...json(body, admin) });
       expect([created.status, created.json.data.shop]).toEqual([201, shop]);
     }
-    expect((await mock.send('/v1/content', { method: 'POST', ...json({ title: 'News', shopSlug: 'no-such-shop' }, admin) })).status).toBe(404);
+    expect(
+      (await mock.send('/v1/content', { method: 'POST', ...json({ title: 'News', shopSlug: 'no-such-shop' }, admin) }))
+        .status,
+    ).toBe(404);
   });
 
   it('another account’s shop answers to its own names only', async () => {
-    const minted = await mock.send('/__mock/keys', { method: 'POST', ...json({ name: 'other', account: 'other-shop' }) });
+    const minted = await mock.send('/__mock/keys', {
+      method: 'POST',
+      ...json({ name: 'other', account: 'other-shop' }),
+    });
     const other = { authorization: `Bearer ${minted.json.key}` };
-    const created = await mock.send('/v1/content', { method: 'POST', ...json({ title: 'News', shopSlug: 'your-shop' }, other) });
+    const created = await mock.send('/v1/content', {
+      method: 'POST',
+      ...json({ title: 'News', shopSlug: 'your-shop' }, other),
+    });
     expect([created.status, created.json.error?.code]).toEqual([404, 'SHOP_NOT_FOUND']);
   });
 });
@@ -82,11 +92,22 @@ describe('TVM: the default account is one shop', () => {
 describe('TVM: the seeded shop holds its items whatever their examples call it', () => {
   it('an example naming another shop (as the published offer does) seeds an item of the default shop', () => {
     const spec = structuredClone(embeddedSpec('tvm'));
-    spec.paths['/v1/offers/{id}'].get.responses['200'].content['application/json'].examples.offer.value.data.shop = { id: 'shop_xyz', slug: 'elsewhere', name: 'Elsewhere' };
+    spec.paths['/v1/offers/{id}'].get.responses['200'].content['application/json'].examples.offer.value.data.shop = {
+      id: 'shop_xyz',
+      slug: 'elsewhere',
+      name: 'Elsewhere',
+    };
     const model = buildApiModel('tvm', spec);
     const state = createState(model, createDialect(model));
     const call = (operationId: string, params: Record<string, string> = {}) =>
-      state.handle({ op: model.operations.find((op) => op.operationId === operationId)!, account: 'default', params, query: new URLSearchParams(), body: undefined, at: new Date('2026-03-01T12:00:00Z') });
+      state.handle({
+        op: model.operations.find((op) => op.operationId === operationId)!,
+        account: 'default',
+        params,
+        query: new URLSearchParams(),
+        body: undefined,
+        at: new Date('2026-03-01T12:00:00Z'),
+      });
     const { id, slug, name } = call('getShop')!.data as Json;
     expect((call('getOffer', { id: 'offer_abc123' })!.data as Json).shop).toEqual({ id, slug, name });
   });
@@ -101,7 +122,9 @@ describe('TVM spec: the contract’s own examples use the Shop page’s names (T
 
   const shopsIn = (value: unknown): Json[] => {
     if (!value || typeof value !== 'object') return [];
-    return Object.entries(value).flatMap(([key, child]) => (key === 'shop' && child && typeof child === 'object' ? [child as Json] : shopsIn(child)));
+    return Object.entries(value).flatMap(([key, child]) =>
+      key === 'shop' && child && typeof child === 'object' ? [child as Json] : shopsIn(child),
+    );
   };
 
   it('every shop an unpublished response example shows is the Shop example’s', () => {
@@ -112,7 +135,9 @@ describe('TVM spec: the contract’s own examples use the Shop page’s names (T
           for (const [name, example] of Object.entries<Json>(response.content?.['application/json']?.examples ?? {})) {
             const label = `${op.operationId} ${status} ${name}`;
             if (PUBLISHED.has(label)) continue;
-            for (const shop of shopsIn(example.value)) if (shop.id !== own.id || shop.slug !== own.slug || shop.name !== own.name) off.push(`${label}: ${JSON.stringify(shop)}`);
+            for (const shop of shopsIn(example.value))
+              if (shop.id !== own.id || shop.slug !== own.slug || shop.name !== own.name)
+                off.push(`${label}: ${JSON.stringify(shop)}`);
           }
         }
       }
@@ -121,8 +146,12 @@ describe('TVM spec: the contract’s own examples use the Shop page’s names (T
   });
 
   it('the published stand-ins stay verbatim', () => {
-    expect(shopsIn(spec.paths['/v1/offers'].post.responses['201'].content['application/json'].examples.created.value)).toEqual([{ id: 'shop_xyz', slug: 'example-store', name: 'Example Store' }]);
-    expect(spec.paths['/v1/content'].post.requestBody.content['application/json'].examples.springNews.value.shopSlug).toBe('your-shop');
+    expect(
+      shopsIn(spec.paths['/v1/offers'].post.responses['201'].content['application/json'].examples.created.value),
+    ).toEqual([{ id: 'shop_xyz', slug: 'example-store', name: 'Example Store' }]);
+    expect(
+      spec.paths['/v1/content'].post.requestBody.content['application/json'].examples.springNews.value.shopSlug,
+    ).toBe('your-shop');
   });
 });
 
@@ -132,7 +161,10 @@ describe('MVO: the default account is one seller', () => {
 
   it('customers created in it belong to the seeded customer’s seller', async () => {
     const seeded = (await mock.send('/api/customers/550e8400-e29b-41d4-a716-446655440000', { headers: key })).json;
-    const created = await mock.send('/api/customers', { method: 'POST', ...json({ first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' }, key) });
+    const created = await mock.send('/api/customers', {
+      method: 'POST',
+      ...json({ first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' }, key),
+    });
     expect(created.json.seller_id).toBe(seeded.seller_id);
   });
 });

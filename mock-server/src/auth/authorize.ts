@@ -12,7 +12,15 @@ import { maskKey } from './mask.ts';
 
 export type Verdict =
   | { ok: true; key: KeyRecord; keyHint: string }
-  | { ok: false; failure: AuthFailure; status: number; body: unknown; keyHint?: string; keyId?: string; key?: KeyRecord };
+  | {
+      ok: false;
+      failure: AuthFailure;
+      status: number;
+      body: unknown;
+      keyHint?: string;
+      keyId?: string;
+      key?: KeyRecord;
+    };
 
 export interface AuthContext {
   model: ApiModel;
@@ -32,21 +40,37 @@ export function isExpired(key: KeyRecord, now: Date): boolean {
 export function grants(key: KeyRecord, op: OperationModel, scheme: string, adminScope?: string): boolean {
   const admin = adminScope !== undefined && key.scopes.includes(adminScope);
   return op.security.some(
-    (alternative) => scheme in alternative && (admin || Object.values(alternative).every((scopes) => scopes.every((scope) => key.scopes.includes(scope)))),
+    (alternative) =>
+      scheme in alternative &&
+      (admin || Object.values(alternative).every((scopes) => scopes.every((scope) => key.scopes.includes(scope)))),
   );
 }
 
 /** `key`: the stored key, when the credential named one (a revoked, disabled or expired key, or one lacking the scope). */
 function fail(ctx: AuthContext, op: OperationModel, failure: AuthFailure, keyHint?: string, key?: KeyRecord): Verdict {
   const answer = ctx.failures[failure] ?? ctx.failures.invalid!;
-  return { ok: false, failure, status: answer.status, body: renderFailureBody(answer, op.scopes[0]), keyHint, keyId: key?.id, key };
+  return {
+    ok: false,
+    failure,
+    status: answer.status,
+    body: renderFailureBody(answer, op.scopes[0]),
+    keyHint,
+    keyId: key?.id,
+    key,
+  };
 }
 
 /** For an operation that asks for credentials (`op.anonymous` false): an anonymous one is answered without a key. */
-export async function authorize(ctx: AuthContext, op: OperationModel, headers: HeaderReader, now = new Date()): Promise<Verdict> {
+export async function authorize(
+  ctx: AuthContext,
+  op: OperationModel,
+  headers: HeaderReader,
+  now = new Date(),
+): Promise<Verdict> {
   const credential = readCredential(headers, op.credentials);
   if (!credential.present) return fail(ctx, op, 'missing');
-  if (!ctx.model.keyFormat.pattern.test(credential.key)) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
+  if (!ctx.model.keyFormat.pattern.test(credential.key))
+    return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
   const key = await ctx.store.find(credential.key);
   if (!key) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
   // A known key's masked form was made by the same rule when it was stored.

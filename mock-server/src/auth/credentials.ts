@@ -14,11 +14,18 @@ export type HeaderReader = (lowercaseName: string) => string | null | undefined;
 
 export type Credential =
   | { present: false }
-  | { present: true; key: string; via: 'header' | 'bearer'; header: string; /** The security scheme's name. */ scheme: string };
+  | {
+      present: true;
+      key: string;
+      via: 'header' | 'bearer';
+      header: string /** The security scheme's name. */;
+      scheme: string;
+    };
 
 const BEARER = /^bearer[ \t]+(.*)$/i;
 /** HTTP's optional whitespace around a field value: `String.prototype.trim` would also drop U+00A0 and friends. */
-const trimOws = (value: string) => (value.charCodeAt(0) > 32 && value.charCodeAt(value.length - 1) > 32 ? value : value.replace(/^[ \t]+|[ \t]+$/g, ''));
+const trimOws = (value: string) =>
+  value.charCodeAt(0) > 32 && value.charCodeAt(value.length - 1) > 32 ? value : value.replace(/^[ \t]+|[ \t]+$/g, '');
 
 export function readCredential(headers: HeaderReader, schemes: readonly CredentialScheme[]): Credential {
   for (const scheme of schemes) {

@@ -38,7 +38,9 @@ export function failureTable(model: ApiModel): FailureTable {
     if (!table[required]) throw new Error(`${model.api}: no 401 example documents the "${required}" failure`);
   }
   if (model.operations.some((op) => op.scopes.length) && !table.missing_scope?.messageTemplate) {
-    throw new Error(`${model.api}: operations require scopes but no example documents missing_scope with x-message-template`);
+    throw new Error(
+      `${model.api}: operations require scopes but no example documents missing_scope with x-message-template`,
+    );
   }
   return table;
 }
@@ -61,7 +63,8 @@ export function renderFailureBody(answer: FailureAnswer, scope?: string): unknow
   let byScope = rendered.get(answer);
   if (!byScope) rendered.set(answer, (byScope = new Map()));
   let body = byScope.get(scope);
-  if (body === undefined) byScope.set(scope, (body = replaceMessage(answer.body, answer.messageTemplate.replaceAll('{scope}', scope))));
+  if (body === undefined)
+    byScope.set(scope, (body = replaceMessage(answer.body, answer.messageTemplate.replaceAll('{scope}', scope))));
   return body;
 }
 

@@ -77,7 +77,8 @@ export function publicView(record: KeyRecord): PublicKey {
 }
 
 /** A digest in hex, as state documents keep it. */
-export const digestHex = (bytes: Uint8Array) => Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+export const digestHex = (bytes: Uint8Array) =>
+  Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 export class KeyStore {
   readonly #byId = new Map<string, KeyRecord>();
@@ -95,7 +96,12 @@ export class KeyStore {
   }
 
   /** `changes` receives each key added, changed or deleted (as exported), not a reset or a replacement of all keys. */
-  static async create(model: ApiModel, fixtures: readonly KeySeed[], digest: Digest = sha256, changes: ChangeSink = () => {}): Promise<KeyStore> {
+  static async create(
+    model: ApiModel,
+    fixtures: readonly KeySeed[],
+    digest: Digest = sha256,
+    changes: ChangeSink = () => {},
+  ): Promise<KeyStore> {
     const store = new KeyStore(model, fixtures, digest, changes);
     await store.reset();
     return store;
@@ -134,12 +140,26 @@ export class KeyStore {
   /** A record for a seed, not yet stored: the whole key (minted unless the seed carries one) is hashed here. */
   async build(seed: KeySeed, now = new Date().toISOString()): Promise<{ record: KeyRecord; key: string }> {
     const key = seed.key ?? mintKey(this.#model.keyFormat);
-    const record = this.restore({ ...seed, created_at: seed.created_at ?? now, masked: maskKey(key, this.#model.keyFormat.prefix), digest: await this.#digest(key), lookup: this.#lookupOf(key) });
+    const record = this.restore({
+      ...seed,
+      created_at: seed.created_at ?? now,
+      masked: maskKey(key, this.#model.keyFormat.prefix),
+      digest: await this.#digest(key),
+      lookup: this.#lookupOf(key),
+    });
     return { record, key };
   }
 
   /** A record from what a state document keeps of a key (its digest and masked prefix), not yet stored. */
-  restore(stored: Omit<KeySeed, 'key'> & { masked: string; digest: Uint8Array; lookup: string; created_at: string; last_used_at?: string | null }): KeyRecord {
+  restore(
+    stored: Omit<KeySeed, 'key'> & {
+      masked: string;
+      digest: Uint8Array;
+      lookup: string;
+      created_at: string;
+      last_used_at?: string | null;
+    },
+  ): KeyRecord {
     return {
       id: stored.id ?? `key_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
       name: stored.name,
@@ -205,7 +225,10 @@ export class KeyStore {
     return [...this.#byId.values()];
   }
 
-  update(id: string, patch: { status?: KeyStatus; expires_at?: string | null; rate_limit?: KeyRateLimit | null }): KeyRecord | undefined {
+  update(
+    id: string,
+    patch: { status?: KeyStatus; expires_at?: string | null; rate_limit?: KeyRateLimit | null },
+  ): KeyRecord | undefined {
     const record = this.#byId.get(id);
     if (!record) return undefined;
     if (patch.status !== undefined) record.status = patch.status;

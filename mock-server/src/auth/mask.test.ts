@@ -7,7 +7,9 @@ const tvmKey = fixtureKey('tvm', 'key_tvm_admin');
 
 describe('maskKeysIn', () => {
   it("masks either API's keys wherever they stand, by the one rule", () => {
-    expect(maskKeysIn(`/v1/${tvmKey}/x?api_key=${mvoKey}&b=1`)).toBe(`/v1/${tvmKey.slice(0, 8)}…/x?api_key=${mvoKey.slice(0, 12)}…&b=1`);
+    expect(maskKeysIn(`/v1/${tvmKey}/x?api_key=${mvoKey}&b=1`)).toBe(
+      `/v1/${tvmKey.slice(0, 8)}…/x?api_key=${mvoKey.slice(0, 12)}…&b=1`,
+    );
   });
 
   it('masks a key cut short, run on into key characters, or followed by another key', () => {
@@ -17,7 +19,8 @@ describe('maskKeysIn', () => {
   });
 
   it('leaves text without a key as it is', () => {
-    for (const text of ['/v1/offers/offer_abc123', 'limit=5&page=2', '/api/customers', 'sk_live_', 'tvm_']) expect(maskKeysIn(text)).toBe(text);
+    for (const text of ['/v1/offers/offer_abc123', 'limit=5&page=2', '/api/customers', 'sk_live_', 'tvm_'])
+      expect(maskKeysIn(text)).toBe(text);
   });
 });
 

@@ -12,7 +12,9 @@ export { maskKey, VISIBLE_CHARACTERS } from '../generated/mask.ts';
 const ANY_PREFIX = KEY_FORMATS.map(({ prefix }) => escapeRegExp(prefix)).join('|');
 // A run stops where another key's prefix starts (`tvm_` begins with key characters): `<key><key>` is two keys.
 const KEY_SHAPED = new RegExp(
-  KEY_FORMATS.map(({ prefix, alphabet }) => `${escapeRegExp(prefix)}(?:(?!${ANY_PREFIX})[${alphabet.replace(/[\\\]^-]/g, '\\$&')}])+`).join('|'),
+  KEY_FORMATS.map(
+    ({ prefix, alphabet }) => `${escapeRegExp(prefix)}(?:(?!${ANY_PREFIX})[${alphabet.replace(/[\\\]^-]/g, '\\$&')}])+`,
+  ).join('|'),
   'g',
 );
 

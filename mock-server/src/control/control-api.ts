@@ -8,7 +8,15 @@
  * that reads an API's errors reads its mock's control errors too (openapi/mock/ states the rule).
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import { echoed, isExpired, publicView, type FailureTable, type KeyRecord, type KeyStatus, type KeyStore } from '../auth/index.ts';
+import {
+  echoed,
+  isExpired,
+  publicView,
+  type FailureTable,
+  type KeyRecord,
+  type KeyStatus,
+  type KeyStore,
+} from '../auth/index.ts';
 import type { KeyRateLimit } from '../auth/key-store.ts';
 import { spec as controlSpec } from '../generated/mock.spec.ts';
 import { routeTable } from '../model/routes.ts';
@@ -65,7 +73,12 @@ type UpdateBody = { status?: KeyStatus; expires_at?: string | null; rate_limit?:
 type ReviewBody = { id: string; decision?: 'approve' | 'reject'; status?: string };
 
 /** What a handler gets: the path parameters, the query and the body, already checked against the operation's schemas. */
-export type Handler = (input: { params: Record<string, string>; query: Record<string, unknown>; body: any; at: Date }) => Answer | Promise<Answer>;
+export type Handler = (input: {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: any;
+  at: Date;
+}) => Answer | Promise<Answer>;
 
 interface Route {
   operationId: string;
@@ -87,7 +100,10 @@ export function requestSchemaFor(schema: JsonSchema, api: ApiName): JsonSchema {
   const branches = schema.anyOf as JsonSchema[] | undefined;
   if (!branches?.some((branch) => 'x-mock-api' in branch)) return schema;
   const mine = branches.filter((branch) => branch['x-mock-api'] === api);
-  if (mine.length !== 1) throw new Error(`control API: a request schema of openapi/mock/ has ${mine.length} branches for ${api} (x-mock-api), not one`);
+  if (mine.length !== 1)
+    throw new Error(
+      `control API: a request schema of openapi/mock/ has ${mine.length} branches for ${api} (x-mock-api), not one`,
+    );
   return mine[0];
 }
 
@@ -108,7 +124,9 @@ function controlMessage(errors: ErrorObject[]): string {
     return `${at} has an unknown field '${echoed(params.additionalProperty)}'; known: ${known.join(', ')}`;
   }
   if (first.keyword === 'oneOf') {
-    const shapes = ((first.schema as JsonSchema[] | undefined) ?? []).map((branch) => ((branch.required as string[] | undefined) ?? []).join(' and '));
+    const shapes = ((first.schema as JsonSchema[] | undefined) ?? []).map((branch) =>
+      ((branch.required as string[] | undefined) ?? []).join(' and '),
+    );
     return `${at} must have exactly one of: ${shapes.map((shape) => `{${shape}}`).join(', ')} (and no other field)`;
   }
   if (first.keyword === 'minProperties') {
@@ -129,10 +147,16 @@ function queryMessage(errors: ErrorObject[], known: string[]): string {
 }
 
 /** An operation's query parameters as one object schema; unknown parameters are refused. */
-function querySchemaOf(op: { parameters?: { in: string; name: string; schema: JsonSchema }[] }): JsonSchema | undefined {
+function querySchemaOf(op: {
+  parameters?: { in: string; name: string; schema: JsonSchema }[];
+}): JsonSchema | undefined {
   const params = (op.parameters ?? []).filter((param) => param.in === 'query');
   if (!params.length) return undefined;
-  return { type: 'object', additionalProperties: false, properties: Object.fromEntries(params.map((param) => [param.name, param.schema])) };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(params.map((param) => [param.name, param.schema])),
+  };
 }
 
 export function createControlApi(ctx: ControlContext) {
@@ -161,7 +185,8 @@ export function createControlApi(ctx: ControlContext) {
 
   /** Simulates the staff review of a TVM offer, voucher or content item (the body is checked by its route). */
   const review = (body: ReviewBody, at: Date): Answer => {
-    if (!ctx.state?.review) return error(404, `${ctx.model.title} has no reviewable items${ctx.state ? '' : ' (the mock is stateless)'}`);
+    if (!ctx.state?.review)
+      return error(404, `${ctx.model.title} has no reviewable items${ctx.state ? '' : ' (the mock is stateless)'}`);
     const item = ctx.state.review(body.id, body.status ?? DECISIONS[body.decision!], at);
     return item ? json(200, item) : error(404, 'Item not found');
   };
@@ -170,7 +195,14 @@ export function createControlApi(ctx: ControlContext) {
     listMockKeys: ({ at }) => json(200, { keys: ctx.store.list().map((record) => view(record, at)) }),
     async createMockKey({ body, at }: { body: CreateBody; at: Date }) {
       const { record, key } = await ctx.store.add(
-        { name: body.name, scopes: body.scopes, status: body.status, expires_at: body.expires_at ?? null, account: body.account, rate_limit: body.rate_limit ?? null },
+        {
+          name: body.name,
+          scopes: body.scopes,
+          status: body.status,
+          expires_at: body.expires_at ?? null,
+          account: body.account,
+          rate_limit: body.rate_limit ?? null,
+        },
         at.toISOString(),
       );
       return json(201, { ...view(record, at), key });
@@ -206,7 +238,10 @@ export function createControlApi(ctx: ControlContext) {
       const op = item[method];
       if (!op) continue;
       const handler = handlers[op.operationId];
-      if (!handler) throw new Error(`control API: openapi/mock/ documents ${op.operationId} (${method.toUpperCase()} ${path}) but control-api.ts has no handler for it`);
+      if (!handler)
+        throw new Error(
+          `control API: openapi/mock/ documents ${op.operationId} (${method.toUpperCase()} ${path}) but control-api.ts has no handler for it`,
+        );
       served.add(op.operationId);
       const body = op.requestBody?.content?.['application/json'];
       routes.push({
@@ -223,7 +258,8 @@ export function createControlApi(ctx: ControlContext) {
     }
   }
   const undocumented = Object.keys(handlers).filter((operationId) => !served.has(operationId));
-  if (undocumented.length) throw new Error(`control API: handlers for operations openapi/mock/ does not document: ${undocumented.join(', ')}`);
+  if (undocumented.length)
+    throw new Error(`control API: handlers for operations openapi/mock/ does not document: ${undocumented.join(', ')}`);
   const findRoute = routeTable(routes);
 
   return async function handleControl(request: MockRequest, at: Date): Promise<Answer> {
@@ -233,7 +269,11 @@ export function createControlApi(ctx: ControlContext) {
     // Every route reads a body sent to it: it must be JSON, sent as JSON, within the mocked API's limit
     // (openapi/mock/). The media type is required because a browser sends `text/plain` and form bodies to any
     // origin without a CORS preflight: a page must not mint keys or install faults that way.
-    const read = readJsonBody(request, { required: route.bodyRequired, jsonTypeRequired: true, maxBytes: ctx.model.maxBodyBytes });
+    const read = readJsonBody(request, {
+      required: route.bodyRequired,
+      jsonTypeRequired: true,
+      maxBytes: ctx.model.maxBodyBytes,
+    });
     if ('tooLarge' in read) return error(413, `Request body is too large (limit ${ctx.model.maxBodyBytes} bytes)`);
     if ('problem' in read) return error(400, read.problem.message);
     if ((route.schema || route.querySchema) && !ajvReady()) await loadAjv();
@@ -243,8 +283,12 @@ export function createControlApi(ctx: ControlContext) {
     }
     const query: Record<string, unknown> = route.querySchema ? queryValues(new URLSearchParams(request.query)) : {};
     if (route.querySchema) {
-      const validate = (route.validateQuery ??= (queryAjv ??= createAjv({ allErrors: false, coerceTypes: true })).compile(route.querySchema));
-      if (!validate(query)) return error(400, queryMessage(validate.errors!, Object.keys(route.querySchema.properties as object)));
+      const validate = (route.validateQuery ??= (queryAjv ??= createAjv({
+        allErrors: false,
+        coerceTypes: true,
+      })).compile(route.querySchema));
+      if (!validate(query))
+        return error(400, queryMessage(validate.errors!, Object.keys(route.querySchema.properties as object)));
     }
     return route.handler({ params: match.params, query, body: read.value, at });
   };

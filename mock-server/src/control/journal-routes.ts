@@ -9,7 +9,10 @@ export function journalRoutes(journal: JournalBook): Record<string, Handler> {
       // Every match, for `matched`; then the first `limit` of them (a control call: 1,000 entries at most).
       const [recorded, matching] = await Promise.all([journal.count(), journal.list(filter)]);
       const requests = limit === undefined ? matching : matching.slice(0, limit);
-      return { status: 200, body: JSON.stringify({ capacity: journal.capacity, recorded, matched: matching.length, requests }) };
+      return {
+        status: 200,
+        body: JSON.stringify({ capacity: journal.capacity, recorded, matched: matching.length, requests }),
+      };
     },
     async clearMockRequests() {
       await journal.clear();

@@ -11,7 +11,10 @@ import { pathPattern } from '../pipeline/path-pattern.ts';
 import type { ScenarioInput } from '../pipeline/scenarios.ts';
 
 /** The operations a scenario's `path` and `method` may reach (a pattern is tried on the path templates, and a concrete path on their shapes). */
-export function operationsReached(model: Pick<ApiModel, 'operations'>, input: Pick<ScenarioInput, 'path' | 'method'>): OperationModel[] {
+export function operationsReached(
+  model: Pick<ApiModel, 'operations'>,
+  input: Pick<ScenarioInput, 'path' | 'method'>,
+): OperationModel[] {
   const method = input.method?.toUpperCase();
   const pattern = input.path === undefined ? undefined : pathPattern(input.path);
   const sample = input.path?.replaceAll('*', 'x');
@@ -23,19 +26,25 @@ export function operationsReached(model: Pick<ApiModel, 'operations'>, input: Pi
   });
 }
 
-export function scenarioBodyCheck(model: Pick<ApiModel, 'operations'>): (input: ScenarioInput) => Promise<string | undefined> {
+export function scenarioBodyCheck(
+  model: Pick<ApiModel, 'operations'>,
+): (input: ScenarioInput) => Promise<string | undefined> {
   let ajv: ReturnType<typeof createAjv> | undefined;
   const compiled = new Map<string, ValidateFunction>();
   return async (input) => {
     if (input.body === undefined || input.validate === false) return undefined;
-    const reached = operationsReached(model, input).filter((op) => input.status === undefined || op.responses.has(input.status));
+    const reached = operationsReached(model, input).filter(
+      (op) => input.status === undefined || op.responses.has(input.status),
+    );
     const where = `path ${input.path ?? '*'}, method ${input.method?.toUpperCase() ?? 'any'}${input.status === undefined ? '' : `, status ${input.status}`}`;
-    if (!reached.length) return `body/body: no operation answers ${where}, so no schema checks the body; narrow path or method, or send "validate": false`;
+    if (!reached.length)
+      return `body/body: no operation answers ${where}, so no schema checks the body; narrow path or method, or send "validate": false`;
     await loadAjv();
     for (const op of reached) {
       const status = input.status ?? op.successStatus;
       const schema = op.responses.get(status)?.schema;
-      if (!schema) return `body/body: ${op.operationId} documents no JSON body for ${status}; send "validate": false to answer one anyway`;
+      if (!schema)
+        return `body/body: ${op.operationId} documents no JSON body for ${status}; send "validate": false to answer one anyway`;
       const key = `${op.operationId} ${status}`;
       let validate = compiled.get(key);
       if (!validate) compiled.set(key, (validate = (ajv ??= createAjv({ allErrors: false })).compile(schema)));

@@ -6,7 +6,11 @@ import type { StateStore } from '../store/store.ts';
 import { STATE_FILE_HEADER, type Handler } from './control-api.ts';
 
 /** `persistence`: the state file's health, reported on every export (absent when the state lives in memory only). */
-export function stateRoutes(ctx: DocumentContext, dialect: Pick<Dialect, 'error'>, persistence?: StateStore['persistence']): Record<string, Handler> {
+export function stateRoutes(
+  ctx: DocumentContext,
+  dialect: Pick<Dialect, 'error'>,
+  persistence?: StateStore['persistence'],
+): Record<string, Handler> {
   const health = (): Record<string, string> | undefined => {
     const now = persistence?.health();
     return now && { [STATE_FILE_HEADER]: now.ok ? 'ok' : `failing; ${now.problem}` };

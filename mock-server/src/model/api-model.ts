@@ -1,7 +1,18 @@
 /** Turns an embedded, dereferenced OpenAPI description into the tables the mock consults per request. */
 import { parseKeyFormat } from './key-format.ts';
 import { routePath } from './routes.ts';
-import type { ApiModel, ApiName, CredentialScheme, KeyFormat, JsonSchema, OperationModel, ParameterModel, RateLimitTier, ResponseModel, SecurityAlternative } from './types.ts';
+import type {
+  ApiModel,
+  ApiName,
+  CredentialScheme,
+  KeyFormat,
+  JsonSchema,
+  OperationModel,
+  ParameterModel,
+  RateLimitTier,
+  ResponseModel,
+  SecurityAlternative,
+} from './types.ts';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -27,10 +38,15 @@ function requestExamples(media: Json): unknown[] {
  * The operation's security as alternatives (its own `security`, else the document's), and what follows from them:
  * whether anyone may call it, which credential placements it reads, the scopes it names.
  */
-function securityOf(spec: Json, op: Json, schemes: CredentialScheme[]): Pick<OperationModel, 'security' | 'anonymous' | 'credentials' | 'scopes'> {
+function securityOf(
+  spec: Json,
+  op: Json,
+  schemes: CredentialScheme[],
+): Pick<OperationModel, 'security' | 'anonymous' | 'credentials' | 'scopes'> {
   const security: SecurityAlternative[] = op.security ?? spec.security ?? [];
   for (const name of security.flatMap((alternative) => Object.keys(alternative))) {
-    if (!schemes.some((scheme) => scheme.name === name)) throw new Error(`${op.operationId}: security names the unknown scheme "${name}"`);
+    if (!schemes.some((scheme) => scheme.name === name))
+      throw new Error(`${op.operationId}: security names the unknown scheme "${name}"`);
   }
   return {
     security,
@@ -40,7 +56,15 @@ function securityOf(spec: Json, op: Json, schemes: CredentialScheme[]): Pick<Ope
   };
 }
 
-function operationModel(api: ApiName, spec: Json, schemes: CredentialScheme[], path: string, item: Json, method: string, op: Json): OperationModel {
+function operationModel(
+  api: ApiName,
+  spec: Json,
+  schemes: CredentialScheme[],
+  path: string,
+  item: Json,
+  method: string,
+  op: Json,
+): OperationModel {
   const parameters: ParameterModel[] = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: Json) => ({
     name: p.name,
     in: p.in,
@@ -62,7 +86,13 @@ function operationModel(api: ApiName, spec: Json, schemes: CredentialScheme[], p
     routePath: routePath(path),
     ...securityOf(spec, op, schemes),
     parameters,
-    requestBody: body ? { required: Boolean(op.requestBody.required), schema: body.schema as JsonSchema, examples: requestExamples(body) } : undefined,
+    requestBody: body
+      ? {
+          required: Boolean(op.requestBody.required),
+          schema: body.schema as JsonSchema,
+          examples: requestExamples(body),
+        }
+      : undefined,
     responses,
     successStatus,
     inferred: Boolean(op['x-inferred']),
@@ -75,8 +105,10 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
   let adminScope: string | undefined;
   let rateLimits: Json | undefined;
   for (const [name, scheme] of Object.entries<Json>(spec.components.securitySchemes)) {
-    if (scheme.type === 'apiKey' && scheme.in === 'header') schemes.push({ name, kind: 'header', header: scheme.name.toLowerCase() });
-    else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer') schemes.push({ name, kind: 'bearer' });
+    if (scheme.type === 'apiKey' && scheme.in === 'header')
+      schemes.push({ name, kind: 'header', header: scheme.name.toLowerCase() });
+    else if (scheme.type === 'http' && String(scheme.scheme).toLowerCase() === 'bearer')
+      schemes.push({ name, kind: 'bearer' });
     else throw new Error(`The mock does not support the security scheme ${JSON.stringify(scheme)}`);
     if (scheme['x-scopes']) scopes = scheme['x-scopes'];
     adminScope ??= scheme['x-admin-scope'];
@@ -84,12 +116,15 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
   }
   const operations: OperationModel[] = [];
   for (const [path, item] of Object.entries<Json>(spec.paths)) {
-    for (const method of METHODS) if (item[method]) operations.push(operationModel(api, spec, schemes, path, item, method, item[method]));
+    for (const method of METHODS)
+      if (item[method]) operations.push(operationModel(api, spec, schemes, path, item, method, item[method]));
   }
   const maxBodyBytes = spec.info['x-max-body-bytes'];
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error(`${api}: info.x-max-body-bytes must state the body limit in bytes`);
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
+    throw new Error(`${api}: info.x-max-body-bytes must state the body limit in bytes`);
   const maxBodyDepth = spec.info['x-max-body-depth'];
-  if (!Number.isSafeInteger(maxBodyDepth) || maxBodyDepth < 1) throw new Error(`${api}: info.x-max-body-depth must state how deep a body may nest`);
+  if (!Number.isSafeInteger(maxBodyDepth) || maxBodyDepth < 1)
+    throw new Error(`${api}: info.x-max-body-depth must state how deep a body may nest`);
   return {
     api,
     title: spec.info.title,
@@ -108,12 +143,21 @@ export function buildApiModel(api: ApiName, spec: Json): ApiModel {
 function rateLimitTiers(api: ApiName, raw: Json): Record<string, RateLimitTier> {
   const tiers: Record<string, RateLimitTier> = {};
   for (const [name, tier] of Object.entries<Json>(raw)) {
-    if (![tier.perMinute, tier.perDay].every((n) => Number.isSafeInteger(n) && n > 0)) throw new Error(`${api}: x-rate-limits.${name} needs whole perMinute and perDay counts`);
-    if (tier.scope !== undefined && typeof tier.scope !== 'string') throw new Error(`${api}: x-rate-limits.${name}.scope must name one scope`);
-    tiers[name] = { perMinute: tier.perMinute, perDay: tier.perDay, ...(tier.scope !== undefined && { scope: tier.scope }) };
+    if (![tier.perMinute, tier.perDay].every((n) => Number.isSafeInteger(n) && n > 0))
+      throw new Error(`${api}: x-rate-limits.${name} needs whole perMinute and perDay counts`);
+    if (tier.scope !== undefined && typeof tier.scope !== 'string')
+      throw new Error(`${api}: x-rate-limits.${name}.scope must name one scope`);
+    tiers[name] = {
+      perMinute: tier.perMinute,
+      perDay: tier.perDay,
+      ...(tier.scope !== undefined && { scope: tier.scope }),
+    };
   }
   const defaults = Object.keys(tiers).filter((name) => tiers[name].scope === undefined);
-  if (defaults.length !== 1) throw new Error(`${api}: x-rate-limits needs exactly one tier without a scope (the default), found ${defaults.length}`);
+  if (defaults.length !== 1)
+    throw new Error(
+      `${api}: x-rate-limits needs exactly one tier without a scope (the default), found ${defaults.length}`,
+    );
   return tiers;
 }
 
@@ -136,7 +180,9 @@ export function exampleExtension(model: ApiModel, status: number, name: string, 
 
 /** The API's key format, from the first security scheme that declares `x-key-format`. */
 export function specKeyFormat(api: ApiName, spec: Json): KeyFormat {
-  const schema = Object.values<Json>(spec.components.securitySchemes).find((scheme) => scheme['x-key-format'])?.['x-key-format'];
+  const schema = Object.values<Json>(spec.components.securitySchemes).find((scheme) => scheme['x-key-format'])?.[
+    'x-key-format'
+  ];
   if (!schema) throw new Error(`${api}: no security scheme declares x-key-format`);
   return parseKeyFormat(schema.pattern, schema['x-prefix']);
 }

@@ -11,11 +11,15 @@ export { mintKey } from './key-format.ts';
 const SPECS: Record<ApiName, unknown> = { mvo: mvoSpec, tvm: tvmSpec };
 
 /** The largest body any API takes (each spec's `info.x-max-body-bytes`): adapters stop reading beyond it. */
-export const MAX_BODY_BYTES: number = Math.max(...Object.values(SPECS).map((spec) => (spec as Record<string, any>).info['x-max-body-bytes']));
+export const MAX_BODY_BYTES: number = Math.max(
+  ...Object.values(SPECS).map((spec) => (spec as Record<string, any>).info['x-max-body-bytes']),
+);
 const cache = new Map<ApiName, ApiModel>();
 
 /** Every API's key format (without building the models): what a key looks like wherever it turns up. */
-export const KEY_FORMATS: readonly KeyFormat[] = (Object.entries(SPECS) as [ApiName, Record<string, any>][]).map(([api, spec]) => specKeyFormat(api, spec));
+export const KEY_FORMATS: readonly KeyFormat[] = (Object.entries(SPECS) as [ApiName, Record<string, any>][]).map(
+  ([api, spec]) => specKeyFormat(api, spec),
+);
 
 export function apiModel(api: ApiName): ApiModel {
   let model = cache.get(api);

@@ -18,7 +18,9 @@ describe('parseKeyFormat: one pattern serves checking and minting', () => {
     ['no anchors', 'tvm_[a-z0-9]{32}', 'tvm_'],
     ['two character classes', '^tvm_[a-z]{2}[0-9]{30}$', 'tvm_'],
   ])('refuses %s, at start-up, saying what it supports', (_label, pattern, prefix) => {
-    expect(() => parseKeyFormat(pattern, prefix)).toThrow(/Unsupported key pattern .*expected \^<prefix>\[<class>\]\{<length>\}\$/);
+    expect(() => parseKeyFormat(pattern, prefix)).toThrow(
+      /Unsupported key pattern .*expected \^<prefix>\[<class>\]\{<length>\}\$/,
+    );
   });
 });
 

@@ -31,6 +31,7 @@ export async function toMockRequest(request: Request, basePath = ''): Promise<Mo
 
 /** A `Response` with the mock's status, headers and body (none for HEAD or a null-body status). */
 export function toResponse(answer: MockResponse, method = 'GET'): Response {
-  const bodyless = answer.body === undefined || NULL_BODY_STATUSES.has(answer.status) || method.toUpperCase() === 'HEAD';
+  const bodyless =
+    answer.body === undefined || NULL_BODY_STATUSES.has(answer.status) || method.toUpperCase() === 'HEAD';
   return new Response(bodyless ? null : answer.body, { status: answer.status, headers: answer.headers });
 }

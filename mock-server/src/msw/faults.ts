@@ -26,12 +26,17 @@ function slow(answer: MockResponse, request: Request, delayMs: number): Response
 }
 
 /** The Response (or network error) MSW returns for the pipeline's answer. */
-export function withFault(answer: MockResponse & { fault: TransportFault }, request: Request): Response | Promise<Response> {
+export function withFault(
+  answer: MockResponse & { fault: TransportFault },
+  request: Request,
+): Response | Promise<Response> {
   switch (answer.fault.kind) {
     case 'reset':
       return HttpResponse.error();
     case 'hang':
-      return new Promise((resolve) => request.signal.addEventListener('abort', () => resolve(HttpResponse.error()), { once: true }));
+      return new Promise((resolve) =>
+        request.signal.addEventListener('abort', () => resolve(HttpResponse.error()), { once: true }),
+      );
     case 'slow':
       return slow(answer, request, answer.fault.delayMs);
   }

@@ -11,7 +11,11 @@ const failingClock = (): Date => {
 };
 const broken = createMswMock('tvm', { baseUrl: 'http://broken.test', now: failingClock });
 const imported = createMswMock('mvo', { baseUrl: 'http://imported.test' });
-const server = setupServer(...broken.handlers, ...imported.handlers, ...createTvmHandlers({ baseUrl: 'http://lazy.test' }));
+const server = setupServer(
+  ...broken.handlers,
+  ...imported.handlers,
+  ...createTvmHandlers({ baseUrl: 'http://lazy.test' }),
+);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 

@@ -78,19 +78,31 @@ export function createControlGuard(options: ControlGuardOptions): (headers: Head
   return (headers) => {
     const host = headers('host');
     if (host !== undefined && host !== null && !hostAllowed(host)) {
-      return { status: 403, message: `Host ${JSON.stringify(host.slice(0, 100))} is not this mock's: the control API answers to localhost, 127.0.0.1, [::1] or the --host it listens on` };
+      return {
+        status: 403,
+        message: `Host ${JSON.stringify(host.slice(0, 100))} is not this mock's: the control API answers to localhost, 127.0.0.1, [::1] or the --host it listens on`,
+      };
     }
     const origin = headers('origin');
     const site = headers('sec-fetch-site');
     const ownOrigin = host ? `http://${host.trim().toLowerCase()}` : undefined;
-    const crossSite = site === 'cross-site' || site === 'same-site' || (origin !== undefined && origin !== null && origin.toLowerCase() !== ownOrigin);
+    const crossSite =
+      site === 'cross-site' ||
+      site === 'same-site' ||
+      (origin !== undefined && origin !== null && origin.toLowerCase() !== ownOrigin);
     if (crossSite && !(origin && allowed.has(origin))) {
-      return { status: 403, message: `Cross-site control requests are refused (Origin ${origin ?? 'none'}); list the page's origin with --cors <origin> to allow it` };
+      return {
+        status: 403,
+        message: `Cross-site control requests are refused (Origin ${origin ?? 'none'}); list the page's origin with --cors <origin> to allow it`,
+      };
     }
     if (token) {
       const sent = headers(CONTROL_TOKEN_HEADER.toLowerCase());
       if (!sent || !timingSafeEqual(encoder.encode(sent), token)) {
-        return { status: 401, message: `Control requests to this mock need its token in the ${CONTROL_TOKEN_HEADER} header (printed at start; --control-token / MOCK_CONTROL_TOKEN)` };
+        return {
+          status: 401,
+          message: `Control requests to this mock need its token in the ${CONTROL_TOKEN_HEADER} header (printed at start; --control-token / MOCK_CONTROL_TOKEN)`,
+        };
       }
     }
     return undefined;

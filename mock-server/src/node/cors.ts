@@ -46,26 +46,40 @@ function requestedHeaders(value: string | null | undefined): string | undefined 
   return names.length ? names.join(', ') : undefined;
 }
 
-export function createCors(setting: CorsSetting, model: ApiModel, dialect: Pick<Dialect, 'error'>, options: CorsOptions = {}): Cors {
+export function createCors(
+  setting: CorsSetting,
+  model: ApiModel,
+  dialect: Pick<Dialect, 'error'>,
+  options: CorsOptions = {},
+): Cors {
   const credentials = options.credentials === true;
   // With credentials a browser refuses `*`: every origin is then named, as a listed one is.
   const anyOrigin = setting === true;
   const wildcard = anyOrigin && !credentials;
   const allowed = new Set(anyOrigin ? [] : setting);
   const methods = new Set(model.operations.map((op) => op.method));
-  for (const item of Object.values<Record<string, unknown>>((controlSpec as any).paths)) for (const method of Object.keys(item)) if (method !== 'parameters') methods.add(method.toUpperCase());
+  for (const item of Object.values<Record<string, unknown>>((controlSpec as any).paths))
+    for (const method of Object.keys(item)) if (method !== 'parameters') methods.add(method.toUpperCase());
   const credentialHeaders = model.schemes.map((scheme) => (scheme.kind === 'header' ? scheme.header : 'authorization'));
-  const allowHeaders = [...new Set([...credentialHeaders, ...MOCK_REQUEST_HEADERS.map((name) => name.toLowerCase())])].join(', ');
+  const allowHeaders = [
+    ...new Set([...credentialHeaders, ...MOCK_REQUEST_HEADERS.map((name) => name.toLowerCase())]),
+  ].join(', ');
   const allowMethods = [...methods].join(', ');
   const expose = RATE_LIMIT_HEADERS.join(', ');
 
   /** The Access-Control-Allow-Origin value for this origin, or undefined when it is not allowed. */
-  const allowOrigin = (origin: string | null | undefined): string | undefined => (wildcard ? '*' : origin && (anyOrigin || allowed.has(origin)) ? origin : undefined);
+  const allowOrigin = (origin: string | null | undefined): string | undefined =>
+    wildcard ? '*' : origin && (anyOrigin || allowed.has(origin)) ? origin : undefined;
   // What an answer gets, made once per origin: one Object.assign per request (adding the headers one by one
   // to the pipeline's object measured several microseconds on Node 20).
   const originVary = wildcard ? {} : { vary: 'Origin' };
   const credentialHeader: Record<string, string> = credentials ? { 'access-control-allow-credentials': 'true' } : {};
-  const headersOf = (origin: string) => ({ ...originVary, 'access-control-allow-origin': origin, 'access-control-expose-headers': expose, ...credentialHeader });
+  const headersOf = (origin: string) => ({
+    ...originVary,
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': expose,
+    ...credentialHeader,
+  });
   const headersFor = new Map([...(wildcard ? ['*'] : allowed)].map((origin) => [origin, headersOf(origin)]));
   const everyOrigin = headersFor.get('*');
 
@@ -76,7 +90,11 @@ export function createCors(setting: CorsSetting, model: ApiModel, dialect: Pick<
       const value = allowOrigin(origin);
       if (!value) {
         const message = `Origin ${origin ?? '(none)'} is not allowed: this mock allows ${[...allowed].join(', ')} (--cors / MOCK_CORS)`;
-        return { status: 403, headers: { 'content-type': 'application/json; charset=utf-8', vary: 'Origin' }, body: dialect.error(403, message) };
+        return {
+          status: 403,
+          headers: { 'content-type': 'application/json; charset=utf-8', vary: 'Origin' },
+          body: dialect.error(403, message),
+        };
       }
       const answer: MockResponse = {
         status: 204,

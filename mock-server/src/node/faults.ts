@@ -7,14 +7,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockResponse, TransportFault } from '../pipeline/types.ts';
 
-export function enactFault(answer: MockResponse & { fault: TransportFault }, req: IncomingMessage, res: ServerResponse): void {
+export function enactFault(
+  answer: MockResponse & { fault: TransportFault },
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const { fault } = answer;
   if (fault.kind === 'reset') {
     req.socket.resetAndDestroy();
     return;
   }
   if (fault.kind === 'hang') return;
-  res.writeHead(answer.status, answer.body === undefined ? answer.headers : { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+  res.writeHead(
+    answer.status,
+    answer.body === undefined
+      ? answer.headers
+      : { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) },
+  );
   res.flushHeaders();
   const timer = setTimeout(() => res.end(answer.body), fault.delayMs);
   res.once('close', () => clearTimeout(timer));

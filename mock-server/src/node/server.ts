@@ -8,14 +8,29 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { StateStore } from '../store/store.ts';
 import type { OptionsOf } from '../options/types.ts';
-import { createMock, logLine, MAX_BODY_BYTES, type Mock, type MockRequest, type MockResponse, type PublicMock } from '../pipeline/pipeline.ts';
+import {
+  createMock,
+  logLine,
+  MAX_BODY_BYTES,
+  type Mock,
+  type MockRequest,
+  type MockResponse,
+  type PublicMock,
+} from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/types.ts';
 import { maskKeysIn } from '../auth/index.ts';
 import { isControlPath } from '../control/control-api.ts';
 import { createControlGuard, type Refusal } from './control-guard.ts';
 import { createCors } from './cors.ts';
 import { enactFault } from './faults.ts';
-import { DEFAULT_LIMITS, guardTransport, HEAD_TOO_LARGE, headBytes, MAX_HEAD_BYTES, serverOptions } from './transport.ts';
+import {
+  DEFAULT_LIMITS,
+  guardTransport,
+  HEAD_TOO_LARGE,
+  headBytes,
+  MAX_HEAD_BYTES,
+  serverOptions,
+} from './transport.ts';
 
 /** startMockServer's options: the options table's `startMockServer` column (options/table.ts), typed in options/types.ts. */
 export interface MockServerOptions extends Omit<OptionsOf<'startMockServer'>, 'store'> {
@@ -48,11 +63,14 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true; // keep draining so the answer can be sent
+      if (size > MAX_BODY_BYTES)
+        tooLarge = true; // keep draining so the answer can be sent
       else chunks.push(chunk);
     });
     // Decoded as Fetch's `Request.text()` decodes it (so the MSW handlers): a leading byte-order mark is dropped.
-    req.on('end', () => resolve(tooLarge ? undefined : utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
+    req.on('end', () =>
+      resolve(tooLarge ? undefined : utf8.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))),
+    );
     // The request ended before its body did (the client went away): there is no one to answer.
     req.on('error', reject);
     req.on('aborted', reject);
@@ -68,7 +86,8 @@ function headerReader(rawHeaders: readonly string[]): (name: string) => string |
   return (name) => {
     let value: string | undefined;
     for (let i = 0; i < rawHeaders.length; i += 2) {
-      if (rawHeaders[i].length === name.length && rawHeaders[i].toLowerCase() === name) value = value === undefined ? rawHeaders[i + 1] : `${value}, ${rawHeaders[i + 1]}`;
+      if (rawHeaders[i].length === name.length && rawHeaders[i].toLowerCase() === name)
+        value = value === undefined ? rawHeaders[i + 1] : `${value}, ${rawHeaders[i + 1]}`;
     }
     return value;
   };
@@ -87,7 +106,10 @@ function headerList(rawHeaders: readonly string[]): [string, string][] {
 
 function splitUrl(rawUrl: string): { path: string; query: string } {
   // Absolute-form targets (`GET http://host/path`) are allowed by HTTP/1.1: keep only path and query.
-  const target = rawUrl[0] !== '/' && /^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl) ? rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/' : rawUrl;
+  const target =
+    rawUrl[0] !== '/' && /^[a-z][a-z0-9+.-]*:\/\//i.test(rawUrl)
+      ? rawUrl.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') || '/'
+      : rawUrl;
   const at = target.indexOf('?');
   return at === -1 ? { path: target, query: '' } : { path: target.slice(0, at), query: target.slice(at + 1) };
 }
@@ -108,7 +130,16 @@ class NodeMockRequest implements MockRequest {
   readonly #rawHeaders: readonly string[];
   #signal: AbortSignal | undefined;
 
-  constructor(method: string, path: string, query: string, headers: MockRequest['headers'], rawHeaders: readonly string[], body: string, bodyTooLarge: boolean, res: ServerResponse) {
+  constructor(
+    method: string,
+    path: string,
+    query: string,
+    headers: MockRequest['headers'],
+    rawHeaders: readonly string[],
+    body: string,
+    bodyTooLarge: boolean,
+    res: ServerResponse,
+  ) {
     this.method = method;
     this.path = path;
     this.query = query;
@@ -154,10 +185,17 @@ function send(res: ServerResponse, answer: MockResponse): void {
 export async function startMockServer(options: MockServerOptions): Promise<MockServer> {
   // node:crypto's one-shot hash: synchronous, so a key lookup costs no thread-pool hop and no Hash object.
   // The Redis client loads only for a Redis store.
-  const redis = typeof options.store === 'string' ? await (await import('../store/redis/open.ts')).openRedisStore(options.store, options.api, options.storePrefix) : undefined;
+  const redis =
+    typeof options.store === 'string'
+      ? await (await import('../store/redis/open.ts')).openRedisStore(options.store, options.api, options.storePrefix)
+      : undefined;
   let mock: Mock;
   try {
-    mock = await createMock(options.api, { digest: (text) => hash('sha256', text, 'buffer'), ...options, store: redis?.store ?? (options.store as StateStore | undefined) });
+    mock = await createMock(options.api, {
+      digest: (text) => hash('sha256', text, 'buffer'),
+      ...options,
+      store: redis?.store ?? (options.store as StateStore | undefined),
+    });
   } catch (cause) {
     await redis?.close();
     throw cause;
@@ -170,11 +208,18 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     body: mock.dialect.error(status, message),
   });
 
-  if (options.corsCredentials && !options.cors) throw new Error('corsCredentials needs cors (--cors-credentials needs --cors)');
-  const cors = options.cors ? createCors(options.cors, mock.model, mock.dialect, { credentials: options.corsCredentials }) : undefined;
+  if (options.corsCredentials && !options.cors)
+    throw new Error('corsCredentials needs cors (--cors-credentials needs --cors)');
+  const cors = options.cors
+    ? createCors(options.cors, mock.model, mock.dialect, { credentials: options.corsCredentials })
+    : undefined;
 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const guardControl = createControlGuard({ host: options.host ?? '127.0.0.1', allowedOrigins: options.cors === true ? [] : options.cors, token: options.controlToken });
+  const guardControl = createControlGuard({
+    host: options.host ?? '127.0.0.1',
+    allowedOrigins: options.cors === true ? [] : options.cors,
+    token: options.controlToken,
+  });
   // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
   const server: Server = createServer({ ...serverOptions(limits), requireHostHeader: false }, async (req, res) => {
     const { path, query } = splitUrl(req.url ?? '/');
@@ -190,8 +235,10 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     let refusal: Refusal | undefined;
     if (headBytes(req) > MAX_HEAD_BYTES) answer = refuse(431, HEAD_TOO_LARGE);
     else if ((preflight = cors?.preflight(req.method ?? 'GET', headers))) answer = preflight;
-    else if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined) answer = refuse(400, 'HTTP/1.1 requests must carry a Host header');
-    else if ((refusal = isControlPath(path) ? guardControl(headers) : undefined)) answer = refuse(refusal.status, refusal.message);
+    else if (req.httpVersionMajor === 1 && req.httpVersionMinor === 1 && headers('host') === undefined)
+      answer = refuse(400, 'HTTP/1.1 requests must carry a Host header');
+    else if ((refusal = isControlPath(path) ? guardControl(headers) : undefined))
+      answer = refuse(refusal.status, refusal.message);
     else {
       let body: string | undefined = '';
       try {
@@ -201,7 +248,18 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         log?.(`${req.method} ${maskKeysIn(path)} aborted by the client`);
         return;
       }
-      answer = await mock.handle(new NodeMockRequest(req.method ?? 'GET', path, query, headers, req.rawHeaders, body ?? '', body === undefined, res));
+      answer = await mock.handle(
+        new NodeMockRequest(
+          req.method ?? 'GET',
+          path,
+          query,
+          headers,
+          req.rawHeaders,
+          body ?? '',
+          body === undefined,
+          res,
+        ),
+      );
     }
     cors?.decorate(answer, headers('origin'));
     if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);

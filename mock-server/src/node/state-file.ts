@@ -17,7 +17,11 @@ export class StateFileError extends Error {}
  * The documents a file holds, by API; undefined when it does not exist and `missing` is `'ok'`.
  * `label` names the file in messages (`--seed seed.json`).
  */
-export async function readDocumentFile(path: string, label: string, missing: 'ok' | 'error'): Promise<DocumentsByApi | undefined> {
+export async function readDocumentFile(
+  path: string,
+  label: string,
+  missing: 'ok' | 'error',
+): Promise<DocumentsByApi | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -30,14 +34,19 @@ export async function readDocumentFile(path: string, label: string, missing: 'ok
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new StateFileError(`${label} is not JSON (${(cause as Error).message}); it is left as it is: fix it or move it away`);
+    throw new StateFileError(
+      `${label} is not JSON (${(cause as Error).message}); it is left as it is: fix it or move it away`,
+    );
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new StateFileError(`${label} must hold a JSON object (a state document); it is left as it is`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new StateFileError(`${label} must hold a JSON object (a state document); it is left as it is`);
   const object = parsed as Record<string, unknown>;
   if (typeof object.api === 'string') return { [object.api]: object };
   const unknown = Object.keys(object).filter((name) => !API_NAMES.includes(name as ApiName));
   if (unknown.length) {
-    throw new StateFileError(`${label} must be one state document ({"api": …}) or documents by API ({"mvo": …, "tvm": …}); it has ${unknown.join(', ')}; it is left as it is`);
+    throw new StateFileError(
+      `${label} must be one state document ({"api": …}) or documents by API ({"mvo": …, "tvm": …}); it has ${unknown.join(', ')}; it is left as it is`,
+    );
   }
   return object as DocumentsByApi;
 }

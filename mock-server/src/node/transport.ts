@@ -16,7 +16,11 @@ export const HEAD_TOO_LARGE = `Request headers are too large (limit ${MAX_HEAD_B
 export type { TransportLimits };
 
 /** The defaults, as the READMEs state them: a dev mock answers one machine's clients, not the internet. */
-export const DEFAULT_LIMITS: TransportLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 1_024 };
+export const DEFAULT_LIMITS: TransportLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxConnections: 1_024,
+};
 
 /** Writes an error body in the API's envelope. */
 export type ErrorBody = (status: number, message: string) => string;
@@ -56,7 +60,12 @@ function refusalOf(code: string | undefined): { status: number; message: string 
 /**
  * Installs the limits and the enveloped answers on `server`. `log` gets one line per refusal.
  */
-export function guardTransport(server: Server, limits: TransportLimits, errorBody: ErrorBody, log?: (line: string) => void): void {
+export function guardTransport(
+  server: Server,
+  limits: TransportLimits,
+  errorBody: ErrorBody,
+  log?: (line: string) => void,
+): void {
   server.maxConnections = limits.maxConnections;
   // The last answer started on each connection: a parse error after a valid request waits for its answer,
   // which would otherwise be cut off by the error's (Node answers pipelined requests in order).
@@ -73,15 +82,23 @@ export function guardTransport(server: Server, limits: TransportLimits, errorBod
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     const { status, message } = refusalOf(err.code);
     log?.(`clientError ${status} ${err.code ?? ''}`);
-    const answer = () => (socket.writable ? socket.end(rawAnswer(status, errorBody(status, message))) : socket.destroy());
+    const answer = () =>
+      socket.writable ? socket.end(rawAnswer(status, errorBody(status, message))) : socket.destroy();
     const inFlight = pending.get(socket);
     if (inFlight?.req.complete && !inFlight.res.writableFinished) inFlight.res.once('close', answer);
     else answer();
   });
 
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    const body = errorBody(417, `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported; only 100-continue is`);
-    res.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    const body = errorBody(
+      417,
+      `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported; only 100-continue is`,
+    );
+    res.writeHead(417, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(body),
+      connection: 'close',
+    });
     res.end(body);
     log?.(`${req.method} → 417 (Expect)`);
   });

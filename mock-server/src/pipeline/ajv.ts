@@ -18,7 +18,8 @@ let loading: Promise<void> | undefined;
 /** Hands over Ajv and ajv-formats imported by the caller (CommonJS modules arrive wrapped or not, by loader). */
 export function provideAjv(ajvModule: unknown, formatsModule: unknown): void {
   const ajv = ajvModule as { Ajv2020?: AjvClass; default?: AjvClass | { Ajv2020?: AjvClass } };
-  AjvConstructor = ajv.Ajv2020 ?? (ajv.default as { Ajv2020?: AjvClass } | undefined)?.Ajv2020 ?? (ajv.default as AjvClass);
+  AjvConstructor =
+    ajv.Ajv2020 ?? (ajv.default as { Ajv2020?: AjvClass } | undefined)?.Ajv2020 ?? (ajv.default as AjvClass);
   const formats = formatsModule as FormatsPlugin & { default?: FormatsPlugin & { default?: FormatsPlugin } };
   addFormats = formats.default?.default ?? formats.default ?? formats;
 }
@@ -31,11 +32,14 @@ export function ajvReady(): boolean {
 /** Loads Ajv and ajv-formats once; later calls return the same promise. */
 export function loadAjv(): Promise<void> {
   if (ajvReady()) return Promise.resolve();
-  return (loading ??= Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')]).then(([ajv, formats]) => provideAjv(ajv, formats)));
+  return (loading ??= Promise.all([import('ajv/dist/2020.js'), import('ajv-formats')]).then(([ajv, formats]) =>
+    provideAjv(ajv, formats),
+  ));
 }
 
 /** Spec schemas carry `examples`, `x-…` and other annotations Ajv's strict mode would refuse. */
 export function createAjv(options: Options = {}): Ajv2020 {
-  if (!AjvConstructor || !addFormats) throw new Error('Ajv is not loaded yet: await loadAjv() before building a validator');
+  if (!AjvConstructor || !addFormats)
+    throw new Error('Ajv is not loaded yet: await loadAjv() before building a validator');
   return addFormats(new AjvConstructor({ strict: false, ...options }));
 }

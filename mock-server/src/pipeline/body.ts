@@ -18,9 +18,15 @@ export interface BodyRules {
   /** The API's limit in bytes (its spec's `info.x-max-body-bytes`). */
   maxBytes: number;
 }
-const EMPTY_JSON: RequestProblem = { message: "Body cannot be empty when content-type is set to 'application/json'", details: [{ field: 'body', message: 'Required' }] };
+const EMPTY_JSON: RequestProblem = {
+  message: "Body cannot be empty when content-type is set to 'application/json'",
+  details: [{ field: 'body', message: 'Required' }],
+};
 const EMPTY: RequestProblem = { message: 'body must be object', details: [{ field: 'body', message: 'Required' }] };
-const NOT_JSON: RequestProblem = { message: "Body is not valid JSON but content-type is set to 'application/json'", details: [{ field: 'body', message: 'Must be valid JSON' }] };
+const NOT_JSON: RequestProblem = {
+  message: "Body is not valid JSON but content-type is set to 'application/json'",
+  details: [{ field: 'body', message: 'Must be valid JSON' }],
+};
 
 function wrongType(contentType: string | null | undefined): RequestProblem {
   return {

@@ -96,7 +96,8 @@ function tvmEnvelope(model: ApiModel): Envelope {
   for (const op of model.operations) {
     for (const [status, response] of op.responses) {
       const first = response.examples.values().next().value as any;
-      if (status >= 400 && typeof first?.error?.code === 'string' && !codes.has(status)) codes.set(status, first.error.code);
+      if (status >= 400 && typeof first?.error?.code === 'string' && !codes.has(status))
+        codes.set(status, first.error.code);
     }
   }
   // An undocumented status borrows the code of its class: the 500 one (assumption TVM-A16) or the 400 one.
@@ -105,13 +106,17 @@ function tvmEnvelope(model: ApiModel): Envelope {
   // Unknown routes and methods answer NOT_FOUND in TVM's words (assumptions TVM-A7, TVM-A14), not Fastify's.
   const notFound = exampleValue(model, 404, 'notFound');
   const rateLimitTemplate = exampleExtension(model, 429, 'rateLimited', 'x-message-template') as string;
-  const error: Envelope['error'] = (status, message, extra) => ({ success: false, error: { code: codeFor(status), message, ...extra } });
+  const error: Envelope['error'] = (status, message, extra) => ({
+    success: false,
+    error: { code: codeFor(status), message, ...extra },
+  });
   return {
     reportsEveryProblem: REPORTS_EVERY_PROBLEM.tvm,
     error,
     invalid: ({ details }) => error(400, validationMessage, { details }),
     routeNotFound: () => notFound,
-    rateLimited: (retryAfter) => error(429, rateLimitTemplate.replaceAll('{retryAfter}', String(retryAfter)), { retryAfter }),
+    rateLimited: (retryAfter) =>
+      error(429, rateLimitTemplate.replaceAll('{retryAfter}', String(retryAfter)), { retryAfter }),
     wrapsData: true,
   };
 }
@@ -142,7 +147,10 @@ export function createDialect(model: ApiModel): Dialect {
   for (const op of model.operations) {
     const byStatus = new Map<number, Map<string, BodyTemplate>>();
     for (const [status, response] of op.responses) {
-      byStatus.set(status, new Map([...response.examples].map(([name, value]) => [name, template(value, envelope.wrapsData)])));
+      byStatus.set(
+        status,
+        new Map([...response.examples].map(([name, value]) => [name, template(value, envelope.wrapsData)])),
+      );
     }
     templates.set(op.operationId, byStatus);
   }
@@ -152,8 +160,12 @@ export function createDialect(model: ApiModel): Dialect {
     invalid: (problem) => JSON.stringify(envelope.invalid(problem)),
     routeNotFound: (method, path) => JSON.stringify(envelope.routeNotFound(method, maskKeysIn(path))),
     rateLimited: (op, retryAfter, at) =>
-      envelope.rateLimited ? JSON.stringify(envelope.rateLimited(retryAfter)) : (dialect.example(op, 429, undefined, at) ?? dialect.error(429, reasonPhrase(429))),
-    success: envelope.wrapsData ? (dataText, at) => `{"success":true,"data":${dataText},"meta":${freshMeta(at)}}` : (dataText) => dataText,
+      envelope.rateLimited
+        ? JSON.stringify(envelope.rateLimited(retryAfter))
+        : (dialect.example(op, 429, undefined, at) ?? dialect.error(429, reasonPhrase(429))),
+    success: envelope.wrapsData
+      ? (dataText, at) => `{"success":true,"data":${dataText},"meta":${freshMeta(at)}}`
+      : (dataText) => dataText,
     example(op, status, name, at) {
       const byName = templates.get(op.operationId)?.get(status);
       if (!byName) return dialect.error(status, reasonPhrase(status));
@@ -168,7 +180,7 @@ export function createDialect(model: ApiModel): Dialect {
 
 /** `allOf: [SuccessEnvelope, {properties: {data: X}}]` → X (the envelope's own `data: {}` says nothing). */
 function wrappedDataSchema(schema: JsonSchema | undefined): JsonSchema | undefined {
-  const parts = [schema, ...(((schema?.allOf as JsonSchema[] | undefined) ?? []))].reverse();
+  const parts = [schema, ...((schema?.allOf as JsonSchema[] | undefined) ?? [])].reverse();
   for (const part of parts) {
     const data = (part?.properties as Record<string, JsonSchema> | undefined)?.data;
     if (data && Object.keys(data).length) return data;

@@ -11,11 +11,19 @@ describe('fresh meta', () => {
 
   it('is JSON with the request id and the time of the answer', () => {
     const at = new Date('2026-03-01T12:00:00.123Z');
-    expect(JSON.parse(freshMeta(at))).toEqual({ requestId: expect.stringMatching(/^req_[0-9a-f]{16}$/), timestamp: '2026-03-01T12:00:00.123Z' });
+    expect(JSON.parse(freshMeta(at))).toEqual({
+      requestId: expect.stringMatching(/^req_[0-9a-f]{16}$/),
+      timestamp: '2026-03-01T12:00:00.123Z',
+    });
   });
 
   it('stamps each millisecond as toISOString does, and refuses an invalid date as it does', () => {
-    for (const text of ['2026-03-01T12:00:00.123Z', '2026-03-01T12:00:00.124Z', '2026-03-01T12:00:00.124Z', '1999-12-31T23:59:59.999Z']) {
+    for (const text of [
+      '2026-03-01T12:00:00.123Z',
+      '2026-03-01T12:00:00.124Z',
+      '2026-03-01T12:00:00.124Z',
+      '1999-12-31T23:59:59.999Z',
+    ]) {
       expect(isoTimestamp(new Date(text))).toBe(text);
     }
     expect(() => isoTimestamp(new Date(Number.NaN))).toThrow(RangeError);

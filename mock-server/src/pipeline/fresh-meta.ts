@@ -20,7 +20,16 @@ export function randomHex16(): string {
   const b = pool;
   const i = used;
   used += 8;
-  return HEX_BYTES[b[i]] + HEX_BYTES[b[i + 1]] + HEX_BYTES[b[i + 2]] + HEX_BYTES[b[i + 3]] + HEX_BYTES[b[i + 4]] + HEX_BYTES[b[i + 5]] + HEX_BYTES[b[i + 6]] + HEX_BYTES[b[i + 7]];
+  return (
+    HEX_BYTES[b[i]] +
+    HEX_BYTES[b[i + 1]] +
+    HEX_BYTES[b[i + 2]] +
+    HEX_BYTES[b[i + 3]] +
+    HEX_BYTES[b[i + 4]] +
+    HEX_BYTES[b[i + 5]] +
+    HEX_BYTES[b[i + 6]] +
+    HEX_BYTES[b[i + 7]]
+  );
 }
 
 /** `{"requestId":"req_…","timestamp":"…"}` as JSON text (both values need no escaping). */

@@ -31,12 +31,20 @@ export interface JournalParts {
 
 /** Makes the journal's view of requests to one API (its credential headers come from its security schemes). */
 export function journalParts(model: Pick<ApiModel, 'schemes'>): (request: MockRequest) => JournalParts {
-  const credentials = new Set([...ALWAYS_CREDENTIALS, ...model.schemes.flatMap((scheme) => (scheme.kind === 'header' ? [scheme.header.toLowerCase()] : []))]);
+  const credentials = new Set([
+    ...ALWAYS_CREDENTIALS,
+    ...model.schemes.flatMap((scheme) => (scheme.kind === 'header' ? [scheme.header.toLowerCase()] : [])),
+  ]);
   return (request) => {
     const text = request.body ?? '';
     const bodyTruncated = request.bodyTooLarge === true || text.length > JOURNAL_BODY_CHARACTERS;
     const headers: Record<string, string> = {};
-    for (const [name, value] of request.headerList?.() ?? []) headers[name] = credentials.has(name) ? maskCredential(name, value) : maskKeysIn(value);
-    return { body: text === '' ? null : maskKeysIn(bodyTruncated ? text.slice(0, JOURNAL_BODY_CHARACTERS) : text), bodyTruncated, headers };
+    for (const [name, value] of request.headerList?.() ?? [])
+      headers[name] = credentials.has(name) ? maskCredential(name, value) : maskKeysIn(value);
+    return {
+      body: text === '' ? null : maskKeysIn(bodyTruncated ? text.slice(0, JOURNAL_BODY_CHARACTERS) : text),
+      bodyTruncated,
+      headers,
+    };
   };
 }

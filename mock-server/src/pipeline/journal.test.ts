@@ -31,7 +31,12 @@ describe('Journal', () => {
     const journal = new Journal();
     for (let n = 1; n <= JOURNAL_CAPACITY + 5; n++) journal.record(record(n));
     const listed = journal.list();
-    expect([JOURNAL_CAPACITY, listed.length, listed[0].path, listed.at(-1)!.path]).toEqual([1000, 1000, '/v1/offers/1005', '/v1/offers/6']);
+    expect([JOURNAL_CAPACITY, listed.length, listed[0].path, listed.at(-1)!.path]).toEqual([
+      1000,
+      1000,
+      '/v1/offers/1005',
+      '/v1/offers/6',
+    ]);
   });
 
   it('shows an entry with an ISO time, a rounded duration, and null for a status never sent', () => {
@@ -84,10 +89,17 @@ describe('Journal', () => {
   it('filters by operation, by query pairs, and by a part of the JSON body or a text in it', () => {
     const journal = new Journal(5);
     journal.record(record(1, { operation: 'listOffers', query: 'status=active&limit=5' }));
-    journal.record(record(2, { method: 'POST', operation: 'createOffer', body: '{"title":"Red mug","discount":{"type":"percent","value":20}}' }));
+    journal.record(
+      record(2, {
+        method: 'POST',
+        operation: 'createOffer',
+        body: '{"title":"Red mug","discount":{"type":"percent","value":20}}',
+      }),
+    );
     journal.record(record(3, { method: 'POST', operation: 'createOffer', body: '{"title":"Blue mug"}' }));
     journal.record(record(4, { method: 'POST', operation: 'createOffer', body: 'not json, Red mug' }));
-    const paths = (filter: Parameters<Journal['list']>[0]) => journal.list(filter).map((entry) => entry.path.slice('/v1/offers/'.length));
+    const paths = (filter: Parameters<Journal['list']>[0]) =>
+      journal.list(filter).map((entry) => entry.path.slice('/v1/offers/'.length));
     expect(paths({ operation: 'createOffer' })).toEqual(['4', '3', '2']);
     expect(paths({ query: 'status=active' })).toEqual(['1']);
     expect(paths({ query: 'limit=5&status=active' })).toEqual(['1']);

@@ -18,7 +18,8 @@ export const JOURNAL_CAPACITY = 1000;
  * How much of a request body an entry keeps, in characters (64 KiB of ASCII): enough for any form, bounded for
  * 1,000 entries. The control API's `MockRequestEntry.body` states it (openapi/mock/).
  */
-export const JOURNAL_BODY_CHARACTERS: number = controlSpec.components.schemas.MockRequestEntry.properties.body.maxLength;
+export const JOURNAL_BODY_CHARACTERS: number =
+  controlSpec.components.schemas.MockRequestEntry.properties.body.maxLength;
 
 /** What one request left in the journal (internal: as measured; `JournalEntry` is how it is shown). */
 export interface JournalRecord {
@@ -88,7 +89,9 @@ function statusTest(status: string): (value: number) => boolean {
 export function containsJson(value: unknown, part: unknown): boolean {
   if (part !== null && typeof part === 'object' && !Array.isArray(part)) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-    return Object.entries(part).every(([name, wanted]) => Object.hasOwn(value, name) && containsJson((value as Record<string, unknown>)[name], wanted));
+    return Object.entries(part).every(
+      ([name, wanted]) => Object.hasOwn(value, name) && containsJson((value as Record<string, unknown>)[name], wanted),
+    );
   }
   return JSON.stringify(value) === JSON.stringify(part);
 }
@@ -182,7 +185,8 @@ export class Journal implements JournalBook {
 
   /** `capacity` 0 keeps nothing (the journal is off). */
   constructor(capacity = JOURNAL_CAPACITY) {
-    if (!Number.isInteger(capacity) || capacity < 0) throw new Error(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 0)
+      throw new Error(`journal capacity must be a whole number ≥ 0, got ${capacity}`);
     this.capacity = capacity;
     this.#slots = new Array(capacity).fill(undefined);
   }
@@ -190,7 +194,21 @@ export class Journal implements JournalBook {
   record(entry: JournalRecord): void {
     if (this.capacity === 0) return;
     const index = this.#recorded % this.capacity;
-    const slot = (this.#slots[index] ??= { atMs: 0, method: '', path: '', query: '', operation: null, status: 0, durationMs: 0, keyId: null, keyPrefix: null, fault: null, body: null, bodyTruncated: false, headers: {} });
+    const slot = (this.#slots[index] ??= {
+      atMs: 0,
+      method: '',
+      path: '',
+      query: '',
+      operation: null,
+      status: 0,
+      durationMs: 0,
+      keyId: null,
+      keyPrefix: null,
+      fault: null,
+      body: null,
+      bodyTruncated: false,
+      headers: {},
+    });
     slot.atMs = entry.at.getTime();
     slot.method = entry.method;
     slot.path = entry.path;

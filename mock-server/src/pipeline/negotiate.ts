@@ -18,22 +18,26 @@ export function parsePrefer(header: string | null | undefined): Preference {
   const preference: Preference = {};
   for (const part of header.split(/[,;]/)) {
     const [name, ...rest] = part.split('=');
-    const value = rest.join('=').trim().replace(/^"(.*)"$/, '$1');
+    const value = rest
+      .join('=')
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (name.trim() === 'code' && /^\d{3}$/.test(value)) preference.code = Number(value);
     if (name.trim() === 'example' && value) preference.example = value;
   }
   return preference;
 }
 
-export type Negotiated =
-  | { ok: true; response: ResponseModel; exampleName?: string }
-  | { ok: false; message: string };
+export type Negotiated = { ok: true; response: ResponseModel; exampleName?: string } | { ok: false; message: string };
 
 export function negotiate(op: OperationModel, preference: Preference): Negotiated {
   const status = preference.code ?? op.successStatus;
   const response = op.responses.get(status);
   if (!response) {
-    return { ok: false, message: `Prefer asks for code=${status}, but ${op.operationId} documents only ${[...op.responses.keys()].join(', ')}` };
+    return {
+      ok: false,
+      message: `Prefer asks for code=${status}, but ${op.operationId} documents only ${[...op.responses.keys()].join(', ')}`,
+    };
   }
   const names = [...response.examples.keys()];
   if (preference.example !== undefined && !response.examples.has(preference.example)) {

@@ -4,7 +4,13 @@ import { pathPattern } from './path-pattern.ts';
 
 /** The reference: what the pattern means, as the regular expression it used to be turned into. */
 function reference(glob: string, path: string): boolean {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's').test(path);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  ).test(path);
 }
 
 describe('pathPattern', () => {
@@ -28,7 +34,8 @@ describe('pathPattern', () => {
   });
 
   it('agrees with the regular expression it replaces, on small patterns and paths', () => {
-    const text = (chars: string[]) => fc.array(fc.constantFrom(...chars), { maxLength: 12 }).map((list) => list.join(''));
+    const text = (chars: string[]) =>
+      fc.array(fc.constantFrom(...chars), { maxLength: 12 }).map((list) => list.join(''));
     fc.assert(
       fc.property(text(['a', 'b', '/', '*', '.']), text(['a', 'b', '/', '.']), (glob, path) => {
         expect(pathPattern(glob).test(path)).toBe(reference(glob, path));

@@ -8,7 +8,16 @@
  * A failure of the pipeline itself is caught here too, and answered 500 in the API's envelope.
  * Everything expensive (routes, validators, example bodies, auth answers) is prepared once, at creation.
  */
-import { authorize, echoed, failureTable, KeyStore, maskKeysIn, renderFailureBody, settableStatuses, type KeyRecord } from '../auth/index.ts';
+import {
+  authorize,
+  echoed,
+  failureTable,
+  KeyStore,
+  maskKeysIn,
+  renderFailureBody,
+  settableStatuses,
+  type KeyRecord,
+} from '../auth/index.ts';
 import { createControlApi, isControlPath } from '../control/control-api.ts';
 import { generateRoutes } from '../control/generate-routes.ts';
 import { journalRoutes } from '../control/journal-routes.ts';
@@ -20,7 +29,13 @@ import { exportState, prepareState, type DocumentContext } from '../state/docume
 import { createState, type StateAnswer } from '../state/index.ts';
 import { seededRandom } from '../state/random.ts';
 import { prepareDocument, prepareInitial, preparePatch } from '../store/apply.ts';
-import { MemoryStore, RetryRequest, StoreUnavailableError, type StateStore, type StoreTransaction } from '../store/store.ts';
+import {
+  MemoryStore,
+  RetryRequest,
+  StoreUnavailableError,
+  type StateStore,
+  type StoreTransaction,
+} from '../store/store.ts';
 import type { ChangeSink } from '../store/patch.ts';
 import { readJsonBody } from './body.ts';
 import { createDialect, type Dialect } from './dialect.ts';
@@ -144,8 +159,16 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     }
   };
   const importState = (document: unknown) => asWrite(() => importDocument(document));
-  const latency = typeof options.latency === 'number' ? { min: options.latency, max: options.latency } : typeof options.latency === 'string' ? parseLatency(options.latency) : options.latency;
-  if (options.latency !== undefined && (!latency || !(latency.min >= 0 && latency.max >= latency.min && latency.max <= MAX_LATENCY_MS))) {
+  const latency =
+    typeof options.latency === 'number'
+      ? { min: options.latency, max: options.latency }
+      : typeof options.latency === 'string'
+        ? parseLatency(options.latency)
+        : options.latency;
+  if (
+    options.latency !== undefined &&
+    (!latency || !(latency.min >= 0 && latency.max >= latency.min && latency.max <= MAX_LATENCY_MS))
+  ) {
     throw new Error(`latency must be ${LATENCY_RULE}, got ${JSON.stringify(options.latency)}`);
   }
   // Entries are valid for the store's version they were made at: any change, through any door, makes them stale.
@@ -169,7 +192,11 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     scenarios,
     onReset: resetState,
     persistence: sink.persistence,
-    routes: { ...journalRoutes(journal), ...stateRoutes(documents, dialect, sink.persistence), ...generateRoutes(model, state, dialect, random) },
+    routes: {
+      ...journalRoutes(journal),
+      ...stateRoutes(documents, dialect, sink.persistence),
+      ...generateRoutes(model, state, dialect, random),
+    },
   });
   sink.attach?.({
     prepare: (patch) => preparePatch(documents, patch, now()),
@@ -187,19 +214,28 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     if (text === undefined) authBodies.set(body, (text = JSON.stringify(body)));
     return text;
   };
-  const unexpectedFailure: MockResponse = { status: 500, headers: { 'content-type': JSON_TYPE }, body: dialect.error(500, 'The mock failed unexpectedly') };
+  const unexpectedFailure: MockResponse = {
+    status: 500,
+    headers: { 'content-type': JSON_TYPE },
+    body: dialect.error(500, 'The mock failed unexpectedly'),
+  };
 
   /** A stored-data answer without data as text: the documented example for the status (none for a 204). */
   const exampleBody = (op: OperationModel, answer: StateAnswer, at: Date): string | undefined =>
     answer.status === 204 ? undefined : dialect.example(op, answer.status, answer.example, at);
-  const invalid = (problem: Parameters<Dialect['invalid']>[0]): Answer => ({ status: 400, body: dialect.invalid(problem) });
+  const invalid = (problem: Parameters<Dialect['invalid']>[0]): Answer => ({
+    status: 400,
+    body: dialect.invalid(problem),
+  });
   /**
    * A forced status answers what the API would send this operation: its documented example, except that a
    * forced missing-scope status (TVM's 403) names the operation's own scope, as a real refusal would.
    */
   const missingScope = failures.missing_scope;
   const forcedBody = (op: OperationModel, status: number, at: Date): string | undefined =>
-    missingScope?.status === status && op.scopes.length ? authBodyText(renderFailureBody(missingScope, op.scopes[0])) : dialect.example(op, status, undefined, at);
+    missingScope?.status === status && op.scopes.length
+      ? authBodyText(renderFailureBody(missingScope, op.scopes[0]))
+      : dialect.example(op, status, undefined, at);
 
   const answerApi = async (request: MockRequest, exchange: Exchange): Promise<Answer> => {
     const { at } = exchange;
@@ -234,7 +270,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
         // The headers describe the key presented, when it is known (assumption TVM-A21): one lacking the scope is
         // authenticated, so the request counts against its window; a disabled or expired one is refused before
         // the rate limiter, so its window is shown as it stands.
-        if (verdict.key) exchange.rate = await limiter.countKey(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
+        if (verdict.key)
+          exchange.rate = await limiter.countKey(verdict.key, at.getTime(), verdict.failure === 'missing_scope');
         return { status: verdict.status, body: authBodyText(verdict.body) };
       }
       key = verdict.key;
@@ -251,7 +288,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (request.signal?.aborted) return { status: 0 };
     }
     // A body the scenario sets, with its status or the operation's success status (checked when it was made).
-    if (forced && forced.body !== null) return { status: forced.status ?? op.successStatus, body: JSON.stringify(forced.body) };
+    if (forced && forced.body !== null)
+      return { status: forced.status ?? op.successStatus, body: JSON.stringify(forced.body) };
     if (forced?.status === 429) {
       // A forced 429 reads as a real one: nothing remaining, and the wait the scenario or the window says.
       const retryAfter = forced.retry_after ?? rate?.retryAfter ?? 1;
@@ -263,16 +301,21 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       exchange.fault = forced.fault;
       exchange.faultDelay = forced.delay ?? undefined;
       // The success status (201 for a create) with JSON that stops halfway; reset and hang send nothing (status 0); slow answers as usual, late.
-      if (forced.fault === 'malformed') return { status: op.successStatus, body: truncated(dialect.example(op, op.successStatus, undefined, at)) };
+      if (forced.fault === 'malformed')
+        return { status: op.successStatus, body: truncated(dialect.example(op, op.successStatus, undefined, at)) };
       if (forced.fault !== 'slow') return { status: 0 };
     }
 
     const preference = parsePrefer(request.headers('prefer'));
     const account = key?.account;
     // Stored data answers unless `Prefer` asks for a documented response.
-    const fromState = state !== undefined && account !== undefined && preference.code === undefined && preference.example === undefined;
+    const fromState =
+      state !== undefined && account !== undefined && preference.code === undefined && preference.example === undefined;
     // A read whose answer is cached passed validation before: same operation, same raw query, and no body.
-    const readKey = fromState && request.method === 'GET' && !op.requestBody ? ReadCache.key(account, request.path, request.query) : undefined;
+    const readKey =
+      fromState && request.method === 'GET' && !op.requestBody
+        ? ReadCache.key(account, request.path, request.query)
+        : undefined;
     const cached = readKey === undefined ? undefined : reads.get(readKey, sink.version);
     if (cached) return { status: cached.status, body: dialect.success(cached.dataText, at) };
 
@@ -280,7 +323,11 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     const { body: bodyValidator, query: queryValidator } = validators.get(op);
     let body: unknown;
     if (op.requestBody) {
-      const read = readJsonBody(request, { required: op.requestBody.required, jsonTypeRequired: true, maxBytes: model.maxBodyBytes });
+      const read = readJsonBody(request, {
+        required: op.requestBody.required,
+        jsonTypeRequired: true,
+        maxBytes: model.maxBodyBytes,
+      });
       // Over the limit: the operation's documented 413 (assumptions MVO-A13, TVM-A18).
       if ('tooLarge' in read) return { status: 413, body: dialect.example(op, 413, undefined, at) };
       if ('problem' in read) return invalid(read.problem);
@@ -288,7 +335,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (bodyValidator && !bodyValidator(body)) return invalid(validationProblem('body', bodyValidator.errors!));
     }
     const query = request.query === '' ? NO_QUERY : new URLSearchParams(request.query);
-    if (queryValidator && !queryValidator(queryValues(query))) return invalid(validationProblem('querystring', queryValidator.errors!));
+    if (queryValidator && !queryValidator(queryValues(query)))
+      return invalid(validationProblem('querystring', queryValidator.errors!));
 
     if (fromState) {
       // A change takes the sandbox's write lock only now, around the synchronous handling: checked against the
@@ -306,14 +354,16 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       if (answer) return { status: answer.status, body: exampleBody(op, answer, at) };
     }
     const negotiated = negotiate(op, preference);
-    if (!negotiated.ok) return invalid({ message: negotiated.message, details: [{ field: 'Prefer', message: negotiated.message }] });
+    if (!negotiated.ok)
+      return invalid({ message: negotiated.message, details: [{ field: 'Prefer', message: negotiated.message }] });
     const { response, exampleName } = negotiated;
     return { status: response.status, body: dialect.example(op, response.status, exampleName, at) };
   };
 
   /** Headers, once: the content type, and on API answers the key's rate window (an anonymous one before a key is known). */
   const finish = (answer: Answer, exchange: Exchange, control: boolean): MockResponse => {
-    const headers: Record<string, string> = answer.body === undefined ? { ...answer.headers } : { ...answer.headers, 'content-type': JSON_TYPE };
+    const headers: Record<string, string> =
+      answer.body === undefined ? { ...answer.headers } : { ...answer.headers, 'content-type': JSON_TYPE };
     // A scenario's headers, by lowercase name, over the mock's own (its `Content-Type` too).
     if (exchange.headers) for (const name in exchange.headers) headers[name.toLowerCase()] = exchange.headers[name];
     if (reportsRate && !control) {
@@ -368,7 +418,17 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       for (let attempt = 1; attempt <= RETRIES; attempt++) {
         try {
           // Every field from the start: one object shape for all requests.
-          exchange = { at: now(), keyHint: undefined, keyId: undefined, operationId: undefined, rate: undefined, fault: undefined, faultDelay: undefined, tx: undefined, headers: undefined };
+          exchange = {
+            at: now(),
+            keyHint: undefined,
+            keyId: undefined,
+            operationId: undefined,
+            rate: undefined,
+            fault: undefined,
+            faultDelay: undefined,
+            tx: undefined,
+            headers: undefined,
+          };
           if (control && sink.begin) exchange.tx = await sink.begin(writes(request.method));
           const answer = control ? await handleControl(request, exchange.at) : await answerApi(request, exchange);
           await ended(exchange);
@@ -379,11 +439,20 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
           // A read that changed something while another replica wrote: the state it read was reloaded; again.
           if (cause instanceof RetryRequest && attempt < RETRIES) continue;
           // A bug of ours, never the caller's: say so in the API's envelope and keep serving.
-          log?.(`error ${request.method} ${maskKeysIn(request.path)}: ${cause instanceof Error ? cause.message : String(cause)}`);
+          log?.(
+            `error ${request.method} ${maskKeysIn(request.path)}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          );
           // The store could not keep the change, or cannot be read: not acknowledged (503 in the API's envelope; both specs document 503 on every operation).
           response =
             cause instanceof StoreUnavailableError || cause instanceof RetryRequest
-              ? { status: 503, headers: { 'content-type': JSON_TYPE }, body: dialect.error(503, `The mock's state is unavailable: ${cause.message || 'other replicas kept changing it'}`) }
+              ? {
+                  status: 503,
+                  headers: { 'content-type': JSON_TYPE },
+                  body: dialect.error(
+                    503,
+                    `The mock's state is unavailable: ${cause.message || 'other replicas kept changing it'}`,
+                  ),
+                }
               : { ...unexpectedFailure, headers: { ...unexpectedFailure.headers } };
         }
         break;
@@ -391,7 +460,14 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
       const ms = performance.now() - started;
       log?.(logLine(request.method, request.path, response.status, ms, exchange?.keyHint));
       if (!control) record(request, response, exchange, ms);
-      if (watchers.size && response.status > 0 && response.status < 400 && request.method !== 'GET' && request.method !== 'HEAD') for (const watcher of watchers) watcher();
+      if (
+        watchers.size &&
+        response.status > 0 &&
+        response.status < 400 &&
+        request.method !== 'GET' &&
+        request.method !== 'HEAD'
+      )
+        for (const watcher of watchers) watcher();
       return response;
     },
     reset: (resetOptions) =>

@@ -4,11 +4,20 @@ import { createMock, type MockRequest } from './pipeline.ts';
 import { queryValues } from './query-values.ts';
 
 const admin: Record<string, string> = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
-const get = (path: string, query: string): MockRequest => ({ method: 'GET', path, query, headers: (name) => admin[name], body: '' });
+const get = (path: string, query: string): MockRequest => ({
+  method: 'GET',
+  path,
+  query,
+  headers: (name) => admin[name],
+  body: '',
+});
 
 describe('queryValues', () => {
   it('keeps a name given once as its value, and every value of a repeated name, in order', () => {
-    expect(queryValues(new URLSearchParams('limit=5&page=2&limit=6&limit=7'))).toEqual({ limit: ['5', '6', '7'], page: '2' });
+    expect(queryValues(new URLSearchParams('limit=5&page=2&limit=6&limit=7'))).toEqual({
+      limit: ['5', '6', '7'],
+      page: '2',
+    });
   });
 
   it('keeps __proto__ a plain property', () => {
@@ -19,18 +28,24 @@ describe('queryValues', () => {
 });
 
 describe('a repeated scalar query parameter', () => {
-  it.each([['limit=1000&limit=5', 'limit'], ['page=0&page=1', 'page'], ['page=abc&page=1', 'page'], ['limit=5&limit=6', 'limit']])(
-    'TVM: %s is a 400 naming the parameter, in the validation envelope',
-    async (query, field) => {
-      const mock = await createMock('tvm', { stateful: true });
-      const answer = await mock.handle(get('/v1/offers', query));
-      expect(answer.status).toBe(400);
-      expect(JSON.parse(answer.body!)).toEqual({
-        success: false,
-        error: { code: 'VALIDATION_ERROR', message: 'Request validation failed', details: [{ field, message: 'Must be an integer' }] },
-      });
-    },
-  );
+  it.each([
+    ['limit=1000&limit=5', 'limit'],
+    ['page=0&page=1', 'page'],
+    ['page=abc&page=1', 'page'],
+    ['limit=5&limit=6', 'limit'],
+  ])('TVM: %s is a 400 naming the parameter, in the validation envelope', async (query, field) => {
+    const mock = await createMock('tvm', { stateful: true });
+    const answer = await mock.handle(get('/v1/offers', query));
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body!)).toEqual({
+      success: false,
+      error: {
+        code: 'VALIDATION_ERROR',
+        message: 'Request validation failed',
+        details: [{ field, message: 'Must be an integer' }],
+      },
+    });
+  });
 
   it('control API (MVO): a repeated journal limit is a 400 in Fastify words', async () => {
     const mock = await createMock('mvo');

@@ -32,7 +32,14 @@ interface Counter {
  */
 export interface SharedRateCounters {
   /** The minute's and the day's counts after this request (`count` false: as they stand, not counting it). */
-  hit(keyId: string, minuteStart: number, dayStart: number, minuteMs: number, dayMs: number, count: boolean): Promise<[minute: number, day: number]>;
+  hit(
+    keyId: string,
+    minuteStart: number,
+    dayStart: number,
+    minuteMs: number,
+    dayMs: number,
+    count: boolean,
+  ): Promise<[minute: number, day: number]>;
   /** Every counter starts again (a reset of the mock). */
   reset(): Promise<void>;
 }
@@ -60,7 +67,14 @@ export class RateLimiter {
     if (!limits) return undefined;
     const minuteStart = Math.floor(now / MINUTE) * MINUTE;
     const dayStart = Math.floor(now / DAY) * DAY;
-    const [minuteCount, dayCount] = await this.shared!.hit(key.id, minuteStart, dayStart, minuteStart + MINUTE - now, dayStart + DAY - now, count);
+    const [minuteCount, dayCount] = await this.shared!.hit(
+      key.id,
+      minuteStart,
+      dayStart,
+      minuteStart + MINUTE - now,
+      dayStart + DAY - now,
+      count,
+    );
     return report(limits, { minuteStart, minuteCount, dayStart, dayCount }, now);
   }
 

@@ -7,21 +7,41 @@ import { ReadCache } from './read-cache.ts';
 const keyOf = (id: string) => FIXTURE_KEYS.tvm.find((seed) => seed.id === id)!.key!;
 const ADMIN = keyOf('key_tvm_admin');
 
-function send(mock: Mock, method: string, target: string, options: { key?: string; body?: unknown; prefer?: string } = {}) {
+function send(
+  mock: Mock,
+  method: string,
+  target: string,
+  options: { key?: string; body?: unknown; prefer?: string } = {},
+) {
   const [path, query = ''] = target.split('?');
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.prefer) headers.prefer = options.prefer;
   return mock
-    .handle({ method, path, query, headers: (name) => headers[name], body: options.body === undefined ? '' : JSON.stringify(options.body) })
-    .then((answer) => ({ status: answer.status, json: answer.body === undefined ? undefined : JSON.parse(answer.body) }));
+    .handle({
+      method,
+      path,
+      query,
+      headers: (name) => headers[name],
+      body: options.body === undefined ? '' : JSON.stringify(options.body),
+    })
+    .then((answer) => ({
+      status: answer.status,
+      json: answer.body === undefined ? undefined : JSON.parse(answer.body),
+    }));
 }
-const offerIds = async (mock: Mock, query = '') => (await send(mock, 'GET', `/v1/offers${query}`, { key: ADMIN })).json.data.items.map((item: { id: string }) => item.id);
+const offerIds = async (mock: Mock, query = '') =>
+  (await send(mock, 'GET', `/v1/offers${query}`, { key: ADMIN })).json.data.items.map(
+    (item: { id: string }) => item.id,
+  );
 
 describe('cached reads', () => {
   it('answer the same data with a fresh meta each time', async () => {
     const mock = await createMock('tvm', { rateLimits: 'headers' });
-    const [first, second] = [await send(mock, 'GET', '/v1/shop', { key: ADMIN }), await send(mock, 'GET', '/v1/shop', { key: ADMIN })];
+    const [first, second] = [
+      await send(mock, 'GET', '/v1/shop', { key: ADMIN }),
+      await send(mock, 'GET', '/v1/shop', { key: ADMIN }),
+    ];
     expect(second.json.data).toEqual(first.json.data);
     expect(second.json.meta.requestId).not.toBe(first.json.meta.requestId);
   });
@@ -29,7 +49,8 @@ describe('cached reads', () => {
   it('show every change: an API write, a review, a reset through the control API and through reset()', async () => {
     const mock = await createMock('tvm', { rateLimits: 'headers' });
     const seeded = await offerIds(mock);
-    const created = (await send(mock, 'POST', '/v1/offers', { key: ADMIN, body: { title: 'Cached or not' } })).json.data;
+    const created = (await send(mock, 'POST', '/v1/offers', { key: ADMIN, body: { title: 'Cached or not' } })).json
+      .data;
     expect(await offerIds(mock)).toEqual([created.id, ...seeded]);
 
     expect(await offerIds(mock, '?status=active')).not.toContain(created.id);
@@ -69,7 +90,8 @@ describe('cached reads', () => {
     expect((await send(mock, 'GET', '/v1/offers?page=1', { key: keyOf('key_tvm_disabled') })).status).toBe(403);
     expect((await send(mock, 'GET', '/v1/shop', { key: keyOf('key_tvm_offers') })).status).toBe(403);
     expect((await send(mock, 'GET', '/v1/offers?page=0', { key: ADMIN })).status).toBe(400);
-    const minted = (await send(mock, 'POST', '/__mock/keys', { body: { name: 'other shop', account: 'other-shop' } })).json.key;
+    const minted = (await send(mock, 'POST', '/__mock/keys', { body: { name: 'other shop', account: 'other-shop' } }))
+      .json.key;
     expect((await send(mock, 'GET', '/v1/offers?page=1', { key: minted })).json.data.total).toBe(0);
     expect((await send(mock, 'GET', '/v1/offers?page=1', { key: ADMIN, prefer: 'code=401' })).status).toBe(401);
   });
@@ -92,7 +114,11 @@ describe('ReadCache', () => {
     for (let i = 0; i < 256; i++) cache.set(`k${i}`, read(`${i}`), 0);
     expect(cache.get('k0', 0)).toMatchObject(read('0'));
     cache.set('k256', read('256'), 0);
-    expect([cache.get('k0', 0), cache.get('k255', 0), cache.get('k256', 0)?.dataText]).toEqual([undefined, undefined, '256']);
+    expect([cache.get('k0', 0), cache.get('k255', 0), cache.get('k256', 0)?.dataText]).toEqual([
+      undefined,
+      undefined,
+      '256',
+    ]);
   });
 
   it('keeps at most 4 Mi characters of JSON text', () => {

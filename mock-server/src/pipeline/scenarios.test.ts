@@ -12,7 +12,8 @@ describe('Scenarios', () => {
   ])('%s', (_label, path, matching, other) => {
     const scenarios = new Scenarios();
     scenarios.add({ status: 503, path });
-    for (const candidate of matching) expect(scenarios.take(candidate, 'GET', 'key_a', any)?.status, candidate).toBe(503);
+    for (const candidate of matching)
+      expect(scenarios.take(candidate, 'GET', 'key_a', any)?.status, candidate).toBe(503);
     for (const candidate of other) expect(scenarios.take(candidate, 'GET', 'key_a', any), candidate).toBeUndefined();
   });
 
@@ -21,18 +22,46 @@ describe('Scenarios', () => {
     scenarios.add({ fault: 'reset', method: 'post', key_id: 'key_a' });
     expect(scenarios.take('/v1/offers', 'GET', 'key_a', any)).toBeUndefined();
     expect(scenarios.take('/v1/offers', 'POST', 'key_b', any)).toBeUndefined();
-    expect(scenarios.take('/v1/offers', 'POST', 'key_a', any)).toMatchObject({ fault: 'reset', status: null, method: 'POST', key_id: 'key_a' });
+    expect(scenarios.take('/v1/offers', 'POST', 'key_a', any)).toMatchObject({
+      fault: 'reset',
+      status: null,
+      method: 'POST',
+      key_id: 'key_a',
+    });
   });
 
   it('counts down, then stops applying; the first that applies answers', () => {
     const scenarios = new Scenarios();
     scenarios.add({ status: 503, count: 2 });
     scenarios.add({ fault: 'slow' });
-    expect([1, 2, 3, 4].map(() => scenarios.take('/x', 'GET', 'k', any)).map((s) => s?.status ?? s?.fault)).toEqual([503, 503, 'slow', 'slow']);
-    const common = { method: null, key_id: null, path: null, retry_after: null, body: null, headers: null, latency: null, validate: true };
+    expect([1, 2, 3, 4].map(() => scenarios.take('/x', 'GET', 'k', any)).map((s) => s?.status ?? s?.fault)).toEqual([
+      503,
+      503,
+      'slow',
+      'slow',
+    ]);
+    const common = {
+      method: null,
+      key_id: null,
+      path: null,
+      retry_after: null,
+      body: null,
+      headers: null,
+      latency: null,
+      validate: true,
+    };
     expect(scenarios.list()).toEqual([
       { id: 'scn_1', status: 503, fault: null, delay: null, count: 2, remaining: 0, served: 2, ...common },
-      { id: 'scn_2', status: null, fault: 'slow', delay: DEFAULT_SLOW_DELAY_MS, count: null, remaining: null, served: 2, ...common },
+      {
+        id: 'scn_2',
+        status: null,
+        fault: 'slow',
+        delay: DEFAULT_SLOW_DELAY_MS,
+        count: null,
+        remaining: null,
+        served: 2,
+        ...common,
+      },
     ]);
     scenarios.clear();
     expect(scenarios.take('/x', 'GET', 'k', any)).toBeUndefined();
@@ -50,7 +79,11 @@ describe('Scenarios', () => {
   it('an answer without a status (body, headers, latency) applies whatever the operation documents', () => {
     const scenarios = new Scenarios();
     scenarios.add({ latency: 50, headers: { 'x-a': 'b' }, count: 1 });
-    expect(scenarios.take('/v1/shop', 'GET', 'k', new Set([200]))).toMatchObject({ latency: 50, headers: { 'x-a': 'b' }, status: null });
+    expect(scenarios.take('/v1/shop', 'GET', 'k', new Set([200]))).toMatchObject({
+      latency: 50,
+      headers: { 'x-a': 'b' },
+      status: null,
+    });
   });
 
   it('a fault applies whatever the operation documents', () => {
@@ -71,6 +104,10 @@ describe('Scenarios', () => {
   });
 
   it('accepts a status, a fault, or slow with a delay', () => {
-    expect([scenarioProblem({ status: 500 }), scenarioProblem({ fault: 'malformed' }), scenarioProblem({ fault: 'slow', delay: 5 })]).toEqual([undefined, undefined, undefined]);
+    expect([
+      scenarioProblem({ status: 500 }),
+      scenarioProblem({ fault: 'malformed' }),
+      scenarioProblem({ fault: 'slow', delay: 5 }),
+    ]).toEqual([undefined, undefined, undefined]);
   });
 });

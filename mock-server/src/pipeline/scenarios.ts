@@ -66,10 +66,17 @@ export interface Scenario {
 export function scenarioProblem(input: ScenarioInput): string | undefined {
   if (input.status !== undefined && input.fault !== undefined) return 'body must have either status or fault, not both';
   if (input.validate !== undefined && input.body === undefined) return 'body/validate applies with body only';
-  if (input.status === undefined && input.fault === undefined && input.body === undefined && input.headers === undefined && input.latency === undefined) {
+  if (
+    input.status === undefined &&
+    input.fault === undefined &&
+    input.body === undefined &&
+    input.headers === undefined &&
+    input.latency === undefined
+  ) {
     return 'body must have one of status, fault, body, headers, latency';
   }
-  if (input.fault !== undefined && (input.body !== undefined || input.headers !== undefined)) return 'body/body and body/headers apply without a fault only';
+  if (input.fault !== undefined && (input.body !== undefined || input.headers !== undefined))
+    return 'body/body and body/headers apply without a fault only';
   if (input.delay !== undefined && input.fault !== 'slow') return 'body/delay applies to fault slow only';
   if (input.retry_after !== undefined && input.status !== 429) return 'body/retry_after applies to status 429 only';
   return undefined;
@@ -101,7 +108,13 @@ export function makeScenario(id: string, input: ScenarioInput): KeptScenario {
 }
 
 /** Whether a scenario (with answers left or not) applies to this request. */
-export function applies(candidate: KeptScenario, path: string, method: string, keyId: string, documented: { has(status: number): boolean }): boolean {
+export function applies(
+  candidate: KeptScenario,
+  path: string,
+  method: string,
+  keyId: string,
+  documented: { has(status: number): boolean },
+): boolean {
   return (
     (candidate.status === null || documented.has(candidate.status)) &&
     (!candidate.matcher || candidate.matcher.test(path)) &&
@@ -117,7 +130,12 @@ export function applies(candidate: KeptScenario, path: string, method: string, k
 export interface ScenarioBook {
   add(input: ScenarioInput): Scenario | Promise<Scenario>;
   /** The scenario answering this request, counted; undefined when none applies. */
-  take(path: string, method: string, keyId: string, documented: { has(status: number): boolean }): Scenario | undefined | Promise<Scenario | undefined>;
+  take(
+    path: string,
+    method: string,
+    keyId: string,
+    documented: { has(status: number): boolean },
+  ): Scenario | undefined | Promise<Scenario | undefined>;
   list(): Scenario[] | Promise<Scenario[]>;
   clear(): void | Promise<void>;
 }
@@ -136,9 +154,16 @@ export class Scenarios implements ScenarioBook {
    * The scenario answering this request, counted; undefined when none applies. `documented` holds the statuses
    * the request's operation documents.
    */
-  take(path: string, method: string, keyId: string, documented: { has(status: number): boolean }): Scenario | undefined {
+  take(
+    path: string,
+    method: string,
+    keyId: string,
+    documented: { has(status: number): boolean },
+  ): Scenario | undefined {
     if (!this.#list.length) return undefined;
-    const scenario = this.#list.find((candidate) => candidate.remaining !== 0 && applies(candidate, path, method, keyId, documented));
+    const scenario = this.#list.find(
+      (candidate) => candidate.remaining !== 0 && applies(candidate, path, method, keyId, documented),
+    );
     if (!scenario) return undefined;
     if (scenario.remaining !== null) scenario.remaining--;
     scenario.served++;

@@ -12,7 +12,13 @@ const schema = {
     url: { type: 'string', format: 'uri' },
     email: { type: 'string', format: 'email' },
     at: { type: 'string', format: 'date-time' },
-    when: { title: 'DateOrDateTime', anyOf: [{ type: 'string', format: 'date' }, { type: 'string', format: 'date-time' }] },
+    when: {
+      title: 'DateOrDateTime',
+      anyOf: [
+        { type: 'string', format: 'date' },
+        { type: 'string', format: 'date-time' },
+      ],
+    },
     kind: { enum: ['a', 'b'] },
     count: { type: 'integer', minimum: 1, maximum: 3 },
     note: { type: ['string', 'null'] },
@@ -38,15 +44,38 @@ describe('fieldProblems (TVM details): one entry per field, in words a person re
     ['a string too short', { title: 't', name: 'ab' }, [{ field: 'name', message: 'Must be at least 3 characters' }]],
     ['a bad URL', { title: 't', url: 'not a url' }, [{ field: 'url', message: 'Must be a valid URL' }]],
     ['a bad email', { title: 't', email: 'nope' }, [{ field: 'email', message: 'Must be a valid email address' }]],
-    ['a bad date-time', { title: 't', at: 'tomorrow' }, [{ field: 'at', message: 'Must be a valid ISO 8601 date-time' }]],
-    ['neither date nor date-time', { title: 't', when: 'soon' }, [{ field: 'when', message: 'Must be an ISO 8601 date or date-time' }]],
-    ['another failed anyOf', { title: 't', shape: true }, [{ field: 'shape', message: 'Does not match any allowed form' }]],
+    [
+      'a bad date-time',
+      { title: 't', at: 'tomorrow' },
+      [{ field: 'at', message: 'Must be a valid ISO 8601 date-time' }],
+    ],
+    [
+      'neither date nor date-time',
+      { title: 't', when: 'soon' },
+      [{ field: 'when', message: 'Must be an ISO 8601 date or date-time' }],
+    ],
+    [
+      'another failed anyOf',
+      { title: 't', shape: true },
+      [{ field: 'shape', message: 'Does not match any allowed form' }],
+    ],
     ['a value outside the enum', { title: 't', kind: 'c' }, [{ field: 'kind', message: 'Must be one of: a, b' }]],
-    ['a number too small and a wrong type', { title: 't', count: 0, note: 5 }, [{ field: 'count', message: 'Must be at least 1' }, { field: 'note', message: 'Must be a string' }]],
+    [
+      'a number too small and a wrong type',
+      { title: 't', count: 0, note: 5 },
+      [
+        { field: 'count', message: 'Must be at least 1' },
+        { field: 'note', message: 'Must be a string' },
+      ],
+    ],
     ['a number too large', { title: 't', count: 4 }, [{ field: 'count', message: 'Must be at most 3' }]],
     ['a non-integer', { title: 't', count: 1.5 }, [{ field: 'count', message: 'Must be an integer' }]],
     ['a const', { title: 't', flag: false }, [{ field: 'flag', message: 'Must be true' }]],
-    ['a nested field with an escaped name', { title: 't', nested: { 'a/b': 'x' } }, [{ field: 'nested.a/b', message: 'Must be a number' }]],
+    [
+      'a nested field with an escaped name',
+      { title: 't', nested: { 'a/b': 'x' } },
+      [{ field: 'nested.a/b', message: 'Must be a number' }],
+    ],
     ['a body that is not an object', [1], [{ field: 'body', message: 'Must be an object' }]],
   ])('%s', (_label, body, expected) => {
     expect(problems(body)).toEqual(expected);
@@ -71,7 +100,11 @@ describe('fastifyMessage (MVO): the first problem, in Fastify validator words', 
 });
 
 describe('non-finite numbers (1e309 parses to Infinity)', () => {
-  const validators = { get: () => ({ body: withValueLimits(createAjv({ allErrors: true, verbose: true }).compile({ type: 'object' }), 32) }) };
+  const validators = {
+    get: () => ({
+      body: withValueLimits(createAjv({ allErrors: true, verbose: true }).compile({ type: 'object' }), 32),
+    }),
+  };
 
   it('fail at the JSON pointer of each, escaped, however deep', () => {
     const body = validators.get().body;
@@ -92,7 +125,7 @@ describe('bodies nested deeper than the API allows (its info.x-max-body-depth)',
   const schema = { type: 'object', properties: { address: { type: 'object' } } };
   const deep = { address: { extra: [[]] } }; // levels: body, address, extra, extra/0
 
-  it('fail in both APIs\' words at the first value too deep; the bound itself passes', () => {
+  it("fail in both APIs' words at the first value too deep; the bound itself passes", () => {
     for (const allErrors of [false, true]) {
       const body = withValueLimits(createAjv({ allErrors, verbose: true }).compile(schema), 3);
       expect(body({ address: { extra: [] } })).toBe(true);

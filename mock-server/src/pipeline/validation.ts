@@ -70,7 +70,8 @@ export class OperationValidatorCache {
 
   #use(precompiled: PrecompiledValidators): void {
     // The generated code baked in the API's choice; a changed choice needs a rebuild.
-    if (precompiled.allErrors !== REPORTS_EVERY_PROBLEM[this.#api]) throw new Error(`${this.#api}: the precompiled validators are stale; run \`npm run build\``);
+    if (precompiled.allErrors !== REPORTS_EVERY_PROBLEM[this.#api])
+      throw new Error(`${this.#api}: the precompiled validators are stale; run \`npm run build\``);
     this.#module = precompiled;
   }
 
@@ -92,7 +93,8 @@ export class OperationValidatorCache {
       if (!module) throw new Error(`${this.#api}: request validators are not loaded yet: await load() first`);
       const body = op.requestBody ? module.body[op.operationId] : undefined;
       const query = module.query[op.operationId];
-      if (op.requestBody && !body) throw new Error(`${op.operationId}: no precompiled body validator; run \`npm run build\``);
+      if (op.requestBody && !body)
+        throw new Error(`${op.operationId}: no precompiled body validator; run \`npm run build\``);
       validators = {
         query: query && withValueLimits(query, this.#maxDepth),
         body: body && withValueLimits(body, this.#maxDepth),
@@ -135,7 +137,10 @@ const TYPE_WORDS: Record<string, string> = {
 };
 
 function fieldOf(error: ErrorObject, prefix: string): string {
-  const path = error.instancePath.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (error.keyword === 'required') path.push((error.params as { missingProperty: string }).missingProperty);
   const field = path.join('.');
   return field ? (prefix ? `${prefix}.${field}` : field) : prefix || 'body';
@@ -147,7 +152,9 @@ function friendlyMessage(error: ErrorObject): string {
     case 'required':
       return 'Required';
     case 'type': {
-      const types = String(params.type).split(',').filter((type) => type !== 'null');
+      const types = String(params.type)
+        .split(',')
+        .filter((type) => type !== 'null');
       return `Must be ${types.map((type) => TYPE_WORDS[type] ?? type).join(' or ')}`;
     }
     case 'format':

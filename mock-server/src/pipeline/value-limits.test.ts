@@ -4,13 +4,20 @@ import { MAX_DEPTH_KEYWORD, valueProblems } from './value-limits.ts';
 /** An array nested `levels` deep: `nested(1)` is `[]`, `nested(3)` is `[[[]]]`. */
 const nested = (levels: number): unknown => JSON.parse('['.repeat(levels) + ']'.repeat(levels));
 const LIMIT = 32;
-const deepProblems = (value: unknown) => valueProblems(value, LIMIT).filter((error) => error.keyword === MAX_DEPTH_KEYWORD);
+const deepProblems = (value: unknown) =>
+  valueProblems(value, LIMIT).filter((error) => error.keyword === MAX_DEPTH_KEYWORD);
 
 describe('the nesting bound (the value itself is level 1)', () => {
   it('accepts a value nested exactly to the bound, refuses one level more', () => {
     expect(valueProblems(nested(LIMIT), LIMIT)).toEqual([]);
     expect(valueProblems(nested(LIMIT + 1), LIMIT)).toEqual([
-      { keyword: MAX_DEPTH_KEYWORD, instancePath: `${'/0'.repeat(LIMIT)}`, schemaPath: '#', params: { limit: LIMIT }, message: 'must NOT be nested more than 32 levels deep' },
+      {
+        keyword: MAX_DEPTH_KEYWORD,
+        instancePath: `${'/0'.repeat(LIMIT)}`,
+        schemaPath: '#',
+        params: { limit: LIMIT },
+        message: 'must NOT be nested more than 32 levels deep',
+      },
     ]);
   });
 
@@ -18,7 +25,9 @@ describe('the nesting bound (the value itself is level 1)', () => {
     const body = { address_data: { 'a/b': nested(LIMIT - 2) } }; // 1 + 1 + (LIMIT - 2): exactly the bound
     expect(valueProblems(body, LIMIT)).toEqual([]);
     const over = { address_data: { 'a/b': nested(LIMIT - 1) } };
-    expect(deepProblems(over).map((error) => error.instancePath)).toEqual([`/address_data/a~1b${'/0'.repeat(LIMIT - 2)}`]);
+    expect(deepProblems(over).map((error) => error.instancePath)).toEqual([
+      `/address_data/a~1b${'/0'.repeat(LIMIT - 2)}`,
+    ]);
   });
 
   it('scalars are not levels: a string or number at the bound is fine', () => {

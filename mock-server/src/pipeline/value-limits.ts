@@ -23,7 +23,8 @@ interface Visit {
 
 function pointerOf(visit: Visit): string {
   let path = '';
-  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) path = `/${at.key.replaceAll('~', '~0').replaceAll('/', '~1')}${path}`;
+  for (let at: Visit | undefined = visit; at?.parent; at = at.parent)
+    path = `/${at.key.replaceAll('~', '~0').replaceAll('/', '~1')}${path}`;
   return path;
 }
 
@@ -42,17 +43,32 @@ export function valueProblems(value: unknown, maxDepth: number): ErrorObject[] {
     const visit = pending.pop()!;
     const { item } = visit;
     if (typeof item === 'number') {
-      if (!Number.isFinite(item)) (found ??= []).push({ keyword: 'type', instancePath: pointerOf(visit), schemaPath: '#/type', params: { type: 'number' }, message: 'must be a finite number' });
+      if (!Number.isFinite(item))
+        (found ??= []).push({
+          keyword: 'type',
+          instancePath: pointerOf(visit),
+          schemaPath: '#/type',
+          params: { type: 'number' },
+          message: 'must be a finite number',
+        });
     } else if (item && typeof item === 'object') {
       if (visit.depth > maxDepth) {
         // One report is enough: a wide body of deep siblings would otherwise make one problem per sibling.
-        if (!tooDeep) (found ??= []).push({ keyword: MAX_DEPTH_KEYWORD, instancePath: pointerOf(visit), schemaPath: '#', params: { limit: maxDepth }, message: `must NOT be nested more than ${maxDepth} levels deep` });
+        if (!tooDeep)
+          (found ??= []).push({
+            keyword: MAX_DEPTH_KEYWORD,
+            instancePath: pointerOf(visit),
+            schemaPath: '#',
+            params: { limit: maxDepth },
+            message: `must NOT be nested more than ${maxDepth} levels deep`,
+          });
         tooDeep = true;
         continue;
       }
       for (const key in item) {
         const child = (item as Record<string, unknown>)[key];
-        if (typeof child === 'number' || (child && typeof child === 'object')) pending.push({ item: child, parent: visit, key, depth: visit.depth + 1 });
+        if (typeof child === 'number' || (child && typeof child === 'object'))
+          pending.push({ item: child, parent: visit, key, depth: visit.depth + 1 });
       }
     }
   }

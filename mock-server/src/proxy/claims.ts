@@ -29,7 +29,17 @@ import type { OperationModel } from '../model/index.ts';
 
 type Json = Record<string, any>;
 
-export const CLAIM_KINDS = ['success-status', 'content-type', 'field', 'header', 'message', 'default', 'exists', 'accepts', 'refuses'] as const;
+export const CLAIM_KINDS = [
+  'success-status',
+  'content-type',
+  'field',
+  'header',
+  'message',
+  'default',
+  'exists',
+  'accepts',
+  'refuses',
+] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];
 
 export interface Claim {
@@ -56,10 +66,11 @@ export interface Claim {
 
 /** Whether a claim applies to an answer of this operation with this status. */
 export function claimApplies(claim: Claim, op: OperationModel, status: number, inferred: boolean): boolean {
-  if (claim.operations === 'inferred' ? !inferred : claim.operations && !claim.operations.includes(op.operationId)) return false;
+  if (claim.operations === 'inferred' ? !inferred : claim.operations && !claim.operations.includes(op.operationId))
+    return false;
   if (claim.methods && !claim.methods.includes(op.method)) return false;
   // A success-status claim's `status` is what it claims, not which answers it applies to: every success.
-  const selector = claim.kind === 'success-status' ? 'success' : claim.status ?? 'success';
+  const selector = claim.kind === 'success-status' ? 'success' : (claim.status ?? 'success');
   if (selector === 'any') return true;
   if (selector === 'success') return status >= 200 && status < 300;
   if (selector === 'error') return status >= 400;
@@ -74,8 +85,11 @@ export function readClaims(spec: Json, operationIds: readonly string[]): { claim
     for (const [at, raw] of ((entry.claims ?? []) as Json[]).entries()) {
       const where = `#/info/x-assumptions/${index}/claims/${at}`;
       const claim = { ...raw, assumption: entry.id } as Claim;
-      if (!(CLAIM_KINDS as readonly string[]).includes(claim.kind)) problems.push(`${where}: kind ${JSON.stringify(claim.kind)}; known kinds: ${CLAIM_KINDS.join(', ')}`);
-      if (Array.isArray(claim.operations)) for (const id of claim.operations) if (!operationIds.includes(id)) problems.push(`${where}: no operation ${id}`);
+      if (!(CLAIM_KINDS as readonly string[]).includes(claim.kind))
+        problems.push(`${where}: kind ${JSON.stringify(claim.kind)}; known kinds: ${CLAIM_KINDS.join(', ')}`);
+      if (Array.isArray(claim.operations))
+        for (const id of claim.operations)
+          if (!operationIds.includes(id)) problems.push(`${where}: no operation ${id}`);
       const needs: Partial<Record<ClaimKind, (keyof Claim)[]>> = {
         'success-status': ['status'],
         'content-type': ['mediaType'],
@@ -86,7 +100,8 @@ export function readClaims(spec: Json, operationIds: readonly string[]): { claim
         accepts: ['fields', 'pattern'],
         refuses: ['in'],
       };
-      for (const member of needs[claim.kind] ?? []) if (claim[member] === undefined) problems.push(`${where}: a ${claim.kind} claim needs ${member}`);
+      for (const member of needs[claim.kind] ?? [])
+        if (claim[member] === undefined) problems.push(`${where}: a ${claim.kind} claim needs ${member}`);
       if (claim.pattern !== undefined) {
         try {
           new RegExp(claim.pattern);
@@ -102,7 +117,10 @@ export function readClaims(spec: Json, operationIds: readonly string[]): { claim
 
 /** A JSON path as claims write it (`data.items[].id`) from an Ajv instance path (`/data/items/3/id`). */
 export function claimPath(instancePath: string, missingProperty?: string): string {
-  const segments = instancePath.split('/').slice(1).map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (missingProperty !== undefined) segments.push(missingProperty);
   let path = '';
   for (const segment of segments) path += /^\d+$/.test(segment) ? '[]' : path ? `.${segment}` : segment;
@@ -111,7 +129,10 @@ export function claimPath(instancePath: string, missingProperty?: string): strin
 
 /** Whether a problem found at `errorPath` falls on `claimed`: the claimed path itself, or a part of it that is wrong or missing. */
 export function pathCovers(claimed: string, errorPath: string): boolean {
-  return claimed === errorPath || (errorPath !== '' && (claimed.startsWith(`${errorPath}.`) || claimed.startsWith(`${errorPath}[]`)));
+  return (
+    claimed === errorPath ||
+    (errorPath !== '' && (claimed.startsWith(`${errorPath}.`) || claimed.startsWith(`${errorPath}[]`)))
+  );
 }
 
 /** The values at a claimed path: one entry per array item along the way; `present: false` where the path stops. */
@@ -128,7 +149,12 @@ export function valuesAt(body: unknown, path: string): { present: boolean; value
       if (token === '[]') {
         if (Array.isArray(entry.value)) for (const item of entry.value) next.push({ present: true, value: item });
         else next.push({ present: false });
-      } else if (entry.value && typeof entry.value === 'object' && !Array.isArray(entry.value) && Object.hasOwn(entry.value, token)) {
+      } else if (
+        entry.value &&
+        typeof entry.value === 'object' &&
+        !Array.isArray(entry.value) &&
+        Object.hasOwn(entry.value, token)
+      ) {
         next.push({ present: true, value: (entry.value as Json)[token] });
       } else next.push({ present: false });
     }

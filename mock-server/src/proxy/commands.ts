@@ -5,4 +5,5 @@
 export const PROXY_COMMANDS = ['proxy', 'check'] as const;
 export type ProxyCommand = (typeof PROXY_COMMANDS)[number];
 
-export const isProxyCommand = (word: string | undefined): word is ProxyCommand => (PROXY_COMMANDS as readonly (string | undefined)[]).includes(word);
+export const isProxyCommand = (word: string | undefined): word is ProxyCommand =>
+  (PROXY_COMMANDS as readonly (string | undefined)[]).includes(word);

@@ -16,7 +16,15 @@ import { dialectFor, MAX_BODY_BYTES } from './mock-parts.ts';
 import { decodeBody, Kept, rawHeaderReader } from './messages.ts';
 import { StateRecorder } from './record.ts';
 import { Recorder, type ProxyReport, type Violation } from './report.ts';
-import { createUpstream, DEFAULT_TIMEOUT_MS, endToEndHeaders, upstreamBase, upstreamTarget, UpstreamError, type UpstreamOptions } from './upstream.ts';
+import {
+  createUpstream,
+  DEFAULT_TIMEOUT_MS,
+  endToEndHeaders,
+  upstreamBase,
+  upstreamTarget,
+  UpstreamError,
+  type UpstreamOptions,
+} from './upstream.ts';
 import { createExchangeValidator, operationRouter } from './validate.ts';
 
 export const CONTROL_PREFIX = '/__proxy';
@@ -59,7 +67,9 @@ function splitTarget(target: string): { path: string; query: string } {
 
 function summary(violations: Violation[]): string {
   if (!violations.length) return 'ok';
-  const parts = violations.map((violation) => `${violation.check}${violation.assumptions.length ? ` (${violation.assumptions.join(', ')})` : ''}`);
+  const parts = violations.map(
+    (violation) => `${violation.check}${violation.assumptions.length ? ` (${violation.assumptions.join(', ')})` : ''}`,
+  );
   return `${violations.length} violation${violations.length === 1 ? '' : 's'}: ${parts.join(', ')}`;
 }
 
@@ -72,7 +82,11 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
   const recorder = new Recorder(api, links);
   const stateRecorder = options.record ? new StateRecorder(api) : undefined;
   const dialect = dialectFor(model);
-  const upstream = createUpstream({ target: options.target, ca: options.ca, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const upstream = createUpstream({
+    target: options.target,
+    ca: options.ca,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const maxResponse = options.maxResponseBytes ?? 8 * MAX_BODY_BYTES;
 
@@ -83,9 +97,12 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
   };
 
   const control = (req: IncomingMessage, res: ServerResponse, path: string, query: string) => {
-    if (path !== `${CONTROL_PREFIX}/report`) return sendJson(res, 404, dialect.error(404, `The proxy serves GET ${CONTROL_PREFIX}/report only`));
-    if (req.method !== 'GET') return sendJson(res, 405, dialect.error(405, `${CONTROL_PREFIX}/report answers GET only`));
-    if (new URLSearchParams(query).get('format') === 'markdown') return sendJson(res, 200, recorder.markdown(options.target), 'text/markdown; charset=utf-8');
+    if (path !== `${CONTROL_PREFIX}/report`)
+      return sendJson(res, 404, dialect.error(404, `The proxy serves GET ${CONTROL_PREFIX}/report only`));
+    if (req.method !== 'GET')
+      return sendJson(res, 405, dialect.error(405, `${CONTROL_PREFIX}/report answers GET only`));
+    if (new URLSearchParams(query).get('format') === 'markdown')
+      return sendJson(res, 200, recorder.markdown(options.target), 'text/markdown; charset=utf-8');
     sendJson(res, 200, recorder.report());
   };
 
@@ -144,24 +161,40 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
       query,
       requestHeaders,
       // An upstream may answer before the client has sent all of its body: a part is not judged.
-      requestBody: req.complete ? decodeBody(requestBody.bytes, requestHeaders('content-encoding'), maxBody) : undefined,
+      requestBody: req.complete
+        ? decodeBody(requestBody.bytes, requestHeaders('content-encoding'), maxBody)
+        : undefined,
       status: answer.statusCode!,
       responseHeaders,
       responseBody: responseText,
     });
     const violations = recorder.record({ method, path, query, status: answer.statusCode! }, verdict, secrets);
     const op = route(method, path);
-    if (stateRecorder && op && credential.present && responseText !== undefined && !verdict.findings.some((finding) => !finding.passed && (finding.check === 'body' || finding.check === 'field'))) {
+    if (
+      stateRecorder &&
+      op &&
+      credential.present &&
+      responseText !== undefined &&
+      !verdict.findings.some((finding) => !finding.passed && (finding.check === 'body' || finding.check === 'field'))
+    ) {
       try {
         const pathId = op.path.endsWith('}') ? decodeURIComponent(path.slice(path.lastIndexOf('/') + 1)) : undefined;
-        stateRecorder.observe({ op, key: credential.key, status: answer.statusCode!, body: responseText === '' ? undefined : JSON.parse(responseText), pathId });
+        stateRecorder.observe({
+          op,
+          key: credential.key,
+          status: answer.statusCode!,
+          body: responseText === '' ? undefined : JSON.parse(responseText),
+          pathId,
+        });
       } catch {
         // Not JSON (the verdict says so): nothing to keep.
       }
     }
     // Recorded before the answer ends, so whoever reads the report after their answer finds it there.
     res.end();
-    log?.(`${method} ${recorder.scrub(path, secrets)} → ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms key=${verdict.keyHint ?? '-'} ${summary(violations)}`);
+    log?.(
+      `${method} ${recorder.scrub(path, secrets)} → ${answer.statusCode} ${(performance.now() - started).toFixed(1)}ms key=${verdict.keyHint ?? '-'} ${summary(violations)}`,
+    );
   };
 
   const server: Server = createServer(serverOptions(DEFAULT_LIMITS), async (req, res) => {
@@ -191,7 +224,9 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
     api,
     url: `http://${host}:${port}`,
     port,
-    upstream: options.target ?? `the hosts of openapi/${api} (${[...new Set(model.operations.map((op) => upstreamBase(api, op)))].join(', ')})`,
+    upstream:
+      options.target ??
+      `the hosts of openapi/${api} (${[...new Set(model.operations.map((op) => upstreamBase(api, op)))].join(', ')})`,
     report: () => recorder.report(),
     markdown: () => recorder.markdown(options.target),
     recorded: () => stateRecorder?.document(),

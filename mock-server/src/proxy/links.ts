@@ -59,7 +59,11 @@ export function specOperation(spec: Json, op: Pick<OperationModel, 'path' | 'met
 }
 
 const operationIdsOf = (spec: Json): string[] =>
-  Object.values<Json>(spec.paths).flatMap((item) => Object.values<Json>(item).map((op) => op?.operationId).filter((id): id is string => typeof id === 'string'));
+  Object.values<Json>(spec.paths).flatMap((item) =>
+    Object.values<Json>(item)
+      .map((op) => op?.operationId)
+      .filter((id): id is string => typeof id === 'string'),
+  );
 
 /** Every id the spec refers to must be one of its assumptions, every check and claim one the proxy knows. */
 function verify(api: ApiName, spec: Json, known: Set<string>, claimProblems: string[]): void {
@@ -70,14 +74,20 @@ function verify(api: ApiName, spec: Json, known: Set<string>, claimProblems: str
       const here = `${where}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
       if ((key === 'x-assumptions' && where !== '#/info') || key === 'x-scope-assumptions') {
         if (!Array.isArray(value) || !value.length) problems.push(`${here} must be a non-empty list of assumption ids`);
-        else for (const id of value) if (!known.has(id)) problems.push(`${here} names ${JSON.stringify(id)}, which is not in info.x-assumptions`);
+        else
+          for (const id of value)
+            if (!known.has(id))
+              problems.push(`${here} names ${JSON.stringify(id)}, which is not in info.x-assumptions`);
       } else visit(value, here);
     }
   };
   visit(spec, '#');
   for (const [index, entry] of (spec.info['x-assumptions'] as Json[]).entries()) {
     for (const check of entry.checks ?? []) {
-      if (!(GLOBAL_CHECKS as readonly string[]).includes(check)) problems.push(`#/info/x-assumptions/${index}/checks names ${JSON.stringify(check)}; known checks: ${GLOBAL_CHECKS.join(', ')}`);
+      if (!(GLOBAL_CHECKS as readonly string[]).includes(check))
+        problems.push(
+          `#/info/x-assumptions/${index}/checks names ${JSON.stringify(check)}; known checks: ${GLOBAL_CHECKS.join(', ')}`,
+        );
     }
   }
   if (problems.length) throw new Error(`${api}: the spec's assumption links are broken:\n- ${problems.join('\n- ')}`);
@@ -87,19 +97,35 @@ export function buildLinks(api: ApiName, spec: Json): Links {
   const entries = (spec.info['x-assumptions'] ?? []) as Json[];
   const { claims, problems } = readClaims(spec, operationIdsOf(spec));
   verify(api, spec, new Set(entries.map((entry) => entry.id)), problems);
-  const keyFormat = [...new Set(Object.values<Json>(spec.components.securitySchemes).flatMap((scheme) => idsOf(scheme['x-key-format'])))];
+  const keyFormat = [
+    ...new Set(Object.values<Json>(spec.components.securitySchemes).flatMap((scheme) => idsOf(scheme['x-key-format']))),
+  ];
   const byCheck = new Map<string, string[]>();
-  for (const entry of entries) for (const check of entry.checks ?? []) byCheck.set(check, [...(byCheck.get(check) ?? []), entry.id]);
+  for (const entry of entries)
+    for (const check of entry.checks ?? []) byCheck.set(check, [...(byCheck.get(check) ?? []), entry.id]);
   const scoped = new Set<string>();
-  for (const item of Object.values<Json>(spec.paths)) for (const op of Object.values<Json>(item)) for (const id of idsOf(op, 'x-scope-assumptions')) scoped.add(id);
-  const checkable = (id: string) => claims.some((claim) => claim.assumption === id) || keyFormat.includes(id) || scoped.has(id) || [...byCheck.values()].some((ids) => ids.includes(id));
+  for (const item of Object.values<Json>(spec.paths))
+    for (const op of Object.values<Json>(item)) for (const id of idsOf(op, 'x-scope-assumptions')) scoped.add(id);
+  const checkable = (id: string) =>
+    claims.some((claim) => claim.assumption === id) ||
+    keyFormat.includes(id) ||
+    scoped.has(id) ||
+    [...byCheck.values()].some((ids) => ids.includes(id));
   const inferred = (op: OperationModel) => specOperation(spec, op)['x-inferred'] === true;
 
   return {
     assumptions: entries.map(({ id, gap, decision }) => ({ id, gap, decision, checkable: checkable(id) })),
-    claims: (kind, op, status) => claims.filter((claim) => claim.kind === kind && claimApplies(claim, op, status, inferred(op))),
+    claims: (kind, op, status) =>
+      claims.filter((claim) => claim.kind === kind && claimApplies(claim, op, status, inferred(op))),
     operationClaims: (kind, op) =>
-      claims.filter((claim) => claim.kind === kind && (claim.operations === 'inferred' ? inferred(op) : !claim.operations || claim.operations.includes(op.operationId)) && (!claim.methods || claim.methods.includes(op.method))),
+      claims.filter(
+        (claim) =>
+          claim.kind === kind &&
+          (claim.operations === 'inferred'
+            ? inferred(op)
+            : !claim.operations || claim.operations.includes(op.operationId)) &&
+          (!claim.methods || claim.methods.includes(op.method)),
+      ),
     inferred,
     scope: (op) => idsOf(specOperation(spec, op), 'x-scope-assumptions'),
     keyFormat,

@@ -23,7 +23,11 @@ export class Kept {
 }
 
 /** A body as text: decompressed as its Content-Encoding says (at most `limit` bytes), else undefined. */
-export function decodeBody(bytes: Buffer | undefined, encoding: string | null | undefined, limit: number): string | undefined {
+export function decodeBody(
+  bytes: Buffer | undefined,
+  encoding: string | null | undefined,
+  limit: number,
+): string | undefined {
   if (!bytes) return undefined;
   try {
     switch ((encoding ?? 'identity').trim().toLowerCase()) {
@@ -53,7 +57,8 @@ export function rawHeaderReader(rawHeaders: readonly string[]): HeaderReader {
   return (name) => {
     let value: string | undefined;
     for (let i = 0; i < rawHeaders.length; i += 2) {
-      if (rawHeaders[i].toLowerCase() === name) value = value === undefined ? rawHeaders[i + 1] : `${value}, ${rawHeaders[i + 1]}`;
+      if (rawHeaders[i].toLowerCase() === name)
+        value = value === undefined ? rawHeaders[i + 1] : `${value}, ${rawHeaders[i + 1]}`;
     }
     return value;
   };

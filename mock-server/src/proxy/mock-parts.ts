@@ -20,5 +20,8 @@ export { createDialect as dialectFor } from '../pipeline/dialect.ts';
 export { isJsonMediaType } from '../pipeline/body.ts';
 export { MAX_BODY_BYTES } from '../model/index.ts';
 export { fastifyMessage, OperationValidatorCache } from '../pipeline/validation.ts';
-export const precompiledValidators: Readonly<Record<ApiName, PrecompiledValidators>> = { mvo: mvoValidators, tvm: tvmValidators };
+export const precompiledValidators: Readonly<Record<ApiName, PrecompiledValidators>> = {
+  mvo: mvoValidators,
+  tvm: tvmValidators,
+};
 export { MAX_DEPTH_KEYWORD } from '../pipeline/value-limits.ts';

@@ -18,7 +18,14 @@ import { specOperation, assumptionLinks } from './links.ts';
 import { MAX_BODY_BYTES } from './mock-parts.ts';
 import { decodeBody, rawHeaderReader } from './messages.ts';
 import { Recorder, type ProxyReport } from './report.ts';
-import { createUpstream, DEFAULT_TIMEOUT_MS, upstreamBase, upstreamTarget, UpstreamError, type UpstreamOptions } from './upstream.ts';
+import {
+  createUpstream,
+  DEFAULT_TIMEOUT_MS,
+  upstreamBase,
+  upstreamTarget,
+  UpstreamError,
+  type UpstreamOptions,
+} from './upstream.ts';
 import { createExchangeValidator, operationRouter } from './validate.ts';
 
 export interface ProbeOptions extends Partial<UpstreamOptions> {
@@ -63,7 +70,8 @@ function requestExample(api: ApiName, op: OperationModel): unknown {
   const media = specOperation(embeddedSpec(api), op).requestBody?.content?.['application/json'];
   const example = media?.example ?? (Object.values<any>(media?.examples ?? {})[0]?.value as unknown);
   const unique = (value: unknown, schema: JsonSchema | undefined): unknown => {
-    if (typeof value === 'string' && schema?.format === 'email') return `contract-check-${randomUUID().slice(0, 8)}@example.com`;
+    if (typeof value === 'string' && schema?.format === 'email')
+      return `contract-check-${randomUUID().slice(0, 8)}@example.com`;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>;
       return Object.fromEntries(Object.entries(value).map(([name, child]) => [name, unique(child, properties[name])]));
@@ -80,26 +88,62 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const validate = createExchangeValidator(api, links);
   const route = operationRouter(api);
   const recorder = new Recorder(api, links);
-  const upstream = createUpstream({ target: options.target, ca: options.ca, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  const upstream = createUpstream({
+    target: options.target,
+    ca: options.ca,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
   const scheme = model.schemes[0];
-  const credential = (presented: string) => (scheme.kind === 'header' ? [scheme.header, presented] : ['Authorization', `Bearer ${presented}`]);
+  const credential = (presented: string) =>
+    scheme.kind === 'header' ? [scheme.header, presented] : ['Authorization', `Bearer ${presented}`];
   const leftBehind: string[] = [];
   /** Set by the first request that got no answer: the rest are skipped (but for clean-up), not sent to time out one by one. */
   let unanswered = false;
 
-  const send = async (method: string, target: string, presented: string | undefined, body?: unknown, cleanUp = false): Promise<Sent | undefined> => {
+  const send = async (
+    method: string,
+    target: string,
+    presented: string | undefined,
+    body?: unknown,
+    cleanUp = false,
+  ): Promise<Sent | undefined> => {
     if (unanswered && !cleanUp) return undefined;
     const [path, query = ''] = target.split('?');
     const destination = upstreamTarget(upstreamBase(api, route(method, path), options.target), target);
     const text = body === undefined ? undefined : JSON.stringify(body);
-    const headers = ['Accept', 'application/json', 'User-Agent', USER_AGENT, ...(presented === undefined ? [] : credential(presented)), ...(text === undefined ? [] : ['Content-Type', 'application/json'])];
+    const headers = [
+      'Accept',
+      'application/json',
+      'User-Agent',
+      USER_AGENT,
+      ...(presented === undefined ? [] : credential(presented)),
+      ...(text === undefined ? [] : ['Content-Type', 'application/json']),
+    ];
     const secrets = presented === undefined ? [] : [presented];
     try {
       const answer = await upstream.send(destination, method, headers, text);
-      const responseBody = decodeBody(answer.body, rawHeaderReader(answer.rawHeaders)('content-encoding'), 8 * MAX_BODY_BYTES);
-      const verdict = validate({ method, path, query, requestHeaders: rawHeaderReader(headers), requestBody: text ?? '', status: answer.status, responseHeaders: rawHeaderReader(answer.rawHeaders), responseBody });
+      const responseBody = decodeBody(
+        answer.body,
+        rawHeaderReader(answer.rawHeaders)('content-encoding'),
+        8 * MAX_BODY_BYTES,
+      );
+      const verdict = validate({
+        method,
+        path,
+        query,
+        requestHeaders: rawHeaderReader(headers),
+        requestBody: text ?? '',
+        status: answer.status,
+        responseHeaders: rawHeaderReader(answer.rawHeaders),
+        responseBody,
+      });
       const violations = recorder.record({ method, path, query, status: answer.status }, verdict, secrets);
-      log?.(recorder.scrub(`${method} ${destination.href} → ${answer.status} key=${verdict.keyHint ?? '-'}${violations.length ? ` (${violations.length} violation${violations.length === 1 ? '' : 's'})` : ''}`, secrets));
+      log?.(
+        recorder.scrub(
+          `${method} ${destination.href} → ${answer.status} key=${verdict.keyHint ?? '-'}${violations.length ? ` (${violations.length} violation${violations.length === 1 ? '' : 's'})` : ''}`,
+          secrets,
+        ),
+      );
       let json: unknown;
       try {
         json = responseBody ? JSON.parse(responseBody) : undefined;
@@ -110,22 +154,30 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     } catch (cause) {
       if (!(cause instanceof UpstreamError)) throw cause;
       unanswered = true;
-      recorder.recordUpstreamError({ method, path, status: cause.status, message: `The probe ${cause.message}` }, secrets);
+      recorder.recordUpstreamError(
+        { method, path, status: cause.status, message: `The probe ${cause.message}` },
+        secrets,
+      );
       log?.(recorder.scrub(`${method} ${destination.href} → no answer: ${cause.message}`, secrets));
       return undefined;
     }
   };
 
   const pathFor = (op: OperationModel, id: string) => op.path.replace(/\{[^}]+\}/g, encodeURIComponent(id));
-  const missingId = (op: OperationModel) => (op.parameters.find((p) => p.in === 'path')?.schema.format === 'uuid' ? MISSING_ID.uuid : MISSING_ID.other);
-  const itemOps = (collection: string) => model.operations.filter((op) => op.path.startsWith(`${collection}/{`) && !op.path.slice(collection.length + 1).includes('/'));
+  const missingId = (op: OperationModel) =>
+    op.parameters.find((p) => p.in === 'path')?.schema.format === 'uuid' ? MISSING_ID.uuid : MISSING_ID.other;
+  const itemOps = (collection: string) =>
+    model.operations.filter(
+      (op) => op.path.startsWith(`${collection}/{`) && !op.path.slice(collection.length + 1).includes('/'),
+    );
   const is2xx = (sent: Sent | undefined) => sent !== undefined && sent.status >= 200 && sent.status < 300;
 
   try {
     // 1. Reads: lists first, so items can be read by a real id.
     const gets = model.operations.filter((op) => op.method === 'GET');
     const listed = new Map<string, unknown>();
-    for (const op of gets.filter((op) => !op.path.includes('{'))) listed.set(op.path, (await send('GET', op.path, key))?.json);
+    for (const op of gets.filter((op) => !op.path.includes('{')))
+      listed.set(op.path, (await send('GET', op.path, key))?.json);
     for (const op of gets.filter((op) => op.path.includes('{'))) {
       const collection = op.path.slice(0, op.path.lastIndexOf('/'));
       await send('GET', pathFor(op, firstId(listed.get(collection)) ?? missingId(op)), key);
@@ -138,8 +190,15 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     await send('GET', anchorPath, `${model.keyFormat.prefix}contract-check`);
     const unknown = `${anchorPath}/contract-check-unknown-route`;
     if (!route('GET', unknown)) await send('GET', unknown, key);
-    const paged = gets.flatMap((op) => op.parameters.filter((p) => p.in === 'query' && typeof p.schema.minimum === 'number').map((p) => ({ op, p })))[0];
-    if (paged) await send('GET', `${pathFor(paged.op, missingId(paged.op))}?${paged.p.name}=${(paged.p.schema.minimum as number) - 1}`, key);
+    const paged = gets.flatMap((op) =>
+      op.parameters.filter((p) => p.in === 'query' && typeof p.schema.minimum === 'number').map((p) => ({ op, p })),
+    )[0];
+    if (paged)
+      await send(
+        'GET',
+        `${pathFor(paged.op, missingId(paged.op))}?${paged.p.name}=${(paged.p.schema.minimum as number) - 1}`,
+        key,
+      );
 
     // 3. Writes, each cleaned up.
     if (options.allowWrites) {
@@ -156,7 +215,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
           const update = items.find((op) => op.method === 'PUT' || op.method === 'PATCH');
           if (update) await send(update.method, pathFor(update, id), key, requestExample(api, update));
         } finally {
-          if (!is2xx(await send('DELETE', pathFor(remove, id), key, undefined, true))) leftBehind.push(`${create.path}: ${id} (DELETE ${pathFor(remove, id)} failed; remove it by hand)`);
+          if (!is2xx(await send('DELETE', pathFor(remove, id), key, undefined, true)))
+            leftBehind.push(`${create.path}: ${id} (DELETE ${pathFor(remove, id)} failed; remove it by hand)`);
         }
       }
     }
@@ -166,6 +226,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
 
   let markdown = recorder.markdown(options.target);
   if (unanswered) markdown += `\nThe probe stopped at the first request that got no answer.\n`;
-  if (leftBehind.length) markdown += `\n## Left behind\n\nThe probe created these and could not delete them:\n\n${leftBehind.map((item) => `- ${item}`).join('\n')}\n`;
+  if (leftBehind.length)
+    markdown += `\n## Left behind\n\nThe probe created these and could not delete them:\n\n${leftBehind.map((item) => `- ${item}`).join('\n')}\n`;
   return { report: recorder.report(), markdown, leftBehind };
 }

@@ -43,7 +43,10 @@ export interface RecordedExchange {
 }
 
 /** The resource an operation touches: its path's last literal segment, and whether it is a collection. */
-function resourceOf(op: OperationModel, collectionPaths: Set<string>): { name: string; collection: boolean; item: boolean } {
+function resourceOf(
+  op: OperationModel,
+  collectionPaths: Set<string>,
+): { name: string; collection: boolean; item: boolean } {
   const segments = op.path.split('/').filter(Boolean);
   const item = segments.at(-1)!.startsWith('{');
   const base = `/${(item ? segments.slice(0, -1) : segments).join('/')}`;
@@ -60,7 +63,11 @@ export class StateRecorder {
     this.#api = api;
     const model = apiModel(api);
     // A path is a collection's when an item path hangs below it.
-    this.#collectionPaths = new Set(model.operations.filter((op) => op.path.split('/').at(-1)!.startsWith('{')).map((op) => op.path.slice(0, op.path.lastIndexOf('/'))));
+    this.#collectionPaths = new Set(
+      model.operations
+        .filter((op) => op.path.split('/').at(-1)!.startsWith('{'))
+        .map((op) => op.path.slice(0, op.path.lastIndexOf('/'))),
+    );
     this.#dataOf = (body) => dialectFor(model).dataOf(body);
   }
 
@@ -68,7 +75,13 @@ export class StateRecorder {
     const digest = createHash('sha256').update(key).digest('hex');
     let account = this.#accounts.get(digest);
     if (!account) {
-      account = { name: `recorded-${this.#accounts.size + 1}`, prefix: maskKey(key, apiModel(this.#api).keyFormat.prefix), digest, collections: new Map(), singletons: new Map() };
+      account = {
+        name: `recorded-${this.#accounts.size + 1}`,
+        prefix: maskKey(key, apiModel(this.#api).keyFormat.prefix),
+        digest,
+        collections: new Map(),
+        singletons: new Map(),
+      };
       this.#accounts.set(digest, account);
     }
     return account;
@@ -81,7 +94,8 @@ export class StateRecorder {
     const account = this.#account(key);
     const data = this.#dataOf(body) as any;
     if (!resource.collection) {
-      if (op.method === 'GET' || op.method === 'PUT' || op.method === 'PATCH') account.singletons.set(resource.name, data);
+      if (op.method === 'GET' || op.method === 'PUT' || op.method === 'PATCH')
+        account.singletons.set(resource.name, data);
       return;
     }
     let records = account.collections.get(resource.name);
@@ -90,7 +104,14 @@ export class StateRecorder {
       if (pathId !== undefined) records.delete(pathId);
       return;
     }
-    const items: unknown[] = !resource.item && op.method === 'GET' ? (Array.isArray(data?.items) ? data.items : Array.isArray(data) ? data : []) : [data];
+    const items: unknown[] =
+      !resource.item && op.method === 'GET'
+        ? Array.isArray(data?.items)
+          ? data.items
+          : Array.isArray(data)
+            ? data
+            : []
+        : [data];
     for (const item of items) {
       const id = (item as { id?: unknown } | null)?.id;
       if (typeof id === 'string') records.set(id, item);
@@ -116,7 +137,10 @@ export class StateRecorder {
       accounts: Object.fromEntries(
         accounts.map((account) => [
           account.name,
-          { ...Object.fromEntries(account.singletons), ...Object.fromEntries([...account.collections].map(([name, records]) => [name, [...records.values()]])) },
+          {
+            ...Object.fromEntries(account.singletons),
+            ...Object.fromEntries([...account.collections].map(([name, records]) => [name, [...records.values()]])),
+          },
         ]),
       ),
     };

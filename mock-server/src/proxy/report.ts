@@ -78,7 +78,16 @@ const MIN_SECRET_LENGTH = 6;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What makes two violations the same kind: the operation (or path), status, check, what was expected, whom it charges. */
-const kindOf = (entry: Violation) => JSON.stringify([entry.method, entry.operation ?? entry.path, entry.status, entry.check, entry.expected, entry.assumptions, entry.operation ? '' : entry.actual]);
+const kindOf = (entry: Violation) =>
+  JSON.stringify([
+    entry.method,
+    entry.operation ?? entry.path,
+    entry.status,
+    entry.check,
+    entry.expected,
+    entry.assumptions,
+    entry.operation ? '' : entry.actual,
+  ]);
 
 class Deduplicated {
   readonly list: Violation[] = [];
@@ -116,20 +125,32 @@ export class Recorder {
     this.#api = api;
     this.#prefix = apiModel(api).keyFormat.prefix;
     this.#keyShaped = new RegExp(`${escapeRegExp(this.#prefix)}[A-Za-z0-9_-]+`, 'g');
-    this.#tallies = links.assumptions.map((assumption) => ({ ...assumption, verdict: assumption.checkable ? 'not exercised' : 'not checkable', confirmed: 0, contradicted: 0 }));
+    this.#tallies = links.assumptions.map((assumption) => ({
+      ...assumption,
+      verdict: assumption.checkable ? 'not exercised' : 'not checkable',
+      confirmed: 0,
+      contradicted: 0,
+    }));
     this.#byId = new Map(this.#tallies.map((tally) => [tally.id, tally]));
   }
 
   /** The text with the presented credential and anything key-shaped masked. */
   scrub(text: string, secrets: readonly string[] = []): string {
     let out = text;
-    for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) out = out.replaceAll(secret, maskKey(secret, this.#prefix));
+    for (const secret of secrets)
+      if (secret.length >= MIN_SECRET_LENGTH) out = out.replaceAll(secret, maskKey(secret, this.#prefix));
     // Already-masked prefixes (`tvm_abcd…`) are short enough to be left alone.
-    return out.replace(this.#keyShaped, (match) => (match.length > this.#prefix.length + 4 ? maskKey(match, this.#prefix) : match));
+    return out.replace(this.#keyShaped, (match) =>
+      match.length > this.#prefix.length + 4 ? maskKey(match, this.#prefix) : match,
+    );
   }
 
   /** One checked exchange. `secrets`: the credential it presented, scrubbed from everything kept. Returns its violations. */
-  record(exchange: { method: string; path: string; query?: string; status: number }, verdict: Verdict, secrets: readonly string[] = []): Violation[] {
+  record(
+    exchange: { method: string; path: string; query?: string; status: number },
+    verdict: Verdict,
+    secrets: readonly string[] = [],
+  ): Violation[] {
     this.#requests++;
     const ref: ExchangeRef = {
       method: exchange.method,
@@ -167,7 +188,9 @@ export class Recorder {
       tally.contradicted++;
       tally.verdict = 'contradicted';
     }
-    const confirmed = new Set(verdict.findings.filter((finding) => finding.passed).flatMap((finding) => finding.assumptions));
+    const confirmed = new Set(
+      verdict.findings.filter((finding) => finding.passed).flatMap((finding) => finding.assumptions),
+    );
     for (const id of confirmed) {
       if (contradicted.has(id)) continue;
       const tally = this.#byId.get(id)!;
@@ -181,7 +204,11 @@ export class Recorder {
   /** An exchange the upstream never answered (the proxy answered 502/504 itself). */
   recordUpstreamError(failure: UpstreamFailure, secrets: readonly string[] = []): void {
     if (this.#upstreamErrors.length >= MAX_KEPT) return;
-    this.#upstreamErrors.push({ ...failure, path: this.scrub(failure.path, secrets), message: this.scrub(failure.message, secrets) });
+    this.#upstreamErrors.push({
+      ...failure,
+      path: this.scrub(failure.path, secrets),
+      message: this.scrub(failure.message, secrets),
+    });
   }
 
   report(): ProxyReport {
@@ -204,7 +231,8 @@ export class Recorder {
 }
 
 const cell = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
-const exchangeText = (ref: ExchangeRef) => `\`${ref.method} ${ref.path}${ref.query ? `?${ref.query}` : ''}\` → ${ref.status}${ref.key ? ` (key \`${ref.key}\`)` : ''}`;
+const exchangeText = (ref: ExchangeRef) =>
+  `\`${ref.method} ${ref.path}${ref.query ? `?${ref.query}` : ''}\` → ${ref.status}${ref.key ? ` (key \`${ref.key}\`)` : ''}`;
 const DECISION_SHOWN = 200;
 const shortened = (text: string) => (text.length > DECISION_SHOWN ? `${text.slice(0, DECISION_SHOWN - 1)}…` : text);
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -224,17 +252,30 @@ export function renderMarkdown(report: ProxyReport, upstream?: string): string {
   ];
   if (!report.violations.length) lines.push('None: every exchange matched the contract.');
   else {
-    lines.push('| # | Example exchange | Check | Expected | Got | Contradicts | Times |', '|---:|---|---|---|---|---|---:|');
+    lines.push(
+      '| # | Example exchange | Check | Expected | Got | Contradicts | Times |',
+      '|---:|---|---|---|---|---|---:|',
+    );
     report.violations.forEach((violation, index) => {
       const exchange = `${exchangeText(violation)}${violation.operation ? ` (${violation.operation})` : ''}`;
-      lines.push(`| ${index + 1} | ${cell(exchange)} | ${violation.check} | ${cell(violation.expected)} | ${cell(violation.actual)} | ${violation.assumptions.join(', ') || 'the published docs'} | ${violation.count} |`);
+      lines.push(
+        `| ${index + 1} | ${cell(exchange)} | ${violation.check} | ${cell(violation.expected)} | ${cell(violation.actual)} | ${violation.assumptions.join(', ') || 'the published docs'} | ${violation.count} |`,
+      );
     });
   }
   lines.push('', '## Notes', '');
   if (!report.notes.length) lines.push('None.');
   else {
-    lines.push('Not violations: the contract allows them, but they are not documented.', '', '| Example exchange | Note | Times |', '|---|---|---:|');
-    for (const note of report.notes) lines.push(`| ${cell(`${exchangeText(note)}${note.operation ? ` (${note.operation})` : ''}`)} | ${cell(note.actual)} | ${note.count} |`);
+    lines.push(
+      'Not violations: the contract allows them, but they are not documented.',
+      '',
+      '| Example exchange | Note | Times |',
+      '|---|---|---:|',
+    );
+    for (const note of report.notes)
+      lines.push(
+        `| ${cell(`${exchangeText(note)}${note.operation ? ` (${note.operation})` : ''}`)} | ${cell(note.actual)} | ${note.count} |`,
+      );
   }
   lines.push('', '## Contradicted assumptions', '');
   if (!by('contradicted').length) lines.push('None.');
@@ -242,25 +283,32 @@ export function renderMarkdown(report: ProxyReport, upstream?: string): string {
     lines.push('| Assumption | Contradicted by | Confirmed by | Example |', '|---|---:|---:|---|');
     for (const tally of by('contradicted')) {
       const example = tally.contradictedBy!;
-      lines.push(`| **${tally.id}** ${cell(shortened(tally.decision))} | ${tally.contradicted} | ${tally.confirmed} | ${cell(`${exchangeText(example)}: expected ${example.expected}; got ${example.actual}`)} |`);
+      lines.push(
+        `| **${tally.id}** ${cell(shortened(tally.decision))} | ${tally.contradicted} | ${tally.confirmed} | ${cell(`${exchangeText(example)}: expected ${example.expected}; got ${example.actual}`)} |`,
+      );
     }
   }
   lines.push('', '## Confirmed assumptions', '');
   if (!by('confirmed').length) lines.push('None.');
   else {
     lines.push('| Assumption | Confirmed by | Example |', '|---|---:|---|');
-    for (const tally of by('confirmed')) lines.push(`| **${tally.id}** ${cell(shortened(tally.decision))} | ${tally.confirmed} | ${cell(exchangeText(tally.confirmedBy!))} |`);
+    for (const tally of by('confirmed'))
+      lines.push(
+        `| **${tally.id}** ${cell(shortened(tally.decision))} | ${tally.confirmed} | ${cell(exchangeText(tally.confirmedBy!))} |`,
+      );
   }
   const idle = by('not exercised');
   const unseen = by('not checkable');
   if (idle.length || unseen.length) {
     lines.push('', '## Not exercised', '');
     if (idle.length) lines.push(`No exchange exercised a claim of ${idle.map((tally) => tally.id).join(', ')}.`);
-    if (unseen.length) lines.push(`${unseen.map((tally) => tally.id).join(', ')}: no claim that traffic can confirm or contradict.`);
+    if (unseen.length)
+      lines.push(`${unseen.map((tally) => tally.id).join(', ')}: no claim that traffic can confirm or contradict.`);
   }
   if (report.upstreamErrors.length) {
     lines.push('', '## Upstream errors', '', 'The proxy answered these itself, in the API’s error envelope:', '');
-    for (const failure of report.upstreamErrors) lines.push(`- \`${failure.method} ${failure.path}\` → ${failure.status}: ${failure.message}`);
+    for (const failure of report.upstreamErrors)
+      lines.push(`- \`${failure.method} ${failure.path}\` → ${failure.status}: ${failure.message}`);
   }
   return `${lines.join('\n')}\n`;
 }

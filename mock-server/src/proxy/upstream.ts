@@ -40,13 +40,25 @@ export class UpstreamError extends Error {
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1): a proxy must not forward them.
  * `host` is set for the upstream instead; everything else goes through unchanged.
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
 
 /** Raw header lines (name, value, name, value…) without the hop-by-hop ones, casing and order kept. */
 export function endToEndHeaders(rawHeaders: readonly string[]): string[] {
   const named = new Set<string>();
   for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].toLowerCase() === 'connection') for (const name of rawHeaders[i + 1].split(',')) named.add(name.trim().toLowerCase());
+    if (rawHeaders[i].toLowerCase() === 'connection')
+      for (const name of rawHeaders[i + 1].split(',')) named.add(name.trim().toLowerCase());
   }
   const kept: string[] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
@@ -86,9 +98,18 @@ function trustedCas(extra: string): string[] {
 
 export interface Upstream {
   /** Opens a request; write the body to it and end it. Rejects with UpstreamError when no answer comes. */
-  open(target: UpstreamTarget, method: string, rawHeaders: readonly string[]): { request: ClientRequest; response: Promise<IncomingMessage> };
+  open(
+    target: UpstreamTarget,
+    method: string,
+    rawHeaders: readonly string[],
+  ): { request: ClientRequest; response: Promise<IncomingMessage> };
   /** Sends a whole request and reads the whole answer (the probe's way). */
-  send(target: UpstreamTarget, method: string, rawHeaders: readonly string[], body?: string): Promise<{ status: number; rawHeaders: string[]; body: Buffer }>;
+  send(
+    target: UpstreamTarget,
+    method: string,
+    rawHeaders: readonly string[],
+    body?: string,
+  ): Promise<{ status: number; rawHeaders: string[]; body: Buffer }>;
   close(): void;
 }
 
@@ -106,23 +127,43 @@ export function createUpstream(options: UpstreamOptions): Upstream {
       agent: secure ? httpsAgent : httpAgent,
     });
     const response = new Promise<IncomingMessage>((resolve, reject) => {
-      request.setTimeout(options.timeoutMs, () => request.destroy(new UpstreamError('timeout', `got no answer from ${url.origin} within ${options.timeoutMs} ms`)));
+      request.setTimeout(options.timeoutMs, () =>
+        request.destroy(
+          new UpstreamError('timeout', `got no answer from ${url.origin} within ${options.timeoutMs} ms`),
+        ),
+      );
       request.once('response', (answer: IncomingMessage) => {
         // 1xx answers other than 100 and 101 are interim (Node skips them); a final status must be 200–599.
         const status = answer.statusCode ?? 0;
         if (status >= 200 && status <= 599) return resolve(answer);
-        request.destroy(new UpstreamError('invalid', `got status ${String(status).padStart(3, '0')} from ${url.origin}, which is not a final HTTP status`));
+        request.destroy(
+          new UpstreamError(
+            'invalid',
+            `got status ${String(status).padStart(3, '0')} from ${url.origin}, which is not a final HTTP status`,
+          ),
+        );
       });
       // A 101 to a request that asked for no upgrade: there is nothing to pass on, and the timeout no longer runs.
       request.once('upgrade', (_answer: IncomingMessage, socket) => {
         socket.destroy();
-        reject(new UpstreamError('invalid', `got 101 Switching Protocols from ${url.origin}, which it does not forward`));
+        reject(
+          new UpstreamError('invalid', `got 101 Switching Protocols from ${url.origin}, which it does not forward`),
+        );
       });
       // Whatever else ends the exchange without an answer (a settled promise ignores it).
-      request.once('close', () => reject(new UpstreamError('unreachable', `got no answer from ${url.origin}: it closed the connection`)));
+      request.once('close', () =>
+        reject(new UpstreamError('unreachable', `got no answer from ${url.origin}: it closed the connection`)),
+      );
       // `on`, not `once`: a destroyed request may emit more than one error, and an unheard one would crash the process.
       request.on('error', (error: NodeJS.ErrnoException) => {
-        reject(error instanceof UpstreamError ? error : new UpstreamError('unreachable', `could not reach ${url.origin}: ${error.message}${error.code && !error.message.includes(error.code) ? ` (${error.code})` : ''}`));
+        reject(
+          error instanceof UpstreamError
+            ? error
+            : new UpstreamError(
+                'unreachable',
+                `could not reach ${url.origin}: ${error.message}${error.code && !error.message.includes(error.code) ? ` (${error.code})` : ''}`,
+              ),
+        );
       });
     });
     return { request, response };
@@ -139,7 +180,14 @@ export function createUpstream(options: UpstreamOptions): Upstream {
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.once('end', resolve);
         answer.once('error', reject);
-        answer.once('aborted', () => reject(new UpstreamError('unreachable', `got a cut-off answer from ${target.origin.origin}: it closed the connection mid-answer`)));
+        answer.once('aborted', () =>
+          reject(
+            new UpstreamError(
+              'unreachable',
+              `got a cut-off answer from ${target.origin.origin}: it closed the connection mid-answer`,
+            ),
+          ),
+        );
       });
       return { status: answer.statusCode!, rawHeaders: answer.rawHeaders, body: Buffer.concat(chunks) };
     },

@@ -17,7 +17,14 @@ import { failureTable, maskKey, readCredential, type AuthFailure, type HeaderRea
 import { apiModel, embeddedSpec, type ApiName, type JsonSchema, type OperationModel } from '../model/index.ts';
 import { claimPath, pathCovers, valuesAt, type Claim } from './claims.ts';
 import { assumptionLinks, specOperation, type Links } from './links.ts';
-import { createAjv, fastifyMessage, isJsonMediaType, MAX_DEPTH_KEYWORD, OperationValidatorCache, precompiledValidators } from './mock-parts.ts';
+import {
+  createAjv,
+  fastifyMessage,
+  isJsonMediaType,
+  MAX_DEPTH_KEYWORD,
+  OperationValidatorCache,
+  precompiledValidators,
+} from './mock-parts.ts';
 
 export type CheckName =
   /** An unknown route answers 404 in the API's error envelope. */
@@ -144,7 +151,8 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
   };
   // The shape of the API's own 404 (what an unknown route answers): the first documented one.
   const notFound = model.operations.map((op) => op.responses.get(404)?.schema).find(Boolean);
-  if (!notFound) throw new Error(`${api}: no operation documents a 404 body, so an unknown route's answer cannot be checked`);
+  if (!notFound)
+    throw new Error(`${api}: no operation documents a 404 body, so an unknown route's answer cannot be checked`);
   /** Ids the API answered with: a 404 on one of them is the router's, not the item's. */
   const knownIds = new Set<string>();
   const remember = (id: string) => {
@@ -164,20 +172,26 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
         if (typeof message !== 'string') return [];
         const extensions = response!.exampleExtensions.get(name) ?? {};
         const template = extensions['x-message-template'] as string | undefined;
-        return [{
-          code,
-          message: template ?? message,
-          pattern: template === undefined ? undefined : new RegExp(`^${escapeRegExp(template).replace(/\\\{[a-zA-Z]+\\\}/g, '(.+)')}$`),
-          failures: (extensions['x-auth-failures'] ?? []) as AuthFailure[],
-          scopeTemplate: template?.includes('{scope}') ?? false,
-        }];
+        return [
+          {
+            code,
+            message: template ?? message,
+            pattern:
+              template === undefined
+                ? undefined
+                : new RegExp(`^${escapeRegExp(template).replace(/\\\{[a-zA-Z]+\\\}/g, '(.+)')}$`),
+            failures: (extensions['x-auth-failures'] ?? []) as AuthFailure[],
+            scopeTemplate: template?.includes('{scope}') ?? false,
+          },
+        ];
       });
       documentedMessages.set(key, messages);
     }
     return messages;
   };
 
-  const errorsText = (errors: readonly ErrorObject[]) => ajv.errorsText(errors.slice(0, 3) as ErrorObject[], { dataVar: 'body' });
+  const errorsText = (errors: readonly ErrorObject[]) =>
+    ajv.errorsText(errors.slice(0, 3) as ErrorObject[], { dataVar: 'body' });
 
   const parseJson = (text: string): { value: unknown } | undefined => {
     try {
@@ -207,12 +221,18 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
   /** The `refuses` claims a request-validation problem falls under (its parameter or field, and its keyword). */
   const refusing = (op: OperationModel, where: 'query' | 'body', errors: readonly ErrorObject[]): string[] =>
     idsOf(
-      links.operationClaims('refuses', op).filter((claim) =>
-        claim.in === where &&
-        errors.some((error) => {
-          const name = claimPath(error.instancePath, (error.params as { missingProperty?: string }).missingProperty).split(/[.[]/).pop();
-          return (!claim.names || claim.names.includes(name ?? '')) && (!claim.keywords || claim.keywords.includes(error.keyword));
-        }),
+      links.operationClaims('refuses', op).filter(
+        (claim) =>
+          claim.in === where &&
+          errors.some((error) => {
+            const name = claimPath(error.instancePath, (error.params as { missingProperty?: string }).missingProperty)
+              .split(/[.[]/)
+              .pop();
+            return (
+              (!claim.names || claim.names.includes(name ?? '')) &&
+              (!claim.keywords || claim.keywords.includes(error.keyword))
+            );
+          }),
       ),
     );
 
@@ -220,24 +240,42 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
    * Why the contract refuses this request, or, when it is valid, the `accepts` claims its values exercised (a
    * plain date sent: TVM-A8). `unchecked`: the body was too large to keep.
    */
-  function checkRequest(op: OperationModel, exchange: Exchange): { problem: { message: string; links: string[] } } | { exercised: string[]; body: unknown } | 'unchecked' {
+  function checkRequest(
+    op: OperationModel,
+    exchange: Exchange,
+  ): { problem: { message: string; links: string[] } } | { exercised: string[]; body: unknown } | 'unchecked' {
     const { body: bodyValidator, query: queryValidator } = requestValidators.get(op);
     let body: unknown;
     const exercised: string[] = [];
     if (op.requestBody && exchange.requestBody === undefined) return 'unchecked';
     if (op.requestBody && exchange.requestBody !== '') {
-      if (!isJsonMediaType(exchange.requestHeaders('content-type'))) return { problem: { message: 'the body is not sent as application/json', links: links.global('non-json-body') } };
+      if (!isJsonMediaType(exchange.requestHeaders('content-type')))
+        return {
+          problem: { message: 'the body is not sent as application/json', links: links.global('non-json-body') },
+        };
       const parsed = parseJson(exchange.requestBody!);
       if (!parsed) return { problem: { message: 'the body is not valid JSON', links: links.global('non-json-body') } };
       body = parsed.value;
       if (bodyValidator && !bodyValidator(parsed.value)) {
         const errors = bodyValidator.errors!;
         const deep = errors.some((error) => error.keyword === MAX_DEPTH_KEYWORD);
-        return { problem: { message: fastifyMessage('body', errors), links: deep ? links.global('too-deep-body') : refusing(op, 'body', errors) } };
+        return {
+          problem: {
+            message: fastifyMessage('body', errors),
+            links: deep ? links.global('too-deep-body') : refusing(op, 'body', errors),
+          },
+        };
       }
       for (const claim of links.operationClaims('accepts', op)) {
         const pattern = new RegExp(claim.pattern!);
-        if (claim.fields!.some((field) => valuesAt(body, field).some(({ present, value }) => present && typeof value === 'string' && pattern.test(value)))) exercised.push(claim.assumption);
+        if (
+          claim.fields!.some((field) =>
+            valuesAt(body, field).some(
+              ({ present, value }) => present && typeof value === 'string' && pattern.test(value),
+            ),
+          )
+        )
+          exercised.push(claim.assumption);
       }
     } else if (op.requestBody?.required) {
       return { problem: { message: 'the operation requires a body', links: [] } };
@@ -246,26 +284,42 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
       // The validator coerces in place (`"5"` → 5): it gets its own copy.
       const query = Object.fromEntries(new URLSearchParams(exchange.query));
       if (!queryValidator(query)) {
-        return { problem: { message: fastifyMessage('querystring', queryValidator.errors!), links: refusing(op, 'query', queryValidator.errors!) } };
+        return {
+          problem: {
+            message: fastifyMessage('querystring', queryValidator.errors!),
+            links: refusing(op, 'query', queryValidator.errors!),
+          },
+        };
       }
     }
     return { exercised: unique(exercised), body };
   }
 
   /** The message check of an error answer: one of the documented messages (for the failure the request calls for). */
-  function messageChecks(op: OperationModel, exchange: Exchange, body: unknown, expectedFailure: AuthFailure | undefined): Finding[] {
+  function messageChecks(
+    op: OperationModel,
+    exchange: Exchange,
+    body: unknown,
+    expectedFailure: AuthFailure | undefined,
+  ): Finding[] {
     const { status } = exchange;
     // A validation error's details vary with the request, and a 5xx's text is the server's business.
     if (status === 400 || status >= 500) return [];
     const documented = messagesFor(op, status);
     if (!documented.length) return [];
-    const forFailure = expectedFailure ? documented.filter((candidate) => candidate.failures.includes(expectedFailure)) : [];
+    const forFailure = expectedFailure
+      ? documented.filter((candidate) => candidate.failures.includes(expectedFailure))
+      : [];
     const candidates = forFailure.length ? forFailure : documented;
     const claimed = idsOf(links.claims('message', op, status));
     const got = errorSignature(body);
     for (const candidate of candidates) {
       if (candidate.code !== got.code || typeof got.message !== 'string') continue;
-      const match = candidate.pattern ? candidate.pattern.exec(got.message) : candidate.message === got.message ? [got.message] : null;
+      const match = candidate.pattern
+        ? candidate.pattern.exec(got.message)
+        : candidate.message === got.message
+          ? [got.message]
+          : null;
       if (!match) continue;
       const findings: Finding[] = [{ check: 'message', passed: true, assumptions: claimed }];
       if (candidate.scopeTemplate) {
@@ -275,19 +329,24 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
           check: 'scope',
           passed: named,
           assumptions: links.scope(op),
-          ...(!named && { expected: `the missing scope named: ${op.scopes.join(' or ')}`, actual: `names ${scope.slice(0, 100)}` }),
+          ...(!named && {
+            expected: `the missing scope named: ${op.scopes.join(' or ')}`,
+            actual: `names ${scope.slice(0, 100)}`,
+          }),
         });
       }
       return findings;
     }
     const shown = candidates.map((candidate) => JSON.stringify(candidate.message));
-    return [{
-      check: 'message',
-      passed: false,
-      assumptions: claimed,
-      expected: `${candidates.length === 1 ? 'the documented message' : `one of the documented messages`} for ${status}${expectedFailure ? ` (${article(expectedFailure)} key)` : ''}: ${shown.join(' | ')}`,
-      actual: snippet(exchange.responseBody),
-    }];
+    return [
+      {
+        check: 'message',
+        passed: false,
+        assumptions: claimed,
+        expected: `${candidates.length === 1 ? 'the documented message' : `one of the documented messages`} for ${status}${expectedFailure ? ` (${article(expectedFailure)} key)` : ''}: ${shown.join(' | ')}`,
+        actual: snippet(exchange.responseBody),
+      },
+    ];
   }
 
   /** Fields the body carries that no schema documents, as notes (`data.items[].extra`). */
@@ -297,7 +356,9 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
     const layers = (node: any, at: unknown, out: any[]) => {
       if (!node || typeof node !== 'object') return out;
       out.push(node);
-      const branches = [...(node.anyOf ?? []), ...(node.oneOf ?? [])].filter((branch: JsonSchema) => validatorFor(branch)(at));
+      const branches = [...(node.anyOf ?? []), ...(node.oneOf ?? [])].filter((branch: JsonSchema) =>
+        validatorFor(branch)(at),
+      );
       for (const sub of [...(node.allOf ?? []), ...branches]) layers(sub, at, out);
       return out;
     };
@@ -311,10 +372,20 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
       }
       const withProperties = described.filter((layer) => layer.properties);
       // A free-form object (no properties listed, or extra members described) documents whatever it holds.
-      if (!withProperties.length || described.some((layer) => layer.patternProperties || (layer.additionalProperties !== undefined && layer.additionalProperties !== false))) return;
+      if (
+        !withProperties.length ||
+        described.some(
+          (layer) =>
+            layer.patternProperties ||
+            (layer.additionalProperties !== undefined && layer.additionalProperties !== false),
+        )
+      )
+        return;
       for (const [name, child] of Object.entries(at as Record<string, unknown>)) {
         const here = path ? `${path}.${name}` : name;
-        const schemas = withProperties.filter((layer) => Object.hasOwn(layer.properties, name)).map((layer) => layer.properties[name]);
+        const schemas = withProperties
+          .filter((layer) => Object.hasOwn(layer.properties, name))
+          .map((layer) => layer.properties[name]);
         if (!schemas.length) found.add(here);
         for (const schema of schemas) walk(schema, child, here);
       }
@@ -324,7 +395,12 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
   }
 
   /** The field claims on the body: each one exercised gives one finding (its schema problems included). */
-  function fieldChecks(op: OperationModel, status: number, body: unknown, errors: readonly ErrorObject[]): { findings: Finding[]; claimedErrors: Set<ErrorObject> } {
+  function fieldChecks(
+    op: OperationModel,
+    status: number,
+    body: unknown,
+    errors: readonly ErrorObject[],
+  ): { findings: Finding[]; claimedErrors: Set<ErrorObject> } {
     const findings: Finding[] = [];
     const claimedErrors = new Set<ErrorObject>();
     const byAssumption = new Map<string, { failed: string[]; exercised: boolean; expected: string[] }>();
@@ -333,7 +409,12 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
       byAssumption.set(claim.assumption, entry);
       for (const path of claim.paths!) {
         const values = valuesAt(body, path);
-        const schemaErrors = errors.filter((error) => pathCovers(path, claimPath(error.instancePath, (error.params as { missingProperty?: string }).missingProperty)));
+        const schemaErrors = errors.filter((error) =>
+          pathCovers(
+            path,
+            claimPath(error.instancePath, (error.params as { missingProperty?: string }).missingProperty),
+          ),
+        );
         for (const error of schemaErrors) claimedErrors.add(error);
         if (claim.absent) {
           entry.exercised = true;
@@ -344,20 +425,32 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
         const present = values.filter((value) => value.present);
         if (claim.whenPresent ? !present.length : !values.length) continue;
         entry.exercised = true;
-        entry.expected.push(`${path}${claim.equals !== undefined ? ` = ${JSON.stringify(claim.equals)}` : ''}${claim.pattern ? ` matching /${claim.pattern}/` : ''}`);
+        entry.expected.push(
+          `${path}${claim.equals !== undefined ? ` = ${JSON.stringify(claim.equals)}` : ''}${claim.pattern ? ` matching /${claim.pattern}/` : ''}`,
+        );
         if (schemaErrors.length) entry.failed.push(errorsText(schemaErrors));
         else if (!claim.whenPresent && present.length < values.length) entry.failed.push(`${path} missing`);
-        if (claim.equals !== undefined) for (const { value } of present) if (JSON.stringify(value) !== JSON.stringify(claim.equals)) entry.failed.push(`${path} is ${JSON.stringify(value)?.slice(0, 80)}`);
+        if (claim.equals !== undefined)
+          for (const { value } of present)
+            if (JSON.stringify(value) !== JSON.stringify(claim.equals))
+              entry.failed.push(`${path} is ${JSON.stringify(value)?.slice(0, 80)}`);
         if (claim.pattern) {
           const pattern = new RegExp(claim.pattern);
-          for (const { value } of present) if (typeof value !== 'string' || !pattern.test(value)) entry.failed.push(`${path} is ${JSON.stringify(value)?.slice(0, 80)}`);
+          for (const { value } of present)
+            if (typeof value !== 'string' || !pattern.test(value))
+              entry.failed.push(`${path} is ${JSON.stringify(value)?.slice(0, 80)}`);
         }
       }
     }
     for (const [id, entry] of byAssumption) {
       if (!entry.exercised && !entry.failed.length) continue;
       const passed = entry.failed.length === 0;
-      findings.push({ check: 'field', passed, assumptions: [id], ...(!passed && { expected: entry.expected.join(', '), actual: unique(entry.failed).join('; ') }) });
+      findings.push({
+        check: 'field',
+        passed,
+        assumptions: [id],
+        ...(!passed && { expected: entry.expected.join(', '), actual: unique(entry.failed).join('; ') }),
+      });
     }
     return { findings, claimedErrors };
   }
@@ -371,7 +464,15 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
       const [found] = valuesAt(body, path);
       if (!found?.present) return;
       const passed = JSON.stringify(found.value) === JSON.stringify(expected);
-      findings.push({ check: 'default', passed, assumptions: idsOf(claims), ...(!passed && { expected: `${name} left out: ${path} = ${JSON.stringify(expected)} (its default)`, actual: `${path} = ${JSON.stringify(found.value)?.slice(0, 80)}` }) });
+      findings.push({
+        check: 'default',
+        passed,
+        assumptions: idsOf(claims),
+        ...(!passed && {
+          expected: `${name} left out: ${path} = ${JSON.stringify(expected)} (its default)`,
+          actual: `${path} = ${JSON.stringify(found.value)?.slice(0, 80)}`,
+        }),
+      });
     };
     for (const parameter of op.parameters) {
       if (parameter.in !== 'query' || parameter.schema.default === undefined || sent.has(parameter.name)) continue;
@@ -389,7 +490,12 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
     return findings;
   }
 
-  function answerChecks(op: OperationModel, exchange: Exchange, expectedFailure: AuthFailure | undefined, requestBody: unknown): Finding[] {
+  function answerChecks(
+    op: OperationModel,
+    exchange: Exchange,
+    expectedFailure: AuthFailure | undefined,
+    requestBody: unknown,
+  ): Finding[] {
     const findings: Finding[] = [];
     const { status } = exchange;
     const response = op.responses.get(status);
@@ -402,13 +508,22 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
     if (links.inferred(op)) {
       const pathId = exchange.path.split('/').pop() ?? '';
       const message = errorSignature(parsed?.value).message;
-      const missing = status === 405 || status === 501 || (status === 404 && (!response || knownIds.has(decodeURIComponent(pathId)) || (typeof message === 'string' && ROUTE_MESSAGE.test(message))));
+      const missing =
+        status === 405 ||
+        status === 501 ||
+        (status === 404 &&
+          (!response ||
+            knownIds.has(decodeURIComponent(pathId)) ||
+            (typeof message === 'string' && ROUTE_MESSAGE.test(message))));
       if (missing || statusClass(status) === 2) {
         findings.push({
           check: 'operation',
           passed: !missing,
           assumptions: idsOf(exists),
-          ...(missing && { expected: `${op.method} ${op.path} to exist (${op.operationId})`, actual: `${status} ${snippet(exchange.responseBody)}` }),
+          ...(missing && {
+            expected: `${op.method} ${op.path} to exist (${op.operationId})`,
+            actual: `${status} ${snippet(exchange.responseBody)}`,
+          }),
         });
       }
       if (missing) return findings;
@@ -422,51 +537,99 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
       passed: response !== undefined && claimedRight,
       assumptions: idsOf(claimedStatus),
       ...((!response || !claimedRight) && {
-        expected: claimedStatus.length ? `${claimedStatus.map((claim) => claim.status).join(' or ')} for a success of ${op.operationId}` : `one of the documented statuses ${documented.join(', ')}`,
+        expected: claimedStatus.length
+          ? `${claimedStatus.map((claim) => claim.status).join(' or ')} for a success of ${op.operationId}`
+          : `one of the documented statuses ${documented.join(', ')}`,
         actual: String(status),
       }),
     });
 
     // An undocumented success that has a body is still held to the one documented success's schema (e.g. `meta`).
     const successes = documented.filter((code) => statusClass(code) === 2);
-    const described = response ?? (success && successes.length === 1 && exchange.responseBody ? op.responses.get(successes[0]) : undefined);
+    const described =
+      response ??
+      (success && successes.length === 1 && exchange.responseBody ? op.responses.get(successes[0]) : undefined);
     if (!described) return findings;
     const specResponse = specOperation(spec, op).responses[String(described.status)];
 
     const requiredHeaders = Object.entries<any>(specResponse.headers ?? {}).filter(([, header]) => header.required);
     if (requiredHeaders.length) {
-      const missing = requiredHeaders.filter(([name]) => exchange.responseHeaders(name.toLowerCase()) == null).map(([name]) => name);
-      if (missing.length) findings.push({ check: 'headers', passed: false, assumptions: [], expected: `headers ${requiredHeaders.map(([name]) => name).join(', ')}`, actual: `missing ${missing.join(', ')}` });
+      const missing = requiredHeaders
+        .filter(([name]) => exchange.responseHeaders(name.toLowerCase()) == null)
+        .map(([name]) => name);
+      if (missing.length)
+        findings.push({
+          check: 'headers',
+          passed: false,
+          assumptions: [],
+          expected: `headers ${requiredHeaders.map(([name]) => name).join(', ')}`,
+          actual: `missing ${missing.join(', ')}`,
+        });
     }
     for (const claim of links.claims('header', op, status)) {
       const value = exchange.responseHeaders(claim.name!.toLowerCase());
       if (claim.absent) {
         const passed = value == null;
-        findings.push({ check: 'header', passed, assumptions: [claim.assumption], ...(!passed && { expected: `no ${claim.name} header`, actual: `${claim.name}: ${String(value).slice(0, 80)}` }) });
+        findings.push({
+          check: 'header',
+          passed,
+          assumptions: [claim.assumption],
+          ...(!passed && {
+            expected: `no ${claim.name} header`,
+            actual: `${claim.name}: ${String(value).slice(0, 80)}`,
+          }),
+        });
       } else if (value != null) {
         const passed = claim.equals === undefined || String(claim.equals) === value;
-        findings.push({ check: 'header', passed, assumptions: [claim.assumption], ...(!passed && { expected: `${claim.name}: ${claim.equals}`, actual: `${claim.name}: ${value.slice(0, 80)}` }) });
+        findings.push({
+          check: 'header',
+          passed,
+          assumptions: [claim.assumption],
+          ...(!passed && {
+            expected: `${claim.name}: ${claim.equals}`,
+            actual: `${claim.name}: ${value.slice(0, 80)}`,
+          }),
+        });
       }
     }
 
     if (exchange.responseBody === undefined || exchange.method === 'HEAD') return findings;
     if (!described.schema) {
       const empty = exchange.responseBody === '';
-      if (!empty) findings.push({ check: 'body', passed: false, assumptions: [], expected: 'no body', actual: snippet(exchange.responseBody) });
+      if (!empty)
+        findings.push({
+          check: 'body',
+          passed: false,
+          assumptions: [],
+          expected: 'no body',
+          actual: snippet(exchange.responseBody),
+        });
       return findings;
     }
     const documentedType = Object.keys(specResponse.content ?? {})[0] ?? 'application/json';
     const type = exchange.responseHeaders('content-type');
-    const typeRight = isJsonMediaType(documentedType) ? isJsonMediaType(type) : type?.split(';')[0].trim().toLowerCase() === documentedType;
+    const typeRight = isJsonMediaType(documentedType)
+      ? isJsonMediaType(type)
+      : type?.split(';')[0].trim().toLowerCase() === documentedType;
     findings.push({
       check: 'content-type',
       passed: typeRight,
       assumptions: idsOf(links.claims('content-type', op, status)),
-      ...(!typeRight && { expected: `Content-Type: ${documentedType}`, actual: type ? `Content-Type: ${type.slice(0, 100)}` : 'no Content-Type' }),
+      ...(!typeRight && {
+        expected: `Content-Type: ${documentedType}`,
+        actual: type ? `Content-Type: ${type.slice(0, 100)}` : 'no Content-Type',
+      }),
     });
     if (!parsed) {
       // Not JSON, and said not to be: the content-type finding already says so.
-      if (typeRight) findings.push({ check: 'body', passed: false, assumptions: [], expected: `a JSON body (the ${described.status} schema of ${op.operationId})`, actual: `not JSON: ${snippet(exchange.responseBody)}` });
+      if (typeRight)
+        findings.push({
+          check: 'body',
+          passed: false,
+          assumptions: [],
+          expected: `a JSON body (the ${described.status} schema of ${op.operationId})`,
+          actual: `not JSON: ${snippet(exchange.responseBody)}`,
+        });
       return findings;
     }
     const body = parsed.value;
@@ -475,17 +638,32 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
     const fields = fieldChecks(op, status, body, errors);
     findings.push(...fields.findings);
     const unclaimed = errors.filter((error) => !fields.claimedErrors.has(error));
-    if (unclaimed.length) findings.push({ check: 'body', passed: false, assumptions: [], expected: `the ${described.status} schema of ${op.operationId}`, actual: errorsText(unclaimed) });
+    if (unclaimed.length)
+      findings.push({
+        check: 'body',
+        passed: false,
+        assumptions: [],
+        expected: `the ${described.status} schema of ${op.operationId}`,
+        actual: errorsText(unclaimed),
+      });
     // A field an assumption claims (present or absent) is that claim's business, not a note.
     const claimedPaths = new Set(links.claims('field', op, status).flatMap((claim) => claim.paths!));
     for (const field of undocumentedFields(described.schema, body).filter((path) => !claimedPaths.has(path))) {
-      findings.push({ check: 'undocumented-field', passed: false, note: true, assumptions: [], expected: `the ${described.status} schema of ${op.operationId}`, actual: `undocumented field ${field}` });
+      findings.push({
+        check: 'undocumented-field',
+        passed: false,
+        note: true,
+        assumptions: [],
+        expected: `the ${described.status} schema of ${op.operationId}`,
+        actual: `undocumented field ${field}`,
+      });
     }
     if (response && statusClass(status) === 4) findings.push(...messageChecks(op, exchange, body, expectedFailure));
     if (success) {
       findings.push(...defaultChecks(op, exchange, requestBody, body));
       const data = (body as any)?.data ?? body;
-      for (const { present, value } of [...valuesAt(data, 'id'), ...valuesAt(data, 'items[].id')]) if (present && typeof value === 'string') remember(value);
+      for (const { present, value } of [...valuesAt(data, 'id'), ...valuesAt(data, 'items[].id')])
+        if (present && typeof value === 'string') remember(value);
       if (op.method === 'DELETE') knownIds.delete(decodeURIComponent(exchange.path.split('/').pop() ?? ''));
     }
     return findings;
@@ -500,7 +678,11 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
     const findings: Finding[] = [];
     // 429 and 5xx say nothing about whether the request itself was acceptable.
     const conclusive = exchange.status !== 429 && exchange.status < 500;
-    const expectedFailure: AuthFailure | undefined = !credential.present ? 'missing' : model.keyFormat.pattern.test(credential.key) ? undefined : 'invalid';
+    const expectedFailure: AuthFailure | undefined = !credential.present
+      ? 'missing'
+      : model.keyFormat.pattern.test(credential.key)
+        ? undefined
+        : 'invalid';
     let requestBody: unknown;
     if (expectedFailure) {
       const failure = failures[expectedFailure]!;
@@ -523,7 +705,13 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
       } else if ('exercised' in checked) {
         requestBody = checked.body;
         if (exchange.status === 400) {
-          findings.push({ check: 'validation', passed: false, assumptions: checked.exercised, expected: 'the request accepted: it is valid by the contract', actual: `400 ${snippet(exchange.responseBody)}` });
+          findings.push({
+            check: 'validation',
+            passed: false,
+            assumptions: checked.exercised,
+            expected: 'the request accepted: it is valid by the contract',
+            actual: `400 ${snippet(exchange.responseBody)}`,
+          });
         } else if (statusClass(exchange.status) === 2 && checked.exercised.length) {
           findings.push({ check: 'validation', passed: true, assumptions: checked.exercised });
         }
@@ -533,7 +721,10 @@ export function createExchangeValidator(api: ApiName, links: Links = assumptionL
           check: 'validation',
           passed: refused,
           assumptions: checked.problem.links,
-          ...(!refused && { expected: `a 4xx: the contract refuses this request (${checked.problem.message})`, actual: `${exchange.status} ${snippet(exchange.responseBody)}` }),
+          ...(!refused && {
+            expected: `a 4xx: the contract refuses this request (${checked.problem.message})`,
+            actual: `${exchange.status} ${snippet(exchange.responseBody)}`,
+          }),
         });
       }
     }

@@ -70,7 +70,8 @@ function validatorFor(schema: JsonSchema): ValidateFunction {
 function describe(where: string, errors: ErrorObject[]): string {
   const [first] = errors;
   const at = `${where}${first.instancePath}`.replace(/^\//, '') || 'the document';
-  if (first.keyword === 'additionalProperties') return `${at} has unknown property ${(first.params as { additionalProperty: string }).additionalProperty}`;
+  if (first.keyword === 'additionalProperties')
+    return `${at} has unknown property ${(first.params as { additionalProperty: string }).additionalProperty}`;
   return `${at} ${first.message}`;
 }
 
@@ -86,11 +87,25 @@ export function exportState(ctx: DocumentContext, at: Date): StateDocument {
 }
 
 /** The record of a key as exported (its digest and masked prefix, already checked). */
-export function exportedKeyRecord(ctx: Pick<DocumentContext, 'store'>, entry: DocumentKey & { prefix: string; digest: string }, at: Date): KeyRecord {
-  return ctx.store.restore({ ...entry, masked: entry.prefix, digest: fromHex(entry.digest), lookup: entry.prefix.slice(0, -1), created_at: entry.created_at ?? at.toISOString() });
+export function exportedKeyRecord(
+  ctx: Pick<DocumentContext, 'store'>,
+  entry: DocumentKey & { prefix: string; digest: string },
+  at: Date,
+): KeyRecord {
+  return ctx.store.restore({
+    ...entry,
+    masked: entry.prefix,
+    digest: fromHex(entry.digest),
+    lookup: entry.prefix.slice(0, -1),
+    created_at: entry.created_at ?? at.toISOString(),
+  });
 }
 
-async function prepareKeys(ctx: DocumentContext, keys: DocumentKey[], at: Date): Promise<{ problem: string } | { records: KeyRecord[] }> {
+async function prepareKeys(
+  ctx: DocumentContext,
+  keys: DocumentKey[],
+  at: Date,
+): Promise<{ problem: string } | { records: KeyRecord[] }> {
   const { keyFormat, title } = ctx.model;
   const records: KeyRecord[] = [];
   const ids = new Map<string, number>();
@@ -101,15 +116,30 @@ async function prepareKeys(ctx: DocumentContext, keys: DocumentKey[], at: Date):
     if (rule) return { problem: rule };
     let record: KeyRecord;
     if (entry.key !== undefined) {
-      if (entry.digest !== undefined || entry.prefix !== undefined) return { problem: `${where} must have either key (a whole development key) or digest and prefix (as exported), not both` };
+      if (entry.digest !== undefined || entry.prefix !== undefined)
+        return {
+          problem: `${where} must have either key (a whole development key) or digest and prefix (as exported), not both`,
+        };
       // The value is never repeated in the message: it may be a real key pasted by mistake.
-      if (!keyFormat.pattern.test(entry.key)) return { problem: `${where}/key is not a ${title} key (${keyFormat.prefix} followed by ${keyFormat.length} characters)` };
+      if (!keyFormat.pattern.test(entry.key))
+        return {
+          problem: `${where}/key is not a ${title} key (${keyFormat.prefix} followed by ${keyFormat.length} characters)`,
+        };
       record = (await ctx.store.build(entry, at.toISOString())).record;
     } else {
-      if (entry.digest === undefined || entry.prefix === undefined) return { problem: `${where} must have either key (a whole development key) or digest and prefix (as exported)` };
+      if (entry.digest === undefined || entry.prefix === undefined)
+        return {
+          problem: `${where} must have either key (a whole development key) or digest and prefix (as exported)`,
+        };
       const lookup = entry.prefix.slice(0, -1);
-      if (!entry.prefix.endsWith('…') || lookup.length !== keyFormat.prefix.length + VISIBLE_CHARACTERS || !lookup.startsWith(keyFormat.prefix)) {
-        return { problem: `${where}/prefix must be the key's masked prefix as exported (${keyFormat.prefix} and ${VISIBLE_CHARACTERS} more characters, then …)` };
+      if (
+        !entry.prefix.endsWith('…') ||
+        lookup.length !== keyFormat.prefix.length + VISIBLE_CHARACTERS ||
+        !lookup.startsWith(keyFormat.prefix)
+      ) {
+        return {
+          problem: `${where}/prefix must be the key's masked prefix as exported (${keyFormat.prefix} and ${VISIBLE_CHARACTERS} more characters, then …)`,
+        };
       }
       record = exportedKeyRecord(ctx, entry as DocumentKey & { prefix: string; digest: string }, at);
     }
@@ -134,7 +164,8 @@ function recordProblem(ctx: DocumentContext, account: string, data: AccountData)
     const records = Array.isArray(value) ? value : [value];
     for (const [index, record] of records.entries()) {
       const errors = valueProblems(record, ctx.model.maxBodyDepth);
-      if (errors.length) return describe(`accounts/${account}/${resource}${Array.isArray(value) ? `/${index}` : ''}`, errors);
+      if (errors.length)
+        return describe(`accounts/${account}/${resource}${Array.isArray(value) ? `/${index}` : ''}`, errors);
     }
   }
   return undefined;
@@ -142,7 +173,9 @@ function recordProblem(ctx: DocumentContext, account: string, data: AccountData)
 
 function prepareAccounts(ctx: DocumentContext, accounts: Record<string, AccountData>): Prepared {
   if (!ctx.state) {
-    return Object.keys(accounts).length ? { problem: 'accounts must be empty: the mock is stateless (--stateless), it keeps no data' } : { commit: () => {} };
+    return Object.keys(accounts).length
+      ? { problem: 'accounts must be empty: the mock is stateless (--stateless), it keeps no data' }
+      : { commit: () => {} };
   }
   const validate = validatorFor(ctx.state.accountSchema);
   const known = Object.keys(ctx.state.accountSchema.properties as object);
@@ -153,7 +186,9 @@ function prepareAccounts(ctx: DocumentContext, accounts: Record<string, AccountD
     const [first] = validate.errors!;
     if (first.keyword === 'additionalProperties' && first.instancePath === '') {
       const unknown = (first.params as { additionalProperty: string }).additionalProperty;
-      return { problem: `accounts/${account} has unknown resource ${unknown}; the ${ctx.model.api.toUpperCase()} mock keeps: ${known.join(', ')}` };
+      return {
+        problem: `accounts/${account} has unknown resource ${unknown}; the ${ctx.model.api.toUpperCase()} mock keeps: ${known.join(', ')}`,
+      };
     }
     return { problem: describe(`accounts/${account}`, validate.errors!) };
   }
@@ -170,7 +205,8 @@ export async function prepareState(ctx: DocumentContext, document: unknown, at: 
   const validate = validatorFor((controlSpec as any).components.schemas.MockState);
   if (!validate(document)) return { problem: describe('', validate.errors!) };
   const doc = document as StateDocument;
-  if (doc.api !== ctx.model.api) return { problem: `api is ${doc.api} but this is the ${ctx.model.api.toUpperCase()} mock` };
+  if (doc.api !== ctx.model.api)
+    return { problem: `api is ${doc.api} but this is the ${ctx.model.api.toUpperCase()} mock` };
   const keys = doc.keys === undefined ? undefined : await prepareKeys(ctx, doc.keys, at);
   if (keys && 'problem' in keys) return keys;
   const accounts = doc.accounts === undefined ? undefined : prepareAccounts(ctx, doc.accounts);

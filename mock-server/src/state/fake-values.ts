@@ -26,7 +26,9 @@ const DAY = 86_400_000;
  */
 function svgImage(width: number, height: number, fill: string, text: string, round = false): string {
   // Kept short (a few hundred characters): thousands of generated items carry one each, in every export and log.
-  const shape = round ? `<circle cx='50%' cy='50%' r='50%' fill='${fill}'/>` : `<rect width='100%' height='100%' fill='${fill}'/>`;
+  const shape = round
+    ? `<circle cx='50%' cy='50%' r='50%' fill='${fill}'/>`
+    : `<rect width='100%' height='100%' fill='${fill}'/>`;
   const label = text.replace(/[^\x20-\x7e]/g, '').replace(/[<>&'"]/g, '');
   const size = Math.round(height / (round ? 2.5 : 9));
   const svg = `<svg xmlns='http://www.w3.org/2000/svg' width='${width}' height='${height}'>${shape}<text x='50%' y='50%' dominant-baseline='middle' text-anchor='middle' font-family='sans-serif' font-size='${size}' fill='#fff'>${label}</text></svg>`;
@@ -35,7 +37,8 @@ function svgImage(width: number, height: number, fill: string, text: string, rou
 }
 
 /** A dark colour white text reads on. */
-const panelColour = ({ faker }: FakeContext) => `hsl(${faker.number.int({ min: 0, max: 359 })},55%,${faker.number.int({ min: 28, max: 42 })}%)`;
+const panelColour = ({ faker }: FakeContext) =>
+  `hsl(${faker.number.int({ min: 0, max: 359 })},55%,${faker.number.int({ min: 28, max: 42 })}%)`;
 const offlineLink = ({ faker }: FakeContext, path = '') => `https://${faker.internet.domainWord()}.example/${path}`;
 /** Generated first, because other fields read them. */
 export const FIRST_FIELDS = ['first_name', 'last_name', 'discountType', 'discountValue', 'startsAt', 'publishedAt'];
@@ -67,7 +70,13 @@ const BY_NAME: Record<string, (ctx: FakeContext) => unknown> = {
   last_name: ({ faker }) => faker.person.lastName(),
   // A short random part keeps emails unique within an account, however many are generated.
   email: ({ faker, values }) =>
-    faker.internet.email({ firstName: String(values.first_name ?? ''), lastName: `${values.last_name ?? ''}.${faker.string.alphanumeric(4)}`, provider: 'example.com' }).toLowerCase(),
+    faker.internet
+      .email({
+        firstName: String(values.first_name ?? ''),
+        lastName: `${values.last_name ?? ''}.${faker.string.alphanumeric(4)}`,
+        provider: 'example.com',
+      })
+      .toLowerCase(),
   company_name: ({ faker }) => faker.company.name(),
   legal_entity: ({ faker }) => faker.helpers.arrayElement(['GmbH', 'AG', 'UG', 'e.K.', 'LLC', 'Ltd']),
   street: ({ faker }) => faker.location.streetAddress(),
@@ -84,20 +93,29 @@ const BY_NAME: Record<string, (ctx: FakeContext) => unknown> = {
   'offers.title': dealTitle,
   'vouchers.title': dealTitle,
   'content.title': ({ faker }) => faker.company.catchPhrase(),
-  code: ({ faker, values }) => `${faker.helpers.arrayElement(['SAVE', 'WELCOME', 'SPRING', 'VIP', 'EXTRA', 'DEAL'])}${values.discountValue ?? faker.number.int({ min: 5, max: 50 })}${faker.string.alphanumeric({ length: 2, casing: 'upper' })}`,
+  code: ({ faker, values }) =>
+    `${faker.helpers.arrayElement(['SAVE', 'WELCOME', 'SPRING', 'VIP', 'EXTRA', 'DEAL'])}${values.discountValue ?? faker.number.int({ min: 5, max: 50 })}${faker.string.alphanumeric({ length: 2, casing: 'upper' })}`,
   description: ({ faker }) => faker.commerce.productDescription(),
   terms: ({ faker }) => `${faker.lorem.sentence()} Cannot be combined with other offers.`,
-  restrictions: ({ faker }) => faker.helpers.arrayElement(['New customers only.', 'One use per customer.', 'Excludes sale items.', 'Online only.']),
+  restrictions: ({ faker }) =>
+    faker.helpers.arrayElement([
+      'New customers only.',
+      'One use per customer.',
+      'Excludes sale items.',
+      'Online only.',
+    ]),
   summary: ({ faker }) => faker.lorem.sentence(),
   body: ({ faker }) => `## ${faker.company.buzzPhrase()}\n\n${faker.lorem.paragraphs(2, '\n\n')}`,
   imageUrl: (ctx) => svgImage(800, 450, panelColour(ctx), ctx.faker.commerce.productAdjective()),
   imageAlt: ({ faker }) => faker.lorem.words(4),
-  authorAvatarUrl: (ctx) => svgImage(96, 96, panelColour(ctx), ctx.faker.string.alpha({ length: 2, casing: 'upper' }), true),
+  authorAvatarUrl: (ctx) =>
+    svgImage(96, 96, panelColour(ctx), ctx.faker.string.alpha({ length: 2, casing: 'upper' }), true),
   landingUrl: (ctx) => offlineLink(ctx, ctx.faker.helpers.slugify(ctx.faker.lorem.words(2))),
   linkUrl: (ctx) => offlineLink(ctx, ctx.faker.helpers.slugify(ctx.faker.lorem.words(2))),
   linkText: ({ faker }) => faker.helpers.arrayElement(['Shop now', 'Read more', 'Find out more', 'Get the deal']),
   authorName: ({ faker }) => faker.person.fullName(),
-  startsAt: ({ faker, refDate }) => iso(faker.date.between({ from: refDate.getTime() - 60 * DAY, to: refDate.getTime() + 14 * DAY })),
+  startsAt: ({ faker, refDate }) =>
+    iso(faker.date.between({ from: refDate.getTime() - 60 * DAY, to: refDate.getTime() + 14 * DAY })),
   publishedAt: ({ faker, refDate }) => iso(faker.date.between({ from: refDate.getTime() - 60 * DAY, to: refDate })),
   // After the start (or the publication), 1 to 90 days later.
   expiresAt: ({ faker, values, refDate }) => {
@@ -112,7 +130,9 @@ function typesOf(schema: JsonSchema): string[] {
 
 function formatsOf(schema: JsonSchema): string[] {
   const branches = [...((schema.anyOf as JsonSchema[]) ?? []), ...((schema.oneOf as JsonSchema[]) ?? [])];
-  return [schema.format as string | undefined, ...branches.map((branch) => branch.format as string | undefined)].filter((format): format is string => !!format);
+  return [schema.format as string | undefined, ...branches.map((branch) => branch.format as string | undefined)].filter(
+    (format): format is string => !!format,
+  );
 }
 
 /** A value from the schema alone. */
@@ -121,9 +141,13 @@ function bySchema(ctx: FakeContext, schema: JsonSchema): unknown {
   if (Array.isArray(schema.enum)) {
     // The default, when there is one, is the common case (most customers are active).
     const others = (schema.enum as unknown[]).filter((value) => value !== schema.default);
-    return schema.default !== undefined && faker.datatype.boolean({ probability: 0.7 }) ? schema.default : faker.helpers.arrayElement(others.length ? others : (schema.enum as unknown[]));
+    return schema.default !== undefined && faker.datatype.boolean({ probability: 0.7 })
+      ? schema.default
+      : faker.helpers.arrayElement(others.length ? others : (schema.enum as unknown[]));
   }
-  const variant = [...((schema.oneOf as JsonSchema[]) ?? [])].find((branch) => !typesOf(branch).includes('null') && (branch.enum || branch.type));
+  const variant = [...((schema.oneOf as JsonSchema[]) ?? [])].find(
+    (branch) => !typesOf(branch).includes('null') && (branch.enum || branch.type),
+  );
   if (variant && !schema.type) return bySchema(ctx, variant);
   const types = typesOf(schema);
   const formats = formatsOf(schema);
@@ -135,7 +159,8 @@ function bySchema(ctx: FakeContext, schema: JsonSchema): unknown {
   if (types.includes('object')) return fakeObject(ctx, schema, (schema.required as string[] | undefined) ?? []);
   if (formats.includes('email')) return faker.internet.email({ provider: 'example.com' }).toLowerCase();
   if (formats.includes('uri')) return offlineLink(ctx);
-  if (formats.includes('date-time') || formats.includes('date')) return iso(faker.date.recent({ days: 60, refDate: ctx.refDate }));
+  if (formats.includes('date-time') || formats.includes('date'))
+    return iso(faker.date.recent({ days: 60, refDate: ctx.refDate }));
   return faker.lorem.words(3);
 }
 
@@ -153,10 +178,18 @@ export function fakeValue(ctx: FakeContext, field: string, schema: JsonSchema): 
 }
 
 /** An object of the schema: every required field, and most optional ones (real data has gaps). */
-export function fakeObject(ctx: FakeContext, schema: JsonSchema, required: readonly string[], only?: readonly string[]): Record<string, unknown> {
+export function fakeObject(
+  ctx: FakeContext,
+  schema: JsonSchema,
+  required: readonly string[],
+  only?: readonly string[],
+): Record<string, unknown> {
   const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const fields = Object.keys(properties).filter((field) => !only || only.includes(field));
-  const ordered = [...FIRST_FIELDS.filter((field) => fields.includes(field)), ...fields.filter((field) => !FIRST_FIELDS.includes(field))];
+  const ordered = [
+    ...FIRST_FIELDS.filter((field) => fields.includes(field)),
+    ...fields.filter((field) => !FIRST_FIELDS.includes(field)),
+  ];
   const values: Record<string, unknown> = {};
   const outer = ctx.values;
   ctx.values = values;

@@ -49,7 +49,10 @@ export async function generateItems(
   random: () => number = Math.random,
 ): Promise<{ account: string; items: Record<string, unknown>[] } | { problem: string }> {
   const info = state.collections.find((collection) => collection.name === request.resource);
-  if (!info) return { problem: `body/resource must be one of: ${state.collections.map((c) => c.name).join(', ')} for the ${model.api.toUpperCase()} mock` };
+  if (!info)
+    return {
+      problem: `body/resource must be one of: ${state.collections.map((c) => c.name).join(', ')} for the ${model.api.toUpperCase()} mock`,
+    };
   // Loaded on first use: most mocks never generate, and start-up stays as fast without them.
   const [{ faker }] = await Promise.all([import('@faker-js/faker/locale/en'), loadAjv()]);
   // Without a seed, the mock's generator picks one: repeatable too under --random-seed.
@@ -59,7 +62,9 @@ export async function generateItems(
   const account = request.account ?? DEFAULT_ACCOUNT;
   const { creatable, required } = fieldsOf(info);
   const recordProperties = (info.record.properties ?? {}) as Record<string, JsonSchema>;
-  const created = Array.from({ length: request.count }, () => faker.date.past({ years: 1, refDate }).getTime()).sort((a, b) => a - b);
+  const created = Array.from({ length: request.count }, () => faker.date.past({ years: 1, refDate }).getTime()).sort(
+    (a, b) => a - b,
+  );
 
   const items: Record<string, unknown>[] = [];
   for (const createdAt of created) {
@@ -67,7 +72,9 @@ export async function generateItems(
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const ctx: FakeContext = { faker, collection: info.name, values: {}, refDate };
       const body = fakeObject(ctx, info.create, required, creatable);
-      const extra = Object.fromEntries(info.serverSet.map((field) => [field, fakeValue(ctx, field, recordProperties[field])]));
+      const extra = Object.fromEntries(
+        info.serverSet.map((field) => [field, fakeValue(ctx, field, recordProperties[field])]),
+      );
       const invalidBody = check(info.create, body);
       if (invalidBody) throw new Error(`generated ${info.name} body is invalid: ${invalidBody}`);
       const inserted = state.insert({ account, collection: info.name, body, extra, at: new Date(createdAt), ids });

@@ -42,9 +42,12 @@ export interface ListPlan {
 export function propertiesOf(schema: JsonSchema | undefined): Record<string, JsonSchema> {
   if (!schema) return {};
   const own = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const parts = (['allOf', 'oneOf', 'anyOf'] as const).flatMap((key) => ((schema[key] as JsonSchema[] | undefined) ?? []).map(propertiesOf));
+  const parts = (['allOf', 'oneOf', 'anyOf'] as const).flatMap((key) =>
+    ((schema[key] as JsonSchema[] | undefined) ?? []).map(propertiesOf),
+  );
   const merged: Record<string, JsonSchema> = {};
-  for (const part of [...parts, own]) for (const [name, property] of Object.entries(part)) merged[name] = { ...merged[name], ...property };
+  for (const part of [...parts, own])
+    for (const [name, property] of Object.entries(part)) merged[name] = { ...merged[name], ...property };
   return merged;
 }
 
@@ -77,17 +80,21 @@ export function listPlan({ list, data, record, rewrite = {} }: ListSource, probl
   for (const [name, property] of Object.entries(propertiesOf(data))) {
     const holds = property['x-page-field'] as PageField | undefined;
     if (holds === undefined) continue;
-    if (!PAGE_FIELDS.includes(holds)) problems.push(`${list.operationId}: the page field ${name} has an unknown x-page-field ${holds}`);
+    if (!PAGE_FIELDS.includes(holds))
+      problems.push(`${list.operationId}: the page field ${name} has an unknown x-page-field ${holds}`);
     roles.set(holds, name);
     fields.push([name, holds]);
   }
-  for (const holds of PAGE_FIELDS) if (!roles.has(holds)) problems.push(`${list.operationId}: its page schema has no field with x-page-field: ${holds}`);
+  for (const holds of PAGE_FIELDS)
+    if (!roles.has(holds))
+      problems.push(`${list.operationId}: its page schema has no field with x-page-field: ${holds}`);
 
   const query = list.parameters.filter((p) => p.in === 'query');
   const paging = (holds: 'page' | 'limit') => {
     const param = roles.get(holds) ?? holds;
     const value = query.find((p) => p.name === param)?.schema.default;
-    if (typeof value !== 'number') problems.push(`${list.operationId}: the query parameter ${param} needs a numeric default (lists are paged)`);
+    if (typeof value !== 'number')
+      problems.push(`${list.operationId}: the query parameter ${param} needs a numeric default (lists are paged)`);
     return { param, default: typeof value === 'number' ? value : 1 };
   };
   const page = paging('page');
@@ -101,13 +108,20 @@ export function listPlan({ list, data, record, rewrite = {} }: ListSource, probl
     let field: JsonSchema | undefined = { properties: recordFields };
     for (const segment of path) field = propertiesOf(field)[segment];
     if (!field) {
-      problems.push(`${list.operationId}: the query parameter ${p.name} filters no record field (name one with x-filter-field)`);
+      problems.push(
+        `${list.operationId}: the query parameter ${p.name} filters no record field (name one with x-filter-field)`,
+      );
       continue;
     }
     const read = reader(p.schema);
     const rewritten = rewrite[path[path.length - 1]];
     const [first] = path;
-    filters.push({ param: p.name, path, read: path.length === 1 ? (item) => item[first] : (item) => valueAt(item, path), expect: rewritten ? (value) => rewritten(read(value)) : read });
+    filters.push({
+      param: p.name,
+      path,
+      read: path.length === 1 ? (item) => item[first] : (item) => valueAt(item, path),
+      expect: rewritten ? (value) => rewritten(read(value)) : read,
+    });
   }
   return { filters, fields, page, limit };
 }
@@ -131,7 +145,13 @@ export function listPage(plan: ListPlan, items: Iterable<Item>, query: URLSearch
   for (const item of items) if (tests.every(([read, expected]) => read(item) === expected)) matches.push(item);
   matches.reverse(); // newest first: Maps keep insertion order
   const total = matches.length;
-  const values: Record<PageField, unknown> = { items: matches.slice((page - 1) * limit, page * limit), total, page, limit, pageCount: Math.ceil(total / limit) };
+  const values: Record<PageField, unknown> = {
+    items: matches.slice((page - 1) * limit, page * limit),
+    total,
+    page,
+    limit,
+    pageCount: Math.ceil(total / limit),
+  };
   const answer: Record<string, unknown> = {};
   for (const [name, holds] of plan.fields) answer[name] = values[holds];
   return answer;
@@ -141,13 +161,21 @@ export function listPage(plan: ListPlan, items: Iterable<Item>, query: URLSearch
  * What a delete answers, from its success data schema (Deleted.yaml: `{id, deleted: true}`): each field a `const`
  * (`deleted: true`) or the deleted record's field of its name (`id`); no schema (MVO's 204): no data.
  */
-export function deletedAnswer(name: string, data: JsonSchema | undefined, record: JsonSchema, problems: string[]): (item: Item) => Record<string, unknown> | undefined {
+export function deletedAnswer(
+  name: string,
+  data: JsonSchema | undefined,
+  record: JsonSchema,
+  problems: string[],
+): (item: Item) => Record<string, unknown> | undefined {
   if (!data) return () => undefined;
   const recordFields = propertiesOf(record);
-  const parts: [string, { value: unknown } | undefined][] = Object.entries(propertiesOf(data)).map(([field, schema]) => {
-    if ('const' in schema) return [field, { value: schema.const }];
-    if (!(field in recordFields)) problems.push(`${name}: the delete answer's field ${field} is neither a const nor a field of the record`);
-    return [field, undefined];
-  });
+  const parts: [string, { value: unknown } | undefined][] = Object.entries(propertiesOf(data)).map(
+    ([field, schema]) => {
+      if ('const' in schema) return [field, { value: schema.const }];
+      if (!(field in recordFields))
+        problems.push(`${name}: the delete answer's field ${field} is neither a const nor a field of the record`);
+      return [field, undefined];
+    },
+  );
   return (item) => Object.fromEntries(parts.map(([field, fixed]) => [field, fixed ? fixed.value : item[field]]));
 }

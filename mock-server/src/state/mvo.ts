@@ -57,34 +57,48 @@ export function mvoRules(ids: IdSource): StateRules<Seller> {
     start({ collections, others, seeds }, problems) {
       for (const other of others) problems.push(`${other.path} is not a collection with a documented read operation`);
       seededSellerId = seeds.map(([, seed]) => seed.seller_id).find((id) => typeof id === 'string');
-      sellerIdSchema = (collections[0]?.record.properties as Record<string, JsonSchema> | undefined)?.seller_id ?? sellerIdSchema;
+      sellerIdSchema =
+        (collections[0]?.record.properties as Record<string, JsonSchema> | undefined)?.seller_id ?? sellerIdSchema;
     },
-    newAccount: (name, records) => newSeller(name, name === DEFAULT_ACCOUNT && seededSellerId ? seededSellerId : ids.uuid(), records),
+    newAccount: (name, records) =>
+      newSeller(name, name === DEFAULT_ACCOUNT && seededSellerId ? seededSellerId : ids.uuid(), records),
     // A seed file may leave seller_id out: its rows', else the seeded or a new one.
     accountFrom: (name, data, records) =>
-      newSeller(name, (data.seller_id as string | undefined) ?? firstListed(data)?.seller_id ?? (name === DEFAULT_ACCOUNT && seededSellerId ? seededSellerId : ids.uuid()), records),
+      newSeller(
+        name,
+        (data.seller_id as string | undefined) ??
+          firstListed(data)?.seller_id ??
+          (name === DEFAULT_ACCOUNT && seededSellerId ? seededSellerId : ids.uuid()),
+        records,
+      ),
     accountFields: (seller) => ({ seller_id: seller.sellerId }),
     refuseListed(seller, collection, row, where) {
-      if (row.seller_id !== seller.sellerId) return `${where}/seller_id must be the account's seller_id ${seller.sellerId}`;
-      if (taken(seller, collection.name, row[UNIQUE_FIELD])) return `${where}/${UNIQUE_FIELD} is used twice in the account (it is unique within an account)`;
+      if (row.seller_id !== seller.sellerId)
+        return `${where}/seller_id must be the account's seller_id ${seller.sellerId}`;
+      if (taken(seller, collection.name, row[UNIQUE_FIELD]))
+        return `${where}/${UNIQUE_FIELD} is used twice in the account (it is unique within an account)`;
       return undefined;
     },
 
     creating(collection, seller, body, at) {
-      if (taken(seller, collection.name, body[UNIQUE_FIELD])) return { refused: { status: 409 }, problem: `the ${UNIQUE_FIELD} ${body[UNIQUE_FIELD]} is taken` };
+      if (taken(seller, collection.name, body[UNIQUE_FIELD]))
+        return { refused: { status: 409 }, problem: `the ${UNIQUE_FIELD} ${body[UNIQUE_FIELD]} is taken` };
       const stamp = isoTimestamp(at);
       return { values: { seller_id: seller.sellerId, created_at: stamp, updated_at: stamp } };
     },
-    updating: (collection, seller, row, body) => (taken(seller, collection.name, body[UNIQUE_FIELD], row.id) ? { status: 409 } : undefined),
+    updating: (collection, seller, row, body) =>
+      taken(seller, collection.name, body[UNIQUE_FIELD], row.id) ? { status: 409 } : undefined,
     touch(_collection, row, at) {
       row.updated_at = isoTimestamp(at);
     },
     stored(seller, collection, row) {
-      if (typeof row[UNIQUE_FIELD] === 'string') seller.unique.get(collection.name)!.set(row[UNIQUE_FIELD].toLowerCase(), row.id);
+      if (typeof row[UNIQUE_FIELD] === 'string')
+        seller.unique.get(collection.name)!.set(row[UNIQUE_FIELD].toLowerCase(), row.id);
     },
     removed(seller, collection, row) {
       const index = seller.unique.get(collection.name)!;
-      if (typeof row[UNIQUE_FIELD] === 'string' && index.get(row[UNIQUE_FIELD].toLowerCase()) === row.id) index.delete(row[UNIQUE_FIELD].toLowerCase());
+      if (typeof row[UNIQUE_FIELD] === 'string' && index.get(row[UNIQUE_FIELD].toLowerCase()) === row.id)
+        index.delete(row[UNIQUE_FIELD].toLowerCase());
     },
   };
 }

@@ -20,7 +20,11 @@ const record = {
 const source: PlanSource = {
   name: 'test /things',
   record,
-  create: { type: 'object', required: ['title'], properties: { title: {}, language: { default: 'de' }, note: {}, pinned: {}, count: {}, code: {}, extra: {} } },
+  create: {
+    type: 'object',
+    required: ['title'],
+    properties: { title: {}, language: { default: 'de' }, note: {}, pinned: {}, count: {}, code: {}, extra: {} },
+  },
   createExample: { id: 'thing_1', title: 'Example', status: 'needs_review', source: 'api', note: 'from the example' },
   update: { type: 'object', properties: { title: {}, note: {}, status: {}, code: {}, id: {} } },
   computed: ['id'],
@@ -29,10 +33,64 @@ const source: PlanSource = {
 
 describe('recordPlan.create', () => {
   it.each([
-    ['the minimal body: defaults, then null, false and [] by type, server fields from the example', { title: 'T' }, { id: 'thing_9', title: 'T', language: 'de', note: null, pinned: false, tags: [], status: 'needs_review', source: 'api' }],
-    ['sent values win over defaults, null is kept, unknown fields are dropped', { title: 'T', language: null, note: 'n', pinned: true, count: 3, extra: 1 }, { id: 'thing_9', title: 'T', language: null, note: 'n', pinned: true, tags: [], count: 3, status: 'needs_review', source: 'api' }],
-    ['a field only the server sets cannot be sent', { title: 'T', status: 'active', source: 'me' }, { id: 'thing_9', title: 'T', language: 'de', note: null, pinned: false, tags: [], status: 'needs_review', source: 'api' }],
-    ['submitted values are rewritten as the server does', { title: 'T', code: 'save15' }, { id: 'thing_9', title: 'T', language: 'de', note: null, pinned: false, tags: [], status: 'needs_review', source: 'api', code: 'SAVE15' }],
+    [
+      'the minimal body: defaults, then null, false and [] by type, server fields from the example',
+      { title: 'T' },
+      {
+        id: 'thing_9',
+        title: 'T',
+        language: 'de',
+        note: null,
+        pinned: false,
+        tags: [],
+        status: 'needs_review',
+        source: 'api',
+      },
+    ],
+    [
+      'sent values win over defaults, null is kept, unknown fields are dropped',
+      { title: 'T', language: null, note: 'n', pinned: true, count: 3, extra: 1 },
+      {
+        id: 'thing_9',
+        title: 'T',
+        language: null,
+        note: 'n',
+        pinned: true,
+        tags: [],
+        count: 3,
+        status: 'needs_review',
+        source: 'api',
+      },
+    ],
+    [
+      'a field only the server sets cannot be sent',
+      { title: 'T', status: 'active', source: 'me' },
+      {
+        id: 'thing_9',
+        title: 'T',
+        language: 'de',
+        note: null,
+        pinned: false,
+        tags: [],
+        status: 'needs_review',
+        source: 'api',
+      },
+    ],
+    [
+      'submitted values are rewritten as the server does',
+      { title: 'T', code: 'save15' },
+      {
+        id: 'thing_9',
+        title: 'T',
+        language: 'de',
+        note: null,
+        pinned: false,
+        tags: [],
+        status: 'needs_review',
+        source: 'api',
+        code: 'SAVE15',
+      },
+    ],
   ])('%s', (_label, body, expected) => {
     const created = recordPlan(source).create(body, { id: 'thing_9' });
     expect(created).toEqual(expected);
@@ -59,7 +117,9 @@ describe('recordPlan.update', () => {
 
 describe('recordPlan start-up check', () => {
   it('names a required field nothing fills', () => {
-    expect(() => recordPlan({ ...source, record: { ...record, required: ['id', 'count'] } })).toThrow('test /things: the stateful mock cannot fill the required field(s) count of a new record');
+    expect(() => recordPlan({ ...source, record: { ...record, required: ['id', 'count'] } })).toThrow(
+      'test /things: the stateful mock cannot fill the required field(s) count of a new record',
+    );
   });
 
   it('accepts a required field the create body must send', () => {

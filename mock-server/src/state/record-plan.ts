@@ -60,7 +60,9 @@ export function recordPlan(source: PlanSource): RecordPlan {
   const fields = Object.keys(properties);
   const computed = new Set(source.computed);
   const settable = (schema: JsonSchema | undefined) =>
-    new Set(Object.keys((schema?.properties ?? {}) as object).filter((field) => field in properties && !computed.has(field)));
+    new Set(
+      Object.keys((schema?.properties ?? {}) as object).filter((field) => field in properties && !computed.has(field)),
+    );
   const creatable = settable(source.create);
   const updatable = settable(source.update);
   const createProperties = (source.create?.properties ?? {}) as Record<string, JsonSchema>;
@@ -69,8 +71,13 @@ export function recordPlan(source: PlanSource): RecordPlan {
   for (const field of fields) {
     if (computed.has(field)) continue;
     let start: { value: unknown } | undefined;
-    if (creatable.has(field)) start = 'default' in createProperties[field] ? { value: createProperties[field].default } : emptyValue(properties[field]);
-    else if (source.createExample && Object.hasOwn(source.createExample, field)) start = { value: source.createExample[field] };
+    if (creatable.has(field))
+      start =
+        'default' in createProperties[field]
+          ? { value: createProperties[field].default }
+          : emptyValue(properties[field]);
+    else if (source.createExample && Object.hasOwn(source.createExample, field))
+      start = { value: source.createExample[field] };
     else start = emptyValue(properties[field]);
     if (start) initial.set(field, start.value);
   }
@@ -79,7 +86,9 @@ export function recordPlan(source: PlanSource): RecordPlan {
     (field) => !computed.has(field) && !initial.has(field) && !requiredInCreate.has(field),
   );
   if (unfilled.length) {
-    throw new Error(`${source.name}: the stateful mock cannot fill the required field(s) ${unfilled.join(', ')} of a new record (no default, create example value or empty value)`);
+    throw new Error(
+      `${source.name}: the stateful mock cannot fill the required field(s) ${unfilled.join(', ')} of a new record (no default, create example value or empty value)`,
+    );
   }
 
   const rewrite = source.rewrite ?? {};
@@ -91,7 +100,8 @@ export function recordPlan(source: PlanSource): RecordPlan {
       for (const field of fields) {
         if (computed.has(field)) {
           if (Object.hasOwn(values, field)) record[field] = values[field];
-        } else if (body && creatable.has(field) && Object.hasOwn(body, field)) record[field] = submitted(field, body[field]);
+        } else if (body && creatable.has(field) && Object.hasOwn(body, field))
+          record[field] = submitted(field, body[field]);
         else if (initial.has(field)) record[field] = copy(initial.get(field));
       }
       return record;

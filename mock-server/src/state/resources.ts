@@ -31,7 +31,9 @@ const ITEM_ACTIONS: Record<string, Action> = { GET: 'read', PUT: 'update', PATCH
 const SINGLETON_ACTIONS: Record<string, Action> = { GET: 'read', PUT: 'update', PATCH: 'update' };
 
 export function mapResources(operations: readonly OperationModel[]): ResourceMap {
-  const collections = new Set(operations.map((op) => ITEM_PATH.exec(op.path)?.[1]).filter((path): path is string => path !== undefined));
+  const collections = new Set(
+    operations.map((op) => ITEM_PATH.exec(op.path)?.[1]).filter((path): path is string => path !== undefined),
+  );
   const byPath = new Map<string, Resource>();
   const placed: ResourceMap['placed'] = new Map();
   const unplaced: OperationModel[] = [];
@@ -39,7 +41,9 @@ export function mapResources(operations: readonly OperationModel[]): ResourceMap
     const itemOf = ITEM_PATH.exec(op.path)?.[1];
     const path = itemOf ?? op.path;
     const kind = itemOf !== undefined || collections.has(op.path) ? 'collection' : 'singleton';
-    const action = (itemOf !== undefined ? ITEM_ACTIONS : kind === 'collection' ? COLLECTION_ACTIONS : SINGLETON_ACTIONS)[op.method];
+    const action = (
+      itemOf !== undefined ? ITEM_ACTIONS : kind === 'collection' ? COLLECTION_ACTIONS : SINGLETON_ACTIONS
+    )[op.method];
     const resource = byPath.get(path) ?? { path, kind, operations: {} };
     if (!action || path.includes('{') || resource.operations[action]) {
       unplaced.push(op);

@@ -26,7 +26,10 @@ export function idMaker(name: string, idSchema: JsonSchema | undefined, ids: IdS
   if (idSchema?.format === 'uuid') return { next: (source = ids) => source.uuid() };
   const example = (idSchema?.examples as unknown[] | undefined)?.[0];
   const prefix = typeof example === 'string' ? /^([a-z]+_)/.exec(example)?.[1] : undefined;
-  if (!prefix) throw new Error(`${name}: the record's id schema has neither format: uuid nor an example with a type prefix (e.g. offer_abc123)`);
+  if (!prefix)
+    throw new Error(
+      `${name}: the record's id schema has neither format: uuid nor an example with a type prefix (e.g. offer_abc123)`,
+    );
   return { next: (source = ids) => prefix + source.token(length), prefix };
 }
 
@@ -36,7 +39,11 @@ export function resourceName(path: string): string {
 }
 
 /** Record fields only the server sets (not in the create body, not computed) whose schema lists the values (`status`). */
-export function serverSetFields(record: JsonSchema, create: JsonSchema | undefined, computed: readonly string[]): string[] {
+export function serverSetFields(
+  record: JsonSchema,
+  create: JsonSchema | undefined,
+  computed: readonly string[],
+): string[] {
   const creatable = (create?.properties ?? {}) as Record<string, unknown>;
   return Object.entries((record.properties ?? {}) as Record<string, JsonSchema>)
     .filter(([field, schema]) => !computed.includes(field) && !(field in creatable) && Array.isArray(schema.enum))
@@ -47,8 +54,14 @@ export function serverSetFields(record: JsonSchema, create: JsonSchema | undefin
  * What state documents and generated data need of each collection, the same for both APIs: the collections by
  * name (`offers`), each one's record schema (its read's success data), create schema and server-set fields.
  */
-export function describeCollections<C extends { resource: Resource }>(collections: Iterable<C>, dialect: Pick<Dialect, 'dataSchema'>, computed: readonly string[]) {
-  const byName = new Map([...collections].map((collection) => [resourceName(collection.resource.path), collection] as const));
+export function describeCollections<C extends { resource: Resource }>(
+  collections: Iterable<C>,
+  dialect: Pick<Dialect, 'dataSchema'>,
+  computed: readonly string[],
+) {
+  const byName = new Map(
+    [...collections].map((collection) => [resourceName(collection.resource.path), collection] as const),
+  );
   const recordOf = (collection: C): JsonSchema => {
     const read = collection.resource.operations.read!;
     return dialect.dataSchema(read.responses.get(read.successStatus)!.schema)!;
@@ -57,7 +70,11 @@ export function describeCollections<C extends { resource: Resource }>(collection
     name,
     record: recordOf(collection),
     create: collection.resource.operations.create?.requestBody?.schema ?? {},
-    serverSet: serverSetFields(recordOf(collection), collection.resource.operations.create?.requestBody?.schema, computed),
+    serverSet: serverSetFields(
+      recordOf(collection),
+      collection.resource.operations.create?.requestBody?.schema,
+      computed,
+    ),
   }));
   return { byName, recordOf, infos };
 }
@@ -70,9 +87,11 @@ export function describeCollections<C extends { resource: Resource }>(collection
 export function changeReporter(api: ApiName, sink: ChangeSink = () => {}) {
   return {
     /** A collection's record set, or removed (`null`). */
-    record: (account: string, resource: string, id: string, value: Record<string, unknown> | null) => sink({ api, account, resource, id, value }),
+    record: (account: string, resource: string, id: string, value: Record<string, unknown> | null) =>
+      sink({ api, account, resource, id, value }),
     /** A singleton's record set. */
-    singleton: (account: string, resource: string, value: Record<string, unknown>) => sink({ api, account, resource, value }),
+    singleton: (account: string, resource: string, value: Record<string, unknown>) =>
+      sink({ api, account, resource, value }),
     /** An account made on first use, with what it starts with. */
     account: (account: string, data: AccountData) => sink({ api, account, data }),
   };

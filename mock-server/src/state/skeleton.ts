@@ -52,7 +52,11 @@ export interface Collection {
 export type Creation = { values: Record<string, unknown> } | { refused: StateAnswer; problem: string };
 
 /** Answers an operation of a resource that is not a collection (TVM's shop profile). */
-export type AccountHandler<A extends AccountRecords> = (state: State<A>, account: A, request: StateRequest) => StateAnswer;
+export type AccountHandler<A extends AccountRecords> = (
+  state: State<A>,
+  account: A,
+  request: StateRequest,
+) => StateAnswer;
 
 /**
  * Everything one API's stateful layer does differently, in one place per API (mvo.ts, tvm.ts). The skeleton calls
@@ -73,7 +77,14 @@ export interface StateRules<A extends AccountRecords> {
   accountProperties(): Record<string, JsonSchema>;
 
   /** Reads what the rules need from the collections and the other resources (singletons); pushes problems. */
-  start(spec: { collections: readonly Collection[]; others: readonly Resource[]; seeds: readonly (readonly [Collection, Row])[] }, problems: string[]): void;
+  start(
+    spec: {
+      collections: readonly Collection[];
+      others: readonly Resource[];
+      seeds: readonly (readonly [Collection, Row])[];
+    },
+    problems: string[],
+  ): void;
   /** The handler of an operation on a resource that is not a collection; undefined: the rules have none. */
   otherHandler?(resource: Resource, action: Action): AccountHandler<A> | undefined;
   /** A new, empty account (the default one before the spec's examples are stored in it). */
@@ -118,7 +129,12 @@ export interface State<A extends AccountRecords> {
 }
 
 /** Answers one operation on a collection for an account. */
-export type CollectionHandler = <A extends AccountRecords>(state: State<A>, collection: Collection, account: A, request: StateRequest) => StateAnswer;
+export type CollectionHandler = <A extends AccountRecords>(
+  state: State<A>,
+  collection: Collection,
+  account: A,
+  request: StateRequest,
+) => StateAnswer;
 
 // ── Records ──
 
@@ -138,7 +154,13 @@ export function unstore<A extends AccountRecords>(state: State<A>, account: A, c
  * Changes a stored record in place: the rules forget its old values, then learn its new ones. It keeps its place
  * in the collection (lists are newest first by the order records were made, not changed).
  */
-export function change<A extends AccountRecords>(state: State<A>, account: A, collection: Collection, row: Row, edit: () => void): void {
+export function change<A extends AccountRecords>(
+  state: State<A>,
+  account: A,
+  collection: Collection,
+  row: Row,
+  edit: () => void,
+): void {
   state.rules.removed?.(account, collection, row);
   edit();
   store(state, account, collection, row);
@@ -149,7 +171,10 @@ export function change<A extends AccountRecords>(state: State<A>, account: A, co
  * a create. A search of the few accounts rather than an index of every record: an index is one more insert into a
  * map as large as all the data on every create, which measurably slowed creates under load.
  */
-export function ownerOf<A extends AccountRecords>(state: State<A>, id: string): { account: A; collection: Collection; row: Row } | undefined {
+export function ownerOf<A extends AccountRecords>(
+  state: State<A>,
+  id: string,
+): { account: A; collection: Collection; row: Row } | undefined {
   for (const account of state.accounts.values()) {
     for (const collection of state.collections.values()) {
       const row = account.records.get(collection.name)!.get(id);
@@ -160,12 +185,22 @@ export function ownerOf<A extends AccountRecords>(state: State<A>, id: string): 
 }
 
 /** A new record as a create makes it (stored and reported), or the refusal. `source`: where its id comes from. */
-export function newRecord<A extends AccountRecords>(state: State<A>, collection: Collection, account: A, body: any, at: Date, source: IdSource = state.ids): Row | Extract<Creation, { refused: StateAnswer }> {
+export function newRecord<A extends AccountRecords>(
+  state: State<A>,
+  collection: Collection,
+  account: A,
+  body: any,
+  at: Date,
+  source: IdSource = state.ids,
+): Row | Extract<Creation, { refused: StateAnswer }> {
   const creation = state.rules.creating(collection, account, body, at);
   if ('refused' in creation) return creation;
   let id = collection.ids.next(source);
   // A seeded source replayed in the same mock would repeat ids.
-  const taken = (candidate: string) => (state.rules.idsUniqueAcross ? ownerOf(state, candidate) !== undefined : account.records.get(collection.name)!.has(candidate));
+  const taken = (candidate: string) =>
+    state.rules.idsUniqueAcross
+      ? ownerOf(state, candidate) !== undefined
+      : account.records.get(collection.name)!.has(candidate);
   while (source.repeatable && taken(id)) id = collection.ids.next(source);
   const row = collection.plan.create(body, { ...creation.values, id }) as Row;
   state.rules.created?.(collection, account, row, source);
@@ -225,7 +260,13 @@ export const deleteItem: CollectionHandler = (state, collection, account, reques
   return data === undefined ? { status: request.op.successStatus } : { status: request.op.successStatus, data };
 };
 
-export const COLLECTION_HANDLERS: Record<Action, CollectionHandler> = { create: createItem, read: readItem, list: listItems, update: updateItem, delete: deleteItem };
+export const COLLECTION_HANDLERS: Record<Action, CollectionHandler> = {
+  create: createItem,
+  read: readItem,
+  list: listItems,
+  update: updateItem,
+  delete: deleteItem,
+};
 
 // ── Accounts and state documents ──
 
@@ -261,19 +302,29 @@ export function accountOf<A extends AccountRecords>(state: State<A>, name: strin
 export function snapshot<A extends AccountRecords>(state: State<A>): Record<string, AccountData> {
   accountOf(state, DEFAULT_ACCOUNT);
   const accounts: Record<string, AccountData> = {};
-  for (const [name, account] of [...state.accounts].sort(([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT))) accounts[name] = accountData(state, account);
+  for (const [name, account] of [...state.accounts].sort(
+    ([a], [b]) => Number(b === DEFAULT_ACCOUNT) - Number(a === DEFAULT_ACCOUNT),
+  ))
+    accounts[name] = accountData(state, account);
   return accounts;
 }
 
 /** One account from its data in a state document (`seen`: ids already used in other accounts); the problem when the data breaks a rule. */
-export function accountFrom<A extends AccountRecords>(state: State<A>, name: string, data: AccountData, seen: Set<string>): A | { problem: string } {
+export function accountFrom<A extends AccountRecords>(
+  state: State<A>,
+  name: string,
+  data: AccountData,
+  seen: Set<string>,
+): A | { problem: string } {
   const account = state.rules.accountFrom(name, data, emptyRecords(state));
   const across = state.rules.idsUniqueAcross;
   for (const [collectionName, collection] of state.collections) {
     for (const [index, listed] of ((data[collectionName] as Row[] | undefined) ?? []).entries()) {
       const where = `accounts/${name}/${collectionName}/${index}`;
       if (across ? seen.has(listed.id) : account.records.get(collectionName)!.has(listed.id)) {
-        return { problem: `${where}/id ${listed.id} is used twice ${across ? `(item ids are unique across ${across})` : 'in the account'}` };
+        return {
+          problem: `${where}/id ${listed.id} is used twice ${across ? `(item ids are unique across ${across})` : 'in the account'}`,
+        };
       }
       const problem = state.rules.refuseListed?.(account, collection, listed, where);
       if (problem) return { problem };
@@ -285,7 +336,10 @@ export function accountFrom<A extends AccountRecords>(state: State<A>, name: str
 }
 
 /** Checks a state document's accounts; nothing changes until `commit`. */
-export function prepare<A extends AccountRecords>(state: State<A>, accounts: Record<string, AccountData>): { problem: string } | { commit(): void } {
+export function prepare<A extends AccountRecords>(
+  state: State<A>,
+  accounts: Record<string, AccountData>,
+): { problem: string } | { commit(): void } {
   const next = new Map<string, A>();
   const seen = new Set<string>();
   for (const [name, data] of Object.entries(accounts)) {
@@ -330,11 +384,21 @@ export function applyPatch<A extends AccountRecords>(state: State<A>, patch: Par
 }
 
 /** Adds a record as a create would, then sets the server-set fields in `extra` (generated data). */
-export function insert<A extends AccountRecords>(state: State<A>, { account: name, collection: collectionName, body, extra, at, ids }: InsertRequest): { item: Record<string, unknown> } | { problem: string } {
+export function insert<A extends AccountRecords>(
+  state: State<A>,
+  { account: name, collection: collectionName, body, extra, at, ids }: InsertRequest,
+): { item: Record<string, unknown> } | { problem: string } {
   const collection = state.collections.get(collectionName);
   if (!collection) return { problem: `${state.title} has no collection ${collectionName}` };
   const account = accountOf(state, name);
-  const row = newRecord(state, collection, account, state.rules.insertBody?.(collection, account, body) ?? body, at, ids);
+  const row = newRecord(
+    state,
+    collection,
+    account,
+    state.rules.insertBody?.(collection, account, body) ?? body,
+    at,
+    ids,
+  );
   if ('refused' in row) return { problem: `${collectionName}: ${row.problem}` };
   change(state, account, collection, row, () => {
     Object.assign(row, extra);
@@ -345,7 +409,12 @@ export function insert<A extends AccountRecords>(state: State<A>, { account: nam
 }
 
 /** Moves an item to a status (the control API's review route); the item, or undefined when no item has this id. */
-export function review<A extends AccountRecords>(state: State<A>, id: string, status: string, at: Date): Row | undefined {
+export function review<A extends AccountRecords>(
+  state: State<A>,
+  id: string,
+  status: string,
+  at: Date,
+): Row | undefined {
   accountOf(state, DEFAULT_ACCOUNT); // seeds the default account, whose items are reviewable before any request
   const owner = ownerOf(state, id);
   if (!owner) return undefined;
@@ -358,7 +427,13 @@ export function review<A extends AccountRecords>(state: State<A>, id: string, st
 // ── Building a state from the spec ──
 
 /** Reads the collections of an API's resources; the other resources (singletons) are left to the rules. */
-export function readCollections(model: ApiModel, dialect: Dialect, ids: IdSource, rules: Pick<StateRules<AccountRecords>, 'computed' | 'rewrite'>, problems: string[]) {
+export function readCollections(
+  model: ApiModel,
+  dialect: Dialect,
+  ids: IdSource,
+  rules: Pick<StateRules<AccountRecords>, 'computed' | 'rewrite'>,
+  problems: string[],
+) {
   const collections = new Map<string, Collection>();
   const others: Resource[] = [];
   const seeds: [Collection, Row][] = [];
@@ -376,7 +451,8 @@ export function readCollections(model: ApiModel, dialect: Dialect, ids: IdSource
     }
     const name = `${model.api} ${resource.path}`;
     const { create, update, list, delete: remove } = resource.operations;
-    const dataOf = (op: OperationModel | undefined) => op && dialect.dataSchema(op.responses.get(op.successStatus)?.schema);
+    const dataOf = (op: OperationModel | undefined) =>
+      op && dialect.dataSchema(op.responses.get(op.successStatus)?.schema);
     try {
       const collection: Collection = {
         resource,
@@ -386,7 +462,8 @@ export function readCollections(model: ApiModel, dialect: Dialect, ids: IdSource
           name,
           record,
           create: create?.requestBody?.schema,
-          createExample: create && (dialect.dataOf(firstExample(create, create.successStatus)) as Record<string, any> | undefined),
+          createExample:
+            create && (dialect.dataOf(firstExample(create, create.successStatus)) as Record<string, any> | undefined),
           update: update?.requestBody?.schema,
           computed: rules.computed,
           rewrite: rules.rewrite,
@@ -407,17 +484,37 @@ export function readCollections(model: ApiModel, dialect: Dialect, ids: IdSource
 }
 
 /** An empty state read from the spec and started with its rules (the problems found stop it, named); `placed`: what each operation is. */
-export function buildState<A extends AccountRecords>(model: ApiModel, dialect: Dialect, ids: IdSource, rules: StateRules<A>, changes?: ChangeSink) {
+export function buildState<A extends AccountRecords>(
+  model: ApiModel,
+  dialect: Dialect,
+  ids: IdSource,
+  rules: StateRules<A>,
+  changes?: ChangeSink,
+) {
   const problems: string[] = [];
   const { collections, others, seeds, placed } = readCollections(model, dialect, ids, rules, problems);
   rules.start({ collections: [...collections.values()], others, seeds }, problems);
   if (problems.length) throw new Error(`${model.title}: the stateful mock cannot start: ${problems.join('; ')}`);
-  const state: State<A> = { title: model.title, rules, report: changeReporter(model.api, changes), ids, collections, accounts: new Map(), seeds };
+  const state: State<A> = {
+    title: model.title,
+    rules,
+    report: changeReporter(model.api, changes),
+    ids,
+    collections,
+    accounts: new Map(),
+    seeds,
+  };
   return { state, placed };
 }
 
 /** A stateful layer for an API: its collections read from the spec, its differences from `rules`. */
-export function createApiState<A extends AccountRecords>(model: ApiModel, dialect: Dialect, ids: IdSource, rules: StateRules<A>, changes?: ChangeSink): ApiState {
+export function createApiState<A extends AccountRecords>(
+  model: ApiModel,
+  dialect: Dialect,
+  ids: IdSource,
+  rules: StateRules<A>,
+  changes?: ChangeSink,
+): ApiState {
   const { state, placed } = buildState(model, dialect, ids, rules, changes);
   const { collections } = state;
 
@@ -438,7 +535,10 @@ export function createApiState<A extends AccountRecords>(model: ApiModel, dialec
   const accountSchema = {
     type: 'object',
     additionalProperties: false,
-    properties: { ...rules.accountProperties(), ...Object.fromEntries(infos.map((info) => [info.name, { type: 'array', items: info.record }])) },
+    properties: {
+      ...rules.accountProperties(),
+      ...Object.fromEntries(infos.map((info) => [info.name, { type: 'array', items: info.record }])),
+    },
   };
   return {
     collections: infos,

@@ -47,7 +47,8 @@ const SHOP_NOT_FOUND = { status: 404, example: 'shopNotFound' } as const;
 export function slugSource(name: string, slug: JsonSchema | undefined): string | undefined {
   if (!slug) return undefined;
   const from = slug['x-slug-from'];
-  if (typeof from !== 'string') throw new Error(`${name}: its records have a slug but the slug property names no x-slug-from field`);
+  if (typeof from !== 'string')
+    throw new Error(`${name}: its records have a slug but the slug property names no x-slug-from field`);
   return from;
 }
 
@@ -59,14 +60,18 @@ export function slugSource(name: string, slug: JsonSchema | undefined): string |
  */
 export function exampleShopNames(model: ApiModel): Set<string> {
   const names = new Set<string>();
-  const pending: unknown[] = model.operations.flatMap((op) => [...(op.requestBody?.examples ?? []), ...[...op.responses.values()].flatMap((response) => [...response.examples.values()])]);
+  const pending: unknown[] = model.operations.flatMap((op) => [
+    ...(op.requestBody?.examples ?? []),
+    ...[...op.responses.values()].flatMap((response) => [...response.examples.values()]),
+  ]);
   while (pending.length) {
     const value = pending.pop();
     if (!value || typeof value !== 'object') continue;
     for (const [key, child] of Object.entries(value)) {
       if ((key === 'shopId' || key === 'shopSlug') && typeof child === 'string') names.add(child);
       else if (key === 'shop' && child && typeof child === 'object') {
-        for (const name of [(child as ShopSummary).id, (child as ShopSummary).slug]) if (typeof name === 'string') names.add(name);
+        for (const name of [(child as ShopSummary).id, (child as ShopSummary).slug])
+          if (typeof name === 'string') names.add(name);
       }
       pending.push(child);
     }
@@ -107,9 +112,16 @@ export function derive(collection: Collection): Derived {
 }
 
 /** The documented answers the rules name: an unknown item is NOT_FOUND, an unknown shop SHOP_NOT_FOUND; a missing one is a problem. */
-export function checkDocumentedAnswers(collections: readonly Collection[], derived: ReadonlyMap<Collection, Derived>, problems: string[]): void {
+export function checkDocumentedAnswers(
+  collections: readonly Collection[],
+  derived: ReadonlyMap<Collection, Derived>,
+  problems: string[],
+): void {
   const documents = (op: OperationModel | undefined, name: string) => {
-    if (op && !op.responses.get(404)?.examples.has(name)) problems.push(`${op.operationId}: the stateful mock answers its 404 "${name}" example, which it does not document`);
+    if (op && !op.responses.get(404)?.examples.has(name))
+      problems.push(
+        `${op.operationId}: the stateful mock answers its 404 "${name}" example, which it does not document`,
+      );
   };
   for (const collection of collections) {
     const { read, update, delete: remove, create } = collection.resource.operations;
@@ -127,7 +139,12 @@ export function profileSpec(resource: Resource, dialect: Dialect, ids: IdSource)
     name: resourceName(resource.path),
     schema,
     read,
-    plan: recordPlan({ name: `tvm ${resource.path}`, record: schema, update: resource.operations.update?.requestBody?.schema, computed: ['id', 'slug', 'name', 'isActive'] }),
+    plan: recordPlan({
+      name: `tvm ${resource.path}`,
+      record: schema,
+      update: resource.operations.update?.requestBody?.schema,
+      computed: ['id', 'slug', 'name', 'isActive'],
+    }),
     ids: idMaker(`tvm ${resource.path}`, (schema.properties as Record<string, JsonSchema>).id, ids, 10),
   };
 }
@@ -137,8 +154,15 @@ export function tvmRules(model: ApiModel, dialect: Dialect, ids: IdSource): Stat
   let profile: ProfileSpec;
   const standIns = exampleShopNames(model);
 
-  const seededProfile = () => structuredClone(dialect.dataOf(firstExample(profile.read, profile.read.successStatus))) as Profile;
-  const newProfile = (account: string): Profile => profile.plan.create(undefined, { id: profile.ids.next(), slug: slugify(account) || 'shop', name: account, isActive: true }) as Profile;
+  const seededProfile = () =>
+    structuredClone(dialect.dataOf(firstExample(profile.read, profile.read.successStatus))) as Profile;
+  const newProfile = (account: string): Profile =>
+    profile.plan.create(undefined, {
+      id: profile.ids.next(),
+      slug: slugify(account) || 'shop',
+      name: account,
+      isActive: true,
+    }) as Profile;
   const shopWith = (account: string, shopProfile: Profile, records: Shop['records']): Shop => ({
     account,
     profile: shopProfile,
@@ -174,32 +198,51 @@ export function tvmRules(model: ApiModel, dialect: Dialect, ids: IdSource): Stat
       }
       checkDocumentedAnswers(collections, derived, problems);
       const [resource, ...more] = others;
-      for (const other of more) problems.push(`${other.path}: only one singleton (the shop) is known, ${resource.path} is already it`);
+      for (const other of more)
+        problems.push(`${other.path}: only one singleton (the shop) is known, ${resource.path} is already it`);
       if (resource) profile = profileSpec(resource, dialect, ids);
       else problems.push('no singleton resource (the shop profile)');
     },
-    otherHandler: (resource, action) => (resource !== profile.resource ? undefined : action === 'update' ? updateProfile : action === 'read' ? readProfile : undefined),
+    otherHandler: (resource, action) =>
+      resource !== profile.resource
+        ? undefined
+        : action === 'update'
+          ? updateProfile
+          : action === 'read'
+            ? readProfile
+            : undefined,
 
-    newAccount: (name, records) => shopWith(name, name === DEFAULT_ACCOUNT ? seededProfile() : newProfile(name), records),
+    newAccount: (name, records) =>
+      shopWith(name, name === DEFAULT_ACCOUNT ? seededProfile() : newProfile(name), records),
     // One shop, one story: a seeded item tied to a shop is tied to this one, whatever its example calls it.
     seed: (shop, item) => (item.shop ? { ...item, shop: summary(shop) } : item),
     accountFrom: (name, data, records) =>
-      shopWith(name, structuredClone((data[profile.name] as Profile | undefined) ?? (name === DEFAULT_ACCOUNT ? seededProfile() : newProfile(name))), records),
+      shopWith(
+        name,
+        structuredClone(
+          (data[profile.name] as Profile | undefined) ??
+            (name === DEFAULT_ACCOUNT ? seededProfile() : newProfile(name)),
+        ),
+        records,
+      ),
     accountFields: (shop) => ({ [profile.name]: shop.profile }),
 
     creating(collection, shop, body, at) {
       const named = derived.get(collection)!.namesShop ? namedShop(shop, body) : summary(shop);
-      if (named === 'unknown') return { refused: SHOP_NOT_FOUND, problem: `the create answered ${SHOP_NOT_FOUND.status}` };
+      if (named === 'unknown')
+        return { refused: SHOP_NOT_FOUND, problem: `the create answered ${SHOP_NOT_FOUND.status}` };
       const stamp = isoTimestamp(at);
       return { values: { slug: '', shop: named, createdAt: stamp, updatedAt: stamp } };
     },
     created(collection, shop, item, source) {
       const { slugFrom, mirrorsStatus } = derived.get(collection)!;
-      if (slugFrom) item.slug = `${shop.profile.slug}-${slugify(String(item[slugFrom])) || collection.ids.prefix?.slice(0, -1)}-${source.token(5)}`;
+      if (slugFrom)
+        item.slug = `${shop.profile.slug}-${slugify(String(item[slugFrom])) || collection.ids.prefix?.slice(0, -1)}-${source.token(5)}`;
       if (mirrorsStatus) item.isActive = item.status === 'active';
     },
     updating(collection, shop, item, body) {
-      if (!derived.get(collection)!.namesShop || (body.shopId === undefined && body.shopSlug === undefined)) return undefined;
+      if (!derived.get(collection)!.namesShop || (body.shopId === undefined && body.shopSlug === undefined))
+        return undefined;
       const named = namedShop(shop, body);
       if (named === 'unknown') return SHOP_NOT_FOUND;
       item.shop = named;
@@ -211,7 +254,8 @@ export function tvmRules(model: ApiModel, dialect: Dialect, ids: IdSource): Stat
       if (item.shop) shop.aliases.add(item.shop.id).add(item.shop.slug);
     },
     // Generated content belongs to the key's shop rather than the whole mall.
-    insertBody: (collection, shop, body) => (derived.get(collection)!.namesShop ? { ...body, shopId: shop.profile.id } : body),
+    insertBody: (collection, shop, body) =>
+      derived.get(collection)!.namesShop ? { ...body, shopId: shop.profile.id } : body,
     applySingleton(shop, _resource, value) {
       shop.profile = structuredClone(value) as Profile;
       shop.aliases.add(shop.profile.id).add(shop.profile.slug);

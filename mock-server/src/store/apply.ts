@@ -22,7 +22,8 @@ export async function preparePatch(ctx: DocumentContext, patch: DocumentPatch, a
 /** Replacing keys and data by a document the sandbox holds (it was checked when it was first loaded). */
 export async function prepareDocument(ctx: DocumentContext, document: StateDocument, at: Date): Promise<() => void> {
   const prepared = await prepareState(ctx, document, at);
-  if ('problem' in prepared) throw new StoreUnavailableError(`the sandbox's state document in Redis is wrong: ${prepared.problem}`);
+  if ('problem' in prepared)
+    throw new StoreUnavailableError(`the sandbox's state document in Redis is wrong: ${prepared.problem}`);
   return () => prepared.commit();
 }
 

@@ -38,7 +38,9 @@ export function readSegment(path: string, label: string): { patches: DocumentPat
     try {
       return JSON.parse(line) as DocumentPatch;
     } catch {
-      throw new StateFileError(`${label}: line ${index + 1} of ${path} is damaged (not JSON); it is left as it is: fix it or move it away`);
+      throw new StateFileError(
+        `${label}: line ${index + 1} of ${path} is damaged (not JSON); it is left as it is: fix it or move it away`,
+      );
     }
   });
   return { patches, torn: last !== '' };

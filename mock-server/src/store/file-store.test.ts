@@ -3,7 +3,16 @@
  * whole state is written again; compaction leaves one document and no log; replay is idempotent, so a crash
  * between writing the document and deleting its log loses and duplicates nothing.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import { createMock, type Mock } from '../pipeline/pipeline.ts';
@@ -20,7 +29,13 @@ const ADMIN = FIXTURE_KEYS.tvm.find((seed) => seed.id === 'key_tvm_admin')!.key!
 
 function send(mock: Mock, method: string, path: string, body?: unknown) {
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` };
-  return mock.handle({ method, path, query: '', headers: (name) => headers[name], body: body === undefined ? '' : JSON.stringify(body) });
+  return mock.handle({
+    method,
+    path,
+    query: '',
+    headers: (name) => headers[name],
+    body: body === undefined ? '' : JSON.stringify(body),
+  });
 }
 
 /** A TVM mock on a file store, started as the CLI starts it (recovered state imported, then the log opened). */
@@ -32,7 +47,8 @@ async function open(file: string, options: FileStoreOptions = {}) {
   return { store, mock };
 }
 
-const offerIds = async (mock: Mock) => JSON.parse((await send(mock, 'GET', '/v1/offers')).body!).data.items.map((item: { id: string }) => item.id);
+const offerIds = async (mock: Mock) =>
+  JSON.parse((await send(mock, 'GET', '/v1/offers')).body!).data.items.map((item: { id: string }) => item.id);
 
 describe('FileStore', () => {
   it('answers 503 when an append fails, reports it once and on GET /__mock/state, and recovers by writing everything', async () => {
@@ -49,9 +65,14 @@ describe('FileStore', () => {
     full = true;
     const refused = await send(mock, 'POST', '/v1/offers', { title: 'Not saved' });
     expect(refused.status).toBe(503);
-    expect(JSON.parse(refused.body!)).toEqual({ success: false, error: { code: expect.any(String), message: expect.stringContaining('ENOSPC') } });
+    expect(JSON.parse(refused.body!)).toEqual({
+      success: false,
+      error: { code: expect.any(String), message: expect.stringContaining('ENOSPC') },
+    });
     expect((await send(mock, 'POST', '/__mock/keys', { name: 'Refused too' })).status).toBe(503);
-    expect((await send(mock, 'GET', '/__mock/state')).headers['x-mock-state-file']).toMatch(/^failing; appending to .* failed \(ENOSPC\)$/);
+    expect((await send(mock, 'GET', '/__mock/state')).headers['x-mock-state-file']).toMatch(
+      /^failing; appending to .* failed \(ENOSPC\)$/,
+    );
     expect(log.mock.calls.filter(([line]) => String(line).includes('cannot save'))).toHaveLength(1);
 
     full = false; // the retry (a compaction) writes the whole state, then changes are taken again
@@ -96,7 +117,8 @@ describe('FileStore', () => {
     const file = `${WORK}/fuzzy.json`;
     // Every change asks for a compaction, written 64 characters at a time: requests run between the pieces.
     const { store, mock } = await open(file, { compactBytes: 1, chunkCharacters: 64 });
-    for (let i = 0; i < 20; i++) expect((await send(mock, 'POST', '/v1/offers', { title: `Offer ${i}` })).status).toBe(201);
+    for (let i = 0; i < 20; i++)
+      expect((await send(mock, 'POST', '/v1/offers', { title: `Offer ${i}` })).status).toBe(201);
     const ids: string[] = await offerIds(mock);
     const offersNow = () => JSON.stringify((mock.exportState().accounts!.default as { offers: unknown[] }).offers);
     /** What a kill -9 would leave: the document and the log as they are at this instant (copied in one tick). */
@@ -104,12 +126,22 @@ describe('FileStore', () => {
     const crashImage = () => {
       const path = `${WORK}/fuzzy-image-${images.length}.json`;
       if (existsSync(file)) copyFileSync(file, path); // none until the first compaction ends: the log is all
-      for (const name of readdirSync(WORK).filter((entry) => entry.startsWith('fuzzy.json.log.'))) copyFileSync(`${WORK}/${name}`, `${WORK}/${name.replace('fuzzy.json', `fuzzy-image-${images.length}.json`)}`);
+      for (const name of readdirSync(WORK).filter((entry) => entry.startsWith('fuzzy.json.log.')))
+        copyFileSync(`${WORK}/${name}`, `${WORK}/${name.replace('fuzzy.json', `fuzzy-image-${images.length}.json`)}`);
       images.push({ path, expected: offersNow() });
     };
     let compacted = 0;
     for (const [i, id] of ids.entries()) {
-      expect((await send(mock, i % 3 === 0 ? 'DELETE' : 'PUT', `/v1/offers/${id}`, i % 3 === 0 ? undefined : { title: `Changed ${i}` })).status).toBeLessThan(300);
+      expect(
+        (
+          await send(
+            mock,
+            i % 3 === 0 ? 'DELETE' : 'PUT',
+            `/v1/offers/${id}`,
+            i % 3 === 0 ? undefined : { title: `Changed ${i}` },
+          )
+        ).status,
+      ).toBeLessThan(300);
       crashImage();
       // Let the compaction this change asked for start and write a few pieces before the next change.
       for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve));
@@ -119,7 +151,10 @@ describe('FileStore', () => {
     store.close();
     for (const { path, expected } of images) {
       const reopened = await open(path);
-      expect(JSON.stringify((reopened.mock.exportState().accounts!.default as { offers: unknown[] }).offers), path).toBe(expected);
+      expect(
+        JSON.stringify((reopened.mock.exportState().accounts!.default as { offers: unknown[] }).offers),
+        path,
+      ).toBe(expected);
       reopened.store.close();
     }
   });
@@ -127,7 +162,13 @@ describe('FileStore', () => {
 
 describe('Replay', () => {
   it('sets, changes and removes records, keys and accounts by id, keeping the order records were made in', () => {
-    const replay = new Replay({ tvm: { api: 'tvm', keys: [{ id: 'k1', name: 'one' }], accounts: { default: { offers: [{ id: 'a' }, { id: 'b' }] } } } });
+    const replay = new Replay({
+      tvm: {
+        api: 'tvm',
+        keys: [{ id: 'k1', name: 'one' }],
+        accounts: { default: { offers: [{ id: 'a' }, { id: 'b' }] } },
+      },
+    });
     replay.apply({ api: 'tvm', account: 'default', resource: 'offers', id: 'a', value: { id: 'a', title: 'changed' } });
     replay.apply({ api: 'tvm', account: 'default', resource: 'offers', id: 'b', value: null });
     replay.apply({ api: 'tvm', account: 'default', resource: 'offers', id: 'c', value: { id: 'c' } });
@@ -137,7 +178,14 @@ describe('Replay', () => {
     replay.apply({ api: 'tvm', key: { id: 'k2', name: 'two' } });
     replay.apply({ api: 'mvo', replace: { api: 'mvo', accounts: {} } });
     expect(replay.documents()).toEqual({
-      tvm: { api: 'tvm', keys: [{ id: 'k2', name: 'two' }], accounts: { default: { offers: [{ id: 'a', title: 'changed' }, { id: 'c' }] }, acme: { shop: { id: 'shop_1', name: 'Acme' }, offers: [] } } },
+      tvm: {
+        api: 'tvm',
+        keys: [{ id: 'k2', name: 'two' }],
+        accounts: {
+          default: { offers: [{ id: 'a', title: 'changed' }, { id: 'c' }] },
+          acme: { shop: { id: 'shop_1', name: 'Acme' }, offers: [] },
+        },
+      },
       mvo: { api: 'mvo', accounts: {} },
     });
   });

@@ -87,7 +87,13 @@ export class FileStore implements StateStore {
   #backlog = false;
   readonly persistence = { health: () => this.#health };
 
-  private constructor(path: string, options: FileStoreOptions, lock: FileLock, recovered: DocumentsByApi, segment: number) {
+  private constructor(
+    path: string,
+    options: FileStoreOptions,
+    lock: FileLock,
+    recovered: DocumentsByApi,
+    segment: number,
+  ) {
     this.path = path;
     this.#label = `--state-file ${path}`;
     this.#options = { ...DEFAULTS, fsync: false, log: console.error, ...options };
@@ -100,7 +106,10 @@ export class FileStore implements StateStore {
    * Makes the folder, takes the lock, deletes leftover temporary files and recovers the state: the document
    * and the log replayed over it (undefined when neither exists). Nothing is written to the log until `start`.
    */
-  static async open(path: string, options: FileStoreOptions = {}): Promise<{ store: FileStore; recovered: DocumentsByApi | undefined }> {
+  static async open(
+    path: string,
+    options: FileStoreOptions = {},
+  ): Promise<{ store: FileStore; recovered: DocumentsByApi | undefined }> {
     const label = `--state-file ${path}`;
     const log = options.log ?? console.error;
     try {
@@ -118,7 +127,10 @@ export class FileStore implements StateStore {
       for (const n of segments) {
         const { patches, torn } = readSegment(segmentPath(path, n), label);
         for (const patch of patches) replay!.apply(patch);
-        if (torn) log(`${label}: the last line of ${segmentPath(path, n)} was cut short by a crash; that change was never acknowledged and is left out`);
+        if (torn)
+          log(
+            `${label}: the last line of ${segmentPath(path, n)} was cut short by a crash; that change was never acknowledged and is left out`,
+          );
       }
       const recovered = replay ? replay.documents() : document;
       const store = new FileStore(path, options, lock, recovered ?? {}, (segments.at(-1) ?? 0) + 1);
@@ -129,7 +141,9 @@ export class FileStore implements StateStore {
       return { store, recovered };
     } catch (cause) {
       lock.release();
-      throw cause instanceof StateFileError ? cause : new StateFileError(`${label}: its folder cannot be written (${reason(cause)})`);
+      throw cause instanceof StateFileError
+        ? cause
+        : new StateFileError(`${label}: its folder cannot be written (${reason(cause)})`);
     }
   }
 
@@ -145,7 +159,8 @@ export class FileStore implements StateStore {
   start(exporters: readonly Exporter[]): void {
     this.#exporters = exporters;
     this.#phase = 'open';
-    for (const exporter of exporters) if (!(exporter.api in this.#recovered)) this.record({ api: exporter.api, replace: exporter.exportState() });
+    for (const exporter of exporters)
+      if (!(exporter.api in this.#recovered)) this.record({ api: exporter.api, replace: exporter.exportState() });
     if (this.#backlog) this.#schedule(0);
   }
 
@@ -158,14 +173,19 @@ export class FileStore implements StateStore {
     if (this.#phase !== 'open' || this.#exporting) return; // loading what the file holds; or inside the document being written
     if (this.#refusing) {
       this.#refusals++;
-      throw new StoreUnavailableError(`the state file cannot be written (${(this.#health as { problem?: string }).problem ?? 'unknown'}); the change is not saved`);
+      throw new StoreUnavailableError(
+        `the state file cannot be written (${(this.#health as { problem?: string }).problem ?? 'unknown'}); the change is not saved`,
+      );
     }
     try {
       this.#writer!.append(patch);
     } catch (cause) {
       this.#refusing = true;
       this.#refusals++;
-      this.#report({ ok: false, problem: `appending to ${segmentPath(this.path, this.#segment)} failed (${reason(cause)})` });
+      this.#report({
+        ok: false,
+        problem: `appending to ${segmentPath(this.path, this.#segment)} failed (${reason(cause)})`,
+      });
       this.#schedule(this.#options.retryMs);
       throw new StoreUnavailableError(`the state file cannot be written (${reason(cause)}); the change is not saved`);
     }
@@ -224,7 +244,8 @@ export class FileStore implements StateStore {
 
   /** Deletes the segments older than the current one: the document on disk holds their changes. */
   #dropOldSegments(keepCurrent: boolean): void {
-    for (const n of listSegments(this.path)) if (n < this.#segment || !keepCurrent) rmSync(segmentPath(this.path, n), { force: true });
+    for (const n of listSegments(this.path))
+      if (n < this.#segment || !keepCurrent) rmSync(segmentPath(this.path, n), { force: true });
   }
 
   async #compact(): Promise<void> {
@@ -311,7 +332,9 @@ export class FileStore implements StateStore {
           this.#dropOldSegments(false);
         } catch (cause) {
           rmSync(temporary, { force: true });
-          this.#options.log(`${this.#label}: could not write the whole state on exit (${reason(cause)}); its log is kept and replayed at the next start`);
+          this.#options.log(
+            `${this.#label}: could not write the whole state on exit (${reason(cause)}); its log is kept and replayed at the next start`,
+          );
         }
       }
       this.#writer?.close();

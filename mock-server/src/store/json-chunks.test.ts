@@ -5,9 +5,14 @@ import { jsonChunks } from './json-chunks.ts';
 describe('jsonChunks', () => {
   it('joins to exactly what JSON.stringify writes, whatever the depth and chunk size', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 1, max: 64 }), (value, depth, size) => {
-        expect([...jsonChunks(value, depth, size)].join('')).toBe(JSON.stringify(value));
-      }),
+      fc.property(
+        fc.jsonValue(),
+        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 1, max: 64 }),
+        (value, depth, size) => {
+          expect([...jsonChunks(value, depth, size)].join('')).toBe(JSON.stringify(value));
+        },
+      ),
     );
   });
 

@@ -6,7 +6,12 @@
  * gives for plain data (keys whose value is undefined or a function are left out, as it does).
  */
 function* pieces(value: unknown, depth: number): Generator<string> {
-  if (depth <= 0 || value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    depth <= 0 ||
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     yield JSON.stringify(value) ?? 'null';
     return;
   }

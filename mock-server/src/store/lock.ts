@@ -37,8 +37,12 @@ export function acquireLock(file: string, label: string): FileLock {
       return { path, release: () => (readFileSync(path, 'utf8') === me ? rmSync(path, { force: true }) : undefined) };
     } catch (cause) {
       const error = cause as NodeJS.ErrnoException;
-      if (error.code !== 'EEXIST') throw new StateFileError(`${label}: its folder cannot be written (${error.code ?? error.message})`);
-      if (attempt > 0) throw new StateFileError(`${label}: its lock ${path} could not be taken over; remove it if no mock uses the file`);
+      if (error.code !== 'EEXIST')
+        throw new StateFileError(`${label}: its folder cannot be written (${error.code ?? error.message})`);
+      if (attempt > 0)
+        throw new StateFileError(
+          `${label}: its lock ${path} could not be taken over; remove it if no mock uses the file`,
+        );
     }
     let holder = '';
     try {
@@ -51,6 +55,8 @@ export function acquireLock(file: string, label: string): FileLock {
       rmSync(path, { force: true }); // left by a process that is gone
       continue;
     }
-    throw new StateFileError(`${label} is in use by process ${pid} on ${host || 'an unknown host'} (lock ${path}); stop it, or give this mock another file`);
+    throw new StateFileError(
+      `${label} is in use by process ${pid} on ${host || 'an unknown host'} (lock ${path}); stop it, or give this mock another file`,
+    );
   }
 }

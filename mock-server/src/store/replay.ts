@@ -22,7 +22,10 @@ interface ApiIndex {
 
 function indexAccount(data: Record<string, unknown>): AccountIndex {
   return new Map(
-    Object.entries(data).map(([name, value]) => [name, Array.isArray(value) ? new Map((value as Row[]).map((row) => [row.id as string, row])) : (value as Row | string)]),
+    Object.entries(data).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? new Map((value as Row[]).map((row) => [row.id as string, row])) : (value as Row | string),
+    ]),
   );
 }
 
@@ -40,7 +43,12 @@ function documentOf(index: ApiIndex): StateDocument {
   if (index.keys) document.keys = [...index.keys.values()];
   if (index.accounts) {
     document.accounts = Object.fromEntries(
-      [...index.accounts].map(([account, data]) => [account, Object.fromEntries([...data].map(([name, value]) => [name, value instanceof Map ? [...value.values()] : value]))]),
+      [...index.accounts].map(([account, data]) => [
+        account,
+        Object.fromEntries(
+          [...data].map(([name, value]) => [name, value instanceof Map ? [...value.values()] : value]),
+        ),
+      ]),
     );
   }
   return document;
@@ -50,7 +58,8 @@ export class Replay {
   readonly #apis = new Map<ApiName, ApiIndex>();
 
   constructor(documents: DocumentsByApi = {}) {
-    for (const [api, document] of Object.entries(documents)) this.#apis.set(api as ApiName, indexDocument(document as StateDocument));
+    for (const [api, document] of Object.entries(documents))
+      this.#apis.set(api as ApiName, indexDocument(document as StateDocument));
   }
 
   #api(api: ApiName): ApiIndex {

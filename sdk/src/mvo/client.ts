@@ -37,8 +37,20 @@ export type MvoClient = SdkClient<paths> & Resources<paths, typeof resources>;
 export function createMvoClient(options: MvoClientOptions = {}): MvoClient {
   const authHeader = options.authHeader ?? 'x-api-key';
   if (authHeader !== 'x-api-key' && authHeader !== 'bearer') {
-    throw new ConfigurationError(`${MVO.factory}: \`authHeader\` must be 'x-api-key' or 'bearer', got ${JSON.stringify(authHeader)}.`);
+    throw new ConfigurationError(
+      `${MVO.factory}: \`authHeader\` must be 'x-api-key' or 'bearer', got ${JSON.stringify(authHeader)}.`,
+    );
   }
-  const client = createApiClient<paths>(MVO, options, authHeader === 'bearer' ? { header: 'Authorization', scheme: 'Bearer ' } : { header: 'X-API-Key', scheme: '' });
-  return Object.assign(client, bindResources<paths, typeof resources>(client, resources, { throwError: throwApiError, enveloped: MVO.facts.enveloped }));
+  const client = createApiClient<paths>(
+    MVO,
+    options,
+    authHeader === 'bearer' ? { header: 'Authorization', scheme: 'Bearer ' } : { header: 'X-API-Key', scheme: '' },
+  );
+  return Object.assign(
+    client,
+    bindResources<paths, typeof resources>(client, resources, {
+      throwError: throwApiError,
+      enveloped: MVO.facts.enveloped,
+    }),
+  );
 }

@@ -71,7 +71,10 @@ export class InternalServerError<Body = unknown> extends ApiError<Body> {
 }
 
 /** A class whose `instanceof` narrows to `E`. */
-type ErrorClass<E, Details = ApiErrorDetails<E extends ApiError<infer Body> ? Body : never>> = new (message: string, details: Details) => E;
+type ErrorClass<E, Details = ApiErrorDetails<E extends ApiError<infer Body> ? Body : never>> = new (
+  message: string,
+  details: Details,
+) => E;
 
 /** The classes, with `body` typed by one API's error envelope (the same classes at run time). */
 export interface ApiErrorClasses<Body> {
@@ -85,7 +88,16 @@ export interface ApiErrorClasses<Body> {
   InternalServerError: ErrorClass<InternalServerError<Body>>;
 }
 
-const CLASSES = { ApiError, BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError, ConflictError, RateLimitError, InternalServerError };
+const CLASSES = {
+  ApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  InternalServerError,
+};
 
 /** The error classes as one API's entry point exports them: `instanceof` works across both entry points. */
 export const errorClasses = <Body>(): ApiErrorClasses<Body> => CLASSES;
@@ -142,7 +154,9 @@ export type DataOf<Result> = Result extends { error?: never; data: infer Data } 
  * (connection error, timeout, abort) rejects as it did without `unwrap`.
  */
 export function createUnwrap(throwError: ApiErrorFactory, enveloped: boolean) {
-  return async function unwrap<Result extends CallResult>(callOrResult: Result | Promise<Result>): Promise<Payload<DataOf<Result>>> {
+  return async function unwrap<Result extends CallResult>(
+    callOrResult: Result | Promise<Result>,
+  ): Promise<Payload<DataOf<Result>>> {
     const result = await callOrResult;
     if (result.error !== undefined || !result.response.ok) return throwError(result);
     return (enveloped ? (result.data as { data?: unknown } | undefined)?.data : result.data) as Payload<DataOf<Result>>;

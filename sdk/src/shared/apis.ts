@@ -26,8 +26,18 @@ export interface ApiProfile {
   readonly clientName: string;
 }
 
-export const MVO: ApiProfile = { facts: mvoFacts, factory: 'createMvoClient()', entryPoint: 'virtual-commerce-sdk/mvo', clientName: 'MvoClient' };
-export const TVM: ApiProfile = { facts: tvmFacts, factory: 'createTvmClient()', entryPoint: 'virtual-commerce-sdk/tvm', clientName: 'TvmClient' };
+export const MVO: ApiProfile = {
+  facts: mvoFacts,
+  factory: 'createMvoClient()',
+  entryPoint: 'virtual-commerce-sdk/mvo',
+  clientName: 'MvoClient',
+};
+export const TVM: ApiProfile = {
+  facts: tvmFacts,
+  factory: 'createTvmClient()',
+  entryPoint: 'virtual-commerce-sdk/tvm',
+  clientName: 'TvmClient',
+};
 
 /** The API a key of `api`'s sibling belongs to. */
 export const otherApi = (api: ApiProfile): ApiProfile => (api === MVO ? TVM : MVO);

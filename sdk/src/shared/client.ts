@@ -4,22 +4,40 @@
  * per-operation hosts and the redacted description. Each client adds only what its API differs in (MVO's choice
  * of auth header).
  */
-import createClient, { type Client, type ClientPathsWithMethod, type FetchResponse, type MaybeOptionalInit } from 'openapi-fetch';
+import createClient, {
+  type Client,
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from 'openapi-fetch';
 import { otherApi, type ApiProfile } from './apis.js';
 import { operationHosts } from './hosts.js';
 import { assertServerSide, redactor, resolveApiKey } from './key.js';
 import { maskKey } from './mask.js';
-import { checkBaseUrl, chooseBaseUrl, transportOptions, withDescription, type ClientDescription, type CommonClientOptions } from './options.js';
+import {
+  checkBaseUrl,
+  chooseBaseUrl,
+  transportOptions,
+  withDescription,
+  type ClientDescription,
+  type CommonClientOptions,
+} from './options.js';
 import { createTransport, type CallOptions } from './transport.js';
 
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 type MediaType = `${string}/${string}`;
 type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 /** openapi-fetch's init for one operation plus the SDK's per-call options: closed, so a misspelt key does not compile. */
-type InitOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = MaybeOptionalInit<Paths[Path], Method & keyof Paths[Path]> & CallOptions;
+type InitOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = MaybeOptionalInit<
+  Paths[Path],
+  Method & keyof Paths[Path]
+> &
+  CallOptions;
 /** The init parameter: optional unless something in it is required. */
 type InitParam<Init> = RequiredKeysOf<Init> extends never ? [init?: Init] : [init: Init];
-type CallMethod<Paths extends {}, Method extends HttpMethod> = <Path extends ClientPathsWithMethod<Client<Paths>, Method>>(
+type CallMethod<Paths extends {}, Method extends HttpMethod> = <
+  Path extends ClientPathsWithMethod<Client<Paths>, Method>,
+>(
   url: Path,
   ...init: InitParam<InitOf<Paths, Path, Method>>
 ) => Promise<FetchResponse<Paths[Path][Method & keyof Paths[Path]] & {}, InitOf<Paths, Path, Method>, MediaType>>;

@@ -26,7 +26,10 @@ export class TimeoutError extends ApiConnectionError {
   override readonly name = 'TimeoutError';
   readonly timeoutMs: number;
   constructor(request: string, timeoutMs: number) {
-    super(`Request timed out after ${timeoutMs} ms: ${request}. Raise \`timeoutMs\` if the API is slow, or check the base URL.`, request);
+    super(
+      `Request timed out after ${timeoutMs} ms: ${request}. Raise \`timeoutMs\` if the API is slow, or check the base URL.`,
+      request,
+    );
     this.timeoutMs = timeoutMs;
   }
 }

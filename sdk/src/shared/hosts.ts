@@ -8,7 +8,10 @@
 import type { Middleware } from 'openapi-fetch';
 
 /** The middleware, or `undefined` when every operation lives on `defaultBaseUrl` (nothing to do, no cost). */
-export function operationHosts(defaultBaseUrl: string, hosts: Readonly<Record<string, string>>): Middleware | undefined {
+export function operationHosts(
+  defaultBaseUrl: string,
+  hosts: Readonly<Record<string, string>>,
+): Middleware | undefined {
   if (Object.values(hosts).every((host) => host === defaultBaseUrl)) return undefined;
   return {
     onRequest({ request, schemaPath, options }) {

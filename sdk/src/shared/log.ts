@@ -32,8 +32,10 @@ export type Log = Partial<Record<Exclude<LogLevel, 'off'> | 'longWait', (message
 export function createLog(logger: Logger, level: LogLevel, redact: (text: string) => string, chosen = true): Log {
   const log: Log = {};
   for (const name of ['error', 'warn', 'info', 'debug'] as const) {
-    if (LOG_LEVELS.indexOf(name) <= LOG_LEVELS.indexOf(level)) log[name] = (message) => logger[name](redact(`virtual-commerce-sdk: ${message}`));
+    if (LOG_LEVELS.indexOf(name) <= LOG_LEVELS.indexOf(level))
+      log[name] = (message) => logger[name](redact(`virtual-commerce-sdk: ${message}`));
   }
-  log.longWait = log.warn ?? (chosen ? undefined : (message) => logger.warn(redact(`virtual-commerce-sdk: ${message}`)));
+  log.longWait =
+    log.warn ?? (chosen ? undefined : (message) => logger.warn(redact(`virtual-commerce-sdk: ${message}`)));
   return log;
 }

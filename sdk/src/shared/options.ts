@@ -49,26 +49,40 @@ export const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
 export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `value`, or `fallback` when undefined; throws a {@link ConfigurationError} naming `where` for anything but a non-negative number. */
-export function nonNegative(value: number | undefined, fallback: number, name: string, where: string, integer = false): number {
+export function nonNegative(
+  value: number | undefined,
+  fallback: number,
+  name: string,
+  where: string,
+  integer = false,
+): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw new ConfigurationError(`${where}: \`${name}\` must be a non-negative ${integer ? 'integer' : 'number'}, got ${String(value)}.`);
+    throw new ConfigurationError(
+      `${where}: \`${name}\` must be a non-negative ${integer ? 'integer' : 'number'}, got ${String(value)}.`,
+    );
   }
   return value;
 }
 
 function logLevel(options: CommonClientOptions, factory: string): LogLevel {
   const fromEnv = options.logLevel === undefined;
-  const level = fromEnv ? (readEnv(LOG_LEVEL_ENV_VAR) || 'off') : options.logLevel;
+  const level = fromEnv ? readEnv(LOG_LEVEL_ENV_VAR) || 'off' : options.logLevel;
   if (!(LOG_LEVELS as readonly unknown[]).includes(level)) {
     const source = fromEnv ? `the ${LOG_LEVEL_ENV_VAR} environment variable` : '`logLevel`';
-    throw new ConfigurationError(`${factory}: ${source} must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}.`);
+    throw new ConfigurationError(
+      `${factory}: ${source} must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(level)}.`,
+    );
   }
   return level as LogLevel;
 }
 
 /** Checked transport settings from the options; `redact` masks the key in error messages and log lines. */
-export function transportOptions(options: CommonClientOptions, factory: string, redact: (text: string) => string): TransportOptions {
+export function transportOptions(
+  options: CommonClientOptions,
+  factory: string,
+  redact: (text: string) => string,
+): TransportOptions {
   const fetch = options.fetch ?? (globalThis.fetch as FetchLike | undefined);
   if (typeof fetch !== 'function') {
     throw new ConfigurationError(`${factory}: no \`fetch\` available. Use Node 20+ or pass \`fetch\`.`);
@@ -77,8 +91,14 @@ export function transportOptions(options: CommonClientOptions, factory: string, 
     throw new ConfigurationError(`${factory}: \`onRetry\` must be a function.`);
   }
   const logger = options.logger ?? console;
-  if (['debug', 'info', 'warn', 'error'].some((method) => typeof (logger as unknown as Record<string, unknown>)[method] !== 'function')) {
-    throw new ConfigurationError(`${factory}: \`logger\` needs debug, info, warn and error methods (console and pino have them).`);
+  if (
+    ['debug', 'info', 'warn', 'error'].some(
+      (method) => typeof (logger as unknown as Record<string, unknown>)[method] !== 'function',
+    )
+  ) {
+    throw new ConfigurationError(
+      `${factory}: \`logger\` needs debug, info, warn and error methods (console and pino have them).`,
+    );
   }
   return {
     fetch,
@@ -87,13 +107,21 @@ export function transportOptions(options: CommonClientOptions, factory: string, 
     maxRetryDelayMs: nonNegative(options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, 'maxRetryDelayMs', factory),
     sleep: options.sleep ?? defaultSleep,
     redact,
-    log: createLog(logger, logLevel(options, factory), redact, options.logLevel !== undefined || readEnv(LOG_LEVEL_ENV_VAR) !== undefined),
+    log: createLog(
+      logger,
+      logLevel(options, factory),
+      redact,
+      options.logLevel !== undefined || readEnv(LOG_LEVEL_ENV_VAR) !== undefined,
+    ),
     onRetry: options.onRetry,
   };
 }
 
 /** The base URL to use: the option, else the API's environment variable (`VIRTUAL_HUB_BASE_URL`, `TVM_BASE_URL`), else none. */
-export function chooseBaseUrl(option: string | undefined, envVar: string): { baseUrl: string | undefined; source: string } {
+export function chooseBaseUrl(
+  option: string | undefined,
+  envVar: string,
+): { baseUrl: string | undefined; source: string } {
   if (option !== undefined) return { baseUrl: option, source: '`baseUrl`' };
   return { baseUrl: readEnv(envVar) || undefined, source: `the ${envVar} environment variable` };
 }
@@ -107,7 +135,9 @@ export function checkBaseUrl(baseUrl: string, source: string, factory: string, p
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new ConfigurationError(`${factory}: ${source} must be an absolute URL such as http://127.0.0.1:4010, got ${JSON.stringify(baseUrl)}.`);
+    throw new ConfigurationError(
+      `${factory}: ${source} must be an absolute URL such as http://127.0.0.1:4010, got ${JSON.stringify(baseUrl)}.`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ConfigurationError(`${factory}: ${source} must use http or https, got ${JSON.stringify(url.protocol)}.`);
@@ -128,7 +158,11 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 export type ClientDescription = Readonly<Record<string, string | number | boolean>>;
 
 /** Give `client` a redacted `toJSON` and `util.inspect` view (non-enumerable), and return it. */
-export function withDescription<T extends object>(client: T, name: string, description: ClientDescription): T & { toJSON(): ClientDescription } {
+export function withDescription<T extends object>(
+  client: T,
+  name: string,
+  description: ClientDescription,
+): T & { toJSON(): ClientDescription } {
   const frozen = Object.freeze({ ...description });
   return Object.defineProperties(client, {
     toJSON: { value: () => frozen },

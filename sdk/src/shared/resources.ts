@@ -68,7 +68,11 @@ type PathArgs<Names extends readonly string[]> = { [K in keyof Names]: string };
 
 type Args<Paths, E extends OperationEntry> = [
   ...PathArgs<E['pathParams']>,
-  ...(E['body'] extends true ? [body: BodyOf<OperationOf<Paths, E>>] : E['query'] extends true ? [query?: QueryOf<OperationOf<Paths, E>>] : []),
+  ...(E['body'] extends true
+    ? [body: BodyOf<OperationOf<Paths, E>>]
+    : E['query'] extends true
+      ? [query?: QueryOf<OperationOf<Paths, E>>]
+      : []),
   options?: RequestOptions,
 ];
 
@@ -78,12 +82,16 @@ type PageItemOf<P> = P extends { items: readonly unknown[] } ? P['items'][number
 type PageOf<P> = { [K in keyof P]: K extends 'items' ? PageItemOf<P>[] : P[K] };
 type Method<Paths, E extends OperationEntry, Body = SuccessBody<OperationOf<Paths, E>>> = (
   ...args: Args<Paths, E>
-) => E['paged'] extends true ? PagedCall<PageOf<Payload<Body>>, PageItemOf<Payload<Body>>, MetaOf<Body>> : ApiCall<Payload<Body>, MetaOf<Body>>;
+) => E['paged'] extends true
+  ? PagedCall<PageOf<Payload<Body>>, PageItemOf<Payload<Body>>, MetaOf<Body>>
+  : ApiCall<Payload<Body>, MetaOf<Body>>;
 
 /** The resource groups of a client, e.g. `{ offers: { list, create, get, update, delete }, shop: { get, update } }`. */
 export type Resources<Paths, Table extends ResourceTable> = {
   readonly [G in keyof Table]: {
-    readonly [N in keyof Table[G]]: Entry<Table[G][N]> extends infer E extends OperationEntry ? Method<Paths, E> : never;
+    readonly [N in keyof Table[G]]: Entry<Table[G][N]> extends infer E extends OperationEntry
+      ? Method<Paths, E>
+      : never;
   };
 };
 
@@ -235,7 +243,11 @@ function initOf(
 }
 
 /** The resource groups for `client`, from the API's generated table. */
-export function bindResources<Paths, Table extends ResourceTable>(client: object, table: Table, context: CallContext): Resources<Paths, Table> {
+export function bindResources<Paths, Table extends ResourceTable>(
+  client: object,
+  table: Table,
+  context: CallContext,
+): Resources<Paths, Table> {
   const groups: Record<string, Record<string, unknown>> = {};
   for (const [group, operations] of Object.entries(table)) {
     groups[group] = {};

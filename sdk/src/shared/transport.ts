@@ -73,7 +73,10 @@ function describe(request: Request): string {
 function describeForLog(request: Request): string {
   const q = request.url.indexOf('?');
   if (q === -1) return `${request.method} ${request.url}`;
-  const names = request.url.slice(q + 1).split('&').map((pair) => `${pair.split('=')[0]}=…`);
+  const names = request.url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => `${pair.split('=')[0]}=…`);
   return `${request.method} ${request.url.slice(0, q)}?${names.join('&')}`;
 }
 
@@ -118,7 +121,11 @@ export function askedDelayMs(body: unknown, response: Response, now = Date.now()
 /** {@link askedDelayMs} of a response whose body is still unread (read from a clone, so the caller can still read it). */
 export async function serverDelayMs(response: Response, now = Date.now()): Promise<number | undefined> {
   let body: unknown;
-  if (response.headers.get('content-type')?.includes('json')) body = await response.clone().json().catch(() => undefined);
+  if (response.headers.get('content-type')?.includes('json'))
+    body = await response
+      .clone()
+      .json()
+      .catch(() => undefined);
   return askedDelayMs(body, response, now);
 }
 
@@ -211,7 +218,9 @@ export function createTransport(options: TransportOptions): FetchLike {
   }
 
   function retrying(retry: RetryInfo) {
-    (retry.waitMs >= LONG_WAIT_MS ? log.longWait : log.warn)?.(`${retry.request} attempt ${retry.attempt} failed (${retry.reason}); retrying in ${Math.round(retry.waitMs)} ms`);
+    (retry.waitMs >= LONG_WAIT_MS ? log.longWait : log.warn)?.(
+      `${retry.request} attempt ${retry.attempt} failed (${retry.reason}); retrying in ${Math.round(retry.waitMs)} ms`,
+    );
     onRetry?.(retry);
   }
 
@@ -223,8 +232,12 @@ export function createTransport(options: TransportOptions): FetchLike {
   return async function send(request: Request): Promise<Response> {
     // per-call options: openapi-fetch copies unknown init keys onto the Request it builds
     const call = request as Request & CallOptions;
-    const ms = call.timeoutMs === undefined ? timeoutMs : nonNegative(call.timeoutMs, timeoutMs, 'timeoutMs', describe(request));
-    const max = call.maxRetries === undefined ? maxRetries : nonNegative(call.maxRetries, maxRetries, 'maxRetries', describe(request), true);
+    const ms =
+      call.timeoutMs === undefined ? timeoutMs : nonNegative(call.timeoutMs, timeoutMs, 'timeoutMs', describe(request));
+    const max =
+      call.maxRetries === undefined
+        ? maxRetries
+        : nonNegative(call.maxRetries, maxRetries, 'maxRetries', describe(request), true);
     const retries = RETRYABLE_METHODS.has(request.method) ? max : 0;
     for (let n = 0; ; n++) {
       const last = n >= retries;
@@ -240,12 +253,16 @@ export function createTransport(options: TransportOptions): FetchLike {
         const reason = redact(error instanceof Error ? error.message : String(error));
         if (last) {
           // a cause whose message quotes the key (a chatty custom fetch) is replaced by a redacted copy
-          const cause = error instanceof Error && reason !== error.message ? Object.assign(new Error(reason), { name: error.name }) : error;
+          const cause =
+            error instanceof Error && reason !== error.message
+              ? Object.assign(new Error(reason), { name: error.name })
+              : error;
           const failure =
             error instanceof ApiConnectionError
               ? error
               : new ApiConnectionError(
-                  `Could not reach the API: ${describe(request)} failed (${reason})` + (retries ? ` after ${n + 1} attempts.` : '.'),
+                  `Could not reach the API: ${describe(request)} failed (${reason})` +
+                    (retries ? ` after ${n + 1} attempts.` : '.'),
                   describe(request),
                   { cause },
                 );
@@ -257,12 +274,20 @@ export function createTransport(options: TransportOptions): FetchLike {
         await sleep(wait);
         continue;
       }
-      log.info?.(`${describeForLog(request)} ${response.status} in ${Date.now() - started} ms (attempt ${n + 1} of ${retries + 1})`);
+      log.info?.(
+        `${describeForLog(request)} ${response.status} in ${Date.now() - started} ms (attempt ${n + 1} of ${retries + 1})`,
+      );
       if (last || !RETRYABLE_STATUSES.has(response.status)) return answer(request, response);
       const asked = await serverDelayMs(response);
       const wait = asked ?? Math.min(backoffMs(n), maxRetryDelayMs);
       if (wait > maxRetryDelayMs) return answer(request, response); // the server wants longer than we may wait: let the caller decide
-      retrying({ request: describeForLog(request), attempt: n + 1, reason: `HTTP ${response.status}`, status: response.status, waitMs: wait });
+      retrying({
+        request: describeForLog(request),
+        attempt: n + 1,
+        reason: `HTTP ${response.status}`,
+        status: response.status,
+        waitMs: wait,
+      });
       await response.body?.cancel().catch(() => {});
       await sleep(wait);
     }

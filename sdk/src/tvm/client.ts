@@ -26,7 +26,8 @@ export interface TvmClientOptions extends CommonClientOptions {}
  * data back, typed errors thrown), openapi-fetch's `GET`/`POST`/`PUT`/`DELETE` path methods (each also taking
  * `timeoutMs` and `maxRetries`), `paginate()` over the paged lists, and a redacted `toJSON`.
  */
-export type TvmClient = SdkClient<paths> & Resources<paths, typeof resources> & { paginate: ReturnType<typeof createPaginate> };
+export type TvmClient = SdkClient<paths> &
+  Resources<paths, typeof resources> & { paginate: ReturnType<typeof createPaginate> };
 
 /**
  * Create a Virtual Mall client. Throws a `ConfigurationError` for a missing, malformed or MVO key, bad numeric
@@ -34,6 +35,9 @@ export type TvmClient = SdkClient<paths> & Resources<paths, typeof resources> & 
  */
 export function createTvmClient(options: TvmClientOptions = {}): TvmClient {
   const client = createApiClient<paths>(TVM, options);
-  const groups = bindResources<paths, typeof resources>(client, resources, { throwError: throwApiError, enveloped: TVM.facts.enveloped });
+  const groups = bindResources<paths, typeof resources>(client, resources, {
+    throwError: throwApiError,
+    enveloped: TVM.facts.enveloped,
+  });
   return Object.assign(client, groups, { paginate: createPaginate((path, init) => client.GET(path, init as never)) });
 }

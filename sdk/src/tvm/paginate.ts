@@ -10,14 +10,18 @@ import { unwrap } from './errors.js';
 import { walkPages } from '../shared/resources.js';
 import type { CallOptions } from '../shared/transport.js';
 
-type ListOf<Operation> = Operation extends { responses: { 200: { content: { 'application/json': { data: infer Data } } } } }
+type ListOf<Operation> = Operation extends {
+  responses: { 200: { content: { 'application/json': { data: infer Data } } } };
+}
   ? Data extends { items: unknown[]; page: number; totalPages: number }
     ? Data
     : never
   : never;
 
 /** The paths whose `GET` answers a page: `/v1/offers`, `/v1/vouchers`, `/v1/content`. */
-export type PagedPath = { [Path in keyof paths]: [ListOf<paths[Path]['get']>] extends [never] ? never : Path }[keyof paths];
+export type PagedPath = {
+  [Path in keyof paths]: [ListOf<paths[Path]['get']>] extends [never] ? never : Path;
+}[keyof paths];
 /** One page of `Path`: `{ items, total, page, limit, totalPages }`. */
 export type Page<Path extends PagedPath> = ListOf<paths[Path]['get']>;
 /** One item of `Path`'s list, e.g. an `Offer` for `/v1/offers`. */
@@ -31,11 +35,17 @@ export interface Paginator<Path extends PagedPath> extends AsyncIterable<PageIte
 }
 
 /** What paginate needs of the client: a `GET` of a list. */
-type ListGet = (path: PagedPath, init: { [key: string]: unknown }) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type ListGet = (
+  path: PagedPath,
+  init: { [key: string]: unknown },
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** `paginate` bound to a client's `GET`. */
 export function createPaginate(get: ListGet) {
-  return function paginate<Path extends PagedPath>(path: Path, init: PaginateInit<Path> = {} as PaginateInit<Path>): Paginator<Path> {
+  return function paginate<Path extends PagedPath>(
+    path: Path,
+    init: PaginateInit<Path> = {} as PaginateInit<Path>,
+  ): Paginator<Path> {
     const query = (init.params?.query ?? {}) as { page?: number };
     const fetchPage = (page: number) =>
       unwrap(get(path, { ...init, params: { ...init.params, query: { ...query, page } } })) as Promise<Page<Path>>;

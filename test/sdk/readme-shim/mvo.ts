@@ -4,4 +4,10 @@ import { mockTarget, stub } from './stub.ts';
 
 export * from '../../../sdk/src/mvo/index.ts';
 export const createMvoClient = (options: MvoClientOptions = {}) =>
-  create(options.baseUrl !== undefined || process.env.VIRTUAL_HUB_BASE_URL ? options : mockTarget.mvo ? { ...options, ...mockTarget.mvo } : { fetch: stub.fetch, ...options });
+  create(
+    options.baseUrl !== undefined || process.env.VIRTUAL_HUB_BASE_URL
+      ? options
+      : mockTarget.mvo
+        ? { ...options, ...mockTarget.mvo }
+        : { fetch: stub.fetch, ...options },
+  );

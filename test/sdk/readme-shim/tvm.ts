@@ -4,4 +4,10 @@ import { mockTarget, stub } from './stub.ts';
 
 export * from '../../../sdk/src/tvm/index.ts';
 export const createTvmClient = (options: TvmClientOptions = {}) =>
-  create(options.baseUrl !== undefined || process.env.TVM_BASE_URL ? options : mockTarget.tvm ? { ...options, ...mockTarget.tvm } : { fetch: stub.fetch, ...options });
+  create(
+    options.baseUrl !== undefined || process.env.TVM_BASE_URL
+      ? options
+      : mockTarget.tvm
+        ? { ...options, ...mockTarget.tvm }
+        : { fetch: stub.fetch, ...options },
+  );

@@ -10,7 +10,6 @@ import type { ApiName } from '../../model/types.ts';
 import { StoreUnavailableError } from '../store.ts';
 import { scripts, type LogKeys } from './scripts.ts';
 
-
 /** `connected`: whether it ever was; until then a failure is final (the start stops), after it retried for good. */
 const client = (url: string, connected: () => boolean) =>
   createClient({
@@ -18,7 +17,10 @@ const client = (url: string, connected: () => boolean) =>
     scripts,
     disableOfflineQueue: true,
     // Try again soon after a loss, and keep trying: the sandbox recovers by itself when Redis is back.
-    socket: { reconnectStrategy: (retries: number, cause: Error) => (connected() ? Math.min(50 * 2 ** retries, 1000) : cause), connectTimeout: 2000 },
+    socket: {
+      reconnectStrategy: (retries: number, cause: Error) => (connected() ? Math.min(50 * 2 ** retries, 1000) : cause),
+      connectTimeout: 2000,
+    },
   });
 export type RedisClient = ReturnType<typeof client>;
 
@@ -84,14 +86,18 @@ export class RedisConnection {
       await connection.client.connect();
     } catch (cause) {
       connection.client.destroy();
-      throw new StoreUnavailableError(`Redis at ${connection.where} is unreachable (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`);
+      throw new StoreUnavailableError(
+        `Redis at ${connection.where} is unreachable (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`,
+      );
     }
     return connection;
   }
 
   /** Why Redis cannot be used now, or undefined when it can. */
   problem(): string | undefined {
-    return this.client.isReady ? undefined : `Redis at ${this.where} is unreachable${this.#lastError ? ` (${this.#lastError})` : ''}`;
+    return this.client.isReady
+      ? undefined
+      : `Redis at ${this.where} is unreachable${this.#lastError ? ` (${this.#lastError})` : ''}`;
   }
 
   /** Runs commands; any failure (down, refused, a script error) becomes a StoreUnavailableError saying why. */

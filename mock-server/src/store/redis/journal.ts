@@ -5,7 +5,15 @@
  * awaited by a request; an entry lost while Redis is down costs nothing a client relies on. The replica also keeps its own in-memory journal (`mock.requests()`),
  * as the request log (stdout) stays per replica too.
  */
-import { entryFilter, entryOf, Journal, type JournalBook, type JournalEntry, type JournalFilter, type JournalRecord } from '../../pipeline/journal.ts';
+import {
+  entryFilter,
+  entryOf,
+  Journal,
+  type JournalBook,
+  type JournalEntry,
+  type JournalFilter,
+  type JournalRecord,
+} from '../../pipeline/journal.ts';
 import type { RedisConnection, SandboxKeys } from './connection.ts';
 
 export class SharedJournal implements JournalBook {
@@ -36,7 +44,10 @@ export class SharedJournal implements JournalBook {
     const entries = this.#batch;
     this.#batch = [];
     // Redis went away meanwhile: the entries are lost, their requests were answered.
-    if (this.#redis.client.isReady) this.#redis.client.journalPush(this.#keys.journal, this.#keys.journalCount, this.capacity, entries).catch(() => {});
+    if (this.#redis.client.isReady)
+      this.#redis.client
+        .journalPush(this.#keys.journal, this.#keys.journalCount, this.capacity, entries)
+        .catch(() => {});
   }
 
   async list(filter: JournalFilter = {}): Promise<JournalEntry[]> {

@@ -9,7 +9,19 @@ import type { RedisConnection, SandboxKeys } from './connection.ts';
 export function sharedRateCounters(redis: RedisConnection, keys: SandboxKeys): SharedRateCounters {
   return {
     hit: (keyId, minuteStart, dayStart, minuteMs, dayMs, count) =>
-      redis.run(async (client) => (await client.rateHit(keys.rateGeneration, keys.rateCounters, keyId, minuteStart, dayStart, Math.max(1, minuteMs), Math.max(1, dayMs), count)) as [number, number]),
+      redis.run(
+        async (client) =>
+          (await client.rateHit(
+            keys.rateGeneration,
+            keys.rateCounters,
+            keyId,
+            minuteStart,
+            dayStart,
+            Math.max(1, minuteMs),
+            Math.max(1, dayMs),
+            count,
+          )) as [number, number],
+      ),
     async reset() {
       await redis.run((client) => client.incr(keys.rateGeneration));
     },

@@ -21,7 +21,14 @@
 import { randomUUID } from 'node:crypto';
 import type { StateDocument } from '../../state/document.ts';
 import type { DocumentPatch } from '../patch.ts';
-import { RetryRequest, StoreUnavailableError, type ReplicaView, type SharedParts, type StateStore, type StoreTransaction } from '../store.ts';
+import {
+  RetryRequest,
+  StoreUnavailableError,
+  type ReplicaView,
+  type SharedParts,
+  type StateStore,
+  type StoreTransaction,
+} from '../store.ts';
 import type { RedisConnection, SandboxKeys } from './connection.ts';
 import { SharedJournal } from './journal.ts';
 import { sharedRateCounters } from './rate-counters.ts';
@@ -108,7 +115,10 @@ export class RedisStore implements StateStore {
 
   /** Whether this replica seeds the sandbox: the first to ask (SET NX), once for the sandbox's life. */
   async claimSeed(): Promise<boolean> {
-    return (await this.#redis.run((client) => client.set(this.#keys.seeded, String(Date.now()), { condition: 'NX' }))) === 'OK';
+    return (
+      (await this.#redis.run((client) => client.set(this.#keys.seeded, String(Date.now()), { condition: 'NX' }))) ===
+      'OK'
+    );
   }
 
   /** Drops the view: it is reloaded from Redis before anything reads it again. */
@@ -130,14 +140,18 @@ export class RedisStore implements StateStore {
       this.scenarioVersion = scenarios;
       // Everything is prepared first (a document checked, its keys built: asynchronous), then applied in one
       // synchronous step: no request runs on a half-applied view, and none records a change meanwhile.
-      const load = snapshotPos >= 0 ? await this.#view!.prepareLoad(snapshot ? (JSON.parse(snapshot) as StateDocument) : undefined) : undefined;
+      const load =
+        snapshotPos >= 0
+          ? await this.#view!.prepareLoad(snapshot ? (JSON.parse(snapshot) as StateDocument) : undefined)
+          : undefined;
       const from = load ? snapshotPos : this.#pos;
       const entries: { seq: number; steps: (() => void)[] }[] = [];
       for (let i = 4; i < reply.length; i += 2) {
         const seq = parseInt(reply[i] as string, 10);
         if (seq <= from) continue; // our own commit, already in the view
         const steps: (() => void)[] = [];
-        for (const patch of JSON.parse(reply[i + 1] as string) as DocumentPatch[]) steps.push(await this.#view!.prepare(patch));
+        for (const patch of JSON.parse(reply[i + 1] as string) as DocumentPatch[])
+          steps.push(await this.#view!.prepare(patch));
         entries.push({ seq, steps });
       }
       // Anything derived from the view (the read cache) is stale once others' changes are in it.
@@ -172,10 +186,12 @@ export class RedisStore implements StateStore {
   /** Fetches and applies what this replica lacks; reads arriving while one is in flight share the next. */
   #catchUp(): Promise<void> {
     if (!this.#fetching) return (this.#fetching = this.#fetch());
-    return (this.#queued ??= this.#fetching.catch(() => {}).then(() => {
-      this.#queued = undefined;
-      return (this.#fetching = this.#fetch());
-    }));
+    return (this.#queued ??= this.#fetching
+      .catch(() => {})
+      .then(() => {
+        this.#queued = undefined;
+        return (this.#fetching = this.#fetch());
+      }));
   }
 
   async #fetch(): Promise<void> {
@@ -232,8 +248,17 @@ export class RedisStore implements StateStore {
         let reply: SyncReply | null;
         // A lock this replica held when a commit failed is taken back at once, not after its time runs out.
         const previousToken = this.#lostToken ?? '';
-        for (let wait = 1; !(reply = await this.#redis.run((client) => client.logAcquire(this.#keys, token, LOCK_TTL_MS, this.#pos, previousToken))); wait = Math.min(wait * 2, 20)) {
-          if (Date.now() > deadline) throw new StoreUnavailableError(`the sandbox's write lock was held by another replica for over ${LOCK_WAIT_MS / 1000} s`);
+        for (
+          let wait = 1;
+          !(reply = await this.#redis.run((client) =>
+            client.logAcquire(this.#keys, token, LOCK_TTL_MS, this.#pos, previousToken),
+          ));
+          wait = Math.min(wait * 2, 20)
+        ) {
+          if (Date.now() > deadline)
+            throw new StoreUnavailableError(
+              `the sandbox's write lock was held by another replica for over ${LOCK_WAIT_MS / 1000} s`,
+            );
           await pause(wait);
         }
         this.#lostToken = undefined;
@@ -262,7 +287,11 @@ export class RedisStore implements StateStore {
           // Keep the lock for the next local write when one waits (its changes build on these, its commit
           // follows this one on the same connection), within a bound so other replicas get their turn.
           hold.writes++;
-          const keep = this.#hold === hold && this.#waiting > 0 && hold.writes < HOLD_MAX_WRITES && Date.now() - hold.since < HOLD_MAX_MS;
+          const keep =
+            this.#hold === hold &&
+            this.#waiting > 0 &&
+            hold.writes < HOLD_MAX_WRITES &&
+            Date.now() - hold.since < HOLD_MAX_MS;
           if (!keep && this.#hold === hold) this.#hold = undefined;
           committed = this.#commit(hold.token, keep);
         } finally {

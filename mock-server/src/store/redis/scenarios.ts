@@ -5,7 +5,15 @@
  * is a Lua script over the matching candidates (scenarioTake): a scenario with `count: N` answers exactly N
  * requests across all replicas.
  */
-import { applies, makeScenario, Scenarios, type KeptScenario, type Scenario, type ScenarioBook, type ScenarioInput } from '../../pipeline/scenarios.ts';
+import {
+  applies,
+  makeScenario,
+  Scenarios,
+  type KeptScenario,
+  type Scenario,
+  type ScenarioBook,
+  type ScenarioInput,
+} from '../../pipeline/scenarios.ts';
 import type { RedisConnection, SandboxKeys } from './connection.ts';
 
 interface Definition {
@@ -54,30 +62,55 @@ export class SharedScenarios implements ScenarioBook {
     return Scenarios.view(makeScenario(id, input));
   }
 
-  async take(path: string, method: string, keyId: string, documented: { has(status: number): boolean }): Promise<Scenario | undefined> {
+  async take(
+    path: string,
+    method: string,
+    keyId: string,
+    documented: { has(status: number): boolean },
+  ): Promise<Scenario | undefined> {
     const definitions = await this.#definitions();
     if (!definitions.length) return undefined;
     const candidates = definitions.filter((candidate) => applies(candidate, path, method, keyId, documented));
     if (!candidates.length) return undefined;
-    const id = await this.#redis.run((client) => client.scenarioTake(this.#keys.scenarioRemaining, this.#keys.scenarioServed, candidates.map((candidate) => candidate.id)));
+    const id = await this.#redis.run((client) =>
+      client.scenarioTake(
+        this.#keys.scenarioRemaining,
+        this.#keys.scenarioServed,
+        candidates.map((candidate) => candidate.id),
+      ),
+    );
     return candidates.find((candidate) => candidate.id === id);
   }
 
   async list(): Promise<Scenario[]> {
     const keys = this.#keys;
     const [listed, remaining, served] = await this.#redis.run((client) =>
-      Promise.all([client.lRange(keys.scenarios, 0, -1), client.hGetAll(keys.scenarioRemaining), client.hGetAll(keys.scenarioServed)]),
+      Promise.all([
+        client.lRange(keys.scenarios, 0, -1),
+        client.hGetAll(keys.scenarioRemaining),
+        client.hGetAll(keys.scenarioServed),
+      ]),
     );
     return listed.map((text) => {
       const { id, input } = JSON.parse(text) as Definition;
       const left = Number(remaining[id] ?? 0);
-      return { ...Scenarios.view(makeScenario(id, input)), remaining: left < 0 ? null : left, served: Number(served[id] ?? 0) };
+      return {
+        ...Scenarios.view(makeScenario(id, input)),
+        remaining: left < 0 ? null : left,
+        served: Number(served[id] ?? 0),
+      };
     });
   }
 
   async clear(): Promise<void> {
     const keys = this.#keys;
-    await this.#redis.run((client) => client.multi().del([keys.scenarios, keys.scenarioRemaining, keys.scenarioServed]).incr(keys.scenarioVersion).exec());
+    await this.#redis.run((client) =>
+      client
+        .multi()
+        .del([keys.scenarios, keys.scenarioRemaining, keys.scenarioServed])
+        .incr(keys.scenarioVersion)
+        .exec(),
+    );
     this.#copyVersion = -1;
   }
 }

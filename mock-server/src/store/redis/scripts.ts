@@ -54,7 +54,8 @@ export interface LogKeys {
 }
 
 const logKeys = (parser: CommandParser, keys: LogKeys) => {
-  for (const key of [keys.log, keys.snapshot, keys.seq, keys.scenarioVersion, keys.lock, keys.logBytes]) parser.pushKey(key);
+  for (const key of [keys.log, keys.snapshot, keys.seq, keys.scenarioVersion, keys.lock, keys.logBytes])
+    parser.pushKey(key);
 };
 
 export const scripts = {
@@ -113,7 +114,15 @@ if ARGV[3] ~= '' then
 end
 return { seq, tonumber(redis.call('GET', KEYS[6]) or '0'), redis.call('HSTRLEN', KEYS[2], 'doc') }`,
     NUMBER_OF_KEYS: 6,
-    parseCommand(parser: CommandParser, keys: LogKeys, token: string, data: string, snapshot: string, keep: boolean, expected: number) {
+    parseCommand(
+      parser: CommandParser,
+      keys: LogKeys,
+      token: string,
+      data: string,
+      snapshot: string,
+      keep: boolean,
+      expected: number,
+    ) {
       logKeys(parser, keys);
       parser.push(token, data, snapshot, keep ? '1' : '0', String(expected), String(LOCK_TTL_MS));
     },
@@ -147,7 +156,17 @@ local d = redis.call('INCR', day)
 if d == 1 then redis.call('PEXPIRE', day, ARGV[5]) end
 return { m, d }`,
     NUMBER_OF_KEYS: 2,
-    parseCommand(parser: CommandParser, generationKey: string, counterPrefix: string, keyId: string, minuteStart: number, dayStart: number, minuteTtl: number, dayTtl: number, count: boolean) {
+    parseCommand(
+      parser: CommandParser,
+      generationKey: string,
+      counterPrefix: string,
+      keyId: string,
+      minuteStart: number,
+      dayStart: number,
+      minuteTtl: number,
+      dayTtl: number,
+      count: boolean,
+    ) {
       parser.pushKey(generationKey);
       parser.pushKey(counterPrefix);
       parser.push(keyId, String(minuteStart), String(dayStart), String(minuteTtl), String(dayTtl), count ? '1' : '0');
