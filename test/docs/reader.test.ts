@@ -174,14 +174,12 @@ describe.each([
     const loaded = await visit(stack, 'index.html', viewport);
     const { page } = loaded;
     await expect.poll(() => page.locator('[data-origin="tvm"]').first().innerText()).toBe(stack.mocks.tvm.url);
-    const blocks = await page
-      .locator('pre')
-      .evaluateAll((pres) =>
-        pres.map((pre) => ({
-          text: (pre.textContent ?? '').slice(0, 30),
-          sideways: pre.scrollWidth > pre.clientWidth + 1,
-        })),
-      );
+    const blocks = await page.locator('pre').evaluateAll((pres) =>
+      pres.map((pre) => ({
+        text: (pre.textContent ?? '').slice(0, 30),
+        sideways: pre.scrollWidth > pre.clientWidth + 1,
+      })),
+    );
     expect(blocks.length).toBeGreaterThan(0);
     expect(blocks.filter((block) => block.sideways)).toEqual([]);
     expect(
