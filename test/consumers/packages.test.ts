@@ -50,7 +50,7 @@ describe('the packed tarballs', () => {
       const { files } = tarballs[name];
       const documents = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json'];
       expect(files.filter((path) => !path.startsWith('dist/')).sort()).toEqual(
-        (name === 'mock' ? ['bin/virtual-commerce-mock.js', ...documents] : documents).sort(),
+        (name === 'mock' ? ['bin/virtual-commerce-mock.js', 'OPTIONS.md', ...documents] : documents).sort(),
       );
       expect(files.filter((path) => path.startsWith('dist/') && !/\.(js|d\.ts)$/.test(path))).toEqual([]);
       expect(files.filter((path) => /\.test\.|\.test-d\./.test(path))).toEqual([]);
