@@ -237,7 +237,17 @@ stopped = true;
 for (const connection of pool) connection.socket.destroy();
 
 const sorted = latencies.subarray(0, recorded).sort();
-const scheduledInWindow = mode === 'open' ? total - Math.ceil((measureFrom - start) * perMs) : completedInWindow;
+// Counted with the very expression that dates each request (start + i / rate) and the window test answers are
+// counted by: arithmetic on the window's length instead (ceil of (measureFrom - start) × rate) is off by one
+// whenever floating point puts a boundary request a hair inside or outside.
+let scheduledInWindow = completedInWindow;
+if (mode === 'open') {
+  scheduledInWindow = 0;
+  for (let i = 0; i < total; i++) {
+    const at = start + i / perMs;
+    if (at >= measureFrom && at < start + totalMs) scheduledInWindow++;
+  }
+}
 console.log(
   JSON.stringify({
     mode,
