@@ -6,7 +6,7 @@
  * before anything is built, so `--help` and mistakes answer at once.
  */
 import { execFileSync } from 'node:child_process';
-import { CliError, HELP, parseCliOptions } from '../mock-server/src/cli-options.ts';
+import { CliError, cliHelp, parseCliOptions } from '../mock-server/src/cli-options.ts';
 import { startDocsServer, type DocsServer } from '../docs/serve.ts';
 import { staleBuildReason } from './build-stamp.ts';
 
@@ -22,7 +22,7 @@ npm start options:
 
 Every other option goes to the mock CLI:
 
-${HELP}`;
+${cliHelp()}`;
 
 interface StartOptions {
   help: boolean;

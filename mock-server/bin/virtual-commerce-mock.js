@@ -1,10 +1,10 @@
-#!/usr/bin/env -S node --max-semi-space-size=8
+#!/usr/bin/env node
 // The `virtual-commerce-mock` command (see --help). Plain JavaScript outside dist/, so npm links it even in a checkout
 // where nothing is built yet; the command itself is dist/cli.js, the one-file bundle of src/cli.ts that the package's
 // build makes (its lazily loaded parts, the proxy and the Redis store, in dist/cli-chunks/).
-// --max-semi-space-size=8 (MiB): under load V8 grows its young generation to 2 × 16 MiB by default, which took the
-// mock past 100 MiB of memory in the soak of `npm run bench:mock`; at 8 it stays near 92 MiB for a few per cent of
-// throughput. `npm start` passes the same flag (package.json), and the bench reads it from this line.
+// No V8 flags on the first line: any heap flag (such as --max-semi-space-size) makes V8 refuse the code cache Node
+// ships for its own modules, which then compile at start (measured: 35–45 ms more to the first answer, a third of
+// the whole start). README, "Memory", says how to bound the young generation for long runs under load.
 // On Node ≥ 22.1 the compiled code of the bundle is cached on disk between starts (module.enableCompileCache, in
 // the OS's temporary folder); older Nodes have no such cache and start as before.
 const { enableCompileCache } = await import('node:module');

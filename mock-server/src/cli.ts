@@ -2,7 +2,7 @@
 /** `virtual-commerce-mock`: starts the MVO and/or TVM mock servers. See --help. */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CliError, HELP, parseCliOptions } from './cli-options.ts';
+import { CliError, cliHelp, parseCliOptions } from './cli-options.ts';
 import type { ApiName } from './model/types.ts';
 import { createRequestLog } from './request-log.ts';
 import { startMockServer, type MockServer } from './node/server.ts';
@@ -41,7 +41,7 @@ export async function startFromCli(argv: string[], env: Record<string, string | 
   }
   const options = parseCliOptions(argv, env);
   if (options.help) {
-    console.log(HELP);
+    console.log(cliHelp());
     return [];
   }
   let seeds: DocumentsByApi;

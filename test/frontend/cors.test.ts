@@ -3,7 +3,7 @@
  * `--cors <origins>` for a list. A preflight is answered without a key; answers expose X-RateLimit-*.
  */
 import { describe, expect, it } from 'vitest';
-import { CliError, HELP, parseCliOptions } from '../../mock-server/src/cli-options.ts';
+import { CliError, cliHelp, parseCliOptions } from '../../mock-server/src/cli-options.ts';
 import { fixtureKey } from '../../mock-server/src/index.ts';
 import { useMock, type MockHandle } from '../helpers/mock.ts';
 
@@ -156,7 +156,7 @@ describe('the CLI', () => {
   );
 
   it('says in --help why CORS is off by default', () => {
-    expect(HELP).toMatch(/--cors \[origin,origin…\]/);
-    expect(HELP).toMatch(/both APIs' keys are server-side only/);
+    expect(cliHelp()).toMatch(/--cors \[origin,origin…\]/);
+    expect(cliHelp()).toMatch(/both APIs' keys are server-side only/);
   });
 });

@@ -6,7 +6,7 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { CliError, HELP, envUsageOf, parseCliOptions, usageOf } from '../../mock-server/src/cli-options.ts';
+import { CliError, cliHelp, envUsageOf, parseCliOptions, usageOf } from '../../mock-server/src/cli-options.ts';
 import { CHECK_HELP, PROXY_HELP, parseCheckOptions, parseProxyOptions } from '../../mock-server/src/proxy/cli.ts';
 import { FIXTURE_KEYS } from '../../mock-server/src/fixtures/keys.ts';
 import { createMock, type MockServerOptions, startMockServer } from '../../mock-server/src/index.ts';
@@ -44,21 +44,22 @@ const FLAG_SAMPLES: Record<Flag, { value?: string; with?: string[] }> = {
 
 /** HELP's option lines: the usage at the start of each (`  --host <host>   …`, `  -h, --help   …`). */
 function helpUsages(): string[] {
-  const options = HELP.slice(HELP.indexOf('\nOptions:\n'), HELP.indexOf('\n\n', HELP.indexOf('\nOptions:\n') + 1));
+  const help = cliHelp();
+  const options = help.slice(help.indexOf('\nOptions:\n'), help.indexOf('\n\n', help.indexOf('\nOptions:\n') + 1));
   return [...options.matchAll(/^ {2}((?:-\w, )?--\S+(?: \S+)?)(?= {2})/gm)].map((match) => match[1]);
 }
 
 describe('the options table', () => {
   it('is complete in HELP: every flag with its environment variable and default, and nothing outside the table', () => {
     expect(helpUsages()).toEqual(CLI_ROWS.map(usageOf));
-    const flat = HELP.replace(/\s+/g, ' ');
+    const flat = cliHelp().replace(/\s+/g, ' ');
     for (const row of CLI_ROWS) {
       if (row.env) expect(flat, row.flag).toContain(`env ${envUsageOf(row)}`);
       if (row.default) expect(flat, row.flag).toContain(`default ${row.default}`);
     }
     // No environment variable in HELP that no row names.
     const named = new Set(CLI_ROWS.map((row) => row.env));
-    for (const [variable] of HELP.matchAll(/\b(?:MOCK|MVO_MOCK|TVM_MOCK)_[A-Z_]+\b/g))
+    for (const [variable] of cliHelp().matchAll(/\b(?:MOCK|MVO_MOCK|TVM_MOCK)_[A-Z_]+\b/g))
       expect(named, variable).toContain(variable);
   });
 

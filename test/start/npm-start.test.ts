@@ -25,13 +25,12 @@ beforeAll(async () => {
 afterAll(() => busy.close());
 
 describe('npm start and the virtual-commerce-mock bin', () => {
-  it('run Node with the same flags (the young-generation bound that keeps the mock under 100 MiB)', () => {
-    const flags = (line: string) => line.split(/\s+/).filter((part) => part.startsWith('--max-'));
+  it("run Node without V8 heap flags (one would make V8 refuse the code cache of Node's own modules at every start)", () => {
+    const v8Flags = (line: string) => line.split(/\s+/).filter((part) => /^--(max|min|semi|initial)-/.test(part));
     const shebang = readFileSync(`${ROOT}mock-server/bin/virtual-commerce-mock.js`, 'utf8').split('\n', 1)[0];
     const script = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).scripts.start as string;
-    expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node /);
-    expect(flags(shebang)).toEqual(['--max-semi-space-size=8']);
-    expect(flags(script)).toEqual(flags(shebang));
+    expect(shebang).toBe('#!/usr/bin/env node');
+    expect(v8Flags(script)).toEqual([]);
   });
 });
 

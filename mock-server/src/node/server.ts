@@ -93,15 +93,19 @@ function headerReader(rawHeaders: readonly string[]): (name: string) => string |
   };
 }
 
-/** Every header as Fetch's `Headers` iterates them: lowercase names, in order, repeated ones joined with `, `. */
+/**
+ * Every header for the journal: lowercase names, repeated ones joined with `, ` (as Fetch's `Headers`), in the
+ * order sent (the journal sorts them when it lists them, not on every request).
+ */
 function headerList(rawHeaders: readonly string[]): [string, string][] {
-  const joined = new Map<string, string>();
+  const list: [string, string][] = [];
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i].toLowerCase();
-    const before = joined.get(name);
-    joined.set(name, before === undefined ? rawHeaders[i + 1] : `${before}, ${rawHeaders[i + 1]}`);
+    const before = list.find((pair) => pair[0] === name);
+    if (before) before[1] = `${before[1]}, ${rawHeaders[i + 1]}`;
+    else list.push([name, rawHeaders[i + 1]]);
   }
-  return [...joined].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return list;
 }
 
 function splitUrl(rawUrl: string): { path: string; query: string } {

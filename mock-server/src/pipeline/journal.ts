@@ -170,8 +170,15 @@ function view(record: Slot): JournalEntry {
     fault: record.fault,
     body: record.body,
     body_truncated: record.bodyTruncated,
-    headers: record.headers,
+    headers: sortedByName(record.headers),
   };
+}
+
+/** Headers listed by name, as Fetch's `Headers` iterates them (recorded in the order they came). */
+function sortedByName(headers: Record<string, string>): Record<string, string> {
+  const sorted: Record<string, string> = {};
+  for (const name of Object.keys(headers).sort()) sorted[name] = headers[name];
+  return sorted;
 }
 
 /** A record as listed. */

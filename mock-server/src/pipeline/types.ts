@@ -8,7 +8,7 @@ export interface MockRequest {
   /** The raw query string, without `?`. */
   query: string;
   headers: HeaderReader;
-  /** Every header, lowercase names, repeated ones joined with `, ` (as Fetch's `Headers` iterates): for the journal. */
+  /** Every header, lowercase names, repeated ones joined with `, ` (as Fetch's `Headers`), in any order: for the journal. */
   headerList?(): Iterable<[string, string]>;
   /** The raw body text, if any. */
   body?: string;
