@@ -9,8 +9,11 @@
  *    on), taking turns, each a fresh server: LATENCY_WARMUP_SECONDS (2) of warm-up not counted, then
  *    LATENCY_SECONDS (10) measured; p50, p99 and max per run;
  * 3. the proof that the figures measure the server: at the highest rate, raw's p99 (median) must stay
- *    ≤ 5 ms and every run must have kept its schedule (the generator noticed ≥ 99.9 % of requests within 1 ms of
- *    their time, every request was answered). Otherwise the ratios are printed but NOT COUNTED.
+ *    ≤ 5 ms, and every run must have kept its schedule: every request answered, and no more requests noticed over
+ *    1 ms late than the machine's own lateness allows. That allowance is measured, not assumed: the most late
+ *    requests per thousand in raw's runs at the same rate (at least 1 ‰, at most MACHINE_LATE_LIMIT: a VM's timer
+ *    wake-ups alone make 5–8 ‰ late here, whatever the server), plus 1 ‰. Otherwise the ratios are printed but NOT
+ *    COUNTED.
  * 4. the target per endpoint and rate: the mock's p99 ≤ 2 × raw's p99 at the same rate (medians of the runs).
  *
  * The servers run on the server core and the generator on the load core (`taskset`, see bench/lib.ts).
@@ -44,6 +47,13 @@ export const SHARES = (process.env.LATENCY_SHARES ?? '10,25')
   .map((percent) => Number(percent) / 100)
   .sort((a, b) => a - b);
 export const RAW_P99_LIMIT_MS = 5;
+/** Late requests per thousand beyond which the machine, not a server, is measured (raw's runs must stay under it). */
+export const MACHINE_LATE_LIMIT = 20;
+
+/** The lateness a run at one rate may show: raw's worst at that rate (within MACHINE_LATE_LIMIT), plus 1 ‰. */
+export function lateAllowance(raw: readonly OpenLoopFigures[]): number {
+  return Math.min(Math.max(1, ...raw.map((run) => run.latePerMille)), MACHINE_LATE_LIMIT) + 1;
+}
 export const P99_TARGET = 2;
 const SCENARIOS = [GET_SHOP, POST_OFFER];
 
@@ -115,7 +125,7 @@ async function openLoopRun(start: (port: number) => Server, scenario: Scenario, 
 
 const ms = (value: number) => value.toFixed(2).padStart(6);
 const describe = (run: Run) =>
-  `p50 ${ms(run.p50Ms)} p99 ${ms(run.p99Ms)} max ${ms(run.maxMs)} ms${run.rightStatus ? '' : ` statuses ${JSON.stringify(run.statuses)}`}${keptSchedule(run).ok ? '' : ` [${keptSchedule(run).why}]`}`;
+  `p50 ${ms(run.p50Ms)} p99 ${ms(run.p99Ms)} max ${ms(run.maxMs)} ms${run.rightStatus ? '' : ` statuses ${JSON.stringify(run.statuses)}`} late ${run.latePerMille.toFixed(1)} ‰${run.unanswered || run.socketErrors ? ` [${run.unanswered} unanswered, ${run.socketErrors} socket errors]` : ''}`;
 
 /** Measures every scenario and adds its lines to `targets`. */
 export async function latencyTargets(targets: Targets): Promise<void> {
@@ -147,8 +157,7 @@ export async function latencyTargets(targets: Targets): Promise<void> {
     const highest = byShare.at(-1)!;
     const rawP99AtHighest = median(highest.raw.map((r) => r.p99Ms));
     const slips = byShare
-      .flatMap(({ ours, raw }) => [...ours, ...raw])
-      .map(keptSchedule)
+      .flatMap(({ ours, raw }) => [...ours, ...raw].map((run) => keptSchedule(run, lateAllowance(raw))))
       .filter((kept) => !kept.ok);
     const valid = rawP99AtHighest <= RAW_P99_LIMIT_MS && slips.length === 0;
     const why = [

@@ -62,13 +62,15 @@ export function runOpenLoop(port: number, request: Prepared, plan: OpenLoopPlan)
 }
 
 /**
- * Whether the generator kept its schedule: it noticed (almost) every request on time and every scheduled request
- * was answered. A run that fails this measured the generator or the machine, not the server.
+ * Whether the generator kept its schedule: it noticed at most `latePerMilleAllowed` requests in a thousand more than
+ * 1 ms late, and every scheduled request was answered. A run that fails this measured the generator or the
+ * machine, not the server. bench/latency.ts allows each run the lateness the machine showed against raw node:http
+ * at the same rate (a VM's timer wake-ups make a few ‰ late whatever the server).
  */
-export function keptSchedule(figures: OpenLoopFigures): { ok: boolean; why: string } {
+export function keptSchedule(figures: OpenLoopFigures, latePerMilleAllowed = 1): { ok: boolean; why: string } {
   const problems = [
-    figures.latePerMille > 1
-      ? `${figures.latePerMille.toFixed(1)} ‰ of requests noticed > 1 ms late (max ${figures.lateMaxMs.toFixed(1)} ms)`
+    figures.latePerMille > latePerMilleAllowed
+      ? `${figures.latePerMille.toFixed(1)} ‰ of requests noticed > 1 ms late (allowed ${latePerMilleAllowed.toFixed(1)}, max ${figures.lateMaxMs.toFixed(1)} ms)`
       : '',
     figures.unanswered > 0 ? `${figures.unanswered} unanswered` : '',
     figures.socketErrors > 0 ? `${figures.socketErrors} socket errors` : '',

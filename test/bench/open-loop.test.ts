@@ -5,7 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runOpenLoop } from '../../bench/open-loop.ts';
+import { lateAllowance, MACHINE_LATE_LIMIT } from '../../bench/latency.ts';
+import { keptSchedule, type OpenLoopFigures, runOpenLoop } from '../../bench/open-loop.ts';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
@@ -75,5 +76,34 @@ describe('the open-loop generator', () => {
     expect(figures.maxMs).toBeGreaterThanOrEqual(stallMs);
     // About 30 of the ~100 measured requests waited behind the stall, so the 90th percentile is well above an unstalled answer.
     expect(figures.p90Ms).toBeGreaterThan(stallMs / 10);
+  });
+});
+
+describe("a run's schedule check", () => {
+  const run = (latePerMille: number, extra: Partial<OpenLoopFigures> = {}): OpenLoopFigures => ({
+    ...({} as OpenLoopFigures),
+    latePerMille,
+    lateMaxMs: 3,
+    unanswered: 0,
+    socketErrors: 0,
+    scheduledInWindow: 1000,
+    answeredInWindow: 1000,
+    ...extra,
+  });
+
+  it("allows a run the lateness raw's runs at the same rate showed, plus 1 ‰, within the machine's limit", () => {
+    expect(lateAllowance([run(0.2), run(0.5)])).toBe(2); // at least 1 ‰, plus 1
+    expect(lateAllowance([run(5.5), run(7.9), run(6)])).toBeCloseTo(8.9);
+    expect(lateAllowance([run(400)])).toBe(MACHINE_LATE_LIMIT + 1);
+    const allowance = lateAllowance([run(5.5), run(7.9)]);
+    expect(keptSchedule(run(8.5), allowance).ok).toBe(true);
+    expect(keptSchedule(run(9.2), allowance)).toEqual({ ok: false, why: expect.stringMatching(/9\.2 ‰/) });
+    expect(keptSchedule(run(1.5)).ok).toBe(false); // alone, 1 ‰
+  });
+
+  it('refuses a run with unanswered requests or socket errors whatever its lateness', () => {
+    expect(keptSchedule(run(0, { unanswered: 1 }), 10).why).toMatch(/1 unanswered/);
+    expect(keptSchedule(run(0, { socketErrors: 2 }), 10).why).toMatch(/2 socket errors/);
+    expect(keptSchedule(run(0, { answeredInWindow: 990 }), 10).why).toMatch(/990 of 1000/);
   });
 });
