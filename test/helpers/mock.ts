@@ -1,7 +1,7 @@
 /** Starts mocks for a suite and sends requests whose answers are checked for conformance. */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startMockServer, type MockServer, type MockServerOptions } from '../../mock-server/src/index.ts';
+import { startMockServer, type Mock, type MockServer, type MockServerOptions } from '../../mock-server/src/index.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
 import { createMswMock } from '../../mock-server/src/msw/index.ts';
 import { conformanceProblem } from './conformance.ts';
@@ -75,18 +75,32 @@ export const json = (body: unknown, headers: Record<string, string> = {}): Reque
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
+/** One side of a Node-and-MSW suite, for `describe.each`: where to send, with which fetch, and the mock behind it. */
+export interface MockTarget {
+  name: 'node' | 'msw';
+  base(): string;
+  fetch(): typeof fetch;
+  mock(): Promise<Mock>;
+}
+
 /**
- * For parity suites: a Node mock server and an MSW mock of the same API on `baseUrl`, both on the clock `now`,
- * MSW intercepting the global fetch for the whole suite (reach the server with the fetch saved before).
+ * For parity suites: a Node mock server and an MSW mock of the same API on `baseUrl` (on the clock `now`, if
+ * given), MSW intercepting the global fetch for the whole suite (reach the server with the fetch saved before:
+ * `realFetch`, or the node target's `fetch`).
  */
 export function useNodeAndMsw(
   api: ApiName,
   baseUrl: string,
-  now: () => Date,
-): { msw: ReturnType<typeof createMswMock>; node: MockServer } {
+  now?: () => Date,
+): { msw: ReturnType<typeof createMswMock>; node: MockServer; realFetch: typeof fetch; targets: MockTarget[] } {
+  const realFetch = globalThis.fetch;
   const msw = createMswMock(api, { baseUrl, now });
   const interceptor = setupServer(...msw.handlers);
-  const pair = { msw } as { msw: typeof msw; node: MockServer };
+  const pair = { msw, realFetch } as ReturnType<typeof useNodeAndMsw>;
+  pair.targets = [
+    { name: 'node', base: () => pair.node.url, fetch: () => realFetch, mock: async () => pair.node.mock },
+    { name: 'msw', base: () => baseUrl, fetch: () => globalThis.fetch, mock: () => msw.ready() },
+  ];
   beforeAll(async () => {
     pair.node = await startMockServer({ api, port: 0, now });
     interceptor.listen({ onUnhandledRequest: 'error' });
