@@ -1,8 +1,16 @@
 /** Starts mocks for a suite and sends requests whose answers are checked for conformance. */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { startMockServer, type Mock, type MockServer, type MockServerOptions } from '../../mock-server/src/index.ts';
+import {
+  createMock,
+  startMockServer,
+  type Mock,
+  type MockOptions,
+  type MockServer,
+  type MockServerOptions,
+} from '../../mock-server/src/index.ts';
 import type { ApiName } from '../../mock-server/src/model/index.ts';
+import { toMockRequest, toResponse } from '../../mock-server/src/msw/adapter.ts';
 import { createMswMock } from '../../mock-server/src/msw/index.ts';
 import { conformanceProblem } from './conformance.ts';
 
@@ -68,6 +76,34 @@ export function useMock(api: ApiName, options: Partial<MockServerOptions> = {}):
   });
   handle.send = (path, init) => sendChecked(api, handle.server.url, path, init);
   return handle;
+}
+
+/** The origin `useHandledMock` requests are addressed to (no server listens there: `handle()` answers). */
+const HANDLED_BASE = 'http://handled.test';
+
+export interface HandledMock {
+  mock: Mock;
+  /** As `MockHandle.send`, answered by `mock.handle()`: no server, no socket. */
+  send(path: string, init?: RequestInit): Promise<Answer>;
+}
+
+/**
+ * A mock for the whole suite without a server: requests go to `mock.handle()` (through the conversions MSW uses),
+ * with the same conformance check as `useMock`. For suites whose subject is what the pipeline answers (routes,
+ * auth, validation, state, the control API); a suite about the HTTP layer (limits, timeouts, CORS, Host and
+ * Origin, connections, logging) keeps `useMock`.
+ */
+export function useHandledMock(api: ApiName, options: MockOptions = {}): HandledMock {
+  const handled = {} as HandledMock;
+  beforeAll(async () => {
+    handled.mock = await createMock(api, { rateLimits: 'headers', ...options });
+  });
+  const fetcher = (async (url: string, init: RequestInit = {}) => {
+    const request = new Request(url, init);
+    return toResponse(await handled.mock.handle(await toMockRequest(request)), request.method);
+  }) as typeof fetch;
+  handled.send = (path, init) => sendChecked(api, HANDLED_BASE, path, init, fetcher);
+  return handled;
 }
 
 export const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
