@@ -5,22 +5,21 @@
  * tarball with `npx virtual-commerce-mock`, and must get typed data and a typed 401. Each runtime comes from npm
  * (scripts/runtimes.ts caches it).
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUNTIMES, runtimeBinary } from '../../scripts/runtimes.ts';
+import { RUNTIMES } from '../../scripts/runtimes.ts';
 import { consumerInputs, EXPECTED_RESULT } from './expected.ts';
 import {
   createProject,
   FIXTURES,
   recordRows,
-  sh,
   startInstalledMock,
   type MatrixRow,
   type Project,
   type RunningMock,
 } from './harness.ts';
+import { onBun, onDeno, onWorkerd } from './runners.ts';
 
 let project: Project;
 let mock: RunningMock;
@@ -55,19 +54,10 @@ function check(output: string, runtime: RegExp): void {
 
 describe('the SDK on other runtimes', () => {
   it(`Bun ${RUNTIMES.bun.version} runs the TypeScript consumer`, () => {
-    const bun = runtimeBinary('bun');
-    check(
-      sh(bun, ['run-consumer.ts'], project.dir, {
-        ...process.env,
-        CONSUMER_INPUTS: inputs,
-        BUN_INSTALL_CACHE_DIR: join(project.dir, '.bun-cache'),
-      }),
-      /^bun 1\./,
-    );
+    check(onBun(project, 'run-consumer.ts', { CONSUMER_INPUTS: inputs }), /^bun 1\./);
   }, 120_000);
 
   it(`Deno ${RUNTIMES.deno.version} type-checks and runs the TypeScript consumer with loopback-only permissions`, () => {
-    const deno = runtimeBinary('deno');
     const args = [
       'run',
       '--check',
@@ -76,47 +66,13 @@ describe('the SDK on other runtimes', () => {
       '--allow-read=.',
       'run-consumer.ts',
     ];
-    check(
-      sh(deno, args, project.dir, {
-        ...process.env,
-        CONSUMER_INPUTS: inputs,
-        DENO_DIR: join(project.dir, '.deno'),
-        DENO_NO_UPDATE_CHECK: '1',
-        NO_COLOR: '1',
-      }),
-      /^deno 2\./,
-    );
+    check(onDeno(project, args, { CONSUMER_INPUTS: inputs }), /^deno 2\./);
   }, 120_000);
 
   it(`workerd ${RUNTIMES.workerd.version} runs the consumer bundled as a Worker`, async () => {
-    await build({
-      entryPoints: [join(project.dir, 'worker.ts')],
-      absWorkingDir: project.dir,
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
-      target: 'es2022',
-      outfile: join(project.dir, 'worker.mjs'),
-      logLevel: 'silent',
-    });
-    writeFileSync(
-      join(project.dir, 'config.capnp'),
-      `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "main", worker = .worker),
-    (name = "loopback", network = (allow = ["local"])),
-  ],
-);
-const worker :Workerd.Worker = (
-  modules = [(name = "worker.mjs", esModule = embed "worker.mjs")],
-  compatibilityDate = "2025-09-01",
-  globalOutbound = "loopback",
-  bindings = [(name = "CONSUMER_INPUTS", text = ${JSON.stringify(inputs)})],
-);
-`,
+    check(
+      await onWorkerd(project, 'worker.ts', { loopback: true, bindings: { CONSUMER_INPUTS: inputs } }),
+      /^workerd$/,
     );
-    check(sh(runtimeBinary('workerd'), ['test', 'config.capnp'], project.dir), /^workerd$/);
   }, 120_000);
 });

@@ -4,14 +4,15 @@
  * its own way; this runs the installed tarball's MSW entry on Node and Bun, and its pipeline (what the handlers
  * call) on Deno and workerd (bundled as a Worker), and expects every validation answer byte for byte as the sources give them in this process.
  */
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as sources from '../../mock-server/src/msw/index.ts';
-import { RUNTIMES, runtimeBinary } from '../../scripts/runtimes.ts';
+import { RUNTIMES } from '../../scripts/runtimes.ts';
 import { validationAnswers } from './fixtures/validation-consumer.ts';
 import { createProject, FIXTURES, sh, type Project } from './harness.ts';
+import { onBun, onDeno, onWorkerd } from './runners.ts';
 
 let project: Project;
 let expected: string[];
@@ -56,49 +57,15 @@ describe('precompiled request validators from the packed tarball', () => {
   }, 120_000);
 
   it(`Bun ${RUNTIMES.bun.version}`, () => {
-    const output = sh(runtimeBinary('bun'), ['run-validation.ts'], project.dir, {
-      ...process.env,
-      BUN_INSTALL_CACHE_DIR: join(project.dir, '.bun-cache'),
-    });
-    expect(answers(output)).toEqual(expected);
+    expect(answers(onBun(project, 'run-validation.ts'))).toEqual(expected);
   }, 120_000);
 
   it(`Deno ${RUNTIMES.deno.version}, the pipeline as shipped`, () => {
     const args = ['run', '--allow-read=.', '--allow-env', 'run-validation-deno.ts'];
-    expect(
-      answers(
-        sh(runtimeBinary('deno'), args, project.dir, {
-          ...process.env,
-          DENO_DIR: join(project.dir, '.deno'),
-          DENO_NO_UPDATE_CHECK: '1',
-          NO_COLOR: '1',
-        }),
-      ),
-    ).toEqual(expected);
+    expect(answers(onDeno(project, args))).toEqual(expected);
   }, 120_000);
 
   it(`workerd ${RUNTIMES.workerd.version}, the pipeline as shipped bundled as a Worker (msw needs localStorage there)`, async () => {
-    await build({
-      entryPoints: [join(project.dir, 'validation-worker.ts')],
-      absWorkingDir: project.dir,
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
-      target: 'es2022',
-      outfile: join(project.dir, 'validation-worker.mjs'),
-      logLevel: 'silent',
-    });
-    writeFileSync(
-      join(project.dir, 'validation.capnp'),
-      `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (services = [(name = "main", worker = .worker)]);
-const worker :Workerd.Worker = (
-  modules = [(name = "validation-worker.mjs", esModule = embed "validation-worker.mjs")],
-  compatibilityDate = "2025-09-01",
-);
-`,
-    );
-    expect(answers(sh(runtimeBinary('workerd'), ['test', 'validation.capnp'], project.dir))).toEqual(expected);
+    expect(answers(await onWorkerd(project, 'validation-worker.ts'))).toEqual(expected);
   }, 120_000);
 });

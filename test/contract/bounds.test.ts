@@ -10,7 +10,7 @@ import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
 import { MAX_BODY_BYTES } from '../../mock-server/src/index.ts';
 import { buildApiModel } from '../../mock-server/src/model/api-model.ts';
 import { embeddedSpec, type ApiName } from '../../mock-server/src/model/index.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { json, useHandledMock, useMock } from '../helpers/mock.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -155,7 +155,7 @@ describe.each(['mvo', 'tvm'] as const)('%s: every free-text request field has an
 
 describe.each(['mvo', 'tvm'] as const)("%s: the mock enforces each bound in the API's words", (api) => {
   // Stateless: every accepted request answers its example, so bounds can be probed in any order.
-  const mock = useMock(api, { stateful: false });
+  const mock = useHandledMock(api, { stateful: false });
   const cases = boundCases(api).filter((c) => free(c) && c.field.schema.maxLength);
 
   const send = (c: BoundCase, value: string) => {
@@ -229,6 +229,7 @@ describe.each(['mvo', 'tvm'] as const)('%s: the 1 MiB body limit is documented',
     );
   });
 
+  // Over a socket: the limit is enforced while the Node adapter reads the body, before the pipeline sees it.
   const mock = useMock(api);
   it('a body one byte over the limit answers the documented 413, one at the limit does not', async () => {
     const path = api === 'mvo' ? '/api/customers' : '/v1/offers';
@@ -302,7 +303,7 @@ describe.each(['mvo', 'tvm'] as const)('%s: the nesting bound on bodies is state
     );
   });
 
-  const mock = useMock(api);
+  const mock = useHandledMock(api);
   /** Every account's data (keys change on any authenticated request: `last_used_at`). */
   const stored = async () => {
     const answer = await mock.send('/__mock/state');

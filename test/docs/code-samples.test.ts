@@ -123,29 +123,42 @@ describe('mock: x-codeSamples in openapi/generated', () => {
 /** Creates first, then reads and updates, deletes last: a sample never needs what an earlier one removed. */
 const RUN_ORDER: Record<string, number> = { POST: 0, GET: 1, PUT: 1, PATCH: 1, DELETE: 2 };
 
+/** A mock of `api` for the suite, and a key minted on it that may call everything (TVM: every scope). */
+function useMockWithKey(api: 'mvo' | 'tvm'): { mock: MockServer; key: string } {
+  const suite = {} as { mock: MockServer; key: string };
+  beforeAll(async () => {
+    suite.mock = await startMockServer({ api, port: 0, rateLimits: 'headers', log: () => {} });
+    const minted = await fetch(`${suite.mock.url}/__mock/keys`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(api === 'tvm' ? { name: 'docs', scopes: ['*'] } : { name: 'docs' }),
+    });
+    expect(minted.status).toBe(201);
+    suite.key = ((await minted.json()) as { key: string }).key;
+  });
+  afterAll(async () => {
+    await suite.mock?.close();
+  });
+  return suite;
+}
+
+/** Runs a curl command as a reader would (bash, with `env`), and gives the status it got and the body. */
+async function runCurl(command: string, env: Record<string, string>): Promise<{ status: number; body: string }> {
+  const { stdout } = await run('bash', ['-c', `${command} -sS --max-time 10 -w '\\n%{http_code}'`], {
+    env: { ...process.env, ...env },
+  });
+  const lines = stdout.trimEnd().split('\n');
+  const status = Number(lines.pop());
+  return { status, body: lines.join('\n') };
+}
+
 describe.each(['mvo', 'tvm'] as const)(
   '%s: every curl sample, run against the mock twice in a row, gets the documented success status',
   (api) => {
     const operations = [...operationsOf(load(api))].sort((a, b) => RUN_ORDER[a.method] - RUN_ORDER[b.method]);
     /** Ids the create samples answered, by the variable a delete sample reads (`/v1/offers` → `OFFER_ID`). */
     const created: Record<string, string> = {};
-    let mock: MockServer;
-    let key: string;
-
-    beforeAll(async () => {
-      mock = await startMockServer({ api, port: 0, rateLimits: 'headers', log: () => {} });
-      const minted = await fetch(`${mock.url}/__mock/keys`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(api === 'tvm' ? { name: 'docs', scopes: ['*'] } : { name: 'docs' }),
-      });
-      expect(minted.status).toBe(201);
-      key = ((await minted.json()) as { key: string }).key;
-    });
-
-    afterAll(async () => {
-      await mock?.close();
-    });
+    const suite = useMockWithKey(api);
 
     const rounds = [1, 2].flatMap((round) =>
       operations.map((operation) => [`round ${round}: ${operation.method} ${operation.path}`, operation] as const),
@@ -155,18 +168,13 @@ describe.each(['mvo', 'tvm'] as const)(
       // The command runs as the docs show it; only the host and the key change. A delete sample reads the id to
       // delete from its variable, set to what the create sample of its collection answered.
       const command = curl.source
-        .replace(/^(curl -X [A-Z]+ ['"])https:\/\/[^/'"]+/m, `$1${mock.url}`)
-        .replaceAll(PLACEHOLDER_KEYS[api]!, key);
+        .replace(/^(curl -X [A-Z]+ ['"])https:\/\/[^/'"]+/m, `$1${suite.mock.url}`)
+        .replaceAll(PLACEHOLDER_KEYS[api]!, suite.key);
       expect(command).not.toBe(curl.source);
       const variables = [...curl.source.matchAll(/^# ([A-Z_]+_ID): /gm)].map((match) => match[1]);
       for (const variable of variables)
         expect(created[variable], `no create sample answered ${variable}`).toBeDefined();
-      const { stdout } = await run('bash', ['-c', `${command} -sS --max-time 10 -w '\\n%{http_code}'`], {
-        env: { ...process.env, ...created },
-      });
-      const lines = stdout.trimEnd().split('\n');
-      const status = Number(lines.pop());
-      const body = lines.join('\n');
+      const { status, body } = await runCurl(command, created);
       expect(status, `${operation.operationId} answered ${body}`).toBe(successStatus(operation.op));
       if (operation.method === 'POST' && body) {
         const json = JSON.parse(body);
@@ -185,22 +193,7 @@ describe.each(['mvo', 'tvm'] as const)(
  * sample printed.
  */
 describe.each(['mvo', 'tvm'] as const)('%s: every TypeScript sample runs against the mock, twice in a row', (api) => {
-  let mock: MockServer;
-  let key: string;
-
-  beforeAll(async () => {
-    mock = await startMockServer({ api, port: 0, rateLimits: 'headers', log: () => {} });
-    const minted = await fetch(`${mock.url}/__mock/keys`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(api === 'tvm' ? { name: 'docs', scopes: ['*'] } : { name: 'docs' }),
-    });
-    key = ((await minted.json()) as { key: string }).key;
-  });
-
-  afterAll(async () => {
-    await mock?.close();
-  });
+  const suite = useMockWithKey(api);
 
   it('each sample finishes without an error, printing what it got', async () => {
     const doc = load(api);
@@ -245,7 +238,7 @@ describe.each(['mvo', 'tvm'] as const)('%s: every TypeScript sample runs against
     const variable = doc.info['x-base-url-env-var'];
     const keyVariable = doc.info['x-api-key-env-var'];
     const { stdout } = await run(process.execPath, ['--import', 'tsx', runner], {
-      env: { ...process.env, [variable]: mock.url, [keyVariable]: key },
+      env: { ...process.env, [variable]: suite.mock.url, [keyVariable]: suite.key },
       timeout: 120_000,
     }).catch((error) => {
       throw new Error(`${error.stdout}\n${error.stderr}`);
@@ -300,13 +293,9 @@ describe.each(['tvm', 'mvo'] as const)(
     );
     it.each(rounds)('%s', async (_, { op }) => {
       const command = blockFor(op).replaceAll(server.url, mock.url);
-      const { stdout } = await run('bash', ['-c', `${command} -sS --max-time 10 -w '\\n%{http_code}'`], {
-        env: { ...process.env, ...env },
-      });
-      const lines = stdout.trimEnd().split('\n');
-      const status = Number(lines.pop());
-      expect(status, `${op.operationId} answered ${lines.join('\n')}`).toBe(successStatus(op));
-      if (op.operationId === 'createMockKey') env.KEY_ID = JSON.parse(lines.join('\n')).id;
+      const { status, body } = await runCurl(command, env);
+      expect(status, `${op.operationId} answered ${body}`).toBe(successStatus(op));
+      if (op.operationId === 'createMockKey') env.KEY_ID = JSON.parse(body).id;
     });
   },
 );

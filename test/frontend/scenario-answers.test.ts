@@ -3,27 +3,14 @@
  * and the bound on every latency (`X-Mock-Latency`, a scenario's `latency`): on the Node server and under MSW
  * alike, through the same control API.
  */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixtureKey, startMockServer, type MockServer } from '../../mock-server/src/index.ts';
-import { createMswMock } from '../../mock-server/src/msw/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixtureKey, startMockServer } from '../../mock-server/src/index.ts';
+import { useNodeAndMsw } from '../helpers/mock.ts';
 
-const realFetch = globalThis.fetch;
-const MSW_BASE = 'http://tvm.scenario-answers.test';
 const admin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 const jsonHeaders = { ...admin, 'content-type': 'application/json' };
 
-let server: MockServer;
-const msw = createMswMock('tvm', { baseUrl: MSW_BASE });
-const interceptor = setupServer(...msw.handlers);
-beforeAll(async () => {
-  server = await startMockServer({ api: 'tvm', port: 0 });
-  interceptor.listen({ onUnhandledRequest: 'error' });
-});
-afterAll(async () => {
-  interceptor.close();
-  await server?.close();
-});
+const { realFetch, targets } = useNodeAndMsw('tvm', 'http://tvm.scenario-answers.test');
 
 /** A shop body getShop's 200 schema accepts, and one field off. */
 const SHOP = {
@@ -41,11 +28,6 @@ const SHOP = {
   },
   meta: { requestId: 'req_abc123', timestamp: '2026-02-06T12:00:00Z' },
 };
-
-const targets = [
-  { name: 'node', base: () => server.url, fetch: () => realFetch },
-  { name: 'msw', base: () => MSW_BASE, fetch: () => globalThis.fetch },
-];
 
 describe.each(targets)('$name: scenarios that set the answer', ({ base, fetch }) => {
   const send = (path: string, init: RequestInit = {}) => fetch()(base() + path, init);

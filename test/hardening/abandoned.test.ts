@@ -3,34 +3,15 @@
  * is left for the next request, over a real socket (Node) and through MSW's request signal alike. The test waits
  * on the mock receiving the request (a spy on `handle`), never on a time budget.
  */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fixtureKey, startMockServer, type Mock, type MockServer } from '../../mock-server/src/index.ts';
-import { createMswMock } from '../../mock-server/src/msw/index.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { fixtureKey } from '../../mock-server/src/index.ts';
+import { useNodeAndMsw } from '../helpers/mock.ts';
 
-const realFetch = globalThis.fetch;
-const MSW_BASE = 'http://tvm.abandoned.test';
 const KEY = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 /** The longest latency (60 s), longer than the test: only an abandonment ends this wait. */
 const HELD = { ...KEY, 'x-mock-latency': '60000' };
 
-let server: MockServer;
-const msw = createMswMock('tvm', { baseUrl: MSW_BASE });
-const interceptor = setupServer(...msw.handlers);
-
-beforeAll(async () => {
-  server = await startMockServer({ api: 'tvm', port: 0 });
-  interceptor.listen({ onUnhandledRequest: 'error' });
-});
-afterAll(async () => {
-  interceptor.close();
-  await server.close();
-});
-
-const targets: { name: string; base: () => string; mock: () => Promise<Mock>; fetch: () => typeof fetch }[] = [
-  { name: 'node', base: () => server.url, mock: async () => server.mock, fetch: () => realFetch },
-  { name: 'msw', base: () => MSW_BASE, mock: () => msw.ready(), fetch: () => globalThis.fetch },
-];
+const { targets } = useNodeAndMsw('tvm', 'http://tvm.abandoned.test');
 
 describe.each(targets)('$name: a request abandoned during its latency', ({ base, mock, fetch }) => {
   it('consumes no forced scenario; the next request gets it', async () => {

@@ -1,11 +1,11 @@
 /** The /__mock control API: the dashboard's key life cycle, for both mocks. */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { json, useHandledMock } from '../helpers/mock.ts';
 
 describe('MVO key management', () => {
   const NOW = new Date('2026-03-01T12:00:00.000Z');
-  const mock = useMock('mvo', { now: () => NOW });
+  const mock = useHandledMock('mvo', { now: () => NOW });
   const get = (key: string) =>
     mock.send('/api/customers/550e8400-e29b-41d4-a716-446655440000', { headers: { 'x-api-key': key } });
 
@@ -102,7 +102,7 @@ describe('MVO key management', () => {
 });
 
 describe('TVM key management', () => {
-  const mock = useMock('tvm');
+  const mock = useHandledMock('tvm');
   const shop = (key: string) => mock.send('/v1/shop', { headers: { authorization: `Bearer ${key}` } });
 
   it('mints keys with chosen scopes (admin by default), disables and re-enables them', async () => {
@@ -189,7 +189,7 @@ describe.each([
   '%s: GET /__mock/keys shows the state a key authenticates in, by the mock’s clock',
   (api, expiredFixture, offFixture, off) => {
     let now = new Date('2026-03-01T12:00:00.000Z');
-    const mock = useMock(api, { now: () => now });
+    const mock = useHandledMock(api, { now: () => now });
     const listed = async (id: string) =>
       ((await mock.send('/__mock/keys')).json.keys as any[]).find((k) => k.id === id);
 
@@ -232,7 +232,7 @@ describe.each([
  * or anything but 400 to one it refuses; the table says which outcome each mock gives.
  */
 describe.each(['mvo', 'tvm'] as const)('openapi/mock/ is exactly what the %s mock enforces', (api) => {
-  const mock = useMock(api);
+  const mock = useHandledMock(api);
   const fixture = api === 'mvo' ? 'key_mvo_staging' : 'key_tvm_shop';
   type Row = [label: string, method: string, path: string, body: unknown, expected: { mvo: number; tvm: number }];
   const both = (status: number) => ({ mvo: status, tvm: status });

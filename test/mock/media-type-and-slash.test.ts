@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { json, useHandledMock } from '../helpers/mock.ts';
 
 describe('MVO: trailing slash and JSON media types (MVO-A11)', () => {
-  const mock = useMock('mvo');
+  const mock = useHandledMock('mvo');
   const key = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
   const id = '550e8400-e29b-41d4-a716-446655440000';
 
@@ -50,7 +50,7 @@ describe('MVO: trailing slash and JSON media types (MVO-A11)', () => {
 });
 
 describe('TVM: trailing slash (TVM-A14)', () => {
-  const mock = useMock('tvm');
+  const mock = useHandledMock('tvm');
   const key = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 
   it('answers /v1/offers/ as /v1/offers', async () => {

@@ -1,14 +1,14 @@
 /** Validation, routing and response shaping, each in the API's own envelope. */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/fixtures/keys.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { json, useHandledMock } from '../helpers/mock.ts';
 
 /** The mocks' clock in these suites: fixed, so a minute boundary cannot split a rate window. */
 const NOW = new Date('2026-03-01T12:00:10.000Z');
 const now = () => NOW;
 
 describe('MVO responses', () => {
-  const mock = useMock('mvo');
+  const mock = useHandledMock('mvo');
   const auth = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     mock.send('/api/customers', { method: 'POST', ...json(body, { ...auth, ...headers }) });
@@ -130,7 +130,7 @@ describe('MVO responses', () => {
 });
 
 describe('TVM responses', () => {
-  const mock = useMock('tvm', { now });
+  const mock = useHandledMock('tvm', { now });
   const auth = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 
   it('creates offers, vouchers and content in needs_review, whatever status the body asks for', async () => {
@@ -229,7 +229,7 @@ describe('TVM responses', () => {
 });
 
 describe('TVM rate limits', () => {
-  const mock = useMock('tvm', { rateLimits: 'enforce', now });
+  const mock = useHandledMock('tvm', { rateLimits: 'enforce', now });
   it('counts per key and answers 429 RATE_LIMITED with retryAfter once a shop key passes 30 a minute', async () => {
     const created = await mock.send('/__mock/keys', {
       method: 'POST',
@@ -252,7 +252,7 @@ describe('TVM rate limits', () => {
 });
 
 describe('TVM server-side failures', () => {
-  const mock = useMock('tvm');
+  const mock = useHandledMock('tvm');
   it('a forced 503 carries INTERNAL_ERROR, the code the spec adds for 5xx (assumption TVM-A16)', async () => {
     await mock.send('/__mock/scenarios', { method: 'POST', ...json({ status: 503, count: 1 }) });
     const answer = await mock.send('/v1/shop', {

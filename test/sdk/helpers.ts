@@ -2,12 +2,18 @@
  * Shared by the SDK tests: well-formed fake keys and an observed `fetch` (openapi-fetch's own test style): a
  * function passed in the options that records each request and answers from a handler. No global mocks.
  */
+import { embeddedSpec } from '../../mock-server/src/model/index.ts';
 import { facts as mvoFacts } from '../../sdk/src/mvo/generated/facts.ts';
 import { facts as tvmFacts } from '../../sdk/src/tvm/generated/facts.ts';
 
 /** Well-formed keys, built from the spec's prefix; the tail is what must never leak whole. */
 export const MVO_KEY = `${mvoFacts.keyPrefix}${'Zq7Rk2Wm'.repeat(6)}`;
 export const TVM_KEY = `${tvmFacts.keyPrefix}${'q7rk2wmx'.repeat(4)}`;
+
+/** The customer the spec's createCustomer 201 example shows: what the stubbed MVO answers for a customer. */
+export const CUSTOMER: { id: string } & Record<string, unknown> =
+  embeddedSpec('mvo').paths['/api/customers'].post.responses['201'].content['application/json'].examples.created.value;
+export const CUSTOMER_ID = CUSTOMER.id;
 
 export interface SeenRequest {
   method: string;

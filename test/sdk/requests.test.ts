@@ -5,25 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import * as mvo from '../../sdk/src/mvo/index.ts';
 import * as tvm from '../../sdk/src/tvm/index.ts';
-import { MVO_KEY, TVM_KEY, json, observedFetch } from './helpers.ts';
+import { CUSTOMER, CUSTOMER_ID as ID, MVO_KEY, TVM_KEY, json, observedFetch } from './helpers.ts';
 
-const ID = '550e8400-e29b-41d4-a716-446655440000';
-const CUSTOMER = {
-  id: ID,
-  seller_id: '660e8400-e29b-41d4-a716-446655440001',
-  first_name: 'John',
-  last_name: 'Doe',
-  email: 'john@example.com',
-  company_name: null,
-  legal_entity: null,
-  language: 'de',
-  address_data: null,
-  postal_redirect_address: null,
-  status: 'active',
-  source: 'api',
-  created_at: '2024-01-15T10:30:00.000Z',
-  updated_at: '2024-01-15T10:30:00.000Z',
-};
 const MVO_401 = { error: 'Unauthorized', message: 'Invalid API key' };
 const TVM_401 = { success: false, error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' } };
 const TVM_403 = { success: false, error: { code: 'FORBIDDEN', message: 'Missing required scope: offers:write' } };

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
 import { spec as controlSpec } from '../../mock-server/src/generated/mock.spec.ts';
 import { embeddedSpec, type ApiName } from '../../mock-server/src/model/index.ts';
-import { useMock, type MockHandle } from '../helpers/mock.ts';
+import { useHandledMock, type HandledMock } from '../helpers/mock.ts';
 
 type Json = Record<string, any>;
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -86,7 +86,7 @@ export function exampleRequests(doc: Json, mockApi?: string): ExampleRequest[] {
 }
 
 /** Sends one documented request to the mock, freshly reset, with a key that may call anything. */
-async function sendFresh(mock: MockHandle, request: ExampleRequest, credential: Record<string, string>) {
+async function sendFresh(mock: HandledMock, request: ExampleRequest, credential: Record<string, string>) {
   expect((await mock.send('/__mock/reset', { method: 'POST' })).status).toBe(204);
   const headers: Record<string, string> = { ...credential };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
@@ -105,7 +105,7 @@ const CREDENTIALS: Record<ApiName, Record<string, string>> = {
 describe.each(['mvo', 'tvm'] as const)(
   '%s: every documented example, sent to a fresh stateful mock, gets its success status',
   (api) => {
-    const mock = useMock(api);
+    const mock = useHandledMock(api);
     const requests = exampleRequests(embeddedSpec(api));
 
     it('covers every operation', () => {
@@ -123,7 +123,7 @@ describe.each(['mvo', 'tvm'] as const)(
 );
 
 describe('control API: every documented example, sent to a fresh TVM mock, gets its success status', () => {
-  const mock = useMock('tvm');
+  const mock = useHandledMock('tvm');
   it.each(exampleRequests(controlSpec, 'tvm').map((request) => [request.name, request] as const))(
     '%s',
     async (_name, request) => {

@@ -1,11 +1,11 @@
 /** MVO customers, stateful (the default): the whole life cycle over HTTP, per seller account. */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { json, useHandledMock } from '../helpers/mock.ts';
 
 /** A clock a second ahead at every reading, so an update's timestamp moves on without waiting. */
 let tick = Date.parse('2026-03-01T12:00:00.000Z');
-const mock = useMock('mvo', { now: () => new Date((tick += 1000)) });
+const mock = useHandledMock('mvo', { now: () => new Date((tick += 1000)) });
 const key = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
 const SEED_ID = '550e8400-e29b-41d4-a716-446655440000';
 
@@ -171,7 +171,7 @@ describe('MVO customers, stateful', () => {
 });
 
 describe('MVO stateless (stateful: false)', () => {
-  const stateless = useMock('mvo', { stateful: false });
+  const stateless = useHandledMock('mvo', { stateful: false });
   it('answers the spec example whatever was sent before', async () => {
     const body = { first_name: 'Z', last_name: 'Y', email: 'z@example.com' };
     const first = await stateless.send('/api/customers', { method: 'POST', ...json(body, key) });

@@ -1,13 +1,13 @@
 /** Forced statuses, latency and per-key rate limits, through the control API and real HTTP (parsing: pipeline/latency.test.ts). */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { json, useHandledMock } from '../helpers/mock.ts';
 
 /** A fixed clock: a minute boundary cannot split the rate windows these tests count in. */
 const NOW = new Date('2026-03-01T12:00:10.000Z');
 const now = () => NOW;
-const mvo = useMock('mvo', { rateLimits: 'enforce', now });
-const tvm = useMock('tvm', { rateLimits: 'enforce', now });
+const mvo = useHandledMock('mvo', { rateLimits: 'enforce', now });
+const tvm = useHandledMock('tvm', { rateLimits: 'enforce', now });
 const mvoKey = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
 const tvmKey = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 const SEED = '/api/customers/550e8400-e29b-41d4-a716-446655440000';
@@ -124,7 +124,7 @@ describe('latency', () => {
 });
 
 describe('latency option', () => {
-  const slow = useMock('tvm', { latency: '150-160' });
+  const slow = useHandledMock('tvm', { latency: '150-160' });
   it('delays every API answer', async () => {
     await slow.send('/v1/shop', { headers: tvmKey }); // warm: validators and key digests are ready
     const started = performance.now();

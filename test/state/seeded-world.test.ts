@@ -11,13 +11,13 @@ import { buildApiModel } from '../../mock-server/src/model/api-model.ts';
 import { embeddedSpec } from '../../mock-server/src/model/index.ts';
 import { createDialect } from '../../mock-server/src/pipeline/dialect.ts';
 import { createState } from '../../mock-server/src/state/index.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { json, useHandledMock } from '../helpers/mock.ts';
 
 type Json = Record<string, any>;
 const COLLECTIONS = ['/v1/offers', '/v1/vouchers', '/v1/content'];
 
 describe('TVM: the default account is one shop', () => {
-  const mock = useMock('tvm');
+  const mock = useHandledMock('tvm');
   const admin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
   const spec = embeddedSpec('tvm');
   let shop: { id: string; slug: string; name: string };
@@ -156,7 +156,7 @@ describe('TVM spec: the contract’s own examples use the Shop page’s names (T
 });
 
 describe('MVO: the default account is one seller', () => {
-  const mock = useMock('mvo');
+  const mock = useHandledMock('mvo');
   const key = { 'x-api-key': fixtureKey('mvo', 'key_mvo_active') };
 
   it('customers created in it belong to the seeded customer’s seller', async () => {

@@ -1,9 +1,9 @@
 /** TVM offers, vouchers, content and shop, stateful (the default): life cycles, paging, filters, review, accounts. */
 import { describe, expect, it } from 'vitest';
 import { fixtureKey } from '../../mock-server/src/index.ts';
-import { json, useMock } from '../helpers/mock.ts';
+import { json, useHandledMock } from '../helpers/mock.ts';
 
-const mock = useMock('tvm');
+const mock = useHandledMock('tvm');
 const admin = { authorization: `Bearer ${fixtureKey('tvm', 'key_tvm_admin')}` };
 
 async function mintKey(account?: string, scopes?: string[]): Promise<Record<string, string>> {

@@ -3,25 +3,8 @@
  * hosts) get this observed fetch, answering each documented route with a spec-shaped example, or, while
  * `mockTarget` names a mock server and a key for their API, go to that mock instead.
  */
-import { json, observedFetch } from '../helpers.ts';
+import { CUSTOMER, CUSTOMER_ID as ID, json, observedFetch } from '../helpers.ts';
 
-const ID = '550e8400-e29b-41d4-a716-446655440000';
-const CUSTOMER = {
-  id: ID,
-  seller_id: '660e8400-e29b-41d4-a716-446655440001',
-  first_name: 'John',
-  last_name: 'Doe',
-  email: 'john@example.com',
-  company_name: null,
-  legal_entity: null,
-  language: 'de',
-  address_data: null,
-  postal_redirect_address: null,
-  status: 'active',
-  source: 'api',
-  created_at: '2024-01-15T10:30:00.000Z',
-  updated_at: '2024-01-15T10:30:00.000Z',
-};
 const META = { requestId: 'req_abc123', timestamp: '2026-02-06T12:00:00Z' };
 const SHOP_SUMMARY = { id: 'shop_xyz', slug: 'example-store', name: 'Example Store' };
 
