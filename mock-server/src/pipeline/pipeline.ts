@@ -183,21 +183,24 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     if (options.seed) await importDocument(options.seed);
     else changes({ api, replace: exportState(documents, now()) });
   };
-  const handleControl = createControlApi({
-    model,
-    dialect,
-    store,
-    failures,
-    state,
-    scenarios,
-    onReset: resetState,
-    persistence: sink.persistence,
-    routes: {
-      ...journalRoutes(journal),
-      ...stateRoutes(documents, dialect, sink.persistence),
-      ...generateRoutes(model, state, dialect, random),
-    },
-  });
+  // Built on the first control request: most runs never make one before their first API answer (start-up time).
+  let controlApi: ReturnType<typeof createControlApi> | undefined;
+  const handleControl: ReturnType<typeof createControlApi> = (...args) =>
+    (controlApi ??= createControlApi({
+      model,
+      dialect,
+      store,
+      failures,
+      state,
+      scenarios,
+      onReset: resetState,
+      persistence: sink.persistence,
+      routes: {
+        ...journalRoutes(journal),
+        ...stateRoutes(documents, dialect, sink.persistence),
+        ...generateRoutes(model, state, dialect, random),
+      },
+    }))(...args);
   sink.attach?.({
     prepare: (patch) => preparePatch(documents, patch, now()),
     prepareLoad: (document) => (document ? prepareDocument(documents, document, now()) : prepareInitial(documents)),
