@@ -17,6 +17,7 @@ import type { JournalEntry, JournalFilter } from '../pipeline/journal.ts';
 import type { OptionsOf } from '../options/types.ts';
 import { createMock, type Mock } from '../pipeline/pipeline.ts';
 import type { ApiName } from '../model/index.ts';
+import { escapeRegExp } from '../shared/escape-reg-exp.ts';
 import { toMockRequest, toResponse } from './adapter.ts';
 import { basePathOf, resolveBaseUrls } from './base-urls.ts';
 import { withFault } from './faults.ts';
@@ -34,10 +35,6 @@ export interface MswMock {
   ready(): Promise<Mock>;
   /** The request journal, newest first: the list `GET ${base}/__mock/requests` answers. */
   requests(filter?: JournalFilter): Promise<JournalEntry[]>;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Handlers plus access to the mock behind them, for tests that want to look at keys or reset state. */
