@@ -19,22 +19,12 @@
  * The servers run on the server core and the generator on the load core (`taskset`, see bench/lib.ts).
  * LATENCY_CONNECTIONS (32) sets the generator's keep-alive connections; LATENCY_SHARES (10,25) the rates.
  */
-import {
-  firstAnswerMs,
-  freePort,
-  hasTaskset,
-  hasWrk,
-  median,
-  medianWithSpread,
-  pinSelf,
-  rawRequest,
-  CORES,
-} from './lib.ts';
+import { hasTaskset, hasWrk, median, medianWithSpread, pinSelf, CORES } from './lib.ts';
 import { keptSchedule, runOpenLoop, type OpenLoopFigures } from './open-loop.ts';
-import { ensureBuilt, startRaw, startUserPathMock, type Server } from './processes.ts';
+import { ensureBuilt, startRaw, startUserPathMock, withServer, type Server } from './processes.ts';
 import { answerOf, GET_SHOP, POST_OFFER, type Scenario } from './scenarios.ts';
 import { Targets } from './targets.ts';
-import { concreteBody, runWrk } from './wrk.ts';
+import { runWrk } from './wrk.ts';
 
 const SECONDS = Number(process.env.LATENCY_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LATENCY_WARMUP_SECONDS ?? 2);
@@ -57,35 +47,12 @@ export function lateAllowance(raw: readonly OpenLoopFigures[]): number {
 export const P99_TARGET = 2;
 const SCENARIOS = [GET_SHOP, POST_OFFER];
 
-/** Starts a server and waits for its first answer; stops it when `use` is done. */
-async function withServer<T>(
-  start: (port: number) => Server,
-  scenario: Scenario,
-  use: (port: number) => Promise<T>,
-): Promise<T> {
-  const port = await freePort();
-  const server = start(port);
-  try {
-    await firstAnswerMs(
-      port,
-      rawRequest(scenario.method, scenario.path, scenario.headers, concreteBody(scenario.body, 'first')),
-      performance.now(),
-      server.alive,
-    );
-    const result = await use(port);
-    if (!server.alive()) throw new Error('the server died under load');
-    return result;
-  } finally {
-    await server.stop();
-  }
-}
-
 /** raw node:http's closed-loop maximum throughput for this answer, req/s. */
 async function rawCapacity(scenario: Scenario, answer: Awaited<ReturnType<typeof answerOf>>): Promise<number> {
   return withServer(
     (port) => startRaw(port, answer),
     scenario,
-    async (port) => {
+    async ({ port }) => {
       if (hasWrk) {
         await runWrk(`http://127.0.0.1:${port}`, [scenario], 50, WARMUP_SECONDS);
         return (await runWrk(`http://127.0.0.1:${port}`, [scenario], 50, CAPACITY_SECONDS)).rps;
@@ -109,7 +76,7 @@ interface Run extends OpenLoopFigures {
 }
 
 async function openLoopRun(start: (port: number) => Server, scenario: Scenario, rate: number): Promise<Run> {
-  return withServer(start, scenario, async (port) => {
+  return withServer(start, scenario, async ({ port }) => {
     const figures = await runOpenLoop(port, scenario, {
       rate,
       seconds: SECONDS,

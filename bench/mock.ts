@@ -47,6 +47,7 @@ import {
   startRaw,
   startServer,
   startUserPathMock,
+  withServer,
   type Server,
 } from './processes.ts';
 import { soakTargets } from './soak.ts';
@@ -80,19 +81,11 @@ interface Measured extends LoadFigures {
 
 /** Starts a server, waits for its first answer, warms it up, measures, stops it. */
 async function measure(start: (port: number) => Server, request: Prepared): Promise<Measured> {
-  const port = await freePort();
-  const server = start(port);
-  try {
-    await firstAnswerMs(
-      port,
-      rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'first')),
-      performance.now(),
-      server.alive,
-    );
-    const url = `http://127.0.0.1:${port}`;
+  return withServer(start, request, async (server) => {
+    const url = `http://127.0.0.1:${server.port}`;
     await runWrk(url, [request], CONNECTIONS, WARMUP_SECONDS);
     const status = await answerStatus(
-      port,
+      server.port,
       rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'probe')),
     );
     await new Promise((resolve) => setTimeout(resolve, 200)); // the log's last batch of the warm-up
@@ -101,11 +94,8 @@ async function measure(start: (port: number) => Server, request: Prepared): Prom
     const figures = await runWrk(url, [request], CONNECTIONS, SECONDS);
     const cpuUsPerRequest = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / figures.requests;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    if (!server.alive()) throw new Error('the server died under load');
     return { ...figures, status, logLines: server.logLines() - linesBefore, cpuUsPerRequest };
-  } finally {
-    await server.stop();
-  }
+  });
 }
 
 /** A state file (`{"mvo": …}` or `{"tvm": …}`) whose default account holds `DURABLE_RECORDS` generated records. */

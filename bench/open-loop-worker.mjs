@@ -216,7 +216,9 @@ if (mode === 'open') {
   idle.push(...pool);
   setImmediate(tick);
 } else {
-  setTimeout(() => pool.forEach((connection) => connection.send(performance.now())), 20);
+  setTimeout(() => {
+    for (const connection of pool) connection.send(performance.now());
+  }, 20);
 }
 
 // The end: every scheduled request answered, or the run over and a grace period (5 s) for late answers gone.

@@ -7,7 +7,8 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { CORES, pinned, ROOT } from './lib.ts';
+import { CORES, firstAnswerMs, freePort, pinned, rawRequest, ROOT } from './lib.ts';
+import { concreteBody, type Prepared } from './wrk.ts';
 
 /**
  * How `npm start` runs the mock CLI today: scripts/start.ts imports the bundled CLI (mock-server/dist/cli.js, what
@@ -67,6 +68,33 @@ export function startServer(command: string[], port: number): Server {
       await exited;
     },
   };
+}
+
+/**
+ * Starts a server on a free port and waits for its first answer to `request` (its body made concrete as a
+ * first request's), then runs `use` on it; stops it when `use` is done or throws. A server that died during
+ * `use` fails the run: its figures would measure errors.
+ */
+export async function withServer<T>(
+  start: (port: number) => Server,
+  request: Prepared,
+  use: (server: Server) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const server = start(port);
+  try {
+    await firstAnswerMs(
+      port,
+      rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'first')),
+      performance.now(),
+      server.alive,
+    );
+    const result = await use(server);
+    if (!server.alive()) throw new Error('the server died under load');
+    return result;
+  } finally {
+    await server.stop();
+  }
 }
 
 /** BENCH_OURS=built measures the built CLI in place of the user path (the same options, log on). */

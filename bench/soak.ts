@@ -16,7 +16,7 @@ import { firstAnswerMs, freePort, hasWrk, median, medianWithSpread, pinSelf, raw
 import { ensureBuilt, startRaw, startUserPathMock } from './processes.ts';
 import { answerOf } from './scenarios.ts';
 import { Targets } from './targets.ts';
-import { runWrk, statusText, type Prepared } from './wrk.ts';
+import { runWrk, statusText, type LoadFigures, type Prepared } from './wrk.ts';
 
 export const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 export const SOAK_CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 100);
@@ -140,8 +140,8 @@ export async function soak(
       () => server.alive() && rss.push([(performance.now() - started) / 1000, rssMiB(server.child.pid!)]),
       1000,
     );
-    const thirds = [];
-    let first;
+    const thirds: LoadFigures[] = [];
+    let first: LoadFigures;
     try {
       first = await runWrk(`http://127.0.0.1:${port}`, mix, connections, SOAK_WARMUP_SECONDS);
       const third = Math.max(Math.round((seconds - SOAK_WARMUP_SECONDS) / 3), 1);

@@ -9,7 +9,7 @@
  *   tsx scripts/api-report.ts --write   # rewrite the reports after a deliberate change of the public API
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve as resolvePath } from 'node:path';
+import { relative, resolve as resolvePath } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -168,7 +168,7 @@ function declaration(
   if (symbol.flags & ts.SymbolFlags.Class) {
     const type = checker.getDeclaredTypeOfSymbol(symbol);
     const statics = checker.getTypeOfSymbol(symbol);
-    lines.push(`class ${name}${typeParameters(checker, symbol)} {`);
+    lines.push(`class ${name}${typeParameters(symbol)} {`);
     for (const signature of statics.getConstructSignatures()) {
       lines.push(`  constructor(${parameters(checker, signature, reach)});`);
     }
@@ -181,7 +181,7 @@ function declaration(
     lines.push('}');
   } else if (symbol.flags & ts.SymbolFlags.Interface) {
     const type = checker.getDeclaredTypeOfSymbol(symbol);
-    lines.push(`interface ${name}${typeParameters(checker, symbol)} {`);
+    lines.push(`interface ${name}${typeParameters(symbol)} {`);
     for (const signature of type.getCallSignatures())
       lines.push(`  ${checker.signatureToString(signature, undefined, FORMAT)};`);
     for (const property of type.getProperties().filter(isPublic)) lines.push(`  ${member(checker, property, reach)}`);
@@ -195,7 +195,7 @@ function declaration(
       node && ts.isTypeAliasDeclaration(node) ? checker.getTypeFromTypeNode(node.type) : type,
       FORMAT | ts.TypeFormatFlags.InTypeAlias,
     );
-    lines.push(`type ${name}${typeParameters(checker, symbol)} = ${alias};`);
+    lines.push(`type ${name}${typeParameters(symbol)} = ${alias};`);
   }
   if (symbol.flags & ts.SymbolFlags.Function) {
     for (const signature of checker.getTypeOfSymbol(symbol).getCallSignatures()) {
@@ -274,7 +274,7 @@ function parameters(checker: ts.TypeChecker, signature: ts.Signature, reach: (ty
     .join(', ');
 }
 
-function typeParameters(checker: ts.TypeChecker, symbol: ts.Symbol): string {
+function typeParameters(symbol: ts.Symbol): string {
   const node = symbol.declarations?.find(
     (declaration) =>
       ts.isInterfaceDeclaration(declaration) ||

@@ -350,7 +350,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const started = performance.now();
   const files = await buildDocs();
   const markdown = files.filter((file) => file.endsWith('.md')).length;
-  const others = files.filter((file) => !file.endsWith('.md')).map((file) => file.replace(DEFAULT_OUT_DIR + '/', ''));
+  const others = files.filter((file) => !file.endsWith('.md')).map((file) => file.replace(`${DEFAULT_OUT_DIR}/`, ''));
   console.log(
     `build-docs: docs/dist/ ${others.join(', ')} and ${markdown} Markdown pages (${Math.round(performance.now() - started)} ms)`,
   );

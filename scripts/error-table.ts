@@ -96,7 +96,8 @@ export function appendToSection(description: string, heading: string, text: stri
   if (start === -1) return `${description.trimEnd()}\n\n## ${heading}\n\n${text}\n`;
   const next = description.slice(start + 1).search(/^## /m);
   const end = next === -1 ? description.length : start + 1 + next;
-  return `${description.slice(0, end).trimEnd()}\n\n${text}\n\n${description.slice(end)}`.trimEnd() + '\n';
+  const joined = `${description.slice(0, end).trimEnd()}\n\n${text}\n\n${description.slice(end)}`;
+  return `${joined.trimEnd()}\n`;
 }
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,7 @@
  * cites, such as the key format or the routing order). Nothing is listed by hand per operation.
  */
 import { eachOperation, resolveRef } from '../../scripts/code-samples.ts';
+import { escapeRegExp } from '../../mock-server/src/shared/escape-reg-exp.ts';
 
 // ── Public types ────────────────────────────────────────────────────────────────────────────────────
 
@@ -54,8 +55,6 @@ export function assumptionsByOperation(doc: Json): Map<string, Assumption[]> {
 }
 
 // ── Private functions ───────────────────────────────────────────────────────────────────────────────
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Matches an id as a whole word: `TVM-A1` never matches inside `TVM-A14`. */
 const citationPattern = (ids: string[]) =>

@@ -35,9 +35,9 @@ export function llmsFiles(apis: LlmsApi[]): Map<string, string> {
     'What follows is every page linked above, in order, each starting with its path.',
   ];
   for (const { api, doc, html } of apis) {
-    const pages: [string, string][] = [[overviewPage(api), overviewMarkdown(api, doc, html)]];
+    const pages: [string, string][] = [[overviewPage(api), overviewMarkdown(doc, html)]];
     for (const facts of operationFacts(doc))
-      pages.push([operationPage(api, facts.operationId), operationMarkdown(api, doc, facts)]);
+      pages.push([operationPage(api, facts.operationId), operationMarkdown(doc, facts)]);
     for (const [path, text] of pages) {
       files.set(path, text);
       // One heading level down, under a heading naming the page, so the whole stays one outline.
@@ -74,7 +74,7 @@ export function llmsTxt(apis: LlmsApi[]): string {
   ].join('\n');
 }
 
-export function overviewMarkdown(api: string, doc: Json, html: string): string {
+export function overviewMarkdown(doc: Json, html: string): string {
   const operations = operationFacts(doc).map(
     (facts) => `- [${facts.summary}](${facts.operationId}.md): \`${facts.method} ${facts.path}\``,
   );
@@ -93,7 +93,7 @@ export function overviewMarkdown(api: string, doc: Json, html: string): string {
   ].join('\n');
 }
 
-export function operationMarkdown(api: string, doc: Json, facts: OperationFacts): string {
+export function operationMarkdown(doc: Json, facts: OperationFacts): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines);
   push(

@@ -27,7 +27,7 @@ function scrollToRow(id: string, framesLeft = 300) {
     if (framesLeft > 0) requestAnimationFrame(() => scrollToRow(id, framesLeft - 1));
     return;
   }
-  document.querySelectorAll('.vc-target').forEach((row) => row.classList.remove('vc-target'));
+  for (const row of document.querySelectorAll('.vc-target')) row.classList.remove('vc-target');
   const row = cell.closest('tr')!;
   row.classList.add('vc-target');
   keepInView(row);

@@ -6,7 +6,8 @@ export function labelTableCells() {
   for (const table of document.querySelectorAll<HTMLTableElement>('.md-table-wrapper table:not([data-labelled])')) {
     const labels = [...table.querySelectorAll('thead th')].map((th) => (th.textContent ?? '').trim());
     for (const row of table.querySelectorAll('tbody tr')) {
-      [...row.children].forEach((cell, index) => labels[index] && cell.setAttribute('data-label', labels[index]));
+      for (const [index, cell] of [...row.children].entries())
+        if (labels[index]) cell.setAttribute('data-label', labels[index]);
     }
     table.setAttribute('data-labelled', '');
   }

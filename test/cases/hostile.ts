@@ -445,7 +445,7 @@ const TVM_FETCH: FetchCase[] = [
 
 const request = (head: string, body = '') => `${head}\r\n\r\n${body}`;
 const lines = (...parts: string[]) => parts.join('\r\n');
-const rawGet = (api: ApiName, target: string, ...headers: string[]) =>
+const rawGet = (target: string, ...headers: string[]) =>
   request(lines(`GET ${target} HTTP/1.1`, 'Host: mock', 'Connection: close', ...headers));
 const auth = (api: ApiName) => (api === 'mvo' ? `X-API-Key: ${KEYS.mvo}` : `Authorization: Bearer ${KEYS.tvm}`);
 const raw = (api: ApiName, name: string, bytes: string, expect: number): RawCase => ({
@@ -500,38 +500,38 @@ const RAW: RawCase[] = [
     controlPost('/__mock/keys', 'Host: 127.0.0.1:4010', 'Origin: null'),
     403,
   ),
-  raw('mvo', 'literal path traversal', rawGet('mvo', '/api/customers/../../etc/passwd', auth('mvo')), 404),
-  raw('tvm', 'literal %2e%2e in the path', rawGet('tvm', '/v1/%2e%2e/shop', auth('tvm')), 404),
-  raw('tvm', 'literal ../ back into a real route', rawGet('tvm', '/v1/offers/../shop', auth('tvm')), 404),
-  raw('tvm', 'raw UTF-8 bytes in the path', rawGet('tvm', utf8AsLatin1('/v1/shöp'), auth('tvm')), 400),
-  raw('tvm', 'a control byte in the path', rawGet('tvm', '/v1/\x01shop', auth('tvm')), 400),
+  raw('mvo', 'literal path traversal', rawGet('/api/customers/../../etc/passwd', auth('mvo')), 404),
+  raw('tvm', 'literal %2e%2e in the path', rawGet('/v1/%2e%2e/shop', auth('tvm')), 404),
+  raw('tvm', 'literal ../ back into a real route', rawGet('/v1/offers/../shop', auth('tvm')), 404),
+  raw('tvm', 'raw UTF-8 bytes in the path', rawGet(utf8AsLatin1('/v1/shöp'), auth('tvm')), 400),
+  raw('tvm', 'a control byte in the path', rawGet('/v1/\x01shop', auth('tvm')), 400),
   raw(
     'tvm',
     'a control byte in the Authorization value',
-    rawGet('tvm', '/v1/shop', `Authorization: Bearer \x01${KEYS.tvm}`),
+    rawGet('/v1/shop', `Authorization: Bearer \x01${KEYS.tvm}`),
     400,
   ),
-  raw('mvo', 'a NUL byte in X-API-Key', rawGet('mvo', CUSTOMER_ID, `X-API-Key: ${KEYS.mvo}\x00`), 400),
-  raw('mvo', 'a bare CR inside a header value', rawGet('mvo', CUSTOMER_ID, `X-API-Key: sk_live_\rX-Other: 1`), 400),
+  raw('mvo', 'a NUL byte in X-API-Key', rawGet(CUSTOMER_ID, `X-API-Key: ${KEYS.mvo}\x00`), 400),
+  raw('mvo', 'a bare CR inside a header value', rawGet(CUSTOMER_ID, `X-API-Key: sk_live_\rX-Other: 1`), 400),
   raw(
     'tvm',
     'a Latin-1 byte in the Authorization value',
-    rawGet('tvm', '/v1/shop', `Authorization: Bearer \xe9${KEYS.tvm}`),
+    rawGet('/v1/shop', `Authorization: Bearer \xe9${KEYS.tvm}`),
     401,
   ),
   raw(
     'tvm',
     'two Authorization lines, valid then unknown',
-    rawGet('tvm', '/v1/shop', auth('tvm'), `Authorization: Bearer ${changeLast(KEYS.tvm)}`),
+    rawGet('/v1/shop', auth('tvm'), `Authorization: Bearer ${changeLast(KEYS.tvm)}`),
     401,
   ),
   raw(
     'mvo',
     'two Authorization lines, valid then revoked',
-    rawGet('mvo', CUSTOMER_ID, `Authorization: Bearer ${KEYS.mvo}`, `Authorization: Bearer ${KEYS.mvoRevoked}`),
+    rawGet(CUSTOMER_ID, `Authorization: Bearer ${KEYS.mvo}`, `Authorization: Bearer ${KEYS.mvoRevoked}`),
     401,
   ),
-  raw('mvo', 'two X-API-Key lines', rawGet('mvo', CUSTOMER_ID, auth('mvo'), auth('mvo')), 401),
+  raw('mvo', 'two X-API-Key lines', rawGet(CUSTOMER_ID, auth('mvo'), auth('mvo')), 401),
   raw(
     'mvo',
     'two Content-Type lines, JSON then text',
@@ -545,28 +545,28 @@ const RAW: RawCase[] = [
     ),
     400,
   ),
-  raw('tvm', 'a header of 20 KiB', rawGet('tvm', '/v1/shop', auth('tvm'), `X-Big: ${'a'.repeat(20 * 1024)}`), 431),
+  raw('tvm', 'a header of 20 KiB', rawGet('/v1/shop', auth('tvm'), `X-Big: ${'a'.repeat(20 * 1024)}`), 431),
   raw(
     'tvm',
     '200 headers of 100 bytes',
-    rawGet('tvm', '/v1/shop', auth('tvm'), ...manyHeaders(200, 100).map(([n, v]) => `${n}: ${v}`)),
+    rawGet('/v1/shop', auth('tvm'), ...manyHeaders(200, 100).map(([n, v]) => `${n}: ${v}`)),
     431,
   ),
   // Node's own limit counts names and values only: 1,000 short lines (about 20 KB as sent) passed it.
   raw(
     'tvm',
     '1,000 short header lines (about 20 KB)',
-    rawGet('tvm', '/v1/shop', auth('tvm'), ...Array.from({ length: 1_000 }, (_, i) => `x${i}: ${'v'.repeat(12)}`)),
+    rawGet('/v1/shop', auth('tvm'), ...Array.from({ length: 1_000 }, (_, i) => `x${i}: ${'v'.repeat(12)}`)),
     431,
   ),
-  raw('tvm', 'an Expect other than 100-continue', rawGet('tvm', '/v1/shop', auth('tvm'), 'Expect: foo'), 417),
+  raw('tvm', 'an Expect other than 100-continue', rawGet('/v1/shop', auth('tvm'), 'Expect: foo'), 417),
   raw(
     'mvo',
     'CONNECT',
     request(lines('CONNECT api.my-virtual-office.com:443 HTTP/1.1', 'Host: api.my-virtual-office.com:443')),
     405,
   ),
-  raw('mvo', 'a request line over 64 KiB', rawGet('mvo', `${CUSTOMER_ID}?q=${hugeQuery}`, auth('mvo')), 431),
+  raw('mvo', 'a request line over 64 KiB', rawGet(`${CUSTOMER_ID}?q=${hugeQuery}`, auth('mvo')), 431),
   raw('tvm', 'an unknown method', request(lines('BREW /v1/shop HTTP/1.1', 'Host: mock', 'Connection: close')), 400),
   raw(
     'tvm',
@@ -584,9 +584,9 @@ const RAW: RawCase[] = [
     request(lines(`GET ${CUSTOMER_ID} HTTP/1.1`, 'Connection: close', auth('mvo'))),
     400,
   ),
-  raw('tvm', 'a folded header (obs-fold)', rawGet('tvm', '/v1/shop', 'Authorization: Bearer', ` ${KEYS.tvm}`), 400),
-  raw('tvm', 'a space before the colon', rawGet('tvm', '/v1/shop', `Authorization : Bearer ${KEYS.tvm}`), 400),
-  raw('tvm', 'a header name with a bracket', rawGet('tvm', '/v1/shop', auth('tvm'), 'X-Ke(y: 1'), 400),
+  raw('tvm', 'a folded header (obs-fold)', rawGet('/v1/shop', 'Authorization: Bearer', ` ${KEYS.tvm}`), 400),
+  raw('tvm', 'a space before the colon', rawGet('/v1/shop', `Authorization : Bearer ${KEYS.tvm}`), 400),
+  raw('tvm', 'a header name with a bracket', rawGet('/v1/shop', auth('tvm'), 'X-Ke(y: 1'), 400),
   raw('tvm', 'LF-only line endings', `GET /v1/shop HTTP/1.1\nHost: mock\nConnection: close\n${auth('tvm')}\n\n`, 400),
   raw(
     'mvo',

@@ -19,7 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fingerprint } from '../../scripts/build-stamp.ts';
-import { PACKAGE_DIRS, packPackages, type PackedPackage } from '../../scripts/release-pack.ts';
+import { type PACKAGE_DIRS, packPackages, type PackedPackage } from '../../scripts/release-pack.ts';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const FIXTURES = join(ROOT, 'test/consumers/fixtures');

@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   expectOffline,
@@ -108,7 +108,6 @@ const tryPanel = (section: Locator, operationId: string) =>
 
 /** Sends from an operation's "Try it" panel with the chosen key and waits for the status it shows. */
 async function sendFromPanel(
-  page: Page,
   panel: Locator,
   key?: string,
 ): Promise<{ status: string; headers: string; body: any; keyNote: string }> {
@@ -133,7 +132,7 @@ async function shopFromTryIt(viewport: Viewport) {
   const panel = tryPanel(await openOperation(page, operationById('tvm', 'getShop')), 'getShop');
   await panel.locator('summary').click();
   await expect.poll(() => panel.locator('.vc-try-note').innerText()).toContain(stack.mocks.tvm.url);
-  const ok = await sendFromPanel(page, panel);
+  const ok = await sendFromPanel(panel);
   expect(ok.status).toMatch(/^200 OK/);
   return { loaded, page, panel, ok };
 }
@@ -221,8 +220,7 @@ describe.each([
         .parentElement!.parentElement!.querySelector('[data-testid="right-panel"]')
         ?.getBoundingClientRect();
       const overlapsRightPanel = Boolean(
-        rightPanel &&
-          rightPanel.width &&
+        rightPanel?.width &&
           tableBox.top < rightPanel.bottom &&
           tableBox.bottom > rightPanel.top &&
           tableBox.right > rightPanel.left,
@@ -276,14 +274,14 @@ describe('"Try it, locally"', () => {
       /^Key key_\w+ \(tvm_\w{4}…\), minted on the local mock with scope shops:read; kept in this page only\.$/,
     );
 
-    const unauthorized = await sendFromPanel(page, panel, '');
+    const unauthorized = await sendFromPanel(panel, '');
     expect(unauthorized.status).toMatch(/^401 Unauthorized/);
     expect(unauthorized.body).toEqual({
       success: false,
       error: { code: 'UNAUTHORIZED', message: 'Invalid or missing API key' },
     });
 
-    const forbidden = await sendFromPanel(page, panel, 'offers:read');
+    const forbidden = await sendFromPanel(panel, 'offers:read');
     expect(forbidden.status).toMatch(/^403 Forbidden/);
     expect(forbidden.body).toEqual({
       success: false,
@@ -310,7 +308,7 @@ describe('"Try it, locally"', () => {
       .examples;
     expect(JSON.parse(await body.inputValue())).toEqual(resolve(specs.tvm, Object.values(examples)[0]).value);
     await body.fill(JSON.stringify({ title: 'Tried from the docs' }));
-    const created = await sendFromPanel(page, createPanel);
+    const created = await sendFromPanel(createPanel);
     expect(created.status).toMatch(/^201 Created/);
     expect(created.body.data).toMatchObject({ title: 'Tried from the docs', status: 'needs_review' });
 
@@ -320,7 +318,7 @@ describe('"Try it, locally"', () => {
     const id = getPanel.getByLabel(/^id \(path, required\)/);
     expect(await id.inputValue()).not.toBe('');
     await id.fill(created.body.data.id);
-    const read = await sendFromPanel(page, getPanel);
+    const read = await sendFromPanel(getPanel);
     expect(read.status).toMatch(/^200 OK/);
     expect(read.body.data.title).toBe('Tried from the docs');
     expectOffline(loaded);
@@ -330,7 +328,7 @@ describe('"Try it, locally"', () => {
   it('MVO: a minted key reads the example customer; the control API page sends to the mock it names', async () => {
     const mvo = await reference('mvo', WIDE);
     const section = await openOperation(mvo.page, operationById('mvo', 'getCustomer'));
-    const read = await sendFromPanel(mvo.page, tryPanel(section, 'getCustomer'));
+    const read = await sendFromPanel(tryPanel(section, 'getCustomer'));
     expect(read.status).toMatch(/^200 OK/);
     expect(read.keyNote).toMatch(
       /^Key key_\w+ \(sk_live_\w{4}…\), minted on the local mock; kept in this page only\.$/,
@@ -343,7 +341,7 @@ describe('"Try it, locally"', () => {
     const panel = tryPanel(keys, 'listMockKeys');
     await panel.locator('summary').click();
     await panel.getByLabel('Mock').selectOption('mvo');
-    const listed = await sendFromPanel(mock.page, panel);
+    const listed = await sendFromPanel(panel);
     expect(listed.status).toMatch(/^200 OK/);
     expect(listed.body.keys.map((key: { id: string }) => key.id)).toContain('key_mvo_active');
     expectOffline(mock);

@@ -115,7 +115,8 @@ describe('the packed tarball', () => {
     const blocks = readmeBlocks();
     expect(blocks.length).toBeGreaterThanOrEqual(7);
     rmSync(join(project, 'consumer.ts'), { force: true });
-    blocks.forEach((block, index) => writeFileSync(join(project, `readme-${index}.ts`), `${block}\nexport {};\n`));
+    for (const [index, block] of blocks.entries())
+      writeFileSync(join(project, `readme-${index}.ts`), `${block}\nexport {};\n`);
     try {
       sh(TSC, ['-p', 'tsconfig.json', '--noEmit'], project);
     } catch (error) {

@@ -96,7 +96,10 @@ describe('TVM resource methods', () => {
     const client = tvmSdk.createTvmClient({
       apiKey: key.key,
       baseUrl: tvmServer.url,
-      fetch: (request, init) => (seen.push(request.url), fetch(request, init)),
+      fetch: (request, init) => {
+        seen.push(request.url);
+        return fetch(request, init);
+      },
     });
     for (let n = 0; n < 5; n++) await client.vouchers.create({ code: `CODE${n}`, title: `Voucher ${n}` });
     const first = await client.vouchers.list({ limit: 2, status: 'needs_review' });

@@ -13,7 +13,7 @@ import {
 } from '../../sdk/src/mvo/index.ts';
 import { NotFoundError as MvoNotFoundError, unwrap as unwrapMvo } from '../../sdk/src/mvo/index.ts';
 import {
-  ApiError,
+  type ApiError,
   NotFoundError,
   RateLimitError,
   createTvmClient,

@@ -13,15 +13,183 @@ export const allErrors: boolean = false;
 
 export const body: Readonly<Record<string, ValidateFunction>> = (() => {
 const exports = {};
-exports.createCustomer = validate20;
-const schema31 = {"type":"object","title":"CustomerCreate","required":["first_name","last_name","email"],"properties":{"first_name":{"type":"string","maxLength":100},"last_name":{"type":"string","maxLength":100},"email":{"type":"string","format":"email","maxLength":254,"x-assumptions":["MVO-A8"]},"company_name":{"type":"string","maxLength":200},"legal_entity":{"type":"string","maxLength":100},"language":{"default":"de","type":"string","enum":["en","de"]},"status":{"default":"active","type":"string","enum":["active","inactive","suspended"]},"address_data":{"type":"object","title":"Address","x-assumptions":["MVO-A7"],"properties":{"street":{"type":"string","maxLength":200,"examples":["Musterstraße 123"]},"city":{"type":"string","maxLength":100,"examples":["Berlin"]},"postal_code":{"type":"string","maxLength":20,"examples":["10115"]},"country":{"type":"string","maxLength":100,"examples":["Germany"]}}},"postal_redirect_address":{"type":"object","title":"Address","x-assumptions":["MVO-A7"],"properties":{"street":{"type":"string","maxLength":200,"examples":["Musterstraße 123"]},"city":{"type":"string","maxLength":100,"examples":["Berlin"]},"postal_code":{"type":"string","maxLength":20,"examples":["10115"]},"country":{"type":"string","maxLength":100,"examples":["Germany"]}}}}};
+exports.createCustomer = validate52;
+const schema19 = {"type":"object","title":"CustomerCreate","required":["first_name","last_name","email"],"properties":{"first_name":{"type":"string","maxLength":100},"last_name":{"type":"string","maxLength":100},"email":{"$ref":"shared.json#/$defs/Shared0"},"company_name":{"type":"string","maxLength":200},"legal_entity":{"type":"string","maxLength":100},"language":{"default":"de","type":"string","enum":["en","de"]},"status":{"default":"active","type":"string","enum":["active","inactive","suspended"]},"address_data":{"$ref":"shared.json#/$defs/Address"},"postal_redirect_address":{"$ref":"shared.json#/$defs/Address"}}};
 const func1 = ucs2lengthHelper;
+const schema21 = {"type":"string","format":"email","maxLength":254,"x-assumptions":["MVO-A8"]};
 const formats0 = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 254){
+validate54.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters",schema:254,parentSchema:schema21,data}];
+return false;
+}
+else {
+if(!(formats0.test(data))){
+validate54.errors = [{instancePath,schemaPath:"#/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\"",schema:"email",parentSchema:schema21,data}];
+return false;
+}
+}
+}
+else {
+validate54.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data}];
+return false;
+}
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema22 = {"type":"object","title":"Address","x-assumptions":["MVO-A7"],"properties":{"street":{"$ref":"shared.json#/$defs/Shared2"},"city":{"type":"string","maxLength":100,"examples":["Berlin"]},"postal_code":{"type":"string","maxLength":20,"examples":["10115"]},"country":{"type":"string","maxLength":100,"examples":["Germany"]}}};
+const schema23 = {"type":"string","maxLength":200,"examples":["Musterstraße 123"]};
+
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate57.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 200){
+validate57.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema23,data}];
+return false;
+}
+}
+else {
+validate57.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data}];
+return false;
+}
+}
+validate57.errors = vErrors;
+return errors === 0;
+}
+validate57.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.street !== undefined){
+const _errs1 = errors;
+if(!(validate57(data.street, {instancePath:instancePath+"/street",parentData:data,parentDataProperty:"street",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.city !== undefined){
+let data1 = data.city;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+validate56.errors = [{instancePath:instancePath+"/city",schemaPath:"#/properties/city/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema22.properties.city,data:data1}];
+return false;
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/city",schemaPath:"#/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.city.type,parentSchema:schema22.properties.city,data:data1}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.postal_code !== undefined){
+let data2 = data.postal_code;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data2 === "string"){
+if(func1(data2) > 20){
+validate56.errors = [{instancePath:instancePath+"/postal_code",schemaPath:"#/properties/postal_code/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema22.properties.postal_code,data:data2}];
+return false;
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/postal_code",schemaPath:"#/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.postal_code.type,parentSchema:schema22.properties.postal_code,data:data2}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.country !== undefined){
+let data3 = data.country;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data3 === "string"){
+if(func1(data3) > 100){
+validate56.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema22.properties.country,data:data3}];
+return false;
+}
+}
+else {
+validate56.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.country.type,parentSchema:schema22.properties.country,data:data3}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate56.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data}];
+return false;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"props":{"street":true,"city":true,"postal_code":true,"country":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32,7 +200,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.first_name === undefined) && (missing0 = "first_name")) || ((data.last_name === undefined) && (missing0 = "last_name"))) || ((data.email === undefined) && (missing0 = "email"))){
-validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'",schema:schema31.required,parentSchema:schema31,data}];
+validate52.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'",schema:schema19.required,parentSchema:schema19,data}];
 return false;
 }
 else {
@@ -42,12 +210,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 100){
-validate20.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.first_name,data:data0}];
+validate52.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema19.properties.first_name,data:data0}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.first_name.type,parentSchema:schema31.properties.first_name,data:data0}];
+validate52.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.first_name.type,parentSchema:schema19.properties.first_name,data:data0}];
 return false;
 }
 }
@@ -63,12 +231,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-validate20.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.last_name,data:data1}];
+validate52.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema19.properties.last_name,data:data1}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.last_name.type,parentSchema:schema31.properties.last_name,data:data1}];
+validate52.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.last_name.type,parentSchema:schema19.properties.last_name,data:data1}];
 return false;
 }
 }
@@ -79,27 +247,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.email !== undefined){
-let data2 = data.email;
 const _errs5 = errors;
-if(errors === _errs5){
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 254){
-validate20.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters",schema:254,parentSchema:schema31.properties.email,data:data2}];
-return false;
-}
-else {
-if(!(formats0.test(data2))){
-validate20.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\"",schema:"email",parentSchema:schema31.properties.email,data:data2}];
-return false;
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.email.type,parentSchema:schema31.properties.email,data:data2}];
-return false;
-}
-}
+if(!(validate54(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
 }
@@ -109,20 +260,20 @@ var valid0 = true;
 if(valid0){
 if(data.company_name !== undefined){
 let data3 = data.company_name;
-const _errs7 = errors;
-if(errors === _errs7){
+const _errs6 = errors;
+if(errors === _errs6){
 if(typeof data3 === "string"){
 if(func1(data3) > 200){
-validate20.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.company_name,data:data3}];
+validate52.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema19.properties.company_name,data:data3}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.company_name.type,parentSchema:schema31.properties.company_name,data:data3}];
+validate52.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.company_name.type,parentSchema:schema19.properties.company_name,data:data3}];
 return false;
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
@@ -130,20 +281,20 @@ var valid0 = true;
 if(valid0){
 if(data.legal_entity !== undefined){
 let data4 = data.legal_entity;
-const _errs9 = errors;
-if(errors === _errs9){
+const _errs8 = errors;
+if(errors === _errs8){
 if(typeof data4 === "string"){
 if(func1(data4) > 100){
-validate20.errors = [{instancePath:instancePath+"/legal_entity",schemaPath:"#/properties/legal_entity/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.legal_entity,data:data4}];
+validate52.errors = [{instancePath:instancePath+"/legal_entity",schemaPath:"#/properties/legal_entity/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema19.properties.legal_entity,data:data4}];
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath:instancePath+"/legal_entity",schemaPath:"#/properties/legal_entity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.legal_entity.type,parentSchema:schema31.properties.legal_entity,data:data4}];
+validate52.errors = [{instancePath:instancePath+"/legal_entity",schemaPath:"#/properties/legal_entity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.legal_entity.type,parentSchema:schema19.properties.legal_entity,data:data4}];
 return false;
 }
 }
-var valid0 = _errs9 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
@@ -151,16 +302,16 @@ var valid0 = true;
 if(valid0){
 if(data.language !== undefined){
 let data5 = data.language;
-const _errs11 = errors;
+const _errs10 = errors;
 if(typeof data5 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.language.type,parentSchema:schema31.properties.language,data:data5}];
+validate52.errors = [{instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.language.type,parentSchema:schema19.properties.language,data:data5}];
 return false;
 }
 if(!((data5 === "en") || (data5 === "de"))){
-validate20.errors = [{instancePath:instancePath+"/language",schemaPath:"#/properties/language/enum",keyword:"enum",params:{allowedValues: schema31.properties.language.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.language.enum,parentSchema:schema31.properties.language,data:data5}];
+validate52.errors = [{instancePath:instancePath+"/language",schemaPath:"#/properties/language/enum",keyword:"enum",params:{allowedValues: schema19.properties.language.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.language.enum,parentSchema:schema19.properties.language,data:data5}];
 return false;
 }
-var valid0 = _errs11 === errors;
+var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
@@ -168,222 +319,40 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 let data6 = data.status;
-const _errs13 = errors;
+const _errs12 = errors;
 if(typeof data6 !== "string"){
-validate20.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.status.type,parentSchema:schema31.properties.status,data:data6}];
+validate52.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.status.type,parentSchema:schema19.properties.status,data:data6}];
 return false;
 }
 if(!(((data6 === "active") || (data6 === "inactive")) || (data6 === "suspended"))){
-validate20.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.status.enum,parentSchema:schema31.properties.status,data:data6}];
+validate52.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema19.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema19.properties.status.enum,parentSchema:schema19.properties.status,data:data6}];
 return false;
 }
-var valid0 = _errs13 === errors;
+var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.address_data !== undefined){
-let data7 = data.address_data;
-const _errs15 = errors;
-if(errors === _errs15){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.street !== undefined){
-let data8 = data7.street;
-const _errs17 = errors;
-if(errors === _errs17){
-if(typeof data8 === "string"){
-if(func1(data8) > 200){
-validate20.errors = [{instancePath:instancePath+"/address_data/street",schemaPath:"#/properties/address_data/properties/street/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.address_data.properties.street,data:data8}];
-return false;
+const _errs14 = errors;
+if(!(validate56(data.address_data, {instancePath:instancePath+"/address_data",parentData:data,parentDataProperty:"address_data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/address_data/street",schemaPath:"#/properties/address_data/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.address_data.properties.street.type,parentSchema:schema31.properties.address_data.properties.street,data:data8}];
-return false;
-}
-}
-var valid1 = _errs17 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data7.city !== undefined){
-let data9 = data7.city;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data9 === "string"){
-if(func1(data9) > 100){
-validate20.errors = [{instancePath:instancePath+"/address_data/city",schemaPath:"#/properties/address_data/properties/city/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.address_data.properties.city,data:data9}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/address_data/city",schemaPath:"#/properties/address_data/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.address_data.properties.city.type,parentSchema:schema31.properties.address_data.properties.city,data:data9}];
-return false;
-}
-}
-var valid1 = _errs19 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data7.postal_code !== undefined){
-let data10 = data7.postal_code;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data10 === "string"){
-if(func1(data10) > 20){
-validate20.errors = [{instancePath:instancePath+"/address_data/postal_code",schemaPath:"#/properties/address_data/properties/postal_code/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema31.properties.address_data.properties.postal_code,data:data10}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/address_data/postal_code",schemaPath:"#/properties/address_data/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.address_data.properties.postal_code.type,parentSchema:schema31.properties.address_data.properties.postal_code,data:data10}];
-return false;
-}
-}
-var valid1 = _errs21 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data7.country !== undefined){
-let data11 = data7.country;
-const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data11 === "string"){
-if(func1(data11) > 100){
-validate20.errors = [{instancePath:instancePath+"/address_data/country",schemaPath:"#/properties/address_data/properties/country/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.address_data.properties.country,data:data11}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/address_data/country",schemaPath:"#/properties/address_data/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.address_data.properties.country.type,parentSchema:schema31.properties.address_data.properties.country,data:data11}];
-return false;
-}
-}
-var valid1 = _errs23 === errors;
-}
-else {
-var valid1 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/address_data",schemaPath:"#/properties/address_data/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.address_data.type,parentSchema:schema31.properties.address_data,data:data7}];
-return false;
-}
-}
-var valid0 = _errs15 === errors;
+var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.postal_redirect_address !== undefined){
-let data12 = data.postal_redirect_address;
-const _errs25 = errors;
-if(errors === _errs25){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.street !== undefined){
-let data13 = data12.street;
-const _errs27 = errors;
-if(errors === _errs27){
-if(typeof data13 === "string"){
-if(func1(data13) > 200){
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address/street",schemaPath:"#/properties/postal_redirect_address/properties/street/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema31.properties.postal_redirect_address.properties.street,data:data13}];
-return false;
+const _errs15 = errors;
+if(!(validate56(data.postal_redirect_address, {instancePath:instancePath+"/postal_redirect_address",parentData:data,parentDataProperty:"postal_redirect_address",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
 }
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address/street",schemaPath:"#/properties/postal_redirect_address/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.postal_redirect_address.properties.street.type,parentSchema:schema31.properties.postal_redirect_address.properties.street,data:data13}];
-return false;
-}
-}
-var valid2 = _errs27 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data12.city !== undefined){
-let data14 = data12.city;
-const _errs29 = errors;
-if(errors === _errs29){
-if(typeof data14 === "string"){
-if(func1(data14) > 100){
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address/city",schemaPath:"#/properties/postal_redirect_address/properties/city/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.postal_redirect_address.properties.city,data:data14}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address/city",schemaPath:"#/properties/postal_redirect_address/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.postal_redirect_address.properties.city.type,parentSchema:schema31.properties.postal_redirect_address.properties.city,data:data14}];
-return false;
-}
-}
-var valid2 = _errs29 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data12.postal_code !== undefined){
-let data15 = data12.postal_code;
-const _errs31 = errors;
-if(errors === _errs31){
-if(typeof data15 === "string"){
-if(func1(data15) > 20){
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address/postal_code",schemaPath:"#/properties/postal_redirect_address/properties/postal_code/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema31.properties.postal_redirect_address.properties.postal_code,data:data15}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address/postal_code",schemaPath:"#/properties/postal_redirect_address/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.postal_redirect_address.properties.postal_code.type,parentSchema:schema31.properties.postal_redirect_address.properties.postal_code,data:data15}];
-return false;
-}
-}
-var valid2 = _errs31 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data12.country !== undefined){
-let data16 = data12.country;
-const _errs33 = errors;
-if(errors === _errs33){
-if(typeof data16 === "string"){
-if(func1(data16) > 100){
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address/country",schemaPath:"#/properties/postal_redirect_address/properties/country/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema31.properties.postal_redirect_address.properties.country,data:data16}];
-return false;
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address/country",schemaPath:"#/properties/postal_redirect_address/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.postal_redirect_address.properties.country.type,parentSchema:schema31.properties.postal_redirect_address.properties.country,data:data16}];
-return false;
-}
-}
-var valid2 = _errs33 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-validate20.errors = [{instancePath:instancePath+"/postal_redirect_address",schemaPath:"#/properties/postal_redirect_address/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.postal_redirect_address.type,parentSchema:schema31.properties.postal_redirect_address,data:data12}];
-return false;
-}
-}
-var valid0 = _errs25 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -399,22 +368,240 @@ var valid0 = true;
 }
 }
 else {
-validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data}];
+validate52.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data}];
 return false;
 }
 }
-validate20.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"first_name":true,"last_name":true,"email":true,"company_name":true,"legal_entity":true,"language":true,"status":true,"address_data":true,"postal_redirect_address":true},"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":{"first_name":true,"last_name":true,"email":true,"company_name":true,"legal_entity":true,"language":true,"status":true,"address_data":true,"postal_redirect_address":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.updateCustomer = validate21;
-const schema32 = {"type":"object","title":"CustomerUpdate","minProperties":1,"properties":{"first_name":{"type":"string","maxLength":100},"last_name":{"type":"string","maxLength":100},"email":{"type":"string","format":"email","maxLength":254,"x-assumptions":["MVO-A8"]},"company_name":{"type":["string","null"],"maxLength":200},"legal_entity":{"type":["string","null"],"maxLength":100},"language":{"type":"string","enum":["en","de"]},"status":{"type":"string","enum":["active","inactive","suspended"]},"address_data":{"oneOf":[{"type":"object","title":"Address","x-assumptions":["MVO-A7"],"properties":{"street":{"type":"string","maxLength":200,"examples":["Musterstraße 123"]},"city":{"type":"string","maxLength":100,"examples":["Berlin"]},"postal_code":{"type":"string","maxLength":20,"examples":["10115"]},"country":{"type":"string","maxLength":100,"examples":["Germany"]}}},{"type":"null"}]},"postal_redirect_address":{"oneOf":[{"type":"object","title":"Address","x-assumptions":["MVO-A7"],"properties":{"street":{"type":"string","maxLength":200,"examples":["Musterstraße 123"]},"city":{"type":"string","maxLength":100,"examples":["Berlin"]},"postal_code":{"type":"string","maxLength":20,"examples":["10115"]},"country":{"type":"string","maxLength":100,"examples":["Germany"]}}},{"type":"null"}]}}};
+exports.updateCustomer = validate61;
+const schema24 = {"type":"object","title":"CustomerUpdate","minProperties":1,"properties":{"first_name":{"type":"string","maxLength":100},"last_name":{"type":"string","maxLength":100},"email":{"$ref":"shared.json#/$defs/Shared0"},"company_name":{"type":["string","null"],"maxLength":200},"legal_entity":{"type":["string","null"],"maxLength":100},"language":{"type":"string","enum":["en","de"]},"status":{"type":"string","enum":["active","inactive","suspended"]},"address_data":{"$ref":"shared.json#/$defs/Shared3"},"postal_redirect_address":{"$ref":"shared.json#/$defs/Shared3"}}};
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate62.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(errors === 0){
+if(typeof data === "string"){
+if(func1(data) > 254){
+validate62.errors = [{instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters",schema:254,parentSchema:schema21,data}];
+return false;
+}
+else {
+if(!(formats0.test(data))){
+validate62.errors = [{instancePath,schemaPath:"#/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\"",schema:"email",parentSchema:schema21,data}];
+return false;
+}
+}
+}
+else {
+validate62.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema21.type,parentSchema:schema21,data}];
+return false;
+}
+}
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+validate62.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema26 = {"oneOf":[{"$ref":"shared.json#/$defs/Address"},{"type":"null"}]};
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate65.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.street !== undefined){
+const _errs1 = errors;
+if(!(validate57(data.street, {instancePath:instancePath+"/street",parentData:data,parentDataProperty:"street",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate57.errors : vErrors.concat(validate57.errors);
+errors = vErrors.length;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.city !== undefined){
+let data1 = data.city;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+validate65.errors = [{instancePath:instancePath+"/city",schemaPath:"#/properties/city/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema22.properties.city,data:data1}];
+return false;
+}
+}
+else {
+validate65.errors = [{instancePath:instancePath+"/city",schemaPath:"#/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.city.type,parentSchema:schema22.properties.city,data:data1}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.postal_code !== undefined){
+let data2 = data.postal_code;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data2 === "string"){
+if(func1(data2) > 20){
+validate65.errors = [{instancePath:instancePath+"/postal_code",schemaPath:"#/properties/postal_code/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema22.properties.postal_code,data:data2}];
+return false;
+}
+}
+else {
+validate65.errors = [{instancePath:instancePath+"/postal_code",schemaPath:"#/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.postal_code.type,parentSchema:schema22.properties.postal_code,data:data2}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.country !== undefined){
+let data3 = data.country;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data3 === "string"){
+if(func1(data3) > 100){
+validate65.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema22.properties.country,data:data3}];
+return false;
+}
+}
+else {
+validate65.errors = [{instancePath:instancePath+"/country",schemaPath:"#/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.properties.country.type,parentSchema:schema22.properties.country,data:data3}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate65.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema22.type,parentSchema:schema22,data}];
+return false;
+}
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+validate65.evaluated = {"props":{"street":true,"city":true,"postal_code":true,"country":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate64.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+let passing0 = null;
+const _errs1 = errors;
+if(!(validate65(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+if(_valid0){
+valid0 = true;
+passing0 = 0;
+var props0 = {};
+props0.street = true;
+props0.city = true;
+props0.postal_code = true;
+props0.country = true;
+}
+const _errs2 = errors;
+if(data !== null){
+const err0 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema26.oneOf[1].type,parentSchema:schema26.oneOf[1],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+if(_valid0 && valid0){
+valid0 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid0 = true;
+passing0 = 1;
+}
+}
+if(!valid0){
+const err1 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema26.oneOf,parentSchema:schema26,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+validate64.errors = vErrors;
+return false;
+}
+else {
+errors = _errs0;
+if(vErrors !== null){
+if(_errs0){
+vErrors.length = _errs0;
+}
+else {
+vErrors = null;
+}
+}
+}
+validate64.errors = vErrors;
+evaluated0.props = props0;
+return errors === 0;
+}
+validate64.evaluated = {"dynamicProps":true,"dynamicItems":false};
+
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -424,7 +611,7 @@ evaluated0.items = undefined;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-validate21.errors = [{instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema32,data}];
+validate61.errors = [{instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema24,data}];
 return false;
 }
 else {
@@ -434,12 +621,12 @@ const _errs1 = errors;
 if(errors === _errs1){
 if(typeof data0 === "string"){
 if(func1(data0) > 100){
-validate21.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.first_name,data:data0}];
+validate61.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema24.properties.first_name,data:data0}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.first_name.type,parentSchema:schema32.properties.first_name,data:data0}];
+validate61.errors = [{instancePath:instancePath+"/first_name",schemaPath:"#/properties/first_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.first_name.type,parentSchema:schema24.properties.first_name,data:data0}];
 return false;
 }
 }
@@ -455,12 +642,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func1(data1) > 100){
-validate21.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.last_name,data:data1}];
+validate61.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema24.properties.last_name,data:data1}];
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.last_name.type,parentSchema:schema32.properties.last_name,data:data1}];
+validate61.errors = [{instancePath:instancePath+"/last_name",schemaPath:"#/properties/last_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.last_name.type,parentSchema:schema24.properties.last_name,data:data1}];
 return false;
 }
 }
@@ -471,27 +658,10 @@ var valid0 = true;
 }
 if(valid0){
 if(data.email !== undefined){
-let data2 = data.email;
 const _errs5 = errors;
-if(errors === _errs5){
-if(errors === _errs5){
-if(typeof data2 === "string"){
-if(func1(data2) > 254){
-validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/maxLength",keyword:"maxLength",params:{limit: 254},message:"must NOT have more than 254 characters",schema:254,parentSchema:schema32.properties.email,data:data2}];
-return false;
-}
-else {
-if(!(formats0.test(data2))){
-validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/format",keyword:"format",params:{format: "email"},message:"must match format \""+"email"+"\"",schema:"email",parentSchema:schema32.properties.email,data:data2}];
-return false;
-}
-}
-}
-else {
-validate21.errors = [{instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.email.type,parentSchema:schema32.properties.email,data:data2}];
-return false;
-}
-}
+if(!(validate62(data.email, {instancePath:instancePath+"/email",parentData:data,parentDataProperty:"email",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
+errors = vErrors.length;
 }
 var valid0 = _errs5 === errors;
 }
@@ -501,20 +671,20 @@ var valid0 = true;
 if(valid0){
 if(data.company_name !== undefined){
 let data3 = data.company_name;
-const _errs7 = errors;
+const _errs6 = errors;
 if((typeof data3 !== "string") && (data3 !== null)){
-validate21.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: schema32.properties.company_name.type},message:"must be string,null",schema:schema32.properties.company_name.type,parentSchema:schema32.properties.company_name,data:data3}];
+validate61.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/type",keyword:"type",params:{type: schema24.properties.company_name.type},message:"must be string,null",schema:schema24.properties.company_name.type,parentSchema:schema24.properties.company_name,data:data3}];
 return false;
 }
-if(errors === _errs7){
+if(errors === _errs6){
 if(typeof data3 === "string"){
 if(func1(data3) > 200){
-validate21.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema32.properties.company_name,data:data3}];
+validate61.errors = [{instancePath:instancePath+"/company_name",schemaPath:"#/properties/company_name/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema24.properties.company_name,data:data3}];
 return false;
 }
 }
 }
-var valid0 = _errs7 === errors;
+var valid0 = _errs6 === errors;
 }
 else {
 var valid0 = true;
@@ -522,20 +692,20 @@ var valid0 = true;
 if(valid0){
 if(data.legal_entity !== undefined){
 let data4 = data.legal_entity;
-const _errs9 = errors;
+const _errs8 = errors;
 if((typeof data4 !== "string") && (data4 !== null)){
-validate21.errors = [{instancePath:instancePath+"/legal_entity",schemaPath:"#/properties/legal_entity/type",keyword:"type",params:{type: schema32.properties.legal_entity.type},message:"must be string,null",schema:schema32.properties.legal_entity.type,parentSchema:schema32.properties.legal_entity,data:data4}];
+validate61.errors = [{instancePath:instancePath+"/legal_entity",schemaPath:"#/properties/legal_entity/type",keyword:"type",params:{type: schema24.properties.legal_entity.type},message:"must be string,null",schema:schema24.properties.legal_entity.type,parentSchema:schema24.properties.legal_entity,data:data4}];
 return false;
 }
-if(errors === _errs9){
+if(errors === _errs8){
 if(typeof data4 === "string"){
 if(func1(data4) > 100){
-validate21.errors = [{instancePath:instancePath+"/legal_entity",schemaPath:"#/properties/legal_entity/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.legal_entity,data:data4}];
+validate61.errors = [{instancePath:instancePath+"/legal_entity",schemaPath:"#/properties/legal_entity/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema24.properties.legal_entity,data:data4}];
 return false;
 }
 }
 }
-var valid0 = _errs9 === errors;
+var valid0 = _errs8 === errors;
 }
 else {
 var valid0 = true;
@@ -543,16 +713,16 @@ var valid0 = true;
 if(valid0){
 if(data.language !== undefined){
 let data5 = data.language;
-const _errs11 = errors;
+const _errs10 = errors;
 if(typeof data5 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.language.type,parentSchema:schema32.properties.language,data:data5}];
+validate61.errors = [{instancePath:instancePath+"/language",schemaPath:"#/properties/language/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.language.type,parentSchema:schema24.properties.language,data:data5}];
 return false;
 }
 if(!((data5 === "en") || (data5 === "de"))){
-validate21.errors = [{instancePath:instancePath+"/language",schemaPath:"#/properties/language/enum",keyword:"enum",params:{allowedValues: schema32.properties.language.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.language.enum,parentSchema:schema32.properties.language,data:data5}];
+validate61.errors = [{instancePath:instancePath+"/language",schemaPath:"#/properties/language/enum",keyword:"enum",params:{allowedValues: schema24.properties.language.enum},message:"must be equal to one of the allowed values",schema:schema24.properties.language.enum,parentSchema:schema24.properties.language,data:data5}];
 return false;
 }
-var valid0 = _errs11 === errors;
+var valid0 = _errs10 === errors;
 }
 else {
 var valid0 = true;
@@ -560,448 +730,40 @@ var valid0 = true;
 if(valid0){
 if(data.status !== undefined){
 let data6 = data.status;
-const _errs13 = errors;
+const _errs12 = errors;
 if(typeof data6 !== "string"){
-validate21.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.status.type,parentSchema:schema32.properties.status,data:data6}];
+validate61.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.status.type,parentSchema:schema24.properties.status,data:data6}];
 return false;
 }
 if(!(((data6 === "active") || (data6 === "inactive")) || (data6 === "suspended"))){
-validate21.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.status.enum,parentSchema:schema32.properties.status,data:data6}];
+validate61.errors = [{instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema24.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema24.properties.status.enum,parentSchema:schema24.properties.status,data:data6}];
 return false;
 }
-var valid0 = _errs13 === errors;
+var valid0 = _errs12 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.address_data !== undefined){
-let data7 = data.address_data;
-const _errs15 = errors;
-const _errs16 = errors;
-let valid1 = false;
-let passing0 = null;
-const _errs17 = errors;
-if(errors === _errs17){
-if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
-if(data7.street !== undefined){
-let data8 = data7.street;
-const _errs19 = errors;
-if(errors === _errs19){
-if(typeof data8 === "string"){
-if(func1(data8) > 200){
-const err0 = {instancePath:instancePath+"/address_data/street",schemaPath:"#/properties/address_data/oneOf/0/properties/street/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema32.properties.address_data.oneOf[0].properties.street,data:data8};
-if(vErrors === null){
-vErrors = [err0];
+const _errs14 = errors;
+if(!(validate64(data.address_data, {instancePath:instancePath+"/address_data",parentData:data,parentDataProperty:"address_data",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
 }
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath:instancePath+"/address_data/street",schemaPath:"#/properties/address_data/oneOf/0/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.address_data.oneOf[0].properties.street.type,parentSchema:schema32.properties.address_data.oneOf[0].properties.street,data:data8};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-var valid2 = _errs19 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data7.city !== undefined){
-let data9 = data7.city;
-const _errs21 = errors;
-if(errors === _errs21){
-if(typeof data9 === "string"){
-if(func1(data9) > 100){
-const err2 = {instancePath:instancePath+"/address_data/city",schemaPath:"#/properties/address_data/oneOf/0/properties/city/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.address_data.oneOf[0].properties.city,data:data9};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/address_data/city",schemaPath:"#/properties/address_data/oneOf/0/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.address_data.oneOf[0].properties.city.type,parentSchema:schema32.properties.address_data.oneOf[0].properties.city,data:data9};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-var valid2 = _errs21 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data7.postal_code !== undefined){
-let data10 = data7.postal_code;
-const _errs23 = errors;
-if(errors === _errs23){
-if(typeof data10 === "string"){
-if(func1(data10) > 20){
-const err4 = {instancePath:instancePath+"/address_data/postal_code",schemaPath:"#/properties/address_data/oneOf/0/properties/postal_code/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema32.properties.address_data.oneOf[0].properties.postal_code,data:data10};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/address_data/postal_code",schemaPath:"#/properties/address_data/oneOf/0/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.address_data.oneOf[0].properties.postal_code.type,parentSchema:schema32.properties.address_data.oneOf[0].properties.postal_code,data:data10};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-var valid2 = _errs23 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(data7.country !== undefined){
-let data11 = data7.country;
-const _errs25 = errors;
-if(errors === _errs25){
-if(typeof data11 === "string"){
-if(func1(data11) > 100){
-const err6 = {instancePath:instancePath+"/address_data/country",schemaPath:"#/properties/address_data/oneOf/0/properties/country/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.address_data.oneOf[0].properties.country,data:data11};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/address_data/country",schemaPath:"#/properties/address_data/oneOf/0/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.address_data.oneOf[0].properties.country.type,parentSchema:schema32.properties.address_data.oneOf[0].properties.country,data:data11};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-var valid2 = _errs25 === errors;
-}
-else {
-var valid2 = true;
-}
-}
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/address_data",schemaPath:"#/properties/address_data/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.address_data.oneOf[0].type,parentSchema:schema32.properties.address_data.oneOf[0],data:data7};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var _valid0 = _errs17 === errors;
-if(_valid0){
-valid1 = true;
-passing0 = 0;
-var props0 = {};
-props0.street = true;
-props0.city = true;
-props0.postal_code = true;
-props0.country = true;
-}
-const _errs27 = errors;
-if(data7 !== null){
-const err9 = {instancePath:instancePath+"/address_data",schemaPath:"#/properties/address_data/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema32.properties.address_data.oneOf[1].type,parentSchema:schema32.properties.address_data.oneOf[1],data:data7};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-var _valid0 = _errs27 === errors;
-if(_valid0 && valid1){
-valid1 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid1 = true;
-passing0 = 1;
-}
-}
-if(!valid1){
-const err10 = {instancePath:instancePath+"/address_data",schemaPath:"#/properties/address_data/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema32.properties.address_data.oneOf,parentSchema:schema32.properties.address_data,data:data7};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-validate21.errors = vErrors;
-return false;
-}
-else {
-errors = _errs16;
-if(vErrors !== null){
-if(_errs16){
-vErrors.length = _errs16;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid0 = _errs15 === errors;
+var valid0 = _errs14 === errors;
 }
 else {
 var valid0 = true;
 }
 if(valid0){
 if(data.postal_redirect_address !== undefined){
-let data12 = data.postal_redirect_address;
-const _errs29 = errors;
-const _errs30 = errors;
-let valid3 = false;
-let passing1 = null;
-const _errs31 = errors;
-if(errors === _errs31){
-if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
-if(data12.street !== undefined){
-let data13 = data12.street;
-const _errs33 = errors;
-if(errors === _errs33){
-if(typeof data13 === "string"){
-if(func1(data13) > 200){
-const err11 = {instancePath:instancePath+"/postal_redirect_address/street",schemaPath:"#/properties/postal_redirect_address/oneOf/0/properties/street/maxLength",keyword:"maxLength",params:{limit: 200},message:"must NOT have more than 200 characters",schema:200,parentSchema:schema32.properties.postal_redirect_address.oneOf[0].properties.street,data:data13};
-if(vErrors === null){
-vErrors = [err11];
+const _errs15 = errors;
+if(!(validate64(data.postal_redirect_address, {instancePath:instancePath+"/postal_redirect_address",parentData:data,parentDataProperty:"postal_redirect_address",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
 }
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/postal_redirect_address/street",schemaPath:"#/properties/postal_redirect_address/oneOf/0/properties/street/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.postal_redirect_address.oneOf[0].properties.street.type,parentSchema:schema32.properties.postal_redirect_address.oneOf[0].properties.street,data:data13};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-var valid4 = _errs33 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data12.city !== undefined){
-let data14 = data12.city;
-const _errs35 = errors;
-if(errors === _errs35){
-if(typeof data14 === "string"){
-if(func1(data14) > 100){
-const err13 = {instancePath:instancePath+"/postal_redirect_address/city",schemaPath:"#/properties/postal_redirect_address/oneOf/0/properties/city/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.postal_redirect_address.oneOf[0].properties.city,data:data14};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/postal_redirect_address/city",schemaPath:"#/properties/postal_redirect_address/oneOf/0/properties/city/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.postal_redirect_address.oneOf[0].properties.city.type,parentSchema:schema32.properties.postal_redirect_address.oneOf[0].properties.city,data:data14};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-var valid4 = _errs35 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data12.postal_code !== undefined){
-let data15 = data12.postal_code;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data15 === "string"){
-if(func1(data15) > 20){
-const err15 = {instancePath:instancePath+"/postal_redirect_address/postal_code",schemaPath:"#/properties/postal_redirect_address/oneOf/0/properties/postal_code/maxLength",keyword:"maxLength",params:{limit: 20},message:"must NOT have more than 20 characters",schema:20,parentSchema:schema32.properties.postal_redirect_address.oneOf[0].properties.postal_code,data:data15};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-else {
-const err16 = {instancePath:instancePath+"/postal_redirect_address/postal_code",schemaPath:"#/properties/postal_redirect_address/oneOf/0/properties/postal_code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.postal_redirect_address.oneOf[0].properties.postal_code.type,parentSchema:schema32.properties.postal_redirect_address.oneOf[0].properties.postal_code,data:data15};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-var valid4 = _errs37 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data12.country !== undefined){
-let data16 = data12.country;
-const _errs39 = errors;
-if(errors === _errs39){
-if(typeof data16 === "string"){
-if(func1(data16) > 100){
-const err17 = {instancePath:instancePath+"/postal_redirect_address/country",schemaPath:"#/properties/postal_redirect_address/oneOf/0/properties/country/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema32.properties.postal_redirect_address.oneOf[0].properties.country,data:data16};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/postal_redirect_address/country",schemaPath:"#/properties/postal_redirect_address/oneOf/0/properties/country/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.postal_redirect_address.oneOf[0].properties.country.type,parentSchema:schema32.properties.postal_redirect_address.oneOf[0].properties.country,data:data16};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-var valid4 = _errs39 === errors;
-}
-else {
-var valid4 = true;
-}
-}
-}
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/postal_redirect_address",schemaPath:"#/properties/postal_redirect_address/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.properties.postal_redirect_address.oneOf[0].type,parentSchema:schema32.properties.postal_redirect_address.oneOf[0],data:data12};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-var _valid1 = _errs31 === errors;
-if(_valid1){
-valid3 = true;
-passing1 = 0;
-var props1 = {};
-props1.street = true;
-props1.city = true;
-props1.postal_code = true;
-props1.country = true;
-}
-const _errs41 = errors;
-if(data12 !== null){
-const err20 = {instancePath:instancePath+"/postal_redirect_address",schemaPath:"#/properties/postal_redirect_address/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema32.properties.postal_redirect_address.oneOf[1].type,parentSchema:schema32.properties.postal_redirect_address.oneOf[1],data:data12};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-var _valid1 = _errs41 === errors;
-if(_valid1 && valid3){
-valid3 = false;
-passing1 = [passing1, 1];
-}
-else {
-if(_valid1){
-valid3 = true;
-passing1 = 1;
-}
-}
-if(!valid3){
-const err21 = {instancePath:instancePath+"/postal_redirect_address",schemaPath:"#/properties/postal_redirect_address/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf",schema:schema32.properties.postal_redirect_address.oneOf,parentSchema:schema32.properties.postal_redirect_address,data:data12};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-validate21.errors = vErrors;
-return false;
-}
-else {
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
-}
-else {
-vErrors = null;
-}
-}
-}
-var valid0 = _errs29 === errors;
+var valid0 = _errs15 === errors;
 }
 else {
 var valid0 = true;
@@ -1017,14 +779,14 @@ var valid0 = true;
 }
 }
 else {
-validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data}];
+validate61.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data}];
 return false;
 }
 }
-validate21.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"first_name":true,"last_name":true,"email":true,"company_name":true,"legal_entity":true,"language":true,"status":true,"address_data":true,"postal_redirect_address":true},"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":{"first_name":true,"last_name":true,"email":true,"company_name":true,"legal_entity":true,"language":true,"status":true,"address_data":true,"postal_redirect_address":true},"dynamicProps":false,"dynamicItems":false};
 
 return exports;
 })();

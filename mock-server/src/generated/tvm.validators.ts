@@ -14,14 +14,14 @@ export const allErrors: boolean = true;
 
 export const body: Readonly<Record<string, ValidateFunction>> = (() => {
 const exports = {};
-exports.updateShop = validate20;
-const schema31 = {"type":"object","title":"ShopUpdate","minProperties":1,"properties":{"teaser":{"type":"string","maxLength":255},"description":{"type":"string","maxLength":5000}}};
+exports.updateShop = validate52;
+const schema19 = {"type":"object","title":"ShopUpdate","minProperties":1,"properties":{"teaser":{"type":"string","maxLength":255},"description":{"type":"string","maxLength":5000}}};
 const func1 = ucs2lengthHelper;
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30,7 +30,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31,data};
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema19,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -43,7 +43,7 @@ if(data.teaser !== undefined){
 let data0 = data.teaser;
 if(typeof data0 === "string"){
 if(func1(data0) > 255){
-const err1 = {instancePath:instancePath+"/teaser",schemaPath:"#/properties/teaser/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema31.properties.teaser,data:data0};
+const err1 = {instancePath:instancePath+"/teaser",schemaPath:"#/properties/teaser/maxLength",keyword:"maxLength",params:{limit: 255},message:"must NOT have more than 255 characters",schema:255,parentSchema:schema19.properties.teaser,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -54,7 +54,7 @@ errors++;
 }
 }
 else {
-const err2 = {instancePath:instancePath+"/teaser",schemaPath:"#/properties/teaser/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.teaser.type,parentSchema:schema31.properties.teaser,data:data0};
+const err2 = {instancePath:instancePath+"/teaser",schemaPath:"#/properties/teaser/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.teaser.type,parentSchema:schema19.properties.teaser,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -68,7 +68,7 @@ if(data.description !== undefined){
 let data1 = data.description;
 if(typeof data1 === "string"){
 if(func1(data1) > 5000){
-const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema31.properties.description,data:data1};
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema19.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -79,7 +79,7 @@ errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.description.type,parentSchema:schema31.properties.description,data:data1};
+const err4 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema19.properties.description.type,parentSchema:schema19.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -91,7 +91,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -100,21 +100,219 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"teaser":true,"description":true},"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":{"teaser":true,"description":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.createOffer = validate21;
-const schema32 = {"type":"object","title":"OfferCreate","required":["title"],"properties":{"title":{"type":"string","minLength":1,"maxLength":500},"description":{"type":"string","maxLength":5000},"terms":{"type":"string","maxLength":5000},"imageUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"landingUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"discountType":{"type":"string","title":"DiscountType","enum":["percentage","fixed_amount","free_shipping","bogof","multibuy","other"]},"discountValue":{"type":"number","minimum":0},"minSpend":{"type":"number","minimum":0},"startsAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"expiresAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"isExclusive":{"type":"boolean"}}};
+exports.createOffer = validate53;
+const schema20 = {"type":"object","title":"OfferCreate","required":["title"],"properties":{"title":{"type":"string","minLength":1,"maxLength":500},"description":{"type":"string","maxLength":5000},"terms":{"type":"string","maxLength":5000},"imageUrl":{"$ref":"shared.json#/$defs/Url"},"landingUrl":{"$ref":"shared.json#/$defs/Url"},"discountType":{"$ref":"shared.json#/$defs/DiscountType"},"discountValue":{"type":"number","minimum":0},"minSpend":{"type":"number","minimum":0},"startsAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"expiresAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"isExclusive":{"type":"boolean"}}};
+const schema22 = {"type":"string","title":"Url","format":"uri","maxLength":2048};
 const formats0 = fullFormats.uri;
-const formats4 = fullFormats["date-time"];
-const formats6 = fullFormats.date;
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate55.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(func1(data) > 2048){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(formats0(data))){
+const err1 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate55.errors = vErrors;
+return errors === 0;
+}
+validate55.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema23 = {"type":"string","title":"DiscountType","enum":["percentage","fixed_amount","free_shipping","bogof","multibuy","other"]};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((data === "percentage") || (data === "fixed_amount")) || (data === "free_shipping")) || (data === "bogof")) || (data === "multibuy")) || (data === "other"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema24 = {"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]};
+const formats2 = fullFormats["date-time"];
+const formats4 = fullFormats.date;
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(typeof data === "string"){
+if(!(formats2.validate(data))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[0].type,parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(typeof data === "string"){
+if(!(formats4.validate(data))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema24.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[1].type,parentSchema:schema24.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema24.anyOf,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(typeof data === "string"){
+if(func1(data) > 64){
+const err5 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+validate60.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -123,7 +321,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.title === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema32.required,parentSchema:schema32,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema20.required,parentSchema:schema20,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -136,7 +334,7 @@ if(data.title !== undefined){
 let data0 = data.title;
 if(typeof data0 === "string"){
 if(func1(data0) > 500){
-const err1 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema32.properties.title,data:data0};
+const err1 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema20.properties.title,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -146,7 +344,7 @@ vErrors.push(err1);
 errors++;
 }
 if(func1(data0) < 1){
-const err2 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema32.properties.title,data:data0};
+const err2 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema20.properties.title,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -157,7 +355,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.title.type,parentSchema:schema32.properties.title,data:data0};
+const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.title.type,parentSchema:schema20.properties.title,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -171,7 +369,7 @@ if(data.description !== undefined){
 let data1 = data.description;
 if(typeof data1 === "string"){
 if(func1(data1) > 5000){
-const err4 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema32.properties.description,data:data1};
+const err4 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema20.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -182,7 +380,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.description.type,parentSchema:schema32.properties.description,data:data1};
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.description.type,parentSchema:schema20.properties.description,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -196,7 +394,7 @@ if(data.terms !== undefined){
 let data2 = data.terms;
 if(typeof data2 === "string"){
 if(func1(data2) > 5000){
-const err6 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema32.properties.terms,data:data2};
+const err6 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema20.properties.terms,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -207,7 +405,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.terms.type,parentSchema:schema32.properties.terms,data:data2};
+const err7 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema20.properties.terms.type,parentSchema:schema20.properties.terms,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -218,10 +416,28 @@ errors++;
 }
 }
 if(data.imageUrl !== undefined){
-let data3 = data.imageUrl;
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-const err8 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema32.properties.imageUrl,data:data3};
+if(!(validate55(data.imageUrl, {instancePath:instancePath+"/imageUrl",parentData:data,parentDataProperty:"imageUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+if(data.landingUrl !== undefined){
+if(!(validate55(data.landingUrl, {instancePath:instancePath+"/landingUrl",parentData:data,parentDataProperty:"landingUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+if(data.discountType !== undefined){
+if(!(validate58(data.discountType, {instancePath:instancePath+"/discountType",parentData:data,parentDataProperty:"discountType",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+}
+if(data.discountValue !== undefined){
+let data6 = data.discountValue;
+if(typeof data6 == "number"){
+if(data6 < 0 || isNaN(data6)){
+const err8 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.discountValue,data:data6};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -230,8 +446,9 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(!(formats0(data3))){
-const err9 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema32.properties.imageUrl,data:data3};
+}
+else {
+const err9 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema20.properties.discountValue.type,parentSchema:schema20.properties.discountValue,data:data6};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -241,8 +458,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.imageUrl.type,parentSchema:schema32.properties.imageUrl,data:data3};
+if(data.minSpend !== undefined){
+let data7 = data.minSpend;
+if(typeof data7 == "number"){
+if(data7 < 0 || isNaN(data7)){
+const err10 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema20.properties.minSpend,data:data7};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -252,11 +472,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.landingUrl !== undefined){
-let data4 = data.landingUrl;
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-const err11 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema32.properties.landingUrl,data:data4};
+else {
+const err11 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema20.properties.minSpend.type,parentSchema:schema20.properties.minSpend,data:data7};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -265,8 +482,838 @@ vErrors.push(err11);
 }
 errors++;
 }
-if(!(formats0(data4))){
-const err12 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema32.properties.landingUrl,data:data4};
+}
+if(data.startsAt !== undefined){
+if(!(validate60(data.startsAt, {instancePath:instancePath+"/startsAt",parentData:data,parentDataProperty:"startsAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
+if(data.expiresAt !== undefined){
+if(!(validate60(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate60.errors : vErrors.concat(validate60.errors);
+errors = vErrors.length;
+}
+}
+if(data.isExclusive !== undefined){
+let data10 = data.isExclusive;
+if(typeof data10 !== "boolean"){
+const err12 = {instancePath:instancePath+"/isExclusive",schemaPath:"#/properties/isExclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema20.properties.isExclusive.type,parentSchema:schema20.properties.isExclusive,data:data10};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema20.type,parentSchema:schema20,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate53.errors = vErrors;
+return errors === 0;
+}
+validate53.evaluated = {"props":{"title":true,"description":true,"terms":true,"imageUrl":true,"landingUrl":true,"discountType":true,"discountValue":true,"minSpend":true,"startsAt":true,"expiresAt":true,"isExclusive":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.updateOffer = validate63;
+const schema25 = {"type":"object","title":"OfferUpdate","minProperties":1,"properties":{"title":{"type":"string","minLength":1,"maxLength":500},"description":{"type":"string","maxLength":5000},"terms":{"type":"string","maxLength":5000},"imageUrl":{"$ref":"shared.json#/$defs/Url"},"landingUrl":{"$ref":"shared.json#/$defs/Url"},"discountType":{"$ref":"shared.json#/$defs/DiscountType"},"discountValue":{"type":"number","minimum":0},"minSpend":{"type":"number","minimum":0},"startsAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"expiresAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"isExclusive":{"type":"boolean"}}};
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate64.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(func1(data) > 2048){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(formats0(data))){
+const err1 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate64.errors = vErrors;
+return errors === 0;
+}
+validate64.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((data === "percentage") || (data === "fixed_amount")) || (data === "free_shipping")) || (data === "bogof")) || (data === "multibuy")) || (data === "other"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate69.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(typeof data === "string"){
+if(!(formats2.validate(data))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[0].type,parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(typeof data === "string"){
+if(!(formats4.validate(data))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema24.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[1].type,parentSchema:schema24.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema24.anyOf,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(typeof data === "string"){
+if(func1(data) > 64){
+const err5 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate69.errors = vErrors;
+return errors === 0;
+}
+validate69.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate63.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.title !== undefined){
+let data0 = data.title;
+if(typeof data0 === "string"){
+if(func1(data0) > 500){
+const err1 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema25.properties.title,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err2 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema25.properties.title,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.title.type,parentSchema:schema25.properties.title,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data1 = data.description;
+if(typeof data1 === "string"){
+if(func1(data1) > 5000){
+const err4 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema25.properties.description,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.description.type,parentSchema:schema25.properties.description,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.terms !== undefined){
+let data2 = data.terms;
+if(typeof data2 === "string"){
+if(func1(data2) > 5000){
+const err6 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema25.properties.terms,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema25.properties.terms.type,parentSchema:schema25.properties.terms,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.imageUrl !== undefined){
+if(!(validate64(data.imageUrl, {instancePath:instancePath+"/imageUrl",parentData:data,parentDataProperty:"imageUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
+}
+}
+if(data.landingUrl !== undefined){
+if(!(validate64(data.landingUrl, {instancePath:instancePath+"/landingUrl",parentData:data,parentDataProperty:"landingUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate64.errors : vErrors.concat(validate64.errors);
+errors = vErrors.length;
+}
+}
+if(data.discountType !== undefined){
+if(!(validate67(data.discountType, {instancePath:instancePath+"/discountType",parentData:data,parentDataProperty:"discountType",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate67.errors : vErrors.concat(validate67.errors);
+errors = vErrors.length;
+}
+}
+if(data.discountValue !== undefined){
+let data6 = data.discountValue;
+if(typeof data6 == "number"){
+if(data6 < 0 || isNaN(data6)){
+const err8 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema25.properties.discountValue,data:data6};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema25.properties.discountValue.type,parentSchema:schema25.properties.discountValue,data:data6};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.minSpend !== undefined){
+let data7 = data.minSpend;
+if(typeof data7 == "number"){
+if(data7 < 0 || isNaN(data7)){
+const err10 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema25.properties.minSpend,data:data7};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema25.properties.minSpend.type,parentSchema:schema25.properties.minSpend,data:data7};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.startsAt !== undefined){
+if(!(validate69(data.startsAt, {instancePath:instancePath+"/startsAt",parentData:data,parentDataProperty:"startsAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+}
+if(data.expiresAt !== undefined){
+if(!(validate69(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
+errors = vErrors.length;
+}
+}
+if(data.isExclusive !== undefined){
+let data10 = data.isExclusive;
+if(typeof data10 !== "boolean"){
+const err12 = {instancePath:instancePath+"/isExclusive",schemaPath:"#/properties/isExclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema25.properties.isExclusive.type,parentSchema:schema25.properties.isExclusive,data:data10};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+else {
+const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema25.type,parentSchema:schema25,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+validate63.evaluated = {"props":{"title":true,"description":true,"terms":true,"imageUrl":true,"landingUrl":true,"discountType":true,"discountValue":true,"minSpend":true,"startsAt":true,"expiresAt":true,"isExclusive":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.createVoucher = validate72;
+const schema29 = {"type":"object","title":"VoucherCreate","required":["code"],"properties":{"code":{"type":"string","minLength":1,"maxLength":50},"title":{"type":"string","maxLength":500},"description":{"type":"string","maxLength":5000},"terms":{"type":"string","maxLength":5000},"restrictions":{"type":"string","maxLength":5000},"imageUrl":{"$ref":"shared.json#/$defs/Url"},"landingUrl":{"$ref":"shared.json#/$defs/Url"},"discountType":{"$ref":"shared.json#/$defs/DiscountType"},"discountValue":{"type":"number","minimum":0},"minSpend":{"type":"number","minimum":0},"startsAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"expiresAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"isSitewide":{"type":"boolean"},"isStackable":{"type":"boolean"},"isExclusive":{"type":"boolean"}}};
+
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate73.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(func1(data) > 2048){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(formats0(data))){
+const err1 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate73.errors = vErrors;
+return errors === 0;
+}
+validate73.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((data === "percentage") || (data === "fixed_amount")) || (data === "free_shipping")) || (data === "bogof")) || (data === "multibuy")) || (data === "other"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate76.errors = vErrors;
+return errors === 0;
+}
+validate76.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate78.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(typeof data === "string"){
+if(!(formats2.validate(data))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[0].type,parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(typeof data === "string"){
+if(!(formats4.validate(data))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema24.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[1].type,parentSchema:schema24.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema24.anyOf,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(typeof data === "string"){
+if(func1(data) > 64){
+const err5 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate78.errors = vErrors;
+return errors === 0;
+}
+validate78.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate72.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema29.required,parentSchema:schema29,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 === "string"){
+if(func1(data0) > 50){
+const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema29.properties.code,data:data0};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(func1(data0) < 1){
+const err2 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema29.properties.code,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.code.type,parentSchema:schema29.properties.code,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func1(data1) > 500){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema29.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.title.type,parentSchema:schema29.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.description !== undefined){
+let data2 = data.description;
+if(typeof data2 === "string"){
+if(func1(data2) > 5000){
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema29.properties.description,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.description.type,parentSchema:schema29.properties.description,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.terms !== undefined){
+let data3 = data.terms;
+if(typeof data3 === "string"){
+if(func1(data3) > 5000){
+const err8 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema29.properties.terms,data:data3};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.terms.type,parentSchema:schema29.properties.terms,data:data3};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.restrictions !== undefined){
+let data4 = data.restrictions;
+if(typeof data4 === "string"){
+if(func1(data4) > 5000){
+const err10 = {instancePath:instancePath+"/restrictions",schemaPath:"#/properties/restrictions/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema29.properties.restrictions,data:data4};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+else {
+const err11 = {instancePath:instancePath+"/restrictions",schemaPath:"#/properties/restrictions/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema29.properties.restrictions.type,parentSchema:schema29.properties.restrictions,data:data4};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.imageUrl !== undefined){
+if(!(validate73(data.imageUrl, {instancePath:instancePath+"/imageUrl",parentData:data,parentDataProperty:"imageUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+}
+if(data.landingUrl !== undefined){
+if(!(validate73(data.landingUrl, {instancePath:instancePath+"/landingUrl",parentData:data,parentDataProperty:"landingUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
+errors = vErrors.length;
+}
+}
+if(data.discountType !== undefined){
+if(!(validate76(data.discountType, {instancePath:instancePath+"/discountType",parentData:data,parentDataProperty:"discountType",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate76.errors : vErrors.concat(validate76.errors);
+errors = vErrors.length;
+}
+}
+if(data.discountValue !== undefined){
+let data8 = data.discountValue;
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err12 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.discountValue,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -277,7 +1324,7 @@ errors++;
 }
 }
 else {
-const err13 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.landingUrl.type,parentSchema:schema32.properties.landingUrl,data:data4};
+const err13 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema29.properties.discountValue.type,parentSchema:schema29.properties.discountValue,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -287,10 +1334,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-if(data.discountType !== undefined){
-let data5 = data.discountType;
-if(typeof data5 !== "string"){
-const err14 = {instancePath:instancePath+"/discountType",schemaPath:"#/properties/discountType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.discountType.type,parentSchema:schema32.properties.discountType,data:data5};
+if(data.minSpend !== undefined){
+let data9 = data.minSpend;
+if(typeof data9 == "number"){
+if(data9 < 0 || isNaN(data9)){
+const err14 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema29.properties.minSpend,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -299,8 +1347,9 @@ vErrors.push(err14);
 }
 errors++;
 }
-if(!((((((data5 === "percentage") || (data5 === "fixed_amount")) || (data5 === "free_shipping")) || (data5 === "bogof")) || (data5 === "multibuy")) || (data5 === "other"))){
-const err15 = {instancePath:instancePath+"/discountType",schemaPath:"#/properties/discountType/enum",keyword:"enum",params:{allowedValues: schema32.properties.discountType.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.discountType.enum,parentSchema:schema32.properties.discountType,data:data5};
+}
+else {
+const err15 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema29.properties.minSpend.type,parentSchema:schema29.properties.minSpend,data:data9};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -310,11 +1359,22 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.discountValue !== undefined){
-let data6 = data.discountValue;
-if(typeof data6 == "number"){
-if(data6 < 0 || isNaN(data6)){
-const err16 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.discountValue,data:data6};
+if(data.startsAt !== undefined){
+if(!(validate78(data.startsAt, {instancePath:instancePath+"/startsAt",parentData:data,parentDataProperty:"startsAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+}
+if(data.expiresAt !== undefined){
+if(!(validate78(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate78.errors : vErrors.concat(validate78.errors);
+errors = vErrors.length;
+}
+}
+if(data.isSitewide !== undefined){
+let data12 = data.isSitewide;
+if(typeof data12 !== "boolean"){
+const err16 = {instancePath:instancePath+"/isSitewide",schemaPath:"#/properties/isSitewide/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema29.properties.isSitewide.type,parentSchema:schema29.properties.isSitewide,data:data12};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -324,8 +1384,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-else {
-const err17 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema32.properties.discountValue.type,parentSchema:schema32.properties.discountValue,data:data6};
+if(data.isStackable !== undefined){
+let data13 = data.isStackable;
+if(typeof data13 !== "boolean"){
+const err17 = {instancePath:instancePath+"/isStackable",schemaPath:"#/properties/isStackable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema29.properties.isStackable.type,parentSchema:schema29.properties.isStackable,data:data13};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -335,11 +1397,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.minSpend !== undefined){
-let data7 = data.minSpend;
-if(typeof data7 == "number"){
-if(data7 < 0 || isNaN(data7)){
-const err18 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema32.properties.minSpend,data:data7};
+if(data.isExclusive !== undefined){
+let data14 = data.isExclusive;
+if(typeof data14 !== "boolean"){
+const err18 = {instancePath:instancePath+"/isExclusive",schemaPath:"#/properties/isExclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema29.properties.isExclusive.type,parentSchema:schema29.properties.isExclusive,data:data14};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -349,8 +1410,9 @@ vErrors.push(err18);
 errors++;
 }
 }
+}
 else {
-const err19 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema32.properties.minSpend.type,parentSchema:schema32.properties.minSpend,data:data7};
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema29.type,parentSchema:schema29,data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -359,239 +1421,213 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.startsAt !== undefined){
-let data8 = data.startsAt;
-const _errs19 = errors;
-let valid1 = false;
-const _errs20 = errors;
-if(typeof data8 === "string"){
-if(!(formats4.validate(data8))){
-const err20 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema32.properties.startsAt.anyOf[0],data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.startsAt.anyOf[0].type,parentSchema:schema32.properties.startsAt.anyOf[0],data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid0 = _errs20 === errors;
-valid1 = valid1 || _valid0;
-const _errs22 = errors;
-if(typeof data8 === "string"){
-if(!(formats6.validate(data8))){
-const err22 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema32.properties.startsAt.anyOf[1],data:data8};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.startsAt.anyOf[1].type,parentSchema:schema32.properties.startsAt.anyOf[1],data:data8};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-var _valid0 = _errs22 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err24 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.startsAt.anyOf,parentSchema:schema32.properties.startsAt,data:data8};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-else {
-errors = _errs19;
-if(vErrors !== null){
-if(_errs19){
-vErrors.length = _errs19;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data8 === "string"){
-if(func1(data8) > 64){
-const err25 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema32.properties.startsAt,data:data8};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.startsAt.type,parentSchema:schema32.properties.startsAt,data:data8};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.expiresAt !== undefined){
-let data9 = data.expiresAt;
-const _errs26 = errors;
-let valid2 = false;
-const _errs27 = errors;
-if(typeof data9 === "string"){
-if(!(formats4.validate(data9))){
-const err27 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema32.properties.expiresAt.anyOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.expiresAt.anyOf[0].type,parentSchema:schema32.properties.expiresAt.anyOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-var _valid1 = _errs27 === errors;
-valid2 = valid2 || _valid1;
-const _errs29 = errors;
-if(typeof data9 === "string"){
-if(!(formats6.validate(data9))){
-const err29 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema32.properties.expiresAt.anyOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.expiresAt.anyOf[1].type,parentSchema:schema32.properties.expiresAt.anyOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid1 = _errs29 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err31 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema32.properties.expiresAt.anyOf,parentSchema:schema32.properties.expiresAt,data:data9};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-else {
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data9 === "string"){
-if(func1(data9) > 64){
-const err32 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema32.properties.expiresAt,data:data9};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.expiresAt.type,parentSchema:schema32.properties.expiresAt,data:data9};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data.isExclusive !== undefined){
-let data10 = data.isExclusive;
-if(typeof data10 !== "boolean"){
-const err34 = {instancePath:instancePath+"/isExclusive",schemaPath:"#/properties/isExclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema32.properties.isExclusive.type,parentSchema:schema32.properties.isExclusive,data:data10};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-validate21.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"title":true,"description":true,"terms":true,"imageUrl":true,"landingUrl":true,"discountType":true,"discountValue":true,"minSpend":true,"startsAt":true,"expiresAt":true,"isExclusive":true},"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":{"code":true,"title":true,"description":true,"terms":true,"restrictions":true,"imageUrl":true,"landingUrl":true,"discountType":true,"discountValue":true,"minSpend":true,"startsAt":true,"expiresAt":true,"isSitewide":true,"isStackable":true,"isExclusive":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.updateOffer = validate22;
-const schema33 = {"type":"object","title":"OfferUpdate","minProperties":1,"properties":{"title":{"type":"string","minLength":1,"maxLength":500},"description":{"type":"string","maxLength":5000},"terms":{"type":"string","maxLength":5000},"imageUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"landingUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"discountType":{"type":"string","title":"DiscountType","enum":["percentage","fixed_amount","free_shipping","bogof","multibuy","other"]},"discountValue":{"type":"number","minimum":0},"minSpend":{"type":"number","minimum":0},"startsAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"expiresAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"isExclusive":{"type":"boolean"}}};
+exports.updateVoucher = validate81;
+const schema33 = {"type":"object","title":"VoucherUpdate","minProperties":1,"properties":{"code":{"type":"string","minLength":1,"maxLength":50},"title":{"type":"string","maxLength":500},"description":{"type":"string","maxLength":5000},"terms":{"type":"string","maxLength":5000},"restrictions":{"type":"string","maxLength":5000},"imageUrl":{"$ref":"shared.json#/$defs/Url"},"landingUrl":{"$ref":"shared.json#/$defs/Url"},"discountType":{"$ref":"shared.json#/$defs/DiscountType"},"discountValue":{"type":"number","minimum":0},"minSpend":{"type":"number","minimum":0},"startsAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"expiresAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"isSitewide":{"type":"boolean"},"isStackable":{"type":"boolean"},"isExclusive":{"type":"boolean"}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate82.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(func1(data) > 2048){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(formats0(data))){
+const err1 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate85.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(!((((((data === "percentage") || (data === "fixed_amount")) || (data === "free_shipping")) || (data === "bogof")) || (data === "multibuy")) || (data === "other"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate85.errors = vErrors;
+return errors === 0;
+}
+validate85.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate87.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(typeof data === "string"){
+if(!(formats2.validate(data))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[0].type,parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(typeof data === "string"){
+if(!(formats4.validate(data))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema24.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[1].type,parentSchema:schema24.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema24.anyOf,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(typeof data === "string"){
+if(func1(data) > 64){
+const err5 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate87.errors = vErrors;
+return errors === 0;
+}
+validate87.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -609,488 +1645,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.title !== undefined){
-let data0 = data.title;
-if(typeof data0 === "string"){
-if(func1(data0) > 500){
-const err1 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema33.properties.title,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(func1(data0) < 1){
-const err2 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.title,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.title.type,parentSchema:schema33.properties.title,data:data0};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-let data1 = data.description;
-if(typeof data1 === "string"){
-if(func1(data1) > 5000){
-const err4 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema33.properties.description,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.description.type,parentSchema:schema33.properties.description,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.terms !== undefined){
-let data2 = data.terms;
-if(typeof data2 === "string"){
-if(func1(data2) > 5000){
-const err6 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema33.properties.terms,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.terms.type,parentSchema:schema33.properties.terms,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.imageUrl !== undefined){
-let data3 = data.imageUrl;
-if(typeof data3 === "string"){
-if(func1(data3) > 2048){
-const err8 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema33.properties.imageUrl,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-if(!(formats0(data3))){
-const err9 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema33.properties.imageUrl,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.imageUrl.type,parentSchema:schema33.properties.imageUrl,data:data3};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data.landingUrl !== undefined){
-let data4 = data.landingUrl;
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-const err11 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema33.properties.landingUrl,data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(!(formats0(data4))){
-const err12 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema33.properties.landingUrl,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.landingUrl.type,parentSchema:schema33.properties.landingUrl,data:data4};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.discountType !== undefined){
-let data5 = data.discountType;
-if(typeof data5 !== "string"){
-const err14 = {instancePath:instancePath+"/discountType",schemaPath:"#/properties/discountType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.discountType.type,parentSchema:schema33.properties.discountType,data:data5};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-if(!((((((data5 === "percentage") || (data5 === "fixed_amount")) || (data5 === "free_shipping")) || (data5 === "bogof")) || (data5 === "multibuy")) || (data5 === "other"))){
-const err15 = {instancePath:instancePath+"/discountType",schemaPath:"#/properties/discountType/enum",keyword:"enum",params:{allowedValues: schema33.properties.discountType.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.discountType.enum,parentSchema:schema33.properties.discountType,data:data5};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.discountValue !== undefined){
-let data6 = data.discountValue;
-if(typeof data6 == "number"){
-if(data6 < 0 || isNaN(data6)){
-const err16 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.properties.discountValue,data:data6};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.properties.discountValue.type,parentSchema:schema33.properties.discountValue,data:data6};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.minSpend !== undefined){
-let data7 = data.minSpend;
-if(typeof data7 == "number"){
-if(data7 < 0 || isNaN(data7)){
-const err18 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.properties.minSpend,data:data7};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.properties.minSpend.type,parentSchema:schema33.properties.minSpend,data:data7};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.startsAt !== undefined){
-let data8 = data.startsAt;
-const _errs19 = errors;
-let valid1 = false;
-const _errs20 = errors;
-if(typeof data8 === "string"){
-if(!(formats4.validate(data8))){
-const err20 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema33.properties.startsAt.anyOf[0],data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.startsAt.anyOf[0].type,parentSchema:schema33.properties.startsAt.anyOf[0],data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-var _valid0 = _errs20 === errors;
-valid1 = valid1 || _valid0;
-const _errs22 = errors;
-if(typeof data8 === "string"){
-if(!(formats6.validate(data8))){
-const err22 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema33.properties.startsAt.anyOf[1],data:data8};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.startsAt.anyOf[1].type,parentSchema:schema33.properties.startsAt.anyOf[1],data:data8};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-var _valid0 = _errs22 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err24 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.startsAt.anyOf,parentSchema:schema33.properties.startsAt,data:data8};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-else {
-errors = _errs19;
-if(vErrors !== null){
-if(_errs19){
-vErrors.length = _errs19;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data8 === "string"){
-if(func1(data8) > 64){
-const err25 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema33.properties.startsAt,data:data8};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.startsAt.type,parentSchema:schema33.properties.startsAt,data:data8};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.expiresAt !== undefined){
-let data9 = data.expiresAt;
-const _errs26 = errors;
-let valid2 = false;
-const _errs27 = errors;
-if(typeof data9 === "string"){
-if(!(formats4.validate(data9))){
-const err27 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema33.properties.expiresAt.anyOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.expiresAt.anyOf[0].type,parentSchema:schema33.properties.expiresAt.anyOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-var _valid1 = _errs27 === errors;
-valid2 = valid2 || _valid1;
-const _errs29 = errors;
-if(typeof data9 === "string"){
-if(!(formats6.validate(data9))){
-const err29 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema33.properties.expiresAt.anyOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.expiresAt.anyOf[1].type,parentSchema:schema33.properties.expiresAt.anyOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid1 = _errs29 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err31 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema33.properties.expiresAt.anyOf,parentSchema:schema33.properties.expiresAt,data:data9};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-else {
-errors = _errs26;
-if(vErrors !== null){
-if(_errs26){
-vErrors.length = _errs26;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data9 === "string"){
-if(func1(data9) > 64){
-const err32 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema33.properties.expiresAt,data:data9};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.expiresAt.type,parentSchema:schema33.properties.expiresAt,data:data9};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-if(data.isExclusive !== undefined){
-let data10 = data.isExclusive;
-if(typeof data10 !== "boolean"){
-const err34 = {instancePath:instancePath+"/isExclusive",schemaPath:"#/properties/isExclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.isExclusive.type,parentSchema:schema33.properties.isExclusive,data:data10};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-}
-else {
-const err35 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-validate22.errors = vErrors;
-return errors === 0;
-}
-validate22.evaluated = {"props":{"title":true,"description":true,"terms":true,"imageUrl":true,"landingUrl":true,"discountType":true,"discountValue":true,"minSpend":true,"startsAt":true,"expiresAt":true,"isExclusive":true},"dynamicProps":false,"dynamicItems":false};
-
-exports.createVoucher = validate23;
-const schema34 = {"type":"object","title":"VoucherCreate","required":["code"],"properties":{"code":{"type":"string","minLength":1,"maxLength":50},"title":{"type":"string","maxLength":500},"description":{"type":"string","maxLength":5000},"terms":{"type":"string","maxLength":5000},"restrictions":{"type":"string","maxLength":5000},"imageUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"landingUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"discountType":{"type":"string","title":"DiscountType","enum":["percentage","fixed_amount","free_shipping","bogof","multibuy","other"]},"discountValue":{"type":"number","minimum":0},"minSpend":{"type":"number","minimum":0},"startsAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"expiresAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"isSitewide":{"type":"boolean"},"isStackable":{"type":"boolean"},"isExclusive":{"type":"boolean"}}};
-
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate23.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.code === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'",schema:schema34.required,parentSchema:schema34,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
 if(data.code !== undefined){
 let data0 = data.code;
 if(typeof data0 === "string"){
 if(func1(data0) > 50){
-const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema34.properties.code,data:data0};
+const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema33.properties.code,data:data0};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1100,7 +1659,7 @@ vErrors.push(err1);
 errors++;
 }
 if(func1(data0) < 1){
-const err2 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema34.properties.code,data:data0};
+const err2 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema33.properties.code,data:data0};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1111,7 +1670,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.code.type,parentSchema:schema34.properties.code,data:data0};
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.code.type,parentSchema:schema33.properties.code,data:data0};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1125,7 +1684,7 @@ if(data.title !== undefined){
 let data1 = data.title;
 if(typeof data1 === "string"){
 if(func1(data1) > 500){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema34.properties.title,data:data1};
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema33.properties.title,data:data1};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1136,7 +1695,7 @@ errors++;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.title.type,parentSchema:schema34.properties.title,data:data1};
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.title.type,parentSchema:schema33.properties.title,data:data1};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1150,7 +1709,7 @@ if(data.description !== undefined){
 let data2 = data.description;
 if(typeof data2 === "string"){
 if(func1(data2) > 5000){
-const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema34.properties.description,data:data2};
+const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema33.properties.description,data:data2};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1161,7 +1720,7 @@ errors++;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.description.type,parentSchema:schema34.properties.description,data:data2};
+const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.description.type,parentSchema:schema33.properties.description,data:data2};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1175,7 +1734,7 @@ if(data.terms !== undefined){
 let data3 = data.terms;
 if(typeof data3 === "string"){
 if(func1(data3) > 5000){
-const err8 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema34.properties.terms,data:data3};
+const err8 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema33.properties.terms,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -1186,7 +1745,7 @@ errors++;
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.terms.type,parentSchema:schema34.properties.terms,data:data3};
+const err9 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.terms.type,parentSchema:schema33.properties.terms,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1200,7 +1759,7 @@ if(data.restrictions !== undefined){
 let data4 = data.restrictions;
 if(typeof data4 === "string"){
 if(func1(data4) > 5000){
-const err10 = {instancePath:instancePath+"/restrictions",schemaPath:"#/properties/restrictions/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema34.properties.restrictions,data:data4};
+const err10 = {instancePath:instancePath+"/restrictions",schemaPath:"#/properties/restrictions/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema33.properties.restrictions,data:data4};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1211,7 +1770,7 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath:instancePath+"/restrictions",schemaPath:"#/properties/restrictions/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.restrictions.type,parentSchema:schema34.properties.restrictions,data:data4};
+const err11 = {instancePath:instancePath+"/restrictions",schemaPath:"#/properties/restrictions/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.restrictions.type,parentSchema:schema33.properties.restrictions,data:data4};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1222,10 +1781,28 @@ errors++;
 }
 }
 if(data.imageUrl !== undefined){
-let data5 = data.imageUrl;
-if(typeof data5 === "string"){
-if(func1(data5) > 2048){
-const err12 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema34.properties.imageUrl,data:data5};
+if(!(validate82(data.imageUrl, {instancePath:instancePath+"/imageUrl",parentData:data,parentDataProperty:"imageUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+if(data.landingUrl !== undefined){
+if(!(validate82(data.landingUrl, {instancePath:instancePath+"/landingUrl",parentData:data,parentDataProperty:"landingUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
+errors = vErrors.length;
+}
+}
+if(data.discountType !== undefined){
+if(!(validate85(data.discountType, {instancePath:instancePath+"/discountType",parentData:data,parentDataProperty:"discountType",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate85.errors : vErrors.concat(validate85.errors);
+errors = vErrors.length;
+}
+}
+if(data.discountValue !== undefined){
+let data8 = data.discountValue;
+if(typeof data8 == "number"){
+if(data8 < 0 || isNaN(data8)){
+const err12 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.properties.discountValue,data:data8};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -1234,8 +1811,9 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(!(formats0(data5))){
-const err13 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema34.properties.imageUrl,data:data5};
+}
+else {
+const err13 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.properties.discountValue.type,parentSchema:schema33.properties.discountValue,data:data8};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -1245,8 +1823,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.imageUrl.type,parentSchema:schema34.properties.imageUrl,data:data5};
+if(data.minSpend !== undefined){
+let data9 = data.minSpend;
+if(typeof data9 == "number"){
+if(data9 < 0 || isNaN(data9)){
+const err14 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema33.properties.minSpend,data:data9};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -1256,11 +1837,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.landingUrl !== undefined){
-let data6 = data.landingUrl;
-if(typeof data6 === "string"){
-if(func1(data6) > 2048){
-const err15 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema34.properties.landingUrl,data:data6};
+else {
+const err15 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema33.properties.minSpend.type,parentSchema:schema33.properties.minSpend,data:data9};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -1269,8 +1847,23 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!(formats0(data6))){
-const err16 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema34.properties.landingUrl,data:data6};
+}
+if(data.startsAt !== undefined){
+if(!(validate87(data.startsAt, {instancePath:instancePath+"/startsAt",parentData:data,parentDataProperty:"startsAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+if(data.expiresAt !== undefined){
+if(!(validate87(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+errors = vErrors.length;
+}
+}
+if(data.isSitewide !== undefined){
+let data12 = data.isSitewide;
+if(typeof data12 !== "boolean"){
+const err16 = {instancePath:instancePath+"/isSitewide",schemaPath:"#/properties/isSitewide/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.isSitewide.type,parentSchema:schema33.properties.isSitewide,data:data12};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1280,8 +1873,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-else {
-const err17 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.landingUrl.type,parentSchema:schema34.properties.landingUrl,data:data6};
+if(data.isStackable !== undefined){
+let data13 = data.isStackable;
+if(typeof data13 !== "boolean"){
+const err17 = {instancePath:instancePath+"/isStackable",schemaPath:"#/properties/isStackable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.isStackable.type,parentSchema:schema33.properties.isStackable,data:data13};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -1291,10 +1886,10 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.discountType !== undefined){
-let data7 = data.discountType;
-if(typeof data7 !== "string"){
-const err18 = {instancePath:instancePath+"/discountType",schemaPath:"#/properties/discountType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.discountType.type,parentSchema:schema34.properties.discountType,data:data7};
+if(data.isExclusive !== undefined){
+let data14 = data.isExclusive;
+if(typeof data14 !== "boolean"){
+const err18 = {instancePath:instancePath+"/isExclusive",schemaPath:"#/properties/isExclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.isExclusive.type,parentSchema:schema33.properties.isExclusive,data:data14};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1303,8 +1898,10 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(!((((((data7 === "percentage") || (data7 === "fixed_amount")) || (data7 === "free_shipping")) || (data7 === "bogof")) || (data7 === "multibuy")) || (data7 === "other"))){
-const err19 = {instancePath:instancePath+"/discountType",schemaPath:"#/properties/discountType/enum",keyword:"enum",params:{allowedValues: schema34.properties.discountType.enum},message:"must be equal to one of the allowed values",schema:schema34.properties.discountType.enum,parentSchema:schema34.properties.discountType,data:data7};
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1313,324 +1910,27 @@ vErrors.push(err19);
 }
 errors++;
 }
-}
-if(data.discountValue !== undefined){
-let data8 = data.discountValue;
-if(typeof data8 == "number"){
-if(data8 < 0 || isNaN(data8)){
-const err20 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema34.properties.discountValue,data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.properties.discountValue.type,parentSchema:schema34.properties.discountValue,data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.minSpend !== undefined){
-let data9 = data.minSpend;
-if(typeof data9 == "number"){
-if(data9 < 0 || isNaN(data9)){
-const err22 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema34.properties.minSpend,data:data9};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema34.properties.minSpend.type,parentSchema:schema34.properties.minSpend,data:data9};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.startsAt !== undefined){
-let data10 = data.startsAt;
-const _errs23 = errors;
-let valid1 = false;
-const _errs24 = errors;
-if(typeof data10 === "string"){
-if(!(formats4.validate(data10))){
-const err24 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema34.properties.startsAt.anyOf[0],data:data10};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.startsAt.anyOf[0].type,parentSchema:schema34.properties.startsAt.anyOf[0],data:data10};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-var _valid0 = _errs24 === errors;
-valid1 = valid1 || _valid0;
-const _errs26 = errors;
-if(typeof data10 === "string"){
-if(!(formats6.validate(data10))){
-const err26 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema34.properties.startsAt.anyOf[1],data:data10};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.startsAt.anyOf[1].type,parentSchema:schema34.properties.startsAt.anyOf[1],data:data10};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-var _valid0 = _errs26 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err28 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.properties.startsAt.anyOf,parentSchema:schema34.properties.startsAt,data:data10};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-else {
-errors = _errs23;
-if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data10 === "string"){
-if(func1(data10) > 64){
-const err29 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema34.properties.startsAt,data:data10};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.startsAt.type,parentSchema:schema34.properties.startsAt,data:data10};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.expiresAt !== undefined){
-let data11 = data.expiresAt;
-const _errs30 = errors;
-let valid2 = false;
-const _errs31 = errors;
-if(typeof data11 === "string"){
-if(!(formats4.validate(data11))){
-const err31 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema34.properties.expiresAt.anyOf[0],data:data11};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.expiresAt.anyOf[0].type,parentSchema:schema34.properties.expiresAt.anyOf[0],data:data11};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-var _valid1 = _errs31 === errors;
-valid2 = valid2 || _valid1;
-const _errs33 = errors;
-if(typeof data11 === "string"){
-if(!(formats6.validate(data11))){
-const err33 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema34.properties.expiresAt.anyOf[1],data:data11};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.expiresAt.anyOf[1].type,parentSchema:schema34.properties.expiresAt.anyOf[1],data:data11};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-var _valid1 = _errs33 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err35 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema34.properties.expiresAt.anyOf,parentSchema:schema34.properties.expiresAt,data:data11};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-else {
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data11 === "string"){
-if(func1(data11) > 64){
-const err36 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema34.properties.expiresAt,data:data11};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.properties.expiresAt.type,parentSchema:schema34.properties.expiresAt,data:data11};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data.isSitewide !== undefined){
-let data12 = data.isSitewide;
-if(typeof data12 !== "boolean"){
-const err38 = {instancePath:instancePath+"/isSitewide",schemaPath:"#/properties/isSitewide/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema34.properties.isSitewide.type,parentSchema:schema34.properties.isSitewide,data:data12};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.isStackable !== undefined){
-let data13 = data.isStackable;
-if(typeof data13 !== "boolean"){
-const err39 = {instancePath:instancePath+"/isStackable",schemaPath:"#/properties/isStackable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema34.properties.isStackable.type,parentSchema:schema34.properties.isStackable,data:data13};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.isExclusive !== undefined){
-let data14 = data.isExclusive;
-if(typeof data14 !== "boolean"){
-const err40 = {instancePath:instancePath+"/isExclusive",schemaPath:"#/properties/isExclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema34.properties.isExclusive.type,parentSchema:schema34.properties.isExclusive,data:data14};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema34.type,parentSchema:schema34,data};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-validate23.errors = vErrors;
+validate81.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":{"code":true,"title":true,"description":true,"terms":true,"restrictions":true,"imageUrl":true,"landingUrl":true,"discountType":true,"discountValue":true,"minSpend":true,"startsAt":true,"expiresAt":true,"isSitewide":true,"isStackable":true,"isExclusive":true},"dynamicProps":false,"dynamicItems":false};
+validate81.evaluated = {"props":{"code":true,"title":true,"description":true,"terms":true,"restrictions":true,"imageUrl":true,"landingUrl":true,"discountType":true,"discountValue":true,"minSpend":true,"startsAt":true,"expiresAt":true,"isSitewide":true,"isStackable":true,"isExclusive":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.updateVoucher = validate24;
-const schema35 = {"type":"object","title":"VoucherUpdate","minProperties":1,"properties":{"code":{"type":"string","minLength":1,"maxLength":50},"title":{"type":"string","maxLength":500},"description":{"type":"string","maxLength":5000},"terms":{"type":"string","maxLength":5000},"restrictions":{"type":"string","maxLength":5000},"imageUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"landingUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"discountType":{"type":"string","title":"DiscountType","enum":["percentage","fixed_amount","free_shipping","bogof","multibuy","other"]},"discountValue":{"type":"number","minimum":0},"minSpend":{"type":"number","minimum":0},"startsAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"expiresAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"isSitewide":{"type":"boolean"},"isStackable":{"type":"boolean"},"isExclusive":{"type":"boolean"}}};
+exports.createContent = validate90;
+const schema37 = {"type":"object","title":"ContentCreate","required":["title"],"properties":{"contentType":{"default":"news","type":"string","title":"ContentType","enum":["news","announcement","store_opening","editorial","promotion"]},"title":{"type":"string","minLength":1,"maxLength":500},"summary":{"type":"string","maxLength":1000},"body":{"type":"string","maxLength":50000},"imageUrl":{"$ref":"shared.json#/$defs/Url"},"imageAlt":{"type":"string","maxLength":500},"linkUrl":{"$ref":"shared.json#/$defs/Url"},"linkText":{"type":"string","maxLength":100},"authorName":{"type":"string","maxLength":100},"authorAvatarUrl":{"$ref":"shared.json#/$defs/Url"},"shopId":{"type":"string","maxLength":100},"shopSlug":{"type":"string","maxLength":100},"publishedAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"expiresAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"isFeatured":{"type":"boolean"},"isPinned":{"type":"boolean"}}};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate91.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema35,data};
+if(typeof data === "string"){
+if(func1(data) > 2048){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -1639,11 +1939,8 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.code !== undefined){
-let data0 = data.code;
-if(typeof data0 === "string"){
-if(func1(data0) > 50){
-const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema35.properties.code,data:data0};
+if(!(formats0(data))){
+const err1 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema22,data};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -1652,8 +1949,64 @@ vErrors.push(err1);
 }
 errors++;
 }
-if(func1(data0) < 1){
-const err2 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema35.properties.code,data:data0};
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate91.errors = vErrors;
+return errors === 0;
+}
+validate91.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate95.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(typeof data === "string"){
+if(!(formats2.validate(data))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[0].type,parentSchema:schema24.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(typeof data === "string"){
+if(!(formats4.validate(data))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema24.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1664,7 +2017,7 @@ errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.code.type,parentSchema:schema35.properties.code,data:data0};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[1].type,parentSchema:schema24.anyOf[1],data};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -1673,12 +2026,10 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.title !== undefined){
-let data1 = data.title;
-if(typeof data1 === "string"){
-if(func1(data1) > 500){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema35.properties.title,data:data1};
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema24.anyOf,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -1687,9 +2038,20 @@ vErrors.push(err4);
 }
 errors++;
 }
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
-const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.title.type,parentSchema:schema35.properties.title,data:data1};
+vErrors = null;
+}
+}
+}
+if(typeof data === "string"){
+if(func1(data) > 64){
+const err5 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1699,11 +2061,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data.description !== undefined){
-let data2 = data.description;
-if(typeof data2 === "string"){
-if(func1(data2) > 5000){
-const err6 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema35.properties.description,data:data2};
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -1712,469 +2071,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-else {
-const err7 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.description.type,parentSchema:schema35.properties.description,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.terms !== undefined){
-let data3 = data.terms;
-if(typeof data3 === "string"){
-if(func1(data3) > 5000){
-const err8 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema35.properties.terms,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/terms",schemaPath:"#/properties/terms/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.terms.type,parentSchema:schema35.properties.terms,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.restrictions !== undefined){
-let data4 = data.restrictions;
-if(typeof data4 === "string"){
-if(func1(data4) > 5000){
-const err10 = {instancePath:instancePath+"/restrictions",schemaPath:"#/properties/restrictions/maxLength",keyword:"maxLength",params:{limit: 5000},message:"must NOT have more than 5000 characters",schema:5000,parentSchema:schema35.properties.restrictions,data:data4};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/restrictions",schemaPath:"#/properties/restrictions/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.restrictions.type,parentSchema:schema35.properties.restrictions,data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.imageUrl !== undefined){
-let data5 = data.imageUrl;
-if(typeof data5 === "string"){
-if(func1(data5) > 2048){
-const err12 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema35.properties.imageUrl,data:data5};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-if(!(formats0(data5))){
-const err13 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema35.properties.imageUrl,data:data5};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.imageUrl.type,parentSchema:schema35.properties.imageUrl,data:data5};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.landingUrl !== undefined){
-let data6 = data.landingUrl;
-if(typeof data6 === "string"){
-if(func1(data6) > 2048){
-const err15 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema35.properties.landingUrl,data:data6};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(!(formats0(data6))){
-const err16 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema35.properties.landingUrl,data:data6};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/landingUrl",schemaPath:"#/properties/landingUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.landingUrl.type,parentSchema:schema35.properties.landingUrl,data:data6};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.discountType !== undefined){
-let data7 = data.discountType;
-if(typeof data7 !== "string"){
-const err18 = {instancePath:instancePath+"/discountType",schemaPath:"#/properties/discountType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.discountType.type,parentSchema:schema35.properties.discountType,data:data7};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(!((((((data7 === "percentage") || (data7 === "fixed_amount")) || (data7 === "free_shipping")) || (data7 === "bogof")) || (data7 === "multibuy")) || (data7 === "other"))){
-const err19 = {instancePath:instancePath+"/discountType",schemaPath:"#/properties/discountType/enum",keyword:"enum",params:{allowedValues: schema35.properties.discountType.enum},message:"must be equal to one of the allowed values",schema:schema35.properties.discountType.enum,parentSchema:schema35.properties.discountType,data:data7};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.discountValue !== undefined){
-let data8 = data.discountValue;
-if(typeof data8 == "number"){
-if(data8 < 0 || isNaN(data8)){
-const err20 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema35.properties.discountValue,data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/discountValue",schemaPath:"#/properties/discountValue/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.discountValue.type,parentSchema:schema35.properties.discountValue,data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.minSpend !== undefined){
-let data9 = data.minSpend;
-if(typeof data9 == "number"){
-if(data9 < 0 || isNaN(data9)){
-const err22 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema35.properties.minSpend,data:data9};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-else {
-const err23 = {instancePath:instancePath+"/minSpend",schemaPath:"#/properties/minSpend/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema35.properties.minSpend.type,parentSchema:schema35.properties.minSpend,data:data9};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-if(data.startsAt !== undefined){
-let data10 = data.startsAt;
-const _errs23 = errors;
-let valid1 = false;
-const _errs24 = errors;
-if(typeof data10 === "string"){
-if(!(formats4.validate(data10))){
-const err24 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35.properties.startsAt.anyOf[0],data:data10};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-else {
-const err25 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.startsAt.anyOf[0].type,parentSchema:schema35.properties.startsAt.anyOf[0],data:data10};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-var _valid0 = _errs24 === errors;
-valid1 = valid1 || _valid0;
-const _errs26 = errors;
-if(typeof data10 === "string"){
-if(!(formats6.validate(data10))){
-const err26 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema35.properties.startsAt.anyOf[1],data:data10};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.startsAt.anyOf[1].type,parentSchema:schema35.properties.startsAt.anyOf[1],data:data10};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-var _valid0 = _errs26 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err28 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema35.properties.startsAt.anyOf,parentSchema:schema35.properties.startsAt,data:data10};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-else {
-errors = _errs23;
-if(vErrors !== null){
-if(_errs23){
-vErrors.length = _errs23;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data10 === "string"){
-if(func1(data10) > 64){
-const err29 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema35.properties.startsAt,data:data10};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/startsAt",schemaPath:"#/properties/startsAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.startsAt.type,parentSchema:schema35.properties.startsAt,data:data10};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.expiresAt !== undefined){
-let data11 = data.expiresAt;
-const _errs30 = errors;
-let valid2 = false;
-const _errs31 = errors;
-if(typeof data11 === "string"){
-if(!(formats4.validate(data11))){
-const err31 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema35.properties.expiresAt.anyOf[0],data:data11};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.expiresAt.anyOf[0].type,parentSchema:schema35.properties.expiresAt.anyOf[0],data:data11};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-var _valid1 = _errs31 === errors;
-valid2 = valid2 || _valid1;
-const _errs33 = errors;
-if(typeof data11 === "string"){
-if(!(formats6.validate(data11))){
-const err33 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema35.properties.expiresAt.anyOf[1],data:data11};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-}
-else {
-const err34 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.expiresAt.anyOf[1].type,parentSchema:schema35.properties.expiresAt.anyOf[1],data:data11};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-var _valid1 = _errs33 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err35 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema35.properties.expiresAt.anyOf,parentSchema:schema35.properties.expiresAt,data:data11};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-else {
-errors = _errs30;
-if(vErrors !== null){
-if(_errs30){
-vErrors.length = _errs30;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data11 === "string"){
-if(func1(data11) > 64){
-const err36 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema35.properties.expiresAt,data:data11};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema35.properties.expiresAt.type,parentSchema:schema35.properties.expiresAt,data:data11};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-if(data.isSitewide !== undefined){
-let data12 = data.isSitewide;
-if(typeof data12 !== "boolean"){
-const err38 = {instancePath:instancePath+"/isSitewide",schemaPath:"#/properties/isSitewide/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.isSitewide.type,parentSchema:schema35.properties.isSitewide,data:data12};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.isStackable !== undefined){
-let data13 = data.isStackable;
-if(typeof data13 !== "boolean"){
-const err39 = {instancePath:instancePath+"/isStackable",schemaPath:"#/properties/isStackable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.isStackable.type,parentSchema:schema35.properties.isStackable,data:data13};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-if(data.isExclusive !== undefined){
-let data14 = data.isExclusive;
-if(typeof data14 !== "boolean"){
-const err40 = {instancePath:instancePath+"/isExclusive",schemaPath:"#/properties/isExclusive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema35.properties.isExclusive.type,parentSchema:schema35.properties.isExclusive,data:data14};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-}
-else {
-const err41 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema35.type,parentSchema:schema35,data};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-validate24.errors = vErrors;
+validate95.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":{"code":true,"title":true,"description":true,"terms":true,"restrictions":true,"imageUrl":true,"landingUrl":true,"discountType":true,"discountValue":true,"minSpend":true,"startsAt":true,"expiresAt":true,"isSitewide":true,"isStackable":true,"isExclusive":true},"dynamicProps":false,"dynamicItems":false};
+validate95.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-exports.createContent = validate25;
-const schema36 = {"type":"object","title":"ContentCreate","required":["title"],"properties":{"contentType":{"default":"news","type":"string","title":"ContentType","enum":["news","announcement","store_opening","editorial","promotion"]},"title":{"type":"string","minLength":1,"maxLength":500},"summary":{"type":"string","maxLength":1000},"body":{"type":"string","maxLength":50000},"imageUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"imageAlt":{"type":"string","maxLength":500},"linkUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"linkText":{"type":"string","maxLength":100},"authorName":{"type":"string","maxLength":100},"authorAvatarUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"shopId":{"type":"string","maxLength":100},"shopSlug":{"type":"string","maxLength":100},"publishedAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"expiresAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"isFeatured":{"type":"boolean"},"isPinned":{"type":"boolean"}}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate90.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2183,607 +2089,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.title === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema36.required,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.contentType !== undefined){
-let data0 = data.contentType;
-if(typeof data0 !== "string"){
-const err1 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.contentType.type,parentSchema:schema36.properties.contentType,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(!(((((data0 === "news") || (data0 === "announcement")) || (data0 === "store_opening")) || (data0 === "editorial")) || (data0 === "promotion"))){
-const err2 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/enum",keyword:"enum",params:{allowedValues: schema36.properties.contentType.enum},message:"must be equal to one of the allowed values",schema:schema36.properties.contentType.enum,parentSchema:schema36.properties.contentType,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.title !== undefined){
-let data1 = data.title;
-if(typeof data1 === "string"){
-if(func1(data1) > 500){
-const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema36.properties.title,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(func1(data1) < 1){
-const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema36.properties.title,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.title.type,parentSchema:schema36.properties.title,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.summary !== undefined){
-let data2 = data.summary;
-if(typeof data2 === "string"){
-if(func1(data2) > 1000){
-const err6 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema36.properties.summary,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.summary.type,parentSchema:schema36.properties.summary,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.body !== undefined){
-let data3 = data.body;
-if(typeof data3 === "string"){
-if(func1(data3) > 50000){
-const err8 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/maxLength",keyword:"maxLength",params:{limit: 50000},message:"must NOT have more than 50000 characters",schema:50000,parentSchema:schema36.properties.body,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.body.type,parentSchema:schema36.properties.body,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.imageUrl !== undefined){
-let data4 = data.imageUrl;
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-const err10 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema36.properties.imageUrl,data:data4};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(!(formats0(data4))){
-const err11 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema36.properties.imageUrl,data:data4};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.imageUrl.type,parentSchema:schema36.properties.imageUrl,data:data4};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.imageAlt !== undefined){
-let data5 = data.imageAlt;
-if(typeof data5 === "string"){
-if(func1(data5) > 500){
-const err13 = {instancePath:instancePath+"/imageAlt",schemaPath:"#/properties/imageAlt/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema36.properties.imageAlt,data:data5};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/imageAlt",schemaPath:"#/properties/imageAlt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.imageAlt.type,parentSchema:schema36.properties.imageAlt,data:data5};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.linkUrl !== undefined){
-let data6 = data.linkUrl;
-if(typeof data6 === "string"){
-if(func1(data6) > 2048){
-const err15 = {instancePath:instancePath+"/linkUrl",schemaPath:"#/properties/linkUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema36.properties.linkUrl,data:data6};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(!(formats0(data6))){
-const err16 = {instancePath:instancePath+"/linkUrl",schemaPath:"#/properties/linkUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema36.properties.linkUrl,data:data6};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-else {
-const err17 = {instancePath:instancePath+"/linkUrl",schemaPath:"#/properties/linkUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.linkUrl.type,parentSchema:schema36.properties.linkUrl,data:data6};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-if(data.linkText !== undefined){
-let data7 = data.linkText;
-if(typeof data7 === "string"){
-if(func1(data7) > 100){
-const err18 = {instancePath:instancePath+"/linkText",schemaPath:"#/properties/linkText/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema36.properties.linkText,data:data7};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-else {
-const err19 = {instancePath:instancePath+"/linkText",schemaPath:"#/properties/linkText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.linkText.type,parentSchema:schema36.properties.linkText,data:data7};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-if(data.authorName !== undefined){
-let data8 = data.authorName;
-if(typeof data8 === "string"){
-if(func1(data8) > 100){
-const err20 = {instancePath:instancePath+"/authorName",schemaPath:"#/properties/authorName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema36.properties.authorName,data:data8};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/authorName",schemaPath:"#/properties/authorName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.authorName.type,parentSchema:schema36.properties.authorName,data:data8};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.authorAvatarUrl !== undefined){
-let data9 = data.authorAvatarUrl;
-if(typeof data9 === "string"){
-if(func1(data9) > 2048){
-const err22 = {instancePath:instancePath+"/authorAvatarUrl",schemaPath:"#/properties/authorAvatarUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema36.properties.authorAvatarUrl,data:data9};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(!(formats0(data9))){
-const err23 = {instancePath:instancePath+"/authorAvatarUrl",schemaPath:"#/properties/authorAvatarUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema36.properties.authorAvatarUrl,data:data9};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/authorAvatarUrl",schemaPath:"#/properties/authorAvatarUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.authorAvatarUrl.type,parentSchema:schema36.properties.authorAvatarUrl,data:data9};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.shopId !== undefined){
-let data10 = data.shopId;
-if(typeof data10 === "string"){
-if(func1(data10) > 100){
-const err25 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema36.properties.shopId,data:data10};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.shopId.type,parentSchema:schema36.properties.shopId,data:data10};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.shopSlug !== undefined){
-let data11 = data.shopSlug;
-if(typeof data11 === "string"){
-if(func1(data11) > 100){
-const err27 = {instancePath:instancePath+"/shopSlug",schemaPath:"#/properties/shopSlug/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema36.properties.shopSlug,data:data11};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-else {
-const err28 = {instancePath:instancePath+"/shopSlug",schemaPath:"#/properties/shopSlug/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.shopSlug.type,parentSchema:schema36.properties.shopSlug,data:data11};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-if(data.publishedAt !== undefined){
-let data12 = data.publishedAt;
-const _errs27 = errors;
-let valid1 = false;
-const _errs28 = errors;
-if(typeof data12 === "string"){
-if(!(formats4.validate(data12))){
-const err29 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema36.properties.publishedAt.anyOf[0],data:data12};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.publishedAt.anyOf[0].type,parentSchema:schema36.properties.publishedAt.anyOf[0],data:data12};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid0 = _errs28 === errors;
-valid1 = valid1 || _valid0;
-const _errs30 = errors;
-if(typeof data12 === "string"){
-if(!(formats6.validate(data12))){
-const err31 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema36.properties.publishedAt.anyOf[1],data:data12};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.publishedAt.anyOf[1].type,parentSchema:schema36.properties.publishedAt.anyOf[1],data:data12};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-var _valid0 = _errs30 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err33 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.properties.publishedAt.anyOf,parentSchema:schema36.properties.publishedAt,data:data12};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-else {
-errors = _errs27;
-if(vErrors !== null){
-if(_errs27){
-vErrors.length = _errs27;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data12 === "string"){
-if(func1(data12) > 64){
-const err34 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema36.properties.publishedAt,data:data12};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.publishedAt.type,parentSchema:schema36.properties.publishedAt,data:data12};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data.expiresAt !== undefined){
-let data13 = data.expiresAt;
-const _errs34 = errors;
-let valid2 = false;
-const _errs35 = errors;
-if(typeof data13 === "string"){
-if(!(formats4.validate(data13))){
-const err36 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema36.properties.expiresAt.anyOf[0],data:data13};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.expiresAt.anyOf[0].type,parentSchema:schema36.properties.expiresAt.anyOf[0],data:data13};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-var _valid1 = _errs35 === errors;
-valid2 = valid2 || _valid1;
-const _errs37 = errors;
-if(typeof data13 === "string"){
-if(!(formats6.validate(data13))){
-const err38 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema36.properties.expiresAt.anyOf[1],data:data13};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.expiresAt.anyOf[1].type,parentSchema:schema36.properties.expiresAt.anyOf[1],data:data13};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-var _valid1 = _errs37 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err40 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema36.properties.expiresAt.anyOf,parentSchema:schema36.properties.expiresAt,data:data13};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-else {
-errors = _errs34;
-if(vErrors !== null){
-if(_errs34){
-vErrors.length = _errs34;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data13 === "string"){
-if(func1(data13) > 64){
-const err41 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema36.properties.expiresAt,data:data13};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema36.properties.expiresAt.type,parentSchema:schema36.properties.expiresAt,data:data13};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data.isFeatured !== undefined){
-let data14 = data.isFeatured;
-if(typeof data14 !== "boolean"){
-const err43 = {instancePath:instancePath+"/isFeatured",schemaPath:"#/properties/isFeatured/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema36.properties.isFeatured.type,parentSchema:schema36.properties.isFeatured,data:data14};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data.isPinned !== undefined){
-let data15 = data.isPinned;
-if(typeof data15 !== "boolean"){
-const err44 = {instancePath:instancePath+"/isPinned",schemaPath:"#/properties/isPinned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema36.properties.isPinned.type,parentSchema:schema36.properties.isPinned,data:data15};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema36.type,parentSchema:schema36,data};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate25.errors = vErrors;
-return errors === 0;
-}
-validate25.evaluated = {"props":{"contentType":true,"title":true,"summary":true,"body":true,"imageUrl":true,"imageAlt":true,"linkUrl":true,"linkText":true,"authorName":true,"authorAvatarUrl":true,"shopId":true,"shopSlug":true,"publishedAt":true,"expiresAt":true,"isFeatured":true,"isPinned":true},"dynamicProps":false,"dynamicItems":false};
-
-exports.updateContent = validate26;
-const schema37 = {"type":"object","title":"ContentUpdate","minProperties":1,"properties":{"contentType":{"type":"string","title":"ContentType","enum":["news","announcement","store_opening","editorial","promotion"]},"title":{"type":"string","minLength":1,"maxLength":500},"summary":{"type":"string","maxLength":1000},"body":{"type":"string","maxLength":50000},"imageUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"imageAlt":{"type":"string","maxLength":500},"linkUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"linkText":{"type":"string","maxLength":100},"authorName":{"type":"string","maxLength":100},"authorAvatarUrl":{"type":"string","title":"Url","format":"uri","maxLength":2048},"shopId":{"type":"string","maxLength":100},"shopSlug":{"type":"string","maxLength":100},"publishedAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"expiresAt":{"type":"string","title":"DateOrDateTime","maxLength":64,"x-assumptions":["TVM-A8"],"anyOf":[{"type":"string","format":"date-time"},{"type":"string","format":"date"}]},"isFeatured":{"type":"boolean"},"isPinned":{"type":"boolean"}}};
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate26.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(Object.keys(data).length < 1){
-const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema37,data};
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'",schema:schema37.required,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -2901,10 +2207,16 @@ errors++;
 }
 }
 if(data.imageUrl !== undefined){
-let data4 = data.imageUrl;
-if(typeof data4 === "string"){
-if(func1(data4) > 2048){
-const err10 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema37.properties.imageUrl,data:data4};
+if(!(validate91(data.imageUrl, {instancePath:instancePath+"/imageUrl",parentData:data,parentDataProperty:"imageUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+errors = vErrors.length;
+}
+}
+if(data.imageAlt !== undefined){
+let data5 = data.imageAlt;
+if(typeof data5 === "string"){
+if(func1(data5) > 500){
+const err10 = {instancePath:instancePath+"/imageAlt",schemaPath:"#/properties/imageAlt/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema37.properties.imageAlt,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -2913,8 +2225,9 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(!(formats0(data4))){
-const err11 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema37.properties.imageUrl,data:data4};
+}
+else {
+const err11 = {instancePath:instancePath+"/imageAlt",schemaPath:"#/properties/imageAlt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.imageAlt.type,parentSchema:schema37.properties.imageAlt,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2924,8 +2237,17 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/imageUrl",schemaPath:"#/properties/imageUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.imageUrl.type,parentSchema:schema37.properties.imageUrl,data:data4};
+if(data.linkUrl !== undefined){
+if(!(validate91(data.linkUrl, {instancePath:instancePath+"/linkUrl",parentData:data,parentDataProperty:"linkUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+errors = vErrors.length;
+}
+}
+if(data.linkText !== undefined){
+let data7 = data.linkText;
+if(typeof data7 === "string"){
+if(func1(data7) > 100){
+const err12 = {instancePath:instancePath+"/linkText",schemaPath:"#/properties/linkText/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.linkText,data:data7};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -2935,11 +2257,8 @@ vErrors.push(err12);
 errors++;
 }
 }
-if(data.imageAlt !== undefined){
-let data5 = data.imageAlt;
-if(typeof data5 === "string"){
-if(func1(data5) > 500){
-const err13 = {instancePath:instancePath+"/imageAlt",schemaPath:"#/properties/imageAlt/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema37.properties.imageAlt,data:data5};
+else {
+const err13 = {instancePath:instancePath+"/linkText",schemaPath:"#/properties/linkText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.linkText.type,parentSchema:schema37.properties.linkText,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2949,8 +2268,11 @@ vErrors.push(err13);
 errors++;
 }
 }
-else {
-const err14 = {instancePath:instancePath+"/imageAlt",schemaPath:"#/properties/imageAlt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.imageAlt.type,parentSchema:schema37.properties.imageAlt,data:data5};
+if(data.authorName !== undefined){
+let data8 = data.authorName;
+if(typeof data8 === "string"){
+if(func1(data8) > 100){
+const err14 = {instancePath:instancePath+"/authorName",schemaPath:"#/properties/authorName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.authorName,data:data8};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -2960,11 +2282,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.linkUrl !== undefined){
-let data6 = data.linkUrl;
-if(typeof data6 === "string"){
-if(func1(data6) > 2048){
-const err15 = {instancePath:instancePath+"/linkUrl",schemaPath:"#/properties/linkUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema37.properties.linkUrl,data:data6};
+else {
+const err15 = {instancePath:instancePath+"/authorName",schemaPath:"#/properties/authorName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.authorName.type,parentSchema:schema37.properties.authorName,data:data8};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2973,8 +2292,18 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(!(formats0(data6))){
-const err16 = {instancePath:instancePath+"/linkUrl",schemaPath:"#/properties/linkUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema37.properties.linkUrl,data:data6};
+}
+if(data.authorAvatarUrl !== undefined){
+if(!(validate91(data.authorAvatarUrl, {instancePath:instancePath+"/authorAvatarUrl",parentData:data,parentDataProperty:"authorAvatarUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors);
+errors = vErrors.length;
+}
+}
+if(data.shopId !== undefined){
+let data10 = data.shopId;
+if(typeof data10 === "string"){
+if(func1(data10) > 100){
+const err16 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.shopId,data:data10};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2985,7 +2314,7 @@ errors++;
 }
 }
 else {
-const err17 = {instancePath:instancePath+"/linkUrl",schemaPath:"#/properties/linkUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.linkUrl.type,parentSchema:schema37.properties.linkUrl,data:data6};
+const err17 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.shopId.type,parentSchema:schema37.properties.shopId,data:data10};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -2995,11 +2324,11 @@ vErrors.push(err17);
 errors++;
 }
 }
-if(data.linkText !== undefined){
-let data7 = data.linkText;
-if(typeof data7 === "string"){
-if(func1(data7) > 100){
-const err18 = {instancePath:instancePath+"/linkText",schemaPath:"#/properties/linkText/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.linkText,data:data7};
+if(data.shopSlug !== undefined){
+let data11 = data.shopSlug;
+if(typeof data11 === "string"){
+if(func1(data11) > 100){
+const err18 = {instancePath:instancePath+"/shopSlug",schemaPath:"#/properties/shopSlug/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.shopSlug,data:data11};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -3010,7 +2339,7 @@ errors++;
 }
 }
 else {
-const err19 = {instancePath:instancePath+"/linkText",schemaPath:"#/properties/linkText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.linkText.type,parentSchema:schema37.properties.linkText,data:data7};
+const err19 = {instancePath:instancePath+"/shopSlug",schemaPath:"#/properties/shopSlug/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.shopSlug.type,parentSchema:schema37.properties.shopSlug,data:data11};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -3020,11 +2349,22 @@ vErrors.push(err19);
 errors++;
 }
 }
-if(data.authorName !== undefined){
-let data8 = data.authorName;
-if(typeof data8 === "string"){
-if(func1(data8) > 100){
-const err20 = {instancePath:instancePath+"/authorName",schemaPath:"#/properties/authorName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.authorName,data:data8};
+if(data.publishedAt !== undefined){
+if(!(validate95(data.publishedAt, {instancePath:instancePath+"/publishedAt",parentData:data,parentDataProperty:"publishedAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+errors = vErrors.length;
+}
+}
+if(data.expiresAt !== undefined){
+if(!(validate95(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate95.errors : vErrors.concat(validate95.errors);
+errors = vErrors.length;
+}
+}
+if(data.isFeatured !== undefined){
+let data14 = data.isFeatured;
+if(typeof data14 !== "boolean"){
+const err20 = {instancePath:instancePath+"/isFeatured",schemaPath:"#/properties/isFeatured/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.isFeatured.type,parentSchema:schema37.properties.isFeatured,data:data14};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -3034,8 +2374,10 @@ vErrors.push(err20);
 errors++;
 }
 }
-else {
-const err21 = {instancePath:instancePath+"/authorName",schemaPath:"#/properties/authorName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.authorName.type,parentSchema:schema37.properties.authorName,data:data8};
+if(data.isPinned !== undefined){
+let data15 = data.isPinned;
+if(typeof data15 !== "boolean"){
+const err21 = {instancePath:instancePath+"/isPinned",schemaPath:"#/properties/isPinned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.isPinned.type,parentSchema:schema37.properties.isPinned,data:data15};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -3045,11 +2387,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.authorAvatarUrl !== undefined){
-let data9 = data.authorAvatarUrl;
-if(typeof data9 === "string"){
-if(func1(data9) > 2048){
-const err22 = {instancePath:instancePath+"/authorAvatarUrl",schemaPath:"#/properties/authorAvatarUrl/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema37.properties.authorAvatarUrl,data:data9};
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -3058,427 +2398,148 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(!(formats0(data9))){
-const err23 = {instancePath:instancePath+"/authorAvatarUrl",schemaPath:"#/properties/authorAvatarUrl/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema37.properties.authorAvatarUrl,data:data9};
+validate90.errors = vErrors;
+return errors === 0;
+}
+validate90.evaluated = {"props":{"contentType":true,"title":true,"summary":true,"body":true,"imageUrl":true,"imageAlt":true,"linkUrl":true,"linkText":true,"authorName":true,"authorAvatarUrl":true,"shopId":true,"shopSlug":true,"publishedAt":true,"expiresAt":true,"isFeatured":true,"isPinned":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.updateContent = validate98;
+const schema40 = {"type":"object","title":"ContentUpdate","minProperties":1,"properties":{"contentType":{"type":"string","title":"ContentType","enum":["news","announcement","store_opening","editorial","promotion"]},"title":{"type":"string","minLength":1,"maxLength":500},"summary":{"type":"string","maxLength":1000},"body":{"type":"string","maxLength":50000},"imageUrl":{"$ref":"shared.json#/$defs/Url"},"imageAlt":{"type":"string","maxLength":500},"linkUrl":{"$ref":"shared.json#/$defs/Url"},"linkText":{"type":"string","maxLength":100},"authorName":{"type":"string","maxLength":100},"authorAvatarUrl":{"$ref":"shared.json#/$defs/Url"},"shopId":{"type":"string","maxLength":100},"shopSlug":{"type":"string","maxLength":100},"publishedAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"expiresAt":{"$ref":"shared.json#/$defs/DateOrDateTime"},"isFeatured":{"type":"boolean"},"isPinned":{"type":"boolean"}}};
+
+function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate99.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data === "string"){
+if(func1(data) > 2048){
+const err0 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 2048},message:"must NOT have more than 2048 characters",schema:2048,parentSchema:schema22,data};
 if(vErrors === null){
-vErrors = [err23];
+vErrors = [err0];
 }
 else {
-vErrors.push(err23);
+vErrors.push(err0);
+}
+errors++;
+}
+if(!(formats0(data))){
+const err1 = {instancePath,schemaPath:"#/format",keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\"",schema:"uri",parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
 }
 errors++;
 }
 }
 else {
-const err24 = {instancePath:instancePath+"/authorAvatarUrl",schemaPath:"#/properties/authorAvatarUrl/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.authorAvatarUrl.type,parentSchema:schema37.properties.authorAvatarUrl,data:data9};
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema22.type,parentSchema:schema22,data};
 if(vErrors === null){
-vErrors = [err24];
+vErrors = [err2];
 }
 else {
-vErrors.push(err24);
+vErrors.push(err2);
 }
 errors++;
 }
+validate99.errors = vErrors;
+return errors === 0;
 }
-if(data.shopId !== undefined){
-let data10 = data.shopId;
-if(typeof data10 === "string"){
-if(func1(data10) > 100){
-const err25 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.shopId,data:data10};
+validate99.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate103.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(typeof data === "string"){
+if(!(formats2.validate(data))){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema24.anyOf[0],data};
 if(vErrors === null){
-vErrors = [err25];
+vErrors = [err0];
 }
 else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.shopId.type,parentSchema:schema37.properties.shopId,data:data10};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.shopSlug !== undefined){
-let data11 = data.shopSlug;
-if(typeof data11 === "string"){
-if(func1(data11) > 100){
-const err27 = {instancePath:instancePath+"/shopSlug",schemaPath:"#/properties/shopSlug/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema37.properties.shopSlug,data:data11};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
+vErrors.push(err0);
 }
 errors++;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/shopSlug",schemaPath:"#/properties/shopSlug/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.shopSlug.type,parentSchema:schema37.properties.shopSlug,data:data11};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[0].type,parentSchema:schema24.anyOf[0],data};
 if(vErrors === null){
-vErrors = [err28];
+vErrors = [err1];
 }
 else {
-vErrors.push(err28);
+vErrors.push(err1);
 }
 errors++;
 }
-}
-if(data.publishedAt !== undefined){
-let data12 = data.publishedAt;
-const _errs27 = errors;
-let valid1 = false;
-const _errs28 = errors;
-if(typeof data12 === "string"){
-if(!(formats4.validate(data12))){
-const err29 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema37.properties.publishedAt.anyOf[0],data:data12};
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+const _errs4 = errors;
+if(typeof data === "string"){
+if(!(formats4.validate(data))){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema24.anyOf[1],data};
 if(vErrors === null){
-vErrors = [err29];
+vErrors = [err2];
 }
 else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.publishedAt.anyOf[0].type,parentSchema:schema37.properties.publishedAt.anyOf[0],data:data12};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-var _valid0 = _errs28 === errors;
-valid1 = valid1 || _valid0;
-const _errs30 = errors;
-if(typeof data12 === "string"){
-if(!(formats6.validate(data12))){
-const err31 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema37.properties.publishedAt.anyOf[1],data:data12};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
+vErrors.push(err2);
 }
 errors++;
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.publishedAt.anyOf[1].type,parentSchema:schema37.properties.publishedAt.anyOf[1],data:data12};
+const err3 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.anyOf[1].type,parentSchema:schema24.anyOf[1],data};
 if(vErrors === null){
-vErrors = [err32];
+vErrors = [err3];
 }
 else {
-vErrors.push(err32);
+vErrors.push(err3);
 }
 errors++;
 }
-var _valid0 = _errs30 === errors;
-valid1 = valid1 || _valid0;
-if(!valid1){
-const err33 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema37.properties.publishedAt.anyOf,parentSchema:schema37.properties.publishedAt,data:data12};
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(!valid0){
+const err4 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema24.anyOf,parentSchema:schema24,data};
 if(vErrors === null){
-vErrors = [err33];
+vErrors = [err4];
 }
 else {
-vErrors.push(err33);
+vErrors.push(err4);
 }
 errors++;
 }
 else {
-errors = _errs27;
+errors = _errs1;
 if(vErrors !== null){
-if(_errs27){
-vErrors.length = _errs27;
+if(_errs1){
+vErrors.length = _errs1;
 }
 else {
 vErrors = null;
 }
 }
 }
-if(typeof data12 === "string"){
-if(func1(data12) > 64){
-const err34 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema37.properties.publishedAt,data:data12};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-else {
-const err35 = {instancePath:instancePath+"/publishedAt",schemaPath:"#/properties/publishedAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.publishedAt.type,parentSchema:schema37.properties.publishedAt,data:data12};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data.expiresAt !== undefined){
-let data13 = data.expiresAt;
-const _errs34 = errors;
-let valid2 = false;
-const _errs35 = errors;
-if(typeof data13 === "string"){
-if(!(formats4.validate(data13))){
-const err36 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\"",schema:"date-time",parentSchema:schema37.properties.expiresAt.anyOf[0],data:data13};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.expiresAt.anyOf[0].type,parentSchema:schema37.properties.expiresAt.anyOf[0],data:data13};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-var _valid1 = _errs35 === errors;
-valid2 = valid2 || _valid1;
-const _errs37 = errors;
-if(typeof data13 === "string"){
-if(!(formats6.validate(data13))){
-const err38 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/format",keyword:"format",params:{format: "date"},message:"must match format \""+"date"+"\"",schema:"date",parentSchema:schema37.properties.expiresAt.anyOf[1],data:data13};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.expiresAt.anyOf[1].type,parentSchema:schema37.properties.expiresAt.anyOf[1],data:data13};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-var _valid1 = _errs37 === errors;
-valid2 = valid2 || _valid1;
-if(!valid2){
-const err40 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema37.properties.expiresAt.anyOf,parentSchema:schema37.properties.expiresAt,data:data13};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-else {
-errors = _errs34;
-if(vErrors !== null){
-if(_errs34){
-vErrors.length = _errs34;
-}
-else {
-vErrors = null;
-}
-}
-}
-if(typeof data13 === "string"){
-if(func1(data13) > 64){
-const err41 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema37.properties.expiresAt,data:data13};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/expiresAt",schemaPath:"#/properties/expiresAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema37.properties.expiresAt.type,parentSchema:schema37.properties.expiresAt,data:data13};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data.isFeatured !== undefined){
-let data14 = data.isFeatured;
-if(typeof data14 !== "boolean"){
-const err43 = {instancePath:instancePath+"/isFeatured",schemaPath:"#/properties/isFeatured/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.isFeatured.type,parentSchema:schema37.properties.isFeatured,data:data14};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data.isPinned !== undefined){
-let data15 = data.isPinned;
-if(typeof data15 !== "boolean"){
-const err44 = {instancePath:instancePath+"/isPinned",schemaPath:"#/properties/isPinned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.isPinned.type,parentSchema:schema37.properties.isPinned,data:data15};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-}
-else {
-const err45 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-validate26.errors = vErrors;
-return errors === 0;
-}
-validate26.evaluated = {"props":{"contentType":true,"title":true,"summary":true,"body":true,"imageUrl":true,"imageAlt":true,"linkUrl":true,"linkText":true,"authorName":true,"authorAvatarUrl":true,"shopId":true,"shopSlug":true,"publishedAt":true,"expiresAt":true,"isFeatured":true,"isPinned":true},"dynamicProps":false,"dynamicItems":false};
-
-return exports;
-})();
-
-export const query: Readonly<Record<string, ValidateFunction>> = (() => {
-const exports = {};
-exports.listOffers = validate20;
-const schema31 = {"type":"object","properties":{"page":{"type":"integer","x-assumptions":["TVM-A14"],"minimum":1,"maximum":10000,"default":1},"limit":{"type":"integer","x-assumptions":["TVM-A14"],"minimum":1,"maximum":100,"default":20},"status":{"type":"string","title":"ItemStatus","enum":["active","needs_review","expired"]}},"required":[]};
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate20.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.page !== undefined){
-let data0 = data.page;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-let dataType0 = typeof data0;
-let coerced0 = undefined;
-if(!(coerced0 !== undefined)){
-if(dataType0 === "boolean" || data0 === null
-              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
-coerced0 = +data0;
-}
-else {
-const err0 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.page.type,parentSchema:schema31.properties.page,data:data0};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(coerced0 !== undefined){
-data0 = coerced0;
-if(data !== undefined){
-data["page"] = coerced0;
-}
-}
-}
-if(typeof data0 == "number"){
-if(data0 > 10000 || isNaN(data0)){
-const err1 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema31.properties.page,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.page,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-if(data.limit !== undefined){
-let data1 = data.limit;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-let dataType1 = typeof data1;
-let coerced1 = undefined;
-if(!(coerced1 !== undefined)){
-if(dataType1 === "boolean" || data1 === null
-              || (dataType1 === "string" && data1 && data1 == +data1 && !(data1 % 1))){
-coerced1 = +data1;
-}
-else {
-const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.limit.type,parentSchema:schema31.properties.limit,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(coerced1 !== undefined){
-data1 = coerced1;
-if(data !== undefined){
-data["limit"] = coerced1;
-}
-}
-}
-if(typeof data1 == "number"){
-if(data1 > 100 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.limit,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1 < 1 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.limit,data:data1};
+if(typeof data === "string"){
+if(func1(data) > 64){
+const err5 = {instancePath,schemaPath:"#/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -3488,21 +2549,8 @@ vErrors.push(err5);
 errors++;
 }
 }
-}
-if(data.status !== undefined){
-let data2 = data.status;
-if(typeof data2 !== "string"){
-let dataType2 = typeof data2;
-let coerced2 = undefined;
-if(!(coerced2 !== undefined)){
-if(dataType2 == "number" || dataType2 == "boolean"){
-coerced2 = "" + data2;
-}
-else if(data2 === null){
-coerced2 = "";
-}
 else {
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.status.type,parentSchema:schema31.properties.status,data:data2};
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.type,parentSchema:schema24,data};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3511,49 +2559,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(coerced2 !== undefined){
-data2 = coerced2;
-if(data !== undefined){
-data["status"] = coerced2;
-}
-}
-}
-if(!(((data2 === "active") || (data2 === "needs_review")) || (data2 === "expired"))){
-const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema31.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.status.enum,parentSchema:schema31.properties.status,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-}
-else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-validate20.errors = vErrors;
+validate103.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"page":true,"limit":true,"status":true},"dynamicProps":false,"dynamicItems":false};
+validate103.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-exports.listVouchers = validate21;
-const schema32 = {"type":"object","properties":{"page":{"type":"integer","x-assumptions":["TVM-A14"],"minimum":1,"maximum":10000,"default":1},"limit":{"type":"integer","x-assumptions":["TVM-A14"],"minimum":1,"maximum":100,"default":20},"status":{"type":"string","title":"ItemStatus","enum":["active","needs_review","expired"]},"code":{"type":"string","maxLength":50}},"required":[]};
-const func1 = ucs2lengthHelper;
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate98(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate21.evaluated;
+const evaluated0 = validate98.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3561,18 +2576,8 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.page !== undefined){
-let data0 = data.page;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-let dataType0 = typeof data0;
-let coerced0 = undefined;
-if(!(coerced0 !== undefined)){
-if(dataType0 === "boolean" || data0 === null
-              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
-coerced0 = +data0;
-}
-else {
-const err0 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.page.type,parentSchema:schema32.properties.page,data:data0};
+if(Object.keys(data).length < 1){
+const err0 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema40,data};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -3580,362 +2585,95 @@ else {
 vErrors.push(err0);
 }
 errors++;
-}
-}
-if(coerced0 !== undefined){
-data0 = coerced0;
-if(data !== undefined){
-data["page"] = coerced0;
-}
-}
-}
-if(typeof data0 == "number"){
-if(data0 > 10000 || isNaN(data0)){
-const err1 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema32.properties.page,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.page,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-if(data.limit !== undefined){
-let data1 = data.limit;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-let dataType1 = typeof data1;
-let coerced1 = undefined;
-if(!(coerced1 !== undefined)){
-if(dataType1 === "boolean" || data1 === null
-              || (dataType1 === "string" && data1 && data1 == +data1 && !(data1 % 1))){
-coerced1 = +data1;
-}
-else {
-const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema32.properties.limit.type,parentSchema:schema32.properties.limit,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(coerced1 !== undefined){
-data1 = coerced1;
-if(data !== undefined){
-data["limit"] = coerced1;
-}
-}
-}
-if(typeof data1 == "number"){
-if(data1 > 100 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema32.properties.limit,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1 < 1 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema32.properties.limit,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-if(data.status !== undefined){
-let data2 = data.status;
-if(typeof data2 !== "string"){
-let dataType2 = typeof data2;
-let coerced2 = undefined;
-if(!(coerced2 !== undefined)){
-if(dataType2 == "number" || dataType2 == "boolean"){
-coerced2 = "" + data2;
-}
-else if(data2 === null){
-coerced2 = "";
-}
-else {
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.status.type,parentSchema:schema32.properties.status,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(coerced2 !== undefined){
-data2 = coerced2;
-if(data !== undefined){
-data["status"] = coerced2;
-}
-}
-}
-if(!(((data2 === "active") || (data2 === "needs_review")) || (data2 === "expired"))){
-const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values",schema:schema32.properties.status.enum,parentSchema:schema32.properties.status,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.code !== undefined){
-let data3 = data.code;
-if(typeof data3 !== "string"){
-let dataType3 = typeof data3;
-let coerced3 = undefined;
-if(!(coerced3 !== undefined)){
-if(dataType3 == "number" || dataType3 == "boolean"){
-coerced3 = "" + data3;
-}
-else if(data3 === null){
-coerced3 = "";
-}
-else {
-const err8 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema32.properties.code.type,parentSchema:schema32.properties.code,data:data3};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(coerced3 !== undefined){
-data3 = coerced3;
-if(data !== undefined){
-data["code"] = coerced3;
-}
-}
-}
-if(typeof data3 === "string"){
-if(func1(data3) > 50){
-const err9 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema32.properties.code,data:data3};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema32.type,parentSchema:schema32,data};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-validate21.errors = vErrors;
-return errors === 0;
-}
-validate21.evaluated = {"props":{"page":true,"limit":true,"status":true,"code":true},"dynamicProps":false,"dynamicItems":false};
-
-exports.listContent = validate22;
-const schema33 = {"type":"object","properties":{"page":{"type":"integer","x-assumptions":["TVM-A14"],"minimum":1,"maximum":10000,"default":1},"limit":{"type":"integer","x-assumptions":["TVM-A14"],"minimum":1,"maximum":100,"default":20},"shopId":{"type":"string","maxLength":100},"contentType":{"type":"string","title":"ContentType","enum":["news","announcement","store_opening","editorial","promotion"]},"active":{"type":"boolean"}},"required":[]};
-
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate22.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.page !== undefined){
-let data0 = data.page;
-if(!((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0)))){
-let dataType0 = typeof data0;
-let coerced0 = undefined;
-if(!(coerced0 !== undefined)){
-if(dataType0 === "boolean" || data0 === null
-              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
-coerced0 = +data0;
-}
-else {
-const err0 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.page.type,parentSchema:schema33.properties.page,data:data0};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(coerced0 !== undefined){
-data0 = coerced0;
-if(data !== undefined){
-data["page"] = coerced0;
-}
-}
-}
-if(typeof data0 == "number"){
-if(data0 > 10000 || isNaN(data0)){
-const err1 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema33.properties.page,data:data0};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data0 < 1 || isNaN(data0)){
-const err2 = {instancePath:instancePath+"/page",schemaPath:"#/properties/page/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.page,data:data0};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-if(data.limit !== undefined){
-let data1 = data.limit;
-if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
-let dataType1 = typeof data1;
-let coerced1 = undefined;
-if(!(coerced1 !== undefined)){
-if(dataType1 === "boolean" || data1 === null
-              || (dataType1 === "string" && data1 && data1 == +data1 && !(data1 % 1))){
-coerced1 = +data1;
-}
-else {
-const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema33.properties.limit.type,parentSchema:schema33.properties.limit,data:data1};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(coerced1 !== undefined){
-data1 = coerced1;
-if(data !== undefined){
-data["limit"] = coerced1;
-}
-}
-}
-if(typeof data1 == "number"){
-if(data1 > 100 || isNaN(data1)){
-const err4 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema33.properties.limit,data:data1};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data1 < 1 || isNaN(data1)){
-const err5 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema33.properties.limit,data:data1};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-}
-if(data.shopId !== undefined){
-let data2 = data.shopId;
-if(typeof data2 !== "string"){
-let dataType2 = typeof data2;
-let coerced2 = undefined;
-if(!(coerced2 !== undefined)){
-if(dataType2 == "number" || dataType2 == "boolean"){
-coerced2 = "" + data2;
-}
-else if(data2 === null){
-coerced2 = "";
-}
-else {
-const err6 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.shopId.type,parentSchema:schema33.properties.shopId,data:data2};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(coerced2 !== undefined){
-data2 = coerced2;
-if(data !== undefined){
-data["shopId"] = coerced2;
-}
-}
-}
-if(typeof data2 === "string"){
-if(func1(data2) > 100){
-const err7 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema33.properties.shopId,data:data2};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
 }
 if(data.contentType !== undefined){
-let data3 = data.contentType;
-if(typeof data3 !== "string"){
-let dataType3 = typeof data3;
-let coerced3 = undefined;
-if(!(coerced3 !== undefined)){
-if(dataType3 == "number" || dataType3 == "boolean"){
-coerced3 = "" + data3;
-}
-else if(data3 === null){
-coerced3 = "";
+let data0 = data.contentType;
+if(typeof data0 !== "string"){
+const err1 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.contentType.type,parentSchema:schema40.properties.contentType,data:data0};
+if(vErrors === null){
+vErrors = [err1];
 }
 else {
-const err8 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema33.properties.contentType.type,parentSchema:schema33.properties.contentType,data:data3};
+vErrors.push(err1);
+}
+errors++;
+}
+if(!(((((data0 === "news") || (data0 === "announcement")) || (data0 === "store_opening")) || (data0 === "editorial")) || (data0 === "promotion"))){
+const err2 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/enum",keyword:"enum",params:{allowedValues: schema40.properties.contentType.enum},message:"must be equal to one of the allowed values",schema:schema40.properties.contentType.enum,parentSchema:schema40.properties.contentType,data:data0};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.title !== undefined){
+let data1 = data.title;
+if(typeof data1 === "string"){
+if(func1(data1) > 500){
+const err3 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema40.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err4 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema40.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/title",schemaPath:"#/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.title.type,parentSchema:schema40.properties.title,data:data1};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.summary !== undefined){
+let data2 = data.summary;
+if(typeof data2 === "string"){
+if(func1(data2) > 1000){
+const err6 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/maxLength",keyword:"maxLength",params:{limit: 1000},message:"must NOT have more than 1000 characters",schema:1000,parentSchema:schema40.properties.summary,data:data2};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.summary.type,parentSchema:schema40.properties.summary,data:data2};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.body !== undefined){
+let data3 = data.body;
+if(typeof data3 === "string"){
+if(func1(data3) > 50000){
+const err8 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/maxLength",keyword:"maxLength",params:{limit: 50000},message:"must NOT have more than 50000 characters",schema:50000,parentSchema:schema40.properties.body,data:data3};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -3945,15 +2683,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(coerced3 !== undefined){
-data3 = coerced3;
-if(data !== undefined){
-data["contentType"] = coerced3;
-}
-}
-}
-if(!(((((data3 === "news") || (data3 === "announcement")) || (data3 === "store_opening")) || (data3 === "editorial")) || (data3 === "promotion"))){
-const err9 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/enum",keyword:"enum",params:{allowedValues: schema33.properties.contentType.enum},message:"must be equal to one of the allowed values",schema:schema33.properties.contentType.enum,parentSchema:schema33.properties.contentType,data:data3};
+else {
+const err9 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.body.type,parentSchema:schema40.properties.body,data:data3};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -3963,19 +2694,17 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.active !== undefined){
-let data4 = data.active;
-if(typeof data4 !== "boolean"){
-let coerced4 = undefined;
-if(!(coerced4 !== undefined)){
-if(data4 === "false" || data4 === 0 || data4 === null){
-coerced4 = false;
+if(data.imageUrl !== undefined){
+if(!(validate99(data.imageUrl, {instancePath:instancePath+"/imageUrl",parentData:data,parentDataProperty:"imageUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
 }
-else if(data4 === "true" || data4 === 1){
-coerced4 = true;
 }
-else {
-const err10 = {instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema33.properties.active.type,parentSchema:schema33.properties.active,data:data4};
+if(data.imageAlt !== undefined){
+let data5 = data.imageAlt;
+if(typeof data5 === "string"){
+if(func1(data5) > 500){
+const err10 = {instancePath:instancePath+"/imageAlt",schemaPath:"#/properties/imageAlt/maxLength",keyword:"maxLength",params:{limit: 500},message:"must NOT have more than 500 characters",schema:500,parentSchema:schema40.properties.imageAlt,data:data5};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -3985,17 +2714,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(coerced4 !== undefined){
-data4 = coerced4;
-if(data !== undefined){
-data["active"] = coerced4;
-}
-}
-}
-}
-}
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema33.type,parentSchema:schema33,data};
+const err11 = {instancePath:instancePath+"/imageAlt",schemaPath:"#/properties/imageAlt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.imageAlt.type,parentSchema:schema40.properties.imageAlt,data:data5};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -4004,10 +2724,968 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate22.errors = vErrors;
+}
+if(data.linkUrl !== undefined){
+if(!(validate99(data.linkUrl, {instancePath:instancePath+"/linkUrl",parentData:data,parentDataProperty:"linkUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+}
+if(data.linkText !== undefined){
+let data7 = data.linkText;
+if(typeof data7 === "string"){
+if(func1(data7) > 100){
+const err12 = {instancePath:instancePath+"/linkText",schemaPath:"#/properties/linkText/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema40.properties.linkText,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/linkText",schemaPath:"#/properties/linkText/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.linkText.type,parentSchema:schema40.properties.linkText,data:data7};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data.authorName !== undefined){
+let data8 = data.authorName;
+if(typeof data8 === "string"){
+if(func1(data8) > 100){
+const err14 = {instancePath:instancePath+"/authorName",schemaPath:"#/properties/authorName/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema40.properties.authorName,data:data8};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/authorName",schemaPath:"#/properties/authorName/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.authorName.type,parentSchema:schema40.properties.authorName,data:data8};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data.authorAvatarUrl !== undefined){
+if(!(validate99(data.authorAvatarUrl, {instancePath:instancePath+"/authorAvatarUrl",parentData:data,parentDataProperty:"authorAvatarUrl",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate99.errors : vErrors.concat(validate99.errors);
+errors = vErrors.length;
+}
+}
+if(data.shopId !== undefined){
+let data10 = data.shopId;
+if(typeof data10 === "string"){
+if(func1(data10) > 100){
+const err16 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema40.properties.shopId,data:data10};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.shopId.type,parentSchema:schema40.properties.shopId,data:data10};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data.shopSlug !== undefined){
+let data11 = data.shopSlug;
+if(typeof data11 === "string"){
+if(func1(data11) > 100){
+const err18 = {instancePath:instancePath+"/shopSlug",schemaPath:"#/properties/shopSlug/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema40.properties.shopSlug,data:data11};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/shopSlug",schemaPath:"#/properties/shopSlug/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema40.properties.shopSlug.type,parentSchema:schema40.properties.shopSlug,data:data11};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data.publishedAt !== undefined){
+if(!(validate103(data.publishedAt, {instancePath:instancePath+"/publishedAt",parentData:data,parentDataProperty:"publishedAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+errors = vErrors.length;
+}
+}
+if(data.expiresAt !== undefined){
+if(!(validate103(data.expiresAt, {instancePath:instancePath+"/expiresAt",parentData:data,parentDataProperty:"expiresAt",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate103.errors : vErrors.concat(validate103.errors);
+errors = vErrors.length;
+}
+}
+if(data.isFeatured !== undefined){
+let data14 = data.isFeatured;
+if(typeof data14 !== "boolean"){
+const err20 = {instancePath:instancePath+"/isFeatured",schemaPath:"#/properties/isFeatured/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.isFeatured.type,parentSchema:schema40.properties.isFeatured,data:data14};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.isPinned !== undefined){
+let data15 = data.isPinned;
+if(typeof data15 !== "boolean"){
+const err21 = {instancePath:instancePath+"/isPinned",schemaPath:"#/properties/isPinned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema40.properties.isPinned.type,parentSchema:schema40.properties.isPinned,data:data15};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema40.type,parentSchema:schema40,data};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+validate98.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"page":true,"limit":true,"shopId":true,"contentType":true,"active":true},"dynamicProps":false,"dynamicItems":false};
+validate98.evaluated = {"props":{"contentType":true,"title":true,"summary":true,"body":true,"imageUrl":true,"imageAlt":true,"linkUrl":true,"linkText":true,"authorName":true,"authorAvatarUrl":true,"shopId":true,"shopSlug":true,"publishedAt":true,"expiresAt":true,"isFeatured":true,"isPinned":true},"dynamicProps":false,"dynamicItems":false};
+
+return exports;
+})();
+
+export const query: Readonly<Record<string, ValidateFunction>> = (() => {
+const exports = {};
+exports.listOffers = validate52;
+const schema19 = {"type":"object","properties":{"page":{"$ref":"shared.json#/$defs/Shared0"},"limit":{"$ref":"shared.json#/$defs/Shared1"},"status":{"$ref":"shared.json#/$defs/ItemStatus"}},"required":[]};
+const schema21 = {"type":"integer","x-assumptions":["TVM-A14"],"minimum":1,"maximum":10000,"default":1};
+
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate54.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+let dataType0 = typeof data;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data === null
+              || (dataType0 === "string" && data && data == +data && !(data % 1))){
+coerced0 = +data;
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data = coerced0;
+if(parentData !== undefined){
+parentData[parentDataProperty] = coerced0;
+}
+}
+}
+if(typeof data == "number"){
+if(data > 10000 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate54.errors = vErrors;
+return errors === 0;
+}
+validate54.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema22 = {"type":"integer","x-assumptions":["TVM-A14"],"minimum":1,"maximum":100,"default":20};
+
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate56.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+let dataType0 = typeof data;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data === null
+              || (dataType0 === "string" && data && data == +data && !(data % 1))){
+coerced0 = +data;
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data = coerced0;
+if(parentData !== undefined){
+parentData[parentDataProperty] = coerced0;
+}
+}
+}
+if(typeof data == "number"){
+if(data > 100 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate56.errors = vErrors;
+return errors === 0;
+}
+validate56.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema23 = {"type":"string","title":"ItemStatus","enum":["active","needs_review","expired"]};
+
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate58.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+let dataType0 = typeof data;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 == "number" || dataType0 == "boolean"){
+coerced0 = "" + data;
+}
+else if(data === null){
+coerced0 = "";
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data = coerced0;
+if(parentData !== undefined){
+parentData[parentDataProperty] = coerced0;
+}
+}
+}
+if(!(((data === "active") || (data === "needs_review")) || (data === "expired"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate58.errors = vErrors;
+return errors === 0;
+}
+validate58.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate52.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.page !== undefined){
+if(!(validate54(data.page, {instancePath:instancePath+"/page",parentData:data,parentDataProperty:"page",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+if(data.limit !== undefined){
+if(!(validate56(data.limit, {instancePath:instancePath+"/limit",parentData:data,parentDataProperty:"limit",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors);
+errors = vErrors.length;
+}
+}
+if(data.status !== undefined){
+if(!(validate58(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema19.type,parentSchema:schema19,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+validate52.errors = vErrors;
+return errors === 0;
+}
+validate52.evaluated = {"props":{"page":true,"limit":true,"status":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.listVouchers = validate60;
+const schema24 = {"type":"object","properties":{"page":{"$ref":"shared.json#/$defs/Shared0"},"limit":{"$ref":"shared.json#/$defs/Shared1"},"status":{"$ref":"shared.json#/$defs/ItemStatus"},"code":{"type":"string","maxLength":50}},"required":[]};
+
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate61.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+let dataType0 = typeof data;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data === null
+              || (dataType0 === "string" && data && data == +data && !(data % 1))){
+coerced0 = +data;
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data = coerced0;
+if(parentData !== undefined){
+parentData[parentDataProperty] = coerced0;
+}
+}
+}
+if(typeof data == "number"){
+if(data > 10000 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate61.errors = vErrors;
+return errors === 0;
+}
+validate61.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate63.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+let dataType0 = typeof data;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data === null
+              || (dataType0 === "string" && data && data == +data && !(data % 1))){
+coerced0 = +data;
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data = coerced0;
+if(parentData !== undefined){
+parentData[parentDataProperty] = coerced0;
+}
+}
+}
+if(typeof data == "number"){
+if(data > 100 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+validate63.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate65.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(typeof data !== "string"){
+let dataType0 = typeof data;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 == "number" || dataType0 == "boolean"){
+coerced0 = "" + data;
+}
+else if(data === null){
+coerced0 = "";
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema23.type,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data = coerced0;
+if(parentData !== undefined){
+parentData[parentDataProperty] = coerced0;
+}
+}
+}
+if(!(((data === "active") || (data === "needs_review")) || (data === "expired"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema23.enum},message:"must be equal to one of the allowed values",schema:schema23.enum,parentSchema:schema23,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+validate65.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const func1 = ucs2lengthHelper;
+
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate60.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.page !== undefined){
+if(!(validate61(data.page, {instancePath:instancePath+"/page",parentData:data,parentDataProperty:"page",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate61.errors : vErrors.concat(validate61.errors);
+errors = vErrors.length;
+}
+}
+if(data.limit !== undefined){
+if(!(validate63(data.limit, {instancePath:instancePath+"/limit",parentData:data,parentDataProperty:"limit",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors);
+errors = vErrors.length;
+}
+}
+if(data.status !== undefined){
+if(!(validate65(data.status, {instancePath:instancePath+"/status",parentData:data,parentDataProperty:"status",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+}
+if(data.code !== undefined){
+let data3 = data.code;
+if(typeof data3 !== "string"){
+let dataType0 = typeof data3;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 == "number" || dataType0 == "boolean"){
+coerced0 = "" + data3;
+}
+else if(data3 === null){
+coerced0 = "";
+}
+else {
+const err0 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema24.properties.code.type,parentSchema:schema24.properties.code,data:data3};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data3 = coerced0;
+if(data !== undefined){
+data["code"] = coerced0;
+}
+}
+}
+if(typeof data3 === "string"){
+if(func1(data3) > 50){
+const err1 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/maxLength",keyword:"maxLength",params:{limit: 50},message:"must NOT have more than 50 characters",schema:50,parentSchema:schema24.properties.code,data:data3};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema24.type,parentSchema:schema24,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+validate60.errors = vErrors;
+return errors === 0;
+}
+validate60.evaluated = {"props":{"page":true,"limit":true,"status":true,"code":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.listContent = validate67;
+const schema28 = {"type":"object","properties":{"page":{"$ref":"shared.json#/$defs/Shared0"},"limit":{"$ref":"shared.json#/$defs/Shared1"},"shopId":{"type":"string","maxLength":100},"contentType":{"type":"string","title":"ContentType","enum":["news","announcement","store_opening","editorial","promotion"]},"active":{"type":"boolean"}},"required":[]};
+
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate68.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+let dataType0 = typeof data;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data === null
+              || (dataType0 === "string" && data && data == +data && !(data % 1))){
+coerced0 = +data;
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema21.type,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data = coerced0;
+if(parentData !== undefined){
+parentData[parentDataProperty] = coerced0;
+}
+}
+}
+if(typeof data == "number"){
+if(data > 10000 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 10000},message:"must be <= 10000",schema:10000,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema21,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate68.errors = vErrors;
+return errors === 0;
+}
+validate68.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate70.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+let dataType0 = typeof data;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data === null
+              || (dataType0 === "string" && data && data == +data && !(data % 1))){
+coerced0 = +data;
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema22.type,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data = coerced0;
+if(parentData !== undefined){
+parentData[parentDataProperty] = coerced0;
+}
+}
+}
+if(typeof data == "number"){
+if(data > 100 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 1 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema22,data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+validate70.errors = vErrors;
+return errors === 0;
+}
+validate70.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate67.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.page !== undefined){
+if(!(validate68(data.page, {instancePath:instancePath+"/page",parentData:data,parentDataProperty:"page",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate68.errors : vErrors.concat(validate68.errors);
+errors = vErrors.length;
+}
+}
+if(data.limit !== undefined){
+if(!(validate70(data.limit, {instancePath:instancePath+"/limit",parentData:data,parentDataProperty:"limit",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate70.errors : vErrors.concat(validate70.errors);
+errors = vErrors.length;
+}
+}
+if(data.shopId !== undefined){
+let data2 = data.shopId;
+if(typeof data2 !== "string"){
+let dataType0 = typeof data2;
+let coerced0 = undefined;
+if(!(coerced0 !== undefined)){
+if(dataType0 == "number" || dataType0 == "boolean"){
+coerced0 = "" + data2;
+}
+else if(data2 === null){
+coerced0 = "";
+}
+else {
+const err0 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.shopId.type,parentSchema:schema28.properties.shopId,data:data2};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data2 = coerced0;
+if(data !== undefined){
+data["shopId"] = coerced0;
+}
+}
+}
+if(typeof data2 === "string"){
+if(func1(data2) > 100){
+const err1 = {instancePath:instancePath+"/shopId",schemaPath:"#/properties/shopId/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters",schema:100,parentSchema:schema28.properties.shopId,data:data2};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+}
+if(data.contentType !== undefined){
+let data3 = data.contentType;
+if(typeof data3 !== "string"){
+let dataType1 = typeof data3;
+let coerced1 = undefined;
+if(!(coerced1 !== undefined)){
+if(dataType1 == "number" || dataType1 == "boolean"){
+coerced1 = "" + data3;
+}
+else if(data3 === null){
+coerced1 = "";
+}
+else {
+const err2 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema28.properties.contentType.type,parentSchema:schema28.properties.contentType,data:data3};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(coerced1 !== undefined){
+data3 = coerced1;
+if(data !== undefined){
+data["contentType"] = coerced1;
+}
+}
+}
+if(!(((((data3 === "news") || (data3 === "announcement")) || (data3 === "store_opening")) || (data3 === "editorial")) || (data3 === "promotion"))){
+const err3 = {instancePath:instancePath+"/contentType",schemaPath:"#/properties/contentType/enum",keyword:"enum",params:{allowedValues: schema28.properties.contentType.enum},message:"must be equal to one of the allowed values",schema:schema28.properties.contentType.enum,parentSchema:schema28.properties.contentType,data:data3};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.active !== undefined){
+let data4 = data.active;
+if(typeof data4 !== "boolean"){
+let coerced2 = undefined;
+if(!(coerced2 !== undefined)){
+if(data4 === "false" || data4 === 0 || data4 === null){
+coerced2 = false;
+}
+else if(data4 === "true" || data4 === 1){
+coerced2 = true;
+}
+else {
+const err4 = {instancePath:instancePath+"/active",schemaPath:"#/properties/active/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema28.properties.active.type,parentSchema:schema28.properties.active,data:data4};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(coerced2 !== undefined){
+data4 = coerced2;
+if(data !== undefined){
+data["active"] = coerced2;
+}
+}
+}
+}
+}
+else {
+const err5 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema28.type,parentSchema:schema28,data};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+validate67.errors = vErrors;
+return errors === 0;
+}
+validate67.evaluated = {"props":{"page":true,"limit":true,"shopId":true,"contentType":true,"active":true},"dynamicProps":false,"dynamicItems":false};
 
 return exports;
 })();

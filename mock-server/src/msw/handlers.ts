@@ -15,8 +15,10 @@ import { http, type RequestHandler } from 'msw';
 import { FIXTURE_KEYS } from '../fixtures/keys.ts';
 import type { JournalEntry, JournalFilter } from '../pipeline/journal.ts';
 import type { OptionsOf } from '../options/types.ts';
-import { createMock, type Mock } from '../pipeline/pipeline.ts';
+import { createMock } from '../pipeline/pipeline.ts';
+import type { Mock } from '../pipeline/public-mock.ts';
 import type { ApiName } from '../model/index.ts';
+import { escapeRegExp } from '../shared/escape-reg-exp.ts';
 import { toMockRequest, toResponse } from './adapter.ts';
 import { basePathOf, resolveBaseUrls } from './base-urls.ts';
 import { withFault } from './faults.ts';
@@ -30,14 +32,10 @@ export interface MswMock {
   handlers: RequestHandler[];
   /** The base URLs the handlers answer on. */
   baseUrls: string[];
-  /** The shared mock (created on first call or first request): its key store, `reset()`, `handle()`. */
+  /** The shared mock (created on first call or first request): the package root's `Mock` (`handle()`, `reset()`, state, journal). */
   ready(): Promise<Mock>;
   /** The request journal, newest first: the list `GET ${base}/__mock/requests` answers. */
   requests(filter?: JournalFilter): Promise<JournalEntry[]>;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Handlers plus access to the mock behind them, for tests that want to look at keys or reset state. */

@@ -50,6 +50,11 @@ export interface MockServer {
   mock: PublicMock;
   /** The control token this server requires, if any (the docs' "Try it" relay passes it on). */
   controlToken?: string;
+  /**
+   * Stops listening and ends every connection (a request held by its latency or a `slow`/`hang` fault ends with
+   * it), then resolves once every request under way has finished its handling: nothing of this server runs
+   * after it (no validator import, no store write), so a test may end right after it.
+   */
   close(): Promise<void>;
 }
 
@@ -224,8 +229,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     allowedOrigins: options.cors === true ? [] : options.cors,
     token: options.controlToken,
   });
-  // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
-  const server: Server = createServer({ ...serverOptions(limits), requireHostHeader: false }, async (req, res) => {
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { path, query } = splitUrl(req.url ?? '/');
     const headers = headerReader(req.rawHeaders);
     let answer: MockResponse;
@@ -268,6 +272,13 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     cors?.decorate(answer, headers('origin'));
     if (answer.fault) return enactFault({ ...answer, fault: answer.fault }, req, res);
     send(res, answer);
+  };
+  /** Requests under way: a client that went away does not end their handling, which close() waits for. */
+  const handling = new Set<Promise<void>>();
+  // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
+  const server: Server = createServer({ ...serverOptions(limits), requireHostHeader: false }, (req, res) => {
+    const handled = handleRequest(req, res).finally(() => handling.delete(handled));
+    handling.add(handled);
   });
 
   // Requests Node's parser rejects (bad bytes, huge headers, too slow), `Expect` and `CONNECT` still get the API's envelope.
@@ -279,7 +290,10 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   // Compile the remaining validators once start-up is over, so the first answers do not wait for them.
-  setTimeout(() => void mock.warmUp(), 250).unref();
+  let warming: Promise<void> | undefined;
+  const warmUpTimer = setTimeout(() => {
+    warming = mock.warmUp();
+  }, 250).unref();
   const { port, address } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   return {
@@ -289,10 +303,15 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     mock,
     controlToken: options.controlToken,
     close: async () => {
+      clearTimeout(warmUpTimer);
       await new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
+        // Ending the connections is what bounds the wait below: a request's signal aborts with its connection,
+        // which ends its latency; a `slow` fault's timer is cleared, a `hang` holds nothing but the socket.
         server.closeAllConnections();
       });
+      // Handling under way goes on without its client (to the store, importing the validators): wait for its end.
+      await Promise.allSettled([...handling, warming]);
       await redis?.close();
     },
   };

@@ -103,7 +103,7 @@ export function guardTransport(
     log?.(`${req.method} → 417 (Expect)`);
   });
 
-  server.on('connect', (req: IncomingMessage, socket: Duplex) => {
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
     socket.on('error', () => socket.destroy());
     socket.end(rawAnswer(405, errorBody(405, 'CONNECT is not supported: this server is not a forward proxy')));
     log?.('CONNECT → 405');

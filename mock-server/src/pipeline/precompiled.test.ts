@@ -2,10 +2,14 @@
  * The precompiled request validators (mock-server/src/generated/<api>.validators.ts, Ajv standalone code written
  * by scripts/validators.ts) judge exactly as Ajv compiling the same schemas with the same options at run time
  * would: the same verdict and the same errors, field for field, on each operation's examples and on values
- * that break each property and query parameter in every way the schemas can tell.
+ * that break each property and query parameter in every way the schemas can tell. And the schemas they are
+ * compiled from (repeated subschemas shared as `$defs`) judge as the operation's own schema does, in all the
+ * mock reads: the verdict, the coerced data, and each error's place, keyword, parameters, message and title.
  */
 import { describe, expect, it } from 'vitest';
+import { compiledSchemas } from '../../../scripts/validators.ts';
 import { apiModel, type ApiName } from '../model/index.ts';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { createAjv, loadAjv } from './ajv.ts';
 import { requestSchemas, requestValidatorOptions, type RequestPart } from './request-schemas.ts';
 import { loadValidators } from './validation.ts';
@@ -71,9 +75,27 @@ const verdict = (validate: (data: unknown) => boolean, data: unknown) => {
   return { valid, errors: (validate as any).errors ?? null, data: copy };
 };
 
+/** What the mock reads of a verdict (validation.ts): an error's schema path and whole schemas are not read. */
+const readByTheMock = ({ valid, errors, data }: ReturnType<typeof verdict>) => ({
+  valid,
+  data,
+  errors: (errors as ErrorObject[] | null)?.map(({ instancePath, keyword, params, message, parentSchema }) => ({
+    instancePath,
+    keyword,
+    params,
+    message,
+    title: parentSchema?.title,
+  })),
+});
+
 describe.each(['mvo', 'tvm'] as ApiName[])('%s: precompiled request validators', (api) => {
   const model = apiModel(api);
+  const compiledFrom = { body: compiledSchemas(api, model, 'body'), query: compiledSchemas(api, model, 'query') };
   const runtime = {
+    body: createAjv(compiledFrom.body.options).addSchema(compiledFrom.body.shared),
+    query: createAjv(compiledFrom.query.options).addSchema(compiledFrom.query.shared),
+  };
+  const unshared = {
     body: createAjv(requestValidatorOptions(api, 'body')),
     query: createAjv(requestValidatorOptions(api, 'query')),
   };
@@ -87,9 +109,12 @@ describe.each(['mvo', 'tvm'] as ApiName[])('%s: precompiled request validators',
   )('%s %s judges as Ajv compiling it at run time', async (_id, part, schema, op) => {
     const precompiled = (await loadValidators(api))[part][op.operationId];
     expect(precompiled).toBeTypeOf('function');
-    const compiled = runtime[part].compile(structuredClone(schema));
+    const compiled = runtime[part].compile(structuredClone(compiledFrom[part].schemas.get(op.operationId)!));
+    const own = unshared[part].compile(structuredClone(schema));
     for (const data of candidates(part, schema, op.requestBody?.examples ?? [])) {
-      expect(verdict(precompiled, data), JSON.stringify(data)?.slice(0, 200)).toEqual(verdict(compiled, data));
+      const answer = verdict(precompiled, data);
+      expect(answer, JSON.stringify(data)?.slice(0, 200)).toEqual(verdict(compiled, data));
+      expect(readByTheMock(answer), JSON.stringify(data)?.slice(0, 200)).toEqual(readByTheMock(verdict(own, data)));
     }
   });
 

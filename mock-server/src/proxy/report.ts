@@ -12,6 +12,7 @@
  */
 import { maskKey } from '../auth/index.ts';
 import { apiModel, type ApiName } from '../model/index.ts';
+import { escapeRegExp } from '../shared/escape-reg-exp.ts';
 import type { Assumption, Links } from './links.ts';
 import type { CheckName, Verdict } from './validate.ts';
 
@@ -74,8 +75,6 @@ export interface ProxyReport {
 export const MAX_KEPT = 1000;
 /** A credential shorter than this is not treated as a secret to scrub (it would blank out ordinary words). */
 const MIN_SECRET_LENGTH = 6;
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What makes two violations the same kind: the operation (or path), status, check, what was expected, whom it charges. */
 const kindOf = (entry: Violation) =>

@@ -15,6 +15,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { addRoute, createRouter, findRoute } from 'rou3';
 import { failureTable, maskKey, readCredential, type AuthFailure, type HeaderReader } from '../auth/index.ts';
 import { apiModel, embeddedSpec, type ApiName, type JsonSchema, type OperationModel } from '../model/index.ts';
+import { escapeRegExp } from '../shared/escape-reg-exp.ts';
 import { claimPath, pathCovers, valuesAt, type Claim } from './claims.ts';
 import { assumptionLinks, specOperation, type Links } from './links.ts';
 import {
@@ -102,7 +103,6 @@ export function snippet(text: string | undefined): string {
   return text.length > SNIPPET ? `${text.slice(0, SNIPPET)}…` : text;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const statusClass = (status: number) => Math.floor(status / 100);
 const unique = (ids: string[]) => [...new Set(ids)];
 const idsOf = (claims: Claim[]) => unique(claims.map((claim) => claim.assumption));

@@ -26,6 +26,7 @@ import { createTransport, type CallOptions } from './transport.js';
 
 type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'options' | 'head' | 'patch' | 'trace';
 type MediaType = `${string}/${string}`;
+// biome-ignore lint/complexity/noBannedTypes: `{} extends Pick<T, K>` is true exactly when K is optional in T (any object type would do, and `{}` says it plainest).
 type RequiredKeysOf<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 /** openapi-fetch's init for one operation plus the SDK's per-call options: closed, so a misspelt key does not compile. */
 type InitOf<Paths, Path extends keyof Paths, Method extends HttpMethod> = MaybeOptionalInit<

@@ -208,11 +208,22 @@ export function createTransport(options: TransportOptions): FetchLike {
   function attempt(request: Request, ms: number): Promise<Response> {
     if (!(ms > 0 && ms < Infinity)) return fetch(request);
     return new Promise<Response>((resolve, reject) => {
-      const init = new AttemptInit(request, ms, (reason) => (inFlight.delete(init), reject(reason)));
+      const init = new AttemptInit(request, ms, (reason) => {
+        inFlight.delete(init);
+        reject(reason);
+      });
       watch(init);
       fetch(request, init).then(
-        (response) => (inFlight.delete(init), init.release(), resolve(response)),
-        (error: unknown) => (inFlight.delete(init), init.release(), reject(error)),
+        (response) => {
+          inFlight.delete(init);
+          init.release();
+          resolve(response);
+        },
+        (error: unknown) => {
+          inFlight.delete(init);
+          init.release();
+          reject(error);
+        },
       );
     });
   }

@@ -8,7 +8,7 @@
 import {
   entryFilter,
   entryOf,
-  Journal,
+  type Journal,
   type JournalBook,
   type JournalEntry,
   type JournalFilter,
