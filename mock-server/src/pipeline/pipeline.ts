@@ -42,6 +42,7 @@ import { createDialect, type Dialect } from './dialect.ts';
 import { LATENCY_RULE, MAX_LATENCY_MS, parseLatency, pickDelay, sleep } from './latency.ts';
 import { Journal, type JournalBook } from './journal.ts';
 import { journalParts } from './journal-record.ts';
+import { monotonicMs } from '../shared/monotonic.ts';
 import { negotiate, parsePrefer } from './negotiate.ts';
 import { decodedParams } from './path-params.ts';
 import { addRateLimitHeaders, exhausted, RateLimiter, type RateState } from './rate-limit.ts';
@@ -414,7 +415,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     store,
     scenarios,
     async handle(request) {
-      const started = performance.now();
+      const started = monotonicMs();
       let exchange: Exchange | undefined;
       let response!: MockResponse;
       const control = isControlPath(request.path);
@@ -460,7 +461,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
         }
         break;
       }
-      const ms = performance.now() - started;
+      const ms = monotonicMs() - started;
       log?.(logLine(request.method, request.path, response.status, ms, exchange?.keyHint));
       if (!control) record(request, response, exchange, ms);
       if (

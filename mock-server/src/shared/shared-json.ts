@@ -53,17 +53,32 @@ export function shareRepeats(doc: unknown): SharedJson {
 /** The value `shareRepeats` was given (repeated parts now one object each). Changes `encoded` in place. */
 export function inflate<T>(encoded: SharedJson): T {
   const made: unknown[] = [];
-  const restore = (value: unknown): unknown => {
-    if (value === null || typeof value !== 'object') return value;
+  // Visits objects only, and writes only where a reference is put back (it runs once per start, uncompiled).
+  const restore = (value: object): unknown => {
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = restore(value[i]);
+      for (let i = 0; i < value.length; i++) {
+        const child = value[i];
+        if (typeof child === 'object' && child !== null) {
+          const restored = restore(child);
+          if (restored !== child) value[i] = restored;
+        }
+      }
       return value;
     }
     const record = value as Record<string, unknown>;
-    if (typeof record[MARKER] === 'number') return made[record[MARKER]];
-    for (const key in record) record[key] = restore(record[key]);
+    const index = record[MARKER];
+    if (typeof index === 'number') return made[index];
+    const keys = Object.keys(record);
+    for (let i = 0; i < keys.length; i++) {
+      const child = record[keys[i]];
+      if (typeof child === 'object' && child !== null) {
+        const restored = restore(child);
+        if (restored !== child) record[keys[i]] = restored;
+      }
+    }
     return record;
   };
-  for (const entry of encoded.shared) made.push(restore(entry));
-  return restore(encoded.doc) as T;
+  const restoreAny = (value: unknown) => (typeof value === 'object' && value !== null ? restore(value) : value);
+  for (const entry of encoded.shared) made.push(restoreAny(entry));
+  return restoreAny(encoded.doc) as T;
 }
