@@ -34,7 +34,7 @@ export function builtCliCommand(): string[] {
   return [process.execPath, ...binNodeFlags(), BUILT_CLI];
 }
 
-/** The Node flags the `virtual-commerce-mock` bin's shebang passes (`#!/usr/bin/env -S node --max-semi-space-size=8`). */
+/** The Node flags the `virtual-commerce-mock` bin's shebang passes (none today: `#!/usr/bin/env node`), so a bench runs it as users do. */
 export function binNodeFlags(): string[] {
   const shebang = readFileSync(`${ROOT}mock-server/bin/virtual-commerce-mock.js`, 'utf8').split('\n', 1)[0];
   return shebang.split(/\s+/).filter((part) => part.startsWith('--'));
