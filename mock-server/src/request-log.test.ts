@@ -39,6 +39,28 @@ describe('request log', () => {
     );
   });
 
+  it('asks for a stream given as a function only when it first writes, and once', () => {
+    vi.useFakeTimers();
+    const { stream, writes } = sink();
+    let asked = 0;
+    const log = createRequestLog(
+      () => {
+        asked++;
+        return stream;
+      },
+      { intervalMs: 25 },
+    );
+    log.flush();
+    expect(asked).toBe(0); // nothing to write: no stream made (the CLI's stdout is made after its first answer)
+    log.write('GET /v1/shop 200 0.4ms');
+    expect(asked).toBe(0);
+    vi.advanceTimersByTime(25);
+    log.write('GET /v1/shop 200 0.3ms');
+    log.flush();
+    expect(asked).toBe(1);
+    expect(writes.join('')).toBe('GET /v1/shop 200 0.4ms\nGET /v1/shop 200 0.3ms\n');
+  });
+
   it('writes at once when a batch is full, and on flush()', () => {
     vi.useFakeTimers();
     const { stream, writes } = sink();

@@ -28,7 +28,13 @@ export interface RequestLog {
 
 const NEWLINE = 10;
 
-export function createRequestLog(stream: Writable, options: RequestLogOptions = {}): RequestLog {
+/**
+ * `output`: the stream, or a function giving it on the first write (`() => process.stdout`: Node makes its stdout
+ * stream on first touch, a few milliseconds the CLI need not spend before its first answer).
+ */
+export function createRequestLog(output: Writable | (() => Writable), options: RequestLogOptions = {}): RequestLog {
+  let made: Writable | undefined;
+  const streamOf = () => (made ??= typeof output === 'function' ? output() : output);
   const { intervalMs = 25, batchBytes = 64 * 1024, maxPendingBytes = 8 * 1024 * 1024 } = options;
   // Room for a full batch and one more line after it (a request line is at most a few KiB: Node caps headers at 16 KiB).
   const chunkBytes = Math.max(2 * batchBytes, 64 * 1024);
@@ -68,6 +74,7 @@ export function createRequestLog(stream: Writable, options: RequestLogOptions = 
     chunk = Buffer.allocUnsafe(chunkBytes);
     used = 0;
     pendingBytes = 0;
+    const stream = streamOf();
     if (!stream.write(data) && !waitingForDrain) {
       waitingForDrain = true;
       stream.once('drain', () => {
