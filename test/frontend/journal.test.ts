@@ -2,6 +2,7 @@
  * The request journal (`GET`/`DELETE /__mock/requests`): what a test or a developer asks "which requests did
  * my app make?". Against the Node server and the MSW handlers, which must list the same entries.
  */
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { fixtureKey, FIXTURE_KEYS } from '../../mock-server/src/index.ts';
 import { json, useMock, useNodeAndMsw } from '../helpers/mock.ts';
@@ -121,6 +122,31 @@ describe('GET /__mock/requests (Node)', () => {
       matched: 0,
       requests: [],
     });
+  });
+
+  it('joins a header sent on several lines (as Fetch does) and lists headers by name, whatever order they came in', async () => {
+    const { port } = new URL(mock.server.url);
+    const head = [
+      'GET /v1/shop HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      'X-Trace: one',
+      `Authorization: Bearer ${admin}`,
+      'Accept: application/json',
+      'x-trace: two',
+      'Connection: close',
+    ];
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(`${head.join('\r\n')}\r\n\r\n`));
+      socket
+        .on('error', reject)
+        .on('close', () => resolve())
+        .resume();
+    });
+    const [entry] = (await mock.send('/__mock/requests?limit=1')).json.requests;
+    expect(entry.path).toBe('/v1/shop');
+    expect(entry.headers['x-trace']).toBe('one, two');
+    expect(Object.keys(entry.headers)).toEqual(['accept', 'authorization', 'connection', 'host', 'x-trace']);
+    expect(entry.headers.authorization).toMatch(/^Bearer tvm_[a-z0-9]{4}…$/);
   });
 
   it('keeps the body (keys masked) and the headers (credentials masked whole), and says when the body was cut', async () => {

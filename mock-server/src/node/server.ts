@@ -104,11 +104,16 @@ function headerReader(rawHeaders: readonly string[]): (name: string) => string |
  */
 function headerList(rawHeaders: readonly string[]): [string, string][] {
   const list: [string, string][] = [];
+  // Where each name is in the list: a search of the list per header would let a request of 2,000 header lines
+  // (Node's bound) cost millions of comparisons.
+  const at = new Map<string, number>();
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i].toLowerCase();
-    const before = list.find((pair) => pair[0] === name);
-    if (before) before[1] = `${before[1]}, ${rawHeaders[i + 1]}`;
-    else list.push([name, rawHeaders[i + 1]]);
+    const index = at.get(name);
+    if (index === undefined) {
+      at.set(name, list.length);
+      list.push([name, rawHeaders[i + 1]]);
+    } else list[index][1] = `${list[index][1]}, ${rawHeaders[i + 1]}`;
   }
   return list;
 }
