@@ -102,15 +102,21 @@ export function oursCommand(): string[] {
   return process.env.BENCH_OURS === 'built' ? builtCliCommand() : userPathCommand();
 }
 
-/** The mock of one API as users run it, rate limits reported but not enforced (a load test would be all 429s). */
+/**
+ * The mock of one API as users run it, rate limits reported but not enforced (a load test would be all 429s).
+ * `nodeFlags` go to Node before the script (a profiler's `--cpu-prof`).
+ */
 export function startUserPathMock(
   api: 'mvo' | 'tvm',
   port: number,
-  options: { stateless?: boolean; args?: string[] } = {},
+  options: { stateless?: boolean; args?: string[]; nodeFlags?: string[] } = {},
 ): Server {
+  const [node, ...script] = oursCommand();
   return startServer(
     [
-      ...oursCommand(),
+      node,
+      ...(options.nodeFlags ?? []),
+      ...script,
       '--api',
       api,
       `--${api}-port`,

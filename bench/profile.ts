@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
 import { firstAnswerMs, freePort, pinSelf, rawRequest, ROOT } from './lib.ts';
-import { oursCommand, startServer } from './processes.ts';
+import { startUserPathMock } from './processes.ts';
 import { SOAK_MIX } from './soak.ts';
 import { runWrk, statusText, type Prepared } from './wrk.ts';
 
@@ -45,22 +45,7 @@ rmSync(dir, { recursive: true, force: true });
 pinSelf();
 
 const port = await freePort();
-const [node, ...rest] = oursCommand();
-const server = startServer(
-  [
-    node,
-    '--cpu-prof',
-    `--cpu-prof-dir=${dir}`,
-    ...rest,
-    '--api',
-    api,
-    `--${api}-port`,
-    String(port),
-    '--rate-limits',
-    'off',
-  ],
-  port,
-);
+const server = startUserPathMock(api, port, { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
 await firstAnswerMs(
   port,
   rawRequest(mix[0].method, mix[0].path, mix[0].headers, mix[0].body),

@@ -8,25 +8,14 @@
  * `security`, `title`, and every other `x-…` extension (the assumptions the proxy links its findings to). Data (`example(s)`, `default`, `const`, `enum`, a property's
  * name) is never touched: only keys in the positions above are dropped.
  */
+import { SCHEMA_LISTS, SCHEMA_MAPS as APPLICATOR_MAPS, SCHEMA_ONE } from './schema-keywords.ts';
+
 type Json = Record<string, any>;
 
 const PROSE = new Set(['description', 'summary']);
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'options', 'head', 'trace']);
-/** Schema keywords whose value is a map of schemas, an array of schemas, or one schema. */
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
-const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-const SCHEMA_ONE = new Set([
-  'items',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-]);
+/** Keywords whose value maps names to schemas: the applicators, and the definitions a schema may carry. */
+const SCHEMA_MAPS = new Set([...APPLICATOR_MAPS, '$defs', 'definitions']);
 
 const without = (object: Json, dropped: Set<string>): Json =>
   Object.fromEntries(Object.entries(object).filter(([key]) => !dropped.has(key)));

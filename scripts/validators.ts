@@ -20,6 +20,7 @@ import {
   requestValidatorOptions,
   type RequestPart,
 } from '../mock-server/src/pipeline/request-schemas.ts';
+import { SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_ONE } from './schema-keywords.ts';
 
 const PARTS: readonly RequestPart[] = ['body', 'query'];
 // CommonJS modules whose `module.exports` is also their `default` export.
@@ -31,21 +32,6 @@ const RUNTIME_HELPER = /require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g;
 /** ajv-formats' format table: a named export every loader (Node, Deno, Bun, bundlers) finds in CommonJS. */
 const FORMATS = /require\("ajv-formats\/dist\/formats"\)\.fullFormats/g;
 
-/** Keywords (JSON Schema 2020-12) whose value is a schema, a list of schemas, or a map of names to schemas. */
-const SCHEMA_VALUED = new Set([
-  'items',
-  'additionalProperties',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-]);
-const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-const SCHEMA_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas']);
 /** Below this size (its JSON, in characters) a repeated schema stays inline: Ajv's code for it is shorter than a call. */
 const SHARED_MIN_CHARS = 60;
 /** Where the shared schemas live: one schema of `$defs` the operations' schemas `$ref`. */
@@ -58,7 +44,7 @@ const isSchema = (value: unknown): value is Schema => !!value && typeof value ==
 function mapSubschemas(schema: Schema, map: (subschema: Schema) => Schema): Schema {
   const out: Schema = { ...schema };
   for (const [keyword, value] of Object.entries(schema)) {
-    if (SCHEMA_VALUED.has(keyword) && isSchema(value)) out[keyword] = map(value);
+    if (SCHEMA_ONE.has(keyword) && isSchema(value)) out[keyword] = map(value);
     else if (SCHEMA_LISTS.has(keyword) && Array.isArray(value))
       out[keyword] = value.map((item) => (isSchema(item) ? map(item) : item));
     else if (SCHEMA_MAPS.has(keyword) && isSchema(value))
