@@ -4,7 +4,7 @@
  */
 import type { ApiModel, OperationModel } from '../model/types.ts';
 import { isoTimestamp } from '../model/timestamps.ts';
-import { readCredential, type HeaderReader } from './credentials.ts';
+import { readCredential, type Credential, type HeaderReader } from './credentials.ts';
 import { isKeyStateFailure, type AuthFailure } from './failure-kinds.ts';
 import { renderFailureBody, type FailureTable } from './failures.ts';
 import type { KeyRecord, KeyStore } from './key-store.ts';
@@ -60,18 +60,34 @@ function fail(ctx: AuthContext, op: OperationModel, failure: AuthFailure, keyHin
   };
 }
 
-/** For an operation that asks for credentials (`op.anonymous` false): an anonymous one is answered without a key. */
-export async function authorize(
+/**
+ * For an operation that asks for credentials (`op.anonymous` false): an anonymous one is answered without a key.
+ * Synchronous when the key store's digest is (the Node server's), a promise otherwise (Web Crypto's).
+ */
+export function authorize(
   ctx: AuthContext,
   op: OperationModel,
   headers: HeaderReader,
   now = new Date(),
-): Promise<Verdict> {
+): Verdict | Promise<Verdict> {
   const credential = readCredential(headers, op.credentials);
   if (!credential.present) return fail(ctx, op, 'missing');
   if (!ctx.model.keyFormat.pattern.test(credential.key))
     return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
-  const key = await ctx.store.find(credential.key);
+  const found = ctx.store.find(credential.key);
+  return found instanceof Promise
+    ? found.then((key) => decide(ctx, op, credential, key, now))
+    : decide(ctx, op, credential, found, now);
+}
+
+/** The verdict on a well-formed credential, once its key record (if any) is known. */
+function decide(
+  ctx: AuthContext,
+  op: OperationModel,
+  credential: Extract<Credential, { present: true }>,
+  key: KeyRecord | undefined,
+  now: Date,
+): Verdict {
   if (!key) return fail(ctx, op, 'invalid', maskKey(credential.key, ctx.model.keyFormat.prefix));
   // A known key's masked form was made by the same rule when it was stored.
   const keyHint = key.masked;

@@ -22,6 +22,7 @@ import { maskKeysIn } from '../auth/index.ts';
 import { isControlPath } from '../control/control-api.ts';
 import { createControlGuard, type Refusal } from './control-guard.ts';
 import { createCors } from './cors.ts';
+import { Countdown } from './countdown.ts';
 import { enactFault } from './faults.ts';
 import {
   DEFAULT_LIMITS,
@@ -279,11 +280,11 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
     send(res, answer);
   };
   /** Requests under way: a client that went away does not end their handling, which close() waits for. */
-  const handling = new Set<Promise<void>>();
+  const underWay = new Countdown();
   // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
   const server: Server = createServer({ ...serverOptions(limits), requireHostHeader: false }, (req, res) => {
-    const handled = handleRequest(req, res).finally(() => handling.delete(handled));
-    handling.add(handled);
+    underWay.start();
+    handleRequest(req, res).then(underWay.end, underWay.fail);
   });
 
   // Requests Node's parser rejects (bad bytes, huge headers, too slow), `Expect` and `CONNECT` still get the API's envelope.
@@ -316,7 +317,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
         server.closeAllConnections();
       });
       // Handling under way goes on without its client (to the store, importing the validators): wait for its end.
-      await Promise.allSettled([...handling, warming]);
+      await Promise.allSettled([underWay.idle(), warming]);
       await redis?.close();
     },
   };

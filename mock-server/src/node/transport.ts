@@ -22,6 +22,9 @@ export const DEFAULT_LIMITS: TransportLimits = {
   maxConnections: 1_024,
 };
 
+const LAST_ANSWER = Symbol('last answer started on this connection');
+type Tracked = Duplex & { [LAST_ANSWER]?: ServerResponse };
+
 /** Writes an error body in the API's envelope. */
 export type ErrorBody = (status: number, message: string) => string;
 
@@ -67,16 +70,12 @@ export function guardTransport(
   log?: (line: string) => void,
 ): void {
   server.maxConnections = limits.maxConnections;
-  // The last answer started on each connection: a parse error after a valid request waits for its answer,
-  // which would otherwise be cut off by the error's (Node answers pipelined requests in order).
-  // A request whose body the error cut short is not waited for: the error is its answer.
-  const pending = new WeakMap<object, { req: IncomingMessage; res: ServerResponse }>();
+  // The last answer started on each connection, kept on its socket: a parse error after a valid request waits
+  // for its answer, which would otherwise be cut off by the error's (Node answers pipelined requests in order).
+  // A request whose body the error cut short is not waited for: the error is its answer. (A property, not a
+  // WeakMap entry and a `close` listener per request: this runs on every request.)
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const exchange = { req, res };
-    pending.set(req.socket, exchange);
-    res.once('close', () => {
-      if (pending.get(req.socket) === exchange) pending.delete(req.socket);
-    });
+    (req.socket as Tracked)[LAST_ANSWER] = res;
   });
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -84,8 +83,8 @@ export function guardTransport(
     log?.(`clientError ${status} ${err.code ?? ''}`);
     const answer = () =>
       socket.writable ? socket.end(rawAnswer(status, errorBody(status, message))) : socket.destroy();
-    const inFlight = pending.get(socket);
-    if (inFlight?.req.complete && !inFlight.res.writableFinished) inFlight.res.once('close', answer);
+    const inFlight = (socket as Tracked)[LAST_ANSWER];
+    if (inFlight?.req.complete && !inFlight.writableFinished && !inFlight.destroyed) inFlight.once('close', answer);
     else answer();
   });
 

@@ -129,6 +129,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
   const sink: StateStore = options.store ?? new MemoryStore();
   const changes: ChangeSink = (patch) => sink.record(patch);
   const store = await KeyStore.create(model, options.fixtures ?? FIXTURE_KEYS[api], options.digest, changes);
+  const auth = { model, failures, store };
   const dialect = createDialect(model);
   const validators = new OperationValidatorCache(model);
   // Shared by a sandbox's replicas when the store is (store/redis/): rate counters, scenarios, the journal.
@@ -267,7 +268,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     let key: KeyRecord | undefined;
     let rate: RateState | undefined;
     if (!op.anonymous) {
-      const verdict = await authorize({ model, failures, store }, op, request.headers, at);
+      const deciding = authorize(auth, op, request.headers, at);
+      const verdict = deciding instanceof Promise ? await deciding : deciding;
       exchange.keyHint = verdict.keyHint;
       exchange.keyId = verdict.ok ? verdict.key.id : verdict.keyId;
       if (!verdict.ok) {
@@ -279,7 +281,8 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
         return { status: verdict.status, body: authBodyText(verdict.body) };
       }
       key = verdict.key;
-      rate = await limiter.countKey(key, at.getTime());
+      const counting = limiter.countKey(key, at.getTime());
+      rate = counting instanceof Promise ? await counting : counting;
       exchange.rate = rate;
       if (rate?.exceeded && enforceLimits) return { status: 429, body: dialect.rateLimited(op, rate.retryAfter, at) };
     }
@@ -435,7 +438,7 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
           };
           if (control && sink.begin) exchange.tx = await sink.begin(writes(request.method));
           const answer = control ? await handleControl(request, exchange.at) : await answerApi(request, exchange);
-          await ended(exchange);
+          if (exchange.tx) await ended(exchange);
           response = finish(answer, exchange, control);
         } catch (cause) {
           // A request that failed half-way still ends its hold on the store (what it changed is kept, or dropped).
