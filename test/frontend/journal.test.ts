@@ -124,17 +124,10 @@ describe('GET /__mock/requests (Node)', () => {
     });
   });
 
-  it('joins a header sent on several lines (as Fetch does) and lists headers by name, whatever order they came in', async () => {
+  /** Sends a GET /v1/shop with these header lines over a bare socket and returns its journal entry. */
+  async function journalled(lines: string[]) {
     const { port } = new URL(mock.server.url);
-    const head = [
-      'GET /v1/shop HTTP/1.1',
-      `Host: 127.0.0.1:${port}`,
-      'X-Trace: one',
-      `Authorization: Bearer ${admin}`,
-      'Accept: application/json',
-      'x-trace: two',
-      'Connection: close',
-    ];
+    const head = ['GET /v1/shop HTTP/1.1', `Host: 127.0.0.1:${port}`, ...lines, 'Connection: close'];
     await new Promise<void>((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => socket.end(`${head.join('\r\n')}\r\n\r\n`));
       socket
@@ -144,8 +137,34 @@ describe('GET /__mock/requests (Node)', () => {
     });
     const [entry] = (await mock.send('/__mock/requests?limit=1')).json.requests;
     expect(entry.path).toBe('/v1/shop');
+    return entry;
+  }
+
+  it('joins a header sent on several lines (as Fetch does) and lists headers by name, whatever order they came in', async () => {
+    const entry = await journalled([
+      'X-Trace: one',
+      `Authorization: Bearer ${admin}`,
+      'Accept: application/json',
+      'x-trace: two',
+    ]);
     expect(entry.headers['x-trace']).toBe('one, two');
     expect(Object.keys(entry.headers)).toEqual(['accept', 'authorization', 'connection', 'host', 'x-trace']);
+    expect(entry.headers.authorization).toMatch(/^Bearer tvm_[a-z0-9]{4}…$/);
+  });
+
+  it('joins repeated headers the same way in a request of many header lines', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => `X-Extra-${String(i).padStart(2, '0')}: ${i}`);
+    const entry = await journalled([
+      'X-Trace: one',
+      ...many.slice(0, 15),
+      `Authorization: Bearer ${admin}`,
+      'X-TRACE: two',
+      ...many.slice(15),
+      'x-trace: three',
+    ]);
+    expect(entry.headers['x-trace']).toBe('one, two, three');
+    expect(entry.headers['x-extra-29']).toBe('29');
+    expect(Object.keys(entry.headers)).toHaveLength(30 + 4);
     expect(entry.headers.authorization).toMatch(/^Bearer tvm_[a-z0-9]{4}…$/);
   });
 

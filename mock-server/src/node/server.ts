@@ -99,6 +99,14 @@ function headerReader(rawHeaders: readonly string[]): (name: string) => string |
   };
 }
 
+/** Up to this many header lines, a name is looked up in the list itself. */
+const FEW_HEADERS = 16;
+
+function indexOfName(list: readonly [string, string][], name: string): number | undefined {
+  for (let i = 0; i < list.length; i++) if (list[i][0] === name) return i;
+  return undefined;
+}
+
 /**
  * Every header for the journal: lowercase names, repeated ones joined with `, ` (as Fetch's `Headers`), in the
  * order sent (the journal sorts them when it lists them, not on every request).
@@ -106,13 +114,13 @@ function headerReader(rawHeaders: readonly string[]): (name: string) => string |
 function headerList(rawHeaders: readonly string[]): [string, string][] {
   const list: [string, string][] = [];
   // Where each name is in the list: a search of the list per header would let a request of 2,000 header lines
-  // (Node's bound) cost millions of comparisons.
-  const at = new Map<string, number>();
+  // (Node's bound) cost millions of comparisons. A usual request has a handful, searched faster than a Map is made.
+  const at = rawHeaders.length > 2 * FEW_HEADERS ? new Map<string, number>() : undefined;
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i].toLowerCase();
-    const index = at.get(name);
+    const index = at ? at.get(name) : indexOfName(list, name);
     if (index === undefined) {
-      at.set(name, list.length);
+      at?.set(name, list.length);
       list.push([name, rawHeaders[i + 1]]);
     } else list[index][1] = `${list[index][1]}, ${rawHeaders[i + 1]}`;
   }
