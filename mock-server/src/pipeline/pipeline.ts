@@ -391,15 +391,13 @@ export async function createMock(api: ApiName, options: MockOptions = {}): Promi
     journal.record({
       at: exchange?.at ?? new Date(),
       method: request.method,
-      // A key sent where none belongs (a path segment, `?api_key=`) is kept masked, like the key that authenticated.
-      path: maskKeysIn(request.path),
-      query: maskKeysIn(request.query),
       operation: exchange?.operationId ?? null,
       status: response.status,
       durationMs,
       keyId: exchange?.keyId ?? null,
       keyPrefix: exchange?.keyHint ?? null,
       fault: exchange?.fault ?? null,
+      // Masked: a key sent where none belongs (a path segment, `?api_key=`, a header) is kept masked too.
       ...partsOf(request),
     });
 
