@@ -6,7 +6,8 @@
  * 1. raw node:http's capacity: closed-loop maximum throughput (wrk at 50 connections, or the generator's closed
  *    mode where wrk is missing), median of BENCH_RUNS runs;
  * 2. at 10 % and 25 % of it, BENCH_RUNS (3) runs each of raw node:http and of the mock as users run it (request log
- *    on), taking turns, each a fresh server: LATENCY_WARMUP_SECONDS (2) of warm-up not counted, then
+ *    on, read by a `cat` on the server core: this script shares the generator's core and must not wake on the log
+ *    meanwhile), taking turns, each a fresh server: LATENCY_WARMUP_SECONDS (2) of warm-up not counted, then
  *    LATENCY_SECONDS (10) measured; p50, p99 and max per run;
  * 3. the proof that the figures measure the server: at the highest rate, raw's p99 (median) must stay
  *    ≤ 5 ms, and every run must have kept its schedule: every request answered, and no more requests noticed over
@@ -113,7 +114,10 @@ export async function latencyTargets(targets: Targets): Promise<void> {
       const raw: Run[] = [];
       for (let run = 0; run < RUNS; run++) {
         raw.push(await openLoopRun((port) => startRaw(port, answer), scenario, rate));
-        ours.push(await openLoopRun((port) => startUserPathMock(scenario.api, port), scenario, rate));
+        // The mock's log is read on its own core: the generator's core runs nothing else, as in raw's runs.
+        ours.push(
+          await openLoopRun((port) => startUserPathMock(scenario.api, port, { drain: 'server-core' }), scenario, rate),
+        );
         console.log(
           `  ${(share * 100).toFixed(0).padStart(2)} % (${rate} req/s) run ${run + 1}: ours ${describe(ours[run])} | raw ${describe(raw[run])}`,
         );

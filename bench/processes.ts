@@ -3,7 +3,9 @@
  * - the mock as `npm start` runs it (the one place to repoint when `npm start` changes),
  * - the bin running the bundled CLI (cold start), and
  * - raw node:http sending the mock's exact answer (the ceiling).
- * The mock's request log stays on and goes to a pipe this process drains, as a terminal or `| tee` would.
+ * The mock's request log stays on and goes to a pipe this process drains, as a terminal or `| tee` would; or, where
+ * this process shares its core with a load generator whose schedule is measured (the latency bench), to a `cat`
+ * on the server core: reading the log is then charged to the server's core, never to the generator's.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,21 +45,34 @@ export function binNodeFlags(): string[] {
 export interface Server {
   child: ChildProcess;
   port: number;
-  /** Lines the server wrote to stdout so far (its request log). */
+  /** Lines the server wrote to stdout so far (its request log); NaN when a `cat` on the server core drains it. */
   logLines(): number;
   alive(): boolean;
   stop(): Promise<void>;
 }
 
-/** Starts a command on the server core; its stdout is drained and its lines counted, stderr passes through. */
-export function startServer(command: string[], port: number): Server {
+/** Where a server's stdout goes: read here (its lines counted), or to a `cat` pinned to the server core. */
+export type LogDrain = 'here' | 'server-core';
+
+/** Starts a command on the server core; its stdout is drained (by default here, its lines counted), stderr passes through. */
+export function startServer(command: string[], port: number, drain: LogDrain = 'here'): Server {
   const [file, ...args] = pinned(CORES.server, command);
   const child = spawn(file, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
   let lines = 0;
-  child.stdout!.on('data', (chunk: Buffer) => {
-    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
-  });
+  let drainer: ChildProcess | undefined;
+  if (drain === 'here')
+    child.stdout!.on('data', (chunk: Buffer) => {
+      for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines++;
+    });
+  else {
+    const [catFile, ...catArgs] = pinned(CORES.server, ['cat']);
+    // The pipe's read end goes to `cat` (duplicated at spawn); this process lets go of its own.
+    drainer = spawn(catFile, catArgs, { stdio: [child.stdout!, 'ignore', 'inherit'] });
+    child.stdout!.destroy();
+    lines = Number.NaN;
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const drained = drainer && new Promise<void>((resolve) => drainer.once('exit', () => resolve()));
   return {
     child,
     port,
@@ -66,6 +81,8 @@ export function startServer(command: string[], port: number): Server {
     async stop() {
       if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGTERM');
       await exited;
+      // `cat` ends at the pipe's end, once the server is gone.
+      await drained;
     },
   };
 }
@@ -109,7 +126,7 @@ export function oursCommand(): string[] {
 export function startUserPathMock(
   api: 'mvo' | 'tvm',
   port: number,
-  options: { stateless?: boolean; args?: string[]; nodeFlags?: string[] } = {},
+  options: { stateless?: boolean; args?: string[]; nodeFlags?: string[]; drain?: LogDrain } = {},
 ): Server {
   const [node, ...script] = oursCommand();
   return startServer(
@@ -127,6 +144,7 @@ export function startUserPathMock(
       ...(options.args ?? []),
     ],
     port,
+    options.drain,
   );
 }
 
