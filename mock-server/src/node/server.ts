@@ -4,7 +4,7 @@
  * the rest, including the request log.
  */
 import { hash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StateStore } from '../store/store.ts';
 import type { OptionsOf } from '../options/types.ts';
@@ -24,6 +24,7 @@ import { createControlGuard, type Refusal } from './control-guard.ts';
 import { createCors } from './cors.ts';
 import { Countdown } from './countdown.ts';
 import { enactFault } from './faults.ts';
+import { nodeHttp } from './http-module.ts';
 import {
   DEFAULT_LIMITS,
   guardTransport,
@@ -290,7 +291,7 @@ export async function startMockServer(options: MockServerOptions): Promise<MockS
   /** Requests under way: a client that went away does not end their handling, which close() waits for. */
   const underWay = new Countdown();
   // Node's own check for a missing Host header answers a bare 400; ours answers in the API's envelope.
-  const server: Server = createServer({ ...serverOptions(limits), requireHostHeader: false }, (req, res) => {
+  const server: Server = nodeHttp.createServer({ ...serverOptions(limits), requireHostHeader: false }, (req, res) => {
     underWay.start();
     handleRequest(req, res).then(underWay.end, underWay.fail);
   });

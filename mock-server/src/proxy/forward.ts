@@ -6,9 +6,10 @@
  * API's own error envelope, and records that too; so is an answer it cannot pass on (a 101 nobody asked for, a
  * status outside 200–599).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCredential } from '../auth/index.ts';
+import { nodeHttp } from '../node/http-module.ts';
 import { DEFAULT_LIMITS, guardTransport, serverOptions } from '../node/transport.ts';
 import { apiModel, type ApiName } from '../model/index.ts';
 import { assumptionLinks } from './links.ts';
@@ -197,7 +198,7 @@ export async function startProxy(options: ProxyOptions): Promise<ValidationProxy
     );
   };
 
-  const server: Server = createServer(serverOptions(DEFAULT_LIMITS), async (req, res) => {
+  const server: Server = nodeHttp.createServer(serverOptions(DEFAULT_LIMITS), async (req, res) => {
     const target = req.url ?? '/';
     const { path, query } = splitTarget(target);
     try {

@@ -4,9 +4,10 @@
  * over HTTP or HTTPS (system CAs, NODE_EXTRA_CA_CERTS, and an optional extra CA file), with a timeout.
  */
 import { readFileSync } from 'node:fs';
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { nodeHttp } from '../node/http-module.ts';
 import { embeddedSpec, type ApiName, type OperationModel } from '../model/index.ts';
 import { specOperation } from './links.ts';
 
@@ -114,13 +115,13 @@ export interface Upstream {
 }
 
 export function createUpstream(options: UpstreamOptions): Upstream {
-  const httpAgent = new HttpAgent({ keepAlive: true });
+  const httpAgent = new nodeHttp.Agent({ keepAlive: true });
   const httpsAgent = new HttpsAgent({ keepAlive: true, ...(options.ca && { ca: trustedCas(options.ca) }) });
 
   const open: Upstream['open'] = (target, method, rawHeaders) => {
     const url = target.origin;
     const secure = url.protocol === 'https:';
-    const request = (secure ? httpsRequest : httpRequest)(url, {
+    const request = (secure ? httpsRequest : nodeHttp.request)(url, {
       method,
       path: target.path,
       headers: [...rawHeaders, 'Host', url.host],
