@@ -20,12 +20,19 @@ describe('slugify', () => {
 });
 
 describe('idSource', () => {
-  it('mints version-4 UUIDs and tokens of [a-z0-9]', () => {
-    const ids = idSource();
+  // Unseeded, the UUIDs are the platform's (crypto.randomUUID); seeded, made from the seed: both the same shape.
+  it.each([
+    ['unseeded', idSource()],
+    ['seeded', idSource(seededRandom(7))],
+  ])('mints version-4 UUIDs and tokens of [a-z0-9], %s', (_name, ids) => {
+    const uuids = new Set<string>();
     for (let i = 0; i < 50; i++) {
-      expect(ids.uuid()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const uuid = ids.uuid();
+      expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      uuids.add(uuid);
       expect(ids.token(12)).toMatch(/^[a-z0-9]{12}$/);
     }
+    expect(uuids.size).toBe(50);
   });
 
   it('repeats itself from the same seed, and only then', () => {

@@ -34,9 +34,13 @@ export interface IdSource {
 
 export function idSource(random: Random = Math.random): IdSource {
   const pick = (alphabet: string) => alphabet[Math.floor(random() * alphabet.length)];
+  // Unseeded, the platform's UUIDs: a quarter of the time of 32 picks (measured 0.25 against 1.1 µs), on every
+  // MVO create. Web Crypto has none outside secure contexts (a page served over plain HTTP from another host).
+  const platformUuid = random === Math.random ? globalThis.crypto?.randomUUID?.bind(globalThis.crypto) : undefined;
   return {
     repeatable: random !== Math.random,
     uuid() {
+      if (platformUuid) return platformUuid();
       let hex = '';
       for (let i = 0; i < 32; i++) hex += i === 12 ? '4' : i === 16 ? HEX[8 + Math.floor(random() * 4)] : pick(HEX);
       return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
