@@ -6,7 +6,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium.ts';
 import { expect } from 'vitest';
 import { parse } from 'yaml';
 import { type DocsServer, startDocsServer } from '../../docs/serve.ts';
@@ -28,7 +29,6 @@ export type Stack = {
 export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
 export const WIDE = { width: 1440, height: 900 };
 export const NARROW = { width: 390, height: 844 };
-const CHROMIUM = '/usr/bin/chromium';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 export const specs = Object.fromEntries(
@@ -77,18 +77,7 @@ export async function startStack(): Promise<Stack> {
     startMockServer({ api: 'tvm', port: 0 }),
   ]);
   const server = await startDocsServer({ port: 0, root: outDir, mocks: { mvo: mvo.url, tvm: tvm.url } });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   return {
     server,
     mocks: { mvo, tvm },

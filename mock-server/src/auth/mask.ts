@@ -19,7 +19,16 @@ const KEY_SHAPED = new RegExp(
 );
 
 const PREFIXES = KEY_FORMATS.map(({ prefix }) => prefix);
-const prefixOf = (found: string) => KEY_FORMATS.find(({ prefix }) => found.startsWith(prefix))!.prefix;
+
+/** The API key prefix `value` starts with (`sk_live_`, `tvm_`), or '' when none. */
+export function keyPrefixOf(value: string): string {
+  return KEY_FORMATS.find(({ prefix }) => value.startsWith(prefix))?.prefix ?? '';
+}
+
+/** A whole value masked as a key (a credential header's, a Bearer token's), its API's prefix shown when it has one. */
+export function maskWhole(value: string): string {
+  return value === '' ? value : maskKey(value, keyPrefixOf(value));
+}
 
 /**
  * Request text as it may be kept or shown (the log, the journal, a 404's message): every key-shaped run
@@ -30,7 +39,7 @@ export function maskKeysIn(text: string): string {
   // Nearly all text holds no key: a search for each prefix costs a fraction of the pattern's replace (every
   // request's path, query and headers pass through here for the log and the journal).
   for (const prefix of PREFIXES)
-    if (text.includes(prefix)) return text.replace(KEY_SHAPED, (found) => maskKey(found, prefixOf(found)));
+    if (text.includes(prefix)) return text.replace(KEY_SHAPED, (found) => maskKey(found, keyPrefixOf(found)));
   return text;
 }
 

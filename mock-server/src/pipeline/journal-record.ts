@@ -4,8 +4,7 @@
  * a credential header's value masked whole (a Bearer token, a cookie, the control token: not only what looks
  * like either API's key), the others with key-shaped runs masked.
  */
-import { maskKey, maskKeysIn } from '../auth/mask.ts';
-import { KEY_FORMATS } from '../model/index.ts';
+import { maskKeysIn, maskWhole } from '../auth/mask.ts';
 import type { ApiModel } from '../model/types.ts';
 import { JOURNAL_BODY_CHARACTERS } from './journal.ts';
 import type { MockRequest } from './types.ts';
@@ -14,9 +13,6 @@ import type { MockRequest } from './types.ts';
 const ALWAYS_CREDENTIALS = ['authorization', 'proxy-authorization', 'cookie', 'x-mock-token'];
 /** An auth scheme before its token (`Bearer `), kept: it says how the key was sent. */
 const SCHEME = /^([A-Za-z][\w-]*[ \t]+)(\S.*)$/;
-
-const prefixOf = (value: string) => KEY_FORMATS.find(({ prefix }) => value.startsWith(prefix))?.prefix ?? '';
-const maskWhole = (value: string) => (value === '' ? value : maskKey(value, prefixOf(value)));
 
 function maskCredential(name: string, value: string): string {
   const scheme = name.endsWith('authorization') ? SCHEME.exec(value) : null;
