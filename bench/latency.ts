@@ -25,7 +25,7 @@ import { keptSchedule, runOpenLoop, type OpenLoopFigures } from './open-loop.ts'
 import { ensureBuilt, startRaw, startUserPathMock, withServer, type Server } from './processes.ts';
 import { answerOf, GET_SHOP, POST_OFFER, type Scenario } from './scenarios.ts';
 import { Targets } from './targets.ts';
-import { runWrk } from './wrk.ts';
+import { runWrk, warmUp } from './wrk.ts';
 
 const SECONDS = Number(process.env.LATENCY_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.LATENCY_WARMUP_SECONDS ?? 2);
@@ -55,7 +55,7 @@ async function rawCapacity(scenario: Scenario, answer: Awaited<ReturnType<typeof
     scenario,
     async ({ port }) => {
       if (hasWrk) {
-        await runWrk(`http://127.0.0.1:${port}`, [scenario], 50, WARMUP_SECONDS);
+        await warmUp(`http://127.0.0.1:${port}`, [scenario], 50, WARMUP_SECONDS);
         return (await runWrk(`http://127.0.0.1:${port}`, [scenario], 50, CAPACITY_SECONDS)).rps;
       }
       return (

@@ -55,7 +55,7 @@ import { answerOf, GET_OFFERS, GET_SHOP, POST_CUSTOMER, POST_OFFER, tvmAdmin, ty
 import { latencyTargets } from './latency.ts';
 import { startTargets } from './start.ts';
 import { Targets } from './targets.ts';
-import { concreteBody, runWrk, type LoadFigures, type Prepared } from './wrk.ts';
+import { concreteBody, runWrk, warmUp, type LoadFigures, type Prepared } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -83,7 +83,7 @@ interface Measured extends LoadFigures {
 async function measure(start: (port: number) => Server, request: Prepared): Promise<Measured> {
   return withServer(start, request, async (server) => {
     const url = `http://127.0.0.1:${server.port}`;
-    await runWrk(url, [request], CONNECTIONS, WARMUP_SECONDS);
+    await warmUp(url, [request], CONNECTIONS, WARMUP_SECONDS);
     const status = await answerStatus(
       server.port,
       rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'probe')),

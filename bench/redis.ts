@@ -15,7 +15,7 @@ import { fixtureKey } from '../mock-server/src/fixtures/keys.ts';
 import { startRedis } from '../test/helpers/redis.ts';
 import { CORES, firstAnswerMs, freePort, hasTaskset, hasWrk, median, medianWithSpread, rawRequest } from './lib.ts';
 import { startServer, type Server } from './processes.ts';
-import { runWrk, type Prepared } from './wrk.ts';
+import { runWrk, warmUp, type Prepared } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
@@ -78,7 +78,7 @@ async function started(store: boolean | string): Promise<{ server: Server; url: 
 async function measure(store: boolean, request: Prepared) {
   const { server, url } = await started(store);
   try {
-    await runWrk(url, [request], CONNECTIONS, WARMUP_SECONDS);
+    await warmUp(url, [request], CONNECTIONS, WARMUP_SECONDS);
     return await runWrk(url, [request], CONNECTIONS, SECONDS);
   } finally {
     await server.stop();

@@ -16,7 +16,7 @@ import { firstAnswerMs, freePort, hasWrk, median, medianWithSpread, pinSelf, raw
 import { ensureBuilt, startRaw, startUserPathMock } from './processes.ts';
 import { answerOf } from './scenarios.ts';
 import { Targets } from './targets.ts';
-import { runWrk, statusText, type LoadFigures, type Prepared } from './wrk.ts';
+import { runWrk, statusText, warmUp, type LoadFigures, type Prepared } from './wrk.ts';
 
 export const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 export const SOAK_CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 100);
@@ -199,7 +199,7 @@ export async function rawSoakP99(api: 'mvo' | 'tvm', runs: number): Promise<numb
     const server = startRaw(port, rawAnswer);
     try {
       await firstAnswerMs(port, rawRequest('GET', '/', {}), performance.now(), server.alive);
-      await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, SOAK_WARMUP_SECONDS);
+      await warmUp(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, SOAK_WARMUP_SECONDS);
       p99.push((await runWrk(`http://127.0.0.1:${port}`, SOAK_MIX[api], SOAK_CONNECTIONS, 10)).p99Ms);
     } finally {
       await server.stop();

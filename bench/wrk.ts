@@ -111,6 +111,9 @@ export function runWrk(
   connections: number,
   seconds: number,
 ): Promise<LoadFigures> {
+  // wrk counts whole seconds; at 0 it divides by zero and crashes.
+  if (!Number.isInteger(seconds) || seconds < 1)
+    return Promise.reject(new Error(`wrk runs for a whole number of seconds, at least 1: got ${seconds}`));
   mkdirSync(`${ROOT}.tmp`, { recursive: true });
   const file = `${ROOT}.tmp/bench-${process.pid}-${scripts++}.lua`;
   writeFileSync(file, script(mix));
@@ -147,6 +150,16 @@ export function runWrk(
       });
     });
   });
+}
+
+/** A warm-up: the same load with its figures dropped; none at all for 0 seconds (`*_WARMUP_SECONDS=0`). */
+export async function warmUp(
+  baseUrl: string,
+  mix: readonly Prepared[],
+  connections: number,
+  seconds: number,
+): Promise<void> {
+  if (seconds > 0) await runWrk(baseUrl, mix, connections, seconds);
 }
 
 /** `201 ×12034` or `200 ×9000, 401 ×9000`. */
