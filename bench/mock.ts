@@ -4,8 +4,8 @@
  * the mock's performance with its figure and its ratio; asserts nothing.
  *
  * - Throughput and p99 at 50 connections: GET /v1/shop, GET /v1/offers?page=1&limit=20, POST /v1/offers
- *   (validated and stored), and MVO's POST /api/customers with a new e-mail each time, each BENCH_RUNS (3) times,
- *   ours and raw taking turns, each run after a warm-up.
+ *   (validated and stored), and MVO's POST /api/customers with a new e-mail each time: ours and raw started side by
+ *   side and warmed up once, then BENCH_RUNS (3) pairs of runs adjacent in time, taking turns (measurePairs).
  * - Open-loop latency (bench/latency.ts): p99 at 10 % and 25 % of raw's capacity, against raw's at the same rate.
  * - The soak (bench/soak.ts): 60 s at 100 connections per API; its first seconds apart, then p99 against raw's
  *   at 100 connections, RSS.
@@ -79,23 +79,62 @@ interface Measured extends LoadFigures {
   cpuUsPerRequest: number;
 }
 
+const urlOf = (server: Server) => `http://127.0.0.1:${server.port}`;
+/** Each probe its own unique value: a server measured several times must not find its probe's e-mail taken (409). */
+let probes = 0;
+
+/** One measured run against a running, warmed-up server. */
+async function measureRun(server: Server, request: Prepared): Promise<Measured> {
+  const status = await answerStatus(
+    server.port,
+    rawRequest(request.method, request.path, request.headers, concreteBody(request.body, `probe-${++probes}`)),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 200)); // the log's last batch of what came before
+  const linesBefore = server.logLines();
+  const cpuBefore = cpuMs(server.child.pid!);
+  const figures = await runWrk(urlOf(server), [request], CONNECTIONS, SECONDS);
+  const cpuUsPerRequest = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / figures.requests;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { ...figures, status, logLines: server.logLines() - linesBefore, cpuUsPerRequest };
+}
+
 /** Starts a server, waits for its first answer, warms it up, measures, stops it. */
 async function measure(start: (port: number) => Server, request: Prepared): Promise<Measured> {
   return withServer(start, request, async (server) => {
-    const url = `http://127.0.0.1:${server.port}`;
-    await warmUp(url, [request], CONNECTIONS, WARMUP_SECONDS);
-    const status = await answerStatus(
-      server.port,
-      rawRequest(request.method, request.path, request.headers, concreteBody(request.body, 'probe')),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 200)); // the log's last batch of the warm-up
-    const linesBefore = server.logLines();
-    const cpuBefore = cpuMs(server.child.pid!);
-    const figures = await runWrk(url, [request], CONNECTIONS, SECONDS);
-    const cpuUsPerRequest = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / figures.requests;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    return { ...figures, status, logLines: server.logLines() - linesBefore, cpuUsPerRequest };
+    await warmUp(urlOf(server), [request], CONNECTIONS, WARMUP_SECONDS);
+    return measureRun(server, request);
   });
+}
+
+/**
+ * Ours and raw side by side on the server core, each warmed up once, then loaded in turn: RUNS pairs of runs
+ * adjacent in time, the order alternating. Why: this VM switches between a fast and a slow speed (the same request
+ * costing up to twice the CPU) every few tens of seconds, and a ratio of two runs made minutes apart, each after
+ * its own start and warm-up, compared one speed with the other as often as like with like.
+ */
+async function measurePairs(
+  startOurs: (port: number) => Server,
+  startRawServer: (port: number) => Server,
+  request: Prepared,
+): Promise<{ ours: Measured[]; raw: Measured[] }> {
+  return withServer(startOurs, request, (oursServer) =>
+    withServer(startRawServer, request, async (rawServer) => {
+      await warmUp(urlOf(oursServer), [request], CONNECTIONS, WARMUP_SECONDS);
+      await warmUp(urlOf(rawServer), [request], CONNECTIONS, WARMUP_SECONDS);
+      const ours: Measured[] = [];
+      const raw: Measured[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        if (run % 2) {
+          raw.push(await measureRun(rawServer, request));
+          ours.push(await measureRun(oursServer, request));
+        } else {
+          ours.push(await measureRun(oursServer, request));
+          raw.push(await measureRun(rawServer, request));
+        }
+      }
+      return { ours, raw };
+    }),
+  );
 }
 
 /** A state file (`{"mvo": …}` or `{"tvm": …}`) whose default account holds `DURABLE_RECORDS` generated records. */
@@ -167,12 +206,11 @@ const row = (
 
 for (const scenario of PARTS.has('throughput') ? scenarios : []) {
   const rawAnswer = await answerOf(scenario.api, scenario);
-  const ours: Measured[] = [];
-  const raw: Measured[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    ours.push(await measure((port) => startUserPathMock(scenario.api, port), scenario));
-    raw.push(await measure((port) => startRaw(port, rawAnswer), scenario));
-  }
+  const { ours, raw } = await measurePairs(
+    (port) => startUserPathMock(scenario.api, port),
+    (port) => startRaw(port, rawAnswer),
+    scenario,
+  );
   const rpsRatios = ours.map((o, i) => o.rps / raw[i].rps);
   const p99Ratios = ours.map((o, i) => o.p99Ms / raw[i].p99Ms);
   console.log(`${scenario.name}`);
