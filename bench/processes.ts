@@ -148,8 +148,10 @@ export function startUserPathMock(
   );
 }
 
-/** Raw node:http answering every request with this status, these headers and this body. */
-/** `http`: how raw node:http is loaded (bench/raw-server.mjs): as most servers do, or as the mock does. */
+/**
+ * Raw node:http answering every request with this status, these headers and this body. `http`: how node:http is
+ * loaded (bench/raw-server.mjs): as most servers do, or as the mock does.
+ */
 export function startRaw(
   port: number,
   answer: { status: number; headers: Record<string, string>; body?: string },

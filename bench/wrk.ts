@@ -152,14 +152,17 @@ export function runWrk(
   });
 }
 
-/** A warm-up: the same load with its figures dropped; none at all for 0 seconds (`*_WARMUP_SECONDS=0`). */
+/**
+ * A warm-up: the same load with its figures dropped; none at all for 0 seconds (`*_WARMUP_SECONDS=0`). Any other
+ * duration goes to runWrk, which refuses one that is not a whole number of seconds (a negative one included).
+ */
 export async function warmUp(
   baseUrl: string,
   mix: readonly Prepared[],
   connections: number,
   seconds: number,
 ): Promise<void> {
-  if (seconds > 0) await runWrk(baseUrl, mix, connections, seconds);
+  if (seconds !== 0) await runWrk(baseUrl, mix, connections, seconds);
 }
 
 /** `201 ×12034` or `200 ×9000, 401 ×9000`. */
